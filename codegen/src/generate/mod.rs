@@ -1,0 +1,142 @@
+//! Stage 3, generate: typed spec → one syntax tree.
+//!
+//! progenitor writes the client (types, `Client`, builders); [`rewrite`]
+//! then routes every request through the hand-written runtime of the target
+//! crate; [`operations`] adds what must come from the spec and progenitor
+//! does not emit (the spec digest, the operation table with key kinds).
+
+mod operations;
+mod rewrite;
+
+use openapiv3::OpenAPI;
+use quote::quote;
+
+use crate::error::Error;
+use crate::load::Spec;
+use crate::{Settings, guard};
+
+pub(crate) use operations::OperationTable;
+
+/// Generates the client for a validated spec.
+pub(crate) fn generate(
+    spec: &Spec,
+    api: &OpenAPI,
+    settings: &Settings,
+) -> Result<syn::File, Error> {
+    let runtime: syn::Path = syn::parse_str(&settings.runtime).map_err(|e| Error::Internal {
+        file: spec.name().to_owned(),
+        message: format!(
+            "runtime path `{}` is not a Rust path: {e}",
+            settings.runtime
+        ),
+    })?;
+    let table = OperationTable::new(api);
+    let tokens = run_progenitor(spec, api, &runtime)?;
+    let mut file: syn::File = syn::parse2(tokens).map_err(|e| Error::Internal {
+        file: spec.name().to_owned(),
+        message: format!("progenitor produced code that does not parse: {e}"),
+    })?;
+    rewrite::route_through_runtime(&mut file, &runtime, &table).map_err(|message| {
+        Error::Internal {
+            file: spec.name().to_owned(),
+            message,
+        }
+    })?;
+    let extra: syn::File =
+        syn::parse2(table.items(spec, api, &runtime)).map_err(|e| Error::Internal {
+            file: spec.name().to_owned(),
+            message: format!("operation table does not parse: {e}"),
+        })?;
+    file.items.extend(extra.items);
+    Ok(file)
+}
+
+fn progenitor_settings(runtime: &syn::Path) -> progenitor::GenerationSettings {
+    let mut settings = progenitor::GenerationSettings::new();
+    settings
+        .with_interface(progenitor::InterfaceStyle::Builder)
+        .with_tag(progenitor::TagStyle::Merged)
+        .with_inner_type(quote!(#runtime::ClientState));
+    settings
+}
+
+/// Runs progenitor; a panic inside it becomes an error naming the
+/// operation (or the schemas) it was generating.
+fn run_progenitor(
+    spec: &Spec,
+    api: &OpenAPI,
+    runtime: &syn::Path,
+) -> Result<proc_macro2::TokenStream, Error> {
+    let settings = progenitor_settings(runtime);
+    let attempt =
+        |api: &OpenAPI| guard::catch(|| progenitor::Generator::new(&settings).generate_tokens(api));
+    match attempt(api) {
+        Ok(Ok(tokens)) => Ok(tokens),
+        Ok(Err(e)) => Err(Error::spec(spec.diagnostic(
+            crate::Severity::Error,
+            "",
+            format!("progenitor cannot generate a client for this spec: {e}"),
+        ))),
+        Err(panic) => {
+            let culprit = find_culprit(api, attempt);
+            Err(Error::spec(
+                spec.diagnostic(
+                    crate::Severity::Error,
+                    &culprit.0,
+                    format!("progenitor failed on {}: {panic}", culprit.1),
+                )
+                .with_help("this construct is not supported yet; simplify it or report it"),
+            ))
+        }
+    }
+}
+
+/// Re-runs the generator on one operation at a time to find the one that
+/// fails. Returns its pointer and a description.
+fn find_culprit<T, E>(
+    api: &OpenAPI,
+    attempt: impl Fn(&OpenAPI) -> Result<Result<T, E>, String>,
+) -> (String, String) {
+    let mut schemas_only = api.clone();
+    schemas_only.paths.paths.clear();
+    if attempt(&schemas_only).is_err() {
+        return (
+            "/components/schemas".to_owned(),
+            "the component schemas".to_owned(),
+        );
+    }
+    for (path, item) in &api.paths.paths {
+        let openapiv3::ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for (method, op) in crate::validate::operations(item) {
+            let mut one = schemas_only.clone();
+            let mut only = openapiv3::PathItem {
+                parameters: item.parameters.clone(),
+                ..Default::default()
+            };
+            let slot = match method {
+                "get" => &mut only.get,
+                "put" => &mut only.put,
+                "post" => &mut only.post,
+                "delete" => &mut only.delete,
+                "options" => &mut only.options,
+                "head" => &mut only.head,
+                "patch" => &mut only.patch,
+                _ => &mut only.trace,
+            };
+            *slot = Some(op.clone());
+            one.paths
+                .paths
+                .insert(path.clone(), openapiv3::ReferenceOr::Item(only));
+            if attempt(&one).is_err() {
+                let id = op.operation_id.as_deref().unwrap_or("?");
+                return (
+                    crate::diagnostic::pointer(["paths", path.as_str(), method]),
+                    format!("operation `{id}` ({} {path})", method.to_uppercase()),
+                );
+            }
+        }
+    }
+    (String::new(), "the spec".to_owned())
+}

@@ -1,0 +1,282 @@
+//! Stage 1, load: bytes → a JSON value, YAML or JSON chosen by content.
+//!
+//! The spec stays an untyped `serde_json::Value` here; conversion into
+//! `openapiv3::OpenAPI` is part of validation, so that a wrong type is
+//! reported with its JSON pointer and position like every other problem.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use sha2::{Digest, Sha256};
+
+use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::error::Error;
+use crate::source_map::SourceMap;
+
+/// A loaded spec: its source text, its digest and its parsed value.
+#[derive(Debug)]
+pub struct Spec {
+    name: String,
+    source: String,
+    sha256: String,
+    value: serde_json::Value,
+    source_map: OnceLock<SourceMap>,
+}
+
+/// The two syntaxes a spec can be written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Syntax {
+    /// The file starts with `{`.
+    Json,
+    /// Anything else.
+    Yaml,
+}
+
+impl Spec {
+    /// Reads and parses the spec at `path`. Messages name the path as given.
+    pub fn load(path: impl AsRef<Path>) -> Result<Spec, Error> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path).map_err(|source| Error::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Spec::from_bytes(path.display().to_string(), &bytes)
+    }
+
+    /// Parses a spec held in memory; `name` is used in messages.
+    pub fn from_bytes(name: impl Into<String>, bytes: &[u8]) -> Result<Spec, Error> {
+        let name = name.into();
+        let source = match std::str::from_utf8(bytes) {
+            Ok(s) => s.strip_prefix('\u{feff}').unwrap_or(s).to_owned(),
+            Err(e) => {
+                let valid = &bytes[..e.valid_up_to()];
+                // The prefix is valid UTF-8 by construction.
+                let text = String::from_utf8_lossy(valid);
+                let loc = end_location(&text);
+                return Err(Error::spec(
+                    Diagnostic::new(
+                        Severity::Error,
+                        &name,
+                        format!(
+                            "the file is not valid UTF-8 (invalid byte at offset {})",
+                            e.valid_up_to()
+                        ),
+                    )
+                    .at(loc, &text)
+                    .with_help("OpenAPI documents must be UTF-8 encoded YAML or JSON"),
+                ));
+            }
+        };
+        if source.trim().is_empty() {
+            return Err(Error::spec(
+                Diagnostic::new(Severity::Error, &name, "the file is empty")
+                    .with_help("expected an OpenAPI 3.0 document in YAML or JSON"),
+            ));
+        }
+        let sha256 = hex(&Sha256::digest(bytes));
+        let syntax = detect(&source);
+        let value = parse(&name, &source, syntax)?;
+        if !value.is_object() {
+            let d = Diagnostic::new(
+                Severity::Error,
+                &name,
+                format!(
+                    "expected an OpenAPI document (a mapping at the top level), found {}",
+                    kind_of(&value)
+                ),
+            )
+            .at(Location { line: 1, column: 1 }, &source);
+            return Err(Error::spec(d));
+        }
+        Ok(Spec {
+            name,
+            source,
+            sha256,
+            value,
+            source_map: OnceLock::new(),
+        })
+    }
+
+    /// The name used in messages (the path, for a loaded file).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The source text.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Lower-case hex SHA-256 of the file's bytes.
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+
+    /// The parsed document.
+    pub fn value(&self) -> &serde_json::Value {
+        &self.value
+    }
+
+    /// A diagnostic about the node at `pointer`, located in the source.
+    pub(crate) fn diagnostic(
+        &self,
+        severity: Severity,
+        pointer: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let mut d = Diagnostic::new(severity, &self.name, message);
+        if let Some(loc) = self
+            .source_map
+            .get_or_init(|| SourceMap::build(&self.source))
+            .locate(pointer)
+        {
+            d = d.at(loc, &self.source);
+        }
+        d.pointer = Some(pointer.to_owned());
+        d
+    }
+}
+
+/// JSON when the first significant character opens an object, else YAML.
+pub fn detect(source: &str) -> Syntax {
+    match source.trim_start().chars().next() {
+        Some('{') => Syntax::Json,
+        _ => Syntax::Yaml,
+    }
+}
+
+fn parse(name: &str, source: &str, syntax: Syntax) -> Result<serde_json::Value, Error> {
+    match syntax {
+        Syntax::Json => serde_json::from_str(source).map_err(|e| {
+            let loc = Location {
+                line: e.line().max(1),
+                column: e.column().max(1),
+            };
+            Error::spec(
+                Diagnostic::new(
+                    Severity::Error,
+                    name,
+                    format!("invalid JSON: {}", strip_position(&e.to_string())),
+                )
+                .at(loc, source),
+            )
+        }),
+        Syntax::Yaml => {
+            let yaml_error = |e: serde_yaml::Error| {
+                let mut d = Diagnostic::new(
+                    Severity::Error,
+                    name,
+                    format!("invalid YAML: {}", strip_position(&e.to_string())),
+                );
+                if let Some(l) = e.location() {
+                    d = d.at(
+                        Location {
+                            line: l.line(),
+                            column: l.column(),
+                        },
+                        source,
+                    );
+                }
+                Error::spec(d)
+            };
+            let mut value: serde_yaml::Value = serde_yaml::from_str(source).map_err(yaml_error)?;
+            value.apply_merge().map_err(yaml_error)?;
+            serde_json::to_value(value).map_err(|e| {
+                Error::spec(Diagnostic::new(
+                    Severity::Error,
+                    name,
+                    format!("the YAML document cannot be represented as JSON: {e}"),
+                ))
+            })
+        }
+    }
+}
+
+/// serde's messages end in "at line X column Y"; the diagnostic shows that.
+fn strip_position(message: &str) -> &str {
+    match message.find(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    }
+}
+
+fn end_location(text: &str) -> Location {
+    let line = text.matches('\n').count() + 1;
+    let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Location { line, column }
+}
+
+pub(crate) fn kind_of(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "a sequence",
+        serde_json::Value::Object(_) => "a mapping",
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first(err: Error) -> Diagnostic {
+        match err {
+            Error::Spec(report) => report.diagnostics[0].clone(),
+            other => panic!("expected a spec error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn detects_syntax_by_content() {
+        assert_eq!(detect("  {\"openapi\": 1}"), Syntax::Json);
+        assert_eq!(detect("openapi: 3.0.3"), Syntax::Yaml);
+    }
+
+    #[test]
+    fn yaml_syntax_error_has_position() {
+        let d = first(Spec::from_bytes("s.yaml", b"openapi: 3.0.3\npaths: [\n").unwrap_err());
+        assert!(d.message.starts_with("invalid YAML"), "{}", d.message);
+        assert!(d.location.is_some());
+    }
+
+    #[test]
+    fn json_syntax_error_has_position() {
+        let d = first(Spec::from_bytes("s.json", b"{\n  \"openapi\": \"3.0.3\",\n}").unwrap_err());
+        assert!(d.message.starts_with("invalid JSON"), "{}", d.message);
+        assert_eq!(d.location, Some(Location { line: 3, column: 1 }));
+    }
+
+    #[test]
+    fn empty_and_non_utf8_are_errors() {
+        assert_eq!(
+            first(Spec::from_bytes("e", b"  \n").unwrap_err()).message,
+            "the file is empty"
+        );
+        let d = first(Spec::from_bytes("b", b"openapi: 3\n\xff\xfe").unwrap_err());
+        assert!(
+            d.message
+                .contains("not valid UTF-8 (invalid byte at offset 11)"),
+            "{}",
+            d.message
+        );
+        assert_eq!(d.location, Some(Location { line: 2, column: 1 }));
+    }
+
+    #[test]
+    fn non_mapping_document_is_an_error() {
+        let d = first(Spec::from_bytes("l", b"- a\n- b\n").unwrap_err());
+        assert!(d.message.contains("found a sequence"), "{}", d.message);
+    }
+
+    #[test]
+    fn yaml_integer_keys_become_strings() {
+        let spec = Spec::from_bytes("r", b"responses:\n  200:\n    description: ok\n").unwrap();
+        assert!(spec.value()["responses"]["200"].is_object());
+    }
+}

@@ -1,0 +1,382 @@
+//! Building a [`Client`]: from code or from the environment.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+
+use crate::Client;
+use crate::error::Error;
+use crate::key::{ApiKey, KeyKind};
+use crate::retry::Backoff;
+use crate::runtime::{ClientState, Settings};
+
+/// The production API.
+pub const DEFAULT_BASE_URL: &str = "https://api.alakazam.gg";
+/// Retries after the first attempt, by default.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// Time allowed for one attempt (connect, send, receive), by default.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Time allowed to establish a connection, by default.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Configures and builds a [`Client`].
+///
+/// ```no_run
+/// use alakazam_client::{ApiKey, Client};
+/// let client = Client::builder()
+///     .api_key(ApiKey::new("sk_live_…")?)
+///     .max_retries(3)
+///     .timeout(std::time::Duration::from_secs(20))
+///     .build()?;
+/// # Ok::<(), alakazam_client::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct ClientBuilder {
+    base_url: String,
+    api_key: Option<ApiKey>,
+    max_retries: u32,
+    timeout: Duration,
+    connect_timeout: Duration,
+    backoff: Backoff,
+    user_agent_suffix: Option<String>,
+    http: Option<reqwest::Client>,
+    allow_insecure_http: bool,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            api_key: None,
+            max_retries: DEFAULT_MAX_RETRIES,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            backoff: Backoff::default(),
+            user_agent_suffix: None,
+            http: None,
+            allow_insecure_http: false,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The API's base URL (scheme, host, optional port and path prefix).
+    /// Default: `https://api.alakazam.gg`.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// The key sent as `Authorization: Bearer …`.
+    pub fn api_key(mut self, key: ApiKey) -> Self {
+        self.api_key = Some(key);
+        self
+    }
+
+    /// Retries after the first attempt (default 2; 0 disables retries).
+    pub fn max_retries(mut self, n: u32) -> Self {
+        self.max_retries = n;
+        self
+    }
+
+    /// Time allowed for one attempt, from sending to the end of the body
+    /// (default 60 s). Applies to a caller's own `reqwest::Client` too.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Time allowed to connect (default 5 s). Ignored with
+    /// [`http_client`](Self::http_client): configure that client instead.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Delay before the first retry (default 0.5 s) and the cap of the
+    /// doubling delay (default 8 s). Up to 25 % jitter is taken off.
+    pub fn retry_delays(mut self, initial: Duration, max: Duration) -> Self {
+        self.backoff = Backoff { initial, max };
+        self
+    }
+
+    /// Appended to the `User-Agent` (`alakazam-client/<version> <suffix>`),
+    /// to name your application.
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// Use this `reqwest::Client` (its pool, proxy and TLS settings).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Allow a secret key over plain `http://` to a host that is not
+    /// loopback. Off by default: the key would cross the network in clear.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Checks the configuration and builds the client. Nothing is sent.
+    pub fn build(self) -> Result<Client, Error> {
+        let url = reqwest::Url::parse(&self.base_url).map_err(|e| {
+            Error::configuration(format!(
+                "the base URL `{}` is not a URL: {e}",
+                self.base_url
+            ))
+        })?;
+        match url.scheme() {
+            "https" => {}
+            "http" => {
+                let loopback = match url.host() {
+                    Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+                    Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+                    Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+                    None => false,
+                };
+                let secret = self
+                    .api_key
+                    .as_ref()
+                    .is_some_and(|k| k.kind() == KeyKind::Secret);
+                if secret && !loopback && !self.allow_insecure_http {
+                    return Err(Error::configuration(format!(
+                        "refusing to send a secret key over plain http to `{}`; use https, \
+                         or call `allow_insecure_http(true)` if this is intended",
+                        url.host_str().unwrap_or_default()
+                    )));
+                }
+            }
+            other => {
+                return Err(Error::configuration(format!(
+                    "the base URL must use http or https, not `{other}`"
+                )));
+            }
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(Error::configuration(
+                "the base URL must not have a query or fragment",
+            ));
+        }
+        let user_agent = user_agent(self.user_agent_suffix.as_deref())?;
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .build()
+                .map_err(|e| {
+                    Error::configuration("the HTTP client could not be built").with_source(e)
+                })?,
+        };
+        let baseurl = url.as_str().trim_end_matches('/').to_owned();
+        Ok(Client {
+            baseurl,
+            client: http,
+            inner: ClientState(Arc::new(Settings {
+                api_key: self.api_key,
+                max_retries: self.max_retries,
+                timeout: self.timeout,
+                backoff: self.backoff,
+                user_agent,
+            })),
+        })
+    }
+
+    /// A builder configured from environment variables (see
+    /// [`Client::from_env`]), looked up with `var`.
+    pub(crate) fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
+        let mut builder = ClientBuilder::default();
+        let key = var("ALAKAZAM_API_KEY")
+            .filter(|k| !k.is_empty())
+            .ok_or_else(|| Error::configuration("ALAKAZAM_API_KEY is not set"))?;
+        builder = builder.api_key(ApiKey::new(key.trim())?);
+        if let Some(url) = var("ALAKAZAM_BASE_URL").filter(|u| !u.is_empty()) {
+            builder = builder.base_url(url);
+        }
+        if let Some(n) = var("ALAKAZAM_MAX_RETRIES").filter(|v| !v.is_empty()) {
+            let n = n.trim().parse().map_err(|_| {
+                Error::configuration(format!(
+                    "ALAKAZAM_MAX_RETRIES must be a whole number, not `{n}`"
+                ))
+            })?;
+            builder = builder.max_retries(n);
+        }
+        if let Some(secs) = var("ALAKAZAM_TIMEOUT_SECS").filter(|v| !v.is_empty()) {
+            let timeout = secs
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .and_then(|s| Duration::try_from_secs_f64(s).ok())
+                .filter(|d| !d.is_zero())
+                .ok_or_else(|| {
+                    Error::configuration(format!(
+                        "ALAKAZAM_TIMEOUT_SECS must be a positive number of seconds, not `{secs}`"
+                    ))
+                })?;
+            builder = builder.timeout(timeout);
+        }
+        Ok(builder)
+    }
+}
+
+fn user_agent(suffix: Option<&str>) -> Result<HeaderValue, Error> {
+    let base = concat!("alakazam-client/", env!("CARGO_PKG_VERSION"));
+    let text = match suffix.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => format!("{base} {s}"),
+        None => base.to_owned(),
+    };
+    HeaderValue::try_from(text)
+        .map_err(|_| Error::configuration("the user agent suffix is not a valid header value"))
+}
+
+impl Client {
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from the environment:
+    ///
+    /// | variable | meaning | default |
+    /// |---|---|---|
+    /// | `ALAKAZAM_API_KEY` | the key (required) | — |
+    /// | `ALAKAZAM_BASE_URL` | the API's base URL | `https://api.alakazam.gg` |
+    /// | `ALAKAZAM_MAX_RETRIES` | retries after the first attempt | 2 |
+    /// | `ALAKAZAM_TIMEOUT_SECS` | time per attempt, in seconds | 60 |
+    pub fn from_env() -> Result<Client, Error> {
+        ClientBuilder::from_vars(|name| std::env::var(name).ok())?.build()
+    }
+
+    /// The base URL requests go to (without a trailing slash).
+    pub fn base_url(&self) -> &str {
+        &self.baseurl
+    }
+
+    /// The kind of the configured key, if any.
+    pub fn key_kind(&self) -> Option<KeyKind> {
+        self.inner.0.api_key.as_ref().map(ApiKey::kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    fn vars(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    }
+
+    #[test]
+    fn defaults() {
+        let client = Client::builder().build().unwrap();
+        assert_eq!(client.base_url(), "https://api.alakazam.gg");
+        let s = &client.inner.0;
+        assert_eq!((s.max_retries, s.timeout), (2, Duration::from_secs(60)));
+        assert_eq!(
+            s.user_agent.to_str().unwrap(),
+            concat!("alakazam-client/", env!("CARGO_PKG_VERSION"))
+        );
+    }
+
+    #[test]
+    fn from_env_reads_every_variable() {
+        let b = ClientBuilder::from_vars(vars(&[
+            ("ALAKAZAM_API_KEY", "sk_test_1"),
+            ("ALAKAZAM_BASE_URL", "http://127.0.0.1:9/api/"),
+            ("ALAKAZAM_MAX_RETRIES", "5"),
+            ("ALAKAZAM_TIMEOUT_SECS", "2.5"),
+        ]))
+        .unwrap();
+        let client = b.build().unwrap();
+        assert_eq!(client.base_url(), "http://127.0.0.1:9/api");
+        assert_eq!(client.key_kind(), Some(KeyKind::Secret));
+        assert_eq!(client.inner.0.max_retries, 5);
+        assert_eq!(client.inner.0.timeout, Duration::from_millis(2500));
+    }
+
+    #[test]
+    fn from_env_errors_name_the_variable() {
+        let missing = ClientBuilder::from_vars(vars(&[])).unwrap_err();
+        assert!(
+            missing.to_string().contains("ALAKAZAM_API_KEY is not set"),
+            "{missing}"
+        );
+        let bad = ClientBuilder::from_vars(vars(&[
+            ("ALAKAZAM_API_KEY", "pk_1"),
+            ("ALAKAZAM_MAX_RETRIES", "lots"),
+        ]))
+        .unwrap_err();
+        assert!(bad.to_string().contains("ALAKAZAM_MAX_RETRIES"), "{bad}");
+        let bad = ClientBuilder::from_vars(vars(&[
+            ("ALAKAZAM_API_KEY", "pk_1"),
+            ("ALAKAZAM_TIMEOUT_SECS", "0"),
+        ]))
+        .unwrap_err();
+        assert!(bad.to_string().contains("ALAKAZAM_TIMEOUT_SECS"), "{bad}");
+    }
+
+    #[test]
+    fn secret_key_needs_https_off_loopback() {
+        let key = || ApiKey::new("sk_live_x").unwrap();
+        let err = Client::builder()
+            .base_url("http://api.example.com")
+            .api_key(key())
+            .build()
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Configuration);
+        assert!(err.to_string().contains("plain http"), "{err}");
+        for ok in [
+            "http://127.0.0.1:8080",
+            "http://localhost",
+            "http://[::1]:1",
+            "https://api.example.com",
+        ] {
+            Client::builder()
+                .base_url(ok)
+                .api_key(key())
+                .build()
+                .unwrap();
+        }
+        Client::builder()
+            .base_url("http://api.example.com")
+            .api_key(key())
+            .allow_insecure_http(true)
+            .build()
+            .unwrap();
+        // A publishable key is meant to be public.
+        Client::builder()
+            .base_url("http://api.example.com")
+            .api_key(ApiKey::new("pk_live_x").unwrap())
+            .build()
+            .unwrap();
+    }
+
+    #[test]
+    fn rejects_bad_base_urls() {
+        for bad in ["not a url", "ftp://x.example", "https://x.example/?a=1"] {
+            let err = Client::builder().base_url(bad).build().unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Configuration, "{bad}");
+        }
+    }
+
+    #[test]
+    fn debug_never_shows_the_key() {
+        let client = Client::builder()
+            .api_key(ApiKey::new("sk_live_topsecret").unwrap())
+            .user_agent_suffix("my-app/1.0")
+            .build()
+            .unwrap();
+        let shown = format!("{client:?} {client:#?}");
+        assert!(!shown.contains("topsecret"), "{shown}");
+        assert!(shown.contains("sk_***"), "{shown}");
+    }
+}

@@ -1,0 +1,44 @@
+//! Rust SDK for the Alakazam character-AI REST API.
+//!
+//! ```no_run
+//! use alakazam_client::{types, ApiKey, Client};
+//!
+//! # async fn run() -> Result<(), alakazam_client::Error> {
+//! let client = Client::builder().api_key(ApiKey::new("sk_live_…")?).build()?;
+//! let id: uuid::Uuid = "3c90c3cc-0d44-4b50-8888-8dd25736052a".parse().unwrap();
+//! let character = client
+//!     .update_character()
+//!     .id(id)
+//!     .body(types::CharacterUpdate::builder().name(String::from("Nova")))
+//!     .send()
+//!     .await?
+//!     .into_inner();
+//! println!("{:?}", character.name);
+//! # Ok(()) }
+//! ```
+//!
+//! The crate has two layers. `generated.rs` is written by `cargo xtask
+//! regen` from `spec/alakazam.yaml` (progenitor's builders and types) and is
+//! never edited by hand. Beside it, hand-written: [`ApiKey`], the
+//! [`ClientBuilder`], the [`Error`] type and the [`runtime`] every generated
+//! call goes through (authentication, retries, timeouts, tracing).
+
+#[rustfmt::skip]
+#[allow(clippy::all, clippy::pedantic, unused_imports, unused_mut, dead_code, missing_docs, rustdoc::all)]
+mod generated;
+
+mod client;
+mod error;
+mod key;
+mod retry;
+pub mod runtime;
+
+pub use client::{
+    ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+};
+pub use error::{Error, ErrorBody, ErrorKind};
+pub use generated::{
+    Client, ResponseValue, SPEC_SHA256, SPEC_VERSION, builder, operations, prelude, types,
+};
+pub use key::{ApiKey, KeyKind};
+pub use runtime::{ByteStream, ResponseExt};

@@ -1,0 +1,378 @@
+//! The runtime the generated code calls into.
+//!
+//! Every generated builder's `send()` builds its `reqwest::Request` (as
+//! progenitor wrote it) and hands it to [`send_json`], [`send_empty`],
+//! [`send_stream`] or [`send_upgrade`] together with the operation's entry
+//! in the generated `operations` table. Everything a call needs beyond
+//! building the request lives here: the key check, `Authorization` and
+//! `User-Agent`, the per-attempt timeout, retries with backoff, reading and
+//! classifying error responses, and the tracing span.
+//!
+//! This module is public so that code generated into another crate (for
+//! example by `cargo xtask corpus`) can use it; applications use
+//! [`Client`](crate::Client) and never call it directly.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use bytes::Bytes;
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
+use reqwest::{Request, Response, StatusCode};
+use serde::de::DeserializeOwned;
+use tracing::Instrument;
+
+pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
+
+pub use crate::error::Error;
+use crate::error::{ErrorBody, ErrorKind};
+use crate::key::ApiKey;
+pub use crate::key::KeyKind;
+use crate::retry::{Backoff, Wait, is_retryable_status};
+
+/// One operation of the API, as the generated `operations` table lists it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operation {
+    /// The spec's operationId, e.g. `updateCharacter`.
+    pub id: &'static str,
+    /// HTTP method, upper case.
+    pub method: &'static str,
+    /// Path template, e.g. `/v1/characters/{id}`.
+    pub path: &'static str,
+    /// Key kinds the operation accepts (from the spec's security
+    /// requirements); empty when it needs no key.
+    pub keys: &'static [KeyKind],
+}
+
+/// The configuration a [`Client`](crate::Client) carries; cheap to clone
+/// (one `Arc`).
+#[derive(Clone)]
+pub struct ClientState(pub(crate) Arc<Settings>);
+
+pub(crate) struct Settings {
+    pub api_key: Option<ApiKey>,
+    pub max_retries: u32,
+    pub timeout: Duration,
+    pub backoff: Backoff,
+    pub user_agent: HeaderValue,
+}
+
+impl fmt::Debug for ClientState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = &self.0;
+        f.debug_struct("ClientState")
+            .field("api_key", &s.api_key)
+            .field("max_retries", &s.max_retries)
+            .field("timeout", &s.timeout)
+            .field("backoff", &s.backoff)
+            .field("user_agent", &s.user_agent)
+            .finish()
+    }
+}
+
+/// The `x-request-id` header, if present and text.
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
+    headers.get("x-request-id").and_then(|v| v.to_str().ok())
+}
+
+/// Request ids of successful responses.
+pub trait ResponseExt {
+    /// The `x-request-id` header of the response.
+    fn request_id(&self) -> Option<&str>;
+}
+
+impl<T> ResponseExt for ResponseValue<T> {
+    fn request_id(&self) -> Option<&str> {
+        request_id(self.headers())
+    }
+}
+
+/// Sends a request whose success body is JSON of type `T`.
+pub async fn send_json<T: DeserializeOwned>(
+    http: &reqwest::Client,
+    state: &ClientState,
+    op: &'static Operation,
+    request: Request,
+) -> Result<ResponseValue<T>, Error> {
+    let reply = execute(http, state, op, request, true).await?;
+    let (status, headers, attempts) = (reply.status, reply.headers, reply.attempts);
+    let body = reply.body.unwrap_or_default();
+    match serde_json::from_slice::<T>(&body) {
+        Ok(value) => Ok(ResponseValue::new(value, status, headers)),
+        Err(e) => Err(Error::new(
+            ErrorKind::InvalidResponse,
+            format!("the response body does not decode: {e}"),
+        )
+        .with_source(e)
+        .with_response(status, headers, Some(cap_body(&body)))
+        .with_operation(op.id)
+        .with_attempts(attempts)),
+    }
+}
+
+/// Sends a request whose success response has no body.
+pub async fn send_empty(
+    http: &reqwest::Client,
+    state: &ClientState,
+    op: &'static Operation,
+    request: Request,
+) -> Result<ResponseValue<()>, Error> {
+    let reply = execute(http, state, op, request, true).await?;
+    Ok(ResponseValue::new((), reply.status, reply.headers))
+}
+
+/// Sends a request whose success body is streamed to the caller. Retries
+/// cover failures before the response headers arrive.
+pub async fn send_stream(
+    http: &reqwest::Client,
+    state: &ClientState,
+    op: &'static Operation,
+    request: Request,
+) -> Result<ResponseValue<ByteStream>, Error> {
+    let reply = execute(http, state, op, request, false).await?;
+    let response = reply.response.ok_or_else(|| {
+        Error::new(ErrorKind::InvalidResponse, "no response to stream").with_operation(op.id)
+    })?;
+    Ok(ResponseValue::stream(response))
+}
+
+/// Sends a request that upgrades the connection (status 101).
+pub async fn send_upgrade(
+    http: &reqwest::Client,
+    state: &ClientState,
+    op: &'static Operation,
+    request: Request,
+) -> Result<ResponseValue<reqwest::Upgraded>, Error> {
+    let reply = execute(http, state, op, request, false).await?;
+    let response = reply.response.ok_or_else(|| {
+        Error::new(ErrorKind::InvalidResponse, "no response to upgrade").with_operation(op.id)
+    })?;
+    let (status, headers) = (response.status(), response.headers().clone());
+    if status != StatusCode::SWITCHING_PROTOCOLS {
+        return Err(Error::new(
+            ErrorKind::InvalidResponse,
+            "the server did not switch protocols",
+        )
+        .with_response(status, headers, None)
+        .with_operation(op.id));
+    }
+    let upgraded = response.upgrade().await.map_err(|e| {
+        Error::new(ErrorKind::Connection, "the connection upgrade failed")
+            .with_source(e)
+            .with_operation(op.id)
+    })?;
+    Ok(ResponseValue::new(upgraded, status, headers))
+}
+
+/// A successful response: its body read (when asked) or the response kept
+/// for streaming.
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Option<Bytes>,
+    response: Option<Response>,
+    attempts: u32,
+}
+
+/// What one attempt came to.
+enum Attempt {
+    Done(Reply),
+    /// A failure, and whether another attempt may succeed; `headers` of a
+    /// response may carry `Retry-After`.
+    Failed {
+        error: Error,
+        retryable: bool,
+        headers: Option<HeaderMap>,
+    },
+}
+
+/// The key check, then the attempt loop.
+async fn execute(
+    http: &reqwest::Client,
+    state: &ClientState,
+    op: &'static Operation,
+    mut request: Request,
+    read_body: bool,
+) -> Result<Reply, Error> {
+    let settings = &state.0;
+    authorize(settings, op, &mut request)?;
+    request
+        .headers_mut()
+        .insert(USER_AGENT, settings.user_agent.clone());
+    *request.timeout_mut() = Some(settings.timeout);
+
+    let span = tracing::debug_span!(
+        "alakazam.request",
+        operation = op.id,
+        method = op.method,
+        path = op.path,
+        attempt = tracing::field::Empty,
+        status = tracing::field::Empty,
+        latency_ms = tracing::field::Empty,
+    );
+    async move {
+        let mut attempts = 0u32;
+        let mut pending = Some(request);
+        loop {
+            attempts += 1;
+            let Some(current) = pending.take() else {
+                // Unreachable: the loop only continues with a clone in hand.
+                return Err(Error::new(ErrorKind::InvalidRequest, "request already sent")
+                    .with_operation(op.id)
+                    .with_attempts(attempts - 1));
+            };
+            // Keep a copy for the next attempt; a streaming body cannot be
+            // copied, and then there is no retry.
+            let may_retry = attempts <= settings.max_retries;
+            pending = if may_retry { current.try_clone() } else { None };
+            let started = Instant::now();
+            tracing::Span::current().record("attempt", attempts);
+            let outcome = attempt(http, current, read_body).await;
+            let span = tracing::Span::current();
+            span.record("latency_ms", started.elapsed().as_millis() as u64);
+            match outcome {
+                Attempt::Done(mut reply) => {
+                    span.record("status", reply.status.as_u16());
+                    tracing::debug!("succeeded");
+                    reply.attempts = attempts;
+                    return Ok(reply);
+                }
+                Attempt::Failed {
+                    error,
+                    retryable,
+                    headers,
+                } => {
+                    if let Some(status) = error.status() {
+                        span.record("status", status.as_u16());
+                    }
+                    let error = error.with_operation(op.id).with_attempts(attempts);
+                    if !retryable || pending.is_none() {
+                        tracing::debug!(error = %error, "failed");
+                        return Err(error);
+                    }
+                    match settings.backoff.wait(attempts, headers.as_ref(), SystemTime::now()) {
+                        Wait::Retry(delay) => {
+                            tracing::debug!(error = %error, delay_ms = delay.as_millis() as u64, "retrying");
+                            tokio::time::sleep(delay).await;
+                        }
+                        Wait::TooLong(delay) => {
+                            tracing::debug!(error = %error, retry_after_s = delay.as_secs(), "server asks to wait too long; giving up");
+                            return Err(error);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    .instrument(span)
+    .await
+}
+
+/// Adds the key, or refuses the call before anything is sent.
+fn authorize(settings: &Settings, op: &Operation, request: &mut Request) -> Result<(), Error> {
+    if op.keys.is_empty() {
+        return Ok(());
+    }
+    let Some(key) = &settings.api_key else {
+        return Err(Error::new(
+            ErrorKind::Configuration,
+            format!("`{}` needs an API key and the client has none", op.id),
+        )
+        .with_operation(op.id));
+    };
+    if !op.keys.contains(&key.kind()) {
+        let accepted: Vec<String> = op.keys.iter().map(ToString::to_string).collect();
+        return Err(Error::new(
+            ErrorKind::KeyNotAllowed,
+            format!(
+                "`{}` cannot be called with a {}; it needs a {}",
+                op.id,
+                key.kind(),
+                accepted.join(" or ")
+            ),
+        )
+        .with_operation(op.id));
+    }
+    request
+        .headers_mut()
+        .insert(AUTHORIZATION, key.authorization().clone());
+    Ok(())
+}
+
+async fn attempt(http: &reqwest::Client, request: Request, read_body: bool) -> Attempt {
+    let response = match http.execute(request).await {
+        Ok(r) => r,
+        Err(e) => return transport_failure(e),
+    };
+    let status = response.status();
+    let headers = response.headers().clone();
+    if status.is_success() || status == StatusCode::SWITCHING_PROTOCOLS {
+        if !read_body {
+            return Attempt::Done(Reply {
+                status,
+                headers,
+                body: None,
+                response: Some(response),
+                attempts: 0,
+            });
+        }
+        return match response.bytes().await {
+            Ok(body) => Attempt::Done(Reply {
+                status,
+                headers,
+                body: Some(body),
+                response: None,
+                attempts: 0,
+            }),
+            Err(e) => transport_failure(e),
+        };
+    }
+    let body = read_capped(response).await;
+    let error = Error::new(ErrorKind::from_status(status), String::new()).with_response(
+        status,
+        headers.clone(),
+        body,
+    );
+    Attempt::Failed {
+        error,
+        retryable: is_retryable_status(status),
+        headers: Some(headers),
+    }
+}
+
+fn transport_failure(e: reqwest::Error) -> Attempt {
+    let (kind, message) = if e.is_timeout() {
+        (ErrorKind::Timeout, "the request timed out")
+    } else if e.is_builder() {
+        (ErrorKind::InvalidRequest, "the request could not be built")
+    } else {
+        (ErrorKind::Connection, "the connection failed")
+    };
+    Attempt::Failed {
+        retryable: kind != ErrorKind::InvalidRequest,
+        error: Error::new(kind, message).with_source(e),
+        headers: None,
+    }
+}
+
+/// Reads at most [`ErrorBody::LIMIT`] bytes of an error body. A body that
+/// breaks off is kept as far as it came.
+async fn read_capped(mut response: Response) -> Option<ErrorBody> {
+    let mut buf = Vec::new();
+    let mut truncated = false;
+    while let Ok(Some(chunk)) = response.chunk().await {
+        let room = ErrorBody::LIMIT - buf.len();
+        if chunk.len() > room {
+            buf.extend_from_slice(&chunk[..room]);
+            truncated = true;
+            break;
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    (!buf.is_empty()).then(|| ErrorBody::new(&buf, truncated))
+}
+
+fn cap_body(body: &[u8]) -> ErrorBody {
+    let truncated = body.len() > ErrorBody::LIMIT;
+    ErrorBody::new(&body[..body.len().min(ErrorBody::LIMIT)], truncated)
+}

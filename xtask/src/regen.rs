@@ -1,0 +1,78 @@
+//! `cargo xtask regen [--spec PATH] [--out PATH] [--check]`
+
+use std::path::{Path, PathBuf};
+
+use similar::TextDiff;
+
+use crate::{Failure, workspace};
+
+pub(crate) const DEFAULT_SPEC: &str = "spec/alakazam.yaml";
+pub(crate) const DEFAULT_OUT: &str = "generated-client/src/generated.rs";
+
+#[derive(clap::Args)]
+pub(crate) struct Args {
+    /// The spec to generate from.
+    #[arg(long, value_name = "PATH")]
+    spec: Option<PathBuf>,
+    /// Where to write the generated client.
+    #[arg(long, value_name = "PATH")]
+    out: Option<PathBuf>,
+    /// Write nothing; exit 1 with a diff when the output is stale.
+    #[arg(long)]
+    check: bool,
+}
+
+pub(crate) fn run(args: &Args) -> Result<(), Failure> {
+    let spec_path = workspace::path_or(args.spec.as_deref(), DEFAULT_SPEC);
+    let out = workspace::path_or(args.out.as_deref(), DEFAULT_OUT);
+    let spec = codegen::Spec::load(&spec_path)?;
+    let settings = codegen::Settings {
+        spec_label: Some(workspace::label(&spec_path)),
+        ..Default::default()
+    };
+    let generated = codegen::generate(&spec, &settings)?;
+    for w in &generated.warnings {
+        eprintln!("{w}");
+    }
+    let files = vec![(out, generated.code)];
+    if args.check {
+        return check(&files);
+    }
+    let changed = workspace::write_all(&files)?;
+    if changed.is_empty() {
+        eprintln!("regen: up to date");
+    }
+    for path in changed {
+        eprintln!("regen: wrote {}", workspace::label(&path));
+    }
+    Ok(())
+}
+
+/// Compares each file with what would be written; prints unified diffs.
+fn check(files: &[(PathBuf, String)]) -> Result<(), Failure> {
+    let mut report = String::new();
+    for (path, expected) in files {
+        let current = std::fs::read_to_string(path).unwrap_or_default();
+        if &current != expected {
+            report.push_str(&diff(path, &current, expected));
+        }
+    }
+    if report.is_empty() {
+        eprintln!("regen --check: generated code is up to date");
+        Ok(())
+    } else {
+        print!("{report}");
+        Err(Failure::new(
+            "error: the generated code is stale; run `cargo xtask regen` and commit the result",
+        ))
+    }
+}
+
+fn diff(path: &Path, current: &str, expected: &str) -> String {
+    let label = workspace::label(path);
+    TextDiff::from_lines(current, expected)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{label}"), &format!("b/{label}"))
+        .to_string()
+}
