@@ -55,13 +55,33 @@ pub struct Generated {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// A spec after validation (and normalization): what the generator sees.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    /// The typed document.
+    pub api: openapiv3::OpenAPI,
+    /// Problems that did not stop preparation.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Runs the stages before generation: validate (→ typed model) and
+/// normalize. Tools that compare or inspect specs (`cargo xtask diff`) use
+/// this so that they see exactly what `regen` sees.
+pub fn prepare(spec: &Spec) -> Result<Prepared, Error> {
+    let api = validate::validate(spec)?;
+    Ok(Prepared {
+        api,
+        warnings: Vec::new(),
+    })
+}
+
 /// Runs validate → generate → format on a loaded spec.
 pub fn generate(spec: &Spec, settings: &Settings) -> Result<Generated, Error> {
-    let api = validate::validate(spec)?;
+    let Prepared { api, warnings } = prepare(spec)?;
     let file = generate::generate(spec, &api, settings)?;
     let label = settings.spec_label.as_deref().unwrap_or(spec.name());
     Ok(Generated {
         code: format::format(&file, label, spec.sha256()),
-        warnings: Vec::new(),
+        warnings,
     })
 }
