@@ -5,7 +5,7 @@
 //!
 //! # async fn run() -> Result<(), alakazam_client::Error> {
 //! let client = Client::builder().api_key(ApiKey::new("sk_live_…")?).build()?;
-//! let id: uuid::Uuid = "3c90c3cc-0d44-4b50-8888-8dd25736052a".parse().unwrap();
+//! let id: alakazam_client::uuid::Uuid = "3c90c3cc-0d44-4b50-8888-8dd25736052a".parse().unwrap();
 //! let character = client
 //!     .update_character()
 //!     .id(id)
@@ -42,3 +42,5 @@ pub use generated::{
 };
 pub use key::{ApiKey, KeyKind};
 pub use runtime::{ByteStream, ResponseExt};
+/// Re-exported: ids in the API are UUIDs.
+pub use uuid;
