@@ -19,6 +19,8 @@ use crate::diagnostic::{Diagnostic, Severity, escape_token, pointer};
 use crate::error::{Error, Report};
 use crate::load::{Spec, kind_of};
 
+mod shape;
+
 /// HTTP methods of a path item, in the order progenitor visits them.
 pub(crate) const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -35,12 +37,16 @@ pub(crate) fn validate(spec: &Spec) -> Result<OpenAPI, Error> {
         return Err(problems.into_error());
     }
     check_refs(&mut problems);
-    let typed = match serde_path_to_error::deserialize::<_, OpenAPI>(spec.value()) {
+    let typed = match <OpenAPI as serde::Deserialize>::deserialize(spec.value()) {
         Ok(api) => Some(api),
         Err(e) => {
-            let ptr = path_to_pointer(e.path());
-            let message = e.inner().to_string();
-            problems.error(&ptr, format!("invalid OpenAPI document: {message}"), None);
+            let located = shape::type_errors(spec.value());
+            if located.is_empty() {
+                problems.error("", format!("invalid OpenAPI document: {e}"), None);
+            }
+            for (ptr, message) in located {
+                problems.error(&ptr, format!("invalid OpenAPI document: {message}"), None);
+            }
             None
         }
     };
@@ -210,15 +216,6 @@ fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
-}
-
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    pointer(path.iter().filter_map(|seg| match seg {
-        Segment::Seq { index } => Some(index.to_string()),
-        Segment::Map { key } => Some(key.clone()),
-        Segment::Enum { .. } | Segment::Unknown => None,
-    }))
 }
 
 fn check_operations(p: &mut Problems, api: &OpenAPI) {
@@ -585,8 +582,14 @@ fn check_responses(
             ),
         }
     }
-    let mut success: BTreeMap<ResponseKind, String> = BTreeMap::new();
-    let mut failure: BTreeMap<ResponseKind, String> = BTreeMap::new();
+    // Distinct kinds, each with the first response that has it, in spec order.
+    let mut success: Vec<(ResponseKind, String)> = Vec::new();
+    let mut failure: Vec<(ResponseKind, String)> = Vec::new();
+    let add = |set: &mut Vec<(ResponseKind, String)>, kind: &ResponseKind, ptr: &String| {
+        if !set.iter().any(|(k, _)| k == kind) {
+            set.push((kind.clone(), ptr.clone()));
+        }
+    };
     let has_success_range = entries.iter().any(|(_, range, ..)| *range == Some(2));
     for (code, range, ptr, resp) in &entries {
         let json = resp.content.iter().find(|(m, _)| is_json(m));
@@ -617,17 +620,17 @@ fn check_responses(
             is_default || matches!(code, Some(400..=599)) || matches!(range, Some(4 | 5));
         // A `default` beside a `2XX` never decodes a success.
         if is_success && !(is_default && has_success_range) {
-            success.entry(kind.clone()).or_insert_with(|| ptr.clone());
+            add(&mut success, &kind, ptr);
         }
         if is_failure {
-            failure.entry(kind).or_insert_with(|| ptr.clone());
+            add(&mut failure, &kind, ptr);
         }
     }
     for (set, what) in [(&success, "success"), (&failure, "error")] {
         if set.len() > 1 {
             let at: Vec<String> = set
-                .values()
-                .map(|v| v.rsplit('/').next().unwrap_or_default().replace("~1", "/"))
+                .iter()
+                .map(|(_, v)| v.rsplit('/').next().unwrap_or_default().replace("~1", "/"))
                 .collect();
             p.error(
                 &responses_ptr,

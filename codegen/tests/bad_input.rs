@@ -1,0 +1,274 @@
+//! Every bad-input path of load and validate: the message, the location
+//! and the JSON pointer are asserted, and no panic escapes.
+
+use codegen::{Diagnostic, Error, Location, Settings, Spec};
+
+fn errors(name: &str, source: &str) -> Vec<Diagnostic> {
+    let result = Spec::from_bytes(name, source.as_bytes())
+        .and_then(|spec| codegen::generate(&spec, &Settings::default()));
+    match result {
+        Err(Error::Spec(report)) => report.diagnostics,
+        Err(other) => panic!("expected spec diagnostics, got {other}"),
+        Ok(_) => panic!("expected {name} to be rejected"),
+    }
+}
+
+fn one(name: &str, source: &str) -> Diagnostic {
+    let mut all = errors(name, source);
+    assert_eq!(all.len(), 1, "{all:#?}");
+    all.remove(0)
+}
+
+fn at(line: usize, column: usize) -> Option<Location> {
+    Some(Location { line, column })
+}
+
+const HEAD: &str = "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\n";
+
+#[test]
+fn yaml_syntax_error() {
+    let d = one("s.yaml", &format!("{HEAD}paths:\n  /a: {{get: [\n"));
+    assert!(d.message.starts_with("invalid YAML:"), "{}", d.message);
+    assert_eq!(d.file, "s.yaml");
+    assert_eq!(d.location.map(|l| l.line), Some(7));
+    let shown = d.to_string();
+    assert!(shown.starts_with("error: invalid YAML:"), "{shown}");
+    assert!(shown.contains(" --> s.yaml:7:"), "{shown}");
+}
+
+#[test]
+fn json_syntax_error() {
+    let d = one(
+        "s.json",
+        "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": \"t\" \"version\": \"1\"}\n}\n",
+    );
+    assert_eq!(d.message, "invalid JSON: expected `,` or `}`");
+    assert_eq!(d.location, at(3, 25));
+    assert_eq!(
+        d.to_string(),
+        "error: invalid JSON: expected `,` or `}`\n \
+         --> s.json:3:25\n  \
+         |\n\
+         3 |   \"info\": {\"title\": \"t\" \"version\": \"1\"}\n  \
+         |                         ^\n"
+    );
+}
+
+#[test]
+fn wrong_types_name_the_node() {
+    let d = one(
+        "s.yaml",
+        &format!(
+            "{HEAD}paths:\n  /a:\n    get:\n      operationId: [1, 2]\n      responses: {{}}\n"
+        ),
+    );
+    assert!(
+        d.message
+            .starts_with("invalid OpenAPI document: invalid type: sequence, expected a string"),
+        "{}",
+        d.message
+    );
+    assert_eq!(d.pointer.as_deref(), Some("/paths/~1a/get/operationId"));
+    // A collection is located at its key.
+    assert_eq!(d.location, at(8, 7));
+
+    let d = one("s.yaml", &format!("{HEAD}paths: 5\n"));
+    assert!(
+        d.message.contains("invalid type: integer `5`"),
+        "{}",
+        d.message
+    );
+    assert_eq!(d.pointer.as_deref(), Some("/paths"));
+    assert_eq!(d.location, at(5, 8));
+}
+
+#[test]
+fn unknown_parameter_location() {
+    let d = one(
+        "s.yaml",
+        &format!(
+            "{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      parameters:\n        - name: q\n          in: body\n          schema: {{type: string}}\n      responses: {{}}\n"
+        ),
+    );
+    assert!(
+        d.message.contains("unknown variant `body`"),
+        "{}",
+        d.message
+    );
+    assert_eq!(d.pointer.as_deref(), Some("/paths/~1a/get/parameters/0/in"));
+    assert_eq!(d.location, at(11, 15));
+}
+
+#[test]
+fn dangling_ref() {
+    let d = one(
+        "s.yaml",
+        &format!(
+            "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      $ref: '#/components/schemas/Missing'\n"
+        ),
+    );
+    assert_eq!(
+        d.message,
+        "dangling reference `#/components/schemas/Missing`: nothing is defined there"
+    );
+    assert_eq!(d.pointer.as_deref(), Some("/components/schemas/A/$ref"));
+    assert_eq!(d.location, at(9, 13));
+}
+
+#[test]
+fn cyclic_and_external_refs() {
+    let all = errors(
+        "s.yaml",
+        &format!(
+            "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      $ref: '#/components/schemas/B'\n    B:\n      $ref: '#/components/schemas/A'\n    C:\n      $ref: 'other.yaml#/C'\n"
+        ),
+    );
+    let messages: Vec<&str> = all.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "cyclic reference `#/components/schemas/B`: the chain of `$ref`s never reaches a definition",
+            "cyclic reference `#/components/schemas/A`: the chain of `$ref`s never reaches a definition",
+            "external reference `other.yaml#/C` is not supported",
+        ]
+    );
+}
+
+#[test]
+fn duplicate_operation_id() {
+    let d = one(
+        "s.yaml",
+        &format!(
+            "{HEAD}paths:\n  /a:\n    get:\n      operationId: same\n      responses: {{}}\n  /b:\n    get:\n      operationId: same\n      responses: {{}}\n"
+        ),
+    );
+    assert_eq!(
+        d.message,
+        "duplicate operationId `same` (first used at #/paths/~1a/get/operationId)"
+    );
+    assert_eq!(d.pointer.as_deref(), Some("/paths/~1b/get/operationId"));
+    assert_eq!(d.location, at(12, 20));
+}
+
+#[test]
+fn every_problem_is_reported_in_one_run() {
+    let all = errors(
+        "s.yaml",
+        &format!(
+            "{HEAD}paths:\n  /a/{{id}}:\n    get:\n      responses: {{}}\n    put:\n      operationId: p\n      parameters:\n        - {{name: other, in: path, required: true, schema: {{type: string}}}}\n      responses: {{}}\n"
+        ),
+    );
+    let messages: Vec<&str> = all.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "operation `GET /a/{id}` has no operationId",
+            "path variable `{id}` is not declared as a path parameter",
+            "path parameter `other` does not appear in the path",
+            "path variable `{id}` is not declared as a path parameter",
+        ]
+    );
+    assert_eq!(all[0].location, at(7, 5));
+    assert_eq!(
+        all[2].pointer.as_deref(),
+        Some("/paths/~1a~1{id}/put/parameters/0")
+    );
+}
+
+#[test]
+fn versions_other_than_3_0() {
+    let d = one(
+        "s.yaml",
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+    );
+    assert_eq!(d.message, "unsupported OpenAPI version `3.1.0`");
+    assert_eq!(d.location, at(1, 10));
+    let d = one(
+        "s.yaml",
+        "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
+    );
+    assert_eq!(d.message, "Swagger 2.0 documents are not supported");
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap()
+            .contains("convert the document to OpenAPI 3.0")
+    );
+    let d = one("s.yaml", "info: {title: t, version: '1'}\npaths: {}\n");
+    assert_eq!(d.message, "missing `openapi` version field");
+    let d = one(
+        "s.yaml",
+        "openapi: 3.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+    );
+    assert_eq!(
+        d.message,
+        "`openapi` must be a version string like \"3.0.3\", found a number"
+    );
+}
+
+#[test]
+fn empty_and_non_utf8_files() {
+    assert_eq!(one("e.yaml", "").message, "the file is empty");
+    assert_eq!(one("e.yaml", " \n\t\n").message, "the file is empty");
+    let bytes = b"openapi: 3.0.3\ninfo:\n  title: \xff\n";
+    let err = Spec::from_bytes("b.yaml", bytes).unwrap_err();
+    let d = &err.diagnostics()[0];
+    assert_eq!(
+        d.message,
+        "the file is not valid UTF-8 (invalid byte at offset 30)"
+    );
+    assert_eq!(d.location, at(3, 10));
+}
+
+#[test]
+fn constructs_progenitor_would_panic_on() {
+    // Several success types, several body media types, an encoding.
+    let all = errors(
+        "s.yaml",
+        &format!(
+            "{HEAD}paths:
+  /a:
+    post:
+      operationId: a
+      requestBody:
+        content:
+          application/json: {{schema: {{type: object}}}}
+          application/xml: {{schema: {{type: object}}}}
+      responses:
+        '200': {{description: ok, content: {{application/json: {{schema: {{type: string}}}}}}}}
+        '201': {{description: ok, content: {{application/json: {{schema: {{type: integer}}}}}}}}
+  /b:
+    post:
+      operationId: b
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {{type: object}}
+            encoding: {{x: {{contentType: text/plain}}}}
+      responses:
+        default: {{description: err, content: {{application/json: {{schema: {{type: string}}}}}}}}
+        '200': {{description: ok, content: {{application/json: {{schema: {{type: integer}}}}}}}}
+"
+        ),
+    );
+    let messages: Vec<&str> = all.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "request body has several media types (application/json, application/xml)",
+            "operation `a` has 2 different success response types (responses 200, 201)",
+            "request body: `encoding` is not supported",
+            "operation `b` has 2 different success response types (responses default, 200)",
+        ]
+    );
+}
+
+#[test]
+fn a_file_that_cannot_be_read() {
+    let err = Spec::load("/nonexistent/spec.yaml").unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("error: cannot read /nonexistent/spec.yaml:"),
+        "{err}"
+    );
+}
