@@ -19,6 +19,7 @@ mod generate;
 mod guard;
 mod load;
 mod source_map;
+pub mod synth;
 mod validate;
 
 pub use diagnostic::{Diagnostic, Location, Severity};

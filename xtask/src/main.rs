@@ -3,7 +3,10 @@
 //!
 //! Exit codes: 0 success, 1 a spec or check failure, 2 a usage error.
 
+mod bench;
 mod regen;
+mod scratch;
+mod synth;
 mod workspace;
 
 use std::process::ExitCode;
@@ -25,6 +28,14 @@ enum Command {
     /// Generate the client from the spec (spec/alakazam.yaml →
     /// generated-client/src/generated.rs).
     Regen(regen::Args),
+    /// Write a synthetic spec of N operations (for benchmarks).
+    Synth(synth::Args),
+    /// Measure codegen time, memory and output size, and the build time
+    /// of the generated code, on synthetic specs.
+    Bench(bench::Args),
+    /// One codegen run that prints its peak memory (used by `bench`).
+    #[command(hide = true)]
+    BenchChild(bench::ChildArgs),
 }
 
 /// A failure the CLI reports: its rendered message and exit code.
@@ -58,6 +69,9 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Regen(args) => regen::run(&args),
+        Command::Synth(args) => synth::run(&args),
+        Command::Bench(args) => bench::run(&args),
+        Command::BenchChild(args) => bench::run_child(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,36 @@
+//! Time of the whole pipeline (load → validate → generate → format), on
+//! the real spec and on synthetic ones (`codegen::synth`).
+//!
+//! `cargo bench -p codegen`. The target (issue 2): 1000 operations in
+//! under 2 s, growing linearly with the number of operations.
+
+use codegen::{Generated, Settings, Spec};
+use divan::Bencher;
+use divan::counter::ItemsCount;
+
+fn main() {
+    divan::main();
+}
+
+/// Load from bytes, then generate. The input is read before timing.
+fn run(name: &str, bytes: &[u8]) -> Generated {
+    let spec = Spec::from_bytes(name, bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+    codegen::generate(&spec, &Settings::default()).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+#[divan::bench(sample_count = 50)]
+fn alakazam(bencher: Bencher) {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/alakazam.yaml");
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    bencher.bench(|| run("spec/alakazam.yaml", &bytes));
+}
+
+/// Few samples: one run of 1000 operations takes about a second.
+#[divan::bench(args = [100, 1000], sample_count = 10, sample_size = 1)]
+fn synthetic(bencher: Bencher, operations: usize) {
+    let text = codegen::synth::spec(operations);
+    let name = format!("synth-{operations}.yaml");
+    bencher
+        .counter(ItemsCount::new(operations))
+        .bench(|| run(&name, text.as_bytes()));
+}
