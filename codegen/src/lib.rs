@@ -36,6 +36,10 @@ pub struct Settings {
     /// Rust path of the runtime module the generated code calls into
     /// (`Operation`, `KeyKind`, `ClientState`, `Error`, `send_json`, …).
     pub runtime: String,
+    /// When set, also generate typed httpmock extensions
+    /// ([`Generated::httpmock`]) for the client at this Rust path (the path
+    /// under which its `types` module is reachable, e.g. `crate`).
+    pub httpmock: Option<String>,
 }
 
 impl Default for Settings {
@@ -43,6 +47,7 @@ impl Default for Settings {
         Settings {
             spec_label: None,
             runtime: "crate::runtime".to_owned(),
+            httpmock: None,
         }
     }
 }
@@ -52,6 +57,9 @@ impl Default for Settings {
 pub struct Generated {
     /// The formatted client, banner first.
     pub code: String,
+    /// The formatted httpmock extensions, when [`Settings::httpmock`] asked
+    /// for them: `MockServerExt` with one typed method per operation.
+    pub httpmock: Option<String>,
     /// Problems that did not stop generation.
     pub warnings: Vec<Diagnostic>,
 }
@@ -81,8 +89,16 @@ pub fn generate(spec: &Spec, settings: &Settings) -> Result<Generated, Error> {
     let Prepared { api, warnings } = prepare(spec)?;
     let file = generate::generate(spec, &api, settings)?;
     let label = settings.spec_label.as_deref().unwrap_or(spec.name());
+    let httpmock = match &settings.httpmock {
+        Some(client_path) => {
+            let mock = generate::httpmock(spec, &api, client_path)?;
+            Some(format::format(&mock, label, spec.sha256()))
+        }
+        None => None,
+    };
     Ok(Generated {
         code: format::format(&file, label, spec.sha256()),
+        httpmock,
         warnings,
     })
 }

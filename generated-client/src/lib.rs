@@ -27,6 +27,14 @@
 #[allow(clippy::all, clippy::pedantic, unused_imports, unused_mut, dead_code, missing_docs, rustdoc::all)]
 mod generated;
 
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+#[allow(clippy::all, clippy::pedantic, unused_imports, dead_code, missing_docs, rustdoc::all)]
+mod generated_httpmock;
+
+#[cfg(feature = "mock")]
+pub mod mock;
+
 mod client;
 mod error;
 mod key;

@@ -8,6 +8,8 @@ use crate::{Failure, workspace};
 
 pub(crate) const DEFAULT_SPEC: &str = "spec/alakazam.yaml";
 pub(crate) const DEFAULT_OUT: &str = "generated-client/src/generated.rs";
+/// The file name of the httpmock extensions, written beside `--out`.
+pub(crate) const MOCK_FILE: &str = "generated_httpmock.rs";
 
 #[derive(clap::Args)]
 pub(crate) struct Args {
@@ -28,13 +30,21 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     let spec = codegen::Spec::load(&spec_path)?;
     let settings = codegen::Settings {
         spec_label: Some(workspace::label(&spec_path)),
+        // The typed httpmock extensions behind alakazam-client's `mock`
+        // feature reach the client's types at the crate root.
+        httpmock: Some("crate".to_owned()),
         ..Default::default()
     };
     let generated = codegen::generate(&spec, &settings)?;
     for w in &generated.warnings {
         eprintln!("{w}");
     }
-    let files = vec![(out, generated.code)];
+    // The mock extensions live beside the client: `<out dir>/generated_httpmock.rs`.
+    let mock_out = out.with_file_name(MOCK_FILE);
+    let mut files = vec![(out, generated.code)];
+    if let Some(mock) = generated.httpmock {
+        files.push((mock_out, mock));
+    }
     if args.check {
         return check(&files);
     }

@@ -80,7 +80,10 @@ fn writes_then_reports_up_to_date_and_check_passes() {
     let check = s.regen(&["--check"]);
     assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
     // No temporary file is left behind.
-    assert_eq!(s.files(), ["generated.rs", "spec.yaml"]);
+    assert_eq!(
+        s.files(),
+        ["generated.rs", "generated_httpmock.rs", "spec.yaml"]
+    );
 }
 
 #[test]
@@ -119,6 +122,8 @@ fn check_fails_with_a_diff_and_writes_nothing_when_stale() {
 fn a_bad_spec_writes_nothing_and_exits_1_with_a_located_message() {
     let s = Scratch::new();
     std::fs::write(s.out(), "previous content\n").unwrap();
+    let mock = s.dir.path().join("generated_httpmock.rs");
+    std::fs::write(&mock, "previous mock\n").unwrap();
     let broken = [
         (
             "yaml syntax",
@@ -152,7 +157,11 @@ fn a_bad_spec_writes_nothing_and_exits_1_with_a_located_message() {
             "previous content\n",
             "{what}"
         );
-        assert_eq!(s.files(), ["generated.rs", "spec.yaml"], "{what}");
+        assert_eq!(
+            s.files(),
+            ["generated.rs", "generated_httpmock.rs", "spec.yaml"],
+            "{what}"
+        );
     }
 }
 

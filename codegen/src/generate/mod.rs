@@ -51,6 +51,34 @@ pub(crate) fn generate(
     Ok(file)
 }
 
+/// Generates progenitor's typed httpmock extensions for the client whose
+/// `types` module is reachable at `client_path`.
+pub(crate) fn httpmock(spec: &Spec, api: &OpenAPI, client_path: &str) -> Result<syn::File, Error> {
+    let internal = |message: String| Error::Internal {
+        file: spec.name().to_owned(),
+        message,
+    };
+    // progenitor panics on a bad path; check it first.
+    syn::parse_str::<syn::Path>(client_path).map_err(|e| {
+        internal(format!(
+            "client path `{client_path}` is not a Rust path: {e}"
+        ))
+    })?;
+    let settings = progenitor::GenerationSettings::new();
+    let tokens = guard::catch(|| progenitor::Generator::new(&settings).httpmock(api, client_path))
+        .map_err(|panic| {
+            internal(format!(
+                "progenitor failed generating httpmock extensions: {panic}"
+            ))
+        })?
+        .map_err(|e| {
+            internal(format!(
+                "progenitor cannot generate httpmock extensions: {e}"
+            ))
+        })?;
+    syn::parse2(tokens).map_err(|e| internal(format!("httpmock extensions do not parse: {e}")))
+}
+
 fn progenitor_settings(runtime: &syn::Path) -> progenitor::GenerationSettings {
     let mut settings = progenitor::GenerationSettings::new();
     settings
