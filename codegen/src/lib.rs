@@ -13,6 +13,7 @@
 //! column and JSON pointer; a panic inside progenitor becomes an error too.
 
 mod diagnostic;
+pub mod diff;
 mod error;
 mod format;
 mod generate;
