@@ -210,6 +210,8 @@ async fn execute(
         status = tracing::field::Empty,
         latency_ms = tracing::field::Empty,
     );
+    // A handle to record into; recording into a disabled span is free.
+    let fields = span.clone();
     async move {
         let mut attempts = 0u32;
         let mut pending = Some(request);
@@ -226,13 +228,12 @@ async fn execute(
             let may_retry = attempts <= settings.max_retries;
             pending = if may_retry { current.try_clone() } else { None };
             let started = Instant::now();
-            tracing::Span::current().record("attempt", attempts);
+            fields.record("attempt", attempts);
             let outcome = attempt(http, current, read_body).await;
-            let span = tracing::Span::current();
-            span.record("latency_ms", started.elapsed().as_millis() as u64);
+            fields.record("latency_ms", started.elapsed().as_millis() as u64);
             match outcome {
                 Attempt::Done(mut reply) => {
-                    span.record("status", reply.status.as_u16());
+                    fields.record("status", reply.status.as_u16());
                     tracing::debug!("succeeded");
                     reply.attempts = attempts;
                     return Ok(reply);
@@ -243,7 +244,7 @@ async fn execute(
                     headers,
                 } => {
                     if let Some(status) = error.status() {
-                        span.record("status", status.as_u16());
+                        fields.record("status", status.as_u16());
                     }
                     let error = error.with_operation(op.id).with_attempts(attempts);
                     if !retryable || pending.is_none() {
@@ -300,26 +301,27 @@ fn authorize(settings: &Settings, op: &Operation, request: &mut Request) -> Resu
 }
 
 async fn attempt(http: &reqwest::Client, request: Request, read_body: bool) -> Attempt {
-    let response = match http.execute(request).await {
+    let mut response = match http.execute(request).await {
         Ok(r) => r,
         Err(e) => return transport_failure(e),
     };
     let status = response.status();
-    let headers = response.headers().clone();
     if status.is_success() || status == StatusCode::SWITCHING_PROTOCOLS {
         if !read_body {
             return Attempt::Done(Reply {
                 status,
-                headers,
+                headers: HeaderMap::new(),
                 body: None,
                 response: Some(response),
                 attempts: 0,
             });
         }
-        return match response.bytes().await {
+        // Read before taking the headers: a body that breaks off is a
+        // transport failure, retried like one.
+        return match read_all(&mut response).await {
             Ok(body) => Attempt::Done(Reply {
                 status,
-                headers,
+                headers: std::mem::take(response.headers_mut()),
                 body: Some(body),
                 response: None,
                 attempts: 0,
@@ -327,6 +329,7 @@ async fn attempt(http: &reqwest::Client, request: Request, read_body: bool) -> A
             Err(e) => transport_failure(e),
         };
     }
+    let headers = std::mem::take(response.headers_mut());
     let body = read_capped(response).await;
     let error = Error::new(ErrorKind::from_status(status), String::new()).with_response(
         status,
@@ -338,6 +341,23 @@ async fn attempt(http: &reqwest::Client, request: Request, read_body: bool) -> A
         retryable: is_retryable_status(status),
         headers: Some(headers),
     }
+}
+
+/// The whole body; a body in one chunk is not copied.
+async fn read_all(response: &mut Response) -> reqwest::Result<Bytes> {
+    let Some(first) = response.chunk().await? else {
+        return Ok(Bytes::new());
+    };
+    let Some(second) = response.chunk().await? else {
+        return Ok(first);
+    };
+    let mut buf = bytes::BytesMut::with_capacity(first.len() + second.len());
+    buf.extend_from_slice(&first);
+    buf.extend_from_slice(&second);
+    while let Some(chunk) = response.chunk().await? {
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(buf.freeze())
 }
 
 fn transport_failure(e: reqwest::Error) -> Attempt {
