@@ -36,6 +36,27 @@ fn alakazam_spec() {
 }
 
 #[test]
+fn alakazam_httpmock_extensions() {
+    let spec = codegen::Spec::load(root().join("spec/alakazam.yaml")).unwrap();
+    let settings = codegen::Settings {
+        spec_label: Some("spec/alakazam.yaml".to_owned()),
+        httpmock: Some("crate".to_owned()),
+        ..Default::default()
+    };
+    let mock = codegen::generate(&spec, &settings)
+        .unwrap()
+        .httpmock
+        .unwrap();
+    let checked_in =
+        std::fs::read_to_string(root().join("generated-client/src/generated_httpmock.rs")).unwrap();
+    assert_eq!(
+        mock, checked_in,
+        "generated_httpmock.rs is stale: run `cargo xtask regen`"
+    );
+    insta::assert_snapshot!("alakazam_httpmock", mock);
+}
+
+#[test]
 fn fixtures() {
     let dir = root().join("codegen/tests/fixtures");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
