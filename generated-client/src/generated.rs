@@ -61,6 +61,10 @@ list yet are accepted and ignored.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub voice_id: ::std::option::Option<::std::string::String>,
+        /// Fields the spec does not define (yet), kept as the server sent
+        /// them; anything put here is sent too.
+        #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub extra_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl Character {
         pub fn builder() -> builder::Character {
@@ -103,6 +107,10 @@ nullable, so `null` is not a documented way to clear a field.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub voice_id: ::std::option::Option<::std::string::String>,
+        /// Fields the spec does not define (yet), kept as the server sent
+        /// them; anything put here is sent too.
+        #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub extra_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl CharacterUpdate {
         pub fn builder() -> builder::CharacterUpdate {
@@ -120,6 +128,10 @@ strings and say nothing about presence, so none is required.
         pub label: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mood: ::std::option::Option<::std::string::String>,
+        /// Fields the spec does not define (yet), kept as the server sent
+        /// them; anything put here is sent too.
+        #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub extra_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl Stance {
         pub fn builder() -> builder::Stance {
@@ -257,6 +269,7 @@ strings and say nothing about presence, so none is required.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         }
         impl ::std::default::Default for Character {
             fn default() -> Self {
@@ -278,6 +291,7 @@ strings and say nothing about presence, so none is required.
                     stances: Ok(Default::default()),
                     visibility: Ok(Default::default()),
                     voice_id: Ok(Default::default()),
+                    extra_fields: ::std::default::Default::default(),
                 }
             }
         }
@@ -488,6 +502,14 @@ strings and say nothing about presence, so none is required.
                     });
                 self
             }
+            /// Fields the spec does not define (yet), sent as given.
+            pub fn extra_fields(
+                mut self,
+                value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ) -> Self {
+                self.extra_fields = value;
+                self
+            }
         }
         impl ::std::convert::TryFrom<Character> for super::Character {
             type Error = super::error::ConversionError;
@@ -512,6 +534,7 @@ strings and say nothing about presence, so none is required.
                     stances: value.stances?,
                     visibility: value.visibility?,
                     voice_id: value.voice_id?,
+                    extra_fields: value.extra_fields,
                 })
             }
         }
@@ -535,6 +558,7 @@ strings and say nothing about presence, so none is required.
                     stances: Ok(value.stances),
                     visibility: Ok(value.visibility),
                     voice_id: Ok(value.voice_id),
+                    extra_fields: value.extra_fields,
                 }
             }
         }
@@ -588,6 +612,7 @@ strings and say nothing about presence, so none is required.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         }
         impl ::std::default::Default for CharacterUpdate {
             fn default() -> Self {
@@ -604,6 +629,7 @@ strings and say nothing about presence, so none is required.
                     scene: Ok(Default::default()),
                     visibility: Ok(Default::default()),
                     voice_id: Ok(Default::default()),
+                    extra_fields: ::std::default::Default::default(),
                 }
             }
         }
@@ -752,6 +778,14 @@ strings and say nothing about presence, so none is required.
                     });
                 self
             }
+            /// Fields the spec does not define (yet), sent as given.
+            pub fn extra_fields(
+                mut self,
+                value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ) -> Self {
+                self.extra_fields = value;
+                self
+            }
         }
         impl ::std::convert::TryFrom<CharacterUpdate> for super::CharacterUpdate {
             type Error = super::error::ConversionError;
@@ -771,6 +805,7 @@ strings and say nothing about presence, so none is required.
                     scene: value.scene?,
                     visibility: value.visibility?,
                     voice_id: value.voice_id?,
+                    extra_fields: value.extra_fields,
                 })
             }
         }
@@ -789,6 +824,7 @@ strings and say nothing about presence, so none is required.
                     scene: Ok(value.scene),
                     visibility: Ok(value.visibility),
                     voice_id: Ok(value.voice_id),
+                    extra_fields: value.extra_fields,
                 }
             }
         }
@@ -806,6 +842,7 @@ strings and say nothing about presence, so none is required.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         }
         impl ::std::default::Default for Stance {
             fn default() -> Self {
@@ -813,6 +850,7 @@ strings and say nothing about presence, so none is required.
                     id: Ok(Default::default()),
                     label: Ok(Default::default()),
                     mood: Ok(Default::default()),
+                    extra_fields: ::std::default::Default::default(),
                 }
             }
         }
@@ -851,6 +889,14 @@ strings and say nothing about presence, so none is required.
                     });
                 self
             }
+            /// Fields the spec does not define (yet), sent as given.
+            pub fn extra_fields(
+                mut self,
+                value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ) -> Self {
+                self.extra_fields = value;
+                self
+            }
         }
         impl ::std::convert::TryFrom<Stance> for super::Stance {
             type Error = super::error::ConversionError;
@@ -861,6 +907,7 @@ strings and say nothing about presence, so none is required.
                     id: value.id?,
                     label: value.label?,
                     mood: value.mood?,
+                    extra_fields: value.extra_fields,
                 })
             }
         }
@@ -870,6 +917,7 @@ strings and say nothing about presence, so none is required.
                     id: Ok(value.id),
                     label: Ok(value.label),
                     mood: Ok(value.mood),
+                    extra_fields: value.extra_fields,
                 }
             }
         }

@@ -86,6 +86,31 @@ async fn sends_patch_with_bearer_key_and_only_the_set_fields() {
 }
 
 #[tokio::test]
+async fn fields_the_spec_does_not_know_yet_can_be_sent() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method("PATCH")
+                .json_body(json!({"name": "Nova", "mood": "sunny"}));
+            then.status(200).body("{}");
+        })
+        .await;
+    let mut update = types::CharacterUpdate {
+        name: Some("Nova".into()),
+        ..Default::default()
+    };
+    update.extra_fields.insert("mood".into(), json!("sunny"));
+    client(&server, "sk_test_123")
+        .update_character()
+        .id(id())
+        .body(update)
+        .send()
+        .await
+        .unwrap();
+    mock.assert_async().await;
+}
+
+#[tokio::test]
 async fn an_empty_update_sends_an_empty_object() {
     let server = MockServer::start_async().await;
     let mock = server
@@ -117,8 +142,18 @@ fn docs_example_and_unknown_fields_decode() {
     let mut extended: serde_json::Value = serde_json::from_str(DOCS_EXAMPLE).unwrap();
     extended["brandNewField"] = json!({"nested": [1, 2, 3]});
     extended["stances"][0]["colour"] = json!("teal");
-    let c: types::Character = serde_json::from_value(extended).unwrap();
+    let c: types::Character = serde_json::from_value(extended.clone()).unwrap();
     assert_eq!(c.name.as_deref(), Some("<string>"));
+    // Nothing is dropped: unknown fields are kept, and re-encoding the
+    // character gives back what the server sent.
+    assert_eq!(
+        c.extra_fields["brandNewField"],
+        json!({"nested": [1, 2, 3]})
+    );
+    assert_eq!(c.stances[0].extra_fields["colour"], json!("teal"));
+    // (An empty `intro` is not re-sent.)
+    extended.as_object_mut().unwrap().remove("intro");
+    assert_eq!(serde_json::to_value(&c).unwrap(), extended);
 
     // Nullable fields accept null.
     let c: types::Character =

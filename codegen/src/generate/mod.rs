@@ -5,6 +5,7 @@
 //! crate; [`operations`] adds what must come from the spec and progenitor
 //! does not emit (the spec digest, the operation table with key kinds).
 
+mod extra_fields;
 mod operations;
 mod rewrite;
 
@@ -36,6 +37,7 @@ pub(crate) fn generate(
         file: spec.name().to_owned(),
         message: format!("progenitor produced code that does not parse: {e}"),
     })?;
+    extra_fields::keep_unknown_fields(&mut file);
     rewrite::route_through_runtime(&mut file, &runtime, &table).map_err(|message| {
         Error::Internal {
             file: spec.name().to_owned(),

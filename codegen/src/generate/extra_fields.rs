@@ -1,0 +1,209 @@
+//! Unknown fields are kept, not dropped.
+//!
+//! A server may add a field to an object at any time. serde ignores fields
+//! a struct does not declare, so a client would silently lose them. Every
+//! generated struct that accepts unknown fields (no `deny_unknown_fields`,
+//! no flattened map of its own) gains
+//!
+//! ```ignore
+//! #[serde(flatten, default, skip_serializing_if = "Map::is_empty")]
+//! pub extra_fields: Map<String, Value>,
+//! ```
+//!
+//! which collects them on decode and sends them back on encode (empty, and
+//! therefore absent, unless the caller fills it: a way to send a field the
+//! spec does not describe yet). typify's struct literals for these types
+//! (builder conversions, `Default` impls) are completed with an empty map.
+
+use std::collections::BTreeMap;
+
+use syn::visit_mut::VisitMut;
+use syn::{Fields, Item, ItemStruct};
+
+/// Adds `extra_fields` to the eligible structs of `mod types`.
+pub(crate) fn keep_unknown_fields(file: &mut syn::File) {
+    let Some(types) = module_mut(&mut file.items, "types") else {
+        return;
+    };
+    // struct name -> the name of its extra-fields field
+    let mut added: BTreeMap<String, syn::Ident> = BTreeMap::new();
+    for item in types.iter_mut() {
+        if let Item::Struct(s) = item {
+            if let Some(field) = add_field(s) {
+                added.insert(s.ident.to_string(), field);
+            }
+        }
+    }
+    if added.is_empty() {
+        return;
+    }
+    // Struct literals in `types` itself: `Self { .. }` in impls of a
+    // changed struct, or the struct named directly, get an empty map.
+    for item in types.iter_mut() {
+        if let Item::Impl(imp) = item {
+            let mut v = Complete {
+                added: &added,
+                self_name: type_name(&imp.self_ty),
+                value: None,
+            };
+            v.visit_item_impl_mut(imp);
+        }
+    }
+    // typify's builders (`types::builder::X`) carry the map through their
+    // conversions, so that `.body(x)` does not drop it.
+    let Some(builder) = module_mut(types, "builder") else {
+        return;
+    };
+    for item in builder.iter_mut() {
+        match item {
+            Item::Struct(s) => {
+                if let (Some(field), Fields::Named(fields)) =
+                    (added.get(&s.ident.to_string()), &mut s.fields)
+                {
+                    fields.named.push(syn::parse_quote! {
+                        #field: ::serde_json::Map<::std::string::String, ::serde_json::Value>
+                    });
+                }
+            }
+            Item::Impl(imp) => {
+                let self_name = match imp.self_ty.as_ref() {
+                    syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+                    _ => None,
+                };
+                let Some(field) = self_name.as_ref().and_then(|n| added.get(n)).cloned() else {
+                    continue;
+                };
+                let converts = imp.trait_.as_ref().is_some_and(|(_, path, _)| {
+                    path.segments
+                        .last()
+                        .is_some_and(|s| s.ident == "From" || s.ident == "TryFrom")
+                });
+                if imp.trait_.is_none() {
+                    imp.items.push(syn::parse_quote! {
+                        /// Fields the spec does not define (yet), sent as given.
+                        pub fn #field(
+                            mut self,
+                            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ) -> Self {
+                            self.#field = value;
+                            self
+                        }
+                    });
+                }
+                let mut v = Complete {
+                    added: &added,
+                    self_name,
+                    value: converts.then(|| syn::parse_quote!(value.#field)),
+                };
+                v.visit_item_impl_mut(imp);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn module_mut<'a>(items: &'a mut [Item], name: &str) -> Option<&'a mut Vec<Item>> {
+    items.iter_mut().find_map(|item| match item {
+        Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    })
+}
+
+fn type_name(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(p) if p.path.segments.len() == 1 => {
+            Some(p.path.segments[0].ident.to_string())
+        }
+        _ => None,
+    }
+}
+
+fn attr_mentions(attrs: &[syn::Attribute], outer: &str, word: &str) -> bool {
+    attrs.iter().any(|a| {
+        a.path().is_ident(outer) && {
+            let tokens = a
+                .meta
+                .require_list()
+                .map(|l| l.tokens.to_string())
+                .unwrap_or_default();
+            tokens
+                .split(|c: char| !c.is_alphanumeric() && c != '_')
+                .any(|w| w == word)
+        }
+    })
+}
+
+fn add_field(s: &mut ItemStruct) -> Option<syn::Ident> {
+    let Fields::Named(fields) = &mut s.fields else {
+        return None;
+    };
+    let derives = |w: &str| attr_mentions(&s.attrs, "derive", w);
+    // Map<String, Value> is neither Copy, Hash nor Ord.
+    if !derives("Deserialize")
+        || ["Copy", "Hash", "Ord", "PartialOrd"]
+            .iter()
+            .any(|w| derives(w))
+        || attr_mentions(&s.attrs, "serde", "deny_unknown_fields")
+        || fields
+            .named
+            .iter()
+            .any(|f| attr_mentions(&f.attrs, "serde", "flatten"))
+    {
+        return None;
+    }
+    let taken = |name: &str| {
+        fields
+            .named
+            .iter()
+            .any(|f| f.ident.as_ref().is_some_and(|i| i == name))
+    };
+    let mut name = String::from("extra_fields");
+    while taken(&name) {
+        name.push('_');
+    }
+    let ident = syn::Ident::new(&name, proc_macro2::Span::call_site());
+    fields.named.push(syn::parse_quote! {
+        /// Fields the spec does not define (yet), kept as the server sent
+        /// them; anything put here is sent too.
+        #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub #ident: ::serde_json::Map<::std::string::String, ::serde_json::Value>
+    });
+    Some(ident)
+}
+
+/// Adds the new field to struct literals (`Self { .. }` of the impl's type,
+/// or the type named directly) that list every field.
+struct Complete<'a> {
+    added: &'a BTreeMap<String, syn::Ident>,
+    self_name: Option<String>,
+    /// What to fill in; an empty map when `None`.
+    value: Option<syn::Expr>,
+}
+
+impl VisitMut for Complete<'_> {
+    fn visit_expr_struct_mut(&mut self, e: &mut syn::ExprStruct) {
+        syn::visit_mut::visit_expr_struct_mut(self, e);
+        if e.rest.is_some() || e.dot2_token.is_some() {
+            return;
+        }
+        let name = match e.path.segments.last() {
+            Some(s) if s.ident == "Self" && e.path.segments.len() == 1 => self.self_name.clone(),
+            Some(s) => Some(s.ident.to_string()),
+            None => None,
+        };
+        let Some(field) = name.and_then(|n| self.added.get(&n)) else {
+            return;
+        };
+        let present = e
+            .fields
+            .iter()
+            .any(|f| matches!(&f.member, syn::Member::Named(i) if i == field));
+        if !present {
+            let value = self
+                .value
+                .clone()
+                .unwrap_or_else(|| syn::parse_quote!(::std::default::Default::default()));
+            e.fields.push(syn::parse_quote!(#field: #value));
+        }
+    }
+}
