@@ -4,6 +4,7 @@
 //! Exit codes: 0 success, 1 a spec or check failure, 2 a usage error.
 
 mod bench;
+mod diff;
 mod regen;
 mod scratch;
 mod synth;
@@ -28,6 +29,9 @@ enum Command {
     /// Generate the client from the spec (spec/alakazam.yaml →
     /// generated-client/src/generated.rs).
     Regen(regen::Args),
+    /// Compare two specs: what changed, what breaks, the next version
+    /// (OLD NEW, or --git REV against the working tree).
+    Diff(diff::Args),
     /// Write a synthetic spec of N operations (for benchmarks).
     Synth(synth::Args),
     /// Measure codegen time, memory and output size, and the build time
@@ -69,6 +73,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Regen(args) => regen::run(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::Synth(args) => synth::run(&args),
         Command::Bench(args) => bench::run(&args),
         Command::BenchChild(args) => bench::run_child(&args),

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use similar::TextDiff;
 
-use crate::{Failure, workspace};
+use crate::{Failure, diff, workspace};
 
 pub(crate) const DEFAULT_SPEC: &str = "spec/alakazam.yaml";
 pub(crate) const DEFAULT_OUT: &str = "generated-client/src/generated.rs";
@@ -45,15 +45,26 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     if let Some(mock) = generated.httpmock {
         files.push((mock_out, mock));
     }
+    // The spec this client comes from, so that the next regen can tell
+    // what changed (see diff.rs).
+    let snapshot = diff::snapshot_path(&files[0].0);
+    files.push((snapshot, diff::snapshot_text(&spec_path, &spec)));
     if args.check {
         return check(&files);
     }
+    let before = diff::Before::read(&files[0].0, &spec_path);
     let changed = workspace::write_all(&files)?;
     if changed.is_empty() {
         eprintln!("regen: up to date");
     }
-    for path in changed {
-        eprintln!("regen: wrote {}", workspace::label(&path));
+    for path in &changed {
+        eprintln!("regen: wrote {}", workspace::label(path));
+    }
+    if !changed.is_empty() {
+        match before.summary(&spec, &files[0].1, &files[0].0) {
+            Ok(summary) => print!("{summary}"),
+            Err(note) => eprintln!("{note}"),
+        }
     }
     Ok(())
 }

@@ -79,10 +79,16 @@ fn writes_then_reports_up_to_date_and_check_passes() {
 
     let check = s.regen(&["--check"]);
     assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
-    // No temporary file is left behind.
+    // No temporary file is left behind; the spec's copy is kept for the
+    // next regen's API summary.
     assert_eq!(
         s.files(),
-        ["generated.rs", "generated_httpmock.rs", "spec.yaml"]
+        [
+            "generated.rs",
+            "generated.spec.yaml",
+            "generated_httpmock.rs",
+            "spec.yaml"
+        ]
     );
 }
 
