@@ -58,8 +58,10 @@
 //! changed media type is breaking. Security: an operation that needs a key
 //! where it needed none, or that no longer accepts a key kind it accepted
 //! (for example "now needs a secret key"), is breaking; accepting more is
-//! additive. Descriptions, summaries, examples, tags and servers are not
-//! compared; a changed `default` is reported as additive.
+//! additive. Descriptions, summaries, examples, tags, servers, response
+//! headers, links and callbacks are not compared (progenitor generates
+//! nothing typed from them); a changed `default` is reported as additive.
+//! `oneOf`/`anyOf` members are matched by position.
 //!
 //! Generated Rust API: a removed or renamed type, field, variant, method or
 //! static, a changed field type or method signature, and a dropped derive

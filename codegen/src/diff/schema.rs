@@ -7,7 +7,7 @@
 //! matters, never a component's name. A pair of components is walked once
 //! per direction, which also ends recursion in cyclic schemas.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use openapiv3::OpenAPI;
 use serde_json::Value;
@@ -56,6 +56,9 @@ struct Finding {
 #[derive(Default)]
 pub(super) struct Findings {
     list: Vec<Finding>,
+    /// (kind, pointer, subject) → index in `list`, so that merging stays
+    /// linear on specs with thousands of changes.
+    index: HashMap<(Kind, String, String), usize>,
 }
 
 impl Findings {
@@ -67,11 +70,8 @@ impl Findings {
         dir: Option<Dir>,
         (breaking, why): Verdict,
     ) {
-        if let Some(f) = self
-            .list
-            .iter_mut()
-            .find(|f| f.kind == kind && f.pointer == pointer && f.what == what)
-        {
+        let key = (kind, pointer.to_owned(), what);
+        if let Some(f) = self.index.get(&key).and_then(|&i| self.list.get_mut(i)) {
             f.dirs.extend(dir);
             if breaking && !f.breaking {
                 f.breaking = true;
@@ -79,9 +79,11 @@ impl Findings {
             }
             return;
         }
+        let (kind, pointer, what) = key.clone();
+        self.index.insert(key, self.list.len());
         self.list.push(Finding {
             kind,
-            pointer: pointer.to_owned(),
+            pointer,
             what,
             dirs: dir.into_iter().collect(),
             breaking,
