@@ -23,6 +23,8 @@
 //! [`ClientBuilder`], the [`Error`] type and the [`runtime`] every generated
 //! call goes through (authentication, retries, timeouts, tracing).
 
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 #[allow(clippy::all, clippy::pedantic, unused_imports, unused_mut, dead_code, missing_docs, rustdoc::all)]
 mod generated;
