@@ -54,3 +54,9 @@ pub use key::{ApiKey, KeyKind};
 pub use runtime::{ByteStream, ResponseExt};
 /// Re-exported: ids in the API are UUIDs.
 pub use uuid;
+
+/// The README's examples, compiled and run as doctests (they use the
+/// `mock` feature, so they run with `--features mock`).
+#[cfg(all(doctest, feature = "mock"))]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
