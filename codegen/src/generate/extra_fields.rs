@@ -28,10 +28,10 @@ pub(crate) fn keep_unknown_fields(file: &mut syn::File) {
     // struct name -> the name of its extra-fields field
     let mut added: BTreeMap<String, syn::Ident> = BTreeMap::new();
     for item in types.iter_mut() {
-        if let Item::Struct(s) = item {
-            if let Some(field) = add_field(s) {
-                added.insert(s.ident.to_string(), field);
-            }
+        if let Item::Struct(s) = item
+            && let Some(field) = add_field(s)
+        {
+            added.insert(s.ident.to_string(), field);
         }
     }
     if added.is_empty() {
