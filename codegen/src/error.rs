@@ -37,6 +37,23 @@ impl Error {
         })
     }
 
+    /// Warnings turned into errors (`--deny-warnings`).
+    pub(crate) fn denied(warnings: Vec<Diagnostic>) -> Error {
+        let diagnostics = warnings
+            .into_iter()
+            .map(|mut d| {
+                d.severity = crate::Severity::Error;
+                let denied = "warnings are denied (`--deny-warnings`)";
+                d.help = Some(match d.help.take() {
+                    Some(h) => format!("{h}; {denied}"),
+                    None => denied.to_owned(),
+                });
+                d
+            })
+            .collect();
+        Error::Spec(Report { diagnostics })
+    }
+
     /// The located problems, when the error is about the spec.
     pub fn diagnostics(&self) -> &[Diagnostic] {
         match self {

@@ -19,6 +19,8 @@ mod format;
 mod generate;
 mod guard;
 mod load;
+mod naming;
+mod normalize;
 mod source_map;
 pub mod synth;
 mod validate;
@@ -41,6 +43,9 @@ pub struct Settings {
     /// ([`Generated::httpmock`]) for the client at this Rust path (the path
     /// under which its `types` module is reachable, e.g. `crate`).
     pub httpmock: Option<String>,
+    /// Fail when normalization changed anything (every warning becomes an
+    /// error): `--deny-warnings`.
+    pub deny_warnings: bool,
 }
 
 impl Default for Settings {
@@ -49,6 +54,7 @@ impl Default for Settings {
             spec_label: None,
             runtime: "crate::runtime".to_owned(),
             httpmock: None,
+            deny_warnings: false,
         }
     }
 }
@@ -78,16 +84,16 @@ pub struct Prepared {
 /// normalize. Tools that compare or inspect specs (`cargo xtask diff`) use
 /// this so that they see exactly what `regen` sees.
 pub fn prepare(spec: &Spec) -> Result<Prepared, Error> {
-    let api = validate::validate(spec)?;
-    Ok(Prepared {
-        api,
-        warnings: Vec::new(),
-    })
+    let (api, warnings) = validate::validate(spec)?;
+    Ok(Prepared { api, warnings })
 }
 
 /// Runs validate → generate → format on a loaded spec.
 pub fn generate(spec: &Spec, settings: &Settings) -> Result<Generated, Error> {
     let Prepared { api, warnings } = prepare(spec)?;
+    if settings.deny_warnings && !warnings.is_empty() {
+        return Err(Error::denied(warnings));
+    }
     let file = generate::generate(spec, &api, settings)?;
     let label = settings.spec_label.as_deref().unwrap_or(spec.name());
     let httpmock = match &settings.httpmock {

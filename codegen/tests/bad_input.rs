@@ -13,6 +13,15 @@ fn errors(name: &str, source: &str) -> Vec<Diagnostic> {
     }
 }
 
+/// The warnings of a spec that generates.
+fn warnings(name: &str, source: &str) -> Vec<Diagnostic> {
+    let spec = Spec::from_bytes(name, source.as_bytes()).unwrap();
+    match codegen::generate(&spec, &Settings::default()) {
+        Ok(g) => g.warnings,
+        Err(e) => panic!("expected {name} to generate, got\n{e}"),
+    }
+}
+
 fn one(name: &str, source: &str) -> Diagnostic {
     let mut all = errors(name, source);
     assert_eq!(all.len(), 1, "{all:#?}");
@@ -155,39 +164,41 @@ fn every_problem_is_reported_in_one_run() {
     let all = errors(
         "s.yaml",
         &format!(
-            "{HEAD}paths:\n  /a/{{id}}:\n    get:\n      responses: {{}}\n    put:\n      operationId: p\n      parameters:\n        - {{name: other, in: path, required: true, schema: {{type: string}}}}\n      responses: {{}}\n"
+            "{HEAD}paths:\n  /a/{{id}}:\n    get:\n      operationId: g\n      responses: {{}}\n    put:\n      operationId: p\n      parameters:\n        - {{name: other, in: path, required: true, schema: {{type: string}}}}\n      responses: {{}}\n  /b:\n    get:\n      operationId: getThing\n      responses: {{}}\n    post:\n      operationId: get_thing\n      responses: {{}}\n"
         ),
     );
     let messages: Vec<&str> = all.iter().map(|d| d.message.as_str()).collect();
     assert_eq!(
         messages,
         [
-            "operation `GET /a/{id}` has no operationId",
             "path variable `{id}` is not declared as a path parameter",
             "path parameter `other` does not appear in the path",
             "path variable `{id}` is not declared as a path parameter",
+            "operationId `get_thing` names the same method `get_thing` as `getThing` (at #/paths/~1b/get/operationId)",
         ]
     );
     assert_eq!(all[0].location, at(7, 5));
     assert_eq!(
-        all[2].pointer.as_deref(),
+        all[1].pointer.as_deref(),
         Some("/paths/~1a~1{id}/put/parameters/0")
     );
+    assert_eq!(all[3].location, at(20, 20));
 }
 
 #[test]
-fn versions_other_than_3_0() {
+fn versions_other_than_3_0_and_3_1() {
     let d = one(
         "s.yaml",
-        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
     );
-    assert_eq!(d.message, "unsupported OpenAPI version `3.1.0`");
+    assert_eq!(d.message, "unsupported OpenAPI version `3.2.0`");
     assert_eq!(d.location, at(1, 10));
     let d = one(
         "s.yaml",
         "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
     );
     assert_eq!(d.message, "Swagger 2.0 documents are not supported");
+    assert_eq!(d.location, at(1, 10));
     assert!(
         d.help
             .as_deref()
@@ -207,6 +218,72 @@ fn versions_other_than_3_0() {
 }
 
 #[test]
+fn openapi_3_1_constructs_without_a_3_0_spelling() {
+    let all = errors(
+        "s.yaml",
+        "openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Pair:
+      type: array
+      prefixItems:
+        - type: string
+        - type: integer
+    OnlyNull:
+      type: 'null'
+    Cond:
+      type: object
+      if: {properties: {a: {const: 1}}}
+      then: {required: [b]}
+",
+    );
+    let found: Vec<(&str, &str, Option<Location>)> = all
+        .iter()
+        .map(|d| {
+            (
+                d.message.as_str(),
+                d.pointer.as_deref().unwrap_or(""),
+                d.location,
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "conditional schemas (`if`/`then`/`else`) cannot be lowered to OpenAPI 3.0",
+                "/components/schemas/Cond/if",
+                at(15, 7)
+            ),
+            (
+                "conditional schemas (`if`/`then`/`else`) cannot be lowered to OpenAPI 3.0",
+                "/components/schemas/Cond/then",
+                at(16, 7)
+            ),
+            (
+                "a schema that only allows `null` cannot be expressed in OpenAPI 3.0",
+                "/components/schemas/OnlyNull/type",
+                at(12, 13)
+            ),
+            (
+                "tuple schemas (`prefixItems`) cannot be lowered to OpenAPI 3.0",
+                "/components/schemas/Pair/prefixItems",
+                at(8, 7)
+            ),
+        ]
+    );
+    assert!(
+        all[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("no OpenAPI 3.0 equivalent")
+    );
+}
+
+#[test]
 fn empty_and_non_utf8_files() {
     assert_eq!(one("e.yaml", "").message, "the file is empty");
     assert_eq!(one("e.yaml", " \n\t\n").message, "the file is empty");
@@ -220,13 +297,12 @@ fn empty_and_non_utf8_files() {
     assert_eq!(d.location, at(3, 10));
 }
 
+/// What progenitor would panic on and normalization rewrites: generation
+/// succeeds, and each rewrite is a located warning.
 #[test]
-fn constructs_progenitor_would_panic_on() {
-    // Several success types, several body media types, an encoding.
-    let all = errors(
-        "s.yaml",
-        &format!(
-            "{HEAD}paths:
+fn constructs_progenitor_would_panic_on_are_normalized() {
+    let source = format!(
+        "{HEAD}paths:
   /a:
     post:
       operationId: a
@@ -239,28 +315,110 @@ fn constructs_progenitor_would_panic_on() {
         '201': {{description: ok, content: {{application/json: {{schema: {{type: integer}}}}}}}}
   /b:
     post:
-      operationId: b
       requestBody:
         content:
           application/x-www-form-urlencoded:
             schema: {{type: object}}
             encoding: {{x: {{contentType: text/plain}}}}
       responses:
-        default: {{description: err, content: {{application/json: {{schema: {{type: string}}}}}}}}
+        default: {{description: err, content: {{application/problem+json: {{schema: {{type: string}}}}}}}}
         '200': {{description: ok, content: {{application/json: {{schema: {{type: integer}}}}}}}}
+"
+    );
+    let generated = warnings("s.yaml", &source);
+    let found: Vec<(&str, &str, Option<Location>)> = generated
+        .iter()
+        .map(|d| {
+            (
+                d.message.as_str(),
+                d.pointer.as_deref().unwrap_or(""),
+                d.location,
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "operation `POST /b` has no operationId; using `post_b`",
+                "/paths/~1b/post",
+                at(17, 5)
+            ),
+            (
+                "request body has several media types (application/json, application/xml); only `application/json` is sent",
+                "/paths/~1a/post/requestBody/content",
+                at(10, 9)
+            ),
+            (
+                "`encoding` is ignored: progenitor encodes the body itself",
+                "/paths/~1b/post/requestBody/content/application~1x-www-form-urlencoded/encoding",
+                at(22, 13)
+            ),
+            (
+                "response media type `application/problem+json` is decoded as JSON",
+                "/paths/~1b/post/responses/default/content/application~1problem+json",
+                at(24, 47)
+            ),
+            (
+                "operation `a` has 2 different success response types (responses 200, 201); the success type is now `AResponse` (one of the alternatives)",
+                "/paths/~1a/post/responses",
+                at(13, 7)
+            ),
+            (
+                "operation `post_b`: the `default` response is taken as the error response (4XX, 5XX)",
+                "/paths/~1b/post/responses/default",
+                at(24, 9)
+            ),
+        ]
+    );
+    assert!(generated.iter().all(|d| !d.is_error()));
+    let shown = generated[0].to_string();
+    assert!(
+        shown.starts_with("warning: operation `POST /b` has no operationId"),
+        "{shown}"
+    );
+    assert!(shown.contains(" --> s.yaml:17:5"), "{shown}");
+
+    // `--deny-warnings`: the same, as errors, and no code.
+    let spec = Spec::from_bytes("s.yaml", source.as_bytes()).unwrap();
+    let settings = Settings {
+        deny_warnings: true,
+        ..Settings::default()
+    };
+    let err = codegen::generate(&spec, &settings).unwrap_err();
+    assert_eq!(err.diagnostics().len(), 6);
+    assert!(err.diagnostics().iter().all(Diagnostic::is_error));
+    assert!(err.to_string().contains("= help: add an `operationId`: it names the generated method; warnings are denied (`--deny-warnings`)"), "{err}");
+}
+
+/// What cannot be normalized is still an error at its place.
+#[test]
+fn unsupported_media_type_and_mixed_upgrade() {
+    let all = errors(
+        "s.yaml",
+        &format!(
+            "{HEAD}paths:
+  /a:
+    post:
+      operationId: a
+      requestBody:
+        content:
+          multipart/form-data: {{schema: {{type: object}}}}
+      responses:
+        '200': {{description: ok}}
 "
         ),
     );
-    let messages: Vec<&str> = all.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(all.len(), 1, "{all:#?}");
     assert_eq!(
-        messages,
-        [
-            "request body has several media types (application/json, application/xml)",
-            "operation `a` has 2 different success response types (responses 200, 201)",
-            "request body: `encoding` is not supported",
-            "operation `b` has 2 different success response types (responses default, 200)",
-        ]
+        all[0].message,
+        "request body media type `multipart/form-data` is not supported"
     );
+    assert_eq!(
+        all[0].pointer.as_deref(),
+        Some("/paths/~1a/post/requestBody/content")
+    );
+    assert_eq!(all[0].location, at(10, 9));
 }
 
 #[test]

@@ -139,33 +139,54 @@ strings and say nothing about presence, so none is required.
         }
     }
     ///Who can see a character.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Visibility {
-        #[serde(rename = "private")]
         Private,
-        #[serde(rename = "unlisted")]
         Unlisted,
-        #[serde(rename = "public")]
         Public,
+        /// A value this client does not know (yet), kept verbatim: it
+        /// decodes without error and encodes back unchanged.
+        Unknown(::std::string::String),
+    }
+    impl Visibility {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Private => "private",
+                Self::Unlisted => "unlisted",
+                Self::Public => "public",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::serde::Serialize for Visibility {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Visibility {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            Ok(
+                match value.as_str() {
+                    "private" => Self::Private,
+                    "unlisted" => Self::Unlisted,
+                    "public" => Self::Public,
+                    _ => Self::Unknown(value),
+                },
+            )
+        }
     }
     impl ::std::fmt::Display for Visibility {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Private => f.write_str("private"),
-                Self::Unlisted => f.write_str("unlisted"),
-                Self::Public => f.write_str("public"),
-            }
+            f.write_str(self.as_str())
         }
     }
     impl ::std::str::FromStr for Visibility {

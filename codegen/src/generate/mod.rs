@@ -5,8 +5,11 @@
 //! crate; [`operations`] adds what must come from the spec and progenitor
 //! does not emit (the spec digest, the operation table with key kinds).
 
+mod content_type;
+mod enums;
 mod extra_fields;
 mod operations;
+mod patch;
 mod rewrite;
 
 use openapiv3::OpenAPI;
@@ -32,7 +35,10 @@ pub(crate) fn generate(
         ),
     })?;
     let table = OperationTable::new(api);
-    let tokens = run_progenitor(spec, api, &runtime)?;
+    // progenitor sees a copy whose unnameable enum values are replaced.
+    let mut input = api.clone();
+    let enum_plan = enums::plan(&mut input);
+    let tokens = run_progenitor(spec, &input, &runtime)?;
     let mut file: syn::File = syn::parse2(tokens).map_err(|e| Error::Internal {
         file: spec.name().to_owned(),
         message: format!("progenitor produced code that does not parse: {e}"),
@@ -44,6 +50,9 @@ pub(crate) fn generate(
             message,
         }
     })?;
+    enums::rewrite(&mut file, &enum_plan);
+    patch::rewrite(&mut file, &patch::plan(api));
+    content_type::rewrite(&mut file, &content_type::plan(api));
     let extra: syn::File =
         syn::parse2(table.items(spec, api, &runtime)).map_err(|e| Error::Internal {
             file: spec.name().to_owned(),
@@ -67,6 +76,10 @@ pub(crate) fn httpmock(spec: &Spec, api: &OpenAPI, client_path: &str) -> Result<
         ))
     })?;
     let settings = progenitor::GenerationSettings::new();
+    // The same input as the client's (see `generate`).
+    let mut api = api.clone();
+    enums::plan(&mut api);
+    let api = &api;
     let tokens = guard::catch(|| progenitor::Generator::new(&settings).httpmock(api, client_path))
         .map_err(|panic| {
             internal(format!(

@@ -43,10 +43,10 @@ pub(crate) fn route_through_runtime(
                         imp.items
                             .retain(|i| !matches!(i, ImplItem::Fn(f) if f.sig.ident == "stream"));
                         for i in &mut imp.items {
-                            if let ImplItem::Fn(f) = i {
-                                if f.sig.ident == "send" {
-                                    rewrite_send(f, runtime, table)?;
-                                }
+                            if let ImplItem::Fn(f) = i
+                                && f.sig.ident == "send"
+                            {
+                                rewrite_send(f, runtime, table)?;
                             }
                         }
                     }
@@ -82,7 +82,7 @@ fn is_hooks_impl(item: &Item) -> bool {
 
 /// The `(METHOD, /path)` of a send fn, from its doc comment
 /// "Sends a `PATCH` request to `/v1/characters/{id}`".
-fn method_and_path(f: &syn::ImplItemFn) -> Option<(String, String)> {
+pub(super) fn method_and_path(f: &syn::ImplItemFn) -> Option<(String, String)> {
     f.attrs.iter().find_map(|a| {
         let syn::Meta::NameValue(nv) = &a.meta else {
             return None;
@@ -234,10 +234,25 @@ fn is_api_version_header(s: &Stmt) -> bool {
 }
 
 /// `Error::InvalidRequest` (progenitor's variant) → `Error::invalid_request`
-/// (the runtime's constructor).
+/// (the runtime's constructor); and `.form_urlencoded(&body)?`, whose
+/// error type progenitor left to the return type, names one (the
+/// runtime's `Error` converts from any `progenitor_client::Error<E>`).
 struct InvalidRequest;
 
 impl VisitMut for InvalidRequest {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        syn::visit_mut::visit_expr_mut(self, expr);
+        if let Expr::MethodCall(call) = expr
+            && call.method == "form_urlencoded"
+        {
+            let receiver = &call.receiver;
+            let args = &call.args;
+            *expr = syn::parse_quote! {
+                <::reqwest::RequestBuilder as RequestBuilderExt<()>>::form_urlencoded(#receiver, #args)
+            };
+        }
+    }
+
     fn visit_path_mut(&mut self, path: &mut syn::Path) {
         if path.segments.len() == 2
             && path.segments[0].ident == "Error"

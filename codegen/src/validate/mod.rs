@@ -2,10 +2,13 @@
 //! progenitor can digest without panicking.
 //!
 //! progenitor 0.15 `assert!`s, `todo!`s, `unwrap`s or recurses forever on a
-//! number of inputs (several response types, several body media types, an
-//! `encoding`, a path parameter missing from its path, a dangling or cyclic
-//! `$ref`, …). Every such case is checked here first, and every problem of
-//! the spec is reported in one run, each with its JSON pointer and position.
+//! number of inputs. What can be rewritten into something it digests is
+//! rewritten by [`crate::normalize`] (missing operationIds, several
+//! response types or body media types, `encoding`, OpenAPI 3.1), with a
+//! warning; what cannot (a path parameter missing from its path, a
+//! dangling or cyclic `$ref`, a Swagger 2.0 document, …) is checked here.
+//! Every problem of the spec is reported in one run, each with its JSON
+//! pointer and position in the source, also for nodes normalization moved.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -18,6 +21,8 @@ use serde_json::Value;
 use crate::diagnostic::{Diagnostic, Severity, escape_token, pointer};
 use crate::error::{Error, Report};
 use crate::load::{Spec, kind_of};
+use crate::naming::{Case, sanitize};
+use crate::normalize::{self, Origins};
 
 mod shape;
 
@@ -26,21 +31,38 @@ pub(crate) const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// Checks `spec` and converts it to the typed model.
-pub(crate) fn validate(spec: &Spec) -> Result<OpenAPI, Error> {
+/// Checks `spec`, normalizes it and converts it to the typed model.
+/// Returns the model and the warnings (what normalization changed).
+pub(crate) fn validate(spec: &Spec) -> Result<(OpenAPI, Vec<Diagnostic>), Error> {
     let mut problems = Problems {
         spec,
         found: Vec::new(),
+        origins: Origins::default(),
     };
     check_version(&mut problems);
     if !problems.found.is_empty() {
         return Err(problems.into_error());
     }
     check_refs(&mut problems);
-    let typed = match <OpenAPI as serde::Deserialize>::deserialize(spec.value()) {
+    let normalized = normalize::normalize(spec.value());
+    let mut warnings = Vec::new();
+    for f in normalized.findings {
+        let mut d = spec.diagnostic(f.severity, &f.pointer, f.message);
+        if let Some(help) = f.help {
+            d = d.with_help(help);
+        }
+        if d.is_error() {
+            problems.found.push(d);
+        } else {
+            warnings.push(d);
+        }
+    }
+    problems.origins = normalized.origins;
+    let value = normalized.value;
+    let typed = match <OpenAPI as serde::Deserialize>::deserialize(&value) {
         Ok(api) => Some(api),
         Err(e) => {
-            let located = shape::type_errors(spec.value());
+            let located = shape::type_errors(&value);
             if located.is_empty() {
                 problems.error("", format!("invalid OpenAPI document: {e}"), None);
             }
@@ -54,7 +76,7 @@ pub(crate) fn validate(spec: &Spec) -> Result<OpenAPI, Error> {
         check_operations(&mut problems, api);
     }
     match typed {
-        Some(api) if problems.found.is_empty() => Ok(api),
+        Some(api) if problems.found.is_empty() => Ok((api, warnings)),
         _ => Err(problems.into_error()),
     }
 }
@@ -62,11 +84,14 @@ pub(crate) fn validate(spec: &Spec) -> Result<OpenAPI, Error> {
 struct Problems<'a> {
     spec: &'a Spec,
     found: Vec<Diagnostic>,
+    /// Where nodes of the normalized document were in the source.
+    origins: Origins,
 }
 
 impl Problems<'_> {
     fn error(&mut self, ptr: &str, message: impl Into<String>, help: Option<&str>) {
-        let mut d = self.spec.diagnostic(Severity::Error, ptr, message);
+        let ptr = self.origins.source(ptr);
+        let mut d = self.spec.diagnostic(Severity::Error, &ptr, message);
         if let Some(help) = help {
             d = d.with_help(help);
         }
@@ -100,11 +125,12 @@ fn check_version(p: &mut Problems) {
             "missing `openapi` version field",
             Some("an OpenAPI 3.0 document starts with `openapi: 3.0.3`"),
         ),
-        Some(Value::String(v)) if v.trim().starts_with("3.0.") => {}
+        Some(Value::String(v))
+            if v.trim().starts_with("3.0.") || normalize::openapi31::applies(root) => {}
         Some(Value::String(v)) => p.error(
             "/openapi",
             format!("unsupported OpenAPI version `{v}`"),
-            Some("only OpenAPI 3.0.x documents are supported"),
+            Some("OpenAPI 3.0.x and 3.1.x documents are supported"),
         ),
         Some(other) => p.error(
             "/openapi",
@@ -172,17 +198,36 @@ fn check_refs(p: &mut Problems) {
     }
 }
 
+/// Keys whose values are data (examples, defaults, extensions), not
+/// OpenAPI objects: a `$ref` in them is not a reference.
+fn is_data_key(key: &str) -> bool {
+    matches!(key, "example" | "examples" | "default" | "enum" | "const") || key.starts_with("x-")
+}
+
 fn collect_refs(value: &Value, at: &mut String, out: &mut Vec<(String, String)>) {
+    collect_refs_in(value, at, out, false);
+}
+
+fn collect_refs_in(
+    value: &Value,
+    at: &mut String,
+    out: &mut Vec<(String, String)>,
+    in_properties: bool,
+) {
     match value {
         Value::Object(map) => {
             if let Some(Value::String(target)) = map.get("$ref") {
                 out.push((at.clone(), target.clone()));
             }
             for (k, v) in map {
+                // A property may be called `example`; its schema is no data.
+                if !in_properties && is_data_key(k) {
+                    continue;
+                }
                 let len = at.len();
                 at.push('/');
                 at.push_str(&escape_token(k));
-                collect_refs(v, at, out);
+                collect_refs_in(v, at, out, !in_properties && k == "properties");
                 at.truncate(len);
             }
         }
@@ -191,7 +236,7 @@ fn collect_refs(value: &Value, at: &mut String, out: &mut Vec<(String, String)>)
                 let len = at.len();
                 at.push('/');
                 at.push_str(&i.to_string());
-                collect_refs(v, at, out);
+                collect_refs_in(v, at, out, false);
                 at.truncate(len);
             }
         }
@@ -221,6 +266,9 @@ fn percent_decode(s: &str) -> String {
 fn check_operations(p: &mut Problems, api: &OpenAPI) {
     let components = api.components.as_ref();
     let mut operation_ids: HashMap<String, String> = HashMap::new();
+    // Method name → (operationId, pointer): `getPets` and `get_pets` are
+    // distinct ids but the same generated method.
+    let mut methods: HashMap<String, (String, String)> = HashMap::new();
     for (path, item) in &api.paths.paths {
         let item_ptr = pointer(["paths", path.as_str()]);
         let item = match item {
@@ -260,7 +308,20 @@ fn check_operations(p: &mut Problems, api: &OpenAPI) {
                             Some("operationIds name the generated methods and must be unique"),
                         );
                     } else {
-                        operation_ids.insert(id.clone(), format!("{op_ptr}/operationId"));
+                        let at = format!("{op_ptr}/operationId");
+                        operation_ids.insert(id.clone(), at.clone());
+                        let method_name = sanitize(id, Case::Snake);
+                        if let Some((other, first)) = methods.get(&method_name) {
+                            p.error(
+                                &at,
+                                format!(
+                                    "operationId `{id}` names the same method `{method_name}` as `{other}` (at #{first})"
+                                ),
+                                Some("operationIds name the generated methods; rename one of them"),
+                            );
+                        } else {
+                            methods.insert(method_name, (id.clone(), at));
+                        }
                     }
                 }
             }

@@ -1,0 +1,458 @@
+//! String enums: forward compatible, and always nameable.
+//!
+//! **Open enums.** typify's string enums fail to decode a value they do
+//! not list, so a server that adds a `visibility` breaks every deployed
+//! client. Each simple string enum of `mod types` is rewritten to keep
+//! such a value instead:
+//!
+//! ```ignore
+//! pub enum Visibility { Private, Unlisted, Public, Unknown(String) }
+//! ```
+//!
+//! with hand-made `Serialize`/`Deserialize` (an unknown string decodes to
+//! `Unknown(raw)` and encodes back unchanged), `as_str()`, `Display` and a
+//! strict `FromStr` (a typo in code is still an error; build
+//! `Unknown(..)` explicitly to send a value this client does not know).
+//! `Copy` goes (a `String` is inside). On by default; a spec turns it off
+//! with `x-codegen-open-enums: false` at the root, or for one component
+//! schema with `x-codegen-open-enum: false` on it.
+//!
+//! **Variant names.** typify panics ("Failed to make unique variant
+//! names") when two values give one Rust name: `.` and `X` both become
+//! `X`, `add` and `Add` both `Add`. Before progenitor runs, the values of
+//! such a component enum that collide are replaced by unique
+//! placeholders that spell the value (`Dot`) or number it (`Add2`), and
+//! the rewrite puts the real values back into the wire strings.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use openapiv3::{OpenAPI, ReferenceOr, SchemaKind, Type};
+use quote::{format_ident, quote};
+use syn::{Fields, Item, ItemEnum};
+
+use crate::naming::{Case, sanitize};
+
+/// The root extension that switches open enums off (`false`).
+pub(crate) const OPEN_ENUMS_EXTENSION: &str = "x-codegen-open-enums";
+/// The schema extension that switches one enum off (`false`).
+pub(crate) const OPEN_ENUM_EXTENSION: &str = "x-codegen-open-enum";
+
+/// What the rewrite needs to know, per Rust type name.
+#[derive(Debug, Default)]
+pub(crate) struct Plan {
+    open_by_default: bool,
+    /// Types whose schema opted out.
+    closed: HashSet<String>,
+    /// Placeholder → real value, for enums whose values collide.
+    placeholders: HashMap<String, HashMap<String, String>>,
+}
+
+/// Reads the switches and replaces colliding values by placeholders in
+/// `api` (a copy that only progenitor sees).
+pub(crate) fn plan(api: &mut OpenAPI) -> Plan {
+    let mut plan = Plan {
+        open_by_default: api
+            .extensions
+            .get(OPEN_ENUMS_EXTENSION)
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(true),
+        ..Plan::default()
+    };
+    let Some(components) = api.components.as_mut() else {
+        return plan;
+    };
+    for (name, schema) in components.schemas.iter_mut() {
+        let ReferenceOr::Item(schema) = schema else {
+            continue;
+        };
+        let type_name = sanitize(name, Case::Pascal);
+        if schema.schema_data.extensions.get(OPEN_ENUM_EXTENSION)
+            == Some(&serde_json::Value::Bool(false))
+        {
+            plan.closed.insert(type_name.clone());
+        }
+        let SchemaKind::Type(Type::String(string)) = &mut schema.schema_kind else {
+            continue;
+        };
+        let values: Vec<Option<String>> = string.enumeration.clone();
+        let real: Vec<&String> = values.iter().flatten().collect();
+        let Some(replaced) = unique_names(&real) else {
+            continue;
+        };
+        let mut map = HashMap::new();
+        for v in string.enumeration.iter_mut().flatten() {
+            if let Some(p) = replaced.get(v.as_str()) {
+                map.insert(p.clone(), v.clone());
+                *v = p.clone();
+            }
+        }
+        if let Some(serde_json::Value::String(d)) = &schema.schema_data.default
+            && let Some(p) = replaced.get(d.as_str())
+        {
+            schema.schema_data.default = Some(serde_json::Value::String(p.clone()));
+        }
+        plan.placeholders.insert(type_name, map);
+    }
+    plan
+}
+
+/// For values whose typify variant names collide: value → placeholder
+/// (itself a valid, unique variant name). `None` when all are unique.
+fn unique_names(values: &[&String]) -> Option<BTreeMap<String, String>> {
+    let names: Vec<String> = values.iter().map(|v| sanitize(v, Case::Pascal)).collect();
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for n in &names {
+        *count.entry(n.as_str()).or_default() += 1;
+    }
+    if count.values().all(|c| *c == 1) {
+        return None;
+    }
+    // Values made of identifier characters keep their name; the others
+    // (and later duplicates) get a new one.
+    let natural = |v: &str| v.chars().any(|c| c.is_alphanumeric());
+    let mut used: HashSet<String> = HashSet::new();
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by_key(|i| !natural(values[*i]));
+    let mut out = BTreeMap::new();
+    for i in order {
+        let v = values[i];
+        let name = &names[i];
+        if count[name.as_str()] == 1 || (natural(v) && used.insert(name.clone())) {
+            used.insert(name.clone());
+            continue;
+        }
+        let base = if natural(v) { name.clone() } else { spell(v) };
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while used.contains(&candidate) || values.iter().any(|x| x.as_str() == candidate) {
+            candidate = format!("{base}{n}");
+            n += 1;
+        }
+        used.insert(candidate.clone());
+        out.insert(v.clone(), candidate);
+    }
+    Some(out)
+}
+
+/// `.` → `Dot`, `+-` → `PlusMinus`: a name for a value without letters.
+fn spell(value: &str) -> String {
+    let mut out = String::new();
+    for c in value.chars() {
+        out.push_str(&match c {
+            '.' => "Dot".to_owned(),
+            ',' => "Comma".to_owned(),
+            '-' => "Minus".to_owned(),
+            '+' => "Plus".to_owned(),
+            '*' => "Star".to_owned(),
+            '/' => "Slash".to_owned(),
+            '\\' => "Backslash".to_owned(),
+            '_' => "Underscore".to_owned(),
+            ' ' => "Space".to_owned(),
+            ':' => "Colon".to_owned(),
+            '=' => "Equals".to_owned(),
+            '<' => "Less".to_owned(),
+            '>' => "Greater".to_owned(),
+            '!' => "Bang".to_owned(),
+            '?' => "Question".to_owned(),
+            '#' => "Hash".to_owned(),
+            '@' => "At".to_owned(),
+            '&' => "And".to_owned(),
+            '|' => "Pipe".to_owned(),
+            '%' => "Percent".to_owned(),
+            '$' => "Dollar".to_owned(),
+            '~' => "Tilde".to_owned(),
+            '^' => "Caret".to_owned(),
+            '(' | ')' | '[' | ']' | '{' | '}' => "Bracket".to_owned(),
+            c if c.is_numeric() => format!("N{c}"),
+            c => format!("U{:X}", c as u32),
+        });
+    }
+    if out.is_empty() {
+        "Empty".to_owned()
+    } else {
+        out
+    }
+}
+
+/// The `(variant, wire string)` pairs of a simple string enum made by
+/// typify: unit variants only, serde derives, no container serde options.
+fn simple_variants(e: &ItemEnum) -> Option<Vec<(syn::Ident, String)>> {
+    let derives = derive_paths(&e.attrs);
+    let has = |name: &str| {
+        derives
+            .iter()
+            .any(|p| p.segments.last().is_some_and(|s| s.ident == name))
+    };
+    if !has("Serialize")
+        || !has("Deserialize")
+        || e.attrs.iter().any(|a| a.path().is_ident("serde"))
+    {
+        return None;
+    }
+    e.variants
+        .iter()
+        .map(|v| {
+            if !matches!(v.fields, Fields::Unit) {
+                return None;
+            }
+            let wire = serde_rename(&v.attrs).unwrap_or_else(|| v.ident.to_string());
+            Some((v.ident.clone(), wire))
+        })
+        .collect()
+}
+
+fn derive_paths(attrs: &[syn::Attribute]) -> Vec<syn::Path> {
+    let mut out = Vec::new();
+    for a in attrs.iter().filter(|a| a.path().is_ident("derive")) {
+        if let Ok(list) = a.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+        ) {
+            out.extend(list);
+        }
+    }
+    out
+}
+
+fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
+    let mut found = None;
+    for a in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = a.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let s: syn::LitStr = meta.value()?.parse()?;
+                found = Some(s.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    found
+}
+
+/// Rewrites the enums of `mod types` as planned. New impls follow their
+/// enum; typify's `Display`/`FromStr` for a rewritten enum go.
+pub(crate) fn rewrite(file: &mut syn::File, plan: &Plan) {
+    let Some(items) = types_items(file) else {
+        return;
+    };
+    let rewritten: HashSet<String> = items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Enum(e) if planned(e, plan) => Some(e.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    if rewritten.is_empty() {
+        return;
+    }
+    let mut out: Vec<Item> = Vec::with_capacity(items.len());
+    for mut item in std::mem::take(items) {
+        if is_replaced_impl(&item, &rewritten) {
+            continue;
+        }
+        let mut extra: Vec<Item> = Vec::new();
+        if let Item::Enum(e) = &mut item
+            && rewritten.contains(&e.ident.to_string())
+        {
+            rewrite_enum(e, plan, &mut extra);
+        }
+        out.push(item);
+        out.extend(extra);
+    }
+    *items = out;
+}
+
+fn is_open(name: &str, plan: &Plan) -> bool {
+    plan.open_by_default && !plan.closed.contains(name)
+}
+
+/// Whether the plan rewrites this enum.
+fn planned(e: &ItemEnum, plan: &Plan) -> bool {
+    let name = e.ident.to_string();
+    (is_open(&name, plan) || plan.placeholders.contains_key(&name)) && simple_variants(e).is_some()
+}
+
+fn rewrite_enum(e: &mut ItemEnum, plan: &Plan, extra: &mut Vec<Item>) {
+    let Some(mut variants) = simple_variants(e) else {
+        return;
+    };
+    let name = e.ident.to_string();
+    if let Some(map) = plan.placeholders.get(&name) {
+        for (_, wire) in variants.iter_mut() {
+            if let Some(real) = map.get(wire) {
+                *wire = real.clone();
+            }
+        }
+    }
+    if is_open(&name, plan) {
+        open_enum(e, &variants, extra);
+    } else {
+        // Closed, but with placeholders: put the real values back.
+        for (v, (_, wire)) in e.variants.iter_mut().zip(&variants) {
+            v.attrs.retain(|a| !a.path().is_ident("serde"));
+            v.attrs.push(syn::parse_quote!(#[serde(rename = #wire)]));
+        }
+        extra.extend(display_and_from_str(&e.ident, &variants, None));
+    }
+}
+
+/// typify's `Display` or `FromStr` impl for a rewritten enum.
+fn is_replaced_impl(item: &Item, rewritten: &HashSet<String>) -> bool {
+    let Item::Impl(imp) = item else { return false };
+    let Some((_, trait_path, _)) = &imp.trait_ else {
+        return false;
+    };
+    let Some(last) = trait_path.segments.last() else {
+        return false;
+    };
+    if last.ident != "Display" && last.ident != "FromStr" {
+        return false;
+    }
+    match imp.self_ty.as_ref() {
+        syn::Type::Path(p) => p
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| rewritten.contains(&s.ident.to_string())),
+        _ => false,
+    }
+}
+
+/// The items of `pub mod types { … }`.
+pub(crate) fn types_items(file: &mut syn::File) -> Option<&mut Vec<Item>> {
+    file.items.iter_mut().find_map(|item| match item {
+        Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    })
+}
+
+fn open_enum(e: &mut ItemEnum, variants: &[(syn::Ident, String)], extra: &mut Vec<Item>) {
+    // The derives lose serde (hand-written below) and Copy (a String is inside).
+    for a in e.attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
+        let kept: Vec<syn::Path> = derive_paths(std::slice::from_ref(a))
+            .into_iter()
+            .filter(|p| {
+                !p.segments.last().is_some_and(|s| {
+                    s.ident == "Serialize" || s.ident == "Deserialize" || s.ident == "Copy"
+                })
+            })
+            .collect();
+        *a = syn::parse_quote!(#[derive(#(#kept),*)]);
+    }
+    for v in e.variants.iter_mut() {
+        v.attrs.retain(|a| !a.path().is_ident("serde"));
+    }
+    let taken: HashSet<String> = variants.iter().map(|(v, _)| v.to_string()).collect();
+    let mut unknown = format_ident!("Unknown");
+    let mut n = 1usize;
+    while taken.contains(&unknown.to_string()) {
+        unknown = if n == 1 {
+            format_ident!("UnknownValue")
+        } else {
+            format_ident!("UnknownValue{}", n)
+        };
+        n += 1;
+    }
+    e.variants.push(syn::parse_quote! {
+        /// A value this client does not know (yet), kept verbatim: it
+        /// decodes without error and encodes back unchanged.
+        #unknown(::std::string::String)
+    });
+    let ty = &e.ident;
+    let idents: Vec<&syn::Ident> = variants.iter().map(|(v, _)| v).collect();
+    let wires: Vec<&String> = variants.iter().map(|(_, w)| w).collect();
+    extra.push(syn::parse_quote! {
+        impl #ty {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#idents => #wires,)*
+                    Self::#unknown(value) => value.as_str(),
+                }
+            }
+        }
+    });
+    extra.push(syn::parse_quote! {
+        impl ::serde::Serialize for #ty {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+    });
+    extra.push(syn::parse_quote! {
+        impl<'de> ::serde::Deserialize<'de> for #ty {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(match value.as_str() {
+                    #(#wires => Self::#idents,)*
+                    _ => Self::#unknown(value),
+                })
+            }
+        }
+    });
+    extra.extend(display_and_from_str(ty, variants, Some(&unknown)));
+}
+
+/// `Display` (the wire string) and a strict `FromStr` (known values only).
+fn display_and_from_str(
+    ty: &syn::Ident,
+    variants: &[(syn::Ident, String)],
+    unknown: Option<&syn::Ident>,
+) -> [Item; 2] {
+    let idents: Vec<&syn::Ident> = variants.iter().map(|(v, _)| v).collect();
+    let wires: Vec<&String> = variants.iter().map(|(_, w)| w).collect();
+    let display = match unknown {
+        Some(_) => quote!(f.write_str(self.as_str())),
+        None => quote! {
+            match self {
+                #(Self::#idents => f.write_str(#wires),)*
+            }
+        },
+    };
+    [
+        syn::parse_quote! {
+            impl ::std::fmt::Display for #ty {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    #display
+                }
+            }
+        },
+        syn::parse_quote! {
+            impl ::std::str::FromStr for #ty {
+                type Err = self::error::ConversionError;
+                fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+                    match value {
+                        #(#wires => Ok(Self::#idents),)*
+                        _ => Err("invalid value".into()),
+                    }
+                }
+            }
+        },
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn colliding_values_get_placeholders() {
+        let v = strings(&[".", "X", "O"]);
+        let refs: Vec<&String> = v.iter().collect();
+        let m = unique_names(&refs).unwrap();
+        assert_eq!(m.get(".").map(String::as_str), Some("Dot"));
+        assert_eq!(m.len(), 1);
+        let v = strings(&["add", "Add", "remove", "Remove"]);
+        let refs: Vec<&String> = v.iter().collect();
+        let m = unique_names(&refs).unwrap();
+        assert_eq!(m.get("Add").map(String::as_str), Some("Add2"));
+        assert_eq!(m.get("Remove").map(String::as_str), Some("Remove2"));
+        let v = strings(&["a", "b"]);
+        let refs: Vec<&String> = v.iter().collect();
+        assert!(unique_names(&refs).is_none());
+    }
+}

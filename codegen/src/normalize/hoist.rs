@@ -1,0 +1,328 @@
+//! Pass 5: one concept, one Rust type.
+//!
+//! typify names an inline schema after where it sits: the `visibility`
+//! enum written inline in a request body becomes
+//! `UpdateCharacterBodyVisibility`, beside the `Visibility` component with
+//! the same values, and the same `direction: [asc, desc]` written in forty
+//! operations becomes forty types. This pass gives such schemas names:
+//!
+//! - **Inline request bodies** (objects, compositions and enums; not
+//!   primitives or arrays, which stay plain Rust types) move to
+//!   `#/components/schemas/<OperationId>Body`, the name progenitor would
+//!   give them anyway; a shared body (`#/components/requestBodies/<Name>`)
+//!   moves to `<Name>`. A named body is what the PATCH tri-state rewrite
+//!   looks at.
+//! - **Inline string enums** are replaced by a `$ref` to the component
+//!   schema with the same values (as a set) and the same `default`, when
+//!   there is one; otherwise the first occurrence is hoisted to a new
+//!   component, named after its property or parameter (`Direction`), or
+//!   `<Parent><Property>` when that name is taken, and later occurrences
+//!   refer to it. Nullable enums stay inline.
+//!
+//! Hoisting is silent: it changes names, never the wire format. Every move
+//! is recorded, so a problem found later in a hoisted schema is still
+//! reported at its place in the source.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use serde_json::{Value, json};
+
+use super::doc::{Doc, fresh_name, operations, rust_type_name, schema_roots, walk_schema};
+use crate::diagnostic::escape_token;
+use crate::naming::{Case, sanitize};
+
+pub(crate) fn run(doc: &mut Doc) {
+    let mut taken: HashSet<String> = doc
+        .component_names("schemas")
+        .iter()
+        .map(|n| rust_type_name(n))
+        .collect();
+    request_bodies(doc, &mut taken);
+    enums(doc, &mut taken);
+}
+
+/// Whether typify would make a named type of `schema` (so hoisting it
+/// changes only the name).
+fn is_named_shape(schema: &Value) -> bool {
+    let Some(m) = schema.as_object() else {
+        return false;
+    };
+    if m.contains_key("$ref") {
+        return false;
+    }
+    let ty = m.get("type").and_then(Value::as_str);
+    m.contains_key("properties")
+        || m.contains_key("allOf")
+        || m.contains_key("oneOf")
+        || m.contains_key("anyOf")
+        || m.contains_key("enum")
+        || (ty == Some("object") && !m.contains_key("additionalProperties"))
+}
+
+fn request_bodies(doc: &mut Doc, taken: &mut HashSet<String>) {
+    let mut sites: Vec<(String, String)> = Vec::new(); // (body pointer, name base)
+    for name in doc.component_names("requestBodies") {
+        sites.push((
+            format!("/components/requestBodies/{}", escape_token(&name)),
+            sanitize(&name, Case::Pascal),
+        ));
+    }
+    for (op_ptr, ..) in operations(&doc.root) {
+        let body_ptr = format!("{op_ptr}/requestBody");
+        let Some(body) = doc.root.pointer(&body_ptr) else {
+            continue;
+        };
+        if body.get("$ref").is_some() {
+            continue;
+        }
+        let id = doc
+            .root
+            .pointer(&format!("{op_ptr}/operationId"))
+            .and_then(Value::as_str)
+            .unwrap_or("operation");
+        sites.push((body_ptr, sanitize(&format!("{id}-body"), Case::Pascal)));
+    }
+    for (body_ptr, base) in sites {
+        let Some(Value::Object(content)) = doc.root.pointer(&format!("{body_ptr}/content")) else {
+            continue;
+        };
+        let Some((media, mt)) = content.iter().next() else {
+            continue;
+        };
+        let is_structured = media.starts_with("application/json")
+            || media.starts_with("application/x-www-form-urlencoded");
+        if !is_structured || !mt.get("schema").is_some_and(is_named_shape) {
+            continue;
+        }
+        let schema_ptr = format!("{body_ptr}/content/{}/schema", escape_token(media));
+        // A component named like the body (`Pet` for requestBodies/Pet)
+        // is usually the body's own schema's name too: then add `Body`.
+        let name = if taken.contains(&rust_type_name(&base)) {
+            fresh_name(&format!("{base}Body"), taken)
+        } else {
+            fresh_name(&base, taken)
+        };
+        hoist(doc, &schema_ptr, &name);
+    }
+}
+
+/// Moves the schema at `ptr` to `#/components/schemas/<name>` and leaves a
+/// `$ref` in its place.
+fn hoist(doc: &mut Doc, ptr: &str, name: &str) {
+    let reference = json!({"$ref": format!("#/components/schemas/{name}")});
+    let Some(slot) = doc.root.pointer_mut(ptr) else {
+        return;
+    };
+    let schema = std::mem::replace(slot, reference);
+    if let Some(schemas) = doc.section_mut("schemas") {
+        schemas.insert(name.to_owned(), schema);
+    }
+    doc.origins
+        .record(&format!("/components/schemas/{}", escape_token(name)), ptr);
+}
+
+/// What makes two string enums the same concept: their values (as a set)
+/// and their default.
+type EnumKey = (BTreeSet<String>, Option<Value>);
+
+/// The key of an inline (or component) string enum that may be shared.
+fn enum_key(schema: &Value) -> Option<EnumKey> {
+    let m = schema.as_object()?;
+    let values = m.get("enum")?.as_array()?;
+    if values.is_empty()
+        || m.get("nullable").and_then(Value::as_bool) == Some(true)
+        || !matches!(m.get("type").and_then(Value::as_str), None | Some("string"))
+    {
+        return None;
+    }
+    // Only the enum itself: no structure beside it.
+    let structural = [
+        "properties",
+        "items",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "not",
+        "$ref",
+    ];
+    if structural.iter().any(|k| m.contains_key(*k)) {
+        return None;
+    }
+    let mut set = BTreeSet::new();
+    for v in values {
+        set.insert(v.as_str()?.to_owned());
+    }
+    Some((set, m.get("default").cloned()))
+}
+
+fn enums(doc: &mut Doc, taken: &mut HashSet<String>) {
+    let mut known: HashMap<EnumKey, String> = HashMap::new();
+    for name in doc.component_names("schemas") {
+        let Some(schema) = doc
+            .root
+            .pointer(&format!("/components/schemas/{}", escape_token(&name)))
+        else {
+            continue;
+        };
+        if let Some(key) = enum_key(schema) {
+            known.entry(key).or_insert(name);
+        }
+    }
+    // Inline enums, in document order, with a name hint for each.
+    let mut found: Vec<(String, EnumKey, String, String)> = Vec::new(); // (ptr, key, hint, parent)
+    for start in schema_roots(&doc.root) {
+        let is_component = start.starts_with("/components/schemas/");
+        let parent = parent_name(&doc.root, &start);
+        let hint_root = root_hint(&doc.root, &start);
+        let Some(schema) = doc.root.pointer(&start) else {
+            continue;
+        };
+        // Walking needs `&mut`; walk a copy to collect, edit the document after.
+        let mut copy = schema.clone();
+        let mut ptr = start.clone();
+        walk_schema(&mut copy, &mut ptr, &mut |node, at| {
+            if is_component && at == start {
+                return; // already named
+            }
+            if let Some(key) = enum_key(node) {
+                let hint = hint_for(&at[start.len()..]).unwrap_or_else(|| hint_root.clone());
+                found.push((at.to_owned(), key, hint, parent.clone()));
+            }
+        });
+    }
+    for (ptr, key, hint, parent) in found {
+        let name = match known.get(&key) {
+            Some(name) => name.clone(),
+            None => {
+                let base = sanitize(&hint, Case::Pascal);
+                let name = if taken.contains(&rust_type_name(&base)) {
+                    fresh_name(&sanitize(&format!("{parent}-{hint}"), Case::Pascal), taken)
+                } else {
+                    fresh_name(&base, taken)
+                };
+                known.insert(key, name.clone());
+                hoist(doc, &ptr, &name);
+                continue;
+            }
+        };
+        if let Some(slot) = doc.root.pointer_mut(&ptr) {
+            *slot = json!({"$ref": format!("#/components/schemas/{name}")});
+        }
+    }
+}
+
+/// A name hint from the tail of a pointer inside a schema:
+/// `/properties/state` → `state`, `/properties/tags/items` → `tags-item`.
+fn hint_for(tail: &str) -> Option<String> {
+    let tokens: Vec<String> = tail
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    let mut suffix = String::new();
+    for (i, t) in tokens.iter().enumerate().rev() {
+        match t.as_str() {
+            "items" => suffix.insert_str(0, "-item"),
+            "additionalProperties" => suffix.insert_str(0, "-value"),
+            _ if i > 0 && tokens[i - 1] == "properties" => return Some(format!("{t}{suffix}")),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The name of what a schema root belongs to: the component schema, or
+/// the operation.
+fn parent_name(root: &Value, start: &str) -> String {
+    let tokens: Vec<&str> = start.split('/').collect();
+    if tokens.get(1) == Some(&"components") {
+        return tokens
+            .get(3)
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+            .unwrap_or_default();
+    }
+    // /paths/<p>/<method>/…
+    if tokens.len() > 3 {
+        let op_ptr = tokens[..4].join("/");
+        if let Some(id) = root
+            .pointer(&format!("{op_ptr}/operationId"))
+            .and_then(Value::as_str)
+        {
+            return id.to_owned();
+        }
+    }
+    "inline".to_owned()
+}
+
+/// A hint for an enum that is a schema root itself: the parameter's name
+/// (`…/parameters/0/schema`) or the parent's name plus what it is.
+fn root_hint(root: &Value, start: &str) -> String {
+    if let Some(param) = start.strip_suffix("/schema") {
+        if let Some(name) = root
+            .pointer(param)
+            .and_then(|p| p.get("name"))
+            .and_then(Value::as_str)
+            && (param.contains("/parameters/") || param.contains("/headers/"))
+        {
+            return name.to_owned();
+        }
+        if start.contains("/headers/")
+            && let Some(h) = param.rsplit('/').next()
+        {
+            return h.replace("~1", "/").replace("~0", "~");
+        }
+        let parent = parent_name(root, start);
+        let what = if start.contains("/requestBody") {
+            "body"
+        } else {
+            "response"
+        };
+        return format!("{parent}-{what}");
+    }
+    parent_name(root, start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hints() {
+        assert_eq!(hint_for("/properties/state").as_deref(), Some("state"));
+        assert_eq!(
+            hint_for("/properties/tags/items").as_deref(),
+            Some("tags-item")
+        );
+        assert_eq!(hint_for("/properties/a/properties/b").as_deref(), Some("b"));
+        assert_eq!(hint_for("/items"), None);
+    }
+
+    #[test]
+    fn inline_enum_refers_to_the_component_with_the_same_values() {
+        let mut doc = Doc::new(json!({
+            "paths": {"/a": {"patch": {"operationId": "upd", "requestBody": {"content": {"application/json": {"schema": {
+                "type": "object",
+                "properties": {"visibility": {"type": "string", "enum": ["public", "private"]}}
+            }}}}, "responses": {}}}},
+            "components": {"schemas": {"Visibility": {"type": "string", "enum": ["private", "public"]}}}
+        }));
+        run(&mut doc);
+        assert_eq!(
+            doc.root
+                .pointer("/components/schemas/UpdBody/properties/visibility")
+                .unwrap(),
+            &json!({"$ref": "#/components/schemas/Visibility"})
+        );
+        assert_eq!(
+            doc.root
+                .pointer("/paths/~1a/patch/requestBody/content/application~1json/schema")
+                .unwrap(),
+            &json!({"$ref": "#/components/schemas/UpdBody"})
+        );
+        assert_eq!(
+            doc.origins
+                .source("/components/schemas/UpdBody/properties/x"),
+            "/paths/~1a/patch/requestBody/content/application~1json/schema/properties/x"
+        );
+    }
+}

@@ -1,0 +1,69 @@
+//! Stage 2b, normalize: rewrite what progenitor cannot digest into what it
+//! can, keeping as much typing as possible, and say so.
+//!
+//! The passes run on the untyped document (`serde_json::Value`), after the
+//! checks that need the source (version, `$ref`s) and before conversion to
+//! the typed model, in this order:
+//!
+//! | # | pass | why here |
+//! |---|---|---|
+//! | 1 | [`openapi31`]: OpenAPI 3.1 → 3.0 | everything after it, and `openapiv3`, reads 3.0 |
+//! | 2 | [`operation_ids`]: derive missing operationIds | later passes name things after the operation |
+//! | 3 | [`media_types`]: one request media type; `+json` → JSON | the response pass compares JSON schemas |
+//! | 4 | [`responses`]: one success and one error type | may hoist `<Op>Response` schemas, whose enums pass 5 names |
+//! | 5 | [`hoist`]: name inline bodies and enums | last, so that it sees every schema the others wrote |
+//!
+//! Each pass reports what it changed as warnings (and what it cannot
+//! change as errors), located by the JSON pointer of the node in the
+//! user's source: moves are recorded in [`doc::Origins`]. A pass never
+//! panics on a document of the wrong shape: it skips what it does not
+//! understand, and validation reports it.
+
+pub(crate) mod doc;
+pub(crate) mod hoist;
+pub(crate) mod media_types;
+pub(crate) mod openapi31;
+pub(crate) mod operation_ids;
+pub(crate) mod responses;
+
+use serde_json::Value;
+
+pub(crate) use doc::{Finding, Origins};
+
+/// The result of normalization.
+pub(crate) struct Normalized {
+    pub value: Value,
+    /// Warnings and errors, pointers already mapped to the source.
+    pub findings: Vec<Finding>,
+    /// Where moved nodes came from, for mapping validation errors.
+    pub origins: Origins,
+}
+
+/// One pass, by name (for tests that run passes one at a time).
+pub(crate) type Pass = fn(&mut doc::Doc);
+
+/// The passes in the order they run.
+pub(crate) const PASSES: [(&str, Pass); 5] = [
+    ("openapi31", openapi31::run),
+    ("operation_ids", operation_ids::run),
+    ("media_types", media_types::run),
+    ("responses", responses::run),
+    ("hoist", hoist::run),
+];
+
+/// Runs every pass on a copy of `value`.
+pub(crate) fn normalize(value: &Value) -> Normalized {
+    run_passes(value, &PASSES)
+}
+
+pub(crate) fn run_passes(value: &Value, passes: &[(&str, Pass)]) -> Normalized {
+    let mut doc = doc::Doc::new(value.clone());
+    for (_, pass) in passes {
+        pass(&mut doc);
+    }
+    Normalized {
+        value: doc.root,
+        findings: doc.findings,
+        origins: doc.origins,
+    }
+}

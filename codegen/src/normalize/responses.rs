@@ -1,0 +1,364 @@
+//! Pass 4: one success type and one error type per operation.
+//!
+//! progenitor `assert!`s that the success responses of an operation (2xx,
+//! `2XX`, 101 and `default`) share one "kind", and so do the error
+//! responses (4xx, 5xx, `4XX`, `5XX` and `default`); a kind is a JSON
+//! schema, no body, a raw body or an upgrade (its #950, #344). Real specs
+//! declare `200` and `201` with different schemas, `200` with a body and
+//! `204` without, or `default: Error` beside `200: Pet`. Each operation is
+//! rewritten as follows, with a warning:
+//!
+//! 1. A `default` whose kind differs from the success responses is what
+//!    the spec author meant: the errors. It becomes `4XX` and `5XX` (those
+//!    not declared). Without any success response, a `default` that
+//!    conflicts with the errors is the success: it becomes `2XX`.
+//! 2. Success responses of several kinds: the JSON schemas are combined
+//!    into one, a `oneOf` of the distinct ones when there are several,
+//!    `nullable` when some response has no JSON body (the runtime decodes an
+//!    empty body as `null`). A combined schema that is not a plain `$ref` is
+//!    hoisted to `#/components/schemas/<OperationId>Response`, so that it is
+//!    one named type. Every success response then carries it. Without any
+//!    JSON schema (no body beside a raw body), all become raw bodies.
+//! 3. The same for the error responses (`<OperationId>Error`). The
+//!    generated client does not decode error bodies (the runtime keeps
+//!    them as JSON: `Error::body_as`), but progenitor checks them all the
+//!    same.
+//!
+//! A shared response (`$ref` to `#/components/responses`) that must change
+//! for one operation is copied into that operation first. Upgrades (101)
+//! mixed with other kinds are left alone and reported by validation.
+
+use std::collections::HashSet;
+
+use serde_json::{Map, Value, json};
+
+use super::doc::{Doc, fresh_name, operations, rust_type_name};
+use crate::diagnostic::escape_token;
+use crate::naming::{Case, sanitize};
+
+#[derive(Clone, Debug, PartialEq)]
+enum Kind {
+    /// The schema: a `$ref` or an inline schema.
+    Json(Value),
+    None,
+    Raw,
+    Upgrade,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Status {
+    Code(u16),
+    Range(u16),
+    Default,
+}
+
+fn status(key: &str) -> Option<Status> {
+    if key == "default" {
+        return Some(Status::Default);
+    }
+    if let Some(d) = key
+        .strip_suffix("XX")
+        .or_else(|| key.strip_suffix("xx"))
+        .and_then(|d| d.parse::<u16>().ok())
+    {
+        return Some(Status::Range(d));
+    }
+    key.parse().ok().map(Status::Code)
+}
+
+fn is_success(s: Status) -> bool {
+    matches!(
+        s,
+        Status::Default | Status::Code(101 | 200..=299) | Status::Range(2)
+    )
+}
+
+fn is_error(s: Status) -> bool {
+    matches!(
+        s,
+        Status::Default | Status::Code(400..=599) | Status::Range(4 | 5)
+    )
+}
+
+fn kind(root: &Value, response: &Value, status: Status) -> Kind {
+    let Some((response, _)) = super::doc::resolve(root, response) else {
+        return Kind::None;
+    };
+    let content = response.get("content").and_then(Value::as_object);
+    let json = content.and_then(|c| {
+        c.iter().find(|(m, _)| {
+            let m = m.as_str();
+            m == "application/json" || m.starts_with("application/json;")
+        })
+    });
+    if let Some((_, mt)) = json {
+        return Kind::Json(mt.get("schema").cloned().unwrap_or_else(|| json!({})));
+    }
+    if status == Status::Code(101) {
+        Kind::Upgrade
+    } else if content.is_some_and(|c| !c.is_empty()) {
+        Kind::Raw
+    } else {
+        Kind::None
+    }
+}
+
+pub(crate) fn run(doc: &mut Doc) {
+    let mut taken: HashSet<String> = doc
+        .component_names("schemas")
+        .iter()
+        .map(|n| rust_type_name(n))
+        .collect();
+    for (op_ptr, ..) in operations(&doc.root) {
+        operation(doc, &op_ptr, &mut taken);
+    }
+}
+
+fn entries(doc: &Doc, op_ptr: &str) -> Vec<(String, Status, Kind)> {
+    let Some(Value::Object(responses)) = doc.root.pointer(&format!("{op_ptr}/responses")) else {
+        return Vec::new();
+    };
+    responses
+        .iter()
+        .filter_map(|(k, v)| {
+            let s = status(k)?;
+            Some((k.clone(), s, kind(&doc.root, v, s)))
+        })
+        .collect()
+}
+
+fn distinct(kinds: impl Iterator<Item = Kind>) -> Vec<Kind> {
+    let mut out: Vec<Kind> = Vec::new();
+    for k in kinds {
+        if !out.contains(&k) {
+            out.push(k);
+        }
+    }
+    out
+}
+
+fn operation(doc: &mut Doc, op_ptr: &str, taken: &mut HashSet<String>) {
+    let op_id = doc
+        .root
+        .pointer(&format!("{op_ptr}/operationId"))
+        .and_then(Value::as_str)
+        .unwrap_or("operation")
+        .to_owned();
+    let responses_ptr = format!("{op_ptr}/responses");
+    let all = entries(doc, op_ptr);
+    if let Some((_, _, default_kind)) = all.iter().find(|(_, s, _)| *s == Status::Default) {
+        let explicit_success: Vec<Kind> = distinct(
+            all.iter()
+                .filter(|(_, s, _)| *s != Status::Default && is_success(*s))
+                .map(|(.., k)| k.clone()),
+        );
+        let explicit_errors: Vec<Kind> = distinct(
+            all.iter()
+                .filter(|(_, s, _)| *s != Status::Default && is_error(*s))
+                .map(|(.., k)| k.clone()),
+        );
+        let has_range = all.iter().any(|(_, s, _)| *s == Status::Range(2));
+        let conflicts = |set: &[Kind]| set.iter().any(|k| k != default_kind);
+        if !explicit_success.is_empty() && !has_range && conflicts(&explicit_success) {
+            move_default(doc, &responses_ptr, &["4XX", "5XX"]);
+            doc.warn(
+                &format!("{responses_ptr}/default"),
+                format!("operation `{op_id}`: the `default` response is taken as the error response (4XX, 5XX)"),
+                Some("progenitor counts `default` as a success too; declare the error statuses to silence this"),
+            );
+        } else if explicit_success.is_empty() && conflicts(&explicit_errors) {
+            move_default(doc, &responses_ptr, &["2XX"]);
+            doc.warn(
+                &format!("{responses_ptr}/default"),
+                format!("operation `{op_id}`: the `default` response is taken as the success response (2XX)"),
+                Some("declare the success status to silence this"),
+            );
+        }
+    }
+    let all = entries(doc, op_ptr);
+    let has_range = all.iter().any(|(_, s, _)| *s == Status::Range(2));
+    // Mirror progenitor: a `default` beside `2XX` never decodes a success.
+    let success: Vec<&(String, Status, Kind)> = all
+        .iter()
+        .filter(|(_, s, _)| is_success(*s) && !(has_range && *s == Status::Default))
+        .collect();
+    let errors: Vec<&(String, Status, Kind)> =
+        all.iter().filter(|(_, s, _)| is_error(*s)).collect();
+    for (set, what, suffix) in [(success, "success", "Response"), (errors, "error", "Error")] {
+        let kinds = distinct(set.iter().map(|(.., k)| k.clone()));
+        if kinds.len() < 2 || kinds.contains(&Kind::Upgrade) {
+            continue;
+        }
+        let keys: Vec<String> = set.iter().map(|(k, ..)| k.clone()).collect();
+        let schemas: Vec<Value> = kinds
+            .iter()
+            .filter_map(|k| match k {
+                Kind::Json(s) => Some(s.clone()),
+                _ => None,
+            })
+            .collect();
+        let bodiless = kinds.iter().any(|k| matches!(k, Kind::None | Kind::Raw));
+        let (content, summary) = if schemas.is_empty() {
+            (
+                json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}),
+                "all of them are returned as a byte stream".to_owned(),
+            )
+        } else {
+            let mut combined = if schemas.len() == 1 {
+                schemas[0].clone()
+            } else {
+                json!({ "oneOf": schemas })
+            };
+            if bodiless {
+                combined = match combined {
+                    Value::Object(m) if m.contains_key("$ref") => {
+                        json!({"allOf": [Value::Object(m)], "nullable": true})
+                    }
+                    Value::Object(mut m) => {
+                        m.insert("nullable".to_owned(), Value::Bool(true));
+                        Value::Object(m)
+                    }
+                    other => other,
+                };
+            }
+            let is_ref = combined.get("$ref").is_some();
+            let (schema, described) = if is_ref {
+                let name = combined["$ref"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned();
+                (combined, format!("`{name}`"))
+            } else {
+                let name = fresh_name(&sanitize(&format!("{op_id}-{suffix}"), Case::Pascal), taken);
+                let at = format!("/components/schemas/{}", escape_token(&name));
+                if let Some(schemas) = doc.section_mut("schemas") {
+                    schemas.insert(name.clone(), combined);
+                }
+                doc.origins.record(&at, &responses_ptr);
+                (
+                    json!({"$ref": format!("#/components/schemas/{name}")}),
+                    format!("`{name}`"),
+                )
+            };
+            let how = if schemas.len() > 1 {
+                "one of the alternatives"
+            } else {
+                "that schema"
+            };
+            let null = if bodiless {
+                ", `null` when there is no body"
+            } else {
+                ""
+            };
+            (
+                json!({"application/json": {"schema": schema}}),
+                format!("the {what} type is now {described} ({how}{null})"),
+            )
+        };
+        for key in &keys {
+            set_content(doc, &responses_ptr, key, &content);
+        }
+        let shown: Vec<String> = keys.clone();
+        doc.warn(
+            &responses_ptr,
+            format!(
+                "operation `{op_id}` has {} different {what} response types (responses {}); {summary}",
+                kinds.len(),
+                shown.join(", ")
+            ),
+            Some("give these responses one schema to silence this"),
+        );
+    }
+}
+
+/// Replaces `default` by the `targets` statuses that are not declared.
+fn move_default(doc: &mut Doc, responses_ptr: &str, targets: &[&str]) {
+    let Some(Value::Object(responses)) = doc.root.pointer_mut(responses_ptr) else {
+        return;
+    };
+    let Some(default) = responses.remove("default") else {
+        return;
+    };
+    let mut added = Vec::new();
+    for t in targets {
+        let declared = responses.keys().any(|k| k.eq_ignore_ascii_case(t));
+        if !declared {
+            responses.insert((*t).to_owned(), default.clone());
+            added.push(*t);
+        }
+    }
+    for t in added {
+        doc.origins.record(
+            &format!("{responses_ptr}/{t}"),
+            &format!("{responses_ptr}/default"),
+        );
+    }
+}
+
+/// Gives the response at `key` the JSON (or raw) `content`, copying a
+/// shared response into the operation first. Other media types stay for
+/// the documentation; JSON, when present, is what progenitor decodes.
+fn set_content(doc: &mut Doc, responses_ptr: &str, key: &str, content: &Value) {
+    let ptr = format!("{responses_ptr}/{}", escape_token(key));
+    let Some(current) = doc.root.pointer(&ptr) else {
+        return;
+    };
+    let inlined = if current.get("$ref").is_some() {
+        let Some((target, at)) = super::doc::resolve(&doc.root, current) else {
+            return;
+        };
+        let copy = target.clone();
+        if let Some(at) = at {
+            doc.origins.record(&ptr, &at);
+        }
+        Some(copy)
+    } else {
+        None
+    };
+    let Some(slot) = doc.root.pointer_mut(&ptr) else {
+        return;
+    };
+    if let Some(copy) = inlined {
+        *slot = copy;
+    }
+    let Value::Object(response) = slot else {
+        return;
+    };
+    let entry = response
+        .entry("content")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if !entry.is_object() {
+        *entry = Value::Object(Map::new());
+    }
+    let Value::Object(existing) = entry else {
+        return;
+    };
+    let Value::Object(new) = content else {
+        return;
+    };
+    // JSON is what progenitor reads: drop other JSON spellings first.
+    existing.retain(|m, _| !m.starts_with("application/json"));
+    let is_raw = new.contains_key("application/octet-stream");
+    if is_raw && !existing.is_empty() {
+        return; // already raw
+    }
+    for (m, v) in new {
+        existing.insert(m.clone(), v.clone());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses() {
+        assert_eq!(status("2XX"), Some(Status::Range(2)));
+        assert_eq!(status("404"), Some(Status::Code(404)));
+        assert_eq!(status("default"), Some(Status::Default));
+        assert_eq!(status("x-foo"), None);
+    }
+}
