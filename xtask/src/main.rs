@@ -4,6 +4,7 @@
 //! Exit codes: 0 success, 1 a spec or check failure, 2 a usage error.
 
 mod bench;
+mod corpus;
 mod diff;
 mod regen;
 mod scratch;
@@ -32,6 +33,9 @@ enum Command {
     /// Compare two specs: what changed, what breaks, the next version
     /// (OLD NEW, or --git REV against the working tree).
     Diff(diff::Args),
+    /// Generate and `cargo check` every spec of a directory; one line per
+    /// spec, then `N passed, M failed`.
+    Corpus(corpus::Args),
     /// Write a synthetic spec of N operations (for benchmarks).
     Synth(synth::Args),
     /// Measure codegen time, memory and output size, and the build time
@@ -74,6 +78,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Regen(args) => regen::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Corpus(args) => corpus::run(&args),
         Command::Synth(args) => synth::run(&args),
         Command::Bench(args) => bench::run(&args),
         Command::BenchChild(args) => bench::run_child(&args),

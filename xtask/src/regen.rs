@@ -1,4 +1,4 @@
-//! `cargo xtask regen [--spec PATH] [--out PATH] [--check]`
+//! `cargo xtask regen [--spec PATH] [--out PATH] [--check] [--deny-warnings]`
 
 use std::path::{Path, PathBuf};
 
@@ -22,6 +22,10 @@ pub(crate) struct Args {
     /// Write nothing; exit 1 with a diff when the output is stale.
     #[arg(long)]
     check: bool,
+    /// Fail (exit 1, nothing written) when codegen had to normalize the
+    /// spec: every warning becomes an error.
+    #[arg(long)]
+    deny_warnings: bool,
 }
 
 pub(crate) fn run(args: &Args) -> Result<(), Failure> {
@@ -33,6 +37,7 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
         // The typed httpmock extensions behind alakazam-client's `mock`
         // feature reach the client's types at the crate root.
         httpmock: Some("crate".to_owned()),
+        deny_warnings: args.deny_warnings,
         ..Default::default()
     };
     let generated = codegen::generate(&spec, &settings)?;

@@ -52,14 +52,17 @@ const WORKSPACE_DEPENDENCIES: [&str; 5] = [
 ];
 
 /// Dependencies generated code may name that the workspace does not use
-/// directly: `format: date-time`/`date` → chrono, `pattern` → regress.
+/// directly: `format: date-time`/`date` → chrono, `pattern` → regress,
+/// dropshot websockets (`x-dropshot-websocket`) → base64 and rand.
 /// A `[workspace.dependencies]` entry of the same name wins.
-const EXTRA_DEPENDENCIES: [(&str, &str); 2] = [
+const EXTRA_DEPENDENCIES: [(&str, &str); 4] = [
     (
         "chrono",
         r#"{ version = "0.4", default-features = false, features = ["std", "serde"] }"#,
     ),
     ("regress", r#""0.12""#),
+    ("base64", r#""0.22""#),
+    ("rand", r#""0.10""#),
 ];
 
 /// A crate holding generated code, in its own directory.

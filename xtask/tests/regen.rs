@@ -137,7 +137,7 @@ fn a_bad_spec_writes_nothing_and_exits_1_with_a_located_message() {
             "operationId: updateCharacter\n      x: [\n",
         ),
         ("empty", "", ""),
-        ("3.1", "openapi: 3.0.3", "openapi: 3.1.0"),
+        ("3.2", "openapi: 3.0.3", "openapi: 3.2.0"),
         (
             "dangling",
             "$ref: \"#/components/schemas/Character\"",
@@ -169,6 +169,39 @@ fn a_bad_spec_writes_nothing_and_exits_1_with_a_located_message() {
             "{what}"
         );
     }
+}
+
+#[test]
+fn warnings_are_printed_and_deny_warnings_fails() {
+    let s = Scratch::new();
+    // An operation without an operationId is normalized, with a warning.
+    let spec = std::fs::read_to_string(root().join("spec/alakazam.yaml")).unwrap();
+    std::fs::write(
+        s.spec(),
+        spec.replacen("      operationId: updateCharacter\n", "", 1),
+    )
+    .unwrap();
+    let out = s.regen(&["--deny-warnings"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with("error: operation `PATCH /v1/characters/{id}` has no operationId; using `patch_v1_characters_by_id`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("warnings are denied (`--deny-warnings`)"),
+        "{stderr}"
+    );
+    assert_eq!(s.files(), ["spec.yaml"]);
+
+    let out = s.regen(&[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with("warning: operation `PATCH /v1/characters/{id}` has no operationId"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("spec.yaml:31:5"), "{stderr}");
 }
 
 #[test]
