@@ -34,3 +34,50 @@ fn synthetic(bencher: Bencher, operations: usize) {
         .counter(ItemsCount::new(operations))
         .bench(|| run(&name, text.as_bytes()));
 }
+
+/// Stages on the largest spec, to tell where the time goes: `load` (parse
+/// YAML), `prepare` (validate → typed model), and an estimate of `format`:
+/// `reparse` parses the generated text with syn, `reformat` parses and
+/// unparses it with prettyplease, so format ≈ reformat − reparse. The rest
+/// of `synthetic` is progenitor and the rewrite.
+mod stages {
+    use super::*;
+
+    const OPERATIONS: usize = 1000;
+
+    #[divan::bench(sample_count = 10, sample_size = 1)]
+    fn load(bencher: Bencher) {
+        let text = codegen::synth::spec(OPERATIONS);
+        bencher
+            .bench(|| Spec::from_bytes("synth.yaml", text.as_bytes()).map_err(|e| e.to_string()));
+    }
+
+    #[divan::bench(sample_count = 10, sample_size = 1)]
+    fn prepare(bencher: Bencher) {
+        let text = codegen::synth::spec(OPERATIONS);
+        let spec =
+            Spec::from_bytes("synth.yaml", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        bencher.bench(|| codegen::prepare(&spec).map_err(|e| e.to_string()));
+    }
+
+    fn generated() -> String {
+        let text = codegen::synth::spec(OPERATIONS);
+        super::run("synth.yaml", text.as_bytes()).code
+    }
+
+    #[divan::bench(sample_count = 10, sample_size = 1)]
+    fn reparse(bencher: Bencher) {
+        let code = generated();
+        bencher.bench(|| syn::parse_file(&code).map_err(|e| e.to_string()));
+    }
+
+    #[divan::bench(sample_count = 10, sample_size = 1)]
+    fn reformat(bencher: Bencher) {
+        let code = generated();
+        bencher.bench(|| {
+            syn::parse_file(&code)
+                .map(|f| prettyplease::unparse(&f))
+                .map_err(|e| e.to_string())
+        });
+    }
+}

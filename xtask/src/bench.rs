@@ -132,7 +132,11 @@ struct Stats {
 
 impl Stats {
     fn of(durations: &[Duration]) -> Stats {
-        let samples: Vec<f64> = durations.iter().map(|d| d.as_secs_f64() * 1e3).collect();
+        // Microsecond resolution is plenty and keeps the JSON readable.
+        let samples: Vec<f64> = durations
+            .iter()
+            .map(|d| (d.as_secs_f64() * 1e6).round() / 1e3)
+            .collect();
         let mut sorted = samples.clone();
         sorted.sort_by(f64::total_cmp);
         let median = match sorted.len() {
@@ -233,7 +237,7 @@ fn generate(n: usize, text: &str) -> Result<String, Failure> {
 /// Builds the dependencies of scratch crates (once; later runs find them
 /// built) with a one-operation client, in both check and build mode.
 fn warm_up() -> Result<(), Failure> {
-    eprintln!("bench: building the dependencies of scratch crates (once)");
+    eprintln!("bench: building the dependencies of scratch crates (minutes the first time)");
     let krate = ScratchCrate::new("bench-warm");
     krate.write(&generate(1, &codegen::synth::spec(1))?)?;
     for outcome in [krate.build()?, krate.check()?] {

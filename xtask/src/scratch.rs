@@ -202,7 +202,7 @@ impl ScratchCrate {
             out.push_str(&format!("{name} = {requirement}\n"));
         }
         // Not a member of the enclosing workspace (target/ is inside it).
-        out.push_str("\n[workspace]\n");
+        out.push_str("\n[workspace]\n\n");
         out.push_str(&profiles(&root_manifest));
         Ok(out)
     }
@@ -284,7 +284,7 @@ pub(crate) fn profiles(manifest: &str) -> String {
         let trimmed = line.trim();
         if trimmed.starts_with('[') {
             inside = trimmed.starts_with("[profile.");
-            if inside {
+            if inside && !out.is_empty() && !out.ends_with("\n\n") {
                 out.push('\n');
             }
         }

@@ -136,7 +136,7 @@ fn adopt(dir: &Path) -> Result<(), Failure> {
     let manifest_path = dir.join("Cargo.toml");
     let mut manifest = scratch::read(&manifest_path)?;
     let root_manifest = scratch::read(&crate::workspace::root().join("Cargo.toml"))?;
-    manifest.push_str("\n[workspace]\n");
+    manifest.push_str("\n[workspace]\n\n");
     manifest.push_str(&scratch::profiles(&root_manifest));
     scratch::write(&manifest_path, &manifest)?;
     scratch::sync_lock(dir)
@@ -148,7 +148,7 @@ fn cargo(dir: &Path, what: Cargo) -> Result<scratch::Outcome, Failure> {
 
 /// Builds the peer's dependencies once, with a one-operation client.
 pub(crate) fn warm_up(tool: &Tool) -> Result<(), Failure> {
-    eprintln!("bench: building the dependencies of the peer's crates (once)");
+    eprintln!("bench: building the dependencies of the peer's crates (minutes the first time)");
     let dir = generate(tool, "peer-warm", &codegen::synth::spec(1))?;
     adopt(&dir)?;
     for what in [Cargo::Build, Cargo::Check] {
