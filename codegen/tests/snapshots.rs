@@ -116,3 +116,30 @@ fn key_kinds_come_from_security_requirements() {
     // `security: []`: no key is needed and none is sent.
     assert_eq!(keys_of("HEALTH"), "keys: &[]");
 }
+
+/// `generated-client/tests/patch_client/mod.rs` is the output for
+/// `fixtures/patch.yaml` with alakazam-client's runtime: the wire test
+/// there (`patch_wire.rs`) sends its PATCH tri-state fields to a local
+/// server. `CODEGEN_BLESS=1 cargo test -p codegen --test snapshots`
+/// rewrites it.
+#[test]
+fn patch_wire_client_is_fresh() {
+    let relative = "codegen/tests/fixtures/patch.yaml";
+    let spec = codegen::Spec::load(root().join(relative)).unwrap();
+    let settings = codegen::Settings {
+        spec_label: Some(relative.to_owned()),
+        runtime: "::alakazam_client::runtime".to_owned(),
+        ..Default::default()
+    };
+    let code = codegen::generate(&spec, &settings).unwrap().code;
+    let path = root().join("generated-client/tests/patch_client/mod.rs");
+    if std::env::var_os("CODEGEN_BLESS").is_some() {
+        std::fs::write(&path, &code).unwrap();
+    }
+    let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        code == checked_in,
+        "{} is stale: run `CODEGEN_BLESS=1 cargo test -p codegen --test snapshots`",
+        path.display()
+    );
+}

@@ -97,7 +97,14 @@ pub async fn send_json<T: DeserializeOwned>(
     let reply = execute(http, state, op, request, true).await?;
     let (status, headers, attempts) = (reply.status, reply.headers, reply.attempts);
     let body = reply.body.unwrap_or_default();
-    match serde_json::from_slice::<T>(&body) {
+    // No body reads as JSON `null`: a success type that allows a response
+    // without one (codegen makes it an `Option`) decodes it as `None`.
+    let json: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+        b"null"
+    } else {
+        &body
+    };
+    match serde_json::from_slice::<T>(json) {
         Ok(value) => Ok(ResponseValue::new(value, status, headers)),
         Err(e) => Err(Error::new(
             ErrorKind::InvalidResponse,

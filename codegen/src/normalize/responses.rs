@@ -204,45 +204,38 @@ fn operation(doc: &mut Doc, op_ptr: &str, taken: &mut HashSet<String>) {
                 "all of them are returned as a byte stream".to_owned(),
             )
         } else {
-            let mut combined = if schemas.len() == 1 {
+            let combined = if schemas.len() == 1 {
                 schemas[0].clone()
             } else {
                 json!({ "oneOf": schemas })
             };
-            if bodiless {
-                combined = match combined {
-                    Value::Object(m) if m.contains_key("$ref") => {
-                        json!({"allOf": [Value::Object(m)], "nullable": true})
+            // A plain `$ref` stays; anything else becomes a named component.
+            let (reference, name) = match combined.get("$ref").and_then(Value::as_str) {
+                Some(r) => (
+                    combined.clone(),
+                    r.rsplit('/').next().unwrap_or_default().to_owned(),
+                ),
+                None => {
+                    let name =
+                        fresh_name(&sanitize(&format!("{op_id}-{suffix}"), Case::Pascal), taken);
+                    let at = format!("/components/schemas/{}", escape_token(&name));
+                    if let Some(schemas) = doc.section_mut("schemas") {
+                        schemas.insert(name.clone(), combined);
                     }
-                    Value::Object(mut m) => {
-                        m.insert("nullable".to_owned(), Value::Bool(true));
-                        Value::Object(m)
-                    }
-                    other => other,
-                };
-            }
-            let is_ref = combined.get("$ref").is_some();
-            let (schema, described) = if is_ref {
-                let name = combined["$ref"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or_default()
-                    .to_owned();
-                (combined, format!("`{name}`"))
-            } else {
-                let name = fresh_name(&sanitize(&format!("{op_id}-{suffix}"), Case::Pascal), taken);
-                let at = format!("/components/schemas/{}", escape_token(&name));
-                if let Some(schemas) = doc.section_mut("schemas") {
-                    schemas.insert(name.clone(), combined);
+                    doc.origins.record(&at, &responses_ptr);
+                    (
+                        json!({"$ref": format!("#/components/schemas/{name}")}),
+                        name,
+                    )
                 }
-                doc.origins.record(&at, &responses_ptr);
-                (
-                    json!({"$ref": format!("#/components/schemas/{name}")}),
-                    format!("`{name}`"),
-                )
             };
+            // `Option<T>` of the named type, not a newtype around it.
+            let schema = if bodiless {
+                json!({"allOf": [reference], "nullable": true})
+            } else {
+                reference
+            };
+            let described = format!("`{name}`");
             let how = if schemas.len() > 1 {
                 "one of the alternatives"
             } else {
