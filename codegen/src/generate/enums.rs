@@ -15,7 +15,9 @@
 //! `Unknown(..)` explicitly to send a value this client does not know).
 //! `Copy` goes (a `String` is inside). On by default; a spec turns it off
 //! with `x-codegen-open-enums: false` at the root, or for one component
-//! schema with `x-codegen-open-enum: false` on it.
+//! schema with `x-codegen-open-enum: false` on it. An enum of a single
+//! value stays closed: it is a tag (a discriminator, a `const`), and
+//! typify's untagged unions tell their variants apart by it.
 //!
 //! **Variant names.** typify panics ("Failed to make unique variant
 //! names") when two values give one Rust name: `.` and `X` both become
@@ -262,14 +264,18 @@ pub(crate) fn rewrite(file: &mut syn::File, plan: &Plan) {
     *items = out;
 }
 
-fn is_open(name: &str, plan: &Plan) -> bool {
-    plan.open_by_default && !plan.closed.contains(name)
+/// An enum of one value is a tag (a discriminator, a `const`): typify's
+/// untagged unions tell their variants apart by it, so it must keep
+/// rejecting other values.
+fn is_open(name: &str, plan: &Plan, e: &ItemEnum) -> bool {
+    plan.open_by_default && !plan.closed.contains(name) && e.variants.len() > 1
 }
 
 /// Whether the plan rewrites this enum.
 fn planned(e: &ItemEnum, plan: &Plan) -> bool {
     let name = e.ident.to_string();
-    (is_open(&name, plan) || plan.placeholders.contains_key(&name)) && simple_variants(e).is_some()
+    (is_open(&name, plan, e) || plan.placeholders.contains_key(&name))
+        && simple_variants(e).is_some()
 }
 
 fn rewrite_enum(e: &mut ItemEnum, plan: &Plan, extra: &mut Vec<Item>) {
@@ -284,7 +290,7 @@ fn rewrite_enum(e: &mut ItemEnum, plan: &Plan, extra: &mut Vec<Item>) {
             }
         }
     }
-    if is_open(&name, plan) {
+    if is_open(&name, plan, e) {
         open_enum(e, &variants, extra);
     } else {
         // Closed, but with placeholders: put the real values back.

@@ -340,7 +340,9 @@ pub(crate) fn walk_schema(
         let k = key.as_str();
         let len = ptr.len();
         if SCHEMA_KEYWORDS.contains(&k) {
-            if child.is_object() {
+            // `additionalProperties: true` is 3.0 too; a boolean elsewhere
+            // is a 3.1 schema.
+            if child.is_object() || (child.is_boolean() && k != "additionalProperties") {
                 ptr.push('/');
                 ptr.push_str(k);
                 walk_schema(child, ptr, f);

@@ -17,7 +17,8 @@
 //!   there is one; otherwise the first occurrence is hoisted to a new
 //!   component, named after its property or parameter (`Direction`), or
 //!   `<Parent><Property>` when that name is taken, and later occurrences
-//!   refer to it. Nullable enums stay inline.
+//!   refer to it. Nullable enums stay inline, and so do enums of a single
+//!   value that no component has (tags, named by typify after their parent).
 //!
 //! Hoisting is silent: it changes names, never the wire format. Every move
 //! is recorded, so a problem found later in a hoisted schema is still
@@ -193,6 +194,9 @@ fn enums(doc: &mut Doc, taken: &mut HashSet<String>) {
     for (ptr, key, hint, parent) in found {
         let name = match known.get(&key) {
             Some(name) => name.clone(),
+            // A one-value enum is a tag (a discriminator); typify names
+            // it after its parent, which says more than the property.
+            None if key.0.len() < 2 => continue,
             None => {
                 let base = sanitize(&hint, Case::Pascal);
                 let name = if taken.contains(&rust_type_name(&base)) {
