@@ -116,26 +116,6 @@ impl ScratchCrate {
         }
     }
 
-    /// Puts the crate in `dir` instead.
-    #[allow(dead_code)] // for `cargo xtask corpus`
-    pub(crate) fn with_dir(mut self, dir: impl Into<PathBuf>) -> Self {
-        self.dir = dir.into();
-        self
-    }
-
-    /// Builds into `dir` instead of the shared target directory.
-    #[allow(dead_code)] // for `cargo xtask corpus`
-    pub(crate) fn with_target_dir(mut self, dir: impl Into<PathBuf>) -> Self {
-        self.target_dir = dir.into();
-        self
-    }
-
-    /// The package name.
-    #[allow(dead_code)] // for `cargo xtask corpus`
-    pub(crate) fn name(&self) -> &str {
-        &self.name
-    }
-
     /// The crate's directory (holding `Cargo.toml`).
     pub(crate) fn dir(&self) -> &Path {
         &self.dir
