@@ -143,3 +143,37 @@ fn patch_wire_client_is_fresh() {
         path.display()
     );
 }
+
+/// Open enums are on by default; `x-codegen-open-enums: false` at the root
+/// keeps typify's closed enums, `x-codegen-open-enum: false` one of them.
+#[test]
+fn open_enums_can_be_switched_off() {
+    let spec = |root_switch: &str, schema_switch: &str| {
+        format!(
+            "openapi: 3.0.3\n{root_switch}info: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: string\n      enum: [x, y]\n{schema_switch}    B:\n      type: string\n      enum: [u, v]\n"
+        )
+    };
+    let code = |source: String| {
+        let spec = codegen::Spec::from_bytes("s.yaml", source.as_bytes()).unwrap();
+        codegen::generate(&spec, &codegen::Settings::default())
+            .unwrap()
+            .code
+    };
+    let open = code(spec("", ""));
+    assert_eq!(
+        open.matches("Unknown(::std::string::String)").count(),
+        2,
+        "{open}"
+    );
+    let closed = code(spec("x-codegen-open-enums: false\n", ""));
+    assert!(!closed.contains("Unknown("), "{closed}");
+    let one_closed = code(spec("", "      x-codegen-open-enum: false\n"));
+    assert_eq!(
+        one_closed.matches("Unknown(::std::string::String)").count(),
+        1
+    );
+    assert!(
+        one_closed.contains("pub enum B {\n        U,\n        V,\n        /// A value"),
+        "{one_closed}"
+    );
+}

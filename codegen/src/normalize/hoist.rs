@@ -20,6 +20,9 @@
 //!   refer to it. Nullable enums stay inline, and so do enums of a single
 //!   value that no component has (tags, named by typify after their parent).
 //!
+//! - **Titles** that would make typify name two types alike are dropped
+//!   (kept as the description): see [`titles`].
+//!
 //! Hoisting is silent: it changes names, never the wire format. Every move
 //! is recorded, so a problem found later in a hoisted schema is still
 //! reported at its place in the source.
@@ -40,6 +43,37 @@ pub(crate) fn run(doc: &mut Doc) {
         .collect();
     request_bodies(doc, &mut taken);
     enums(doc, &mut taken);
+    titles(doc);
+}
+
+/// typify names some types after a schema's `title` (the inner type of a
+/// nullable component, inline schemas), so GitHub's `nullable-simple-user`
+/// (`title: Simple User`) yields a second `SimpleUser` beside the
+/// component's, and `auto_merge` (nullable, `title: Auto merge`) an
+/// `AutoMerge` inside an `AutoMerge`: code that does not compile. A
+/// component is named by its key, so its `title` goes; an inline `title`
+/// goes when it would name a type that exists already. A title kept for
+/// the documentation becomes the `description` when there is none.
+fn titles(doc: &mut Doc) {
+    let components = doc.component_names("schemas");
+    let mut names: HashSet<String> = components.iter().map(|n| rust_type_name(n)).collect();
+    let roots: HashSet<String> = components
+        .iter()
+        .map(|n| format!("/components/schemas/{}", escape_token(n)))
+        .collect();
+    super::doc::walk_all_schemas(&mut doc.root, &mut |schema, at| {
+        let Some(map) = schema.as_object_mut() else {
+            return;
+        };
+        let Some(title) = map.get("title").and_then(Value::as_str).map(str::to_owned) else {
+            return;
+        };
+        let name = rust_type_name(&title);
+        if roots.contains(at) || !names.insert(name) {
+            map.remove("title");
+            map.entry("description").or_insert(Value::String(title));
+        }
+    });
 }
 
 /// Whether typify would make a named type of `schema` (so hoisting it
