@@ -70,14 +70,18 @@ pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Durati
             .and_then(|v| v.to_str().ok())
             .map(str::trim)
     };
-    if let Some(ms) = header("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
-        if ms.is_finite() && ms >= 0.0 {
-            return Some(Duration::from_secs_f64(ms / 1000.0));
-        }
+    // A server may send anything: out-of-range numbers must not panic, so
+    // values are clamped to a billion seconds (far past MAX_RETRY_AFTER).
+    let seconds = |secs: f64| Duration::try_from_secs_f64(secs.min(1e9)).ok();
+    if let Some(ms) = header("retry-after-ms").and_then(|v| v.parse::<f64>().ok())
+        && ms.is_finite()
+        && ms >= 0.0
+    {
+        return seconds(ms / 1000.0);
     }
     let value = header("retry-after")?;
     if let Ok(secs) = value.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(1e9)));
+        return (secs.is_finite() && secs >= 0.0).then(|| seconds(secs)).flatten();
     }
     let at = httpdate::parse_http_date(value).ok()?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
@@ -178,6 +182,12 @@ mod tests {
         );
         assert_eq!(retry_after(&headers(&[("retry-after", "soon")]), now), None);
         assert_eq!(retry_after(&headers(&[("retry-after", "-1")]), now), None);
+        // Absurd values are clamped, never a panic.
+        let huge = Some(Duration::from_secs(1_000_000_000));
+        assert_eq!(retry_after(&headers(&[("retry-after-ms", "1e300")]), now), huge);
+        assert_eq!(retry_after(&headers(&[("retry-after", "1e300")]), now), huge);
+        assert_eq!(retry_after(&headers(&[("retry-after-ms", "NaN")]), now), None);
+        assert_eq!(retry_after(&headers(&[("retry-after", "inf")]), now), None);
     }
 
     #[test]
