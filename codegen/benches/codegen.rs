@@ -81,3 +81,41 @@ mod stages {
         });
     }
 }
+
+/// The largest corpus spec: GitHub's REST API (3.7 MB of JSON, 767
+/// operations, about 200 normalization warnings), read from
+/// `../shared/corpus` (or `CODEGEN_BENCH_GITHUB`); not in the repository,
+/// so these benches do nothing without it. `generate` is the whole
+/// pipeline, `normalize` the normalization passes alone: issue 4 allows
+/// them 10 % of the generation time.
+mod github {
+    use super::*;
+
+    fn bytes() -> Option<Vec<u8>> {
+        let path = std::env::var("CODEGEN_BENCH_GITHUB").unwrap_or_else(|_| {
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../shared/corpus/progenitor-api.github.com.json"
+            )
+            .to_owned()
+        });
+        std::fs::read(path).ok()
+    }
+
+    #[divan::bench(sample_count = 3, sample_size = 1)]
+    fn generate(bencher: Bencher) {
+        match bytes() {
+            Some(b) => bencher.bench(|| super::run("github.json", &b)),
+            None => bencher.bench(|| ()),
+        }
+    }
+
+    #[divan::bench(sample_count = 10, sample_size = 1)]
+    fn normalize(bencher: Bencher) {
+        let Some(b) = bytes() else {
+            return bencher.bench(|| ());
+        };
+        let spec = Spec::from_bytes("github.json", &b).unwrap_or_else(|e| panic!("{e}"));
+        bencher.bench(|| codegen::normalize_only(&spec));
+    }
+}

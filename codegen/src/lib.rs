@@ -88,6 +88,14 @@ pub fn prepare(spec: &Spec) -> Result<Prepared, Error> {
     Ok(Prepared { api, warnings })
 }
 
+/// Runs only the normalization passes on a copy of the spec's document
+/// and returns how many findings they made: for the benchmarks, which
+/// weigh the passes against the whole pipeline.
+#[doc(hidden)]
+pub fn normalize_only(spec: &Spec) -> usize {
+    normalize::normalize(spec.value()).findings.len()
+}
+
 /// Runs validate → generate → format on a loaded spec.
 pub fn generate(spec: &Spec, settings: &Settings) -> Result<Generated, Error> {
     let Prepared { api, warnings } = prepare(spec)?;
