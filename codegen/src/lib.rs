@@ -1,16 +1,18 @@
-//! codegen: the pipeline that turns an OpenAPI 3.0 spec into the checked-in
-//! Rust client of `alakazam-client`.
+//! codegen: the pipeline that turns an OpenAPI 3.0 or 3.1 spec into the
+//! checked-in Rust client of `alakazam-client`.
 //!
 //! ```text
-//! load ──▶ validate ──▶ generate ──────────────────────────▶ format
-//! YAML/    typed model,  progenitor (client) + rewrite        prettyplease
-//! JSON     every problem (requests go through the runtime)    + banner
-//!          located        + quote (spec digest, op table)
+//! load ──▶ validate + normalize ──▶ generate ──────────────────────────▶ format
+//! YAML/    typed model, every       progenitor (client) + rewrites       prettyplease
+//! JSON     problem located;         (runtime, open enums, Patch<T>)      + banner
+//!          rewrites as warnings     + quote (spec digest, op table)
 //! ```
 //!
 //! Each stage is one module. Errors are values: a bad spec yields
 //! [`Error::Spec`] with every problem found, each located by file, line,
 //! column and JSON pointer; a panic inside progenitor becomes an error too.
+//! What normalization rewrote comes back as warnings
+//! ([`Generated::warnings`], [`Prepared::warnings`]).
 
 mod diagnostic;
 pub mod diff;
