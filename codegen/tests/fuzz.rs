@@ -14,9 +14,11 @@
 //!
 //! - CI runs `CODEGEN_FUZZ_ITERATIONS` (default 150) iterations.
 //! - A long run: `CODEGEN_FUZZ_ITERATIONS=20000 cargo test --release -p
-//!   codegen --test fuzz -- --nocapture` (about an hour on 2 cores);
+//!   codegen --test fuzz -- --nocapture` (a few minutes);
 //!   `CODEGEN_FUZZ_SEED=<n>` picks another sequence, `CODEGEN_FUZZ_CORPUS=DIR`
-//!   adds the specs of DIR (e.g. `../shared/corpus`) as seeds.
+//!   (relative to the workspace root) adds the specs of DIR, e.g.
+//!   `../shared/corpus`, as seeds (then about 3 iterations a second: the
+//!   GitHub spec is large).
 
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -56,7 +58,8 @@ fn seeds() -> Vec<(String, Value)> {
     let mut files: Vec<PathBuf> = vec![root().join("spec/alakazam.yaml")];
     let mut dirs = vec![root().join("codegen/tests/fixtures")];
     if let Some(extra) = std::env::var_os("CODEGEN_FUZZ_CORPUS") {
-        dirs.push(PathBuf::from(extra));
+        // Relative to the workspace root (tests run in `codegen/`).
+        dirs.push(root().join(extra));
     }
     for dir in dirs {
         let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
