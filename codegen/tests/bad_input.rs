@@ -430,3 +430,26 @@ fn a_file_that_cannot_be_read() {
         "{err}"
     );
 }
+
+/// A panic inside typify (here: two enum values with one Rust name, in a
+/// nullable inline enum that normalization leaves alone) is an error that
+/// names the operation, located at it; no panic escapes.
+#[test]
+fn a_panic_inside_the_generator_is_a_located_error() {
+    let d = one(
+        "s.yaml",
+        &format!(
+            "{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      parameters:\n        - name: m\n          in: query\n          schema: {{type: string, nullable: true, enum: ['.', X]}}\n      responses:\n        '204': {{description: ok}}\n"
+        ),
+    );
+    assert!(
+        d.message.starts_with(
+            "progenitor failed on operation `a` (GET /a): Failed to make unique variant names for [.,X]"
+        ),
+        "{}",
+        d.message
+    );
+    assert_eq!(d.pointer.as_deref(), Some("/paths/~1a/get"));
+    assert_eq!(d.location, at(7, 5));
+    assert!(d.help.as_deref().unwrap().contains("not supported yet"));
+}

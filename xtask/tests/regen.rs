@@ -205,6 +205,25 @@ fn warnings_are_printed_and_deny_warnings_fails() {
 }
 
 #[test]
+fn a_panic_inside_the_generator_exits_1_without_panic_text() {
+    let s = Scratch::new();
+    std::fs::write(
+        s.spec(),
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      parameters:\n        - {name: m, in: query, schema: {type: string, nullable: true, enum: ['.', X]}}\n      responses: {'204': {description: ok}}\n",
+    )
+    .unwrap();
+    let out = s.regen(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with("error: progenitor failed on operation `a` (GET /a)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(s.files(), ["spec.yaml"]);
+}
+
+#[test]
 fn a_missing_spec_is_an_error_not_a_panic() {
     let out = xtask(&[
         "regen",
