@@ -40,6 +40,11 @@ fn operation_ids() {
 }
 
 #[test]
+fn parameters() {
+    insta::assert_snapshot!("parameters", normalized("parameters"));
+}
+
+#[test]
 fn media_types() {
     insta::assert_snapshot!("media_types", normalized("media_types"));
 }

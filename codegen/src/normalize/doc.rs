@@ -41,11 +41,11 @@ impl Origins {
 
     /// The source pointer of a node at `pointer` in the normalized document.
     pub(crate) fn source(&self, pointer: &str) -> String {
-        // The latest, longest matching move wins; moves are few.
+        // The longest matching move wins, and among equals the latest
+        // (`max_by_key` keeps the last maximum); moves are few.
         let best = self
             .moves
             .iter()
-            .rev()
             .filter(|(new, _)| is_prefix(new, pointer))
             .max_by_key(|(new, _)| new.len());
         match best {
@@ -421,6 +421,11 @@ mod tests {
             o.source("/components/schemas/ABodyX"),
             "/components/schemas/ABodyX"
         );
+        // The node now at a place another node left is the later one.
+        o.record("/a/0", "/a/1");
+        o.record("/a/1", "/a/2");
+        o.record("/a/0", "/a/1");
+        assert_eq!(o.source("/a/0"), "/a/2");
         // A move of a moved node maps to the first source.
         o.record(
             "/components/schemas/Moved",

@@ -9,9 +9,10 @@
 //! |---|---|---|
 //! | 1 | [`openapi31`]: OpenAPI 3.1 → 3.0 | everything after it, and `openapiv3`, reads 3.0 |
 //! | 2 | [`operation_ids`]: derive missing operationIds | later passes name things after the operation |
-//! | 3 | [`media_types`]: one request media type; `+json` → JSON | the response pass compares JSON schemas |
-//! | 4 | [`responses`]: one success and one error type | may hoist `<Op>Response` schemas, whose enums pass 5 names |
-//! | 5 | [`hoist`]: name inline bodies and enums | last, so that it sees every schema the others wrote |
+//! | 3 | [`parameters`]: path parameters required, optional cookies dropped | before anything indexes parameters |
+//! | 4 | [`media_types`]: one request media type; `+json` → JSON | the response pass compares JSON schemas |
+//! | 5 | [`responses`]: one success and one error type | may hoist `<Op>Response` schemas, whose enums pass 6 names |
+//! | 6 | [`hoist`]: name inline bodies and enums | last, so that it sees every schema the others wrote |
 //!
 //! Each pass reports what it changed as warnings (and what it cannot
 //! change as errors), located by the JSON pointer of the node in the
@@ -24,6 +25,7 @@ pub(crate) mod hoist;
 pub(crate) mod media_types;
 pub(crate) mod openapi31;
 pub(crate) mod operation_ids;
+pub(crate) mod parameters;
 pub(crate) mod responses;
 
 use serde_json::Value;
@@ -43,9 +45,10 @@ pub(crate) struct Normalized {
 pub(crate) type Pass = fn(&mut doc::Doc);
 
 /// The passes in the order they run.
-pub(crate) const PASSES: [(&str, Pass); 5] = [
+pub(crate) const PASSES: [(&str, Pass); 6] = [
     ("openapi31", openapi31::run),
     ("operation_ids", operation_ids::run),
+    ("parameters", parameters::run),
     ("media_types", media_types::run),
     ("responses", responses::run),
     ("hoist", hoist::run),

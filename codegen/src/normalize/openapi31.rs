@@ -20,6 +20,7 @@
 //! | `$schema`, `$id`, `$anchor`, `$comment`, `jsonSchemaDialect` | removed |
 //! | no `paths` | `paths: {}` |
 //!
+//! Path items given by `$ref` to `components/pathItems` are inlined.
 //! Dropped with a warning (they constrain values, not shapes, or describe
 //! what a client never calls): `webhooks`, `components/pathItems`,
 //! `$defs`, `dependentRequired`, `unevaluatedProperties`,
@@ -32,6 +33,7 @@
 use serde_json::{Map, Value, json};
 
 use super::doc::{Doc, walk_all_schemas};
+use crate::diagnostic::escape_token;
 
 /// Annotations that may sit beside a `$ref` in 3.1 and mean nothing to
 /// the generated code.
@@ -111,8 +113,31 @@ pub(crate) fn run(doc: &mut Doc) {
     let path_items = root
         .get_mut("components")
         .and_then(Value::as_object_mut)
-        .and_then(|c| c.remove("pathItems"))
-        .is_some();
+        .and_then(|c| c.remove("pathItems"));
+    // Path items by reference (3.1 `components/pathItems`) are inlined.
+    let mut inlined = Vec::new();
+    if let (Some(Value::Object(items)), Some(Value::Object(paths))) =
+        (&path_items, root.get_mut("paths"))
+    {
+        for (path, item) in paths.iter_mut() {
+            let target = item
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/components/pathItems/"))
+                .map(|name| name.replace("~1", "/").replace("~0", "~"));
+            if let Some(found) = target.as_deref().and_then(|name| items.get(name)) {
+                *item = found.clone();
+                inlined.push((path.clone(), target.unwrap_or_default()));
+            }
+        }
+    }
+    for (path, name) in inlined {
+        doc.origins.record(
+            &format!("/paths/{}", escape_token(&path)),
+            &format!("/components/pathItems/{}", escape_token(&name)),
+        );
+    }
+    let path_items = path_items.is_some();
     doc.warn(
         "/openapi",
         format!("OpenAPI {version} document lowered to OpenAPI 3.0"),
@@ -128,8 +153,8 @@ pub(crate) fn run(doc: &mut Doc) {
     if path_items {
         doc.warn(
             "/components/pathItems",
-            "`components/pathItems` are ignored",
-            Some("write path items under `paths`"),
+            "`components/pathItems` are inlined where `paths` refer to them, and dropped",
+            None,
         );
     }
     let mut findings: Vec<(bool, String, String)> = Vec::new();
