@@ -81,7 +81,9 @@ pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Durati
     }
     let value = header("retry-after")?;
     if let Ok(secs) = value.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0).then(|| seconds(secs)).flatten();
+        return (secs.is_finite() && secs >= 0.0)
+            .then(|| seconds(secs))
+            .flatten();
     }
     let at = httpdate::parse_http_date(value).ok()?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
@@ -184,9 +186,18 @@ mod tests {
         assert_eq!(retry_after(&headers(&[("retry-after", "-1")]), now), None);
         // Absurd values are clamped, never a panic.
         let huge = Some(Duration::from_secs(1_000_000_000));
-        assert_eq!(retry_after(&headers(&[("retry-after-ms", "1e300")]), now), huge);
-        assert_eq!(retry_after(&headers(&[("retry-after", "1e300")]), now), huge);
-        assert_eq!(retry_after(&headers(&[("retry-after-ms", "NaN")]), now), None);
+        assert_eq!(
+            retry_after(&headers(&[("retry-after-ms", "1e300")]), now),
+            huge
+        );
+        assert_eq!(
+            retry_after(&headers(&[("retry-after", "1e300")]), now),
+            huge
+        );
+        assert_eq!(
+            retry_after(&headers(&[("retry-after-ms", "NaN")]), now),
+            None
+        );
         assert_eq!(retry_after(&headers(&[("retry-after", "inf")]), now), None);
     }
 
