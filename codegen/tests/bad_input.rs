@@ -453,3 +453,44 @@ fn a_panic_inside_the_generator_is_a_located_error() {
     assert_eq!(d.location, at(7, 5));
     assert!(d.help.as_deref().unwrap().contains("not supported yet"));
 }
+
+/// A problem inside a node that normalization moved (an inline body
+/// hoisted to `#/components/schemas`, a shared response copied into an
+/// operation) is still reported where the user wrote it.
+#[test]
+fn problems_in_moved_nodes_point_at_the_source() {
+    let all = errors(
+        "s.yaml",
+        &format!(
+            "{HEAD}paths:
+  /a:
+    post:
+      operationId: a
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                count: {{type: integer, minimum: [1]}}
+      responses:
+        '200': {{description: ok}}
+"
+        ),
+    );
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert!(
+        all[0]
+            .message
+            .starts_with("invalid OpenAPI document: invalid type: sequence"),
+        "{}",
+        all[0].message
+    );
+    assert_eq!(
+        all[0].pointer.as_deref(),
+        Some(
+            "/paths/~1a/post/requestBody/content/application~1json/schema/properties/count/minimum"
+        )
+    );
+    assert_eq!(all[0].location, at(15, 40));
+}
