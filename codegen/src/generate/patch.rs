@@ -19,11 +19,12 @@
 //! responses still decodes. The builder (`types::builder::<Type>`) takes
 //! a `Patch<T>` for these fields. Properties that are only reachable from
 //! responses, required properties (always sent) and properties whose
-//! nullability comes through a `$ref` keep their `Option`.
+//! nullability comes through a `$ref` keep their `Option`. Inline objects
+//! inside a body are covered too (by typify's `<Type><Property>` names).
 
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
-use openapiv3::{OpenAPI, ReferenceOr, SchemaKind, Type};
+use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 use quote::format_ident;
 use syn::{Fields, GenericArgument, ImplItem, Item, PathArguments};
 
@@ -86,23 +87,42 @@ pub(crate) fn plan(api: &OpenAPI) -> Plan {
         let mut refs = Vec::new();
         collect_refs(&value, &mut refs);
         queue.extend(refs.iter().filter_map(|r| component(r)));
-        let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
-            continue;
-        };
-        let nullable: BTreeSet<String> = object
-            .properties
-            .iter()
-            .filter(|(prop, s)| {
-                !object.required.contains(prop)
-                    && matches!(s, ReferenceOr::Item(s) if s.schema_data.nullable && s.schema_data.default.is_none())
-            })
-            .map(|(prop, _)| prop.clone())
-            .collect();
-        if !nullable.is_empty() {
-            plan.fields.insert(sanitize(&name, Case::Pascal), nullable);
-        }
+        object_fields(schema, &sanitize(&name, Case::Pascal), &mut plan, 0);
     }
     plan
+}
+
+/// The tri-state properties of an object schema named `type_name`, and of
+/// the inline objects inside it, which typify names `<Type><Property>`
+/// (`…Item` for array items). A wrong guess of a name only means that no
+/// struct is found and nothing is rewritten.
+fn object_fields(schema: &Schema, type_name: &str, plan: &mut Plan, depth: usize) {
+    let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
+        return;
+    };
+    if depth > 8 {
+        return;
+    }
+    let mut nullable = BTreeSet::new();
+    for (prop, s) in &object.properties {
+        let ReferenceOr::Item(s) = s else { continue };
+        if !object.required.contains(prop)
+            && s.schema_data.nullable
+            && s.schema_data.default.is_none()
+        {
+            nullable.insert(prop.clone());
+        }
+        let nested = format!("{type_name}{}", sanitize(prop, Case::Pascal));
+        object_fields(s, &nested, plan, depth + 1);
+        if let SchemaKind::Type(Type::Array(array)) = &s.schema_kind
+            && let Some(ReferenceOr::Item(items)) = &array.items
+        {
+            object_fields(items, &format!("{nested}Item"), plan, depth + 1);
+        }
+    }
+    if !nullable.is_empty() {
+        plan.fields.insert(type_name.to_owned(), nullable);
+    }
 }
 
 fn collect_refs(value: &serde_json::Value, out: &mut Vec<String>) {
