@@ -1,0 +1,91 @@
+//! `cargo xtask corpus DIR`: one line per spec, the summary, exit codes.
+//! `--no-check` keeps these tests fast; CI runs the compiling variant on
+//! the fixtures.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn corpus(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("corpus")
+        .args(args)
+        .output()
+        .expect("xtask runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn one_line_per_spec_and_a_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("spec/alakazam.yaml"),
+        dir.path().join("a-good.yaml"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("codegen/tests/fixtures/normalize_operation_ids.yaml"),
+        dir.path().join("b-warnings.yaml"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("c-swagger.json"),
+        r#"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#,
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "not a spec").unwrap();
+    let d = dir.path().to_str().unwrap();
+
+    let out = corpus(&[d, "--no-check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 4, "{stdout}");
+    assert!(lines[0].starts_with("ok    a-good.yaml"), "{stdout}");
+    assert!(lines[0].contains("0 warnings"), "{stdout}");
+    assert!(lines[1].starts_with("ok    b-warnings.yaml"), "{stdout}");
+    assert!(lines[1].contains("5 warnings"), "{stdout}");
+    assert!(lines[2].starts_with("FAIL  c-swagger.json"), "{stdout}");
+    assert!(
+        lines[2].contains("c-swagger.json:1:13: Swagger 2.0 documents are not supported"),
+        "{stdout}"
+    );
+    assert_eq!(lines[3], "2 passed, 1 failed");
+    assert!(text(&out.stderr).contains("1 of 3 specs failed"));
+
+    // Warnings denied: the normalized spec fails too.
+    std::fs::remove_file(dir.path().join("c-swagger.json")).unwrap();
+    let out = corpus(&[d, "--no-check", "--deny-warnings"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("FAIL  b-warnings.yaml  5 warnings denied; first: "),
+        "{stdout}"
+    );
+    assert!(stdout.ends_with("1 passed, 1 failed\n"), "{stdout}");
+
+    std::fs::remove_file(dir.path().join("b-warnings.yaml")).unwrap();
+    let out = corpus(&[d, "--no-check", "--deny-warnings"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+}
+
+#[test]
+fn usage_and_missing_directories() {
+    assert_eq!(corpus(&[]).status.code(), Some(2));
+    let out = corpus(&["/nonexistent/specs"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).starts_with("error: cannot read /nonexistent/specs"));
+    let empty = tempfile::tempdir().unwrap();
+    let out = corpus(&[empty.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("no .yaml, .yml or .json file"));
+}
