@@ -452,6 +452,23 @@ fn a_panic_inside_the_generator_is_a_located_error() {
     assert_eq!(d.pointer.as_deref(), Some("/paths/~1a/get"));
     assert_eq!(d.location, at(7, 5));
     assert!(d.help.as_deref().unwrap().contains("not supported yet"));
+
+    // In a component schema: the schema is named.
+    let d = one(
+        "s.yaml",
+        &format!(
+            "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Fine: {{type: string}}\n    Holder:\n      properties:\n        mark: {{type: string, nullable: true, enum: ['.', X]}}\n"
+        ),
+    );
+    assert!(
+        d.message.starts_with(
+            "progenitor failed on schema `Holder`: Failed to make unique variant names"
+        ),
+        "{}",
+        d.message
+    );
+    assert_eq!(d.pointer.as_deref(), Some("/components/schemas/Holder"));
+    assert_eq!(d.location, at(9, 5));
 }
 
 /// A problem inside a node that normalization moved (an inline body

@@ -134,6 +134,43 @@ fn run_progenitor(
     }
 }
 
+/// The component schema whose generation fails: each is tried with only
+/// the schemas it refers to (transitively), in spec order.
+fn schema_culprit<T, E>(
+    schemas_only: &OpenAPI,
+    attempt: &impl Fn(&OpenAPI) -> Result<Result<T, E>, String>,
+) -> Option<(String, String)> {
+    let all = &schemas_only.components.as_ref()?.schemas;
+    for name in all.keys() {
+        let mut needed = indexmap::IndexMap::new();
+        let mut queue = vec![name.clone()];
+        while let Some(n) = queue.pop() {
+            let Some(schema) = all.get(&n) else { continue };
+            if needed.contains_key(&n) {
+                continue;
+            }
+            let text = serde_json::to_string(schema).unwrap_or_default();
+            for part in text.split("\"#/components/schemas/").skip(1) {
+                if let Some(end) = part.find('"') {
+                    queue.push(part[..end].replace("~1", "/").replace("~0", "~"));
+                }
+            }
+            needed.insert(n, schema.clone());
+        }
+        let mut one = schemas_only.clone();
+        if let Some(c) = one.components.as_mut() {
+            c.schemas = needed;
+        }
+        if attempt(&one).is_err() {
+            return Some((
+                crate::diagnostic::pointer(["components", "schemas", name.as_str()]),
+                format!("schema `{name}`"),
+            ));
+        }
+    }
+    None
+}
+
 /// Re-runs the generator on one operation at a time to find the one that
 /// fails. Returns its pointer and a description.
 fn find_culprit<T, E>(
@@ -143,10 +180,12 @@ fn find_culprit<T, E>(
     let mut schemas_only = api.clone();
     schemas_only.paths.paths.clear();
     if attempt(&schemas_only).is_err() {
-        return (
-            "/components/schemas".to_owned(),
-            "the component schemas".to_owned(),
-        );
+        return schema_culprit(&schemas_only, &attempt).unwrap_or_else(|| {
+            (
+                "/components/schemas".to_owned(),
+                "the component schemas".to_owned(),
+            )
+        });
     }
     for (path, item) in &api.paths.paths {
         let openapiv3::ReferenceOr::Item(item) = item else {
