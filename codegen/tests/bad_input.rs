@@ -431,20 +431,20 @@ fn a_file_that_cannot_be_read() {
     );
 }
 
-/// A panic inside typify (here: two enum values with one Rust name, in a
-/// nullable inline enum that normalization leaves alone) is an error that
-/// names the operation, located at it; no panic escapes.
+/// A panic inside typify (here: `not` of an enum of a number and a
+/// string, which typify does not handle) is an error that names the
+/// operation or the schema, located at it; no panic escapes.
 #[test]
 fn a_panic_inside_the_generator_is_a_located_error() {
     let d = one(
         "s.yaml",
         &format!(
-            "{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      parameters:\n        - name: m\n          in: query\n          schema: {{type: string, nullable: true, enum: ['.', X]}}\n      responses:\n        '204': {{description: ok}}\n"
+            "{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      parameters:\n        - name: m\n          in: query\n          schema: {{not: {{enum: [1, a]}}}}\n      responses:\n        '204': {{description: ok}}\n"
         ),
     );
     assert!(
         d.message.starts_with(
-            "progenitor failed on operation `a` (GET /a): Failed to make unique variant names for [.,X]"
+            "progenitor failed on operation `a` (GET /a): multiple implied types for an un-typed enum"
         ),
         "{}",
         d.message
@@ -457,13 +457,12 @@ fn a_panic_inside_the_generator_is_a_located_error() {
     let d = one(
         "s.yaml",
         &format!(
-            "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Fine: {{type: string}}\n    Holder:\n      properties:\n        mark: {{type: string, nullable: true, enum: ['.', X]}}\n"
+            "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Fine: {{type: string}}\n    Holder:\n      properties:\n        mark: {{not: {{enum: [1, a]}}}}\n"
         ),
     );
     assert!(
-        d.message.starts_with(
-            "progenitor failed on schema `Holder`: Failed to make unique variant names"
-        ),
+        d.message
+            .starts_with("progenitor failed on schema `Holder`: multiple implied types"),
         "{}",
         d.message
     );

@@ -17,8 +17,10 @@
 //!   there is one; otherwise the first occurrence is hoisted to a new
 //!   component, named after its property or parameter (`Direction`), or
 //!   `<Parent><Property>` when that name is taken, and later occurrences
-//!   refer to it. Nullable enums stay inline, and so do enums of a single
-//!   value that no component has (tags, named by typify after their parent).
+//!   refer to it. A nullable enum refers to the non-nullable component
+//!   (`allOf: [$ref]`, `nullable: true`, which typify makes an `Option`).
+//!   Enums of a single value that no component has stay inline (tags,
+//!   named by typify after their parent).
 //!
 //! - **Titles** that would make typify name two types alike are dropped
 //!   (kept as the description): see [`titles`].
@@ -160,13 +162,13 @@ fn hoist(doc: &mut Doc, ptr: &str, name: &str) {
 /// and their default.
 type EnumKey = (BTreeSet<String>, Option<Value>);
 
-/// The key of an inline (or component) string enum that may be shared.
-fn enum_key(schema: &Value) -> Option<EnumKey> {
+/// The key of an inline (or component) string enum that may be shared,
+/// and whether it is nullable (`nullable: true`, or `null` among the
+/// values). A nullable enum with a `default` is left alone.
+fn enum_key(schema: &Value) -> Option<(EnumKey, bool)> {
     let m = schema.as_object()?;
     let values = m.get("enum")?.as_array()?;
-    if values.is_empty()
-        || m.get("nullable").and_then(Value::as_bool) == Some(true)
-        || !matches!(m.get("type").and_then(Value::as_str), None | Some("string"))
+    if values.is_empty() || !matches!(m.get("type").and_then(Value::as_str), None | Some("string"))
     {
         return None;
     }
@@ -183,11 +185,32 @@ fn enum_key(schema: &Value) -> Option<EnumKey> {
     if structural.iter().any(|k| m.contains_key(*k)) {
         return None;
     }
+    let mut nullable = m.get("nullable").and_then(Value::as_bool) == Some(true);
     let mut set = BTreeSet::new();
     for v in values {
-        set.insert(v.as_str()?.to_owned());
+        match v {
+            Value::Null => nullable = true,
+            v => {
+                set.insert(v.as_str()?.to_owned());
+            }
+        }
     }
-    Some((set, m.get("default").cloned()))
+    if set.is_empty() || (nullable && m.contains_key("default")) {
+        return None;
+    }
+    Some(((set, m.get("default").cloned()), nullable))
+}
+
+/// The non-nullable form of a nullable enum (what its component holds).
+fn without_null(schema: &Value) -> Value {
+    let mut schema = schema.clone();
+    if let Value::Object(m) = &mut schema {
+        m.remove("nullable");
+        if let Some(Value::Array(values)) = m.get_mut("enum") {
+            values.retain(|v| !v.is_null());
+        }
+    }
+    schema
 }
 
 fn enums(doc: &mut Doc, taken: &mut HashSet<String>) {
@@ -199,12 +222,12 @@ fn enums(doc: &mut Doc, taken: &mut HashSet<String>) {
         else {
             continue;
         };
-        if let Some(key) = enum_key(schema) {
+        if let Some((key, false)) = enum_key(schema) {
             known.entry(key).or_insert(name);
         }
     }
     // Inline enums, in document order, with a name hint for each.
-    let mut found: Vec<(String, EnumKey, String, String)> = Vec::new(); // (ptr, key, hint, parent)
+    let mut found: Vec<(String, EnumKey, bool, String, String)> = Vec::new(); // (ptr, key, nullable, hint, parent)
     for start in schema_roots(&doc.root) {
         let is_component = start.starts_with("/components/schemas/");
         let parent = parent_name(&doc.root, &start);
@@ -219,13 +242,13 @@ fn enums(doc: &mut Doc, taken: &mut HashSet<String>) {
             if is_component && at == start {
                 return; // already named
             }
-            if let Some(key) = enum_key(node) {
+            if let Some((key, nullable)) = enum_key(node) {
                 let hint = hint_for(&at[start.len()..]).unwrap_or_else(|| hint_root.clone());
-                found.push((at.to_owned(), key, hint, parent.clone()));
+                found.push((at.to_owned(), key, nullable, hint, parent.clone()));
             }
         });
     }
-    for (ptr, key, hint, parent) in found {
+    for (ptr, key, nullable, hint, parent) in found {
         let name = match known.get(&key) {
             Some(name) => name.clone(),
             // A one-value enum is a tag (a discriminator); typify names
@@ -240,13 +263,32 @@ fn enums(doc: &mut Doc, taken: &mut HashSet<String>) {
                 };
                 known.insert(key, name.clone());
                 hoist(doc, &ptr, &name);
+                if nullable {
+                    // The component is the enum; `null` stays at the use.
+                    let at = format!("/components/schemas/{}", escape_token(&name));
+                    if let Some(component) = doc.root.pointer_mut(&at) {
+                        *component = without_null(component);
+                    }
+                    if let Some(slot) = doc.root.pointer_mut(&ptr) {
+                        *slot = nullable_ref(&name);
+                    }
+                }
                 continue;
             }
         };
         if let Some(slot) = doc.root.pointer_mut(&ptr) {
-            *slot = json!({"$ref": format!("#/components/schemas/{name}")});
+            *slot = if nullable {
+                nullable_ref(&name)
+            } else {
+                json!({"$ref": format!("#/components/schemas/{name}")})
+            };
         }
     }
+}
+
+/// `Option<Name>` in typify's terms.
+fn nullable_ref(name: &str) -> Value {
+    json!({"allOf": [{"$ref": format!("#/components/schemas/{name}")}], "nullable": true})
 }
 
 /// A name hint from the tail of a pointer inside a schema:
