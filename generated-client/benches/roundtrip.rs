@@ -6,75 +6,16 @@
 //! cargo bench -p alakazam-client --bench roundtrip
 //! ```
 
-use std::net::SocketAddr;
-use std::sync::OnceLock;
-
 use alakazam_client::{ApiKey, Client, types, uuid::Uuid};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
+
+#[path = "support/server.rs"]
+mod server;
+use server::start as server;
 
 const ID: &str = "3c90c3cc-0d44-4b50-8888-8dd25736052a";
-const RESPONSE_BODY: &str = r#"{"id":"3c90c3cc-0d44-4b50-8888-8dd25736052a","slug":"nova","name":"Nova","description":"A stargazing guide.","cover":null,"visibility":"unlisted","voiceId":null,"modelId":null,"free":true,"greeting":"Hello!","intro":{},"stances":[{"id":"calm","label":"Calm","mood":"serene"}],"persona":"Curious.","scene":null,"lore":null,"examples":null,"schemaVersion":"1.0"}"#;
 
 fn main() {
     divan::main();
-}
-
-/// A minimal keep-alive HTTP/1.1 server answering every request with the
-/// same character, so both clients pay the same server cost.
-fn server() -> SocketAddr {
-    static ADDR: OnceLock<SocketAddr> = OnceLock::new();
-    *ADDR.get_or_init(|| {
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-            rt.block_on(async move {
-                let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-                tx.send(listener.local_addr().unwrap()).unwrap();
-                let response = format!(
-                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-request-id: req_bench\r\ncontent-length: {}\r\n\r\n{RESPONSE_BODY}",
-                    RESPONSE_BODY.len()
-                );
-                loop {
-                    let (mut stream, _) = listener.accept().await.unwrap();
-                    let response = response.clone();
-                    tokio::spawn(async move {
-                        let mut buf = Vec::with_capacity(4096);
-                        let mut chunk = [0u8; 4096];
-                        loop {
-                            // One request: head, then Content-Length bytes.
-                            let head_end = loop {
-                                if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                                    break i + 4;
-                                }
-                                match stream.read(&mut chunk).await {
-                                    Ok(0) | Err(_) => return,
-                                    Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                                }
-                            };
-                            let head = String::from_utf8_lossy(&buf[..head_end]).to_ascii_lowercase();
-                            let length: usize = head
-                                .lines()
-                                .find_map(|l| l.strip_prefix("content-length:"))
-                                .and_then(|v| v.trim().parse().ok())
-                                .unwrap_or(0);
-                            while buf.len() < head_end + length {
-                                match stream.read(&mut chunk).await {
-                                    Ok(0) | Err(_) => return,
-                                    Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                                }
-                            }
-                            buf.drain(..head_end + length);
-                            if stream.write_all(response.as_bytes()).await.is_err() {
-                                return;
-                            }
-                        }
-                    });
-                }
-            });
-        });
-        rx.recv().unwrap()
-    })
 }
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -102,6 +43,11 @@ fn bare_reqwest(bencher: divan::Bencher) {
             let character: types::Character = http
                 .patch(&url)
                 .bearer_auth("sk_test_bench")
+                .header("accept", "application/json")
+                .header(
+                    "user-agent",
+                    concat!("alakazam-client/", env!("CARGO_PKG_VERSION")),
+                )
                 .json(&body())
                 .send()
                 .await
@@ -137,5 +83,16 @@ fn alakazam_client(bencher: divan::Bencher) {
                 .into_inner();
             divan::black_box(character)
         })
+    });
+}
+
+/// The decode step alone, to tell client overhead from JSON work.
+#[divan::bench(sample_count = 3000)]
+fn decode_character(bencher: divan::Bencher) {
+    bencher.bench_local(|| {
+        divan::black_box(
+            serde_json::from_str::<types::Character>(divan::black_box(server::RESPONSE_BODY))
+                .unwrap(),
+        )
     });
 }

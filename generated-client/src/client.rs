@@ -162,10 +162,12 @@ impl ClientBuilder {
             ));
         }
         let user_agent = user_agent(self.user_agent_suffix.as_deref())?;
+        let timeout_per_request = self.http.is_some();
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout)
+                .timeout(self.timeout)
                 .build()
                 .map_err(|e| {
                     Error::configuration("the HTTP client could not be built").with_source(e)
@@ -179,6 +181,7 @@ impl ClientBuilder {
                 api_key: self.api_key,
                 max_retries: self.max_retries,
                 timeout: self.timeout,
+                timeout_per_request,
                 backoff: self.backoff,
                 user_agent,
             })),

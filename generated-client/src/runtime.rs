@@ -53,6 +53,9 @@ pub(crate) struct Settings {
     pub api_key: Option<ApiKey>,
     pub max_retries: u32,
     pub timeout: Duration,
+    /// Whether the timeout must be set on each request: a caller's own
+    /// `reqwest::Client` does not have ours configured.
+    pub timeout_per_request: bool,
     pub backoff: Backoff,
     pub user_agent: HeaderValue,
 }
@@ -206,7 +209,10 @@ async fn execute(
     request
         .headers_mut()
         .insert(USER_AGENT, settings.user_agent.clone());
-    *request.timeout_mut() = Some(settings.timeout);
+    if settings.timeout_per_request {
+        // A caller's own reqwest::Client: apply our timeout to each request.
+        *request.timeout_mut() = Some(settings.timeout);
+    }
 
     let span = tracing::debug_span!(
         "alakazam.request",
@@ -217,63 +223,90 @@ async fn execute(
         status = tracing::field::Empty,
         latency_ms = tracing::field::Empty,
     );
-    // A handle to record into; recording into a disabled span is free.
-    let fields = span.clone();
-    async move {
-        let mut attempts = 0u32;
-        let mut pending = Some(request);
-        loop {
-            attempts += 1;
-            let Some(current) = pending.take() else {
-                // Unreachable: the loop only continues with a clone in hand.
-                return Err(Error::new(ErrorKind::InvalidRequest, "request already sent")
+    // Without a subscriber the span is disabled: skip entering it on every
+    // poll (measurable on a loopback round trip).
+    if span.is_disabled() {
+        attempts(http, settings, op, request, read_body, &span).await
+    } else {
+        let fields = span.clone();
+        attempts(http, settings, op, request, read_body, &fields)
+            .instrument(span)
+            .await
+    }
+}
+
+/// Records a field of the call's span, when it is enabled.
+fn record(span: &tracing::Span, field: &str, value: u64) {
+    if !span.is_disabled() {
+        span.record(field, value);
+    }
+}
+
+/// The attempt loop: retries, backoff, and what the span records.
+async fn attempts(
+    http: &reqwest::Client,
+    settings: &Settings,
+    op: &'static Operation,
+    request: Request,
+    read_body: bool,
+    span: &tracing::Span,
+) -> Result<Reply, Error> {
+    let mut attempts = 0u32;
+    let mut pending = Some(request);
+    loop {
+        attempts += 1;
+        let Some(current) = pending.take() else {
+            // Unreachable: the loop only continues with a clone in hand.
+            return Err(
+                Error::new(ErrorKind::InvalidRequest, "request already sent")
                     .with_operation(op.id)
-                    .with_attempts(attempts - 1));
-            };
-            // Keep a copy for the next attempt; a streaming body cannot be
-            // copied, and then there is no retry.
-            let may_retry = attempts <= settings.max_retries;
-            pending = if may_retry { current.try_clone() } else { None };
-            let started = Instant::now();
-            fields.record("attempt", attempts);
-            let outcome = attempt(http, current, read_body).await;
-            fields.record("latency_ms", started.elapsed().as_millis() as u64);
-            match outcome {
-                Attempt::Done(mut reply) => {
-                    fields.record("status", reply.status.as_u16());
-                    tracing::debug!("succeeded");
-                    reply.attempts = attempts;
-                    return Ok(reply);
+                    .with_attempts(attempts - 1),
+            );
+        };
+        // Keep a copy for the next attempt; a streaming body cannot be
+        // copied, and then there is no retry.
+        let may_retry = attempts <= settings.max_retries;
+        pending = if may_retry { current.try_clone() } else { None };
+        let started = Instant::now();
+        record(span, "attempt", u64::from(attempts));
+        let outcome = attempt(http, current, read_body).await;
+        record(span, "latency_ms", started.elapsed().as_millis() as u64);
+        match outcome {
+            Attempt::Done(mut reply) => {
+                record(span, "status", u64::from(reply.status.as_u16()));
+                tracing::debug!("succeeded");
+                reply.attempts = attempts;
+                return Ok(reply);
+            }
+            Attempt::Failed {
+                error,
+                retryable,
+                headers,
+            } => {
+                if let Some(status) = error.status() {
+                    record(span, "status", u64::from(status.as_u16()));
                 }
-                Attempt::Failed {
-                    error,
-                    retryable,
-                    headers,
-                } => {
-                    if let Some(status) = error.status() {
-                        fields.record("status", status.as_u16());
+                let error = error.with_operation(op.id).with_attempts(attempts);
+                if !retryable || pending.is_none() {
+                    tracing::debug!(error = %error, "failed");
+                    return Err(error);
+                }
+                match settings
+                    .backoff
+                    .wait(attempts, headers.as_ref(), SystemTime::now())
+                {
+                    Wait::Retry(delay) => {
+                        tracing::debug!(error = %error, delay_ms = delay.as_millis() as u64, "retrying");
+                        tokio::time::sleep(delay).await;
                     }
-                    let error = error.with_operation(op.id).with_attempts(attempts);
-                    if !retryable || pending.is_none() {
-                        tracing::debug!(error = %error, "failed");
+                    Wait::TooLong(delay) => {
+                        tracing::debug!(error = %error, retry_after_s = delay.as_secs(), "server asks to wait too long; giving up");
                         return Err(error);
-                    }
-                    match settings.backoff.wait(attempts, headers.as_ref(), SystemTime::now()) {
-                        Wait::Retry(delay) => {
-                            tracing::debug!(error = %error, delay_ms = delay.as_millis() as u64, "retrying");
-                            tokio::time::sleep(delay).await;
-                        }
-                        Wait::TooLong(delay) => {
-                            tracing::debug!(error = %error, retry_after_s = delay.as_secs(), "server asks to wait too long; giving up");
-                            return Err(error);
-                        }
                     }
                 }
             }
         }
     }
-    .instrument(span)
-    .await
 }
 
 /// Adds the key, or refuses the call before anything is sent.
