@@ -97,7 +97,27 @@ pub async fn send_json<T: DeserializeOwned>(
     op: &'static Operation,
     request: Request,
 ) -> Result<ResponseValue<T>, Error> {
-    let reply = execute(http, state, op, request, true).await?;
+    decode_json(
+        op,
+        execute(http, state, op, Built::new(request), true).await?,
+    )
+}
+
+/// Like [`send_json`], with a closure that builds the request, called once
+/// per attempt: nothing is copied when the first attempt succeeds.
+pub async fn send_json_with<T: DeserializeOwned>(
+    http: &reqwest::Client,
+    state: &ClientState,
+    op: &'static Operation,
+    build: impl FnMut() -> Result<Request, Error>,
+) -> Result<ResponseValue<T>, Error> {
+    decode_json(op, execute(http, state, op, Rebuild(build), true).await?)
+}
+
+fn decode_json<T: DeserializeOwned>(
+    op: &'static Operation,
+    reply: Reply,
+) -> Result<ResponseValue<T>, Error> {
     let (status, headers, attempts) = (reply.status, reply.headers, reply.attempts);
     let body = reply.body.unwrap_or_default();
     // No body reads as JSON `null`: a success type that allows a response
@@ -127,7 +147,18 @@ pub async fn send_empty(
     op: &'static Operation,
     request: Request,
 ) -> Result<ResponseValue<()>, Error> {
-    let reply = execute(http, state, op, request, true).await?;
+    let reply = execute(http, state, op, Built::new(request), true).await?;
+    Ok(ResponseValue::new((), reply.status, reply.headers))
+}
+
+/// Like [`send_empty`], with a closure that builds the request per attempt.
+pub async fn send_empty_with(
+    http: &reqwest::Client,
+    state: &ClientState,
+    op: &'static Operation,
+    build: impl FnMut() -> Result<Request, Error>,
+) -> Result<ResponseValue<()>, Error> {
+    let reply = execute(http, state, op, Rebuild(build), true).await?;
     Ok(ResponseValue::new((), reply.status, reply.headers))
 }
 
@@ -139,7 +170,7 @@ pub async fn send_stream(
     op: &'static Operation,
     request: Request,
 ) -> Result<ResponseValue<ByteStream>, Error> {
-    let reply = execute(http, state, op, request, false).await?;
+    let reply = execute(http, state, op, Built::new(request), false).await?;
     let response = reply.response.ok_or_else(|| {
         Error::new(ErrorKind::InvalidResponse, "no response to stream").with_operation(op.id)
     })?;
@@ -153,7 +184,7 @@ pub async fn send_upgrade(
     op: &'static Operation,
     request: Request,
 ) -> Result<ResponseValue<reqwest::Upgraded>, Error> {
-    let reply = execute(http, state, op, request, false).await?;
+    let reply = execute(http, state, op, Built::new(request), false).await?;
     let response = reply.response.ok_or_else(|| {
         Error::new(ErrorKind::InvalidResponse, "no response to upgrade").with_operation(op.id)
     })?;
@@ -196,24 +227,57 @@ enum Attempt {
     },
 }
 
+/// Where each attempt's request comes from.
+trait RequestSource {
+    /// The request for the next attempt; `None` when no other can be made
+    /// (a body that cannot be copied was already sent). `more` says whether
+    /// another attempt may follow this one.
+    fn next_request(&mut self, more: bool) -> Option<Result<Request, Error>>;
+}
+
+/// A request built once: sent as is, and copied first when another attempt
+/// may follow (a streaming body cannot be copied: then there is none).
+struct Built {
+    request: Option<Request>,
+}
+
+impl Built {
+    fn new(request: Request) -> Built {
+        Built {
+            request: Some(request),
+        }
+    }
+}
+
+impl RequestSource for Built {
+    fn next_request(&mut self, more: bool) -> Option<Result<Request, Error>> {
+        let current = self.request.take()?;
+        if more {
+            self.request = current.try_clone();
+        }
+        Some(Ok(current))
+    }
+}
+
+/// A request built afresh for every attempt by the generated code.
+struct Rebuild<F>(F);
+
+impl<F: FnMut() -> Result<Request, Error>> RequestSource for Rebuild<F> {
+    fn next_request(&mut self, _more: bool) -> Option<Result<Request, Error>> {
+        Some((self.0)())
+    }
+}
+
 /// The key check, then the attempt loop.
 async fn execute(
     http: &reqwest::Client,
     state: &ClientState,
     op: &'static Operation,
-    mut request: Request,
+    source: impl RequestSource,
     read_body: bool,
 ) -> Result<Reply, Error> {
     let settings = &state.0;
-    authorize(settings, op, &mut request)?;
-    request
-        .headers_mut()
-        .insert(USER_AGENT, settings.user_agent.clone());
-    if settings.timeout_per_request {
-        // A caller's own reqwest::Client: apply our timeout to each request.
-        *request.timeout_mut() = Some(settings.timeout);
-    }
-
+    let authorization = authorize(settings, op)?;
     let span = tracing::debug_span!(
         "alakazam.request",
         operation = op.id,
@@ -223,15 +287,116 @@ async fn execute(
         status = tracing::field::Empty,
         latency_ms = tracing::field::Empty,
     );
+    let call = Call {
+        http,
+        settings,
+        op,
+        authorization,
+        read_body,
+    };
     // Without a subscriber the span is disabled: skip entering it on every
     // poll (measurable on a loopback round trip).
     if span.is_disabled() {
-        attempts(http, settings, op, request, read_body, &span).await
+        call.attempts(source, &span).await
     } else {
         let fields = span.clone();
-        attempts(http, settings, op, request, read_body, &fields)
-            .instrument(span)
-            .await
+        call.attempts(source, &fields).instrument(span).await
+    }
+}
+
+/// What every attempt of one call shares.
+struct Call<'a> {
+    http: &'a reqwest::Client,
+    settings: &'a Settings,
+    op: &'static Operation,
+    authorization: Option<&'a HeaderValue>,
+    read_body: bool,
+}
+
+impl Call<'_> {
+    /// Adds what the runtime owns to a request: key, user agent, timeout.
+    fn prepare(&self, request: &mut Request) {
+        let headers = request.headers_mut();
+        if let Some(value) = self.authorization {
+            headers.insert(AUTHORIZATION, value.clone());
+        }
+        headers.insert(USER_AGENT, self.settings.user_agent.clone());
+        if self.settings.timeout_per_request {
+            // A caller's own reqwest::Client does not have our timeout.
+            *request.timeout_mut() = Some(self.settings.timeout);
+        }
+    }
+
+    /// The attempt loop: retries, backoff, and what the span records.
+    async fn attempts(
+        &self,
+        mut source: impl RequestSource,
+        span: &tracing::Span,
+    ) -> Result<Reply, Error> {
+        let (settings, op) = (self.settings, self.op);
+        let mut attempts = 0u32;
+        let mut last_error: Option<Error> = None;
+        loop {
+            attempts += 1;
+            let more = attempts <= settings.max_retries;
+            let mut current = match source.next_request(more) {
+                Some(Ok(request)) => request,
+                Some(Err(e)) => {
+                    return Err(e.with_operation(op.id).with_attempts(attempts - 1));
+                }
+                // A body that cannot be sent again: the previous failure stands.
+                None => {
+                    return Err(last_error.unwrap_or_else(|| {
+                        Error::new(
+                            ErrorKind::InvalidRequest,
+                            "the request cannot be sent again",
+                        )
+                        .with_operation(op.id)
+                    }));
+                }
+            };
+            self.prepare(&mut current);
+            let started = Instant::now();
+            record(span, "attempt", u64::from(attempts));
+            let outcome = attempt(self.http, current, self.read_body).await;
+            record(span, "latency_ms", started.elapsed().as_millis() as u64);
+            match outcome {
+                Attempt::Done(mut reply) => {
+                    record(span, "status", u64::from(reply.status.as_u16()));
+                    tracing::debug!("succeeded");
+                    reply.attempts = attempts;
+                    return Ok(reply);
+                }
+                Attempt::Failed {
+                    error,
+                    retryable,
+                    headers,
+                } => {
+                    if let Some(status) = error.status() {
+                        record(span, "status", u64::from(status.as_u16()));
+                    }
+                    let error = error.with_operation(op.id).with_attempts(attempts);
+                    if !retryable || !more {
+                        tracing::debug!(error = %error, "failed");
+                        return Err(error);
+                    }
+                    match settings
+                        .backoff
+                        .wait(attempts, headers.as_ref(), SystemTime::now())
+                    {
+                        Wait::Retry(delay) => {
+                            tracing::debug!(error = %error, delay_ms = delay.as_millis() as u64, "retrying");
+                            last_error = Some(error);
+                            tokio::time::sleep(delay).await;
+                        }
+                        Wait::TooLong(delay) => {
+                            tracing::debug!(error = %error, retry_after_s = delay.as_secs(), "server asks to wait too long; giving up");
+                            return Err(error);
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -242,77 +407,10 @@ fn record(span: &tracing::Span, field: &str, value: u64) {
     }
 }
 
-/// The attempt loop: retries, backoff, and what the span records.
-async fn attempts(
-    http: &reqwest::Client,
-    settings: &Settings,
-    op: &'static Operation,
-    request: Request,
-    read_body: bool,
-    span: &tracing::Span,
-) -> Result<Reply, Error> {
-    let mut attempts = 0u32;
-    let mut pending = Some(request);
-    loop {
-        attempts += 1;
-        let Some(current) = pending.take() else {
-            // Unreachable: the loop only continues with a clone in hand.
-            return Err(
-                Error::new(ErrorKind::InvalidRequest, "request already sent")
-                    .with_operation(op.id)
-                    .with_attempts(attempts - 1),
-            );
-        };
-        // Keep a copy for the next attempt; a streaming body cannot be
-        // copied, and then there is no retry.
-        let may_retry = attempts <= settings.max_retries;
-        pending = if may_retry { current.try_clone() } else { None };
-        let started = Instant::now();
-        record(span, "attempt", u64::from(attempts));
-        let outcome = attempt(http, current, read_body).await;
-        record(span, "latency_ms", started.elapsed().as_millis() as u64);
-        match outcome {
-            Attempt::Done(mut reply) => {
-                record(span, "status", u64::from(reply.status.as_u16()));
-                tracing::debug!("succeeded");
-                reply.attempts = attempts;
-                return Ok(reply);
-            }
-            Attempt::Failed {
-                error,
-                retryable,
-                headers,
-            } => {
-                if let Some(status) = error.status() {
-                    record(span, "status", u64::from(status.as_u16()));
-                }
-                let error = error.with_operation(op.id).with_attempts(attempts);
-                if !retryable || pending.is_none() {
-                    tracing::debug!(error = %error, "failed");
-                    return Err(error);
-                }
-                match settings
-                    .backoff
-                    .wait(attempts, headers.as_ref(), SystemTime::now())
-                {
-                    Wait::Retry(delay) => {
-                        tracing::debug!(error = %error, delay_ms = delay.as_millis() as u64, "retrying");
-                        tokio::time::sleep(delay).await;
-                    }
-                    Wait::TooLong(delay) => {
-                        tracing::debug!(error = %error, retry_after_s = delay.as_secs(), "server asks to wait too long; giving up");
-                        return Err(error);
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// Adds the key, or refuses the call before anything is sent.
-fn authorize(settings: &Settings, op: &Operation, request: &mut Request) -> Result<(), Error> {
+/// The `Authorization` value for `op`, or a refusal before anything is sent.
+fn authorize<'a>(settings: &'a Settings, op: &Operation) -> Result<Option<&'a HeaderValue>, Error> {
     if op.keys.is_empty() {
-        return Ok(());
+        return Ok(None);
     }
     let Some(key) = &settings.api_key else {
         return Err(Error::new(
@@ -334,10 +432,7 @@ fn authorize(settings: &Settings, op: &Operation, request: &mut Request) -> Resu
         )
         .with_operation(op.id));
     }
-    request
-        .headers_mut()
-        .insert(AUTHORIZATION, key.authorization().clone());
-    Ok(())
+    Ok(Some(key.authorization()))
 }
 
 async fn attempt(http: &reqwest::Client, request: Request, read_body: bool) -> Attempt {
