@@ -177,6 +177,14 @@ pub async fn send_stream(
     Ok(ResponseValue::stream(response))
 }
 
+/// A required parameter of a generated builder: its value, or an
+/// `InvalidRequest` error naming the setter that was not called (nothing
+/// is sent).
+#[doc(hidden)]
+pub fn required<T>(value: Option<T>, name: &'static str) -> Result<T, Error> {
+    value.ok_or_else(|| Error::invalid_request(format!("{name} was not set")))
+}
+
 /// Sends a request that upgrades the connection (status 101).
 pub async fn send_upgrade(
     http: &reqwest::Client,
