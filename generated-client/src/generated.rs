@@ -17,59 +17,44 @@ list yet are accepted and ignored.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct Character {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub cover: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub examples: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub free: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub greeting: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub cover: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub description: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub examples: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub free: Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub greeting: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub id: Option<::uuid::Uuid>,
         ///Free-form object; the docs show no fields.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub intro: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lore: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "modelId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub model_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub persona: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub scene: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "schemaVersion",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub schema_version: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub slug: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub stances: ::std::vec::Vec<Stance>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub visibility: ::std::option::Option<Visibility>,
-        #[serde(
-            rename = "voiceId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub voice_id: ::std::option::Option<::std::string::String>,
-        /// Fields the spec does not define (yet), kept as the server sent
-        /// them; anything put here is sent too.
+        pub intro: ::serde_json::Map<String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub lore: Option<String>,
+        #[serde(rename = "modelId", skip_serializing_if = "Option::is_none")]
+        pub model_id: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub persona: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub scene: Option<String>,
+        #[serde(rename = "schemaVersion", skip_serializing_if = "Option::is_none")]
+        pub schema_version: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub slug: Option<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub stances: Vec<Stance>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub visibility: Option<Visibility>,
+        #[serde(rename = "voiceId", skip_serializing_if = "Option::is_none")]
+        pub voice_id: Option<String>,
+        /// Fields the spec does not define (yet): kept when decoding, sent when encoding.
         #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub extra_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    impl Character {
-        pub fn builder() -> builder::Character {
-            Default::default()
-        }
+        pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
     /**The request body of `updateCharacter`. Every field is optional and
 only the fields that are set are sent. The docs show none of them as
@@ -77,44 +62,93 @@ nullable, so `null` is not a documented way to clear a field.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct CharacterUpdate {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub cover: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub examples: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub free: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub greeting: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lore: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "modelId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub model_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub persona: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub scene: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub visibility: ::std::option::Option<Visibility>,
-        #[serde(
-            rename = "voiceId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub voice_id: ::std::option::Option<::std::string::String>,
-        /// Fields the spec does not define (yet), kept as the server sent
-        /// them; anything put here is sent too.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub cover: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub description: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub examples: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub free: Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub greeting: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub lore: Option<String>,
+        #[serde(rename = "modelId", skip_serializing_if = "Option::is_none")]
+        pub model_id: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub persona: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub scene: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub visibility: Option<Visibility>,
+        #[serde(rename = "voiceId", skip_serializing_if = "Option::is_none")]
+        pub voice_id: Option<String>,
+        /// Fields the spec does not define (yet): kept when decoding, sent when encoding.
         #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub extra_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
     impl CharacterUpdate {
-        pub fn builder() -> builder::CharacterUpdate {
+        /// An empty `CharacterUpdate` (its `Default`): chain the setters to fill it in.
+        pub fn builder() -> Self {
             Default::default()
+        }
+        pub fn cover(mut self, value: impl Into<Option<String>>) -> Self {
+            self.cover = value.into();
+            self
+        }
+        pub fn description(mut self, value: impl Into<Option<String>>) -> Self {
+            self.description = value.into();
+            self
+        }
+        pub fn examples(mut self, value: impl Into<Option<String>>) -> Self {
+            self.examples = value.into();
+            self
+        }
+        pub fn free(mut self, value: impl Into<Option<bool>>) -> Self {
+            self.free = value.into();
+            self
+        }
+        pub fn greeting(mut self, value: impl Into<Option<String>>) -> Self {
+            self.greeting = value.into();
+            self
+        }
+        pub fn lore(mut self, value: impl Into<Option<String>>) -> Self {
+            self.lore = value.into();
+            self
+        }
+        pub fn model_id(mut self, value: impl Into<Option<String>>) -> Self {
+            self.model_id = value.into();
+            self
+        }
+        pub fn name(mut self, value: impl Into<Option<String>>) -> Self {
+            self.name = value.into();
+            self
+        }
+        pub fn persona(mut self, value: impl Into<Option<String>>) -> Self {
+            self.persona = value.into();
+            self
+        }
+        pub fn scene(mut self, value: impl Into<Option<String>>) -> Self {
+            self.scene = value.into();
+            self
+        }
+        pub fn visibility(mut self, value: impl Into<Option<Visibility>>) -> Self {
+            self.visibility = value.into();
+            self
+        }
+        pub fn voice_id(mut self, value: impl Into<Option<String>>) -> Self {
+            self.voice_id = value.into();
+            self
+        }
+        pub fn extra_fields(
+            mut self,
+            value: impl Into<::serde_json::Map<String, ::serde_json::Value>>,
+        ) -> Self {
+            self.extra_fields = value.into();
+            self
         }
     }
     /**One of a character's stances. The docs give the three fields as
@@ -122,21 +156,15 @@ strings and say nothing about presence, so none is required.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct Stance {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub label: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub mood: ::std::option::Option<::std::string::String>,
-        /// Fields the spec does not define (yet), kept as the server sent
-        /// them; anything put here is sent too.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub label: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub mood: Option<String>,
+        /// Fields the spec does not define (yet): kept when decoding, sent when encoding.
         #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub extra_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    impl Stance {
-        pub fn builder() -> builder::Stance {
-            Default::default()
-        }
+        pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
     ///Who can see a character.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -146,7 +174,7 @@ strings and say nothing about presence, so none is required.
         Public,
         /// A value this client does not know (yet), kept verbatim: it
         /// decodes without error and encodes back unchanged.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
     impl Visibility {
         /// The value as sent on the wire.
@@ -163,17 +191,15 @@ strings and say nothing about presence, so none is required.
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Visibility {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
             Ok(
                 match value.as_str() {
                     "private" => Self::Private,
@@ -191,755 +217,12 @@ strings and say nothing about presence, so none is required.
     }
     impl ::std::str::FromStr for Visibility {
         type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
             match value {
                 "private" => Ok(Self::Private),
                 "unlisted" => Ok(Self::Unlisted),
                 "public" => Ok(Self::Public),
                 _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for Visibility {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for Visibility {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    /// Types for composing complex structures.
-    pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct Character {
-            cover: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            examples: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            free: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            greeting: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::uuid::Uuid>,
-                ::std::string::String,
-            >,
-            intro: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            lore: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            model_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            persona: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            scene: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            schema_version: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            slug: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            stances: ::std::result::Result<
-                ::std::vec::Vec<super::Stance>,
-                ::std::string::String,
-            >,
-            visibility: ::std::result::Result<
-                ::std::option::Option<super::Visibility>,
-                ::std::string::String,
-            >,
-            voice_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        }
-        impl ::std::default::Default for Character {
-            fn default() -> Self {
-                Self {
-                    cover: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    examples: Ok(Default::default()),
-                    free: Ok(Default::default()),
-                    greeting: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    intro: Ok(Default::default()),
-                    lore: Ok(Default::default()),
-                    model_id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    persona: Ok(Default::default()),
-                    scene: Ok(Default::default()),
-                    schema_version: Ok(Default::default()),
-                    slug: Ok(Default::default()),
-                    stances: Ok(Default::default()),
-                    visibility: Ok(Default::default()),
-                    voice_id: Ok(Default::default()),
-                    extra_fields: ::std::default::Default::default(),
-                }
-            }
-        }
-        impl Character {
-            pub fn cover<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cover = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for cover: {e}")
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn examples<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.examples = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for examples: {e}")
-                    });
-                self
-            }
-            pub fn free<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.free = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for free: {e}")
-                    });
-                self
-            }
-            pub fn greeting<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.greeting = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for greeting: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn intro<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.intro = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for intro: {e}")
-                    });
-                self
-            }
-            pub fn lore<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.lore = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for lore: {e}")
-                    });
-                self
-            }
-            pub fn model_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.model_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for model_id: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn persona<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.persona = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for persona: {e}")
-                    });
-                self
-            }
-            pub fn scene<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.scene = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for scene: {e}")
-                    });
-                self
-            }
-            pub fn schema_version<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.schema_version = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for schema_version: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn slug<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.slug = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for slug: {e}")
-                    });
-                self
-            }
-            pub fn stances<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Stance>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.stances = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stances: {e}")
-                    });
-                self
-            }
-            pub fn visibility<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Visibility>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.visibility = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for visibility: {e}")
-                    });
-                self
-            }
-            pub fn voice_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.voice_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for voice_id: {e}")
-                    });
-                self
-            }
-            /// Fields the spec does not define (yet), sent as given.
-            pub fn extra_fields(
-                mut self,
-                value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ) -> Self {
-                self.extra_fields = value;
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Character> for super::Character {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Character,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    cover: value.cover?,
-                    description: value.description?,
-                    examples: value.examples?,
-                    free: value.free?,
-                    greeting: value.greeting?,
-                    id: value.id?,
-                    intro: value.intro?,
-                    lore: value.lore?,
-                    model_id: value.model_id?,
-                    name: value.name?,
-                    persona: value.persona?,
-                    scene: value.scene?,
-                    schema_version: value.schema_version?,
-                    slug: value.slug?,
-                    stances: value.stances?,
-                    visibility: value.visibility?,
-                    voice_id: value.voice_id?,
-                    extra_fields: value.extra_fields,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Character> for Character {
-            fn from(value: super::Character) -> Self {
-                Self {
-                    cover: Ok(value.cover),
-                    description: Ok(value.description),
-                    examples: Ok(value.examples),
-                    free: Ok(value.free),
-                    greeting: Ok(value.greeting),
-                    id: Ok(value.id),
-                    intro: Ok(value.intro),
-                    lore: Ok(value.lore),
-                    model_id: Ok(value.model_id),
-                    name: Ok(value.name),
-                    persona: Ok(value.persona),
-                    scene: Ok(value.scene),
-                    schema_version: Ok(value.schema_version),
-                    slug: Ok(value.slug),
-                    stances: Ok(value.stances),
-                    visibility: Ok(value.visibility),
-                    voice_id: Ok(value.voice_id),
-                    extra_fields: value.extra_fields,
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CharacterUpdate {
-            cover: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            examples: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            free: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            greeting: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            lore: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            model_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            persona: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            scene: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            visibility: ::std::result::Result<
-                ::std::option::Option<super::Visibility>,
-                ::std::string::String,
-            >,
-            voice_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        }
-        impl ::std::default::Default for CharacterUpdate {
-            fn default() -> Self {
-                Self {
-                    cover: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    examples: Ok(Default::default()),
-                    free: Ok(Default::default()),
-                    greeting: Ok(Default::default()),
-                    lore: Ok(Default::default()),
-                    model_id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    persona: Ok(Default::default()),
-                    scene: Ok(Default::default()),
-                    visibility: Ok(Default::default()),
-                    voice_id: Ok(Default::default()),
-                    extra_fields: ::std::default::Default::default(),
-                }
-            }
-        }
-        impl CharacterUpdate {
-            pub fn cover<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cover = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for cover: {e}")
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn examples<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.examples = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for examples: {e}")
-                    });
-                self
-            }
-            pub fn free<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.free = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for free: {e}")
-                    });
-                self
-            }
-            pub fn greeting<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.greeting = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for greeting: {e}")
-                    });
-                self
-            }
-            pub fn lore<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.lore = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for lore: {e}")
-                    });
-                self
-            }
-            pub fn model_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.model_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for model_id: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn persona<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.persona = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for persona: {e}")
-                    });
-                self
-            }
-            pub fn scene<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.scene = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for scene: {e}")
-                    });
-                self
-            }
-            pub fn visibility<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Visibility>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.visibility = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for visibility: {e}")
-                    });
-                self
-            }
-            pub fn voice_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.voice_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for voice_id: {e}")
-                    });
-                self
-            }
-            /// Fields the spec does not define (yet), sent as given.
-            pub fn extra_fields(
-                mut self,
-                value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ) -> Self {
-                self.extra_fields = value;
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CharacterUpdate> for super::CharacterUpdate {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CharacterUpdate,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    cover: value.cover?,
-                    description: value.description?,
-                    examples: value.examples?,
-                    free: value.free?,
-                    greeting: value.greeting?,
-                    lore: value.lore?,
-                    model_id: value.model_id?,
-                    name: value.name?,
-                    persona: value.persona?,
-                    scene: value.scene?,
-                    visibility: value.visibility?,
-                    voice_id: value.voice_id?,
-                    extra_fields: value.extra_fields,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CharacterUpdate> for CharacterUpdate {
-            fn from(value: super::CharacterUpdate) -> Self {
-                Self {
-                    cover: Ok(value.cover),
-                    description: Ok(value.description),
-                    examples: Ok(value.examples),
-                    free: Ok(value.free),
-                    greeting: Ok(value.greeting),
-                    lore: Ok(value.lore),
-                    model_id: Ok(value.model_id),
-                    name: Ok(value.name),
-                    persona: Ok(value.persona),
-                    scene: Ok(value.scene),
-                    visibility: Ok(value.visibility),
-                    voice_id: Ok(value.voice_id),
-                    extra_fields: value.extra_fields,
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Stance {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            label: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            mood: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        }
-        impl ::std::default::Default for Stance {
-            fn default() -> Self {
-                Self {
-                    id: Ok(Default::default()),
-                    label: Ok(Default::default()),
-                    mood: Ok(Default::default()),
-                    extra_fields: ::std::default::Default::default(),
-                }
-            }
-        }
-        impl Stance {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn label<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.label = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for label: {e}")
-                    });
-                self
-            }
-            pub fn mood<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mood = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mood: {e}")
-                    });
-                self
-            }
-            /// Fields the spec does not define (yet), sent as given.
-            pub fn extra_fields(
-                mut self,
-                value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ) -> Self {
-                self.extra_fields = value;
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Stance> for super::Stance {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Stance,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    label: value.label?,
-                    mood: value.mood?,
-                    extra_fields: value.extra_fields,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Stance> for Stance {
-            fn from(value: super::Stance) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    label: Ok(value.label),
-                    mood: Ok(value.mood),
-                    extra_fields: value.extra_fields,
-                }
             }
         }
     }
@@ -1012,6 +295,7 @@ impl ClientInfo<crate::runtime::ClientState> for Client {
         &self.inner
     }
 }
+#[allow(clippy::all)]
 impl Client {
     /**Update a character
 
@@ -1020,122 +304,80 @@ left unchanged. Needs a secret key (`sk_…`): the docs reserve
 publishable keys (`pk_…`) for reads and embeds.
 
 
-Sends a `PATCH` request to `/v1/characters/{id}`
-
-Arguments:
-- `id`: The character's id.
-- `body`: The fields to change. Every field is optional; an empty object
-changes nothing.
-
-```ignore
-let response = client.update_character()
-    .id(id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/v1/characters/{id}`*/
     pub fn update_character(&self) -> builder::UpdateCharacter<'_> {
         builder::UpdateCharacter::new(self)
     }
 }
-/// Types for composing operation parameters.
+/// One builder per operation: set the parameters, then `send()`.
 #[allow(clippy::all)]
 pub mod builder {
     use super::types;
     #[allow(unused_imports)]
-    use super::{
-        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
-        RequestBuilderExt, ResponseValue,
-    };
-    /**Builder for [`Client::update_character`]
-
-[`Client::update_character`]: super::Client::update_character*/
+    use super::{encode_path, ByteStream, Error, RequestBuilderExt, ResponseValue};
+    use ::reqwest::header::{ACCEPT, HeaderValue};
+    /// Builder for [`Client::update_character`](super::Client::update_character).
     #[derive(Debug, Clone)]
     pub struct UpdateCharacter<'a> {
         client: &'a super::Client,
-        id: Result<::uuid::Uuid, String>,
-        body: Result<types::builder::CharacterUpdate, String>,
+        id: Option<::uuid::Uuid>,
+        body: types::CharacterUpdate,
     }
     impl<'a> UpdateCharacter<'a> {
+        /// A builder with no parameter set.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
-                id: Err("id was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
+                client,
+                id: None,
+                body: Default::default(),
             }
         }
-        pub fn id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::uuid::Uuid>,
-        {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for id failed".to_string()
-                });
+        /// The character's id.
+        pub fn id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+            self.id = Some(value.into());
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CharacterUpdate>,
-            <V as std::convert::TryInto<
-                types::CharacterUpdate,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `CharacterUpdate` for body failed: {}", s)
-                });
+        /** The fields to change. Every field is optional; an empty object
+changes nothing.*/
+        pub fn body(mut self, value: impl Into<types::CharacterUpdate>) -> Self {
+            self.body = value.into();
             self
         }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::CharacterUpdate,
-            ) -> types::builder::CharacterUpdate,
-        {
-            self.body = self.body.map(f);
+        /// Changes the body in place (it starts as its `Default`).
+        pub fn body_map(
+            mut self,
+            f: impl FnOnce(types::CharacterUpdate) -> types::CharacterUpdate,
+        ) -> Self {
+            self.body = f(self.body);
             self
         }
         ///Sends a `PATCH` request to `/v1/characters/{id}`
         pub async fn send(self) -> Result<ResponseValue<types::Character>, Error> {
             let Self { client, id, body } = self;
-            let id = id.map_err(Error::invalid_request)?;
-            let body = body
-                .and_then(|v| {
-                    types::CharacterUpdate::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::invalid_request)?;
+            let id = crate::runtime::required(id, "id")?;
             let url = format!(
                 "{}/v1/characters/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header(ACCEPT, HeaderValue::from_static("application/json"))
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            return crate::runtime::send_json(
+            crate::runtime::send_json(
                     &client.client,
                     &client.inner,
                     &super::operations::UPDATE_CHARACTER,
                     request,
                 )
-                .await;
+                .await
         }
     }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
-    pub use self::super::Client;
+    #[allow(unused_imports)]
+    pub use super::Client;
 }
 /// SHA-256 of the spec this file was generated from.
 pub const SPEC_SHA256: &str = "d5828604f4324f0ef6b9c8d9880fcad3d69bc7d1f76b02c73312950717778445";

@@ -31,7 +31,7 @@ fn client(server: &MockServer) -> patch_client::Client {
 
 /// Sends `body` and returns what the server received and answered.
 async fn send_expecting(
-    body: types::builder::PatchNoteBody,
+    body: types::PatchNoteBody,
     expected: serde_json::Value,
 ) -> Option<types::Note> {
     let server = MockServer::start_async().await;

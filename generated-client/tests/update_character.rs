@@ -204,7 +204,7 @@ async fn missing_id_is_an_invalid_request_and_sends_nothing() {
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidRequest);
-    assert!(err.to_string().contains("id was not initialized"), "{err}");
+    assert!(err.to_string().contains("id was not set"), "{err}");
     assert_eq!(any.calls_async().await, 0);
 }
 

@@ -13,7 +13,7 @@
 //! which collects them on decode and sends them back on encode (empty, and
 //! therefore absent, unless the caller fills it: a way to send a field the
 //! spec does not describe yet). typify's struct literals for these types
-//! (builder conversions, `Default` impls) are completed with an empty map.
+//! (`Default` impls) are completed with an empty map.
 
 use std::collections::BTreeMap;
 
@@ -44,60 +44,8 @@ pub(crate) fn keep_unknown_fields(file: &mut syn::File) {
             let mut v = Complete {
                 added: &added,
                 self_name: type_name(&imp.self_ty),
-                value: None,
             };
             v.visit_item_impl_mut(imp);
-        }
-    }
-    // typify's builders (`types::builder::X`) carry the map through their
-    // conversions, so that `.body(x)` does not drop it.
-    let Some(builder) = module_mut(types, "builder") else {
-        return;
-    };
-    for item in builder.iter_mut() {
-        match item {
-            Item::Struct(s) => {
-                if let (Some(field), Fields::Named(fields)) =
-                    (added.get(&s.ident.to_string()), &mut s.fields)
-                {
-                    fields.named.push(syn::parse_quote! {
-                        #field: ::serde_json::Map<::std::string::String, ::serde_json::Value>
-                    });
-                }
-            }
-            Item::Impl(imp) => {
-                let self_name = match imp.self_ty.as_ref() {
-                    syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
-                    _ => None,
-                };
-                let Some(field) = self_name.as_ref().and_then(|n| added.get(n)).cloned() else {
-                    continue;
-                };
-                let converts = imp.trait_.as_ref().is_some_and(|(_, path, _)| {
-                    path.segments
-                        .last()
-                        .is_some_and(|s| s.ident == "From" || s.ident == "TryFrom")
-                });
-                if imp.trait_.is_none() {
-                    imp.items.push(syn::parse_quote! {
-                        /// Fields the spec does not define (yet), sent as given.
-                        pub fn #field(
-                            mut self,
-                            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                        ) -> Self {
-                            self.#field = value;
-                            self
-                        }
-                    });
-                }
-                let mut v = Complete {
-                    added: &added,
-                    self_name,
-                    value: converts.then(|| syn::parse_quote!(value.#field)),
-                };
-                v.visit_item_impl_mut(imp);
-            }
-            _ => {}
         }
     }
 }
@@ -163,8 +111,7 @@ fn add_field(s: &mut ItemStruct) -> Option<syn::Ident> {
     }
     let ident = syn::Ident::new(&name, proc_macro2::Span::call_site());
     fields.named.push(syn::parse_quote! {
-        /// Fields the spec does not define (yet), kept as the server sent
-        /// them; anything put here is sent too.
+        /// Fields the spec does not define (yet): kept when decoding, sent when encoding.
         #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub #ident: ::serde_json::Map<::std::string::String, ::serde_json::Value>
     });
@@ -176,8 +123,6 @@ fn add_field(s: &mut ItemStruct) -> Option<syn::Ident> {
 struct Complete<'a> {
     added: &'a BTreeMap<String, syn::Ident>,
     self_name: Option<String>,
-    /// What to fill in; an empty map when `None`.
-    value: Option<syn::Expr>,
 }
 
 impl VisitMut for Complete<'_> {
@@ -199,11 +144,8 @@ impl VisitMut for Complete<'_> {
             .iter()
             .any(|f| matches!(&f.member, syn::Member::Named(i) if i == field));
         if !present {
-            let value = self
-                .value
-                .clone()
-                .unwrap_or_else(|| syn::parse_quote!(::std::default::Default::default()));
-            e.fields.push(syn::parse_quote!(#field: #value));
+            e.fields
+                .push(syn::parse_quote!(#field: ::std::default::Default::default()));
         }
     }
 }

@@ -1,15 +1,20 @@
 //! Stage 3, generate: typed spec → one syntax tree.
 //!
-//! progenitor writes the client (types, `Client`, builders); [`rewrite`]
-//! then routes every request through the hand-written runtime of the target
-//! crate; [`operations`] adds what must come from the spec and progenitor
-//! does not emit (the spec digest, the operation table with key kinds).
+//! progenitor writes the types and one positional method per operation;
+//! [`rewrite`] and [`builders`] turn those into lean builders whose
+//! `send()` goes through the hand-written runtime of the target crate;
+//! [`models`] gives request types setters; [`operations`] adds what must
+//! come from the spec and progenitor does not emit (the spec digest, the
+//! operation table with key kinds).
 
+mod builders;
 mod content_type;
 mod enums;
 mod extra_fields;
+mod models;
 mod operations;
 mod patch;
+mod paths;
 mod rewrite;
 
 use openapiv3::OpenAPI;
@@ -53,6 +58,9 @@ pub(crate) fn generate(
     enums::rewrite(&mut file, &enum_plan);
     patch::rewrite(&mut file, &patch::plan(api));
     content_type::rewrite(&mut file, &content_type::plan(api));
+    models::add_setters(&mut file);
+    models::drop_duplicate_conversions(&mut file);
+    paths::shorten(&mut file);
     let extra: syn::File =
         syn::parse2(table.items(spec, api, &runtime)).map_err(|e| Error::Internal {
             file: spec.name().to_owned(),
@@ -97,7 +105,7 @@ pub(crate) fn httpmock(spec: &Spec, api: &OpenAPI, client_path: &str) -> Result<
 fn progenitor_settings(runtime: &syn::Path) -> progenitor::GenerationSettings {
     let mut settings = progenitor::GenerationSettings::new();
     settings
-        .with_interface(progenitor::InterfaceStyle::Builder)
+        .with_interface(progenitor::InterfaceStyle::Positional)
         .with_tag(progenitor::TagStyle::Merged)
         .with_inner_type(quote!(#runtime::ClientState));
     settings

@@ -16,8 +16,8 @@
 //! converts from `T` (`.body(String::from("x"))` in the builder sends a
 //! value, `.body(Patch::Null)` sends `null`) and deserializes `null` as
 //! `Null` and a missing field as `Absent`, so a schema shared with
-//! responses still decodes. The builder (`types::builder::<Type>`) takes
-//! a `Patch<T>` for these fields. Properties that are only reachable from
+//! responses still decodes. The type's setter (see `models`) takes any
+//! `Into<Patch<T>>` for these fields. Properties that are only reachable from
 //! responses, required properties (always sent) and properties whose
 //! nullability comes through a `$ref` keep their `Option`. Inline objects
 //! inside a body are covered too (by typify's `<Type><Property>` names).
@@ -26,7 +26,7 @@ use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 use quote::format_ident;
-use syn::{Fields, GenericArgument, ImplItem, Item, PathArguments};
+use syn::{Fields, GenericArgument, Item, PathArguments};
 
 use super::enums::types_items;
 use crate::naming::{Case, sanitize};
@@ -191,12 +191,6 @@ pub(crate) fn rewrite(file: &mut syn::File, plan: &Plan) {
     if done.is_empty() {
         return;
     }
-    if let Some(builder) = items.iter_mut().find_map(|item| match item {
-        Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, i)| i),
-        _ => None,
-    }) {
-        rewrite_builders(builder, &done, &patch);
-    }
     let defs = patch_type(&patch);
     items.splice(0..0, defs);
 }
@@ -253,101 +247,6 @@ fn option_inner(ty: &syn::Type) -> Option<syn::Type> {
     match args.args.first()? {
         GenericArgument::Type(t) if args.args.len() == 1 => Some(t.clone()),
         _ => None,
-    }
-}
-
-/// Replaces the first `Option<T>` inside `ty` (at any depth of generic
-/// arguments) by `super::Patch<T>`.
-fn replace_option(ty: &mut syn::Type, patch: &syn::Ident) -> bool {
-    if let Some(inner) = option_inner(ty) {
-        *ty = syn::parse_quote!(super::#patch<#inner>);
-        return true;
-    }
-    let syn::Type::Path(p) = ty else { return false };
-    for seg in p.path.segments.iter_mut() {
-        if let PathArguments::AngleBracketed(args) = &mut seg.arguments {
-            for arg in args.args.iter_mut() {
-                if let GenericArgument::Type(t) = arg
-                    && replace_option(t, patch)
-                {
-                    return true;
-                }
-            }
-        }
-    }
-    false
-}
-
-/// The builders of `types::builder`: the field's `Result<Option<T>, _>`
-/// and the setter's `TryInto<Option<T>>` bound take `Patch<T>`.
-fn rewrite_builders(
-    items: &mut [Item],
-    done: &HashMap<String, HashSet<String>>,
-    patch: &syn::Ident,
-) {
-    for item in items.iter_mut() {
-        match item {
-            Item::Struct(s) => {
-                let Some(fields) = done.get(&s.ident.to_string()) else {
-                    continue;
-                };
-                let Fields::Named(named) = &mut s.fields else {
-                    continue;
-                };
-                for f in named.named.iter_mut() {
-                    if f.ident
-                        .as_ref()
-                        .is_some_and(|i| fields.contains(&i.to_string()))
-                    {
-                        replace_option(&mut f.ty, patch);
-                    }
-                }
-            }
-            Item::Impl(imp) if imp.trait_.is_none() => {
-                let syn::Type::Path(self_ty) = imp.self_ty.as_ref() else {
-                    continue;
-                };
-                let Some(name) = self_ty.path.segments.last().map(|s| s.ident.to_string()) else {
-                    continue;
-                };
-                let Some(fields) = done.get(&name) else {
-                    continue;
-                };
-                for i in imp.items.iter_mut() {
-                    let ImplItem::Fn(f) = i else { continue };
-                    if !fields.contains(&f.sig.ident.to_string()) {
-                        continue;
-                    }
-                    let Some(wc) = &mut f.sig.generics.where_clause else {
-                        continue;
-                    };
-                    for pred in wc.predicates.iter_mut() {
-                        let syn::WherePredicate::Type(pt) = pred else {
-                            continue;
-                        };
-                        for bound in pt.bounds.iter_mut() {
-                            let syn::TypeParamBound::Trait(tb) = bound else {
-                                continue;
-                            };
-                            let Some(last) = tb.path.segments.last_mut() else {
-                                continue;
-                            };
-                            if last.ident != "TryInto" {
-                                continue;
-                            }
-                            if let PathArguments::AngleBracketed(args) = &mut last.arguments {
-                                for arg in args.args.iter_mut() {
-                                    if let GenericArgument::Type(t) = arg {
-                                        replace_option(t, patch);
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
     }
 }
 

@@ -3,19 +3,18 @@
 //! checks, retries and typed errors live there, in hand-written code.
 //!
 //! What changes, and why:
-//! - each builder's `send()` keeps progenitor's request building and hands
-//!   the built `reqwest::Request` to `runtime::send_json` (or
-//!   `send_empty`/`send_stream`), which returns `runtime::Error`;
-//! - the `api-version` header progenitor derives from `info.version` is
-//!   dropped: the API documents no such header;
+//! - progenitor's re-export of its own `Error` (and friends) becomes the
+//!   runtime's: the builders return `runtime::Error`;
 //! - `Client::new` (which `unwrap`s and hard-codes a 15 s timeout) and
 //!   `Client::new_with_client` are removed: the runtime builds clients;
-//! - the no-op `ClientHooks` impl is removed, and dropshot `stream()`
-//!   helpers (which depend on progenitor's error type) are dropped.
+//! - the no-op `ClientHooks` impl is removed;
+//! - the positional methods become builders whose `send()` hands the
+//!   built `reqwest::Request` to `runtime::send_json` (or
+//!   `send_empty`/`send_stream`/`send_upgrade`): see [`super::builders`].
 
 use quote::{format_ident, quote};
 use syn::visit_mut::VisitMut;
-use syn::{Expr, GenericArgument, ImplItem, Item, Pat, PathArguments, ReturnType, Stmt, Type};
+use syn::{Expr, GenericArgument, ImplItem, Item, PathArguments, ReturnType, Stmt, Type};
 
 use super::OperationTable;
 
@@ -27,35 +26,16 @@ pub(crate) fn route_through_runtime(
     file.items
         .retain(|item| !is_constructor_impl(item) && !is_hooks_impl(item));
     for item in &mut file.items {
-        match item {
-            Item::Use(u) if is_progenitor_reexport(u) => {
-                *u = syn::parse_quote! {
-                    #[allow(unused_imports)]
-                    pub use #runtime::{ByteStream, ClientInfo, Error, ResponseValue};
-                };
-            }
-            Item::Mod(m) if m.ident == "builder" => {
-                let Some((_, items)) = &mut m.content else {
-                    continue;
-                };
-                for item in items {
-                    if let Item::Impl(imp) = item {
-                        imp.items
-                            .retain(|i| !matches!(i, ImplItem::Fn(f) if f.sig.ident == "stream"));
-                        for i in &mut imp.items {
-                            if let ImplItem::Fn(f) = i
-                                && f.sig.ident == "send"
-                            {
-                                rewrite_send(f, runtime, table)?;
-                            }
-                        }
-                    }
-                }
-            }
-            _ => {}
+        if let Item::Use(u) = item
+            && is_progenitor_reexport(u)
+        {
+            *u = syn::parse_quote! {
+                #[allow(unused_imports)]
+                pub use #runtime::{ByteStream, ClientInfo, Error, ResponseValue};
+            };
         }
     }
-    Ok(())
+    super::builders::build(file, runtime, table)
 }
 
 fn is_progenitor_reexport(u: &syn::ItemUse) -> bool {
@@ -102,73 +82,7 @@ pub(super) fn method_and_path(f: &syn::ImplItemFn) -> Option<(String, String)> {
     })
 }
 
-fn rewrite_send(
-    f: &mut syn::ImplItemFn,
-    runtime: &syn::Path,
-    table: &OperationTable,
-) -> Result<(), String> {
-    let (method, path) = method_and_path(f)
-        .ok_or_else(|| "a builder `send` has no \"Sends a `M` request to `P`\" doc".to_owned())?;
-    let entry = table
-        .find(&method, &path)
-        .ok_or_else(|| format!("no operation for {method} {path} in the operation table"))?;
-    let op = &entry.ident;
-
-    // Result<ResponseValue<T>, Error<E>> -> Result<ResponseValue<T>, Error>
-    let success = success_type(&f.sig.output)
-        .ok_or_else(|| format!("unexpected return type of send for {method} {path}"))?;
-    let decode = match &success {
-        Type::Tuple(t) if t.elems.is_empty() => format_ident!("send_empty"),
-        Type::Path(p)
-            if p.path
-                .segments
-                .last()
-                .is_some_and(|s| s.ident == "ByteStream") =>
-        {
-            format_ident!("send_stream")
-        }
-        Type::Path(p)
-            if p.path
-                .segments
-                .last()
-                .is_some_and(|s| s.ident == "Upgraded") =>
-        {
-            format_ident!("send_upgrade")
-        }
-        _ => format_ident!("send_json"),
-    };
-    f.sig.output = syn::parse_quote!(-> Result<ResponseValue<#success>, Error>);
-
-    let stmts = &mut f.block.stmts;
-    let client = client_ident(stmts).ok_or("send does not destructure its builder")?;
-    let cut = stmts
-        .iter()
-        .position(is_operation_info)
-        .ok_or("send has no `let info = OperationInfo { .. }`")?;
-    stmts.truncate(cut);
-    stmts.retain(|s| !is_api_version_header(s));
-    let request = match stmts.last() {
-        Some(Stmt::Local(local)) => {
-            pat_ident(&local.pat).ok_or("request binding is not an ident")?
-        }
-        _ => return Err("send does not build a request before OperationInfo".into()),
-    };
-    for s in stmts.iter_mut() {
-        InvalidRequest.visit_stmt_mut(s);
-    }
-    stmts.push(syn::parse_quote! {
-        return #runtime::#decode(
-            &#client.client,
-            &#client.inner,
-            &super::operations::#op,
-            #request,
-        )
-        .await;
-    });
-    Ok(())
-}
-
-fn success_type(output: &ReturnType) -> Option<Type> {
+pub(super) fn success_type(output: &ReturnType) -> Option<Type> {
     let ReturnType::Type(_, ty) = output else {
         return None;
     };
@@ -190,31 +104,7 @@ fn success_type(output: &ReturnType) -> Option<Type> {
     }
 }
 
-/// `let Self { client, .. } = self;` → `client` (progenitor renames it when
-/// a parameter is called `client`).
-fn client_ident(stmts: &[Stmt]) -> Option<syn::Ident> {
-    stmts.iter().find_map(|s| {
-        let Stmt::Local(local) = s else { return None };
-        let Pat::Struct(ps) = &local.pat else {
-            return None;
-        };
-        let first = ps.fields.first()?;
-        match &first.member {
-            syn::Member::Named(ident) => Some(ident.clone()),
-            syn::Member::Unnamed(_) => None,
-        }
-    })
-}
-
-fn pat_ident(pat: &Pat) -> Option<syn::Ident> {
-    match pat {
-        Pat::Ident(p) => Some(p.ident.clone()),
-        Pat::Type(t) => pat_ident(&t.pat),
-        _ => None,
-    }
-}
-
-fn is_operation_info(s: &Stmt) -> bool {
+pub(super) fn is_operation_info(s: &Stmt) -> bool {
     let Stmt::Local(local) = s else { return false };
     let Some(init) = &local.init else {
         return false;
@@ -222,7 +112,7 @@ fn is_operation_info(s: &Stmt) -> bool {
     matches!(init.expr.as_ref(), Expr::Struct(es) if es.path.is_ident("OperationInfo"))
 }
 
-fn is_api_version_header(s: &Stmt) -> bool {
+pub(super) fn is_api_version_header(s: &Stmt) -> bool {
     let Stmt::Expr(Expr::MethodCall(call), _) = s else {
         return false;
     };
@@ -237,7 +127,7 @@ fn is_api_version_header(s: &Stmt) -> bool {
 /// (the runtime's constructor); and `.form_urlencoded(&body)?`, whose
 /// error type progenitor left to the return type, names one (the
 /// runtime's `Error` converts from any `progenitor_client::Error<E>`).
-struct InvalidRequest;
+pub(super) struct InvalidRequest;
 
 impl VisitMut for InvalidRequest {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {

@@ -33,33 +33,33 @@ pub mod types {
             matches!(self, Self::Null)
         }
         /// The value, when there is one.
-        pub fn as_value(&self) -> ::std::option::Option<&T> {
+        pub fn as_value(&self) -> Option<&T> {
             match self {
                 Self::Value(v) => Some(v),
                 _ => None,
             }
         }
         /// The value, when there is one (`Absent` and `Null` are `None`).
-        pub fn into_value(self) -> ::std::option::Option<T> {
+        pub fn into_value(self) -> Option<T> {
             match self {
                 Self::Value(v) => Some(v),
                 _ => None,
             }
         }
         /// `Some(v)` → `Value(v)`, `None` → `Null`.
-        pub fn from_nullable(value: ::std::option::Option<T>) -> Self {
+        pub fn from_nullable(value: Option<T>) -> Self {
             match value {
                 Some(v) => Self::Value(v),
                 None => Self::Null,
             }
         }
     }
-    impl<T> ::std::default::Default for Patch<T> {
+    impl<T> Default for Patch<T> {
         fn default() -> Self {
             Self::Absent
         }
     }
-    impl<T> ::std::convert::From<T> for Patch<T> {
+    impl<T> From<T> for Patch<T> {
         fn from(value: T) -> Self {
             Self::Value(value)
         }
@@ -68,7 +68,7 @@ pub mod types {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             match self {
                 Self::Value(v) => serializer.serialize_some(v),
                 Self::Absent | Self::Null => serializer.serialize_none(),
@@ -78,10 +78,8 @@ pub mod types {
     impl<'de, T: ::serde::Deserialize<'de>> ::serde::Deserialize<'de> for Patch<T> {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value: ::std::option::Option<T> = ::serde::Deserialize::deserialize(
-                deserializer,
-            )?;
+        ) -> Result<Self, D::Error> {
+            let value: Option<T> = ::serde::Deserialize::deserialize(deserializer)?;
             Ok(Self::from_nullable(value))
         }
     }
@@ -93,7 +91,7 @@ pub mod types {
         Blue,
         /// A value this client does not know (yet), kept verbatim: it
         /// decodes without error and encodes back unchanged.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
     impl Color {
         /// The value as sent on the wire.
@@ -110,17 +108,15 @@ pub mod types {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Color {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
             Ok(
                 match value.as_str() {
                     "red" => Self::Red,
@@ -138,9 +134,7 @@ pub mod types {
     }
     impl ::std::str::FromStr for Color {
         type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
             match value {
                 "red" => Ok(Self::Red),
                 "green" => Ok(Self::Green),
@@ -149,307 +143,68 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for Color {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for Color {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`Note`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct Note {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub body: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub color: ::std::option::Option<Color>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub body: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub color: Option<Color>,
         pub id: i64,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub title: ::std::option::Option<::std::string::String>,
-        /// Fields the spec does not define (yet), kept as the server sent
-        /// them; anything put here is sent too.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub title: Option<String>,
+        /// Fields the spec does not define (yet): kept when decoding, sent when encoding.
         #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub extra_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    impl Note {
-        pub fn builder() -> builder::Note {
-            Default::default()
-        }
+        pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
     ///`PatchNoteBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct PatchNoteBody {
         #[serde(default, skip_serializing_if = "Patch::is_absent")]
-        pub body: Patch<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub color: ::std::option::Option<Color>,
+        pub body: Patch<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub color: Option<Color>,
         #[serde(default, skip_serializing_if = "Patch::is_absent")]
         pub pinned: Patch<bool>,
         #[serde(default, skip_serializing_if = "Patch::is_absent")]
-        pub tags: Patch<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub title: ::std::option::Option<::std::string::String>,
-        /// Fields the spec does not define (yet), kept as the server sent
-        /// them; anything put here is sent too.
+        pub tags: Patch<Vec<String>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub title: Option<String>,
+        /// Fields the spec does not define (yet): kept when decoding, sent when encoding.
         #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub extra_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
     impl PatchNoteBody {
-        pub fn builder() -> builder::PatchNoteBody {
+        /// An empty `PatchNoteBody` (its `Default`): chain the setters to fill it in.
+        pub fn builder() -> Self {
             Default::default()
         }
-    }
-    /// Types for composing complex structures.
-    pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct Note {
-            body: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            color: ::std::result::Result<
-                ::std::option::Option<super::Color>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<i64, ::std::string::String>,
-            title: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        pub fn body(mut self, value: impl Into<Patch<String>>) -> Self {
+            self.body = value.into();
+            self
         }
-        impl ::std::default::Default for Note {
-            fn default() -> Self {
-                Self {
-                    body: Ok(Default::default()),
-                    color: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
-                    title: Ok(Default::default()),
-                    extra_fields: ::std::default::Default::default(),
-                }
-            }
+        pub fn color(mut self, value: impl Into<Option<Color>>) -> Self {
+            self.color = value.into();
+            self
         }
-        impl Note {
-            pub fn body<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.body = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for body: {e}")
-                    });
-                self
-            }
-            pub fn color<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Color>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.color = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for color: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn title<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.title = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for title: {e}")
-                    });
-                self
-            }
-            /// Fields the spec does not define (yet), sent as given.
-            pub fn extra_fields(
-                mut self,
-                value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ) -> Self {
-                self.extra_fields = value;
-                self
-            }
+        pub fn pinned(mut self, value: impl Into<Patch<bool>>) -> Self {
+            self.pinned = value.into();
+            self
         }
-        impl ::std::convert::TryFrom<Note> for super::Note {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Note,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    body: value.body?,
-                    color: value.color?,
-                    id: value.id?,
-                    title: value.title?,
-                    extra_fields: value.extra_fields,
-                })
-            }
+        pub fn tags(mut self, value: impl Into<Patch<Vec<String>>>) -> Self {
+            self.tags = value.into();
+            self
         }
-        impl ::std::convert::From<super::Note> for Note {
-            fn from(value: super::Note) -> Self {
-                Self {
-                    body: Ok(value.body),
-                    color: Ok(value.color),
-                    id: Ok(value.id),
-                    title: Ok(value.title),
-                    extra_fields: value.extra_fields,
-                }
-            }
+        pub fn title(mut self, value: impl Into<Option<String>>) -> Self {
+            self.title = value.into();
+            self
         }
-        #[derive(Clone, Debug)]
-        pub struct PatchNoteBody {
-            body: ::std::result::Result<
-                super::Patch<::std::string::String>,
-                ::std::string::String,
-            >,
-            color: ::std::result::Result<
-                ::std::option::Option<super::Color>,
-                ::std::string::String,
-            >,
-            pinned: ::std::result::Result<super::Patch<bool>, ::std::string::String>,
-            tags: ::std::result::Result<
-                super::Patch<::std::vec::Vec<::std::string::String>>,
-                ::std::string::String,
-            >,
-            title: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        }
-        impl ::std::default::Default for PatchNoteBody {
-            fn default() -> Self {
-                Self {
-                    body: Ok(Default::default()),
-                    color: Ok(Default::default()),
-                    pinned: Ok(Default::default()),
-                    tags: Ok(Default::default()),
-                    title: Ok(Default::default()),
-                    extra_fields: ::std::default::Default::default(),
-                }
-            }
-        }
-        impl PatchNoteBody {
-            pub fn body<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Patch<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.body = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for body: {e}")
-                    });
-                self
-            }
-            pub fn color<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Color>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.color = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for color: {e}")
-                    });
-                self
-            }
-            pub fn pinned<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Patch<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pinned = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pinned: {e}")
-                    });
-                self
-            }
-            pub fn tags<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    super::Patch<::std::vec::Vec<::std::string::String>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tags = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tags: {e}")
-                    });
-                self
-            }
-            pub fn title<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.title = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for title: {e}")
-                    });
-                self
-            }
-            /// Fields the spec does not define (yet), sent as given.
-            pub fn extra_fields(
-                mut self,
-                value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ) -> Self {
-                self.extra_fields = value;
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<PatchNoteBody> for super::PatchNoteBody {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: PatchNoteBody,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    body: value.body?,
-                    color: value.color?,
-                    pinned: value.pinned?,
-                    tags: value.tags?,
-                    title: value.title?,
-                    extra_fields: value.extra_fields,
-                })
-            }
-        }
-        impl ::std::convert::From<super::PatchNoteBody> for PatchNoteBody {
-            fn from(value: super::PatchNoteBody) -> Self {
-                Self {
-                    body: Ok(value.body),
-                    color: Ok(value.color),
-                    pinned: Ok(value.pinned),
-                    tags: Ok(value.tags),
-                    title: Ok(value.title),
-                    extra_fields: value.extra_fields,
-                }
-            }
+        pub fn extra_fields(
+            mut self,
+            value: impl Into<::serde_json::Map<String, ::serde_json::Value>>,
+        ) -> Self {
+            self.extra_fields = value.into();
+            self
         }
     }
     /// Error types.
@@ -508,122 +263,83 @@ impl ClientInfo<::alakazam_client::runtime::ClientState> for Client {
         &self.inner
     }
 }
+#[allow(clippy::all)]
 impl Client {
-    /**Sends a `PATCH` request to `/notes/{id}`
-
-```ignore
-let response = client.patch_note()
-    .id(id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `PATCH` request to `/notes/{id}`
     pub fn patch_note(&self) -> builder::PatchNote<'_> {
         builder::PatchNote::new(self)
     }
 }
-/// Types for composing operation parameters.
+/// One builder per operation: set the parameters, then `send()`.
 #[allow(clippy::all)]
 pub mod builder {
     use super::types;
     #[allow(unused_imports)]
-    use super::{
-        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
-        RequestBuilderExt, ResponseValue,
-    };
-    /**Builder for [`Client::patch_note`]
-
-[`Client::patch_note`]: super::Client::patch_note*/
+    use super::{encode_path, ByteStream, Error, RequestBuilderExt, ResponseValue};
+    use ::reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
+    /// Builder for [`Client::patch_note`](super::Client::patch_note).
     #[derive(Debug, Clone)]
     pub struct PatchNote<'a> {
         client: &'a super::Client,
-        id: Result<i64, String>,
-        body: Result<types::builder::PatchNoteBody, String>,
+        id: Option<i64>,
+        body: types::PatchNoteBody,
     }
     impl<'a> PatchNote<'a> {
+        /// A builder with no parameter set.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
-                id: Err("id was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
+                client,
+                id: None,
+                body: Default::default(),
             }
         }
-        pub fn id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.id = value
-                .try_into()
-                .map_err(|_| "conversion to `i64` for id failed".to_string());
+        pub fn id(mut self, value: impl Into<i64>) -> Self {
+            self.id = Some(value.into());
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::PatchNoteBody>,
-            <V as std::convert::TryInto<types::PatchNoteBody>>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `PatchNoteBody` for body failed: {}", s)
-                });
+        pub fn body(mut self, value: impl Into<types::PatchNoteBody>) -> Self {
+            self.body = value.into();
             self
         }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::PatchNoteBody,
-            ) -> types::builder::PatchNoteBody,
-        {
-            self.body = self.body.map(f);
+        /// Changes the body in place (it starts as its `Default`).
+        pub fn body_map(
+            mut self,
+            f: impl FnOnce(types::PatchNoteBody) -> types::PatchNoteBody,
+        ) -> Self {
+            self.body = f(self.body);
             self
         }
         ///Sends a `PATCH` request to `/notes/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<::std::option::Option<types::Note>>, Error> {
+        pub async fn send(self) -> Result<ResponseValue<Option<types::Note>>, Error> {
             let Self { client, id, body } = self;
-            let id = id.map_err(Error::invalid_request)?;
-            let body = body
-                .and_then(|v| {
-                    types::PatchNoteBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::invalid_request)?;
+            let id = ::alakazam_client::runtime::required(id, "id")?;
             let url = format!(
                 "{}/notes/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
+                .header(ACCEPT, HeaderValue::from_static("application/json"))
                 .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static(
-                        "application/merge-patch+json",
-                    ),
+                    CONTENT_TYPE,
+                    HeaderValue::from_static("application/merge-patch+json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            return ::alakazam_client::runtime::send_json(
+            ::alakazam_client::runtime::send_json(
                     &client.client,
                     &client.inner,
                     &super::operations::PATCH_NOTE,
                     request,
                 )
-                .await;
+                .await
         }
     }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
-    pub use self::super::Client;
+    #[allow(unused_imports)]
+    pub use super::Client;
 }
 /// SHA-256 of the spec this file was generated from.
 pub const SPEC_SHA256: &str = "4675737fb5a4ad1211c7a852180be69ce817d0fbe155762e433c7af1acb8af6c";

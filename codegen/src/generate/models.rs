@@ -1,0 +1,368 @@
+//! Setters on the models that requests carry, instead of a second
+//! builder type per schema.
+//!
+//! typify's struct builders (`types::builder::X`, one per schema, with a
+//! `Result<_, String>` slot and a generic `TryInto` setter per field and
+//! conversions both ways) were half of the generated lines. What users
+//! need from them is a short way to write a request body, so every
+//! struct reachable from an operation's parameters (a body, and the
+//! types inside it) gets, on itself:
+//!
+//! ```ignore
+//! impl CharacterUpdate {
+//!     /// all fields optional (the type has a `Default`): an empty value
+//!     pub fn builder() -> Self { .. }
+//!     pub fn name(mut self, value: impl Into<Option<String>>) -> Self { .. }
+//! }
+//! impl CharacterCreate {
+//!     /// required fields: taken by `new`, the others start empty
+//!     pub fn new(name: CharacterCreateName) -> Self { .. }
+//!     pub fn description(mut self, value: impl Into<Option<String>>) -> Self { .. }
+//! }
+//! ```
+//!
+//! so that `CharacterUpdate::builder().name(String::from("Nova"))` is
+//! the body itself (no conversion, nothing to fail at `send()`). A setter
+//! takes what converts into the field's type (`T` or `None` for an
+//! `Option<T>`, `T` or `Patch::Null` for a `Patch<T>`). Types only ever
+//! received are built with struct literals (`..Default::default()`):
+//! setters there would cost compile time for every user and help few.
+//! A field whose name would shadow a method of a common trait (`clone`,
+//! `into`, …) or the constructor gets no setter; it stays a public field.
+
+use std::collections::{BTreeMap, HashSet, VecDeque};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::visit_mut::VisitMut;
+use syn::{Fields, Item, Type};
+
+use super::builders::with_default;
+
+/// Method names a setter must not take: the constructors, and methods of
+/// traits the models implement or users call on them (an inherent method
+/// of the same name would win at every `value.clone()`).
+const RESERVED: [&str; 22] = [
+    "builder",
+    "new",
+    "clone",
+    "clone_from",
+    "fmt",
+    "eq",
+    "ne",
+    "hash",
+    "cmp",
+    "partial_cmp",
+    "default",
+    "into",
+    "try_into",
+    "from",
+    "try_from",
+    "to_owned",
+    "to_string",
+    "serialize",
+    "deserialize",
+    "as_ref",
+    "borrow",
+    "type_id",
+];
+
+/// Adds constructors and setters to the structs of `mod types` that
+/// operation parameters reach.
+pub(crate) fn add_setters(file: &mut syn::File) {
+    let roots = builder_field_types(file);
+    let Some(items) = super::enums::types_items(file) else {
+        return;
+    };
+    let reachable = reachable(items, roots);
+    let taken: HashSet<String> = items.iter().filter_map(item_name).collect();
+    let with_default = with_default(items);
+    let into = if taken.contains("Into") {
+        quote!(::std::convert::Into)
+    } else {
+        quote!(Into)
+    };
+    let mut out = Vec::with_capacity(items.len() + reachable.len());
+    for item in std::mem::take(items) {
+        let extra = match &item {
+            Item::Struct(s) if reachable.contains(&s.ident.to_string()) => {
+                setters(s, with_default.contains(&s.ident.to_string()), &into)
+            }
+            _ => None,
+        };
+        out.push(item);
+        if let Some(tokens) = extra
+            && let Ok(imp) = syn::parse2::<Item>(tokens)
+        {
+            out.push(imp);
+        }
+    }
+    *items = out;
+}
+
+fn item_name(item: &Item) -> Option<String> {
+    match item {
+        Item::Struct(s) => Some(s.ident.to_string()),
+        Item::Enum(e) => Some(e.ident.to_string()),
+        Item::Type(t) => Some(t.ident.to_string()),
+        Item::Mod(m) => Some(m.ident.to_string()),
+        Item::Trait(t) => Some(t.ident.to_string()),
+        _ => None,
+    }
+}
+
+fn self_name(ty: &Type) -> Option<String> {
+    match ty {
+        Type::Path(p) if p.path.segments.len() == 1 => Some(p.path.segments[0].ident.to_string()),
+        _ => None,
+    }
+}
+
+/// Every identifier in the field types of `mod builder`'s structs: the
+/// types operation parameters hold.
+fn builder_field_types(file: &syn::File) -> Vec<String> {
+    let mut out = Vec::new();
+    for item in &file.items {
+        let Item::Mod(m) = item else { continue };
+        if m.ident != "builder" {
+            continue;
+        }
+        for item in m.content.iter().flat_map(|(_, items)| items) {
+            if let Item::Struct(s) = item {
+                for f in &s.fields {
+                    idents(&f.ty, &mut out);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The identifiers of every path segment in `ty`.
+fn idents(ty: &Type, out: &mut Vec<String>) {
+    struct Collect<'a>(&'a mut Vec<String>);
+    impl VisitMut for Collect<'_> {
+        fn visit_path_segment_mut(&mut self, seg: &mut syn::PathSegment) {
+            self.0.push(seg.ident.to_string());
+            syn::visit_mut::visit_path_segment_mut(self, seg);
+        }
+    }
+    // syn's read-only visitor is not enabled; types are small.
+    Collect(out).visit_type_mut(&mut ty.clone());
+}
+
+/// Names of the `mod types` structs reachable from `roots` through field,
+/// variant and alias types.
+fn reachable(items: &[Item], roots: Vec<String>) -> HashSet<String> {
+    let by_name: BTreeMap<String, &Item> = items
+        .iter()
+        .filter_map(|item| item_name(item).map(|n| (n, item)))
+        .collect();
+    let mut seen = HashSet::new();
+    let mut queue: VecDeque<String> = roots.into();
+    while let Some(name) = queue.pop_front() {
+        let Some(item) = by_name.get(&name) else {
+            continue;
+        };
+        if !seen.insert(name) {
+            continue;
+        }
+        let mut found = Vec::new();
+        match item {
+            Item::Struct(s) => s.fields.iter().for_each(|f| idents(&f.ty, &mut found)),
+            Item::Enum(e) => e
+                .variants
+                .iter()
+                .flat_map(|v| v.fields.iter())
+                .for_each(|f| idents(&f.ty, &mut found)),
+            Item::Type(t) => idents(&t.ty, &mut found),
+            _ => {}
+        }
+        queue.extend(found);
+    }
+    seen.retain(|n| matches!(by_name.get(n), Some(Item::Struct(_))));
+    seen
+}
+
+/// How a field starts in `new`.
+enum Start {
+    /// A parameter of `new`.
+    Required,
+    /// `Default::default()`, or serde's `default = "path"` function.
+    Default(Option<syn::ExprPath>),
+}
+
+/// The field's start value, read from its type and serde attributes:
+/// what serde fills in when the field is missing starts empty, the rest
+/// is required.
+fn start(field: &syn::Field) -> Start {
+    let mut default = None;
+    let mut flatten = false;
+    for a in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = a.parse_nested_meta(|meta| {
+            if meta.path.is_ident("default") {
+                let path = if meta.input.peek(syn::Token![=]) {
+                    let s: syn::LitStr = meta.value()?.parse()?;
+                    s.parse::<syn::ExprPath>().ok()
+                } else {
+                    None
+                };
+                default = Some(path);
+            } else if meta.path.is_ident("flatten") {
+                flatten = true;
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    let last = match &field.ty {
+        Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    };
+    match (default, last.as_deref()) {
+        (Some(path), _) => Start::Default(path),
+        (None, Some("Option")) => Start::Default(None),
+        (None, Some("Map" | "HashMap" | "BTreeMap")) if flatten => Start::Default(None),
+        _ => Start::Required,
+    }
+}
+
+/// The `impl` with the constructor and setters of `s`; `None` when it
+/// has no named public fields.
+fn setters(s: &syn::ItemStruct, has_default: bool, into: &TokenStream) -> Option<TokenStream> {
+    let Fields::Named(named) = &s.fields else {
+        return None;
+    };
+    if named.named.is_empty()
+        || named
+            .named
+            .iter()
+            .any(|f| !matches!(f.vis, syn::Visibility::Public(_)))
+    {
+        return None;
+    }
+    let name = &s.ident;
+    let constructor = if has_default {
+        let doc = format!(" An empty `{name}` (its `Default`): chain the setters to fill it in.");
+        quote! {
+            #[doc = #doc]
+            pub fn builder() -> Self {
+                ::std::default::Default::default()
+            }
+        }
+    } else {
+        let mut params = Vec::new();
+        let mut inits = Vec::new();
+        for f in &named.named {
+            let ident = f.ident.as_ref()?;
+            let ty = &f.ty;
+            match start(f) {
+                Start::Required => {
+                    params.push(quote!(#ident: #ty));
+                    inits.push(quote!(#ident));
+                }
+                Start::Default(Some(path)) => inits.push(quote!(#ident: #path())),
+                Start::Default(None) => {
+                    inits.push(quote!(#ident: ::std::default::Default::default()));
+                }
+            }
+        }
+        let doc = format!(
+            " A `{name}` of its required fields; the others start empty (chain the setters)."
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits),* }
+            }
+        }
+    };
+    let setters = named.named.iter().filter_map(|f| {
+        let ident = f.ident.as_ref()?;
+        let plain = ident.to_string();
+        if RESERVED.contains(&plain.trim_start_matches("r#")) {
+            return None;
+        }
+        let ty = &f.ty;
+        Some(quote! {
+            pub fn #ident(mut self, value: impl #into<#ty>) -> Self {
+                self.#ident = value.into();
+                self
+            }
+        })
+    });
+    Some(quote! {
+        impl #name {
+            #constructor
+            #(#setters)*
+        }
+    })
+}
+
+/// Drops typify's `TryFrom<&str>`, `TryFrom<&String>` and
+/// `TryFrom<String>` impls whose whole body is `value.parse()`: they
+/// repeat the type's `FromStr` (`"draft".parse::<Status>()`), and each is
+/// one more impl for coherence checking to weigh, per enum and per
+/// constrained string.
+pub(crate) fn drop_duplicate_conversions(file: &mut syn::File) {
+    let Some(items) = super::enums::types_items(file) else {
+        return;
+    };
+    let parsed: HashSet<String> = items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Impl(imp) if trait_name(imp).as_deref() == Some("FromStr") => {
+                self_name(&imp.self_ty)
+            }
+            _ => None,
+        })
+        .collect();
+    items.retain(|item| {
+        let Item::Impl(imp) = item else { return true };
+        !(trait_name(imp).as_deref() == Some("TryFrom")
+            && self_name(&imp.self_ty).is_some_and(|n| parsed.contains(&n))
+            && from_string(imp)
+            && body_is_parse(imp))
+    });
+}
+
+fn trait_name(imp: &syn::ItemImpl) -> Option<String> {
+    imp.trait_
+        .as_ref()
+        .and_then(|(_, path, _)| path.segments.last())
+        .map(|s| s.ident.to_string())
+}
+
+/// `TryFrom<&str>`, `TryFrom<&String>` or `TryFrom<String>`.
+fn from_string(imp: &syn::ItemImpl) -> bool {
+    let Some((_, path, _)) = &imp.trait_ else {
+        return false;
+    };
+    let Some(syn::PathArguments::AngleBracketed(args)) = path.segments.last().map(|s| &s.arguments)
+    else {
+        return false;
+    };
+    let Some(syn::GenericArgument::Type(ty)) = args.args.first() else {
+        return false;
+    };
+    let ty = match ty {
+        Type::Reference(r) => r.elem.as_ref(),
+        other => other,
+    };
+    matches!(ty, Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "str" || s.ident == "String"))
+}
+
+fn body_is_parse(imp: &syn::ItemImpl) -> bool {
+    imp.items.iter().all(|i| match i {
+        syn::ImplItem::Type(_) => true,
+        syn::ImplItem::Fn(f) => matches!(
+            f.block.stmts.as_slice(),
+            [syn::Stmt::Expr(syn::Expr::MethodCall(call), None)]
+                if call.method == "parse"
+                    && call.args.is_empty()
+                    && matches!(call.receiver.as_ref(), syn::Expr::Path(p) if p.path.is_ident("value"))
+        ),
+        _ => false,
+    })
+}
