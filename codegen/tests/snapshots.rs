@@ -170,3 +170,27 @@ fn open_enums_can_be_switched_off() {
         "{one_closed}"
     );
 }
+
+/// Identical inline schemas share one type (the others are aliases);
+/// identical named schemas, and types another type's impls name, stay
+/// apart.
+#[test]
+fn identical_inline_types_are_merged() {
+    let code = generate("codegen/tests/fixtures/duplicates.yaml");
+    for alias in [
+        "pub type TrackCreateName = AlbumCreateName;",
+        "pub type TrackCreateMetadata = AlbumCreateMetadata;",
+        "pub type CreateTrackIdempotencyKey = CreateAlbumIdempotencyKey;",
+    ] {
+        assert!(code.contains(alias), "{alias}\n{code}");
+    }
+    for kept in [
+        "pub enum TrackStatus",
+        "pub struct TagsString(",
+        "pub struct TagsArrayItem(",
+        "pub struct TrackLabel(",
+        "pub struct TrackCreateLabel(",
+    ] {
+        assert!(code.contains(kept), "{kept}\n{code}");
+    }
+}

@@ -150,6 +150,18 @@ pub(super) fn with_default(items: &[Item]) -> HashSet<String> {
             _ => {}
         }
     }
+    // An alias of a type with a `Default` has one too.
+    for item in items {
+        if let Item::Type(t) = item
+            && let Type::Path(p) = t.ty.as_ref()
+            && p.path
+                .segments
+                .last()
+                .is_some_and(|s| out.contains(&s.ident.to_string()))
+        {
+            out.insert(t.ident.to_string());
+        }
+    }
     out
 }
 

@@ -9,6 +9,7 @@
 
 mod builders;
 mod content_type;
+mod dedup;
 mod enums;
 mod extra_fields;
 mod models;
@@ -57,6 +58,7 @@ pub(crate) fn generate(
     })?;
     enums::rewrite(&mut file, &enum_plan);
     patch::rewrite(&mut file, &patch::plan(api));
+    dedup::merge_duplicates(&mut file, api);
     content_type::rewrite(&mut file, &content_type::plan(api));
     models::add_setters(&mut file);
     models::drop_duplicate_conversions(&mut file);
