@@ -81,8 +81,7 @@ pub(crate) fn build(
         ops.push(Operation::from_positional(f, table, &defaults)?);
     }
     let client_methods = ops.iter().map(Operation::client_method);
-    let builders = ops.iter().map(|o| o.builder_items(runtime));
-    let new_items: syn::File = syn::parse2(quote! {
+    let mut new_items: syn::File = syn::parse2(quote! {
         #[allow(clippy::all)]
         impl Client {
             #(#client_methods)*
@@ -93,10 +92,18 @@ pub(crate) fn build(
             use super::types;
             #[allow(unused_imports)]
             use super::{encode_path, ByteStream, Error, RequestBuilderExt, ResponseValue};
-            #(#builders)*
         }
     })
     .map_err(|e| format!("the operation builders do not parse: {e}"))?;
+    let Some(Item::Mod(builder)) = new_items.items.last_mut() else {
+        return Err("the builder module is missing".to_owned());
+    };
+    let Some((_, items)) = &mut builder.content else {
+        return Err("the builder module is empty".to_owned());
+    };
+    for op in ops {
+        items.extend(op.into_builder_items(runtime)?);
+    }
     file.items.splice(at..=at, new_items.items);
     Ok(())
 }
@@ -358,8 +365,10 @@ impl Operation {
     }
 
     /// The builder struct and its impl. Standard names are spelled out
-    /// (`paths` shortens them where nothing shadows them).
-    fn builder_items(&self, runtime: &syn::Path) -> TokenStream {
+    /// (`paths` shortens them where nothing shadows them). The moved
+    /// request building is spliced into the parsed `send()` as syntax:
+    /// printing it into the tokens would only have it parsed again.
+    fn into_builder_items(self, runtime: &syn::Path) -> Result<Vec<Item>, String> {
         let Operation {
             method,
             builder,
@@ -368,11 +377,10 @@ impl Operation {
             success,
             decode,
             entry,
-            body,
             request,
             send_doc,
             ..
-        } = self;
+        } = &self;
         let option = quote!(::std::option::Option);
         let into = quote!(::std::convert::Into);
         let fn_once = quote!(::std::ops::FnOnce);
@@ -420,6 +428,10 @@ impl Operation {
                 },
             }
         });
+        let required = params
+            .iter()
+            .filter(|p| matches!(p.slot, Slot::Required))
+            .count();
         let checks = params
             .iter()
             .filter(|p| matches!(p.slot, Slot::Required))
@@ -429,7 +441,7 @@ impl Operation {
                 let name = name.trim_start_matches("r#");
                 quote!(let #ident = #runtime::required(#ident, #name)?;)
             });
-        quote! {
+        let tokens = quote! {
             #[doc = #struct_doc]
             #derive
             pub struct #builder<'a> {
@@ -449,11 +461,26 @@ impl Operation {
                 pub async fn send(self) -> #result<ResponseValue<#success>, Error> {
                     let Self { #client, #(#idents),* } = self;
                     #(#checks)*
-                    #(#body)*
                     #runtime::#decode(&#client.client, &#client.inner, &super::operations::#entry, #request).await
                 }
             }
-        }
+        };
+        let mut file: syn::File = syn::parse2(tokens)
+            .map_err(|e| format!("the builder of `{method}` does not parse: {e}"))?;
+        let send = file.items.iter_mut().find_map(|item| match item {
+            Item::Impl(imp) => imp.items.iter_mut().find_map(|i| match i {
+                ImplItem::Fn(f) if f.sig.ident == "send" => Some(f),
+                _ => None,
+            }),
+            _ => None,
+        });
+        let Some(send) = send else {
+            return Err(format!("the builder of `{method}` has no send()"));
+        };
+        // After the destructuring and the checks, before the runtime call.
+        let at = 1 + required;
+        send.block.stmts.splice(at..at, self.body);
+        Ok(file.items)
     }
 }
 
