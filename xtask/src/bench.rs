@@ -406,6 +406,39 @@ fn table(report: &Report) -> String {
             opt(build.and_then(|b| b.build_s), 1),
         ));
     }
+    out.push_str(&ratios(report));
+    out
+}
+
+/// "500 operations: codegen / openapi-generator: lines 1.10×, check
+/// 0.52×, build 0.48×" for every size measured with both, in one run.
+fn ratios(report: &Report) -> String {
+    let mut out = String::new();
+    for ours in report.rows.iter().filter(|r| r.generator == "codegen") {
+        let Some(peer) = report
+            .rows
+            .iter()
+            .find(|r| r.generator == peer::GENERATOR && r.operations == ours.operations)
+        else {
+            continue;
+        };
+        let ratio = |a: Option<f64>, b: Option<f64>| match (a, b) {
+            (Some(a), Some(b)) if b > 0.0 => format!("{:.2}×", a / b),
+            _ => "-".to_owned(),
+        };
+        let times = |r: &Row| {
+            let b = r.build.as_ref();
+            (b.and_then(|b| b.check_s), b.and_then(|b| b.build_s))
+        };
+        let ((our_check, our_build), (peer_check, peer_build)) = (times(ours), times(peer));
+        out.push_str(&format!(
+            "{} operations: codegen / openapi-generator: lines {}, check {}, build {}\n",
+            ours.operations,
+            ratio(Some(ours.lines as f64), Some(peer.lines as f64)),
+            ratio(our_check, peer_check),
+            ratio(our_build, peer_build),
+        ));
+    }
     out
 }
 
@@ -413,7 +446,7 @@ fn table(report: &Report) -> String {
 mod tests {
     use std::time::Duration;
 
-    use super::{Stats, tail};
+    use super::{BuildTimes, Report, Row, Stats, tail};
 
     #[test]
     fn median() {
@@ -428,6 +461,42 @@ mod tests {
         let s = Stats::of(&ms(&[2, 9, 4]));
         assert_eq!((s.min, s.max), (2.0, 9.0));
         assert_eq!(s.samples, vec![2.0, 9.0, 4.0]);
+    }
+
+    #[test]
+    fn ratios_compare_the_same_size() {
+        let row = |generator: &'static str, lines: usize, build_s: f64| Row {
+            generator,
+            operations: 500,
+            spec_bytes: 0,
+            generate_ms: Stats::of(&[]),
+            peak_rss_kib: None,
+            files: 1,
+            lines,
+            bytes: 0,
+            build: Some(BuildTimes {
+                ok: true,
+                build_s: Some(build_s),
+                check_s: None,
+                error: None,
+            }),
+        };
+        let report = Report {
+            schema: "x",
+            optimized: true,
+            rustc: String::new(),
+            cpus: 2,
+            repetitions: 1,
+            peer: Some("7".to_owned()),
+            rows: vec![
+                row("codegen", 50, 10.0),
+                row(super::peer::GENERATOR, 100, 40.0),
+            ],
+        };
+        assert_eq!(
+            super::ratios(&report),
+            "500 operations: codegen / openapi-generator: lines 0.50×, check -, build 0.25×\n"
+        );
     }
 
     #[test]

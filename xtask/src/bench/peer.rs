@@ -21,6 +21,9 @@ use super::{Row, Stats, build_times, tail};
 use crate::Failure;
 use crate::scratch::{self, Cargo};
 
+/// The report's name for the peer.
+pub(crate) const GENERATOR: &str = "openapi-generator";
+
 /// Features the peer crate is built with.
 const FEATURES: [&str; 3] = ["--no-default-features", "--features", "rustls"];
 
@@ -196,7 +199,7 @@ pub(crate) fn measure(
         Some(build_times(&what, &build, &check))
     };
     Ok(Row {
-        generator: "openapi-generator",
+        generator: GENERATOR,
         operations: n,
         spec_bytes: text.len(),
         generate_ms: Stats::of(&durations),
