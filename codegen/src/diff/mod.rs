@@ -14,10 +14,11 @@
 //! - **rust** ([`diff_generated`]): the public API of the generated client,
 //!   read from the code itself (`syn`), so that what is reported is exactly
 //!   what `progenitor` emits rather than a guess of its naming rules: the
-//!   types of `mod types` (fields, variants, derives), the methods of
-//!   `Client`, the operation builders of `mod builder` with their method
-//!   signatures, and the statics of `mod operations`. The builders of
-//!   `types::builder` mirror the fields of their types and are not listed.
+//!   types of `mod types` (fields, variants, derives) and their
+//!   constructors (`new`, `builder`), the methods of `Client`, the
+//!   operation builders of `mod builder` with their method signatures, and
+//!   the statics of `mod operations`. The setters of request types mirror
+//!   the fields and are not listed.
 //!
 //! [`compare`] runs both on two loaded specs.
 //!
@@ -69,7 +70,8 @@
 //! appears) are breaking. A new variant is breaking too (exhaustive
 //! `match`es stop compiling) unless the enum is `#[non_exhaustive]`. A new
 //! struct field is additive: the generated structs are built with their
-//! builders (`Type::builder()`) or `..Default::default()`, and exhaustive
+//! constructors and setters (`Type::builder()`, `Type::new(..)`) or
+//! `..Default::default()`, and exhaustive
 //! struct literals of generated types are outside the crate's compatibility
 //! promise. Renaming a schema component renames its Rust type, so it is
 //! reported (once, as `rust-type-renamed`) even though the wire is

@@ -1,9 +1,10 @@
 //! The rust layer: the public API of two generated clients, read with syn.
 //!
 //! The surface is what downstream code can name: the types of `mod types`
-//! (kind, derives, fields or variants with their types), the methods of
-//! `impl Client`, the structs of `mod builder` with their methods, and the
-//! statics of `mod operations`. Types print as written, with the
+//! (kind, derives, fields or variants with their types) and their inherent
+//! methods other than field setters (`new`, `builder`, `as_str`), the
+//! methods of `impl Client`, the structs of `mod builder` with their
+//! methods, and the statics of `mod operations`. Types print as written, with the
 //! `::std::…` prefixes dropped, so `Option<String>` reads as such.
 //!
 //! A type that disappears while one of the same shape appears (a renamed
@@ -91,11 +92,14 @@ pub(super) fn diff(old: &str, new: &str) -> Result<Vec<Change>, DiffError> {
         }
     }
 
-    // The methods of a builder that comes or goes come and go with it.
+    // The methods of a builder or type that comes or goes come and go with it.
     let owner_of = |method: &str| method.rsplit_once("::").map(|(o, _)| o.to_owned());
     let folded = |method: &str| {
         owner_of(method).is_some_and(|o| {
-            o.starts_with("builder::") && (old.items.contains_key(&o) != new.items.contains_key(&o))
+            (o.starts_with("builder::")
+                && (old.items.contains_key(&o) != new.items.contains_key(&o)))
+                || (o.starts_with("types::")
+                    && (old.types.contains_key(&o) != new.types.contains_key(&o)))
         })
     };
     for (path, sig) in &old.methods {
@@ -364,9 +368,36 @@ fn surface(code: &str, side: &'static str) -> Result<Surface, DiffError> {
     for item in &file.items {
         match item {
             Item::Mod(m) if m.ident == "types" => {
-                for item in m.content.iter().flat_map(|(_, items)| items) {
+                let items: Vec<&Item> = m.content.iter().flat_map(|(_, items)| items).collect();
+                for item in &items {
                     if let Some((name, info)) = type_info(item) {
                         s.types.insert(format!("types::{name}"), info);
+                    }
+                }
+                // Inherent methods of the types: constructors and helpers
+                // (`new`, `builder`, `as_str`). Setters named after a field
+                // mirror it and are not listed: the field's change is.
+                for item in &items {
+                    if let Item::Impl(imp) = item
+                        && imp.trait_.is_none()
+                        && imp.generics.params.is_empty()
+                        && let Some(name) = self_name(imp)
+                    {
+                        let owner = format!("types::{name}");
+                        let fields = s
+                            .types
+                            .get(&owner)
+                            .filter(|t| t.kind == "struct")
+                            .map(|t| t.members.keys().cloned().collect::<BTreeSet<_>>())
+                            .unwrap_or_default();
+                        for i in &imp.items {
+                            let ImplItem::Fn(f) = i else { continue };
+                            let method = f.sig.ident.to_string();
+                            if is_pub(&f.vis) && !fields.contains(&method) {
+                                s.methods
+                                    .insert(format!("{owner}::{method}"), signature(&f.sig));
+                            }
+                        }
                     }
                 }
             }
