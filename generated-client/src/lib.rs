@@ -18,8 +18,8 @@
 //! ```
 //!
 //! The crate has two layers. `generated.rs` is written by `cargo xtask
-//! regen` from `spec/alakazam.yaml` (progenitor's builders and types) and is
-//! never edited by hand. Beside it, hand-written: [`ApiKey`], the
+//! regen` from `spec/alakazam.yaml` (typify's types, one builder per
+//! operation) and is never edited by hand. Beside it, hand-written: [`ApiKey`], the
 //! [`ClientBuilder`], the [`Error`] type and the [`runtime`] every generated
 //! call goes through (authentication, retries, timeouts, tracing).
 
