@@ -109,13 +109,22 @@ pub fn generate(spec: &Spec, settings: &Settings) -> Result<Generated, Error> {
     let httpmock = match &settings.httpmock {
         Some(client_path) => {
             let mock = generate::httpmock(spec, &api, client_path)?;
-            Some(format::format(&mock, label, spec.sha256()))
+            Some(format_guarded(spec, &mock, label)?)
         }
         None => None,
     };
     Ok(Generated {
-        code: format::format(&file, label, spec.sha256()),
+        code: format_guarded(spec, &file, label)?,
         httpmock,
         warnings,
+    })
+}
+
+/// Formats `file`; a panic inside prettyplease (a syntax tree a rewrite
+/// left malformed) becomes an error instead of ending the process.
+fn format_guarded(spec: &Spec, file: &syn::File, label: &str) -> Result<String, Error> {
+    guard::catch(|| format::format(file, label, spec.sha256())).map_err(|panic| Error::Internal {
+        file: spec.name().to_owned(),
+        message: format!("formatting the generated code failed: {panic}"),
     })
 }

@@ -181,6 +181,24 @@ impl VisitMut for Shorten {
         syn::visit_mut::visit_path_mut(self, path);
     }
 
+    /// `<T as ::std::convert::TryFrom<u64>>::Error`: the `as` trait's
+    /// segments are counted by `qself.position`, which must follow a cut.
+    fn visit_type_path_mut(&mut self, t: &mut syn::TypePath) {
+        let before = t.path.segments.len();
+        syn::visit_mut::visit_type_path_mut(self, t);
+        if let Some(q) = &mut t.qself {
+            q.position -= before - t.path.segments.len();
+        }
+    }
+
+    fn visit_expr_path_mut(&mut self, e: &mut syn::ExprPath) {
+        let before = e.path.segments.len();
+        syn::visit_mut::visit_expr_path_mut(self, e);
+        if let Some(q) = &mut e.qself {
+            q.position -= before - e.path.segments.len();
+        }
+    }
+
     /// `#[serde(skip_serializing_if = "::std::option::Option::is_none")]`.
     fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
         if attr.path().is_ident("serde")
@@ -262,6 +280,18 @@ mod tests {
             "pub mod types { use super::*; pub struct A { pub x: ::std::option::Option<u8> } }",
         );
         assert!(out.contains("::std::option::Option<u8>"), "{out}");
+    }
+
+    #[test]
+    fn qualified_paths_keep_their_trait() {
+        let out = run(
+            "pub mod types { pub(super) fn f<T>() -> T where T: ::std::convert::TryFrom<u64>, <T as ::std::convert::TryFrom<u64>>::Error: ::std::fmt::Debug { todo!() } pub fn g() -> u8 { <u8 as ::std::default::Default>::default() } }",
+        );
+        assert!(
+            out.contains("<T as TryFrom<u64>>::Error: ::std::fmt::Debug"),
+            "{out}"
+        );
+        assert!(out.contains("<u8 as Default>::default()"), "{out}");
     }
 
     #[test]
