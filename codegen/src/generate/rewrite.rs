@@ -26,12 +26,17 @@ pub(crate) fn route_through_runtime(
     file.items
         .retain(|item| !is_constructor_impl(item) && !is_hooks_impl(item));
     for item in &mut file.items {
-        if let Item::Use(u) = item
-            && is_progenitor_reexport(u)
-        {
+        let Item::Use(u) = item else { continue };
+        if is_progenitor_reexport(u) {
             *u = syn::parse_quote! {
                 #[allow(unused_imports)]
                 pub use #runtime::{ByteStream, ClientInfo, Error, ResponseValue};
+            };
+        } else if is_progenitor_import(u) {
+            // The hooks and `OperationInfo` went with progenitor's sending.
+            *u = syn::parse_quote! {
+                #[allow(unused_imports)]
+                use progenitor_client::{encode_path, RequestBuilderExt};
             };
         }
     }
@@ -40,6 +45,11 @@ pub(crate) fn route_through_runtime(
 
 fn is_progenitor_reexport(u: &syn::ItemUse) -> bool {
     matches!(u.vis, syn::Visibility::Public(_))
+        && matches!(&u.tree, syn::UseTree::Path(p) if p.ident == "progenitor_client")
+}
+
+fn is_progenitor_import(u: &syn::ItemUse) -> bool {
+    matches!(u.vis, syn::Visibility::Inherited)
         && matches!(&u.tree, syn::UseTree::Path(p) if p.ident == "progenitor_client")
 }
 
