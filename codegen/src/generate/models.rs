@@ -366,3 +366,55 @@ fn body_is_parse(imp: &syn::ItemImpl) -> bool {
         _ => false,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(code: &str) -> syn::Field {
+        let s: syn::ItemStruct = syn::parse_str(&format!("struct S {{ {code} }}")).unwrap();
+        s.fields.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn what_new_takes() {
+        let required = |code: &str| matches!(start(&field(code)), Start::Required);
+        assert!(required("pub name: String"));
+        assert!(required("#[serde(rename = \"x\")] pub x: Thing"));
+        assert!(!required("pub note: ::std::option::Option<String>"));
+        assert!(!required("#[serde(default)] pub tags: Vec<String>"));
+        assert!(!required(
+            "#[serde(flatten, default)] pub extra: ::serde_json::Map<String, Value>"
+        ));
+        assert!(required("#[serde(flatten)] pub inner: Other"));
+        match start(&field(
+            "#[serde(default = \"defaults::default_u64::<i64, 3>\")] pub n: i64",
+        )) {
+            Start::Default(Some(path)) => {
+                assert_eq!(
+                    quote!(#path).to_string().replace(' ', ""),
+                    "defaults::default_u64::<i64,3>"
+                );
+            }
+            _ => panic!("a serde default function"),
+        }
+    }
+
+    #[test]
+    fn duplicate_conversions_go_only_where_from_str_exists() {
+        let mut file: syn::File = syn::parse_str(
+            r#"pub mod types {
+                pub enum A { X }
+                impl ::std::str::FromStr for A { type Err = E; fn from_str(value: &str) -> Result<Self, E> { todo!() } }
+                impl ::std::convert::TryFrom<&str> for A { type Error = E; fn try_from(value: &str) -> Result<Self, E> { value.parse() } }
+                pub struct B;
+                impl ::std::convert::TryFrom<&str> for B { type Error = E; fn try_from(value: &str) -> Result<Self, E> { value.parse() } }
+            }"#,
+        )
+        .unwrap();
+        drop_duplicate_conversions(&mut file);
+        let out = prettyplease::unparse(&file);
+        assert!(!out.contains("TryFrom<&str> for A"), "{out}");
+        assert!(out.contains("TryFrom<&str> for B"), "{out}");
+    }
+}
