@@ -355,20 +355,22 @@ changes nothing.*/
         pub async fn send(self) -> Result<ResponseValue<types::Character>, Error> {
             let Self { client, id, body } = self;
             let id = crate::runtime::required(id, "id")?;
-            let url = format!(
-                "{}/v1/characters/{}", client.baseurl, encode_path(& id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header(ACCEPT, HeaderValue::from_static("application/json"))
-                .json(&body)
-                .build()?;
-            crate::runtime::send_json(
+            let id = &id;
+            let body = &body;
+            crate::runtime::send_json_with(
                     &client.client,
                     &client.inner,
                     &super::operations::UPDATE_CHARACTER,
-                    request,
+                    || {
+                        let url = format!("{}/v1/characters/{}", client.baseurl, id,);
+                        let request = client
+                            .client
+                            .patch(url)
+                            .header(ACCEPT, HeaderValue::from_static("application/json"))
+                            .json(&body)
+                            .build()?;
+                        Result::Ok(request)
+                    },
                 )
                 .await
         }

@@ -328,9 +328,17 @@ impl Operation {
             }
         };
         let mut to_client = SelfToClient(client.clone());
+        let mut plain = PlainPathSegments(
+            params
+                .iter()
+                .filter(|p| is_url_safe(&p.ty))
+                .map(|p| p.ident.to_string())
+                .collect(),
+        );
         for s in &mut body {
             to_client.visit_stmt_mut(s);
             InvalidRequest.visit_stmt_mut(s);
+            plain.visit_stmt_mut(s);
         }
 
         Ok(Operation {
@@ -441,6 +449,31 @@ impl Operation {
                 let name = name.trim_start_matches("r#");
                 quote!(let #ident = #runtime::required(#ident, #name)?;)
             });
+        // A request that can be built again is built by a closure, once per
+        // attempt: nothing is copied when the first attempt succeeds. The
+        // closure borrows the parameters (progenitor's request building was
+        // written for borrowed parameters anyway). A raw body (a stream)
+        // cannot be rebuilt: that request is built once and copied for
+        // retries where it can be.
+        let rebuild = self.cloneable
+            && (decode == "send_json" || decode == "send_empty")
+            && !self.body.iter().any(sets_raw_body);
+        let borrows: Vec<TokenStream> = if rebuild {
+            idents.iter().map(|i| quote!(let #i = &#i;)).collect()
+        } else {
+            Vec::new()
+        };
+        let call = if rebuild {
+            let decode_with = format_ident!("{}_with", decode);
+            quote! {
+                #runtime::#decode_with(&#client.client, &#client.inner, &super::operations::#entry, || {
+                    #result::Ok(#request)
+                })
+                .await
+            }
+        } else {
+            quote!(#runtime::#decode(&#client.client, &#client.inner, &super::operations::#entry, #request).await)
+        };
         let tokens = quote! {
             #[doc = #struct_doc]
             #derive
@@ -461,7 +494,8 @@ impl Operation {
                 pub async fn send(self) -> #result<ResponseValue<#success>, Error> {
                     let Self { #client, #(#idents),* } = self;
                     #(#checks)*
-                    #runtime::#decode(&#client.client, &#client.inner, &super::operations::#entry, #request).await
+                    #(#borrows)*
+                    #call
                 }
             }
         };
@@ -477,11 +511,57 @@ impl Operation {
         let Some(send) = send else {
             return Err(format!("the builder of `{method}` has no send()"));
         };
-        // After the destructuring and the checks, before the runtime call.
-        let at = 1 + required;
-        send.block.stmts.splice(at..at, self.body);
+        if rebuild {
+            // Into the closure, before its `Ok(request)`.
+            let closure = send.block.stmts.last_mut().and_then(find_closure_block);
+            let Some(block) = closure else {
+                return Err(format!("the send() of `{method}` has no request closure"));
+            };
+            block.stmts.splice(0..0, self.body);
+        } else {
+            // After the destructuring and the checks, before the runtime call.
+            let at = 1 + required;
+            send.block.stmts.splice(at..at, self.body);
+        }
         Ok(file.items)
     }
+}
+
+/// Whether a statement hands a value to `.body(..)` (a raw or text body,
+/// which takes its value by move: that request is not rebuilt).
+fn sets_raw_body(stmt: &Stmt) -> bool {
+    struct Finder(bool);
+    impl VisitMut for Finder {
+        fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+            self.0 |= call.method == "body";
+            syn::visit_mut::visit_expr_method_call_mut(self, call);
+        }
+    }
+    let mut f = Finder(false);
+    f.visit_stmt_mut(&mut stmt.clone());
+    f.0
+}
+
+/// The block of the request-building closure passed to the runtime in
+/// `stmt` (`runtime::send_json_with(.., || { .. }).await`).
+fn find_closure_block(stmt: &mut Stmt) -> Option<&mut syn::Block> {
+    let expr = match stmt {
+        Stmt::Expr(e, _) => e,
+        _ => return None,
+    };
+    let Expr::Await(awaited) = expr else {
+        return None;
+    };
+    let Expr::Call(call) = awaited.base.as_mut() else {
+        return None;
+    };
+    call.args.iter_mut().find_map(|arg| match arg {
+        Expr::Closure(c) => match c.body.as_mut() {
+            Expr::Block(b) => Some(&mut b.block),
+            _ => None,
+        },
+        _ => None,
+    })
 }
 
 /// The text of `#[doc = ".."]` attributes, joined by newlines.
@@ -683,6 +763,86 @@ fn mentions(s: &Stmt, ident: &str) -> bool {
     let mut f = Finder(ident, false);
     f.visit_stmt_mut(&mut s.clone());
     f.1
+}
+
+/// Whether every value of `ty` prints as URL-safe text (no character a
+/// path segment must escape): UUIDs, integers and booleans.
+fn is_url_safe(ty: &Type) -> bool {
+    let Type::Path(p) = ty else { return false };
+    let Some(last) = p.path.segments.last() else {
+        return false;
+    };
+    let name = last.ident.to_string();
+    let name = name.strip_prefix("NonZero").unwrap_or(&name);
+    matches!(
+        name.to_ascii_lowercase().as_str(),
+        "uuid"
+            | "bool"
+            | "i8"
+            | "i16"
+            | "i32"
+            | "i64"
+            | "i128"
+            | "isize"
+            | "u8"
+            | "u16"
+            | "u32"
+            | "u64"
+            | "u128"
+            | "usize"
+    )
+}
+
+/// `encode_path(&id.to_string())` → `id` (displayed by the URL's
+/// `format!`) for parameters whose text never needs escaping:
+/// percent-encoding a UUID on every request costs about as much as the
+/// rest of building the URL.
+struct PlainPathSegments(HashSet<String>);
+
+impl VisitMut for PlainPathSegments {
+    /// progenitor builds the URL in `format!(..)`, whose arguments syn keeps
+    /// as tokens: parse them, rewrite, print them back.
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        if !mac.path.is_ident("format") {
+            return;
+        }
+        let parser = syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated;
+        let Ok(mut args) = syn::parse::Parser::parse2(parser, mac.tokens.clone()) else {
+            return;
+        };
+        for arg in args.iter_mut() {
+            self.visit_expr_mut(arg);
+        }
+        mac.tokens = quote!(#args);
+    }
+
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        syn::visit_mut::visit_expr_mut(self, expr);
+        let Expr::Call(call) = expr else { return };
+        let Expr::Path(func) = call.func.as_ref() else {
+            return;
+        };
+        let is_encode = func
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "encode_path");
+        if !is_encode || call.args.len() != 1 {
+            return;
+        }
+        let Some(Expr::Reference(arg)) = call.args.first() else {
+            return;
+        };
+        let Expr::MethodCall(to_string) = arg.expr.as_ref() else {
+            return;
+        };
+        let receiver_is_safe = matches!(to_string.receiver.as_ref(),
+            Expr::Path(p) if p.path.get_ident().is_some_and(|i| self.0.contains(&i.to_string())));
+        if to_string.method == "to_string" && to_string.args.is_empty() && receiver_is_safe {
+            // The value itself: `format!` displays it without a String.
+            *expr = (*to_string.receiver).clone();
+        }
+    }
 }
 
 /// `self` (the client, in a positional method) → the builder's client

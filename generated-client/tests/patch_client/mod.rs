@@ -313,24 +313,26 @@ pub mod builder {
         pub async fn send(self) -> Result<ResponseValue<Option<types::Note>>, Error> {
             let Self { client, id, body } = self;
             let id = ::alakazam_client::runtime::required(id, "id")?;
-            let url = format!(
-                "{}/notes/{}", client.baseurl, encode_path(& id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header(ACCEPT, HeaderValue::from_static("application/json"))
-                .header(
-                    CONTENT_TYPE,
-                    HeaderValue::from_static("application/merge-patch+json"),
-                )
-                .json(&body)
-                .build()?;
-            ::alakazam_client::runtime::send_json(
+            let id = &id;
+            let body = &body;
+            ::alakazam_client::runtime::send_json_with(
                     &client.client,
                     &client.inner,
                     &super::operations::PATCH_NOTE,
-                    request,
+                    || {
+                        let url = format!("{}/notes/{}", client.baseurl, id,);
+                        let request = client
+                            .client
+                            .patch(url)
+                            .header(ACCEPT, HeaderValue::from_static("application/json"))
+                            .header(
+                                CONTENT_TYPE,
+                                HeaderValue::from_static("application/merge-patch+json"),
+                            )
+                            .json(&body)
+                            .build()?;
+                        Result::Ok(request)
+                    },
                 )
                 .await
         }
