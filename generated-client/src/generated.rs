@@ -355,11 +355,8 @@ changes nothing.*/
         pub async fn send(self) -> Result<ResponseValue<types::Character>, Error> {
             let Self { client, id, body } = self;
             let id = crate::runtime::required(id, "id")?;
-            let id = &id;
-            let body = &body;
             crate::runtime::send_json_with(
-                    &client.client,
-                    &client.inner,
+                    client,
                     &super::operations::UPDATE_CHARACTER,
                     || {
                         let url = format!("{}/v1/characters/{}", client.baseurl, id,);

@@ -92,26 +92,34 @@ impl<T> ResponseExt for ResponseValue<T> {
 
 /// Sends a request whose success body is JSON of type `T`.
 pub async fn send_json<T: DeserializeOwned>(
-    http: &reqwest::Client,
-    state: &ClientState,
+    client: &impl ClientInfo<ClientState>,
     op: &'static Operation,
     request: Request,
 ) -> Result<ResponseValue<T>, Error> {
     decode_json(
         op,
-        execute(http, state, op, Built::new(request), true).await?,
+        execute(
+            client.client(),
+            client.inner(),
+            op,
+            Built::new(request),
+            true,
+        )
+        .await?,
     )
 }
 
 /// Like [`send_json`], with a closure that builds the request, called once
 /// per attempt: nothing is copied when the first attempt succeeds.
 pub async fn send_json_with<T: DeserializeOwned>(
-    http: &reqwest::Client,
-    state: &ClientState,
+    client: &impl ClientInfo<ClientState>,
     op: &'static Operation,
     build: impl FnMut() -> Result<Request, Error>,
 ) -> Result<ResponseValue<T>, Error> {
-    decode_json(op, execute(http, state, op, Rebuild(build), true).await?)
+    decode_json(
+        op,
+        execute(client.client(), client.inner(), op, Rebuild(build), true).await?,
+    )
 }
 
 fn decode_json<T: DeserializeOwned>(
@@ -142,35 +150,46 @@ fn decode_json<T: DeserializeOwned>(
 
 /// Sends a request whose success response has no body.
 pub async fn send_empty(
-    http: &reqwest::Client,
-    state: &ClientState,
+    client: &impl ClientInfo<ClientState>,
     op: &'static Operation,
     request: Request,
 ) -> Result<ResponseValue<()>, Error> {
-    let reply = execute(http, state, op, Built::new(request), true).await?;
+    let reply = execute(
+        client.client(),
+        client.inner(),
+        op,
+        Built::new(request),
+        true,
+    )
+    .await?;
     Ok(ResponseValue::new((), reply.status, reply.headers))
 }
 
 /// Like [`send_empty`], with a closure that builds the request per attempt.
 pub async fn send_empty_with(
-    http: &reqwest::Client,
-    state: &ClientState,
+    client: &impl ClientInfo<ClientState>,
     op: &'static Operation,
     build: impl FnMut() -> Result<Request, Error>,
 ) -> Result<ResponseValue<()>, Error> {
-    let reply = execute(http, state, op, Rebuild(build), true).await?;
+    let reply = execute(client.client(), client.inner(), op, Rebuild(build), true).await?;
     Ok(ResponseValue::new((), reply.status, reply.headers))
 }
 
 /// Sends a request whose success body is streamed to the caller. Retries
 /// cover failures before the response headers arrive.
 pub async fn send_stream(
-    http: &reqwest::Client,
-    state: &ClientState,
+    client: &impl ClientInfo<ClientState>,
     op: &'static Operation,
     request: Request,
 ) -> Result<ResponseValue<ByteStream>, Error> {
-    let reply = execute(http, state, op, Built::new(request), false).await?;
+    let reply = execute(
+        client.client(),
+        client.inner(),
+        op,
+        Built::new(request),
+        false,
+    )
+    .await?;
     let response = reply.response.ok_or_else(|| {
         Error::new(ErrorKind::InvalidResponse, "no response to stream").with_operation(op.id)
     })?;
@@ -187,12 +206,18 @@ pub fn required<T>(value: Option<T>, name: &'static str) -> Result<T, Error> {
 
 /// Sends a request that upgrades the connection (status 101).
 pub async fn send_upgrade(
-    http: &reqwest::Client,
-    state: &ClientState,
+    client: &impl ClientInfo<ClientState>,
     op: &'static Operation,
     request: Request,
 ) -> Result<ResponseValue<reqwest::Upgraded>, Error> {
-    let reply = execute(http, state, op, Built::new(request), false).await?;
+    let reply = execute(
+        client.client(),
+        client.inner(),
+        op,
+        Built::new(request),
+        false,
+    )
+    .await?;
     let response = reply.response.ok_or_else(|| {
         Error::new(ErrorKind::InvalidResponse, "no response to upgrade").with_operation(op.id)
     })?;

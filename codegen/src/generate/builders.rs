@@ -28,7 +28,7 @@
 //!             let Self { client, id, body } = self;
 //!             let id = runtime::required(id, "id")?;
 //!             // progenitor's request building, `self` → `client`
-//!             runtime::send_json(&client.client, &client.inner, &super::operations::UPDATE_CHARACTER, request).await
+//!             runtime::send_json_with(client, &super::operations::UPDATE_CHARACTER, || { /* build */ }).await
 //!         }
 //!     }
 //! }
@@ -458,21 +458,17 @@ impl Operation {
         let rebuild = self.cloneable
             && (decode == "send_json" || decode == "send_empty")
             && !self.body.iter().any(sets_raw_body);
-        let borrows: Vec<TokenStream> = if rebuild {
-            idents.iter().map(|i| quote!(let #i = &#i;)).collect()
-        } else {
-            Vec::new()
-        };
+        let names: HashSet<String> = idents.iter().map(|i| i.to_string()).collect();
         let call = if rebuild {
             let decode_with = format_ident!("{}_with", decode);
             quote! {
-                #runtime::#decode_with(&#client.client, &#client.inner, &super::operations::#entry, || {
+                #runtime::#decode_with(#client, &super::operations::#entry, || {
                     #result::Ok(#request)
                 })
                 .await
             }
         } else {
-            quote!(#runtime::#decode(&#client.client, &#client.inner, &super::operations::#entry, #request).await)
+            quote!(#runtime::#decode(#client, &super::operations::#entry, #request).await)
         };
         let tokens = quote! {
             #[doc = #struct_doc]
@@ -494,7 +490,6 @@ impl Operation {
                 pub async fn send(self) -> #result<ResponseValue<#success>, Error> {
                     let Self { #client, #(#idents),* } = self;
                     #(#checks)*
-                    #(#borrows)*
                     #call
                 }
             }
@@ -517,13 +512,37 @@ impl Operation {
             let Some(block) = closure else {
                 return Err(format!("the send() of `{method}` has no request closure"));
             };
-            block.stmts.splice(0..0, self.body);
+            // The closure borrows what it uses: progenitor's request
+            // building only moves an optional header's value out of its
+            // `Option` (`if let Some(value) = x_trace_id`); borrow it.
+            let mut body = self.body;
+            let mut borrow = BorrowMatched(names);
+            for stmt in &mut body {
+                borrow.visit_stmt_mut(stmt);
+            }
+            block.stmts.splice(0..0, body);
         } else {
             // After the destructuring and the checks, before the runtime call.
             let at = 1 + required;
             send.block.stmts.splice(at..at, self.body);
         }
         Ok(file.items)
+    }
+}
+
+/// `if let Some(v) = param` → `if let Some(v) = &param`, for the
+/// parameters named.
+struct BorrowMatched(HashSet<String>);
+
+impl VisitMut for BorrowMatched {
+    fn visit_expr_let_mut(&mut self, e: &mut syn::ExprLet) {
+        syn::visit_mut::visit_expr_let_mut(self, e);
+        let named = matches!(e.expr.as_ref(),
+            Expr::Path(p) if p.path.get_ident().is_some_and(|i| self.0.contains(&i.to_string())));
+        if named {
+            let scrutinee = &e.expr;
+            *e.expr = syn::parse_quote!(&#scrutinee);
+        }
     }
 }
 

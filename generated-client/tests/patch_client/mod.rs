@@ -313,11 +313,8 @@ pub mod builder {
         pub async fn send(self) -> Result<ResponseValue<Option<types::Note>>, Error> {
             let Self { client, id, body } = self;
             let id = ::alakazam_client::runtime::required(id, "id")?;
-            let id = &id;
-            let body = &body;
             ::alakazam_client::runtime::send_json_with(
-                    &client.client,
-                    &client.inner,
+                    client,
                     &super::operations::PATCH_NOTE,
                     || {
                         let url = format!("{}/notes/{}", client.baseurl, id,);
