@@ -1,18 +1,9 @@
 //! `cargo xtask synth` and `cargo xtask bench --skip-build` as a maintainer
 //! (or CI) runs them: output, exit codes, the JSON report.
 
-use std::process::{Command, Output};
+mod support;
 
-fn xtask(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(args)
-        .output()
-        .expect("xtask runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use support::{text, xtask};
 
 #[test]
 fn synth_writes_a_deterministic_spec() {

@@ -2,26 +2,16 @@
 //! `--no-check` keeps these tests fast; CI runs the compiling variant on
 //! the fixtures.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod support;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+use support::{root, text, xtask};
+
+use std::process::Output;
 
 fn corpus(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .arg("corpus")
-        .args(args)
-        .output()
-        .expect("xtask runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    let mut all = vec!["corpus"];
+    all.extend_from_slice(args);
+    xtask(&all)
 }
 
 #[test]

@@ -1,15 +1,12 @@
 //! `cargo xtask diff` and regen's API summary as a maintainer (or CI) runs
 //! them: exit codes, the JSON report, `--bump`, `--git`.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod support;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+use support::{root, text, xtask};
+
+use std::path::Path;
+use std::process::{Command, Output};
 
 fn fixture(case: &str, side: &str) -> String {
     root()
@@ -20,23 +17,11 @@ fn fixture(case: &str, side: &str) -> String {
         .to_string()
 }
 
-fn xtask(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("xtask runs")
-}
-
 fn diff(case: &str, extra: &[&str]) -> Output {
     let (old, new) = (fixture(case, "old"), fixture(case, "new"));
     let mut args = vec!["diff", old.as_str(), new.as_str()];
     args.extend_from_slice(extra);
     xtask(&args)
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[test]

@@ -13,7 +13,7 @@ use openapiv3::OpenAPI;
 use serde_json::Value;
 
 use super::{Change, Kind, Layer};
-use crate::diagnostic::escape_token;
+use crate::diagnostic::{escape_token, percent_decode};
 
 /// Which way a schema travels: what clients send or what they decode.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -132,7 +132,8 @@ impl Components {
     /// The component a `#/components/schemas/…` reference names.
     fn lookup(&self, reference: &str) -> Option<(&str, &Value)> {
         let name = reference.strip_prefix("#/components/schemas/")?;
-        let name = percent_decode(&name.replace("~1", "/").replace("~0", "~"));
+        // RFC 6901 §6: percent escapes first, then the pointer escapes.
+        let name = percent_decode(name).replace("~1", "/").replace("~0", "~");
         self.schemas
             .get_key_value(&name)
             .map(|(k, v)| (k.as_str(), v))
@@ -143,26 +144,6 @@ impl Components {
 /// non-string keys, no foreign types); `null` would only hide the node.
 pub(super) fn to_json<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push((hi * 16 + lo) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
 }
 
 /// Where a pair of schemas is: its pointer on each side and a name for

@@ -51,6 +51,7 @@ use syn::{Expr, FnArg, GenericArgument, ImplItem, Item, Pat, PathArguments, Stmt
 
 use super::OperationTable;
 use super::rewrite::{InvalidRequest, is_api_version_header, is_operation_info, success_type};
+use super::syntax::option_inner;
 use crate::naming::{Case, sanitize};
 
 /// Replaces progenitor's positional `impl Client` by builder-returning
@@ -656,22 +657,6 @@ fn decode_fn(success: &Type) -> syn::Ident {
         _ if last("ByteStream") => format_ident!("send_stream"),
         _ if last("Upgraded") => format_ident!("send_upgrade"),
         _ => format_ident!("send_json"),
-    }
-}
-
-/// `T` of `Option<T>`.
-fn option_inner(ty: &Type) -> Option<Type> {
-    let Type::Path(p) = ty else { return None };
-    let last = p.path.segments.last()?;
-    if last.ident != "Option" {
-        return None;
-    }
-    let PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    match args.args.first()? {
-        GenericArgument::Type(t) if args.args.len() == 1 => Some(t.clone()),
-        _ => None,
     }
 }
 

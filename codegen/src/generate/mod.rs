@@ -17,6 +17,7 @@ mod operations;
 mod patch;
 mod paths;
 mod rewrite;
+mod syntax;
 
 use openapiv3::OpenAPI;
 use quote::quote;

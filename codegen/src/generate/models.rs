@@ -38,6 +38,7 @@ use syn::visit_mut::VisitMut;
 use syn::{Fields, Item, Type};
 
 use super::builders::with_default;
+use super::syntax::item_name;
 
 /// Method names a setter must not take: the constructors, and methods of
 /// traits the models implement or users call on them (an inherent method
@@ -98,17 +99,6 @@ pub(crate) fn add_setters(file: &mut syn::File) {
         }
     }
     *items = out;
-}
-
-fn item_name(item: &Item) -> Option<String> {
-    match item {
-        Item::Struct(s) => Some(s.ident.to_string()),
-        Item::Enum(e) => Some(e.ident.to_string()),
-        Item::Type(t) => Some(t.ident.to_string()),
-        Item::Mod(m) => Some(m.ident.to_string()),
-        Item::Trait(t) => Some(t.ident.to_string()),
-        _ => None,
-    }
 }
 
 fn self_name(ty: &Type) -> Option<String> {

@@ -26,9 +26,10 @@ use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 use quote::format_ident;
-use syn::{Fields, GenericArgument, Item, PathArguments};
+use syn::{Fields, Item};
 
 use super::enums::types_items;
+use super::syntax::{item_name, option_inner};
 use crate::naming::{Case, sanitize};
 
 /// Per Rust type name, the wire names of the properties to rewrite.
@@ -195,16 +196,6 @@ pub(crate) fn rewrite(file: &mut syn::File, plan: &Plan) {
     items.splice(0..0, defs);
 }
 
-fn item_name(item: &Item) -> Option<String> {
-    match item {
-        Item::Struct(s) => Some(s.ident.to_string()),
-        Item::Enum(e) => Some(e.ident.to_string()),
-        Item::Type(t) => Some(t.ident.to_string()),
-        Item::Mod(m) => Some(m.ident.to_string()),
-        _ => None,
-    }
-}
-
 /// The `rename` of a `#[serde(…)]` attribute list, and every key in it.
 fn serde_keys(attrs: &[syn::Attribute]) -> (Option<String>, Vec<String>) {
     let mut rename = None;
@@ -232,22 +223,6 @@ fn serde_keys(attrs: &[syn::Attribute]) -> (Option<String>, Vec<String>) {
         });
     }
     (rename, keys)
-}
-
-/// `T` of `Option<T>` (any path ending in `Option`).
-fn option_inner(ty: &syn::Type) -> Option<syn::Type> {
-    let syn::Type::Path(p) = ty else { return None };
-    let last = p.path.segments.last()?;
-    if last.ident != "Option" {
-        return None;
-    }
-    let PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    match args.args.first()? {
-        GenericArgument::Type(t) if args.args.len() == 1 => Some(t.clone()),
-        _ => None,
-    }
 }
 
 fn patch_type(patch: &syn::Ident) -> Vec<Item> {

@@ -11,7 +11,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::diagnostic::{Severity, escape_token};
+use crate::diagnostic::{Severity, escape_token, percent_decode};
 
 /// One thing a pass reports: something normalized away (a warning) or
 /// something it cannot normalize (an error).
@@ -139,25 +139,6 @@ pub(crate) fn resolve<'a>(
         }
     }
     None
-}
-
-pub(crate) fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = |b: u8| (b as char).to_digit(16);
-            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((hi * 16 + lo) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
 }
 
 /// HTTP methods of a path item, in the order progenitor visits them.

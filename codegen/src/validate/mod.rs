@@ -18,7 +18,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-use crate::diagnostic::{Diagnostic, Severity, escape_token, pointer};
+use crate::diagnostic::{Diagnostic, Severity, escape_token, percent_decode, pointer};
 use crate::error::{Error, Report};
 use crate::load::{Spec, kind_of};
 use crate::naming::{Case, sanitize};
@@ -242,25 +242,6 @@ fn collect_refs_in(
         }
         _ => {}
     }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = |b: u8| (b as char).to_digit(16);
-            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((hi * 16 + lo) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
 }
 
 fn check_operations(p: &mut Problems, api: &OpenAPI) {
