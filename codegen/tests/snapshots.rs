@@ -171,6 +171,54 @@ fn open_enums_can_be_switched_off() {
     );
 }
 
+/// `x-codegen-document-all: true` gives every public item a doc line (the
+/// generated crate can then build with `missing_docs` on); without it, only
+/// what the spec describes is documented.
+#[test]
+fn every_item_is_documented_on_request() {
+    let spec = |switch: &str| {
+        format!(
+            "openapi: 3.0.3\n{switch}info: {{title: t, version: '1'}}\npaths:\n  /a:\n    post:\n      operationId: make\n      requestBody:\n        content:\n          application/json:\n            schema: {{$ref: '#/components/schemas/A'}}\n      responses:\n        '201':\n          description: made\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/A'}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        kind: {{$ref: '#/components/schemas/K'}}\n        sizeCm: {{type: integer, description: Size in centimetres.}}\n    K:\n      type: string\n      enum: [x, y]\n"
+        )
+    };
+    let generate = |source: String| {
+        let spec = codegen::Spec::from_bytes("s.yaml", source.as_bytes()).unwrap();
+        let settings = codegen::Settings {
+            httpmock: Some("crate".into()),
+            ..codegen::Settings::default()
+        };
+        let out = codegen::generate(&spec, &settings).unwrap();
+        (out.code, out.httpmock.unwrap())
+    };
+    let (code, mock) = generate(spec("x-codegen-document-all: true\n"));
+    for line in [
+        "/// `kind` in the JSON.\n",
+        "///Size in centimetres.\n",
+        "/// Sets `sizeCm`.\n",
+        "/// `x` on the wire.\n",
+    ] {
+        assert!(code.contains(line), "{line}\n{code}");
+    }
+    assert!(
+        !code.contains("`sizeCm` in the JSON"),
+        "the spec's text wins"
+    );
+    for line in [
+        "/// Matches a JSON body equal to `value`.\n",
+        "/// Responds with status 201 and `value` as the JSON body.\n",
+        "/// Mocks `make`: `config_fn` gets its typed request matchers",
+    ] {
+        assert!(mock.contains(line), "{line}\n{mock}");
+    }
+    let (code, mock) = generate(spec(""));
+    assert!(
+        !code.contains("`kind` in the JSON") && !code.contains("`x` on the wire"),
+        "{code}"
+    );
+    assert!(code.contains("///Size in centimetres.\n"));
+    assert!(!mock.contains("Responds with status"), "{mock}");
+}
+
 /// Identical inline schemas share one type (the others are aliases);
 /// identical named schemas, and types another type's impls name, stay
 /// apart.

@@ -26,12 +26,12 @@
 #![warn(missing_docs)]
 
 #[rustfmt::skip]
-#[allow(clippy::all, clippy::pedantic, unused_imports, unused_mut, dead_code, missing_docs, rustdoc::all)]
+#[allow(clippy::all, clippy::pedantic, unused_imports, unused_mut, dead_code, rustdoc::all)]
 mod generated;
 
 #[cfg(feature = "mock")]
 #[rustfmt::skip]
-#[allow(clippy::all, clippy::pedantic, unused_imports, dead_code, missing_docs, rustdoc::all)]
+#[allow(clippy::all, clippy::pedantic, unused_imports, dead_code, rustdoc::all)]
 mod generated_httpmock;
 
 #[cfg(feature = "mock")]

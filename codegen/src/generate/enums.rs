@@ -32,6 +32,7 @@ use openapiv3::{OpenAPI, ReferenceOr, SchemaKind, Type};
 use quote::{format_ident, quote};
 use syn::{Fields, Item, ItemEnum};
 
+use super::syntax::{add_doc, has_doc, serde_rename};
 use crate::naming::{Case, sanitize};
 
 /// The root extension that switches open enums off (`false`).
@@ -43,6 +44,8 @@ pub(crate) const OPEN_ENUM_EXTENSION: &str = "x-codegen-open-enum";
 #[derive(Debug, Default)]
 pub(crate) struct Plan {
     open_by_default: bool,
+    /// Document each variant with its wire value (see `docs`).
+    pub(crate) document: bool,
     /// Types whose schema opted out.
     closed: HashSet<String>,
     /// Placeholder → real value, for enums whose values collide.
@@ -215,22 +218,6 @@ fn derive_paths(attrs: &[syn::Attribute]) -> Vec<syn::Path> {
     out
 }
 
-fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
-    let mut found = None;
-    for a in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let _ = a.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                let s: syn::LitStr = meta.value()?.parse()?;
-                found = Some(s.value());
-            } else if meta.input.peek(syn::Token![=]) {
-                let _: syn::Expr = meta.value()?.parse()?;
-            }
-            Ok(())
-        });
-    }
-    found
-}
-
 /// Rewrites the enums of `mod types` as planned. New impls follow their
 /// enum; typify's `Display`/`FromStr` for a rewritten enum go.
 pub(crate) fn rewrite(file: &mut syn::File, plan: &Plan) {
@@ -291,7 +278,7 @@ fn rewrite_enum(e: &mut ItemEnum, plan: &Plan, extra: &mut Vec<Item>) {
         }
     }
     if is_open(&name, plan, e) {
-        open_enum(e, &variants, extra);
+        open_enum(e, &variants, plan.document, extra);
     } else {
         // Closed, but with placeholders: put the real values back.
         for (v, (_, wire)) in e.variants.iter_mut().zip(&variants) {
@@ -332,7 +319,12 @@ pub(crate) fn types_items(file: &mut syn::File) -> Option<&mut Vec<Item>> {
     })
 }
 
-fn open_enum(e: &mut ItemEnum, variants: &[(syn::Ident, String)], extra: &mut Vec<Item>) {
+fn open_enum(
+    e: &mut ItemEnum,
+    variants: &[(syn::Ident, String)],
+    document: bool,
+    extra: &mut Vec<Item>,
+) {
     // The derives lose serde (hand-written below) and Copy (a String is inside).
     for a in e.attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
         let kept: Vec<syn::Path> = derive_paths(std::slice::from_ref(a))
@@ -345,8 +337,11 @@ fn open_enum(e: &mut ItemEnum, variants: &[(syn::Ident, String)], extra: &mut Ve
             .collect();
         *a = syn::parse_quote!(#[derive(#(#kept),*)]);
     }
-    for v in e.variants.iter_mut() {
+    for (v, (_, wire)) in e.variants.iter_mut().zip(variants) {
         v.attrs.retain(|a| !a.path().is_ident("serde"));
+        if document && !has_doc(&v.attrs) {
+            add_doc(&mut v.attrs, &format!("`{wire}` on the wire."));
+        }
     }
     let taken: HashSet<String> = variants.iter().map(|(v, _)| v.to_string()).collect();
     let mut unknown = format_ident!("Unknown");

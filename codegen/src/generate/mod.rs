@@ -10,6 +10,7 @@
 mod builders;
 mod content_type;
 mod dedup;
+mod docs;
 mod enums;
 mod extra_fields;
 mod models;
@@ -44,7 +45,9 @@ pub(crate) fn generate(
     let table = OperationTable::new(api);
     // progenitor sees a copy whose unnameable enum values are replaced.
     let mut input = api.clone();
-    let enum_plan = enums::plan(&mut input);
+    let mut enum_plan = enums::plan(&mut input);
+    let document_all = docs::wanted(api);
+    enum_plan.document = document_all;
     let tokens = run_progenitor(spec, &input, &runtime)?;
     let mut file: syn::File = syn::parse2(tokens).map_err(|e| Error::Internal {
         file: spec.name().to_owned(),
@@ -61,9 +64,12 @@ pub(crate) fn generate(
     patch::rewrite(&mut file, &patch::plan(api));
     dedup::merge_duplicates(&mut file, api);
     content_type::rewrite(&mut file, &content_type::plan(api));
-    models::add_setters(&mut file);
+    models::add_setters(&mut file, document_all);
     models::drop_duplicate_conversions(&mut file);
     paths::shorten(&mut file);
+    if document_all {
+        docs::document_types(&mut file);
+    }
     let extra: syn::File =
         syn::parse2(table.items(spec, api, &runtime)).map_err(|e| Error::Internal {
             file: spec.name().to_owned(),
@@ -102,7 +108,12 @@ pub(crate) fn httpmock(spec: &Spec, api: &OpenAPI, client_path: &str) -> Result<
                 "progenitor cannot generate httpmock extensions: {e}"
             ))
         })?;
-    syn::parse2(tokens).map_err(|e| internal(format!("httpmock extensions do not parse: {e}")))
+    let mut file: syn::File = syn::parse2(tokens)
+        .map_err(|e| internal(format!("httpmock extensions do not parse: {e}")))?;
+    if docs::wanted(api) {
+        docs::document_httpmock(&mut file);
+    }
+    Ok(file)
 }
 
 fn progenitor_settings(runtime: &syn::Path) -> progenitor::GenerationSettings {

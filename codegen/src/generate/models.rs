@@ -38,7 +38,7 @@ use syn::visit_mut::VisitMut;
 use syn::{Fields, Item, Type};
 
 use super::builders::with_default;
-use super::syntax::item_name;
+use super::syntax::{is_flattened, item_name, wire_name};
 
 /// Method names a setter must not take: the constructors, and methods of
 /// traits the models implement or users call on them (an inherent method
@@ -70,7 +70,7 @@ const RESERVED: [&str; 22] = [
 
 /// Adds constructors and setters to the structs of `mod types` that
 /// operation parameters reach.
-pub(crate) fn add_setters(file: &mut syn::File) {
+pub(crate) fn add_setters(file: &mut syn::File, document: bool) {
     let roots = builder_field_types(file);
     let Some(items) = super::enums::types_items(file) else {
         return;
@@ -86,9 +86,12 @@ pub(crate) fn add_setters(file: &mut syn::File) {
     let mut out = Vec::with_capacity(items.len() + reachable.len());
     for item in std::mem::take(items) {
         let extra = match &item {
-            Item::Struct(s) if reachable.contains(&s.ident.to_string()) => {
-                setters(s, with_default.contains(&s.ident.to_string()), &into)
-            }
+            Item::Struct(s) if reachable.contains(&s.ident.to_string()) => setters(
+                s,
+                with_default.contains(&s.ident.to_string()),
+                &into,
+                document,
+            ),
             _ => None,
         };
         out.push(item);
@@ -220,7 +223,12 @@ fn start(field: &syn::Field) -> Start {
 
 /// The `impl` with the constructor and setters of `s`; `None` when it
 /// has no named public fields.
-fn setters(s: &syn::ItemStruct, has_default: bool, into: &TokenStream) -> Option<TokenStream> {
+fn setters(
+    s: &syn::ItemStruct,
+    has_default: bool,
+    into: &TokenStream,
+    document: bool,
+) -> Option<TokenStream> {
     let Fields::Named(named) = &s.fields else {
         return None;
     };
@@ -275,7 +283,16 @@ fn setters(s: &syn::ItemStruct, has_default: bool, into: &TokenStream) -> Option
             return None;
         }
         let ty = &f.ty;
+        let doc = document.then(|| {
+            if is_flattened(&f.attrs) {
+                " Sets the fields the spec does not define, sent beside the others.".to_owned()
+            } else {
+                format!(" Sets `{}`.", wire_name(ident, &f.attrs))
+            }
+        });
+        let doc = doc.map(|doc| quote!(#[doc = #doc]));
         Some(quote! {
+            #doc
             pub fn #ident(mut self, value: impl #into<#ty>) -> Self {
                 self.#ident = value.into();
                 self
