@@ -54,6 +54,7 @@ const CASES: &[Expect] = &[
     case("response-property-nullable", true, Bump::Minor, false),
     case("response-property-added", false, Bump::Patch, false),
     case("response-enum-value-added", true, Bump::Minor, false),
+    case("response-enum-value-added-closed", true, Bump::Minor, false),
     case("enum-value-removed", true, Bump::Minor, false),
     // Security.
     case("security-now-secret-key", true, Bump::Minor, false),
@@ -128,6 +129,38 @@ fn fixtures() {
         };
         let text = format!("{}\n---- JSON ----\n{}", report.human(false), report.json());
         insta::assert_snapshot!(format!("diff_{case}"), text);
+    }
+}
+
+/// A new value of a response enum: old clients decode it into `Unknown`
+/// (additive on the wire) unless the spec generates closed enums; the new
+/// variant breaks exhaustive matches either way.
+#[test]
+fn a_new_response_enum_value_breaks_the_wire_only_for_closed_enums() {
+    for (case, wire_breaking) in [
+        ("response-enum-value-added", false),
+        ("response-enum-value-added-closed", true),
+    ] {
+        let changes = compare(case);
+        let wire: Vec<_> = changes
+            .changes
+            .iter()
+            .filter(|c| c.layer == Layer::Wire)
+            .collect();
+        assert_eq!(wire.len(), 1, "{case}: {wire:#?}");
+        assert_eq!(wire[0].kind, diff::Kind::EnumValueAdded);
+        assert_eq!(
+            wire[0].breaking, wire_breaking,
+            "{case}: {}",
+            wire[0].message
+        );
+        assert!(
+            changes
+                .changes
+                .iter()
+                .any(|c| c.layer == Layer::Rust && c.breaking),
+            "{case}: the new variant breaks exhaustive matches"
+        );
     }
 }
 

@@ -39,16 +39,20 @@
 //! | becomes non-nullable | breaking | additive |
 //! | type changed | breaking | breaking |
 //! | format changed | additive if dropped, else breaking | breaking |
-//! | enum value added | additive | breaking |
+//! | enum value added | additive | additive if the enum is open, else breaking |
 //! | enum value removed | breaking | breaking |
 //! | constraint tightened (`maxLength`, `minimum`, `pattern`, …) | breaking | additive |
 //! | constraint loosened | additive | breaking |
 //! | `oneOf`/`anyOf` alternative added | additive | breaking |
 //! | `oneOf`/`anyOf` alternative removed | breaking | additive |
 //!
-//! Why a new enum value in a response is breaking: the generated enums are
-//! exhaustive and have no catch-all variant, so an old client fails to
-//! decode a response carrying the new value. Why a removed enum value is
+//! A new enum value in a response: string enums are generated open (an
+//! `Unknown(String)` variant), so an old client decodes it and the wire
+//! change is additive; where the spec switched that off
+//! (`x-codegen-open-enums: false`, `x-codegen-open-enum: false`) an old
+//! client fails to decode it, which is breaking. Either way the generated
+//! enum gains a variant, which breaks exhaustive `match`es (the Rust
+//! layer reports that). Why a removed enum value is
 //! breaking in both directions: clients may still send it, and the
 //! generated enum loses the variant that code matches on.
 //!

@@ -116,6 +116,9 @@ impl Findings {
 /// The component schemas of one document, as JSON.
 pub(super) struct Components {
     schemas: BTreeMap<String, Value>,
+    /// Whether string enums are generated open (`Unknown(String)`): the
+    /// root's `x-codegen-open-enums`, on unless `false`.
+    open_enums: bool,
 }
 
 impl Components {
@@ -126,7 +129,21 @@ impl Components {
             .flat_map(|c| &c.schemas)
             .map(|(name, s)| (name.clone(), to_json(s)))
             .collect();
-        Components { schemas }
+        let open_enums = api.extensions.get("x-codegen-open-enums") != Some(&Value::Bool(false));
+        Components {
+            schemas,
+            open_enums,
+        }
+    }
+
+    /// Whether the client generated from this spec decodes a value of
+    /// `node`'s enum it does not know (see `generate::enums`: string enums
+    /// of two values or more, unless switched off for the spec or schema).
+    fn decodes_unknown_values(&self, node: &Node, values: &[Value]) -> bool {
+        self.open_enums
+            && node.value.get("x-codegen-open-enum") != Some(&Value::Bool(false))
+            && node.value.get("type").and_then(Value::as_str) == Some("string")
+            && values.len() > 1
     }
 
     /// The component a `#/components/schemas/…` reference names.
@@ -571,20 +588,25 @@ impl<'a> Walker<'a> {
                         ),
                     );
                 }
+                let old_client_decodes_it = self.old.decodes_unknown_values(o, &old);
                 for v in new.iter().filter(|v| !old.contains(v)) {
+                    let response = if old_client_decodes_it {
+                        (
+                            false,
+                            "old clients decode it into the enum's `Unknown` variant",
+                        )
+                    } else {
+                        (
+                            true,
+                            "old clients cannot decode it: this enum is generated closed (no `Unknown` variant)",
+                        )
+                    };
                     self.push(
                         Kind::EnumValueAdded,
                         &format!("{}/enum", site.new),
                         format!("enum value `{}` added to `{l}`", show(v)),
                         dir,
-                        by_dir(
-                            dir,
-                            (false, "the server accepts one more value"),
-                            (
-                                true,
-                                "old clients cannot decode it: generated enums have no catch-all variant",
-                            ),
-                        ),
+                        by_dir(dir, (false, "the server accepts one more value"), response),
                     );
                 }
             }
