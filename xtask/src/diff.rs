@@ -263,8 +263,38 @@ impl Manifest {
         let decor = value.decor().clone();
         *value = toml_edit::Value::from(next);
         *value.decor_mut() = decor;
-        workspace::write_all(&[(self.path, self.doc.to_string())])?;
+        let mut files = vec![(self.path.clone(), self.doc.to_string())];
+        // The lock file records the crate's version too: left behind, a
+        // `--locked` build fails. Written with the manifest, or neither.
+        if let Some(lock) = self.lock_with_version(next) {
+            files.push(lock);
+        }
+        workspace::write_all(&files)?;
         Ok(())
+    }
+
+    /// The nearest `Cargo.lock` above the manifest, with this crate's entry
+    /// (a path package: no `source`) set to `next`; `None` when there is no
+    /// lock file or it has no such entry.
+    fn lock_with_version(&self, next: &str) -> Option<(PathBuf, String)> {
+        let lock = self
+            .path
+            .parent()?
+            .ancestors()
+            .map(|dir| dir.join("Cargo.lock"))
+            .find(|p| p.is_file())?;
+        let mut doc: toml_edit::DocumentMut = std::fs::read_to_string(&lock).ok()?.parse().ok()?;
+        let packages = doc.get_mut("package")?.as_array_of_tables_mut()?;
+        let entry = packages.iter_mut().find(|p| {
+            p.get("name").and_then(|v| v.as_str()) == Some(self.name.as_str())
+                && p.get("version").and_then(|v| v.as_str()) == Some(self.version.as_str())
+                && p.get("source").is_none()
+        })?;
+        let value = entry.get_mut("version")?.as_value_mut()?;
+        let decor = value.decor().clone();
+        *value = toml_edit::Value::from(next);
+        *value.decor_mut() = decor;
+        Some((lock, doc.to_string()))
     }
 }
 

@@ -97,6 +97,12 @@ fn bump_rewrites_only_the_version() {
     let original = "[package]\nname = \"demo\"\nversion   =   \"0.3.1\"   # keep me\nedition = \"2024\"\n\n[dependencies]\n";
     std::fs::write(&manifest, original).unwrap();
     let m = manifest.display().to_string();
+    // The lock file's entry for the crate follows; a registry package of the
+    // same name and version does not.
+    let lock = dir.path().join("Cargo.lock");
+    let lock_text = "version = 4\n\n[[package]]\nname = \"demo\"\nversion = \"0.3.1\"\ndependencies = [\n \"serde\",\n]\n\n[[package]]\nname = \"demo\"\nversion = \"0.3.1\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n";
+    std::fs::write(&lock, lock_text).unwrap();
+    let locked = |version: &str| lock_text.replacen("0.3.1", version, 1);
 
     let out = diff(
         "response-property-removed",
@@ -108,6 +114,7 @@ fn bump_rewrites_only_the_version() {
         std::fs::read_to_string(&manifest).unwrap(),
         original.replace("0.3.1", "0.4.0")
     );
+    assert_eq!(std::fs::read_to_string(&lock).unwrap(), locked("0.4.0"));
 
     // An additive change on top: the patch position.
     let out = diff(
@@ -119,6 +126,7 @@ fn bump_rewrites_only_the_version() {
         std::fs::read_to_string(&manifest).unwrap(),
         original.replace("0.3.1", "0.4.1")
     );
+    assert_eq!(std::fs::read_to_string(&lock).unwrap(), locked("0.4.1"));
 
     // No change: nothing is written.
     let out = diff("docs-only", &["--manifest", m.as_str(), "--bump"]);
