@@ -116,21 +116,47 @@ fn a_bad_spec_writes_nothing_and_exits_1_with_a_located_message() {
     std::fs::write(s.out(), "previous content\n").unwrap();
     let mock = s.dir.path().join("generated_httpmock.rs");
     std::fs::write(&mock, "previous mock\n").unwrap();
+    // (what, text replaced in the real spec, its replacement, the message,
+    // the line the error points at)
     let broken = [
         (
             "yaml syntax",
             "operationId: updateCharacter\n",
             "operationId: updateCharacter\n      x: [\n",
+            "error: ",
+            None,
         ),
-        ("empty", "", ""),
-        ("3.2", "openapi: 3.0.3", "openapi: 3.2.0"),
+        ("empty", "", "", "error: ", None),
+        (
+            "3.2",
+            "openapi: 3.0.3",
+            "openapi: 3.2.0",
+            "error: ",
+            Some("openapi: 3.2.0"),
+        ),
         (
             "dangling",
             "$ref: \"#/components/schemas/Character\"",
             "$ref: \"#/components/schemas/Nope\"",
+            "error: ",
+            Some("$ref: \"#/components/schemas/Nope\""),
+        ),
+        (
+            "wrong type",
+            "nullable: true",
+            "nullable: maybe",
+            "error: invalid OpenAPI document: invalid type: string \"maybe\", expected a boolean",
+            Some("nullable: maybe"),
+        ),
+        (
+            "duplicate operationId",
+            "paths:\n",
+            "paths:\n  /v1/other:\n    get:\n      operationId: updateCharacter\n      responses:\n        \"204\":\n          description: ok\n",
+            "error: duplicate operationId `updateCharacter`",
+            Some("operationId: updateCharacter"),
         ),
     ];
-    for (what, from, to) in broken {
+    for (what, from, to, message, located_at) in broken {
         let spec = std::fs::read_to_string(root().join("spec/alakazam.yaml")).unwrap();
         let bad = if from.is_empty() {
             String::new()
@@ -141,12 +167,26 @@ fn a_bad_spec_writes_nothing_and_exits_1_with_a_located_message() {
         let out = s.regen(&[]);
         assert_eq!(out.status.code(), Some(1), "{what}: {}", text(&out.stderr));
         let stderr = text(&out.stderr);
-        assert!(stderr.starts_with("error: "), "{what}: {stderr}");
+        assert!(stderr.starts_with(message), "{what}: {stderr}");
         assert!(stderr.contains("spec.yaml"), "{what}: {stderr}");
         assert!(!stderr.contains("panicked"), "{what}: {stderr}");
+        if let Some(at) = located_at {
+            // Located at the line that was broken.
+            let bad = std::fs::read_to_string(s.spec()).unwrap();
+            let line = 1 + bad.lines().position(|l| l.trim() == at).unwrap();
+            assert!(
+                stderr.contains(&format!("spec.yaml:{line}:")),
+                "{what}: {stderr}"
+            );
+        }
         assert_eq!(
             std::fs::read_to_string(s.out()).unwrap(),
             "previous content\n",
+            "{what}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&mock).unwrap(),
+            "previous mock\n",
             "{what}"
         );
         assert_eq!(
