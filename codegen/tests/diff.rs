@@ -60,6 +60,8 @@ const CASES: &[Expect] = &[
     case("security-now-secret-key", true, Bump::Minor, false),
     // The wire is unchanged, the Rust type is renamed.
     case("rename-schema-component", true, Bump::Minor, true),
+    // The same, with the old name kept as a deprecated alias.
+    case("rename-schema-component-kept", false, Bump::Patch, true),
     // Cyclic schemas terminate, and a change inside them is found.
     case("recursive-schema", true, Bump::Minor, false),
 ];

@@ -43,7 +43,10 @@ pub(super) fn diff(old: &str, new: &str) -> Result<Vec<Change>, DiffError> {
     let old = surface(old, "old")?;
     let new = surface(new, "new")?;
     let mut out = Vec::new();
-    let renames = renames(&old, &new);
+    let mut renames = renames(&old, &new);
+    // Renamed types whose old name stays as an alias (`x-codegen-former-names`).
+    let kept = kept_as_alias(&old, &new, &renames);
+    renames.extend(kept.iter().map(|(a, b)| (a.clone(), b.clone())));
 
     let change = |kind, breaking, pointer: &str, message: String| Change {
         kind,
@@ -54,6 +57,18 @@ pub(super) fn diff(old: &str, new: &str) -> Result<Vec<Change>, DiffError> {
     };
 
     for (path, info) in &old.types {
+        if let Some(to) = kept.get(path) {
+            out.push(change(
+                Kind::RustTypeRenamed,
+                false,
+                path,
+                format!(
+                    "`{path}` renamed to `{to}`; the old name stays as a deprecated alias, so code that names it still compiles"
+                ),
+            ));
+            compare_type(&mut out, to, info, &new.types[to], &renames);
+            continue;
+        }
         let (new_path, renamed) = match renames.get(path) {
             Some(to) => (to.clone(), true),
             None => (path.clone(), false),
@@ -75,7 +90,10 @@ pub(super) fn diff(old: &str, new: &str) -> Result<Vec<Change>, DiffError> {
                 Kind::RustTypeRenamed,
                 true,
                 path,
-                format!("`{path}` renamed to `{new_path}`: code that names it stops compiling"),
+                format!(
+                    "`{path}` renamed to `{new_path}`: code that names it stops compiling (`x-codegen-former-names: [{}]` on the schema keeps the old name as a deprecated alias)",
+                    last_segment(path)
+                ),
             ));
         }
         compare_type(&mut out, &new_path, info, now, &renames);
@@ -106,7 +124,12 @@ pub(super) fn diff(old: &str, new: &str) -> Result<Vec<Change>, DiffError> {
         if folded(path) {
             continue;
         }
-        match new.methods.get(path) {
+        // A method of a type kept as an alias lives on the type it renames.
+        let moved = owner_of(path).and_then(|o| {
+            let to = kept.get(&o)?;
+            Some(format!("{to}{}", &path[o.len()..]))
+        });
+        match new.methods.get(moved.as_deref().unwrap_or(path)) {
             None => out.push(change(
                 Kind::RustMethodRemoved,
                 true,
@@ -122,8 +145,15 @@ pub(super) fn diff(old: &str, new: &str) -> Result<Vec<Change>, DiffError> {
             Some(_) => {}
         }
     }
+    let moved_here = |method: &str| {
+        owner_of(method).is_some_and(|o| {
+            kept.iter().any(|(from, to)| {
+                *to == o && old.methods.contains_key(&method.replacen(to, from, 1))
+            })
+        })
+    };
     for path in new.methods.keys() {
-        if !old.methods.contains_key(path) && !folded(path) {
+        if !old.methods.contains_key(path) && !folded(path) && !moved_here(path) {
             out.push(change(
                 Kind::RustMethodAdded,
                 false,
@@ -278,6 +308,39 @@ fn compare_type(
             );
         }
     }
+}
+
+/// Old types that are aliases in the new client (`pub type Old = New;`)
+/// of a new type of the same shape: renamed, with the old name kept.
+fn kept_as_alias(
+    old: &Surface,
+    new: &Surface,
+    renames: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    let mut kept = BTreeMap::new();
+    for (path, info) in &old.types {
+        let Some(now) = new.types.get(path) else {
+            continue;
+        };
+        if info.kind == "type alias" || now.kind != "type alias" {
+            continue;
+        }
+        let Some(target) = now.members.get("=").map(|t| format!("types::{t}")) else {
+            continue;
+        };
+        if old.types.contains_key(&target) {
+            continue;
+        }
+        let Some(current) = new.types.get(&target) else {
+            continue;
+        };
+        let mut trial = renames.clone();
+        trial.insert(path.clone(), target.clone());
+        if same_shape(info, current, &trial) {
+            kept.insert(path.clone(), target);
+        }
+    }
+    kept
 }
 
 /// Pairs removed types with added types of the same shape, repeating until

@@ -13,6 +13,7 @@ mod dedup;
 mod docs;
 mod enums;
 mod extra_fields;
+mod former_names;
 mod models;
 mod operations;
 mod patch;
@@ -66,6 +67,7 @@ pub(crate) fn generate(
     content_type::rewrite(&mut file, &content_type::plan(api));
     models::add_setters(&mut file, document_all);
     models::drop_duplicate_conversions(&mut file);
+    former_names::add_aliases(&mut file, api);
     paths::shorten(&mut file);
     if document_all {
         docs::document_types(&mut file);
