@@ -27,7 +27,9 @@ pub enum ErrorKind {
     Server,
     /// Another non-success status (405, 410, 3xx …).
     UnexpectedStatus,
-    /// An attempt took longer than the configured timeout.
+    /// An attempt took longer than the configured timeout, or the server
+    /// answered 408 Request Timeout (it gave up waiting for the request;
+    /// then [`Error::status`] is `Some(408)`). Retried either way.
     Timeout,
     /// The connection failed or broke (DNS, refused, reset, closed early).
     Connection,
@@ -45,13 +47,16 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
-    /// The kind for an HTTP error status.
+    /// The kind for an HTTP error status: 408 is [`Timeout`](ErrorKind::Timeout),
+    /// a status no other kind names is
+    /// [`UnexpectedStatus`](ErrorKind::UnexpectedStatus).
     pub fn from_status(status: StatusCode) -> ErrorKind {
         match status.as_u16() {
             400 => ErrorKind::BadRequest,
             401 => ErrorKind::Authentication,
             403 => ErrorKind::Permission,
             404 => ErrorKind::NotFound,
+            408 => ErrorKind::Timeout,
             409 => ErrorKind::Conflict,
             422 => ErrorKind::Unprocessable,
             429 => ErrorKind::RateLimited,
@@ -333,5 +338,32 @@ impl<E> From<progenitor_client::Error<E>> for Error {
             _ => "the request could not be built".to_owned(),
         };
         Error::new(ErrorKind::InvalidRequest, message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_map_to_kinds() {
+        for (status, kind) in [
+            (400, ErrorKind::BadRequest),
+            (401, ErrorKind::Authentication),
+            (403, ErrorKind::Permission),
+            (404, ErrorKind::NotFound),
+            (408, ErrorKind::Timeout),
+            (409, ErrorKind::Conflict),
+            (422, ErrorKind::Unprocessable),
+            (429, ErrorKind::RateLimited),
+            (500, ErrorKind::Server),
+            (599, ErrorKind::Server),
+            (301, ErrorKind::UnexpectedStatus),
+            (405, ErrorKind::UnexpectedStatus),
+            (418, ErrorKind::UnexpectedStatus),
+        ] {
+            let status = StatusCode::from_u16(status).unwrap();
+            assert_eq!(ErrorKind::from_status(status), kind, "{status}");
+        }
     }
 }

@@ -234,6 +234,25 @@ async fn a_slow_server_times_out() {
 }
 
 #[tokio::test]
+async fn a_408_is_a_timeout_and_retried() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method("PATCH").path(PATH);
+            then.status(408).body("request took too long");
+        })
+        .await;
+    let client = builder(server.base_url()).max_retries(1).build().unwrap();
+    let err = update(&client).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout);
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(408));
+    assert_eq!(err.attempts(), 2);
+    assert!(err.is_retryable());
+    assert_eq!(err.body_text(), Some("request took too long"));
+    assert_eq!(mock.calls_async().await, 2);
+}
+
+#[tokio::test]
 async fn retry_after_over_a_minute_ends_the_retries() {
     let server = MockServer::start_async().await;
     let mock = server
