@@ -5,7 +5,7 @@ mod support;
 
 use std::time::Duration;
 
-use alakazam_client::{ApiKey, Client, ClientBuilder, Error, ErrorKind, types};
+use alakazam_client::{ApiKey, Client, ClientBuilder, Error, ErrorKind, REDACTED, types};
 use httpmock::prelude::*;
 use serde_json::json;
 use support::{RawServer, Reply};
@@ -32,8 +32,19 @@ async fn update(client: &Client) -> Result<types::Character, Error> {
         .map(|r| r.into_inner())
 }
 
+/// What an echoing server sends back: the key in the text, as a JSON value
+/// and as a JSON object key (see `Reply::Echo`).
+const ECHO: &str =
+    r#"{"error":{"message":"bad token {token}","{token}":true},"authorization":"{authorization}"}"#;
+
 fn assert_no_secret(e: &Error) {
-    let shown = format!("{e} | {e:?} | {e:#?}");
+    let mut shown = format!("{e} | {e:?} | {e:#?} | {:?}", e.body());
+    if let Some(json) = e.body_json() {
+        shown.push_str(&json.to_string());
+    }
+    for value in e.headers().into_iter().flat_map(|h| h.values()) {
+        shown.push_str(&String::from_utf8_lossy(value.as_bytes()));
+    }
     assert!(!shown.contains("S3CR3T"), "secret leaked: {shown}");
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
@@ -402,4 +413,61 @@ async fn no_error_kind_leaks_the_key() {
     assert_eq!(err.kind(), ErrorKind::InvalidRequest);
     assert_no_secret(&err);
     assert!(!format!("{client:?}").contains("S3CR3T"));
+}
+
+#[tokio::test]
+async fn a_key_the_server_repeats_is_redacted() {
+    let server = RawServer::start(vec![Reply::Echo(401, ECHO)]).await;
+    let client = builder(server.base_url()).build().unwrap();
+    let err = update(&client).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Authentication);
+    assert_eq!(server.requests(), 1);
+    assert_no_secret(&err);
+    let json = err.body_json().unwrap();
+    assert_eq!(json["error"]["message"], format!("bad token {REDACTED}"));
+    assert_eq!(json["error"][REDACTED], true);
+    assert_eq!(json["authorization"], format!("Bearer {REDACTED}"));
+    assert!(err.body_text().unwrap().contains("bad token [redacted]"));
+    assert_eq!(err.request_id(), Some("req_[redacted]"));
+    assert_eq!(err.headers().unwrap()["x-echo"], "Bearer [redacted]");
+    assert!(err.to_string().contains("bad token [redacted]"), "{err}");
+
+    // A plain-text body, and one cut at the limit in the middle of the key.
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method("PATCH").path(PATH);
+            then.status(401).body(format!("bad token {SECRET}"));
+        })
+        .await;
+    let client = builder(server.base_url()).build().unwrap();
+    let err = update(&client).await.unwrap_err();
+    assert_eq!(err.body_text(), Some("bad token [redacted]"));
+    assert_no_secret(&err);
+    let limit = alakazam_client::ErrorBody::LIMIT;
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method("PATCH").path(PATH);
+            then.status(401)
+                .body(format!("{}{SECRET}", "x".repeat(limit - 14)));
+        })
+        .await;
+    let client = builder(server.base_url()).build().unwrap();
+    let err = update(&client).await.unwrap_err();
+    let body = err.body().unwrap();
+    assert!(body.truncated && body.text.ends_with("x[redacted]"));
+    assert_no_secret(&err);
+}
+
+#[tokio::test]
+async fn a_success_body_that_does_not_decode_and_quotes_the_key_is_redacted() {
+    // serde's message quotes the string it could not take as a boolean.
+    let server = RawServer::start(vec![Reply::Echo(200, r#"{"free":"{token}"}"#)]).await;
+    let client = builder(server.base_url()).build().unwrap();
+    let err = update(&client).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidResponse);
+    assert!(err.to_string().contains("[redacted]"), "{err}");
+    assert_eq!(err.body_json().unwrap()["free"], REDACTED);
+    assert_no_secret(&err);
 }
