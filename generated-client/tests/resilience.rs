@@ -396,23 +396,95 @@ fn client_is_send_sync_and_cheap_to_clone() {
     assert_error::<Error>();
 }
 
+/// Every `ErrorKind`, each from a real cause, and none shows the key: the
+/// statuses come from a server that repeats the key it was sent.
 #[tokio::test]
 async fn no_error_kind_leaks_the_key() {
-    // Configuration, key-not-allowed and invalid-request errors, besides
-    // the response and transport errors asserted above.
-    let err = ApiKey::new("sk_live S3CR3T").unwrap_err();
-    assert_no_secret(&err);
-    let err = Client::builder()
-        .base_url("http://example.com")
-        .api_key(ApiKey::new(SECRET).unwrap())
+    let mut errors: Vec<Error> = Vec::new();
+    for (status, kind) in [
+        (400, ErrorKind::BadRequest),
+        (401, ErrorKind::Authentication),
+        (403, ErrorKind::Permission),
+        (404, ErrorKind::NotFound),
+        (408, ErrorKind::Timeout),
+        (409, ErrorKind::Conflict),
+        (418, ErrorKind::UnexpectedStatus),
+        (422, ErrorKind::Unprocessable),
+        (429, ErrorKind::RateLimited),
+        (500, ErrorKind::Server),
+    ] {
+        let server = RawServer::start(vec![Reply::Echo(status, ECHO)]).await;
+        let client = builder(server.base_url()).max_retries(1).build().unwrap();
+        let err = update(&client).await.unwrap_err();
+        assert_eq!(err.kind(), kind, "{status}");
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
+        assert!(err.body_text().unwrap().contains(REDACTED), "{status}");
+        errors.push(err);
+    }
+
+    // Timeout: a server slower than the timeout.
+    let slow = MockServer::start_async().await;
+    slow.mock_async(|when, then| {
+        when.method("PATCH").path(PATH);
+        then.status(200)
+            .delay(Duration::from_millis(400))
+            .body("{}");
+    })
+    .await;
+    let client = builder(slow.base_url())
+        .timeout(Duration::from_millis(40))
+        .max_retries(0)
         .build()
-        .unwrap_err();
-    assert_no_secret(&err);
+        .unwrap();
+    errors.push(update(&client).await.unwrap_err());
+    // Connection: a response broken off.
+    let broken = RawServer::start(vec![Reply::BreakOff]).await;
+    let client = builder(broken.base_url()).max_retries(0).build().unwrap();
+    errors.push(update(&client).await.unwrap_err());
+    // InvalidResponse: a success body quoting the key where a boolean goes.
+    let echo = RawServer::start(vec![Reply::Echo(200, r#"{"free":"{token}"}"#)]).await;
+    let client = builder(echo.base_url()).build().unwrap();
+    errors.push(update(&client).await.unwrap_err());
+    // InvalidRequest: the id was not set; nothing is sent.
     let client = builder("http://127.0.0.1:9".into()).build().unwrap();
-    let err = client.update_character().send().await.unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::InvalidRequest);
-    assert_no_secret(&err);
+    errors.push(client.update_character().send().await.unwrap_err());
     assert!(!format!("{client:?}").contains("S3CR3T"));
+    // KeyNotAllowed: a publishable key on a write; nothing is sent.
+    let client = Client::builder()
+        .base_url("http://127.0.0.1:9")
+        .api_key(ApiKey::new("pk_live_S3CR3T-never-print-me").unwrap())
+        .build()
+        .unwrap();
+    errors.push(update(&client).await.unwrap_err());
+    // Configuration: a malformed key, and a secret key over plain http.
+    errors.push(ApiKey::new("sk_live S3CR3T").unwrap_err());
+    errors.push(
+        Client::builder()
+            .base_url("http://example.com")
+            .api_key(ApiKey::new(SECRET).unwrap())
+            .build()
+            .unwrap_err(),
+    );
+
+    let kinds: Vec<ErrorKind> = errors.iter().map(Error::kind).collect();
+    assert_eq!(
+        kinds[10..],
+        [
+            ErrorKind::Timeout,
+            ErrorKind::Connection,
+            ErrorKind::InvalidResponse,
+            ErrorKind::InvalidRequest,
+            ErrorKind::KeyNotAllowed,
+            ErrorKind::Configuration,
+            ErrorKind::Configuration,
+        ]
+    );
+    for kind in ErrorKind::ALL {
+        assert!(kinds.contains(&kind), "{kind:?} not covered");
+    }
+    for err in &errors {
+        assert_no_secret(err);
+    }
 }
 
 #[tokio::test]
