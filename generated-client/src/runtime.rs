@@ -54,6 +54,9 @@ pub(crate) struct Settings {
     pub api_key: Option<ApiKey>,
     pub max_retries: u32,
     pub timeout: Duration,
+    /// The connect timeout our own `reqwest::Client` was built with; `None`
+    /// with a caller's client (whose own setting applies).
+    pub connect_timeout: Option<Duration>,
     /// Whether the timeout must be set on each request: a caller's own
     /// `reqwest::Client` does not have ours configured.
     pub timeout_per_request: bool,
@@ -68,6 +71,7 @@ impl fmt::Debug for ClientState {
             .field("api_key", &s.api_key)
             .field("max_retries", &s.max_retries)
             .field("timeout", &s.timeout)
+            .field("connect_timeout", &s.connect_timeout)
             .field("backoff", &s.backoff)
             .field("user_agent", &s.user_agent)
             .finish()

@@ -365,6 +365,37 @@ async fn a_callers_own_reqwest_client_is_used() {
     mock.assert_async().await;
 }
 
+#[tokio::test]
+async fn the_timeout_applies_to_a_callers_own_reqwest_client() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method("PATCH").path(PATH);
+            then.status(200)
+                .delay(Duration::from_millis(400))
+                .body("{}");
+        })
+        .await;
+    // The caller's client would wait 30 s; the builder's timeout wins.
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let client = builder(server.base_url())
+        .http_client(http)
+        .timeout(Duration::from_millis(40))
+        .max_retries(1)
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let err = update(&client).await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(err.kind(), ErrorKind::Timeout);
+    assert_eq!(err.attempts(), 2);
+    assert_eq!(mock.calls_async().await, 2);
+    assert_no_secret(&err);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sixty_four_concurrent_updates_on_one_client() {
     let server = MockServer::start_async().await;
