@@ -163,6 +163,7 @@ impl ClientBuilder {
         }
         let user_agent = user_agent(self.user_agent_suffix.as_deref())?;
         let timeout_per_request = self.http.is_some();
+        let connect_timeout = self.http.is_none().then_some(self.connect_timeout);
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -181,6 +182,7 @@ impl ClientBuilder {
                 api_key: self.api_key,
                 max_retries: self.max_retries,
                 timeout: self.timeout,
+                connect_timeout,
                 timeout_per_request,
                 backoff: self.backoff,
                 user_agent,
@@ -288,6 +290,33 @@ mod tests {
             s.user_agent.to_str().unwrap(),
             concat!("alakazam-client/", env!("CARGO_PKG_VERSION"))
         );
+    }
+
+    #[test]
+    fn connect_timeout_defaults_to_five_seconds() {
+        assert_eq!(DEFAULT_CONNECT_TIMEOUT, Duration::from_secs(5));
+        let client = Client::builder().build().unwrap();
+        assert_eq!(client.inner.0.connect_timeout, Some(Duration::from_secs(5)));
+        assert!(
+            format!("{client:?}").contains("connect_timeout: Some(5s)"),
+            "{client:?}"
+        );
+        let client = Client::builder()
+            .connect_timeout(Duration::from_millis(750))
+            .build()
+            .unwrap();
+        assert_eq!(
+            client.inner.0.connect_timeout,
+            Some(Duration::from_millis(750))
+        );
+        // A caller's own client keeps its own connect timeout.
+        let client = Client::builder()
+            .http_client(reqwest::Client::new())
+            .connect_timeout(Duration::from_millis(750))
+            .build()
+            .unwrap();
+        assert_eq!(client.inner.0.connect_timeout, None);
+        assert!(client.inner.0.timeout_per_request);
     }
 
     #[test]

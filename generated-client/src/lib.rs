@@ -46,7 +46,7 @@ pub mod runtime;
 pub use client::{
     ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
 };
-pub use error::{Error, ErrorBody, ErrorKind};
+pub use error::{Error, ErrorBody, ErrorKind, REDACTED};
 pub use generated::{
     Client, ResponseValue, SPEC_SHA256, SPEC_VERSION, builder, operations, prelude, types,
 };

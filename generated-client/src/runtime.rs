@@ -6,7 +6,8 @@
 //! in the generated `operations` table. Everything a call needs beyond
 //! building the request lives here: the key check, `Authorization` and
 //! `User-Agent`, the per-attempt timeout, retries with backoff, reading and
-//! classifying error responses, and the tracing span.
+//! classifying error responses (with the key redacted from whatever the
+//! server repeats, see [`REDACTED`](crate::REDACTED)), and the tracing span.
 //!
 //! This module is public so that code generated into another crate (for
 //! example by `cargo xtask corpus`) can use it; applications use
@@ -53,6 +54,9 @@ pub(crate) struct Settings {
     pub api_key: Option<ApiKey>,
     pub max_retries: u32,
     pub timeout: Duration,
+    /// The connect timeout our own `reqwest::Client` was built with; `None`
+    /// with a caller's client (whose own setting applies).
+    pub connect_timeout: Option<Duration>,
     /// Whether the timeout must be set on each request: a caller's own
     /// `reqwest::Client` does not have ours configured.
     pub timeout_per_request: bool,
@@ -67,6 +71,7 @@ impl fmt::Debug for ClientState {
             .field("api_key", &s.api_key)
             .field("max_retries", &s.max_retries)
             .field("timeout", &s.timeout)
+            .field("connect_timeout", &s.connect_timeout)
             .field("backoff", &s.backoff)
             .field("user_agent", &s.user_agent)
             .finish()
@@ -96,16 +101,11 @@ pub async fn send_json<T: DeserializeOwned>(
     op: &'static Operation,
     request: Request,
 ) -> Result<ResponseValue<T>, Error> {
+    let state = client.inner();
     decode_json(
         op,
-        execute(
-            client.client(),
-            client.inner(),
-            op,
-            Built::new(request),
-            true,
-        )
-        .await?,
+        state,
+        execute(client.client(), state, op, Built::new(request), true).await?,
     )
 }
 
@@ -116,14 +116,17 @@ pub async fn send_json_with<T: DeserializeOwned>(
     op: &'static Operation,
     build: impl FnMut() -> Result<Request, Error>,
 ) -> Result<ResponseValue<T>, Error> {
+    let state = client.inner();
     decode_json(
         op,
-        execute(client.client(), client.inner(), op, Rebuild(build), true).await?,
+        state,
+        execute(client.client(), state, op, Rebuild(build), true).await?,
     )
 }
 
 fn decode_json<T: DeserializeOwned>(
     op: &'static Operation,
+    state: &ClientState,
     reply: Reply,
 ) -> Result<ResponseValue<T>, Error> {
     let (status, headers, attempts) = (reply.status, reply.headers, reply.attempts);
@@ -143,6 +146,8 @@ fn decode_json<T: DeserializeOwned>(
         )
         .with_source(e)
         .with_response(status, headers, Some(cap_body(&body)))
+        // serde's message may quote a value of the body.
+        .redact(state.0.api_key.as_ref())
         .with_operation(op.id)
         .with_attempts(attempts)),
     }
@@ -210,14 +215,8 @@ pub async fn send_upgrade(
     op: &'static Operation,
     request: Request,
 ) -> Result<ResponseValue<reqwest::Upgraded>, Error> {
-    let reply = execute(
-        client.client(),
-        client.inner(),
-        op,
-        Built::new(request),
-        false,
-    )
-    .await?;
+    let state = client.inner();
+    let reply = execute(client.client(), state, op, Built::new(request), false).await?;
     let response = reply.response.ok_or_else(|| {
         Error::new(ErrorKind::InvalidResponse, "no response to upgrade").with_operation(op.id)
     })?;
@@ -228,6 +227,7 @@ pub async fn send_upgrade(
             "the server did not switch protocols",
         )
         .with_response(status, headers, None)
+        .redact(state.0.api_key.as_ref())
         .with_operation(op.id));
     }
     let upgraded = response.upgrade().await.map_err(|e| {
@@ -408,7 +408,11 @@ impl Call<'_> {
                     if let Some(status) = error.status() {
                         record(span, "status", u64::from(status.as_u16()));
                     }
-                    let error = error.with_operation(op.id).with_attempts(attempts);
+                    // Before anything logs it: the response may repeat the key.
+                    let error = error
+                        .redact(settings.api_key.as_ref())
+                        .with_operation(op.id)
+                        .with_attempts(attempts);
                     if !retryable || !more {
                         tracing::debug!(error = %error, "failed");
                         return Err(error);

@@ -5,7 +5,7 @@ mod support;
 
 use std::time::Duration;
 
-use alakazam_client::{ApiKey, Client, ClientBuilder, Error, ErrorKind, types};
+use alakazam_client::{ApiKey, Client, ClientBuilder, Error, ErrorKind, REDACTED, types};
 use httpmock::prelude::*;
 use serde_json::json;
 use support::{RawServer, Reply};
@@ -32,8 +32,19 @@ async fn update(client: &Client) -> Result<types::Character, Error> {
         .map(|r| r.into_inner())
 }
 
+/// What an echoing server sends back: the key in the text, as a JSON value
+/// and as a JSON object key (see `Reply::Echo`).
+const ECHO: &str =
+    r#"{"error":{"message":"bad token {token}","{token}":true},"authorization":"{authorization}"}"#;
+
 fn assert_no_secret(e: &Error) {
-    let shown = format!("{e} | {e:?} | {e:#?}");
+    let mut shown = format!("{e} | {e:?} | {e:#?} | {:?}", e.body());
+    if let Some(json) = e.body_json() {
+        shown.push_str(&json.to_string());
+    }
+    for value in e.headers().into_iter().flat_map(|h| h.values()) {
+        shown.push_str(&String::from_utf8_lossy(value.as_bytes()));
+    }
     assert!(!shown.contains("S3CR3T"), "secret leaked: {shown}");
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
@@ -234,6 +245,25 @@ async fn a_slow_server_times_out() {
 }
 
 #[tokio::test]
+async fn a_408_is_a_timeout_and_retried() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method("PATCH").path(PATH);
+            then.status(408).body("request took too long");
+        })
+        .await;
+    let client = builder(server.base_url()).max_retries(1).build().unwrap();
+    let err = update(&client).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout);
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(408));
+    assert_eq!(err.attempts(), 2);
+    assert!(err.is_retryable());
+    assert_eq!(err.body_text(), Some("request took too long"));
+    assert_eq!(mock.calls_async().await, 2);
+}
+
+#[tokio::test]
 async fn retry_after_over_a_minute_ends_the_retries() {
     let server = MockServer::start_async().await;
     let mock = server
@@ -335,6 +365,37 @@ async fn a_callers_own_reqwest_client_is_used() {
     mock.assert_async().await;
 }
 
+#[tokio::test]
+async fn the_timeout_applies_to_a_callers_own_reqwest_client() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method("PATCH").path(PATH);
+            then.status(200)
+                .delay(Duration::from_millis(400))
+                .body("{}");
+        })
+        .await;
+    // The caller's client would wait 30 s; the builder's timeout wins.
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let client = builder(server.base_url())
+        .http_client(http)
+        .timeout(Duration::from_millis(40))
+        .max_retries(1)
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let err = update(&client).await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(err.kind(), ErrorKind::Timeout);
+    assert_eq!(err.attempts(), 2);
+    assert_eq!(mock.calls_async().await, 2);
+    assert_no_secret(&err);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sixty_four_concurrent_updates_on_one_client() {
     let server = MockServer::start_async().await;
@@ -366,21 +427,150 @@ fn client_is_send_sync_and_cheap_to_clone() {
     assert_error::<Error>();
 }
 
+/// Every `ErrorKind`, each from a real cause, and none shows the key: the
+/// statuses come from a server that repeats the key it was sent.
 #[tokio::test]
 async fn no_error_kind_leaks_the_key() {
-    // Configuration, key-not-allowed and invalid-request errors, besides
-    // the response and transport errors asserted above.
-    let err = ApiKey::new("sk_live S3CR3T").unwrap_err();
-    assert_no_secret(&err);
-    let err = Client::builder()
-        .base_url("http://example.com")
-        .api_key(ApiKey::new(SECRET).unwrap())
+    let mut errors: Vec<Error> = Vec::new();
+    for (status, kind) in [
+        (400, ErrorKind::BadRequest),
+        (401, ErrorKind::Authentication),
+        (403, ErrorKind::Permission),
+        (404, ErrorKind::NotFound),
+        (408, ErrorKind::Timeout),
+        (409, ErrorKind::Conflict),
+        (418, ErrorKind::UnexpectedStatus),
+        (422, ErrorKind::Unprocessable),
+        (429, ErrorKind::RateLimited),
+        (500, ErrorKind::Server),
+    ] {
+        let server = RawServer::start(vec![Reply::Echo(status, ECHO)]).await;
+        let client = builder(server.base_url()).max_retries(1).build().unwrap();
+        let err = update(&client).await.unwrap_err();
+        assert_eq!(err.kind(), kind, "{status}");
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
+        assert!(err.body_text().unwrap().contains(REDACTED), "{status}");
+        errors.push(err);
+    }
+
+    // Timeout: a server slower than the timeout.
+    let slow = MockServer::start_async().await;
+    slow.mock_async(|when, then| {
+        when.method("PATCH").path(PATH);
+        then.status(200)
+            .delay(Duration::from_millis(400))
+            .body("{}");
+    })
+    .await;
+    let client = builder(slow.base_url())
+        .timeout(Duration::from_millis(40))
+        .max_retries(0)
         .build()
-        .unwrap_err();
-    assert_no_secret(&err);
+        .unwrap();
+    errors.push(update(&client).await.unwrap_err());
+    // Connection: a response broken off.
+    let broken = RawServer::start(vec![Reply::BreakOff]).await;
+    let client = builder(broken.base_url()).max_retries(0).build().unwrap();
+    errors.push(update(&client).await.unwrap_err());
+    // InvalidResponse: a success body quoting the key where a boolean goes.
+    let echo = RawServer::start(vec![Reply::Echo(200, r#"{"free":"{token}"}"#)]).await;
+    let client = builder(echo.base_url()).build().unwrap();
+    errors.push(update(&client).await.unwrap_err());
+    // InvalidRequest: the id was not set; nothing is sent.
     let client = builder("http://127.0.0.1:9".into()).build().unwrap();
-    let err = client.update_character().send().await.unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::InvalidRequest);
-    assert_no_secret(&err);
+    errors.push(client.update_character().send().await.unwrap_err());
     assert!(!format!("{client:?}").contains("S3CR3T"));
+    // KeyNotAllowed: a publishable key on a write; nothing is sent.
+    let client = Client::builder()
+        .base_url("http://127.0.0.1:9")
+        .api_key(ApiKey::new("pk_live_S3CR3T-never-print-me").unwrap())
+        .build()
+        .unwrap();
+    errors.push(update(&client).await.unwrap_err());
+    // Configuration: a malformed key, and a secret key over plain http.
+    errors.push(ApiKey::new("sk_live S3CR3T").unwrap_err());
+    errors.push(
+        Client::builder()
+            .base_url("http://example.com")
+            .api_key(ApiKey::new(SECRET).unwrap())
+            .build()
+            .unwrap_err(),
+    );
+
+    let kinds: Vec<ErrorKind> = errors.iter().map(Error::kind).collect();
+    assert_eq!(
+        kinds[10..],
+        [
+            ErrorKind::Timeout,
+            ErrorKind::Connection,
+            ErrorKind::InvalidResponse,
+            ErrorKind::InvalidRequest,
+            ErrorKind::KeyNotAllowed,
+            ErrorKind::Configuration,
+            ErrorKind::Configuration,
+        ]
+    );
+    for kind in ErrorKind::ALL {
+        assert!(kinds.contains(&kind), "{kind:?} not covered");
+    }
+    for err in &errors {
+        assert_no_secret(err);
+    }
+}
+
+#[tokio::test]
+async fn a_key_the_server_repeats_is_redacted() {
+    let server = RawServer::start(vec![Reply::Echo(401, ECHO)]).await;
+    let client = builder(server.base_url()).build().unwrap();
+    let err = update(&client).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Authentication);
+    assert_eq!(server.requests(), 1);
+    assert_no_secret(&err);
+    let json = err.body_json().unwrap();
+    assert_eq!(json["error"]["message"], format!("bad token {REDACTED}"));
+    assert_eq!(json["error"][REDACTED], true);
+    assert_eq!(json["authorization"], format!("Bearer {REDACTED}"));
+    assert!(err.body_text().unwrap().contains("bad token [redacted]"));
+    assert_eq!(err.request_id(), Some("req_[redacted]"));
+    assert_eq!(err.headers().unwrap()["x-echo"], "Bearer [redacted]");
+    assert!(err.to_string().contains("bad token [redacted]"), "{err}");
+
+    // A plain-text body, and one cut at the limit in the middle of the key.
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method("PATCH").path(PATH);
+            then.status(401).body(format!("bad token {SECRET}"));
+        })
+        .await;
+    let client = builder(server.base_url()).build().unwrap();
+    let err = update(&client).await.unwrap_err();
+    assert_eq!(err.body_text(), Some("bad token [redacted]"));
+    assert_no_secret(&err);
+    let limit = alakazam_client::ErrorBody::LIMIT;
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method("PATCH").path(PATH);
+            then.status(401)
+                .body(format!("{}{SECRET}", "x".repeat(limit - 14)));
+        })
+        .await;
+    let client = builder(server.base_url()).build().unwrap();
+    let err = update(&client).await.unwrap_err();
+    let body = err.body().unwrap();
+    assert!(body.truncated && body.text.ends_with("x[redacted]"));
+    assert_no_secret(&err);
+}
+
+#[tokio::test]
+async fn a_success_body_that_does_not_decode_and_quotes_the_key_is_redacted() {
+    // serde's message quotes the string it could not take as a boolean.
+    let server = RawServer::start(vec![Reply::Echo(200, r#"{"free":"{token}"}"#)]).await;
+    let client = builder(server.base_url()).build().unwrap();
+    let err = update(&client).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidResponse);
+    assert!(err.to_string().contains("[redacted]"), "{err}");
+    assert_eq!(err.body_json().unwrap()["free"], REDACTED);
+    assert_no_secret(&err);
 }

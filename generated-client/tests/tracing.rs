@@ -1,5 +1,5 @@
 //! One span per call, with the operation, method, path template, attempt,
-//! status and latency, and never the key. (One test per binary: tracing
+//! status and latency, and never the key, even when the server repeats it. (One test per binary: tracing
 //! caches callsite interest process-wide, and a test without a subscriber
 //! running beside it would disable the span.)
 
@@ -60,8 +60,39 @@ async fn a_span_per_call_without_secrets() {
         .await
         .unwrap();
 
+    // A server that repeats the key in its error (body and request id),
+    // retried once: both failure events are logged with the key redacted.
+    let echo = MockServer::start_async().await;
+    echo.mock_async(|when, then| {
+        when.method("PATCH");
+        then.status(503)
+            .header("x-request-id", "req_sk_live_TRACEDSECRET")
+            .body(r#"{"error":"bad token sk_live_TRACEDSECRET"}"#);
+    })
+    .await;
+    let client = Client::builder()
+        .base_url(echo.base_url())
+        .api_key(ApiKey::new("sk_live_TRACEDSECRET").unwrap())
+        .retry_delays(Duration::from_millis(1), Duration::from_millis(1))
+        .max_retries(1)
+        .build()
+        .unwrap();
+    let err = client
+        .update_character()
+        .id(Uuid::nil())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.attempts(), 2);
+
     let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert!(!log.contains("TRACEDSECRET"), "{log}");
+    let redacted: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("bad token [redacted]") && l.contains("req_[redacted]"))
+        .collect();
+    assert_eq!(redacted.len(), 2, "{log}");
+    assert!(redacted[0].contains("retrying") && redacted[1].contains("failed"));
     let lines: Vec<&str> = log
         .lines()
         .filter(|l| l.contains("alakazam.request"))

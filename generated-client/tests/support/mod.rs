@@ -1,5 +1,6 @@
-//! A scripted HTTP/1.1 server on 127.0.0.1 for faults httpmock cannot
-//! produce: a connection that breaks off in the middle of a response.
+//! A scripted HTTP/1.1 server on 127.0.0.1 for what httpmock cannot
+//! produce: a connection that breaks off in the middle of a response, and
+//! a response that repeats the request's `Authorization` header.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -16,6 +17,11 @@ pub enum Reply {
     /// Headers promising 100 bytes, then a few bytes, then the connection
     /// is closed.
     BreakOff,
+    /// A response with this status that repeats the `Authorization` value
+    /// it was sent: in the body (this template, with `{token}` replaced by
+    /// the key and `{authorization}` by the whole value), in `x-request-id`
+    /// and in `x-echo`.
+    Echo(u16, &'static str),
 }
 
 pub struct RawServer {
@@ -77,12 +83,19 @@ async fn serve(mut stream: TcpStream, reply: Reply, seen: Arc<std::sync::Mutex<V
             break i + 4;
         }
     };
-    let head = String::from_utf8_lossy(&buf[..head_end]).to_ascii_lowercase();
-    let length: usize = head
-        .lines()
-        .find_map(|l| l.strip_prefix("content-length:"))
-        .and_then(|v| v.trim().parse().ok())
+    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    let header = |name: &str| {
+        head.lines().find_map(|l| {
+            let (n, v) = l.split_once(':')?;
+            n.trim()
+                .eq_ignore_ascii_case(name)
+                .then(|| v.trim().to_owned())
+        })
+    };
+    let length: usize = header("content-length")
+        .and_then(|v| v.parse().ok())
         .unwrap_or(0);
+    let authorization = header("authorization").unwrap_or_default();
     while buf.len() < head_end + length {
         let Ok(n) = stream.read(&mut chunk).await else {
             return;
@@ -102,6 +115,17 @@ async fn serve(mut stream: TcpStream, reply: Reply, seen: Arc<std::sync::Mutex<V
         ),
         Reply::BreakOff => {
             "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"id\":".to_owned()
+        }
+        Reply::Echo(status, template) => {
+            let token = authorization.strip_prefix("Bearer ").unwrap_or_default();
+            let body = template
+                .replace("{token}", token)
+                .replace("{authorization}", &authorization);
+            format!(
+                "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
+                 x-request-id: req_{token}\r\nx-echo: {authorization}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            )
         }
     };
     let _ = stream.write_all(out.as_bytes()).await;
