@@ -510,3 +510,191 @@ fn problems_in_moved_nodes_point_at_the_source() {
     );
     assert_eq!(all[0].location, at(15, 40));
 }
+
+/// An operation answering with `#/components/schemas/K`, and the schemas.
+fn with_schemas(schemas: &str) -> String {
+    format!(
+        "{HEAD}paths:
+  /k:
+    get:
+      operationId: getK
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: '#/components/schemas/K'}}
+components:
+  schemas:
+{schemas}"
+    )
+}
+
+/// A schema composed of itself would make typify merge it until the stack
+/// overflows, which aborts the process: it is a located error instead.
+#[test]
+fn schemas_made_of_themselves() {
+    let d = one(
+        "s.yaml",
+        &with_schemas(
+            "    Named:
+      allOf: [{$ref: '#/components/schemas/Named'}]
+    K:
+      allOf: [{$ref: '#/components/schemas/Named'}, {type: object}]
+",
+        ),
+    );
+    assert_eq!(
+        d.message,
+        "schema `Named` is made of itself through `allOf`: Named → Named"
+    );
+    assert_eq!(
+        d.pointer.as_deref(),
+        Some("/components/schemas/Named/allOf/0/$ref")
+    );
+    assert_eq!(d.location, at(18, 22));
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap()
+            .contains("refer to it from a property or from `items`"),
+        "{d}"
+    );
+
+    // Two schemas, each an `allOf` of the other.
+    let d = one(
+        "s.yaml",
+        &with_schemas(
+            "    A:
+      allOf:
+        - $ref: '#/components/schemas/B'
+    B:
+      allOf:
+        - $ref: '#/components/schemas/A'
+        - {type: object, properties: {b: {type: string}}}
+    K:
+      type: object
+      properties:
+        a: {$ref: '#/components/schemas/A'}
+",
+        ),
+    );
+    assert_eq!(
+        d.message,
+        "schema `A` is made of itself through `allOf`: A → B → A"
+    );
+    assert_eq!(
+        d.pointer.as_deref(),
+        Some("/components/schemas/B/allOf/0/$ref")
+    );
+    assert_eq!(d.location, at(22, 17));
+
+    // Through a `oneOf` nested inline in an `allOf` member.
+    let d = one(
+        "s.yaml",
+        &with_schemas(
+            "    K:
+      allOf:
+        - oneOf:
+            - {type: string}
+            - $ref: '#/components/schemas/K'
+",
+        ),
+    );
+    assert_eq!(
+        d.message,
+        "schema `K` is made of itself through `allOf`: K → K"
+    );
+    assert_eq!(
+        d.pointer.as_deref(),
+        Some("/components/schemas/K/allOf/0/oneOf/1/$ref")
+    );
+    assert_eq!(d.location, at(21, 21));
+}
+
+/// A `oneOf` of itself generates an untagged enum whose decoding tries
+/// itself first, forever: rejected like the `allOf` cycles.
+#[test]
+fn a_one_of_of_itself() {
+    let d = one(
+        "s.yaml",
+        &with_schemas(
+            "    A:
+      oneOf: [{$ref: '#/components/schemas/B'}, {type: string}]
+    B:
+      oneOf: [{$ref: '#/components/schemas/A'}, {type: integer}]
+    K: {type: object, properties: {a: {$ref: '#/components/schemas/A'}}}
+",
+        ),
+    );
+    assert_eq!(
+        d.message,
+        "schema `A` is made of itself through `oneOf`: A → B → A"
+    );
+    assert_eq!(d.location, at(20, 22));
+}
+
+/// typify merges `allOf` members property by property: a property both
+/// members define with references that lead back into the merge would
+/// recurse forever. Located at the reference that starts it again.
+#[test]
+fn an_all_of_merge_that_never_ends() {
+    let d = one(
+        "s.yaml",
+        &with_schemas(
+            "    Base:
+      type: object
+      properties:
+        children: {type: array, items: {$ref: '#/components/schemas/Base'}}
+    K:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - type: object
+          properties:
+            children: {type: array, items: {$ref: '#/components/schemas/K'}}
+",
+        ),
+    );
+    assert_eq!(
+        d.message,
+        "the `allOf` of `K` cannot be merged: the merge never ends (Base → K → Base)"
+    );
+    assert_eq!(
+        d.pointer.as_deref(),
+        Some("/components/schemas/K/allOf/0/$ref")
+    );
+    assert_eq!(d.location, at(23, 17));
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap()
+            .contains("give that property the same schema in each member"),
+        "{d}"
+    );
+}
+
+/// Recursion through properties and items is an ordinary recursive type:
+/// still generated, also inside an `allOf`.
+#[test]
+fn recursive_types_still_generate() {
+    let found = warnings(
+        "s.yaml",
+        &with_schemas(
+            "    Named:
+      type: object
+      properties:
+        name: {type: string}
+        children: {type: array, items: {$ref: '#/components/schemas/Named'}}
+    K:
+      allOf:
+        - $ref: '#/components/schemas/Named'
+        - type: object
+          properties:
+            next: {$ref: '#/components/schemas/K'}
+            children: {type: array, items: {$ref: '#/components/schemas/Named'}}
+            labels: {type: object, additionalProperties: {$ref: '#/components/schemas/K'}}
+",
+        ),
+    );
+    assert!(found.is_empty(), "{found:#?}");
+}

@@ -24,6 +24,7 @@ use crate::load::{Spec, kind_of};
 use crate::naming::{Case, sanitize};
 use crate::normalize::{self, Origins};
 
+mod composition;
 mod shape;
 
 /// HTTP methods of a path item, in the order progenitor visits them.
@@ -59,6 +60,8 @@ pub(crate) fn validate(spec: &Spec) -> Result<(OpenAPI, Vec<Diagnostic>), Error>
     }
     problems.origins = normalized.origins;
     let value = normalized.value;
+    // On the normalized document: lowering 3.1 may wrap references in `allOf`.
+    check_compositions(&mut problems, &value);
     let typed = match <OpenAPI as serde::Deserialize>::deserialize(&value) {
         Ok(api) => Some(api),
         Err(e) => {
@@ -193,6 +196,65 @@ fn check_refs(p: &mut Problems) {
             match root.pointer(&next) {
                 Some(n) => node = n,
                 None => break, // reported where that reference is written
+            }
+        }
+    }
+}
+
+/// Schemas typify would expand until the stack overflows, which aborts the
+/// process (see [`composition`]).
+fn check_compositions(p: &mut Problems, value: &Value) {
+    for cycle in composition::cycles(value) {
+        let chain = cycle.chain();
+        match &cycle.kind {
+            composition::Kind::SelfMade(keywords) => {
+                let through: Vec<String> = keywords.iter().map(|k| format!("`{k}`")).collect();
+                p.error(
+                    &cycle.at,
+                    format!(
+                        "schema `{}` is made of itself through {}: {chain}",
+                        cycle.names[0],
+                        through.join(" and ")
+                    ),
+                    Some(
+                        "a schema cannot be composed (`allOf`, `oneOf`, `anyOf`) of itself; \
+                         refer to it from a property or from `items` to make a recursive type",
+                    ),
+                );
+            }
+            composition::Kind::EndlessMerge { site } => {
+                let tokens: Vec<&str> = site.split('/').collect();
+                let whose = match tokens.as_slice() {
+                    ["", "components", "schemas", name] => {
+                        format!("of `{}`", name.replace("~1", "/").replace("~0", "~"))
+                    }
+                    _ => format!("at #{}", p.origins.source(site)),
+                };
+                p.error(
+                    &cycle.at,
+                    format!("the `allOf` {whose} cannot be merged: the merge never ends ({chain})"),
+                    Some(
+                        "the generator merges `allOf` members property by property, and here a \
+                         property several members define leads back to a schema being merged; \
+                         give that property the same schema in each member, or define it in one",
+                    ),
+                );
+            }
+            composition::Kind::EndlessExpansion { site, keywords } => {
+                let site = p.origins.source(site);
+                let names: Vec<String> = cycle.names.iter().map(|n| format!("`{n}`")).collect();
+                let keywords: Vec<String> = keywords.iter().map(|k| format!("`{k}`")).collect();
+                let (names, keywords) = (names.join(", "), keywords.join(", "));
+                p.error(
+                    &cycle.at,
+                    format!(
+                        "the schema at #{site} expands forever: merged with {names}, it becomes a copy of {names} that contains it again"
+                    ),
+                    Some(&format!(
+                        "the generator copies a referenced schema when keywords beside the reference change it ({keywords} here); \
+                         move them into the referenced schema, or drop them"
+                    )),
+                );
             }
         }
     }
