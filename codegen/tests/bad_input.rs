@@ -673,6 +673,43 @@ fn an_all_of_merge_that_never_ends() {
     );
 }
 
+/// Keywords beside a reference make typify merge it into a copy of the
+/// referenced schema; when that copy holds the same schema again, each
+/// copy makes another.
+#[test]
+fn a_merged_copy_that_contains_itself() {
+    let d = one(
+        "s.yaml",
+        &with_schemas(
+            "    Item:
+      type: object
+      properties:
+        name: {type: string}
+        parent:
+          allOf: [{$ref: '#/components/schemas/Item'}]
+          required: [name]
+    K: {type: object, properties: {item: {$ref: '#/components/schemas/Item'}}}
+",
+        ),
+    );
+    assert_eq!(
+        d.message,
+        "the schema at #/components/schemas/Item/properties/parent expands forever: merged with `Item`, it becomes a copy of `Item` that contains it again"
+    );
+    assert_eq!(
+        d.pointer.as_deref(),
+        Some("/components/schemas/Item/properties/parent/allOf/0/$ref")
+    );
+    assert_eq!(d.location, at(22, 26));
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap()
+            .contains("(`required` here); move them into the referenced schema, or drop them"),
+        "{d}"
+    );
+}
+
 /// Recursion through properties and items is an ordinary recursive type:
 /// still generated, also inside an `allOf`.
 #[test]
