@@ -735,3 +735,136 @@ fn recursive_types_still_generate() {
     );
     assert!(found.is_empty(), "{found:#?}");
 }
+
+/// progenitor `todo!()`s on a `type` it does not know: a located error,
+/// with the types listed.
+#[test]
+fn schema_types_that_do_not_exist() {
+    let all = errors(
+        "s.yaml",
+        &with_schemas(
+            "    K:
+      type: object
+      properties:
+        a: {type: strin}
+        b: {type: 'null'}
+        c:
+          type: title
+        d: {type: null}
+",
+        ),
+    );
+    let found: Vec<(&str, &str, Option<Location>)> = all
+        .iter()
+        .map(|d| {
+            (
+                d.message.as_str(),
+                d.pointer.as_deref().unwrap_or(""),
+                d.location,
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "`strin` is not a schema type",
+                "/components/schemas/K/properties/a/type",
+                at(20, 19)
+            ),
+            (
+                "`null` is not a schema type",
+                "/components/schemas/K/properties/b/type",
+                at(21, 19)
+            ),
+            (
+                "`title` is not a schema type",
+                "/components/schemas/K/properties/c/type",
+                at(23, 17)
+            ),
+            (
+                "`null` is not a schema type",
+                "/components/schemas/K/properties/d/type",
+                at(24, 19)
+            ),
+        ]
+    );
+    assert_eq!(
+        all[0].help.as_deref(),
+        Some(
+            "did you mean `string`? the types are `string`, `number`, `integer`, `boolean`, `array`, `object`"
+        )
+    );
+    assert!(
+        all[1].help.as_deref().unwrap().starts_with(
+            "OpenAPI 3.0 has no `null` type: give the schema its type and `nullable: true`"
+        ),
+        "{}",
+        all[1]
+    );
+    assert_eq!(
+        all[2].help.as_deref(),
+        Some("the types are `string`, `number`, `integer`, `boolean`, `array`, `object`")
+    );
+}
+
+/// A `default` or `enum` value of another JSON type than the schema's
+/// made typify fail with a dump of its internals; it is left out with a
+/// located warning (see normalize/values.rs for why not an error).
+#[test]
+fn defaults_and_enum_values_of_another_type() {
+    let found = warnings(
+        "s.yaml",
+        &with_schemas(
+            "    K:
+      type: object
+      properties:
+        name: {type: string, default: 5}
+        size:
+          type: integer
+          enum: [1, x, 3]
+        tags: {type: array, items: {type: string}, default: [a, 1]}
+",
+        ),
+    );
+    let found: Vec<(&str, &str, Option<Location>)> = found
+        .iter()
+        .map(|d| {
+            (
+                d.message.as_str(),
+                d.pointer.as_deref().unwrap_or(""),
+                d.location,
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "`default` does not match the schema: 5 is not a string; it is left out",
+                "/components/schemas/K/properties/name/default",
+                at(20, 39)
+            ),
+            (
+                "`enum` value \"x\" is not an integer (`type: integer`); it is left out",
+                "/components/schemas/K/properties/size/enum/1",
+                at(23, 21)
+            ),
+            (
+                "`default` does not match the schema: item 1: 1 is not a string; it is left out",
+                // A collection is located at its key.
+                "/components/schemas/K/properties/tags/default",
+                at(24, 52)
+            ),
+        ]
+    );
+
+    // An enum none of whose values is of its type allows nothing: an error.
+    let d = one(
+        "s.yaml",
+        &with_schemas("    K: {type: string, enum: [1, 2]}\n"),
+    );
+    assert_eq!(d.message, "no value of `enum` is a string (`type: string`)");
+    assert_eq!(d.pointer.as_deref(), Some("/components/schemas/K/enum"));
+    assert_eq!(d.location, at(17, 23));
+}
