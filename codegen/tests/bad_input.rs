@@ -185,6 +185,91 @@ fn every_problem_is_reported_in_one_run() {
     assert_eq!(all[3].location, at(20, 20));
 }
 
+/// A part of the wrong type does not hide the problems of the others: the
+/// operation checks run on every part that converts, and what
+/// normalization changed is reported beside the errors.
+#[test]
+fn a_type_error_hides_nothing_else() {
+    let all = errors(
+        "s.yaml",
+        &format!(
+            "{HEAD}paths:
+  /a/{{id}}:
+    get:
+      operationId: same
+      parameters:
+        - {{name: q, in: body, schema: {{type: string}}}}
+      responses: {{}}
+  /b:
+    get:
+      operationId: same
+      responses: {{}}
+    post:
+      responses: {{}}
+"
+        ),
+    );
+    let found: Vec<(bool, &str, &str, Option<Location>)> = all
+        .iter()
+        .map(|d| {
+            (
+                d.is_error(),
+                d.message.as_str(),
+                d.pointer.as_deref().unwrap_or(""),
+                d.location,
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                true,
+                "invalid OpenAPI document: unknown variant `body`, expected one of `query`, `header`, `path`, `cookie`",
+                "/paths/~1a~1{id}/get/parameters/0/in",
+                at(10, 25)
+            ),
+            (
+                true,
+                "path variable `{id}` is not declared as a path parameter",
+                "/paths/~1a~1{id}/get",
+                at(7, 5)
+            ),
+            (
+                true,
+                "duplicate operationId `same` (first used at #/paths/~1a~1{id}/get/operationId)",
+                "/paths/~1b/get/operationId",
+                at(14, 20)
+            ),
+            (
+                false,
+                "operation `POST /b` has no operationId; using `post_b`",
+                "/paths/~1b/post",
+                at(16, 5)
+            ),
+        ]
+    );
+    let shown = codegen::Report { diagnostics: all }.to_string();
+    assert!(
+        shown.ends_with("= help: add an `operationId`: it names the generated method\n\nerror: 3 problems found in the spec"),
+        "{shown}"
+    );
+
+    // A path parameter that does not convert still declares its variable.
+    let d = one(
+        "s.yaml",
+        &format!(
+            "{HEAD}paths:\n  /a/{{id}}:\n    get:\n      operationId: a\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string, maxLength: -1}}}}\n      responses: {{}}\n"
+        ),
+    );
+    assert!(
+        d.message
+            .starts_with("invalid OpenAPI document: invalid value: integer `-1`"),
+        "{}",
+        d.message
+    );
+}
+
 #[test]
 fn versions_other_than_3_0_and_3_1() {
     let d = one(
@@ -272,8 +357,16 @@ components:
                 "/components/schemas/Pair/prefixItems",
                 at(8, 7)
             ),
+            // What normalization changed is reported beside the errors.
+            (
+                "OpenAPI 3.1.0 document lowered to OpenAPI 3.0",
+                "/openapi",
+                at(1, 10)
+            ),
         ]
     );
+    assert!(all[..4].iter().all(Diagnostic::is_error));
+    assert!(!all[4].is_error());
     assert!(
         all[0]
             .help
