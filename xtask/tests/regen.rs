@@ -187,7 +187,7 @@ fn warnings_are_printed_and_deny_warnings_fails() {
         stderr.starts_with("warning: operation `PATCH /v1/characters/{id}` has no operationId"),
         "{stderr}"
     );
-    assert!(stderr.contains("spec.yaml:31:5"), "{stderr}");
+    assert!(stderr.contains("spec.yaml:34:5"), "{stderr}");
 }
 
 /// What normalization changed is printed beside the errors of a spec that
