@@ -39,10 +39,15 @@ fn yaml_syntax_error() {
     let d = one("s.yaml", &format!("{HEAD}paths:\n  /a: {{get: [\n"));
     assert!(d.message.starts_with("invalid YAML:"), "{}", d.message);
     assert_eq!(d.file, "s.yaml");
-    assert_eq!(d.location.map(|l| l.line), Some(7));
+    // The parser stops past the last line: shown at the end of the last
+    // line, where the document stops, with that line and a caret.
+    assert_eq!(d.location, at(6, 14));
     let shown = d.to_string();
     assert!(shown.starts_with("error: invalid YAML:"), "{shown}");
-    assert!(shown.contains(" --> s.yaml:7:"), "{shown}");
+    assert!(
+        shown.ends_with(" --> s.yaml:6:14\n  |\n6 |   /a: {get: [\n  |              ^\n"),
+        "{shown}"
+    );
 }
 
 #[test]
