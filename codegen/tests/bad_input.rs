@@ -732,6 +732,67 @@ fn a_one_of_of_itself() {
     assert_eq!(d.location, at(20, 22));
 }
 
+/// A base that lists its subtypes in `oneOf` while each subtype extends it
+/// with `allOf` is the same cycle (typify overflowed its stack on it): one
+/// error per subtype, with a help for that idiom.
+#[test]
+fn a_base_that_lists_its_subtypes() {
+    let all = errors(
+        "s.yaml",
+        &with_schemas(
+            "    Pet:
+      oneOf:
+        - $ref: '#/components/schemas/Cat'
+        - $ref: '#/components/schemas/Dog'
+      discriminator: {propertyName: kind}
+    Cat:
+      allOf:
+        - $ref: '#/components/schemas/Pet'
+        - {type: object, properties: {kind: {type: string}, meows: {type: boolean}}}
+    Dog:
+      allOf:
+        - $ref: '#/components/schemas/Pet'
+        - {type: object, properties: {kind: {type: string}, barks: {type: boolean}}}
+    K: {$ref: '#/components/schemas/Pet'}
+",
+        ),
+    );
+    let found: Vec<(&str, &str, Option<Location>)> = all
+        .iter()
+        .map(|d| {
+            (
+                d.message.as_str(),
+                d.pointer.as_deref().unwrap_or(""),
+                d.location,
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "schema `Cat` is made of itself through `allOf` and `oneOf`: Cat → Pet → Cat",
+                "/components/schemas/Pet/oneOf/0/$ref",
+                at(19, 17)
+            ),
+            (
+                "schema `Pet` is made of itself through `allOf` and `oneOf`: Pet → Dog → Pet",
+                "/components/schemas/Dog/allOf/0/$ref",
+                at(28, 17)
+            ),
+        ]
+    );
+    assert!(
+        all[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("a base schema that lists its subtypes in `oneOf`/`anyOf` while they extend it with `allOf`"),
+        "{}",
+        all[0]
+    );
+}
+
 /// typify merges `allOf` members property by property: a property both
 /// members define with references that lead back into the merge would
 /// recurse forever. Located at the reference that starts it again.

@@ -274,6 +274,16 @@ fn check_compositions(p: &mut Problems, value: &Value) {
         match &cycle.kind {
             composition::Kind::SelfMade(keywords) => {
                 let through: Vec<String> = keywords.iter().map(|k| format!("`{k}`")).collect();
+                // The polymorphism idiom: a base lists its subtypes in
+                // `oneOf`, and each subtype extends the base with `allOf`.
+                let help = if keywords.contains(&"allOf") && keywords.len() > 1 {
+                    "a base schema that lists its subtypes in `oneOf`/`anyOf` while they \
+                     extend it with `allOf` is made of itself; move the shared properties into \
+                     a schema of their own that the subtypes extend and the base does not list"
+                } else {
+                    "a schema cannot be composed (`allOf`, `oneOf`, `anyOf`) of itself; \
+                     refer to it from a property or from `items` to make a recursive type"
+                };
                 p.error(
                     &cycle.at,
                     format!(
@@ -281,10 +291,7 @@ fn check_compositions(p: &mut Problems, value: &Value) {
                         cycle.names[0],
                         through.join(" and ")
                     ),
-                    Some(
-                        "a schema cannot be composed (`allOf`, `oneOf`, `anyOf`) of itself; \
-                         refer to it from a property or from `items` to make a recursive type",
-                    ),
+                    Some(help),
                 );
             }
             composition::Kind::EndlessMerge { site } => {
