@@ -6,7 +6,8 @@
 //! rewritten by [`crate::normalize`] (missing operationIds, several
 //! response types or body media types, `encoding`, OpenAPI 3.1), with a
 //! warning; what cannot (a path parameter missing from its path, a
-//! dangling or cyclic `$ref`, a Swagger 2.0 document, …) is checked here.
+//! dangling or cyclic `$ref`, a schema made of itself, a Swagger 2.0
+//! document, …) is checked here.
 //! Every problem of the spec is reported in one run, each with its JSON
 //! pointer and position in the source, also for nodes normalization moved.
 
