@@ -4,7 +4,7 @@
 //! names into the others (`typify_impl::merge::try_merge_schema`), with no
 //! guard against meeting the same reference again. A schema that leads
 //! back to itself there makes it recurse until the stack overflows, and a
-//! stack overflow aborts the process: no `catch_unwind` sees it. So both
+//! stack overflow aborts the process: no `catch_unwind` sees it. So these
 //! shapes are found here, before the generator runs:
 //!
 //! 1. **A schema made of itself**: a cycle of references through the
@@ -27,6 +27,13 @@
 //!    and watching for a reference that is resolved again, inside its own
 //!    resolution, against the same other schema: from there typify repeats
 //!    itself.
+//! 3. **A copy that contains itself**: keywords beside a reference
+//!    (`{allOf: [{$ref: Item}], required: [name]}`, or a 3.1 `$ref` with
+//!    siblings) make typify merge the referenced schema into an inline
+//!    copy, and convert the copy's properties in turn. When one of them is
+//!    that same schema (`Item.parent` above), every copy makes another. The
+//!    simulation converts the inline types of each merge result, and a
+//!    schema met again inside its own conversion is reported.
 //!
 //! The second check mirrors `typify-impl` 0.8's `merge.rs`: which pairs it
 //! merges, that two references to the same schema merge without being
@@ -71,7 +78,7 @@ impl Cycle {
     }
 }
 
-/// Every cycle of both kinds in `root` (a normalized 3.0 document).
+/// Every schema of the three kinds in `root` (a normalized 3.0 document).
 pub(crate) fn cycles(root: &Value) -> Vec<Cycle> {
     let mut found = self_made(root);
     let members: HashSet<String> = found.iter().flat_map(|c| c.names.iter().cloned()).collect();
