@@ -68,11 +68,22 @@ impl Diagnostic {
     }
 
     /// Places the diagnostic at `location`, copying the line out of `source`.
+    /// A parser at the end of the text (`unexpected end of stream`) points
+    /// past its last line: that is shown at the end of the last line, where
+    /// the document stops.
     pub(crate) fn at(mut self, location: Location, source: &str) -> Self {
-        self.source_line = source
-            .lines()
-            .nth(location.line.saturating_sub(1))
-            .map(|l| l.trim_end_matches('\r').to_owned());
+        let (location, line) = match source.lines().nth(location.line.saturating_sub(1)) {
+            Some(line) => (location, line),
+            None => {
+                let last = source.lines().last().unwrap_or_default();
+                let end = Location {
+                    line: source.lines().count().max(1),
+                    column: last.trim_end_matches('\r').chars().count() + 1,
+                };
+                (end, last)
+            }
+        };
+        self.source_line = Some(line.trim_end_matches('\r').to_owned());
         self.location = Some(location);
         self
     }
@@ -188,6 +199,28 @@ mod tests {
              = note: at #/paths/~1a/get/operationId\n  \
              = help: rename one of them\n"
         );
+    }
+
+    #[test]
+    fn a_position_past_the_end_is_shown() {
+        let shown = |line, column, source: &str| {
+            Diagnostic::new(Severity::Error, "s.yaml", "invalid YAML: end of stream")
+                .at(Location { line, column }, source)
+                .to_string()
+        };
+        let at_the_end = [
+            "error: invalid YAML: end of stream",
+            " --> s.yaml:2:5",
+            "  |",
+            "2 | b: [",
+            "  |     ^",
+            "",
+        ]
+        .join("\n");
+        // The line after the final newline, and further.
+        assert_eq!(shown(3, 1, "a: 1\nb: [\n"), at_the_end);
+        assert_eq!(shown(3, 1, "a: 1\nb: ["), at_the_end);
+        assert_eq!(shown(7, 2, "a: 1\r\nb: [\r\n"), at_the_end);
     }
 
     #[test]

@@ -62,7 +62,10 @@ impl Spec {
                             e.valid_up_to()
                         ),
                     )
-                    .at(loc, &text)
+                    // The whole text for the source line (the bad bytes
+                    // shown as U+FFFD): the position is on the line the
+                    // valid prefix ends in.
+                    .at(loc, &String::from_utf8_lossy(bytes))
                     .with_help("OpenAPI documents must be UTF-8 encoded YAML or JSON"),
                 ));
             }

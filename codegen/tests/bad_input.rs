@@ -39,10 +39,15 @@ fn yaml_syntax_error() {
     let d = one("s.yaml", &format!("{HEAD}paths:\n  /a: {{get: [\n"));
     assert!(d.message.starts_with("invalid YAML:"), "{}", d.message);
     assert_eq!(d.file, "s.yaml");
-    assert_eq!(d.location.map(|l| l.line), Some(7));
+    // The parser stops past the last line: shown at the end of the last
+    // line, where the document stops, with that line and a caret.
+    assert_eq!(d.location, at(6, 14));
     let shown = d.to_string();
     assert!(shown.starts_with("error: invalid YAML:"), "{shown}");
-    assert!(shown.contains(" --> s.yaml:7:"), "{shown}");
+    assert!(
+        shown.ends_with(" --> s.yaml:6:14\n  |\n6 |   /a: {get: [\n  |              ^\n"),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -185,6 +190,91 @@ fn every_problem_is_reported_in_one_run() {
     assert_eq!(all[3].location, at(20, 20));
 }
 
+/// A part of the wrong type does not hide the problems of the others: the
+/// operation checks run on every part that converts, and what
+/// normalization changed is reported beside the errors.
+#[test]
+fn a_type_error_hides_nothing_else() {
+    let all = errors(
+        "s.yaml",
+        &format!(
+            "{HEAD}paths:
+  /a/{{id}}:
+    get:
+      operationId: same
+      parameters:
+        - {{name: q, in: body, schema: {{type: string}}}}
+      responses: {{}}
+  /b:
+    get:
+      operationId: same
+      responses: {{}}
+    post:
+      responses: {{}}
+"
+        ),
+    );
+    let found: Vec<(bool, &str, &str, Option<Location>)> = all
+        .iter()
+        .map(|d| {
+            (
+                d.is_error(),
+                d.message.as_str(),
+                d.pointer.as_deref().unwrap_or(""),
+                d.location,
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                true,
+                "invalid OpenAPI document: unknown variant `body`, expected one of `query`, `header`, `path`, `cookie`",
+                "/paths/~1a~1{id}/get/parameters/0/in",
+                at(10, 25)
+            ),
+            (
+                true,
+                "path variable `{id}` is not declared as a path parameter",
+                "/paths/~1a~1{id}/get",
+                at(7, 5)
+            ),
+            (
+                true,
+                "duplicate operationId `same` (first used at #/paths/~1a~1{id}/get/operationId)",
+                "/paths/~1b/get/operationId",
+                at(14, 20)
+            ),
+            (
+                false,
+                "operation `POST /b` has no operationId; using `post_b`",
+                "/paths/~1b/post",
+                at(16, 5)
+            ),
+        ]
+    );
+    let shown = codegen::Report { diagnostics: all }.to_string();
+    assert!(
+        shown.ends_with("= help: add an `operationId`: it names the generated method\n\nerror: 3 problems found in the spec"),
+        "{shown}"
+    );
+
+    // A path parameter that does not convert still declares its variable.
+    let d = one(
+        "s.yaml",
+        &format!(
+            "{HEAD}paths:\n  /a/{{id}}:\n    get:\n      operationId: a\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string, maxLength: -1}}}}\n      responses: {{}}\n"
+        ),
+    );
+    assert!(
+        d.message
+            .starts_with("invalid OpenAPI document: invalid value: integer `-1`"),
+        "{}",
+        d.message
+    );
+}
+
 #[test]
 fn versions_other_than_3_0_and_3_1() {
     let d = one(
@@ -272,8 +362,16 @@ components:
                 "/components/schemas/Pair/prefixItems",
                 at(8, 7)
             ),
+            // What normalization changed is reported beside the errors.
+            (
+                "OpenAPI 3.1.0 document lowered to OpenAPI 3.0",
+                "/openapi",
+                at(1, 10)
+            ),
         ]
     );
+    assert!(all[..4].iter().all(Diagnostic::is_error));
+    assert!(!all[4].is_error());
     assert!(
         all[0]
             .help
@@ -509,4 +607,423 @@ fn problems_in_moved_nodes_point_at_the_source() {
         )
     );
     assert_eq!(all[0].location, at(15, 40));
+}
+
+/// An operation answering with `#/components/schemas/K`, and the schemas.
+fn with_schemas(schemas: &str) -> String {
+    format!(
+        "{HEAD}paths:
+  /k:
+    get:
+      operationId: getK
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: '#/components/schemas/K'}}
+components:
+  schemas:
+{schemas}"
+    )
+}
+
+/// A schema composed of itself would make typify merge it until the stack
+/// overflows, which aborts the process: it is a located error instead.
+#[test]
+fn schemas_made_of_themselves() {
+    let d = one(
+        "s.yaml",
+        &with_schemas(
+            "    Named:
+      allOf: [{$ref: '#/components/schemas/Named'}]
+    K:
+      allOf: [{$ref: '#/components/schemas/Named'}, {type: object}]
+",
+        ),
+    );
+    assert_eq!(
+        d.message,
+        "schema `Named` is made of itself through `allOf`: Named → Named"
+    );
+    assert_eq!(
+        d.pointer.as_deref(),
+        Some("/components/schemas/Named/allOf/0/$ref")
+    );
+    assert_eq!(d.location, at(18, 22));
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap()
+            .contains("refer to it from a property or from `items`"),
+        "{d}"
+    );
+
+    // Two schemas, each an `allOf` of the other.
+    let d = one(
+        "s.yaml",
+        &with_schemas(
+            "    A:
+      allOf:
+        - $ref: '#/components/schemas/B'
+    B:
+      allOf:
+        - $ref: '#/components/schemas/A'
+        - {type: object, properties: {b: {type: string}}}
+    K:
+      type: object
+      properties:
+        a: {$ref: '#/components/schemas/A'}
+",
+        ),
+    );
+    assert_eq!(
+        d.message,
+        "schema `A` is made of itself through `allOf`: A → B → A"
+    );
+    assert_eq!(
+        d.pointer.as_deref(),
+        Some("/components/schemas/B/allOf/0/$ref")
+    );
+    assert_eq!(d.location, at(22, 17));
+
+    // Through a `oneOf` nested inline in an `allOf` member.
+    let d = one(
+        "s.yaml",
+        &with_schemas(
+            "    K:
+      allOf:
+        - oneOf:
+            - {type: string}
+            - $ref: '#/components/schemas/K'
+",
+        ),
+    );
+    assert_eq!(
+        d.message,
+        "schema `K` is made of itself through `allOf`: K → K"
+    );
+    assert_eq!(
+        d.pointer.as_deref(),
+        Some("/components/schemas/K/allOf/0/oneOf/1/$ref")
+    );
+    assert_eq!(d.location, at(21, 21));
+}
+
+/// A `oneOf` of itself generates an untagged enum whose decoding tries
+/// itself first, forever: rejected like the `allOf` cycles.
+#[test]
+fn a_one_of_of_itself() {
+    let d = one(
+        "s.yaml",
+        &with_schemas(
+            "    A:
+      oneOf: [{$ref: '#/components/schemas/B'}, {type: string}]
+    B:
+      oneOf: [{$ref: '#/components/schemas/A'}, {type: integer}]
+    K: {type: object, properties: {a: {$ref: '#/components/schemas/A'}}}
+",
+        ),
+    );
+    assert_eq!(
+        d.message,
+        "schema `A` is made of itself through `oneOf`: A → B → A"
+    );
+    assert_eq!(d.location, at(20, 22));
+}
+
+/// A base that lists its subtypes in `oneOf` while each subtype extends it
+/// with `allOf` is the same cycle (typify overflowed its stack on it): one
+/// error per subtype, with a help for that idiom.
+#[test]
+fn a_base_that_lists_its_subtypes() {
+    let all = errors(
+        "s.yaml",
+        &with_schemas(
+            "    Pet:
+      oneOf:
+        - $ref: '#/components/schemas/Cat'
+        - $ref: '#/components/schemas/Dog'
+      discriminator: {propertyName: kind}
+    Cat:
+      allOf:
+        - $ref: '#/components/schemas/Pet'
+        - {type: object, properties: {kind: {type: string}, meows: {type: boolean}}}
+    Dog:
+      allOf:
+        - $ref: '#/components/schemas/Pet'
+        - {type: object, properties: {kind: {type: string}, barks: {type: boolean}}}
+    K: {$ref: '#/components/schemas/Pet'}
+",
+        ),
+    );
+    let found: Vec<(&str, &str, Option<Location>)> = all
+        .iter()
+        .map(|d| {
+            (
+                d.message.as_str(),
+                d.pointer.as_deref().unwrap_or(""),
+                d.location,
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "schema `Cat` is made of itself through `allOf` and `oneOf`: Cat → Pet → Cat",
+                "/components/schemas/Pet/oneOf/0/$ref",
+                at(19, 17)
+            ),
+            (
+                "schema `Pet` is made of itself through `allOf` and `oneOf`: Pet → Dog → Pet",
+                "/components/schemas/Dog/allOf/0/$ref",
+                at(28, 17)
+            ),
+        ]
+    );
+    assert!(
+        all[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("a base schema that lists its subtypes in `oneOf`/`anyOf` while they extend it with `allOf`"),
+        "{}",
+        all[0]
+    );
+}
+
+/// typify merges `allOf` members property by property: a property both
+/// members define with references that lead back into the merge would
+/// recurse forever. Located at the reference that starts it again.
+#[test]
+fn an_all_of_merge_that_never_ends() {
+    let d = one(
+        "s.yaml",
+        &with_schemas(
+            "    Base:
+      type: object
+      properties:
+        children: {type: array, items: {$ref: '#/components/schemas/Base'}}
+    K:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - type: object
+          properties:
+            children: {type: array, items: {$ref: '#/components/schemas/K'}}
+",
+        ),
+    );
+    assert_eq!(
+        d.message,
+        "the `allOf` of `K` cannot be merged: the merge never ends (Base → K → Base)"
+    );
+    assert_eq!(
+        d.pointer.as_deref(),
+        Some("/components/schemas/K/allOf/0/$ref")
+    );
+    assert_eq!(d.location, at(23, 17));
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap()
+            .contains("give that property the same schema in each member"),
+        "{d}"
+    );
+}
+
+/// Keywords beside a reference make typify merge it into a copy of the
+/// referenced schema; when that copy holds the same schema again, each
+/// copy makes another.
+#[test]
+fn a_merged_copy_that_contains_itself() {
+    let d = one(
+        "s.yaml",
+        &with_schemas(
+            "    Item:
+      type: object
+      properties:
+        name: {type: string}
+        parent:
+          allOf: [{$ref: '#/components/schemas/Item'}]
+          required: [name]
+    K: {type: object, properties: {item: {$ref: '#/components/schemas/Item'}}}
+",
+        ),
+    );
+    assert_eq!(
+        d.message,
+        "the schema at #/components/schemas/Item/properties/parent expands forever: merged with `Item`, it becomes a copy of `Item` that contains it again"
+    );
+    assert_eq!(
+        d.pointer.as_deref(),
+        Some("/components/schemas/Item/properties/parent/allOf/0/$ref")
+    );
+    assert_eq!(d.location, at(22, 26));
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap()
+            .contains("(`required` here); move them into the referenced schema, or drop them"),
+        "{d}"
+    );
+}
+
+/// Recursion through properties and items is an ordinary recursive type:
+/// still generated, also inside an `allOf`.
+#[test]
+fn recursive_types_still_generate() {
+    let found = warnings(
+        "s.yaml",
+        &with_schemas(
+            "    Named:
+      type: object
+      properties:
+        name: {type: string}
+        children: {type: array, items: {$ref: '#/components/schemas/Named'}}
+    K:
+      allOf:
+        - $ref: '#/components/schemas/Named'
+        - type: object
+          properties:
+            next: {$ref: '#/components/schemas/K'}
+            children: {type: array, items: {$ref: '#/components/schemas/Named'}}
+            labels: {type: object, additionalProperties: {$ref: '#/components/schemas/K'}}
+",
+        ),
+    );
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+/// progenitor `todo!()`s on a `type` it does not know: a located error,
+/// with the types listed.
+#[test]
+fn schema_types_that_do_not_exist() {
+    let all = errors(
+        "s.yaml",
+        &with_schemas(
+            "    K:
+      type: object
+      properties:
+        a: {type: strin}
+        b: {type: 'null'}
+        c:
+          type: title
+        d: {type: null}
+",
+        ),
+    );
+    let found: Vec<(&str, &str, Option<Location>)> = all
+        .iter()
+        .map(|d| {
+            (
+                d.message.as_str(),
+                d.pointer.as_deref().unwrap_or(""),
+                d.location,
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "`strin` is not a schema type",
+                "/components/schemas/K/properties/a/type",
+                at(20, 19)
+            ),
+            (
+                "`null` is not a schema type",
+                "/components/schemas/K/properties/b/type",
+                at(21, 19)
+            ),
+            (
+                "`title` is not a schema type",
+                "/components/schemas/K/properties/c/type",
+                at(23, 17)
+            ),
+            (
+                "`null` is not a schema type",
+                "/components/schemas/K/properties/d/type",
+                at(24, 19)
+            ),
+        ]
+    );
+    assert_eq!(
+        all[0].help.as_deref(),
+        Some(
+            "did you mean `string`? the types are `string`, `number`, `integer`, `boolean`, `array`, `object`"
+        )
+    );
+    assert!(
+        all[1].help.as_deref().unwrap().starts_with(
+            "OpenAPI 3.0 has no `null` type: give the schema its type and `nullable: true`"
+        ),
+        "{}",
+        all[1]
+    );
+    assert_eq!(
+        all[2].help.as_deref(),
+        Some("the types are `string`, `number`, `integer`, `boolean`, `array`, `object`")
+    );
+}
+
+/// A `default` or `enum` value of another JSON type than the schema's
+/// made typify fail with a dump of its internals; it is left out with a
+/// located warning (see normalize/values.rs for why not an error).
+#[test]
+fn defaults_and_enum_values_of_another_type() {
+    let found = warnings(
+        "s.yaml",
+        &with_schemas(
+            "    K:
+      type: object
+      properties:
+        name: {type: string, default: 5}
+        size:
+          type: integer
+          enum: [1, x, 3]
+        tags: {type: array, items: {type: string}, default: [a, 1]}
+",
+        ),
+    );
+    let found: Vec<(&str, &str, Option<Location>)> = found
+        .iter()
+        .map(|d| {
+            (
+                d.message.as_str(),
+                d.pointer.as_deref().unwrap_or(""),
+                d.location,
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "`default` does not match the schema: 5 is not a string; it is left out",
+                "/components/schemas/K/properties/name/default",
+                at(20, 39)
+            ),
+            (
+                "`enum` value \"x\" is not an integer (`type: integer`); it is left out",
+                "/components/schemas/K/properties/size/enum/1",
+                at(23, 21)
+            ),
+            (
+                "`default` does not match the schema: item 1: 1 is not a string; it is left out",
+                // A collection is located at its key.
+                "/components/schemas/K/properties/tags/default",
+                at(24, 52)
+            ),
+        ]
+    );
+
+    // An enum none of whose values is of its type allows nothing: an error.
+    let d = one(
+        "s.yaml",
+        &with_schemas("    K: {type: string, enum: [1, 2]}\n"),
+    );
+    assert_eq!(d.message, "no value of `enum` is a string (`type: string`)");
+    assert_eq!(d.pointer.as_deref(), Some("/components/schemas/K/enum"));
+    assert_eq!(d.location, at(17, 23));
 }

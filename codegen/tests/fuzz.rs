@@ -3,6 +3,12 @@
 //! a panic, in codegen or escaping from progenitor, fails the test with
 //! the seed and the offending spec written to `target/fuzz-failures/`.
 //!
+//! A stack overflow or another abort cannot be caught, so before each
+//! iteration its input is written to `target/fuzz-failures/current-seed<n>.yaml`
+//! (overwritten every iteration, removed when the run ends cleanly): after
+//! an abort that file is the spec that caused it (YAML or JSON, possibly
+//! damaged, exactly as codegen read it).
+//!
 //! A deterministic mutator (no nightly, no extra crates): each iteration
 //! takes a seed spec (every fixture and `spec/alakazam.yaml`), applies 1–8
 //! structural mutations to its JSON value — delete a node, replace it with
@@ -305,6 +311,10 @@ fn codegen_never_panics_on_mutated_specs() {
     assert!(seeds.len() >= 5, "{}", seeds.len());
     let mut rng = Rng(seed);
     let (mut ok, mut rejected) = (0usize, 0usize);
+    let dir = root().join("target/fuzz-failures");
+    std::fs::create_dir_all(&dir).unwrap();
+    // Per seed, so that runs of several seeds side by side keep theirs.
+    let current = dir.join(format!("current-seed{seed}.yaml"));
     for i in 0..iterations {
         let (name, base) = rng.pick(&seeds).clone();
         let mut doc = base;
@@ -312,6 +322,8 @@ fn codegen_never_panics_on_mutated_specs() {
             mutate(&mut rng, &mut doc);
         }
         let bytes = render(&mut rng, &doc);
+        // Left behind by an abort (stack overflow), which no hook sees.
+        std::fs::write(&current, &bytes).unwrap();
         let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
             let spec = codegen::Spec::from_bytes("fuzz.yaml", &bytes)?;
             codegen::generate(&spec, &codegen::Settings::default())
@@ -326,8 +338,6 @@ fn codegen_never_panics_on_mutated_specs() {
                 rejected += 1;
             }
             Err(_) => {
-                let dir = root().join("target/fuzz-failures");
-                std::fs::create_dir_all(&dir).unwrap();
                 let file = dir.join(format!("seed{seed}-iteration{i}.txt"));
                 std::fs::write(&file, &bytes).unwrap();
                 panic!(
@@ -337,6 +347,7 @@ fn codegen_never_panics_on_mutated_specs() {
             }
         }
     }
+    std::fs::remove_file(&current).unwrap();
     eprintln!("fuzz: {iterations} iterations (seed {seed}): {ok} generated, {rejected} rejected");
 }
 

@@ -35,6 +35,11 @@ fn openapi31() {
 }
 
 #[test]
+fn values() {
+    insta::assert_snapshot!("values", normalized("values"));
+}
+
+#[test]
 fn operation_ids() {
     insta::assert_snapshot!("operation_ids", normalized("operation_ids"));
 }

@@ -233,6 +233,38 @@ fn warnings_are_printed_and_deny_warnings_fails() {
     assert!(stderr.contains(&format!("spec.yaml:{line}:5")), "{stderr}");
 }
 
+/// What normalization changed is printed beside the errors of a spec that
+/// fails: errors first, nothing written.
+#[test]
+fn warnings_are_printed_beside_errors() {
+    let s = Scratch::new();
+    let spec = std::fs::read_to_string(root().join("spec/alakazam.yaml")).unwrap();
+    let bad = spec
+        .replacen("      operationId: updateCharacter\n", "", 1)
+        .replacen(
+            "$ref: \"#/components/schemas/Character\"",
+            "$ref: \"#/components/schemas/Nope\"",
+            1,
+        );
+    std::fs::write(s.spec(), bad).unwrap();
+    let out = s.regen(&[]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with(
+            "error: dangling reference `#/components/schemas/Nope`: nothing is defined there"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "\nwarning: operation `PATCH /v1/characters/{id}` has no operationId; using `patch_v1_characters_by_id`\n"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(s.files(), ["spec.yaml"]);
+}
+
 #[test]
 fn a_panic_inside_the_generator_exits_1_without_panic_text() {
     let s = Scratch::new();

@@ -365,6 +365,56 @@ pub(crate) fn walk_all_schemas(root: &mut Value, f: &mut dyn FnMut(&mut Value, &
     }
 }
 
+/// Calls `f` on every schema of the document, like [`walk_all_schemas`]
+/// without changing anything (for the checks of validation).
+pub(crate) fn visit_all_schemas(root: &Value, f: &mut dyn FnMut(&Value, &str)) {
+    for start in schema_roots(root) {
+        if let Some(schema) = root.pointer(&start) {
+            let mut ptr = start.clone();
+            visit_schema(schema, &mut ptr, f);
+        }
+    }
+}
+
+fn visit_schema(value: &Value, ptr: &mut String, f: &mut dyn FnMut(&Value, &str)) {
+    f(value, ptr);
+    let Value::Object(map) = value else {
+        return;
+    };
+    let len = ptr.len();
+    let mut enter = |ptr: &mut String, tokens: &[&str], child: &Value| {
+        ptr.truncate(len);
+        for t in tokens {
+            ptr.push('/');
+            ptr.push_str(&escape_token(t));
+        }
+        visit_schema(child, ptr, f);
+    };
+    for (key, child) in map {
+        let k = key.as_str();
+        if SCHEMA_KEYWORDS.contains(&k) {
+            // As in `walk_schema`: a boolean is a schema except as
+            // `additionalProperties`.
+            if child.is_object() || (child.is_boolean() && k != "additionalProperties") {
+                enter(ptr, &[k], child);
+            }
+        } else if SCHEMA_LIST_KEYWORDS.contains(&k) {
+            if let Value::Array(items) = child {
+                for (i, item) in items.iter().enumerate() {
+                    enter(ptr, &[k, &i.to_string()], item);
+                }
+            }
+        } else if SCHEMA_MAP_KEYWORDS.contains(&k)
+            && let Value::Object(entries) = child
+        {
+            for (name, item) in entries {
+                enter(ptr, &[k, name], item);
+            }
+        }
+    }
+    ptr.truncate(len);
+}
+
 /// A name not in `taken` (compared as typify compares type names: after
 /// conversion to PascalCase), starting from `base`, then `base2`, `base3`…
 pub(crate) fn fresh_name(base: &str, taken: &mut std::collections::HashSet<String>) -> String {

@@ -8,11 +8,12 @@
 //! | # | pass | why here |
 //! |---|---|---|
 //! | 1 | [`openapi31`]: OpenAPI 3.1 → 3.0 | everything after it, and `openapiv3`, reads 3.0 |
-//! | 2 | [`operation_ids`]: derive missing operationIds | later passes name things after the operation |
-//! | 3 | [`parameters`]: path parameters required, optional cookies dropped | before anything indexes parameters |
-//! | 4 | [`media_types`]: one request media type; `+json` → JSON | the response pass compares JSON schemas |
-//! | 5 | [`responses`]: one success and one error type | may hoist `<Op>Response` schemas, whose enums pass 6 names |
-//! | 6 | [`hoist`]: name inline bodies and enums | last, so that it sees every schema the others wrote |
+//! | 2 | [`values`]: `default`s and `enum` values that contradict `type` left out | reads the 3.0 `type`/`enum` that lowering wrote; before schemas are compared, copied or named |
+//! | 3 | [`operation_ids`]: derive missing operationIds | later passes name things after the operation |
+//! | 4 | [`parameters`]: path parameters required, optional cookies dropped | before anything indexes parameters |
+//! | 5 | [`media_types`]: one request media type; `+json` → JSON | the response pass compares JSON schemas |
+//! | 6 | [`responses`]: one success and one error type | may hoist `<Op>Response` schemas, whose enums pass 7 names |
+//! | 7 | [`hoist`]: name inline bodies and enums | last, so that it sees every schema the others wrote |
 //!
 //! Each pass reports what it changed as warnings (and what it cannot
 //! change as errors), located by the JSON pointer of the node in the
@@ -27,6 +28,7 @@ pub(crate) mod openapi31;
 pub(crate) mod operation_ids;
 pub(crate) mod parameters;
 pub(crate) mod responses;
+pub(crate) mod values;
 
 use serde_json::Value;
 
@@ -45,8 +47,9 @@ pub(crate) struct Normalized {
 pub(crate) type Pass = fn(&mut doc::Doc);
 
 /// The passes in the order they run.
-pub(crate) const PASSES: [(&str, Pass); 6] = [
+pub(crate) const PASSES: [(&str, Pass); 7] = [
     ("openapi31", openapi31::run),
+    ("values", values::run),
     ("operation_ids", operation_ids::run),
     ("parameters", parameters::run),
     ("media_types", media_types::run),

@@ -6,7 +6,8 @@
 //! rewritten by [`crate::normalize`] (missing operationIds, several
 //! response types or body media types, `encoding`, OpenAPI 3.1), with a
 //! warning; what cannot (a path parameter missing from its path, a
-//! dangling or cyclic `$ref`, a Swagger 2.0 document, …) is checked here.
+//! dangling or cyclic `$ref`, a schema made of itself, a Swagger 2.0
+//! document, …) is checked here.
 //! Every problem of the spec is reported in one run, each with its JSON
 //! pointer and position in the source, also for nodes normalization moved.
 
@@ -24,6 +25,7 @@ use crate::load::{Spec, kind_of};
 use crate::naming::{Case, sanitize};
 use crate::normalize::{self, Origins};
 
+mod composition;
 mod shape;
 
 /// HTTP methods of a path item, in the order progenitor visits them.
@@ -41,7 +43,7 @@ pub(crate) fn validate(spec: &Spec) -> Result<(OpenAPI, Vec<Diagnostic>), Error>
     };
     check_version(&mut problems);
     if !problems.found.is_empty() {
-        return Err(problems.into_error());
+        return Err(problems.into_error(Vec::new()));
     }
     check_refs(&mut problems);
     let normalized = normalize::normalize(spec.value());
@@ -59,6 +61,10 @@ pub(crate) fn validate(spec: &Spec) -> Result<(OpenAPI, Vec<Diagnostic>), Error>
     }
     problems.origins = normalized.origins;
     let value = normalized.value;
+    // Schemas are checked as normalized: lowering 3.1 rewrites `type`s and
+    // wraps references in `allOf`.
+    check_schema_types(&mut problems, &value);
+    check_compositions(&mut problems, &value);
     let typed = match <OpenAPI as serde::Deserialize>::deserialize(&value) {
         Ok(api) => Some(api),
         Err(e) => {
@@ -72,12 +78,12 @@ pub(crate) fn validate(spec: &Spec) -> Result<(OpenAPI, Vec<Diagnostic>), Error>
             None
         }
     };
-    if let Some(api) = &typed {
-        check_operations(&mut problems, api);
-    }
+    // Also when the document does not convert as a whole: each part that
+    // converts is checked.
+    check_operations(&mut problems, &value);
     match typed {
         Some(api) if problems.found.is_empty() => Ok((api, warnings)),
-        _ => Err(problems.into_error()),
+        _ => Err(problems.into_error(warnings)),
     }
 }
 
@@ -98,7 +104,10 @@ impl Problems<'_> {
         self.found.push(d);
     }
 
-    fn into_error(self) -> Error {
+    /// The report: the errors, then the warnings (what normalization
+    /// changed still says where the spec needs care).
+    fn into_error(mut self, warnings: Vec<Diagnostic>) -> Error {
+        self.found.extend(warnings);
         Error::Spec(Report {
             diagnostics: self.found,
         })
@@ -198,6 +207,132 @@ fn check_refs(p: &mut Problems) {
     }
 }
 
+/// The `type`s of OpenAPI 3.0 (3.1 documents are lowered to 3.0 first).
+const TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];
+
+/// Every schema's `type` must be one of [`TYPES`]: progenitor `todo!()`s on
+/// any other. A `type` that is not a string at all is a type error of the
+/// typed conversion, except `null`, which that conversion takes as no type.
+fn check_schema_types(p: &mut Problems, value: &Value) {
+    let mut found: Vec<(String, String, String)> = Vec::new();
+    normalize::doc::visit_all_schemas(value, &mut |schema, ptr| {
+        let (shown, null) = match schema.get("type") {
+            Some(Value::String(t)) if TYPES.contains(&t.as_str()) => return,
+            Some(Value::String(t)) => (format!("`{t}`"), t == "null"),
+            Some(Value::Null) => ("`null`".to_owned(), true),
+            _ => return,
+        };
+        let help = if null {
+            "OpenAPI 3.0 has no `null` type: give the schema its type and `nullable: true` \
+             (or declare `openapi: 3.1.0` and write `type: [T, \"null\"]`)"
+                .to_owned()
+        } else {
+            let t = schema["type"].as_str().unwrap_or_default();
+            let near = TYPES
+                .iter()
+                .find(|known| edit_distance(t, known) <= 2)
+                .map(|known| format!("did you mean `{known}`? "))
+                .unwrap_or_default();
+            format!(
+                "{near}the types are {}",
+                TYPES.map(|t| format!("`{t}`")).join(", ")
+            )
+        };
+        found.push((
+            format!("{ptr}/type"),
+            format!("{shown} is not a schema type"),
+            help,
+        ));
+    });
+    for (ptr, message, help) in found {
+        p.error(&ptr, message, Some(&help));
+    }
+}
+
+/// Levenshtein distance, for "did you mean" (short words only).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+/// Schemas typify would expand until the stack overflows, which aborts the
+/// process (see [`composition`]).
+fn check_compositions(p: &mut Problems, value: &Value) {
+    for cycle in composition::cycles(value) {
+        let chain = cycle.chain();
+        match &cycle.kind {
+            composition::Kind::SelfMade(keywords) => {
+                let through: Vec<String> = keywords.iter().map(|k| format!("`{k}`")).collect();
+                // The polymorphism idiom: a base lists its subtypes in
+                // `oneOf`, and each subtype extends the base with `allOf`.
+                let help = if keywords.contains(&"allOf") && keywords.len() > 1 {
+                    "a base schema that lists its subtypes in `oneOf`/`anyOf` while they \
+                     extend it with `allOf` is made of itself; move the shared properties into \
+                     a schema of their own that the subtypes extend and the base does not list"
+                } else {
+                    "a schema cannot be composed (`allOf`, `oneOf`, `anyOf`) of itself; \
+                     refer to it from a property or from `items` to make a recursive type"
+                };
+                p.error(
+                    &cycle.at,
+                    format!(
+                        "schema `{}` is made of itself through {}: {chain}",
+                        cycle.names[0],
+                        through.join(" and ")
+                    ),
+                    Some(help),
+                );
+            }
+            composition::Kind::EndlessMerge { site } => {
+                let tokens: Vec<&str> = site.split('/').collect();
+                let whose = match tokens.as_slice() {
+                    ["", "components", "schemas", name] => {
+                        format!("of `{}`", name.replace("~1", "/").replace("~0", "~"))
+                    }
+                    _ => format!("at #{}", p.origins.source(site)),
+                };
+                p.error(
+                    &cycle.at,
+                    format!("the `allOf` {whose} cannot be merged: the merge never ends ({chain})"),
+                    Some(
+                        "the generator merges `allOf` members property by property, and here a \
+                         property several members define leads back to a schema being merged; \
+                         give that property the same schema in each member, or define it in one",
+                    ),
+                );
+            }
+            composition::Kind::EndlessExpansion { site, keywords } => {
+                let site = p.origins.source(site);
+                let names: Vec<String> = cycle.names.iter().map(|n| format!("`{n}`")).collect();
+                let keywords: Vec<String> = keywords.iter().map(|k| format!("`{k}`")).collect();
+                let (names, keywords) = (names.join(", "), keywords.join(", "));
+                p.error(
+                    &cycle.at,
+                    format!(
+                        "the schema at #{site} expands forever: merged with {names}, it becomes a copy of {names} that contains it again"
+                    ),
+                    Some(&format!(
+                        "the generator copies a referenced schema when keywords beside the reference change it ({keywords} here); \
+                         move them into the referenced schema, or drop them"
+                    )),
+                );
+            }
+        }
+    }
+}
+
 /// Keys whose values are data (examples, defaults, extensions), not
 /// OpenAPI objects: a `$ref` in them is not a reference.
 fn is_data_key(key: &str) -> bool {
@@ -244,25 +379,110 @@ fn collect_refs_in(
     }
 }
 
-fn check_operations(p: &mut Problems, api: &OpenAPI) {
-    let components = api.components.as_ref();
+/// The parts of the document the operation checks read, each converted to
+/// its typed model on its own: one part of the wrong shape (reported by
+/// the typed conversion, located by [`shape`]) does not hide the problems
+/// of the others.
+fn lenient<T: serde::de::DeserializeOwned>(value: &Value) -> Option<T> {
+    T::deserialize(value).ok()
+}
+
+/// The entries of a `#/components/<section>` that convert.
+fn lenient_section<T: serde::de::DeserializeOwned>(
+    root: &Value,
+    section: &str,
+) -> indexmap::IndexMap<String, ReferenceOr<T>> {
+    root.get("components")
+        .and_then(|c| c.get(section))
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(name, v)| Some((name.clone(), lenient(v)?)))
+        .collect()
+}
+
+/// `responses`, with only the entries that convert.
+fn lenient_responses(value: &Value) -> Option<openapiv3::Responses> {
+    if let Some(all) = lenient(value) {
+        return Some(all);
+    }
+    let Value::Object(entries) = value else {
+        return None;
+    };
+    let converting: serde_json::Map<String, Value> = entries
+        .iter()
+        .filter(|(key, v)| key.starts_with("x-") || lenient::<ReferenceOr<Response>>(v).is_some())
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    lenient(&Value::Object(converting))
+}
+
+/// Whether a reference that did not resolve in the converted components
+/// names a component of `section` that exists but did not convert: its
+/// type error is reported where it is written.
+fn names_unconverted(root: &Value, value: &Value, section: &str) -> bool {
+    normalize::doc::resolve(root, value)
+        .and_then(|(_, at)| at)
+        .is_some_and(|at| at.starts_with(&format!("/components/{section}/")))
+}
+
+/// A parameter as the checks see it.
+enum Param {
+    Typed(Box<Parameter>),
+    /// One that does not convert (its type error is reported): its name and
+    /// location, so that the path template checks still count it.
+    Raw {
+        name: String,
+        location: String,
+    },
+}
+
+impl Param {
+    fn name(&self) -> &str {
+        match self {
+            Param::Typed(param) => &param.parameter_data_ref().name,
+            Param::Raw { name, .. } => name,
+        }
+    }
+
+    fn in_path(&self) -> bool {
+        match self {
+            Param::Typed(param) => matches!(**param, Parameter::Path { .. }),
+            Param::Raw { location, .. } => location == "path",
+        }
+    }
+}
+
+fn check_operations(p: &mut Problems, root: &Value) {
+    let components = Components {
+        parameters: lenient_section(root, "parameters"),
+        request_bodies: lenient_section(root, "requestBodies"),
+        responses: lenient_section(root, "responses"),
+        ..Components::default()
+    };
+    let Some(paths) = root.get("paths").and_then(Value::as_object) else {
+        return;
+    };
     let mut operation_ids: HashMap<String, String> = HashMap::new();
     // Method name → (operationId, pointer): `getPets` and `get_pets` are
     // distinct ids but the same generated method.
     let mut methods: HashMap<String, (String, String)> = HashMap::new();
-    for (path, item) in &api.paths.paths {
+    for (path, item) in paths {
+        if path.starts_with("x-") {
+            continue;
+        }
         let item_ptr = pointer(["paths", path.as_str()]);
-        let item = match item {
-            ReferenceOr::Item(item) => item,
-            ReferenceOr::Reference { .. } => {
-                p.error(
-                    &format!("{item_ptr}/$ref"),
-                    "path items given by `$ref` are not supported",
-                    Some("write the path item inline"),
-                );
-                continue;
-            }
+        let Value::Object(item) = item else {
+            continue; // a type error
         };
+        if item.contains_key("$ref") {
+            p.error(
+                &format!("{item_ptr}/$ref"),
+                "path items given by `$ref` are not supported",
+                Some("write the path item inline"),
+            );
+            continue;
+        }
         let template = match template_names(path) {
             Ok(names) => names,
             Err(message) => {
@@ -270,49 +490,120 @@ fn check_operations(p: &mut Problems, api: &OpenAPI) {
                 continue;
             }
         };
-        for (method, op) in operations(item) {
+        let item_params = parameters(p, root, &components, item.get("parameters"), &item_ptr);
+        for method in METHODS {
+            let Some(Value::Object(op)) = item.get(method) else {
+                continue;
+            };
             let op_ptr = format!("{item_ptr}/{method}");
-            match &op.operation_id {
-                None => p.error(
-                    &op_ptr,
-                    format!(
-                        "operation `{} {path}` has no operationId",
-                        method.to_uppercase()
-                    ),
-                    Some("add an `operationId`; it names the generated method"),
-                ),
-                Some(id) => {
-                    if let Some(first) = operation_ids.get(id) {
+            let id = match op.get("operationId") {
+                None => {
+                    p.error(
+                        &op_ptr,
+                        format!(
+                            "operation `{} {path}` has no operationId",
+                            method.to_uppercase()
+                        ),
+                        Some("add an `operationId`; it names the generated method"),
+                    );
+                    None
+                }
+                Some(Value::String(id)) => Some(id.as_str()),
+                Some(_) => None, // a type error
+            };
+            if let Some(id) = id {
+                if let Some(first) = operation_ids.get(id) {
+                    p.error(
+                        &format!("{op_ptr}/operationId"),
+                        format!("duplicate operationId `{id}` (first used at #{first})"),
+                        Some("operationIds name the generated methods and must be unique"),
+                    );
+                } else {
+                    let at = format!("{op_ptr}/operationId");
+                    operation_ids.insert(id.to_owned(), at.clone());
+                    let method_name = sanitize(id, Case::Snake);
+                    if let Some((other, first)) = methods.get(&method_name) {
                         p.error(
-                            &format!("{op_ptr}/operationId"),
-                            format!("duplicate operationId `{id}` (first used at #{first})"),
-                            Some("operationIds name the generated methods and must be unique"),
+                            &at,
+                            format!(
+                                "operationId `{id}` names the same method `{method_name}` as `{other}` (at #{first})"
+                            ),
+                            Some("operationIds name the generated methods; rename one of them"),
                         );
                     } else {
-                        let at = format!("{op_ptr}/operationId");
-                        operation_ids.insert(id.clone(), at.clone());
-                        let method_name = sanitize(id, Case::Snake);
-                        if let Some((other, first)) = methods.get(&method_name) {
-                            p.error(
-                                &at,
-                                format!(
-                                    "operationId `{id}` names the same method `{method_name}` as `{other}` (at #{first})"
-                                ),
-                                Some("operationIds name the generated methods; rename one of them"),
-                            );
-                        } else {
-                            methods.insert(method_name, (id.clone(), at));
-                        }
+                        methods.insert(method_name, (id.to_owned(), at));
                     }
                 }
             }
-            check_parameters(p, components, item, op, &op_ptr, &item_ptr, &template);
-            if let Some(body) = &op.request_body {
-                check_body(p, components, body, &format!("{op_ptr}/requestBody"));
+            let op_params = parameters(p, root, &components, op.get("parameters"), &op_ptr);
+            // Operation parameters override path-item parameters of the same name.
+            let all = item_params.iter().chain(&op_params);
+            check_parameters(p, all, &op_ptr, &template);
+            if let Some(body) = op.get("requestBody") {
+                let body_ptr = format!("{op_ptr}/requestBody");
+                if let Some(typed) = lenient::<ReferenceOr<RequestBody>>(body) {
+                    match resolve(&typed, |c| &c.request_bodies, Some(&components)) {
+                        Some(body) => check_body(p, body, &body_ptr),
+                        None if names_unconverted(root, body, "requestBodies") => {}
+                        None => p.error(
+                            &body_ptr,
+                            "request body reference does not resolve to #/components/requestBodies",
+                            None,
+                        ),
+                    }
+                }
             }
-            check_responses(p, components, op, &op_ptr);
+            if let Some(responses) = op.get("responses").and_then(lenient_responses) {
+                check_responses(p, root, &components, &responses, id, &op_ptr);
+            }
         }
     }
+}
+
+/// The parameters listed at `at/parameters`, each resolved and converted
+/// on its own, with their pointers.
+fn parameters(
+    p: &mut Problems,
+    root: &Value,
+    components: &Components,
+    list: Option<&Value>,
+    at: &str,
+) -> Vec<(Param, String)> {
+    let Some(Value::Array(list)) = list else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, v) in list.iter().enumerate() {
+        let ptr = format!("{at}/parameters/{i}");
+        let typed = lenient::<ReferenceOr<Parameter>>(v)
+            .map(|r| resolve(&r, |c| &c.parameters, Some(components)).cloned());
+        let param = match typed {
+            Some(Some(param)) => Param::Typed(Box::new(param)),
+            Some(None) if !names_unconverted(root, v, "parameters") => {
+                p.error(
+                    &ptr,
+                    "parameter reference does not resolve to a parameter in #/components/parameters",
+                    None,
+                );
+                continue;
+            }
+            // It does not convert: its type error is reported where it
+            // is written. Its name and location still count.
+            _ => {
+                let raw = normalize::doc::resolve(root, v).map(|(node, _)| node);
+                let field = |key: &str| raw.and_then(|n| n.get(key)).and_then(Value::as_str);
+                match (field("name"), field("in")) {
+                    (Some(name), Some(location)) => Param::Raw {
+                        name: name.to_owned(),
+                        location: location.to_owned(),
+                    },
+                    _ => continue,
+                }
+            }
+        };
+        out.push((param, ptr));
+    }
+    out
 }
 
 /// The operations of a path item with their lower-case method names.
@@ -374,121 +665,22 @@ fn resolve<'a, T>(
     None
 }
 
-#[allow(clippy::too_many_arguments)]
-fn check_parameters(
+fn check_parameters<'a>(
     p: &mut Problems,
-    components: Option<&Components>,
-    item: &PathItem,
-    op: &Operation,
+    params: impl Iterator<Item = &'a (Param, String)>,
     op_ptr: &str,
-    item_ptr: &str,
     template: &[String],
 ) {
-    // Operation parameters override path-item parameters of the same name.
-    let mut by_name: BTreeMap<String, (&Parameter, String)> = BTreeMap::new();
-    let sources = item
-        .parameters
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r, format!("{item_ptr}/parameters/{i}")))
-        .chain(
-            op.parameters
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (r, format!("{op_ptr}/parameters/{i}"))),
-        );
-    for (r, ptr) in sources {
-        let Some(param) = resolve(r, |c| &c.parameters, components) else {
-            p.error(
-                &ptr,
-                "parameter reference does not resolve to a parameter in #/components/parameters",
-                None,
-            );
-            continue;
-        };
-        let data = param.parameter_data_ref();
-        if let ParameterSchemaOrContent::Content(_) = data.format {
-            p.error(
-                &ptr,
-                format!(
-                    "parameter `{}` uses `content`; only `schema` parameters are supported",
-                    data.name
-                ),
-                None,
-            );
+    // Later ones (the operation's) override earlier ones of the same name.
+    let mut by_name: BTreeMap<&str, (&Param, &str)> = BTreeMap::new();
+    for (param, ptr) in params {
+        if let Param::Typed(typed) = param {
+            check_parameter(p, typed, ptr);
         }
-        match param {
-            Parameter::Path {
-                style,
-                parameter_data,
-            } => {
-                if !parameter_data.required {
-                    p.error(
-                        &ptr,
-                        format!(
-                            "path parameter `{}` must be `required: true`",
-                            parameter_data.name
-                        ),
-                        None,
-                    );
-                }
-                if !matches!(style, openapiv3::PathStyle::Simple) {
-                    p.error(
-                        &ptr,
-                        format!(
-                            "path parameter `{}`: only `style: simple` is supported",
-                            parameter_data.name
-                        ),
-                        None,
-                    );
-                }
-            }
-            Parameter::Query {
-                style,
-                parameter_data,
-                ..
-            } => {
-                if !matches!(style, openapiv3::QueryStyle::Form) {
-                    p.error(
-                        &ptr,
-                        format!(
-                            "query parameter `{}`: only `style: form` is supported",
-                            parameter_data.name
-                        ),
-                        None,
-                    );
-                }
-            }
-            Parameter::Header {
-                style,
-                parameter_data,
-            } => {
-                if !matches!(style, openapiv3::HeaderStyle::Simple) {
-                    p.error(
-                        &ptr,
-                        format!(
-                            "header parameter `{}`: only `style: simple` is supported",
-                            parameter_data.name
-                        ),
-                        None,
-                    );
-                }
-            }
-            Parameter::Cookie { parameter_data, .. } => {
-                p.error(
-                    &ptr,
-                    format!(
-                        "cookie parameter `{}` is not supported",
-                        parameter_data.name
-                    ),
-                    None,
-                );
-            }
-        }
-        by_name.insert(data.name.clone(), (param, ptr));
+        by_name.insert(param.name(), (param, ptr));
     }
     for (name, (param, ptr)) in &by_name {
-        if matches!(param, Parameter::Path { .. }) && !template.contains(name) {
+        if param.in_path() && !template.iter().any(|t| t == name) {
             p.error(
                 ptr,
                 format!("path parameter `{name}` does not appear in the path"),
@@ -498,8 +690,8 @@ fn check_parameters(
     }
     for name in template {
         let declared = by_name
-            .get(name)
-            .is_some_and(|(param, _)| matches!(param, Parameter::Path { .. }));
+            .get(name.as_str())
+            .is_some_and(|(param, _)| param.in_path());
         if !declared {
             p.error(
                 op_ptr,
@@ -510,20 +702,72 @@ fn check_parameters(
     }
 }
 
-fn check_body(
-    p: &mut Problems,
-    components: Option<&Components>,
-    body: &ReferenceOr<RequestBody>,
-    ptr: &str,
-) {
-    let Some(body) = resolve(body, |c| &c.request_bodies, components) else {
+/// What progenitor supports of one parameter.
+fn check_parameter(p: &mut Problems, param: &Parameter, ptr: &str) {
+    let data = param.parameter_data_ref();
+    if let ParameterSchemaOrContent::Content(_) = data.format {
         p.error(
             ptr,
-            "request body reference does not resolve to #/components/requestBodies",
+            format!(
+                "parameter `{}` uses `content`; only `schema` parameters are supported",
+                data.name
+            ),
             None,
         );
-        return;
+    }
+    let (location, style_ok, style) = match param {
+        Parameter::Path {
+            style,
+            parameter_data,
+        } => {
+            if !parameter_data.required {
+                p.error(
+                    ptr,
+                    format!(
+                        "path parameter `{}` must be `required: true`",
+                        parameter_data.name
+                    ),
+                    None,
+                );
+            }
+            (
+                "path",
+                matches!(style, openapiv3::PathStyle::Simple),
+                "simple",
+            )
+        }
+        Parameter::Query { style, .. } => (
+            "query",
+            matches!(style, openapiv3::QueryStyle::Form),
+            "form",
+        ),
+        Parameter::Header { style, .. } => (
+            "header",
+            matches!(style, openapiv3::HeaderStyle::Simple),
+            "simple",
+        ),
+        Parameter::Cookie { .. } => {
+            p.error(
+                ptr,
+                format!("cookie parameter `{}` is not supported", data.name),
+                None,
+            );
+            return;
+        }
     };
+    if !style_ok {
+        p.error(
+            ptr,
+            format!(
+                "{location} parameter `{}`: only `style: {style}` is supported",
+                data.name
+            ),
+            None,
+        );
+    }
+}
+
+fn check_body(p: &mut Problems, body: &RequestBody, ptr: &str) {
     if body.content.len() > 1 {
         let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
         p.error(
@@ -587,24 +831,34 @@ fn is_json(media: &str) -> bool {
 
 fn check_responses(
     p: &mut Problems,
-    components: Option<&Components>,
-    op: &Operation,
+    root: &Value,
+    components: &Components,
+    responses: &openapiv3::Responses,
+    operation_id: Option<&str>,
     op_ptr: &str,
 ) {
     let mut entries: Vec<(Option<u16>, Option<u16>, String, &Response)> = Vec::new(); // (code, range, ptr, resp)
     let responses_ptr = format!("{op_ptr}/responses");
-    if let Some(default) = &op.responses.default {
-        let ptr = format!("{responses_ptr}/default");
-        match resolve(default, |c| &c.responses, components) {
-            Some(r) => entries.push((None, None, ptr, r)),
-            None => p.error(
-                &ptr,
+    let unresolved = |p: &mut Problems, ptr: &str| {
+        let unconverted = root
+            .pointer(ptr)
+            .is_some_and(|raw| names_unconverted(root, raw, "responses"));
+        if !unconverted {
+            p.error(
+                ptr,
                 "response reference does not resolve to #/components/responses",
                 None,
-            ),
+            );
+        }
+    };
+    if let Some(default) = &responses.default {
+        let ptr = format!("{responses_ptr}/default");
+        match resolve(default, |c| &c.responses, Some(components)) {
+            Some(r) => entries.push((None, None, ptr, r)),
+            None => unresolved(p, &ptr),
         }
     }
-    for (status, r) in &op.responses.responses {
+    for (status, r) in &responses.responses {
         let key = status.to_string();
         let ptr = format!("{responses_ptr}/{}", escape_token(&key));
         let (code, range) = match status {
@@ -615,13 +869,9 @@ fn check_responses(
                 continue;
             }
         };
-        match resolve(r, |c| &c.responses, components) {
+        match resolve(r, |c| &c.responses, Some(components)) {
             Some(r) => entries.push((code, range, ptr, r)),
-            None => p.error(
-                &ptr,
-                "response reference does not resolve to #/components/responses",
-                None,
-            ),
+            None => unresolved(p, &ptr),
         }
     }
     // Distinct kinds, each with the first response that has it, in spec order.
@@ -678,7 +928,7 @@ fn check_responses(
                 &responses_ptr,
                 format!(
                     "operation `{}` has {} different {what} response types (responses {})",
-                    op.operation_id.as_deref().unwrap_or("?"),
+                    operation_id.unwrap_or("?"),
                     set.len(),
                     at.join(", ")
                 ),

@@ -1,0 +1,301 @@
+//! Pass 2: `default`s and `enum` values that contradict the schema's `type`.
+//!
+//! typify renders a `default` as a value of the type it generates and an
+//! `enum` as variants of that type. A value of another JSON type
+//! (`type: string` with `default: 5`, `type: integer` with `enum: [1, x]`)
+//! makes it fail with a dump of its internals (`value does not conform to
+//! the given schema`, `The default value could not be rendered for this
+//! type`), with no place in the spec.
+//!
+//! Such a value is left out, with a warning at it, rather than rejected:
+//! the schema's `type` is the contract (it is what the server sends and
+//! accepts), and a value that contradicts it can never be on the wire, so
+//! dropping it loses nothing a client could see — it only gives up a
+//! default for an absent field, or a variant no message can carry. This is
+//! what the other passes do with what progenitor cannot digest
+//! (`encoding`, optional cookies): keep generating, say where, and let
+//! `--deny-warnings` make it an error. Public specs write `default: "10"`
+//! for integers often enough that rejecting them would cost whole clients.
+//! Only an `enum` none of whose values fits is an error: what is left
+//! would allow nothing.
+//!
+//! Checked: the JSON type (an `integer` must be integral); for a `default`
+//! also membership in the schema's own `enum`, and array items and object
+//! properties against their schemas (through `$ref`s). `null` is left
+//! alone (typify takes it as no value).
+
+use serde_json::Value;
+
+use super::doc::{Doc, resolve, visit_all_schemas};
+use crate::diagnostic::escape_token;
+
+/// What to change at one schema.
+struct Change {
+    ptr: String,
+    /// Indexes of the `enum` values to drop (ascending).
+    drop_values: Vec<usize>,
+    drop_default: bool,
+    /// A warning or error: (severity is error, pointer, message, help).
+    findings: Vec<(bool, String, String, &'static str)>,
+}
+
+pub(crate) fn run(doc: &mut Doc) {
+    let mut changes = Vec::new();
+    let root = &doc.root;
+    visit_all_schemas(root, &mut |schema, ptr| {
+        if let Some(change) = check(root, schema, ptr) {
+            changes.push(change);
+        }
+    });
+    for change in changes {
+        if let Some(Value::Object(schema)) = doc.root.pointer_mut(&change.ptr) {
+            if change.drop_default {
+                schema.remove("default");
+            }
+            if let Some(Value::Array(values)) = schema.get_mut("enum") {
+                for i in change.drop_values.iter().rev() {
+                    if *i < values.len() {
+                        values.remove(*i);
+                    }
+                }
+            }
+        }
+        for (error, ptr, message, help) in change.findings {
+            if error {
+                doc.error(&ptr, message, Some(help));
+            } else {
+                doc.warn(&ptr, message, Some(help));
+            }
+        }
+    }
+}
+
+const TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];
+
+/// The schema's `type`, when it is one of OpenAPI 3.0's (validation
+/// reports the others).
+fn type_of(schema: &Value) -> Option<&'static str> {
+    let t = schema.get("type")?.as_str()?;
+    TYPES.iter().copied().find(|known| *known == t)
+}
+
+fn fits(t: &str, value: &Value) -> bool {
+    match t {
+        "string" => value.is_string(),
+        "number" => value.is_number(),
+        "integer" => value.is_i64() || value.is_u64(),
+        "boolean" => value.is_boolean(),
+        "array" => value.is_array(),
+        _ => value.is_object(),
+    }
+}
+
+/// `a string`, `an integer`, …
+fn article(t: &str) -> String {
+    match t {
+        "integer" | "array" | "object" => format!("an {t}"),
+        _ => format!("a {t}"),
+    }
+}
+
+/// A value as the message shows it: JSON, cut short.
+fn shown(value: &Value) -> String {
+    let text = value.to_string();
+    if text.chars().count() > 40 {
+        let cut: String = text.chars().take(37).collect();
+        format!("{cut}...")
+    } else {
+        text
+    }
+}
+
+fn check(root: &Value, schema: &Value, ptr: &str) -> Option<Change> {
+    let t = type_of(schema)?;
+    let mut change = Change {
+        ptr: ptr.to_owned(),
+        drop_values: Vec::new(),
+        drop_default: false,
+        findings: Vec::new(),
+    };
+    if let Some(Value::Array(values)) = schema.get("enum") {
+        let wrong: Vec<usize> = values
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.is_null() && !fits(t, v))
+            .map(|(i, _)| i)
+            .collect();
+        let typed = values.iter().filter(|v| !v.is_null()).count();
+        if !wrong.is_empty() && wrong.len() == typed {
+            change.findings.push((
+                true,
+                format!("{ptr}/enum"),
+                format!("no value of `enum` is {} (`type: {t}`)", article(t)),
+                "write the values as the schema's type (quote them for a string), or fix `type`",
+            ));
+        } else {
+            for i in &wrong {
+                change.findings.push((
+                    false,
+                    format!("{ptr}/enum/{i}"),
+                    format!(
+                        "`enum` value {} is not {} (`type: {t}`); it is left out",
+                        shown(&values[*i]),
+                        article(t)
+                    ),
+                    "a value of another type never matches the schema; write it as the schema's type (quote it for a string)",
+                ));
+            }
+            change.drop_values = wrong;
+        }
+    }
+    if let Some(default) = schema.get("default")
+        && let Some(reason) = mismatch(root, schema, default, &change.drop_values, 0)
+    {
+        change.drop_default = true;
+        change.findings.push((
+            false,
+            format!("{ptr}/default"),
+            format!("`default` does not match the schema: {reason}; it is left out"),
+            "a default must be a value of the schema (quote it for a string)",
+        ));
+    }
+    (!change.findings.is_empty()).then_some(change)
+}
+
+/// Why `value` is not a value of `schema` (`None`: it is, or this check
+/// cannot tell). `dropped` are `enum` indexes of `schema` being left out.
+fn mismatch(
+    root: &Value,
+    schema: &Value,
+    value: &Value,
+    dropped: &[usize],
+    depth: usize,
+) -> Option<String> {
+    if value.is_null() || depth > 16 {
+        return None;
+    }
+    let (schema, _) = resolve(root, schema)?;
+    let t = type_of(schema)?;
+    if !fits(t, value) {
+        return Some(format!("{} is not {}", shown(value), article(t)));
+    }
+    if let Some(Value::Array(allowed)) = schema.get("enum") {
+        let listed = allowed
+            .iter()
+            .enumerate()
+            .any(|(i, v)| v == value && !dropped.contains(&i));
+        if !listed {
+            return Some(format!("{} is not one of the `enum` values", shown(value)));
+        }
+    }
+    match value {
+        Value::Array(items) => {
+            let item_schema = schema.get("items")?;
+            items.iter().enumerate().find_map(|(i, item)| {
+                mismatch(root, item_schema, item, &[], depth + 1)
+                    .map(|reason| format!("item {i}: {reason}"))
+            })
+        }
+        Value::Object(fields) => {
+            let properties = schema.get("properties")?.as_object()?;
+            fields.iter().find_map(|(name, field)| {
+                let property = properties.get(name)?;
+                mismatch(root, property, field, &[], depth + 1)
+                    .map(|reason| format!("property `{}`: {reason}", escape_token(name)))
+            })
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn run_on(schemas: Value) -> Doc {
+        let mut doc = Doc::new(json!({
+            "openapi": "3.0.3",
+            "paths": {},
+            "components": {"schemas": schemas},
+        }));
+        run(&mut doc);
+        doc
+    }
+
+    #[test]
+    fn drops_what_contradicts_the_type() {
+        let doc = run_on(json!({
+            "S": {"type": "string", "default": 5},
+            "I": {"type": "integer", "enum": [1, "x", 2.5, null, 3], "default": "3"},
+            "N": {"type": "number", "default": 1},
+            "E": {"type": "string", "enum": ["a", "b"], "default": "c"},
+            "A": {"type": "array", "items": {"$ref": "#/components/schemas/S"}, "default": ["x", 1]},
+            "Fine": {"type": "object", "properties": {"a": {"type": "string"}}, "default": {"a": "x", "b": 1}},
+        }));
+        let schemas = &doc.root["components"]["schemas"];
+        assert_eq!(schemas["S"], json!({"type": "string"}));
+        assert_eq!(
+            schemas["I"],
+            json!({"type": "integer", "enum": [1, null, 3]})
+        );
+        assert_eq!(schemas["N"], json!({"type": "number", "default": 1}));
+        assert_eq!(schemas["E"], json!({"type": "string", "enum": ["a", "b"]}));
+        assert_eq!(
+            schemas["Fine"]["default"],
+            json!({"a": "x", "b": 1}),
+            "properties the schema does not define are not judged"
+        );
+        let found: Vec<(&str, &str)> = doc
+            .findings
+            .iter()
+            .map(|f| (f.pointer.as_str(), f.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "/components/schemas/A/default",
+                    "`default` does not match the schema: item 1: 1 is not a string; it is left out"
+                ),
+                (
+                    "/components/schemas/E/default",
+                    "`default` does not match the schema: \"c\" is not one of the `enum` values; it is left out"
+                ),
+                (
+                    "/components/schemas/I/enum/1",
+                    "`enum` value \"x\" is not an integer (`type: integer`); it is left out"
+                ),
+                (
+                    "/components/schemas/I/enum/2",
+                    "`enum` value 2.5 is not an integer (`type: integer`); it is left out"
+                ),
+                (
+                    "/components/schemas/I/default",
+                    "`default` does not match the schema: \"3\" is not an integer; it is left out"
+                ),
+                (
+                    "/components/schemas/S/default",
+                    "`default` does not match the schema: 5 is not a string; it is left out"
+                ),
+            ]
+        );
+        assert!(
+            doc.findings
+                .iter()
+                .all(|f| f.severity == crate::Severity::Warning)
+        );
+    }
+
+    #[test]
+    fn an_enum_with_no_value_of_its_type_is_an_error() {
+        let doc = run_on(json!({"S": {"type": "string", "enum": [1, 2, null]}}));
+        assert_eq!(doc.findings.len(), 1);
+        assert_eq!(doc.findings[0].severity, crate::Severity::Error);
+        assert_eq!(doc.findings[0].pointer, "/components/schemas/S/enum");
+        assert_eq!(
+            doc.findings[0].message,
+            "no value of `enum` is a string (`type: string`)"
+        );
+    }
+}
