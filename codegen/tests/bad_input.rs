@@ -32,6 +32,13 @@ fn at(line: usize, column: usize) -> Option<Location> {
     Some(Location { line, column })
 }
 
+/// Asserts where a diagnostic points: its JSON pointer, line and column.
+#[track_caller]
+fn assert_at(d: &Diagnostic, pointer: &str, line: usize, column: usize) {
+    assert_eq!(d.pointer.as_deref(), Some(pointer), "{d}");
+    assert_eq!(d.location, at(line, column), "{d}");
+}
+
 const HEAD: &str = "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\n";
 
 #[test]
@@ -82,9 +89,8 @@ fn wrong_types_name_the_node() {
         "{}",
         d.message
     );
-    assert_eq!(d.pointer.as_deref(), Some("/paths/~1a/get/operationId"));
     // A collection is located at its key.
-    assert_eq!(d.location, at(8, 7));
+    assert_at(&d, "/paths/~1a/get/operationId", 8, 7);
 
     let d = one("s.yaml", &format!("{HEAD}paths: 5\n"));
     assert!(
@@ -92,8 +98,7 @@ fn wrong_types_name_the_node() {
         "{}",
         d.message
     );
-    assert_eq!(d.pointer.as_deref(), Some("/paths"));
-    assert_eq!(d.location, at(5, 8));
+    assert_at(&d, "/paths", 5, 8);
 }
 
 #[test]
@@ -109,8 +114,7 @@ fn unknown_parameter_location() {
         "{}",
         d.message
     );
-    assert_eq!(d.pointer.as_deref(), Some("/paths/~1a/get/parameters/0/in"));
-    assert_eq!(d.location, at(11, 15));
+    assert_at(&d, "/paths/~1a/get/parameters/0/in", 11, 15);
 }
 
 #[test]
@@ -125,8 +129,7 @@ fn dangling_ref() {
         d.message,
         "dangling reference `#/components/schemas/Missing`: nothing is defined there"
     );
-    assert_eq!(d.pointer.as_deref(), Some("/components/schemas/A/$ref"));
-    assert_eq!(d.location, at(9, 13));
+    assert_at(&d, "/components/schemas/A/$ref", 9, 13);
 }
 
 #[test]
@@ -160,8 +163,7 @@ fn duplicate_operation_id() {
         d.message,
         "duplicate operationId `same` (first used at #/paths/~1a/get/operationId)"
     );
-    assert_eq!(d.pointer.as_deref(), Some("/paths/~1b/get/operationId"));
-    assert_eq!(d.location, at(12, 20));
+    assert_at(&d, "/paths/~1b/get/operationId", 12, 20);
 }
 
 #[test]
@@ -547,8 +549,7 @@ fn a_panic_inside_the_generator_is_a_located_error() {
         "{}",
         d.message
     );
-    assert_eq!(d.pointer.as_deref(), Some("/paths/~1a/get"));
-    assert_eq!(d.location, at(7, 5));
+    assert_at(&d, "/paths/~1a/get", 7, 5);
     assert!(d.help.as_deref().unwrap().contains("not supported yet"));
 
     // In a component schema: the schema is named.
@@ -564,8 +565,7 @@ fn a_panic_inside_the_generator_is_a_located_error() {
         "{}",
         d.message
     );
-    assert_eq!(d.pointer.as_deref(), Some("/components/schemas/Holder"));
-    assert_eq!(d.location, at(9, 5));
+    assert_at(&d, "/components/schemas/Holder", 9, 5);
 }
 
 /// A problem inside a node that normalization moved (an inline body
@@ -646,11 +646,7 @@ fn schemas_made_of_themselves() {
         d.message,
         "schema `Named` is made of itself through `allOf`: Named → Named"
     );
-    assert_eq!(
-        d.pointer.as_deref(),
-        Some("/components/schemas/Named/allOf/0/$ref")
-    );
-    assert_eq!(d.location, at(18, 22));
+    assert_at(&d, "/components/schemas/Named/allOf/0/$ref", 18, 22);
     assert!(
         d.help
             .as_deref()
@@ -681,11 +677,7 @@ fn schemas_made_of_themselves() {
         d.message,
         "schema `A` is made of itself through `allOf`: A → B → A"
     );
-    assert_eq!(
-        d.pointer.as_deref(),
-        Some("/components/schemas/B/allOf/0/$ref")
-    );
-    assert_eq!(d.location, at(22, 17));
+    assert_at(&d, "/components/schemas/B/allOf/0/$ref", 22, 17);
 
     // Through a `oneOf` nested inline in an `allOf` member.
     let d = one(
@@ -703,11 +695,7 @@ fn schemas_made_of_themselves() {
         d.message,
         "schema `K` is made of itself through `allOf`: K → K"
     );
-    assert_eq!(
-        d.pointer.as_deref(),
-        Some("/components/schemas/K/allOf/0/oneOf/1/$ref")
-    );
-    assert_eq!(d.location, at(21, 21));
+    assert_at(&d, "/components/schemas/K/allOf/0/oneOf/1/$ref", 21, 21);
 }
 
 /// A `oneOf` of itself generates an untagged enum whose decoding tries
@@ -818,11 +806,7 @@ fn an_all_of_merge_that_never_ends() {
         d.message,
         "the `allOf` of `K` cannot be merged: the merge never ends (Base → K → Base)"
     );
-    assert_eq!(
-        d.pointer.as_deref(),
-        Some("/components/schemas/K/allOf/0/$ref")
-    );
-    assert_eq!(d.location, at(23, 17));
+    assert_at(&d, "/components/schemas/K/allOf/0/$ref", 23, 17);
     assert!(
         d.help
             .as_deref()
@@ -855,11 +839,12 @@ fn a_merged_copy_that_contains_itself() {
         d.message,
         "the schema at #/components/schemas/Item/properties/parent expands forever: merged with `Item`, it becomes a copy of `Item` that contains it again"
     );
-    assert_eq!(
-        d.pointer.as_deref(),
-        Some("/components/schemas/Item/properties/parent/allOf/0/$ref")
+    assert_at(
+        &d,
+        "/components/schemas/Item/properties/parent/allOf/0/$ref",
+        22,
+        26,
     );
-    assert_eq!(d.location, at(22, 26));
     assert!(
         d.help
             .as_deref()
@@ -1024,6 +1009,5 @@ fn defaults_and_enum_values_of_another_type() {
         &with_schemas("    K: {type: string, enum: [1, 2]}\n"),
     );
     assert_eq!(d.message, "no value of `enum` is a string (`type: string`)");
-    assert_eq!(d.pointer.as_deref(), Some("/components/schemas/K/enum"));
-    assert_eq!(d.location, at(17, 23));
+    assert_at(&d, "/components/schemas/K/enum", 17, 23);
 }
