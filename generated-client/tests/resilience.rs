@@ -22,6 +22,18 @@ fn builder(base_url: String) -> ClientBuilder {
         .retry_delays(Duration::from_millis(1), Duration::from_millis(4))
 }
 
+/// A PATCH that answers after 400 ms: ten times the tests' 40 ms timeout.
+async fn slower_than_the_timeout(server: &MockServer) -> httpmock::Mock<'_> {
+    server
+        .mock_async(|when, then| {
+            when.method("PATCH").path(PATH);
+            then.status(200)
+                .delay(Duration::from_millis(400))
+                .body("{}");
+        })
+        .await
+}
+
 async fn update(client: &Client) -> Result<types::Character, Error> {
     client
         .update_character()
@@ -224,14 +236,7 @@ async fn refused_connection_is_retried_then_reported() {
 #[tokio::test]
 async fn a_slow_server_times_out() {
     let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method("PATCH").path(PATH);
-            then.status(200)
-                .delay(Duration::from_millis(400))
-                .body("{}");
-        })
-        .await;
+    let mock = slower_than_the_timeout(&server).await;
     let client = builder(server.base_url())
         .timeout(Duration::from_millis(40))
         .max_retries(1)
@@ -368,14 +373,7 @@ async fn a_callers_own_reqwest_client_is_used() {
 #[tokio::test]
 async fn the_timeout_applies_to_a_callers_own_reqwest_client() {
     let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method("PATCH").path(PATH);
-            then.status(200)
-                .delay(Duration::from_millis(400))
-                .body("{}");
-        })
-        .await;
+    let mock = slower_than_the_timeout(&server).await;
     // The caller's client would wait 30 s; the builder's timeout wins.
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(30))
@@ -455,13 +453,7 @@ async fn no_error_kind_leaks_the_key() {
 
     // Timeout: a server slower than the timeout.
     let slow = MockServer::start_async().await;
-    slow.mock_async(|when, then| {
-        when.method("PATCH").path(PATH);
-        then.status(200)
-            .delay(Duration::from_millis(400))
-            .body("{}");
-    })
-    .await;
+    slower_than_the_timeout(&slow).await;
     let client = builder(slow.base_url())
         .timeout(Duration::from_millis(40))
         .max_retries(0)
