@@ -187,6 +187,19 @@ pub async fn send_stream(
     op: &'static Operation,
     request: Request,
 ) -> Result<ResponseValue<ByteStream>, Error> {
+    let response = send_unread(client, op, request, "stream").await?;
+    Ok(ResponseValue::stream(response))
+}
+
+/// Sends `request` and hands back the success response unread, for
+/// [`send_stream`] and [`send_upgrade`]. Retries cover failures before the
+/// response headers arrive.
+async fn send_unread(
+    client: &impl ClientInfo<ClientState>,
+    op: &'static Operation,
+    request: Request,
+    purpose: &str,
+) -> Result<reqwest::Response, Error> {
     let reply = execute(
         client.client(),
         client.inner(),
@@ -195,10 +208,13 @@ pub async fn send_stream(
         false,
     )
     .await?;
-    let response = reply.response.ok_or_else(|| {
-        Error::new(ErrorKind::InvalidResponse, "no response to stream").with_operation(op.id)
-    })?;
-    Ok(ResponseValue::stream(response))
+    reply.response.ok_or_else(|| {
+        Error::new(
+            ErrorKind::InvalidResponse,
+            format!("no response to {purpose}"),
+        )
+        .with_operation(op.id)
+    })
 }
 
 /// A required parameter of a generated builder: its value, or an
@@ -216,10 +232,7 @@ pub async fn send_upgrade(
     request: Request,
 ) -> Result<ResponseValue<reqwest::Upgraded>, Error> {
     let state = client.inner();
-    let reply = execute(client.client(), state, op, Built::new(request), false).await?;
-    let response = reply.response.ok_or_else(|| {
-        Error::new(ErrorKind::InvalidResponse, "no response to upgrade").with_operation(op.id)
-    })?;
+    let response = send_unread(client, op, request, "upgrade").await?;
     let (status, headers) = (response.status(), response.headers().clone());
     if status != StatusCode::SWITCHING_PROTOCOLS {
         return Err(Error::new(
