@@ -55,11 +55,7 @@ fn require_path(doc: &mut Doc, ptr: &str) {
         return;
     }
     param.insert("required".to_owned(), Value::Bool(true));
-    let name = param
-        .get("name")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
+    let name = name_of(param);
     doc.warn(
         ptr,
         format!("path parameter `{name}` is made `required: true`"),
@@ -77,11 +73,7 @@ fn drop_optional_cookie(doc: &mut Doc, list: &str, i: usize) {
     {
         return;
     }
-    let name = param
-        .get("name")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
+    let name = name_of(param);
     doc.warn(
         &ptr,
         format!("optional cookie parameter `{name}` is left out: cookies are not supported"),
@@ -97,6 +89,15 @@ fn drop_optional_cookie(doc: &mut Doc, list: &str, i: usize) {
         doc.origins
             .record(&format!("{list}/{j}"), &format!("{list}/{}", j + 1));
     }
+}
+
+/// A parameter's `name`, for messages (empty when it has none).
+fn name_of(param: &Value) -> String {
+    param
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned()
 }
 
 #[cfg(test)]
