@@ -55,7 +55,7 @@ fn require_path(doc: &mut Doc, ptr: &str) {
         return;
     }
     param.insert("required".to_owned(), Value::Bool(true));
-    let name = name_of(param);
+    let name = name_of(param.get("name"));
     doc.warn(
         ptr,
         format!("path parameter `{name}` is made `required: true`"),
@@ -73,7 +73,7 @@ fn drop_optional_cookie(doc: &mut Doc, list: &str, i: usize) {
     {
         return;
     }
-    let name = name_of(param);
+    let name = name_of(param.get("name"));
     doc.warn(
         &ptr,
         format!("optional cookie parameter `{name}` is left out: cookies are not supported"),
@@ -91,13 +91,9 @@ fn drop_optional_cookie(doc: &mut Doc, list: &str, i: usize) {
     }
 }
 
-/// A parameter's `name`, for messages (empty when it has none).
-fn name_of(param: &Value) -> String {
-    param
-        .get("name")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned()
+/// A parameter's `name` field as text, for messages (empty when missing).
+fn name_of(name: Option<&Value>) -> String {
+    name.and_then(Value::as_str).unwrap_or_default().to_owned()
 }
 
 #[cfg(test)]
