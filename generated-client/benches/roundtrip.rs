@@ -8,11 +8,12 @@
 
 use alakazam_client::{ApiKey, Client, types, uuid::Uuid};
 
+#[path = "support/request.rs"]
+mod request;
+use request::{ID, bare_update, body};
 #[path = "support/server.rs"]
 mod server;
 use server::start as server;
-
-const ID: &str = "3c90c3cc-0d44-4b50-8888-8dd25736052a";
 
 fn main() {
     divan::main();
@@ -25,14 +26,6 @@ fn runtime() -> tokio::runtime::Runtime {
         .unwrap()
 }
 
-fn body() -> types::CharacterUpdate {
-    types::CharacterUpdate {
-        name: Some("Nova".into()),
-        visibility: Some(types::Visibility::Unlisted),
-        ..Default::default()
-    }
-}
-
 #[divan::bench(sample_count = 3000)]
 fn bare_reqwest(bencher: divan::Bencher) {
     let rt = runtime();
@@ -40,21 +33,7 @@ fn bare_reqwest(bencher: divan::Bencher) {
     let url = format!("http://{}/v1/characters/{ID}", server());
     bencher.bench_local(|| {
         rt.block_on(async {
-            let character: types::Character = http
-                .patch(&url)
-                .bearer_auth("sk_test_bench")
-                .header("accept", "application/json")
-                .header(
-                    "user-agent",
-                    concat!("alakazam-client/", env!("CARGO_PKG_VERSION")),
-                )
-                .json(&body())
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
+            let character = bare_update(&http, &url).await;
             divan::black_box(character)
         })
     });

@@ -21,28 +21,19 @@
 
 use std::time::{Duration, Instant};
 
-use alakazam_client::{ApiKey, Client, types, uuid::Uuid};
+use alakazam_client::{ApiKey, Client, uuid::Uuid};
 
+#[path = "support/request.rs"]
+mod request;
+use request::{ID, bare_update, body};
 #[path = "support/server.rs"]
 mod server;
-
-const ID: &str = "3c90c3cc-0d44-4b50-8888-8dd25736052a";
-/// The bare side sends the same bytes as the SDK: same headers, same body.
-const USER_AGENT: &str = concat!("alakazam-client/", env!("CARGO_PKG_VERSION"));
 
 fn env(name: &str, default: usize) -> usize {
     std::env::var(name)
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
-}
-
-fn body() -> types::CharacterUpdate {
-    types::CharacterUpdate {
-        name: Some("Nova".into()),
-        visibility: Some(types::Visibility::Unlisted),
-        ..Default::default()
-    }
 }
 
 fn main() {
@@ -97,18 +88,7 @@ fn main() {
         rt.block_on(async {
             let started = Instant::now();
             for _ in 0..requests {
-                let c: types::Character = http
-                    .patch(&url)
-                    .bearer_auth("sk_test_bench")
-                    .header("accept", "application/json")
-                    .header("user-agent", USER_AGENT)
-                    .json(&body())
-                    .send()
-                    .await
-                    .unwrap()
-                    .json()
-                    .await
-                    .unwrap();
+                let c = bare_update(&http, &url).await;
                 std::hint::black_box(c);
             }
             started.elapsed()
