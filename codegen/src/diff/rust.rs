@@ -145,15 +145,8 @@ pub(super) fn diff(old: &str, new: &str) -> Result<Vec<Change>, DiffError> {
             Some(_) => {}
         }
     }
-    let moved_here = |method: &str| {
-        owner_of(method).is_some_and(|o| {
-            kept.iter().any(|(from, to)| {
-                *to == o && old.methods.contains_key(&method.replacen(to, from, 1))
-            })
-        })
-    };
     for path in new.methods.keys() {
-        if !old.methods.contains_key(path) && !folded(path) && !moved_here(path) {
+        if !old.methods.contains_key(path) && !folded(path) {
             out.push(change(
                 Kind::RustMethodAdded,
                 false,
