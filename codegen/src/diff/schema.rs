@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use super::{Change, Kind, Layer};
 use crate::diagnostic::{escape_token, percent_decode};
+use crate::generate::{OPEN_ENUM_EXTENSION, OPEN_ENUMS_EXTENSION};
 
 /// Which way a schema travels: what clients send or what they decode.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -129,7 +130,7 @@ impl Components {
             .flat_map(|c| &c.schemas)
             .map(|(name, s)| (name.clone(), to_json(s)))
             .collect();
-        let open_enums = api.extensions.get("x-codegen-open-enums") != Some(&Value::Bool(false));
+        let open_enums = api.extensions.get(OPEN_ENUMS_EXTENSION) != Some(&Value::Bool(false));
         Components {
             schemas,
             open_enums,
@@ -141,7 +142,7 @@ impl Components {
     /// of two values or more, unless switched off for the spec or schema).
     fn decodes_unknown_values(&self, node: &Node, values: &[Value]) -> bool {
         self.open_enums
-            && node.value.get("x-codegen-open-enum") != Some(&Value::Bool(false))
+            && node.value.get(OPEN_ENUM_EXTENSION) != Some(&Value::Bool(false))
             && node.value.get("type").and_then(Value::as_str) == Some("string")
             && values.len() > 1
     }

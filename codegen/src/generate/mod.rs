@@ -28,6 +28,7 @@ use crate::error::Error;
 use crate::load::Spec;
 use crate::{Settings, guard};
 
+pub(crate) use enums::{OPEN_ENUM_EXTENSION, OPEN_ENUMS_EXTENSION};
 pub(crate) use operations::OperationTable;
 
 /// Generates the client for a validated spec.
