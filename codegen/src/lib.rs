@@ -2,35 +2,49 @@
 //! checked-in Rust client of `alakazam-client`.
 //!
 //! ```text
-//! load ──▶ validate + normalize ──▶ generate ──────────────────────────▶ format
-//! YAML/    typed model, every       progenitor (client) + rewrites       prettyplease
-//! JSON     problem located;         (runtime, open enums, Patch<T>)      + banner
-//!          rewrites as warnings     + quote (spec digest, op table)
+//! load ─▶ check the source ─▶ normalize ─▶ typed model ─▶ generate ──────────▶ format
+//! YAML/   version,            3.1 → 3.0,   openapiv3 +    progenitor +         prettyplease
+//! JSON    $refs               rewrites as  the checks     syntax-tree passes   + banner
+//!                             warnings     progenitor     + quote
+//!                                          needs
 //! ```
 //!
-//! Each stage is one module. Errors are values: a bad spec yields
-//! [`Error::Spec`] with every problem found, each located by file, line,
-//! column and JSON pointer; a panic inside progenitor becomes an error too.
-//! What normalization rewrote comes back as warnings
+//! Each stage is one module, called once, from here ([`prepare`] and
+//! [`generate`]), in that order; a stage does not call another. They share
+//! [`document`] (the JSON tree, pointers, `$ref`s, schema walks, where moved
+//! nodes came from), which imports none of them. Errors are values: a bad
+//! spec yields [`Error::Spec`] with every problem found, each located by
+//! file, line, column and JSON pointer; a panic inside progenitor becomes an
+//! error too. What normalization rewrote comes back as warnings
 //! ([`Generated::warnings`], [`Prepared::warnings`]).
 
-mod diagnostic;
-pub mod diff;
-mod error;
+// The stages, in pipeline order.
 mod format;
 mod generate;
-mod guard;
 mod load;
-mod naming;
+mod model;
 mod normalize;
+mod source_checks;
+
+// What the stages share.
+mod diagnostic;
+mod document;
+mod error;
+mod guard;
+mod naming;
+mod problems;
 mod source_map;
+
+// Tools built on the pipeline.
+pub mod diff;
 pub mod synth;
-mod validate;
 
 pub use diagnostic::{Diagnostic, Location, Severity};
 pub use error::{Error, Report};
 pub use format::banner;
 pub use load::{Spec, Syntax, detect};
+
+use problems::Problems;
 
 /// How to generate.
 #[derive(Clone, Debug)]
@@ -82,12 +96,20 @@ pub struct Prepared {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Runs the stages before generation: validate (→ typed model) and
-/// normalize. Tools that compare or inspect specs (`cargo xtask diff`) use
+/// Runs the stages before generation: check the source, normalize, and
+/// convert to the checked typed model. Tools that compare or inspect specs (`cargo xtask diff`) use
 /// this so that they see exactly what `regen` sees.
 pub fn prepare(spec: &Spec) -> Result<Prepared, Error> {
-    let (api, warnings) = validate::validate(spec)?;
-    Ok(Prepared { api, warnings })
+    let mut problems = Problems::new(spec);
+    if !source_checks::check(&mut problems) {
+        return Err(problems.into_error(Vec::new()));
+    }
+    let normalized = normalize::normalize(spec.value());
+    let warnings = problems.after_normalization(normalized.findings, normalized.origins);
+    match model::convert(&mut problems, &normalized.value) {
+        Some(api) if problems.is_empty() => Ok(Prepared { api, warnings }),
+        _ => Err(problems.into_error(warnings)),
+    }
 }
 
 /// Runs only the normalization passes on a copy of the spec's document

@@ -13,7 +13,8 @@ use std::collections::HashMap;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
-use crate::diagnostic::{Location, escape_token};
+use crate::diagnostic::Location;
+use crate::document::pointer::escape_token;
 
 /// Positions of the nodes of one document, by JSON pointer.
 #[derive(Debug, Default)]

@@ -13,7 +13,7 @@ use openapiv3::OpenAPI;
 use serde_json::Value;
 
 use super::{Change, Kind, Layer};
-use crate::diagnostic::{escape_token, percent_decode};
+use crate::document::pointer::{escape_token, percent_decode};
 use crate::generate::{OPEN_ENUM_EXTENSION, OPEN_ENUMS_EXTENSION};
 
 /// Which way a schema travels: what clients send or what they decode.

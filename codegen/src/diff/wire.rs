@@ -12,9 +12,9 @@ use serde_json::Value;
 
 use super::schema::{Components, Dir, Findings, Site, Walker, to_json};
 use super::{Change, Kind};
-use crate::diagnostic::{escape_token, pointer};
+use crate::document::operations::typed_operations as operations;
+use crate::document::pointer::{escape_token, pointer};
 use crate::generate::OperationTable;
-use crate::validate::operations;
 
 pub(super) fn diff(old: &OpenAPI, new: &OpenAPI) -> Vec<Change> {
     let (oc, nc) = (Components::new(old), Components::new(new));

@@ -17,7 +17,7 @@ use syn::visit_mut::VisitMut;
 use syn::{Expr, ImplItem, Item};
 
 use super::rewrite::method_and_path;
-use crate::normalize::media_types::CONTENT_TYPE_EXTENSION;
+use crate::document::extensions::CONTENT_TYPE_EXTENSION;
 
 /// `(METHOD, path)` → the media type to send.
 pub(crate) fn plan(api: &OpenAPI) -> HashMap<(String, String), String> {

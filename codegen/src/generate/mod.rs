@@ -188,7 +188,7 @@ fn schema_culprit<T, E>(
         }
         if attempt(&one).is_err() {
             return Some((
-                crate::diagnostic::pointer(["components", "schemas", name.as_str()]),
+                crate::document::pointer::pointer(["components", "schemas", name.as_str()]),
                 format!("schema `{name}`"),
             ));
         }
@@ -216,7 +216,7 @@ fn find_culprit<T, E>(
         let openapiv3::ReferenceOr::Item(item) = item else {
             continue;
         };
-        for (method, op) in crate::validate::operations(item) {
+        for (method, op) in crate::document::operations::typed_operations(item) {
             let mut one = schemas_only.clone();
             let mut only = openapiv3::PathItem {
                 parameters: item.parameters.clone(),
@@ -239,7 +239,7 @@ fn find_culprit<T, E>(
             if attempt(&one).is_err() {
                 let id = op.operation_id.as_deref().unwrap_or("?");
                 return (
-                    crate::diagnostic::pointer(["paths", path.as_str(), method]),
+                    crate::document::pointer::pointer(["paths", path.as_str(), method]),
                     format!("operation `{id}` ({} {path})", method.to_uppercase()),
                 );
             }

@@ -8,8 +8,8 @@ use openapiv3::{OpenAPI, ReferenceOr, SecurityRequirement, SecurityScheme};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use crate::document::operations::typed_operations as operations;
 use crate::load::Spec;
-use crate::validate::operations;
 
 /// A kind of API key, told apart by its prefix (`x-key-prefix` on the
 /// security scheme).

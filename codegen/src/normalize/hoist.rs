@@ -33,8 +33,10 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde_json::{Value, json};
 
-use super::doc::{Doc, fresh_name, operations, rust_type_name, schema_roots, walk_schema};
-use crate::diagnostic::escape_token;
+use super::doc::{Doc, fresh_name, rust_type_name};
+use crate::document::operations::operations;
+use crate::document::pointer::escape_token;
+use crate::document::schemas::{schema_roots, walk_all_schemas, walk_schema};
 use crate::naming::{Case, sanitize};
 
 pub(crate) fn run(doc: &mut Doc) {
@@ -63,7 +65,7 @@ fn titles(doc: &mut Doc) {
         .iter()
         .map(|n| format!("/components/schemas/{}", escape_token(n)))
         .collect();
-    super::doc::walk_all_schemas(&mut doc.root, &mut |schema, at| {
+    walk_all_schemas(&mut doc.root, &mut |schema, at| {
         let Some(map) = schema.as_object_mut() else {
             return;
         };

@@ -25,11 +25,10 @@
 
 use serde_json::{Map, Value, json};
 
-use super::doc::{Doc, operations};
-use crate::diagnostic::escape_token;
-
-/// The extension that keeps a request body's real media type.
-pub(crate) const CONTENT_TYPE_EXTENSION: &str = "x-codegen-content-type";
+use super::doc::Doc;
+use crate::document::extensions::CONTENT_TYPE_EXTENSION;
+use crate::document::operations::operations;
+use crate::document::pointer::escape_token;
 
 /// How a request body media type is sent, best first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

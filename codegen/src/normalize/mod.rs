@@ -32,7 +32,8 @@ pub(crate) mod values;
 
 use serde_json::Value;
 
-pub(crate) use doc::{Finding, Origins};
+use crate::document::Origins;
+use crate::problems::Finding;
 
 /// The result of normalization.
 pub(crate) struct Normalized {

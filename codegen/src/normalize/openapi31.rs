@@ -32,8 +32,9 @@
 
 use serde_json::{Map, Value, json};
 
-use super::doc::{Doc, walk_all_schemas};
-use crate::diagnostic::escape_token;
+use super::doc::Doc;
+use crate::document::pointer::escape_token;
+use crate::document::schemas::walk_all_schemas;
 
 /// Annotations that may sit beside a `$ref` in 3.1 and mean nothing to
 /// the generated code.
@@ -89,15 +90,8 @@ fn keyword_type(keyword: &str, format: Option<&str>) -> Option<&'static str> {
     })
 }
 
-/// Whether the document is 3.1 (and so needs this pass).
-pub(crate) fn applies(root: &Value) -> bool {
-    root.get("openapi")
-        .and_then(Value::as_str)
-        .is_some_and(|v| v.trim().starts_with("3.1."))
-}
-
 pub(crate) fn run(doc: &mut Doc) {
-    if !applies(&doc.root) {
+    if !crate::document::is_openapi31(&doc.root) {
         return;
     }
     let Some(root) = doc.root.as_object_mut() else {
@@ -411,12 +405,13 @@ fn lower_ref_siblings(map: &mut Map<String, Value>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::schemas::walk_schema;
 
     fn lowered(schema: Value) -> (Value, Vec<(bool, String, String)>) {
         let mut v = schema;
         let mut findings = Vec::new();
         let mut ptr = String::from("/s");
-        super::super::doc::walk_schema(&mut v, &mut ptr, &mut |s, p| lower(s, p, &mut findings));
+        walk_schema(&mut v, &mut ptr, &mut |s, p| lower(s, p, &mut findings));
         (v, findings)
     }
 

@@ -13,7 +13,8 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use super::doc::{Doc, operations};
+use super::doc::Doc;
+use crate::document::operations::operations;
 use crate::naming::{Case, sanitize};
 
 pub(crate) fn run(doc: &mut Doc) {

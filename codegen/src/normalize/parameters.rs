@@ -10,8 +10,9 @@
 
 use serde_json::Value;
 
-use super::doc::{Doc, METHODS};
-use crate::diagnostic::escape_token;
+use super::doc::Doc;
+use crate::document::operations::METHODS;
+use crate::document::pointer::escape_token;
 
 pub(crate) fn run(doc: &mut Doc) {
     for name in doc.component_names("parameters") {

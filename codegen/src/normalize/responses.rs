@@ -32,8 +32,10 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value, json};
 
-use super::doc::{Doc, fresh_name, operations, rust_type_name};
-use crate::diagnostic::escape_token;
+use super::doc::{Doc, fresh_name, rust_type_name};
+use crate::document::operations::operations;
+use crate::document::pointer::escape_token;
+use crate::document::refs::resolve;
 use crate::naming::{Case, sanitize};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -81,7 +83,7 @@ fn is_error(s: Status) -> bool {
 }
 
 fn kind(root: &Value, response: &Value, status: Status) -> Kind {
-    let Some((response, _)) = super::doc::resolve(root, response) else {
+    let Some((response, _)) = resolve(root, response) else {
         return Kind::None;
     };
     let content = response.get("content").and_then(Value::as_object);
@@ -300,7 +302,7 @@ fn set_content(doc: &mut Doc, responses_ptr: &str, key: &str, content: &Value) {
         return;
     };
     let inlined = if current.get("$ref").is_some() {
-        let Some((target, at)) = super::doc::resolve(&doc.root, current) else {
+        let Some((target, at)) = resolve(&doc.root, current) else {
             return;
         };
         let copy = target.clone();

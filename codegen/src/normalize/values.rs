@@ -26,8 +26,10 @@
 
 use serde_json::Value;
 
-use super::doc::{Doc, resolve, visit_all_schemas};
-use crate::diagnostic::escape_token;
+use super::doc::Doc;
+use crate::document::pointer::escape_token;
+use crate::document::refs::resolve;
+use crate::document::schemas::visit_all_schemas;
 
 /// What to change at one schema.
 struct Change {

@@ -17,7 +17,7 @@ use openapiv3::{
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::diagnostic::escape_token;
+use crate::document::pointer::escape_token;
 
 /// The parts of an OpenAPI document this module knows how to descend into.
 #[derive(Clone, Copy, Debug)]

@@ -1,0 +1,7 @@
+//! The `x-codegen-*` extensions one stage writes into the document for a
+//! later one to read: their names are the contract between the two.
+
+/// Set by normalization on a request body whose kept media type is not the
+/// one progenitor writes in `Content-Type` (`application/merge-patch+json`
+/// sent as JSON): the generated `send()` sends this one.
+pub(crate) const CONTENT_TYPE_EXTENSION: &str = "x-codegen-content-type";

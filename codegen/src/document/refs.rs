@@ -1,0 +1,102 @@
+//! `$ref` resolution inside one document.
+
+use serde_json::Value;
+
+use super::pointer::{escape_token, percent_decode};
+
+/// The node `value` stands for: `value` itself, or the end of its chain of
+/// references. Returns the target and the pointer of the last reference
+/// target when `value` was a reference; `None` for a reference that does
+/// not resolve, or a chain that does not end.
+pub(crate) fn resolve<'a>(
+    root: &'a Value,
+    value: &'a Value,
+) -> Option<(&'a Value, Option<String>)> {
+    let mut node = value;
+    let mut at = None;
+    for _ in 0..32 {
+        match node.get("$ref") {
+            Some(Value::String(target)) => {
+                let fragment = target.strip_prefix('#')?;
+                let fragment = percent_decode(fragment);
+                node = root.pointer(&fragment)?;
+                at = Some(fragment);
+            }
+            _ => return Some((node, at)),
+        }
+    }
+    None
+}
+
+/// Keys whose values are data (examples, defaults, extensions), not
+/// OpenAPI objects: a `$ref` in them is not a reference.
+fn is_data_key(key: &str) -> bool {
+    matches!(key, "example" | "examples" | "default" | "enum" | "const") || key.starts_with("x-")
+}
+
+/// Every `$ref` of the document: `(pointer of the object holding it, target as written)`,
+/// in document order.
+pub(crate) fn references(root: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    collect_refs_in(root, &mut String::new(), &mut out, false);
+    out
+}
+
+fn collect_refs_in(
+    value: &Value,
+    at: &mut String,
+    out: &mut Vec<(String, String)>,
+    in_properties: bool,
+) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(target)) = map.get("$ref") {
+                out.push((at.clone(), target.clone()));
+            }
+            for (k, v) in map {
+                // A property may be called `example`; its schema is no data.
+                if !in_properties && is_data_key(k) {
+                    continue;
+                }
+                let len = at.len();
+                at.push('/');
+                at.push_str(&escape_token(k));
+                collect_refs_in(v, at, out, !in_properties && k == "properties");
+                at.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                let len = at.len();
+                at.push('/');
+                at.push_str(&i.to_string());
+                collect_refs_in(v, at, out, false);
+                at.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_chains_and_rejects_cycles() {
+        let root = serde_json::json!({
+            "components": {"schemas": {
+                "A": {"$ref": "#/components/schemas/B"},
+                "B": {"type": "string"},
+                "C": {"$ref": "#/components/schemas/D"},
+                "D": {"$ref": "#/components/schemas/C"},
+            }}
+        });
+        let a = serde_json::json!({"$ref": "#/components/schemas/A"});
+        let (node, at) = resolve(&root, &a).unwrap();
+        assert_eq!(node["type"], "string");
+        assert_eq!(at.as_deref(), Some("/components/schemas/B"));
+        let c = serde_json::json!({"$ref": "#/components/schemas/C"});
+        assert!(resolve(&root, &c).is_none());
+    }
+}

@@ -1,0 +1,50 @@
+//! Stage 4, the typed model: the normalized document → `openapiv3::OpenAPI`,
+//! plus every check that keeps progenitor from panicking and that
+//! normalization could not fix (a path parameter missing from its path, a
+//! `type` that is none of OpenAPI 3.0's six, a schema typify would expand
+//! until the stack overflows, duplicate operationIds, …).
+//!
+//! The checks read the normalized document, and report in the source:
+//! [`Problems`] maps each pointer back through normalization's moves.
+
+mod bodies;
+mod composition;
+mod lenient;
+mod operations;
+mod parameters;
+mod responses;
+mod schema_types;
+mod shape;
+
+use openapiv3::OpenAPI;
+use serde_json::Value;
+
+use crate::problems::Problems;
+
+/// Checks the normalized document `value` and converts it to the typed
+/// model; `None` when it does not convert (each type error is reported,
+/// located). Every check runs either way, so that one part of the wrong
+/// type hides no other problem.
+pub(crate) fn convert(p: &mut Problems, value: &Value) -> Option<OpenAPI> {
+    // Schemas are checked as normalized: lowering 3.1 rewrites `type`s and
+    // wraps references in `allOf`.
+    schema_types::check(p, value);
+    composition::check(p, value);
+    let typed = match <OpenAPI as serde::Deserialize>::deserialize(value) {
+        Ok(api) => Some(api),
+        Err(e) => {
+            let located = shape::type_errors(value);
+            if located.is_empty() {
+                p.error("", format!("invalid OpenAPI document: {e}"), None);
+            }
+            for (ptr, message) in located {
+                p.error(&ptr, format!("invalid OpenAPI document: {message}"), None);
+            }
+            None
+        }
+    };
+    // Also when the document does not convert as a whole: each part that
+    // converts is checked.
+    operations::check(p, value);
+    typed
+}

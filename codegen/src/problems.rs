@@ -1,0 +1,97 @@
+//! What the checks of the source and of the typed model collect: every
+//! problem of a spec, located in the source, so that one run reports all
+//! of them.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Origins;
+use crate::error::{Error, Report};
+use crate::load::Spec;
+
+/// One thing normalization reports: something normalized away (a warning)
+/// or something it cannot normalize (an error).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Finding {
+    pub severity: Severity,
+    /// JSON pointer of the node in the source (normalization maps the
+    /// pointers of moved nodes back through its [`Origins`] as it reports).
+    pub pointer: String,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// The errors found so far, and how to locate the nodes of the document
+/// being checked in the source.
+pub(crate) struct Problems<'a> {
+    spec: &'a Spec,
+    errors: Vec<Diagnostic>,
+    /// Where nodes of the normalized document were in the source: empty
+    /// while the source itself is checked.
+    origins: Origins,
+}
+
+impl<'a> Problems<'a> {
+    pub(crate) fn new(spec: &'a Spec) -> Self {
+        Problems {
+            spec,
+            errors: Vec::new(),
+            origins: Origins::default(),
+        }
+    }
+
+    /// The spec being checked.
+    pub(crate) fn spec(&self) -> &'a Spec {
+        self.spec
+    }
+
+    /// An error at `ptr` of the document being checked (mapped to the source).
+    pub(crate) fn error(&mut self, ptr: &str, message: impl Into<String>, help: Option<&str>) {
+        let ptr = self.origins.source(ptr);
+        let mut d = self.spec.diagnostic(Severity::Error, &ptr, message);
+        if let Some(help) = help {
+            d = d.with_help(help);
+        }
+        self.errors.push(d);
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// The source pointer of a node at `ptr` in the document being checked.
+    pub(crate) fn source(&self, ptr: &str) -> String {
+        self.origins.source(ptr)
+    }
+
+    /// Takes normalization's findings (its errors join these, its warnings
+    /// are returned) and its moves, so that the checks that follow locate
+    /// the normalized document's nodes in the source.
+    pub(crate) fn after_normalization(
+        &mut self,
+        findings: Vec<Finding>,
+        origins: Origins,
+    ) -> Vec<Diagnostic> {
+        let mut warnings = Vec::new();
+        for f in findings {
+            let mut d = self.spec.diagnostic(f.severity, &f.pointer, f.message);
+            if let Some(help) = f.help {
+                d = d.with_help(help);
+            }
+            if d.is_error() {
+                self.errors.push(d);
+            } else {
+                warnings.push(d);
+            }
+        }
+        self.origins = origins;
+        warnings
+    }
+
+    /// The report: the errors, then the warnings (what normalization
+    /// changed still says where the spec needs care).
+    pub(crate) fn into_error(mut self, warnings: Vec<Diagnostic>) -> Error {
+        self.errors.extend(warnings);
+        Error::Spec(Report {
+            diagnostics: self.errors,
+        })
+    }
+}
