@@ -1,0 +1,36 @@
+//! The body of an error response, as much of it as is kept.
+
+/// A response body kept for an error: read up to [`ErrorBody::LIMIT`] bytes.
+/// The API key never appears in it (see [`REDACTED`](crate::REDACTED)).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorBody {
+    /// The body as (lossy UTF-8) text.
+    pub text: String,
+    /// The body parsed as JSON, when it is JSON.
+    pub json: Option<serde_json::Value>,
+    /// Whether the body was longer than the limit and cut.
+    pub truncated: bool,
+}
+
+impl ErrorBody {
+    /// How much of an error body is kept.
+    pub const LIMIT: usize = 64 * 1024;
+
+    pub(crate) fn new(bytes: &[u8], truncated: bool) -> ErrorBody {
+        ErrorBody {
+            text: String::from_utf8_lossy(bytes).into_owned(),
+            json: if truncated {
+                None
+            } else {
+                serde_json::from_slice(bytes).ok()
+            },
+            truncated,
+        }
+    }
+
+    /// The first [`LIMIT`](Self::LIMIT) bytes of a body read whole.
+    pub(crate) fn capped(body: &[u8]) -> ErrorBody {
+        let truncated = body.len() > ErrorBody::LIMIT;
+        ErrorBody::new(&body[..body.len().min(ErrorBody::LIMIT)], truncated)
+    }
+}
