@@ -35,6 +35,12 @@ pub enum ErrorKind {
     InvalidRequest,
     /// A success status whose body does not decode into the documented type.
     InvalidResponse,
+    /// A body larger than the client's
+    /// [`max_response_bytes`](crate::ClientBuilder::max_response_bytes):
+    /// by its `Content-Length` (nothing of it was read) or as it arrived
+    /// (reading stopped one byte past the limit). The connection is closed;
+    /// not retried (the same request would get the same body).
+    ResponseTooLarge,
     /// The client's key kind may not call this operation (a publishable key
     /// on a write); nothing was sent.
     KeyNotAllowed,
@@ -45,7 +51,7 @@ pub enum ErrorKind {
 
 impl ErrorKind {
     /// Every kind, in declaration order (for tables and exhaustive tests).
-    pub const ALL: [ErrorKind; 15] = [
+    pub const ALL: [ErrorKind; 16] = [
         ErrorKind::BadRequest,
         ErrorKind::Authentication,
         ErrorKind::Permission,
@@ -59,6 +65,7 @@ impl ErrorKind {
         ErrorKind::Connection,
         ErrorKind::InvalidRequest,
         ErrorKind::InvalidResponse,
+        ErrorKind::ResponseTooLarge,
         ErrorKind::KeyNotAllowed,
         ErrorKind::Configuration,
     ];
@@ -96,6 +103,7 @@ impl ErrorKind {
             ErrorKind::Connection => "connection failed",
             ErrorKind::InvalidRequest => "invalid request",
             ErrorKind::InvalidResponse => "invalid response payload",
+            ErrorKind::ResponseTooLarge => "response too large",
             ErrorKind::KeyNotAllowed => "key not allowed for this operation",
             ErrorKind::Configuration => "invalid configuration",
         }
@@ -133,8 +141,9 @@ mod tests {
                 ErrorKind::Connection => 10,
                 ErrorKind::InvalidRequest => 11,
                 ErrorKind::InvalidResponse => 12,
-                ErrorKind::KeyNotAllowed => 13,
-                ErrorKind::Configuration => 14,
+                ErrorKind::ResponseTooLarge => 13,
+                ErrorKind::KeyNotAllowed => 14,
+                ErrorKind::Configuration => 15,
             }
         }
         for (i, kind) in ErrorKind::ALL.into_iter().enumerate() {

@@ -197,6 +197,7 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self.inner.kind {
             ErrorKind::Timeout | ErrorKind::Connection => true,
+            ErrorKind::ResponseTooLarge => false,
             _ => self
                 .inner
                 .status

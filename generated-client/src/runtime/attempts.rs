@@ -9,7 +9,7 @@ use reqwest::{Request, Response, StatusCode};
 use tracing::Instrument;
 
 use super::operation::Operation;
-use super::read::{read_all, read_capped};
+use super::read::{ReadError, read_bounded, read_capped};
 use super::source::RequestSource;
 use super::state::{ClientState, Settings};
 use crate::error::{Error, ErrorKind};
@@ -127,7 +127,13 @@ impl Call<'_> {
             self.prepare(&mut current);
             let started = Instant::now();
             record(span, "attempt", u64::from(attempts));
-            let outcome = attempt(self.http, current, self.read_body).await;
+            let outcome = attempt(
+                self.http,
+                current,
+                self.read_body,
+                settings.max_response_bytes,
+            )
+            .await;
             record(span, "latency_ms", started.elapsed().as_millis() as u64);
             match outcome {
                 Attempt::Done(mut reply) => {
@@ -208,7 +214,9 @@ fn authorize<'a>(settings: &'a Settings, op: &Operation) -> Result<Option<&'a He
     Ok(Some(key.authorization()))
 }
 
-async fn attempt(http: &reqwest::Client, request: Request, read_body: bool) -> Attempt {
+/// Sends one request; reads a success body (when asked) and an error body,
+/// both at most `limit` bytes.
+async fn attempt(http: &reqwest::Client, request: Request, read_body: bool, limit: u64) -> Attempt {
     let mut response = match http.execute(request).await {
         Ok(r) => r,
         Err(e) => return transport_failure(e),
@@ -226,7 +234,7 @@ async fn attempt(http: &reqwest::Client, request: Request, read_body: bool) -> A
         }
         // Read before taking the headers: a body that breaks off is a
         // transport failure, retried like one.
-        return match read_all(&mut response).await {
+        return match read_bounded(&mut response, limit).await {
             Ok(body) => Attempt::Done(Reply {
                 status,
                 headers: std::mem::take(response.headers_mut()),
@@ -234,11 +242,18 @@ async fn attempt(http: &reqwest::Client, request: Request, read_body: bool) -> A
                 response: None,
                 attempts: 0,
             }),
-            Err(e) => transport_failure(e),
+            Err(ReadError::Transport(e)) => transport_failure(e),
+            Err(ReadError::TooLarge { declared }) => {
+                let headers = std::mem::take(response.headers_mut());
+                // Dropped unread: the connection closes instead of
+                // downloading the rest.
+                drop(response);
+                too_large(status, headers, declared, limit)
+            }
         };
     }
     let headers = std::mem::take(response.headers_mut());
-    let body = read_capped(response).await;
+    let body = read_capped(response, limit).await;
     let error = Error::new(ErrorKind::from_status(status), String::new()).with_response(
         status,
         headers.clone(),
@@ -248,6 +263,27 @@ async fn attempt(http: &reqwest::Client, request: Request, read_body: bool) -> A
         error,
         retryable: is_retryable_status(status),
         headers: Some(headers),
+    }
+}
+
+/// A success body over the limit: not retried, the same request would get
+/// the same body.
+fn too_large(status: StatusCode, headers: HeaderMap, declared: Option<u64>, limit: u64) -> Attempt {
+    let message = match declared {
+        Some(length) => format!(
+            "the body is {length} bytes (Content-Length), over the client's \
+             max_response_bytes of {limit}; none of it was read"
+        ),
+        None => format!(
+            "the body is longer than the client's max_response_bytes of {limit}; \
+             reading stopped there"
+        ),
+    };
+    Attempt::Failed {
+        error: Error::new(ErrorKind::ResponseTooLarge, message)
+            .with_response(status, headers, None),
+        retryable: false,
+        headers: None,
     }
 }
 

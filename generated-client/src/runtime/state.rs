@@ -26,6 +26,8 @@ pub(crate) struct Settings {
     pub timeout_per_request: bool,
     pub backoff: Backoff,
     pub user_agent: HeaderValue,
+    /// The largest body read into memory.
+    pub max_response_bytes: u64,
 }
 
 impl Settings {
@@ -45,6 +47,7 @@ impl fmt::Debug for ClientState {
             .field("connect_timeout", &s.connect_timeout)
             .field("backoff", &s.backoff)
             .field("user_agent", &s.user_agent)
+            .field("max_response_bytes", &s.max_response_bytes)
             .finish()
     }
 }
