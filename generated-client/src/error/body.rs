@@ -28,6 +28,19 @@ impl ErrorBody {
         }
     }
 
+    /// The body decoded into `T`: from its JSON when it parsed, else from
+    /// its text (for serde's message saying why it is not JSON).
+    pub fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        match &self.json {
+            Some(json) => T::deserialize(json),
+            None if self.truncated => Err(serde::de::Error::custom(format_args!(
+                "the body is longer than the {} bytes kept of it",
+                ErrorBody::LIMIT
+            ))),
+            None => serde_json::from_str(&self.text),
+        }
+    }
+
     /// The first [`LIMIT`](Self::LIMIT) bytes of a body read whole.
     pub(crate) fn capped(body: &[u8]) -> ErrorBody {
         let truncated = body.len() > ErrorBody::LIMIT;

@@ -187,9 +187,37 @@ impl Error {
         self.inner.body.as_ref().and_then(|b| b.json.as_ref())
     }
 
-    /// Decodes the response body into a type of the caller's choosing.
-    pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
-        self.body_json().and_then(|v| T::deserialize(v).ok())
+    /// The error response's body decoded into `T`: the schema the
+    /// operation documents for this status (the `<OperationId>Error` type
+    /// the generator writes into `types` when the spec describes error
+    /// bodies) or a type of your own.
+    ///
+    /// `None` when the response had no body (or there was no response);
+    /// `Some(Err(_))` when the body is not JSON, was cut at
+    /// [`ErrorBody::LIMIT`], or does not match `T` — the raw body stays in
+    /// [`body_text`](Self::body_text) and [`body_json`](Self::body_json).
+    /// It decodes what the error holds, so the API key is redacted in it
+    /// too (see [`REDACTED`](crate::REDACTED)).
+    ///
+    /// ```
+    /// # async fn run(client: alakazam_client::Client, id: alakazam_client::uuid::Uuid) {
+    /// #[derive(serde::Deserialize)]
+    /// struct ApiError {
+    ///     code: String,
+    /// }
+    ///
+    /// match client.update_character().id(id).send().await {
+    ///     Ok(_) => {}
+    ///     Err(e) => match e.body_as::<ApiError>() {
+    ///         Some(Ok(body)) => eprintln!("{:?}: {}", e.kind(), body.code),
+    ///         Some(Err(why)) => eprintln!("{e} (body not as documented: {why})"),
+    ///         None => eprintln!("{e}"),
+    ///     },
+    /// }
+    /// # }
+    /// ```
+    pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Option<Result<T, serde_json::Error>> {
+        self.inner.body.as_ref().map(ErrorBody::decode)
     }
 
     /// Whether the failure is transient (the statuses and transport errors
