@@ -1,6 +1,7 @@
 //! The entry points the generated builders' `send()` calls, one per kind
 //! of success body.
 
+use bytes::Bytes;
 use reqwest::{Request, StatusCode};
 use serde::de::DeserializeOwned;
 
@@ -97,8 +98,50 @@ pub async fn send_empty_with(
     Ok(ResponseValue::new((), reply.status, reply.headers))
 }
 
-/// Sends a request whose success body is streamed to the caller. Retries
-/// cover failures before the response headers arrive.
+/// Sends a request whose success body is binary and reads it whole, at
+/// most the client's
+/// [`max_response_bytes`](crate::ClientBuilder::max_response_bytes) (else
+/// [`ResponseTooLarge`](crate::ErrorKind::ResponseTooLarge)). A body that
+/// breaks off is retried like any transport failure. For bodies of any
+/// size, [`send_stream`].
+pub async fn send_bytes(
+    client: &impl ClientInfo<ClientState>,
+    op: &'static Operation,
+    request: Request,
+) -> Result<ResponseValue<Bytes>, Error> {
+    let reply = execute(
+        client.client(),
+        client.inner(),
+        op,
+        Built::new(request),
+        true,
+    )
+    .await?;
+    Ok(whole(reply))
+}
+
+/// Like [`send_bytes`], with a closure that builds the request per attempt.
+pub async fn send_bytes_with(
+    client: &impl ClientInfo<ClientState>,
+    op: &'static Operation,
+    build: impl FnMut() -> Result<Request, Error>,
+) -> Result<ResponseValue<Bytes>, Error> {
+    let reply = execute(client.client(), client.inner(), op, Rebuild(build), true).await?;
+    Ok(whole(reply))
+}
+
+fn whole(reply: Reply) -> ResponseValue<Bytes> {
+    ResponseValue::new(reply.body.unwrap_or_default(), reply.status, reply.headers)
+}
+
+/// Sends a request whose success body is streamed to the caller, however
+/// long: nothing is buffered, so
+/// [`max_response_bytes`](crate::ClientBuilder::max_response_bytes) does
+/// not apply. Retries cover failures before the response headers arrive
+/// (an error status is read, capped, and retried like any other); a body
+/// that breaks off later is an `Err` item of the stream. The client's
+/// [`timeout`](crate::ClientBuilder::timeout) covers the whole body too:
+/// a download slower than it ends with a timeout item.
 pub async fn send_stream(
     client: &impl ClientInfo<ClientState>,
     op: &'static Operation,
