@@ -19,6 +19,11 @@ pub const DEFAULT_MAX_RETRIES: u32 = 2;
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// Time allowed to establish a connection, by default.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// The largest response body the client reads into memory, by default:
+/// 16 MiB. Larger than any JSON answer of the API is expected to be, small
+/// enough that a misbehaving server cannot exhaust a small container's
+/// memory. See [`ClientBuilder::max_response_bytes`].
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Configures and builds a [`Client`].
 ///
@@ -42,6 +47,7 @@ pub struct ClientBuilder {
     user_agent_suffix: Option<String>,
     http: Option<reqwest::Client>,
     allow_insecure_http: bool,
+    max_response_bytes: u64,
 }
 
 impl Default for ClientBuilder {
@@ -56,6 +62,7 @@ impl Default for ClientBuilder {
             user_agent_suffix: None,
             http: None,
             allow_insecure_http: false,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 }
@@ -118,6 +125,30 @@ impl ClientBuilder {
     /// loopback. Off by default: the key would cross the network in clear.
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {
         self.allow_insecure_http = allow;
+        self
+    }
+
+    /// The largest response body read into memory, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`], 16 MiB).
+    ///
+    /// Every body the client buffers — a JSON success body before it is
+    /// decoded, a body read whole — stops here; error bodies are kept up
+    /// to [`ErrorBody::LIMIT`](crate::ErrorBody::LIMIT) or this, whichever
+    /// is smaller. A response whose `Content-Length` is larger fails before
+    /// any of its body is read; one without (chunked) fails as soon as one
+    /// byte more than the limit has arrived. Either way the call fails with
+    /// [`ErrorKind::ResponseTooLarge`](crate::ErrorKind::ResponseTooLarge),
+    /// is not retried, and the connection is closed rather than drained.
+    /// Streamed bodies ([`ByteStream`](crate::ByteStream)) are not
+    /// buffered and not limited.
+    ///
+    /// ```no_run
+    /// use alakazam_client::Client;
+    /// let client = Client::builder().max_response_bytes(1024 * 1024).build()?;
+    /// # Ok::<(), alakazam_client::Error>(())
+    /// ```
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.max_response_bytes = bytes;
         self
     }
 
@@ -186,6 +217,7 @@ impl ClientBuilder {
                 timeout_per_request,
                 backoff: self.backoff,
                 user_agent,
+                max_response_bytes: self.max_response_bytes,
             })),
         })
     }
@@ -223,6 +255,14 @@ impl ClientBuilder {
                 })?;
             builder = builder.timeout(timeout);
         }
+        if let Some(n) = var("ALAKAZAM_MAX_RESPONSE_BYTES").filter(|v| !v.is_empty()) {
+            let n = n.trim().parse().map_err(|_| {
+                Error::configuration(format!(
+                    "ALAKAZAM_MAX_RESPONSE_BYTES must be a whole number of bytes, not `{n}`"
+                ))
+            })?;
+            builder = builder.max_response_bytes(n);
+        }
         Ok(builder)
     }
 }
@@ -251,6 +291,7 @@ impl Client {
     /// | `ALAKAZAM_BASE_URL` | the API's base URL | `https://api.alakazam.gg` |
     /// | `ALAKAZAM_MAX_RETRIES` | retries after the first attempt | 2 |
     /// | `ALAKAZAM_TIMEOUT_SECS` | time per attempt, in seconds | 60 |
+    /// | `ALAKAZAM_MAX_RESPONSE_BYTES` | largest body read into memory, in bytes ([`max_response_bytes`](ClientBuilder::max_response_bytes)) | 16777216 (16 MiB) |
     pub fn from_env() -> Result<Client, Error> {
         ClientBuilder::from_vars(|name| std::env::var(name).ok())?.build()
     }
@@ -286,6 +327,7 @@ mod tests {
         assert_eq!(client.base_url(), "https://api.alakazam.gg");
         let s = &client.inner.0;
         assert_eq!((s.max_retries, s.timeout), (2, Duration::from_secs(60)));
+        assert_eq!(s.max_response_bytes, 16 * 1024 * 1024);
         assert_eq!(
             s.user_agent.to_str().unwrap(),
             concat!("alakazam-client/", env!("CARGO_PKG_VERSION"))
@@ -326,6 +368,7 @@ mod tests {
             ("ALAKAZAM_BASE_URL", "http://127.0.0.1:9/api/"),
             ("ALAKAZAM_MAX_RETRIES", "5"),
             ("ALAKAZAM_TIMEOUT_SECS", "2.5"),
+            ("ALAKAZAM_MAX_RESPONSE_BYTES", "1048576"),
         ]))
         .unwrap();
         let client = b.build().unwrap();
@@ -333,6 +376,7 @@ mod tests {
         assert_eq!(client.key_kind(), Some(KeyKind::Secret));
         assert_eq!(client.inner.0.max_retries, 5);
         assert_eq!(client.inner.0.timeout, Duration::from_millis(2500));
+        assert_eq!(client.inner.0.max_response_bytes, 1 << 20);
     }
 
     #[test]
@@ -354,6 +398,15 @@ mod tests {
         ]))
         .unwrap_err();
         assert!(bad.to_string().contains("ALAKAZAM_TIMEOUT_SECS"), "{bad}");
+        let bad = ClientBuilder::from_vars(vars(&[
+            ("ALAKAZAM_API_KEY", "pk_1"),
+            ("ALAKAZAM_MAX_RESPONSE_BYTES", "16MiB"),
+        ]))
+        .unwrap_err();
+        assert!(
+            bad.to_string().contains("ALAKAZAM_MAX_RESPONSE_BYTES"),
+            "{bad}"
+        );
     }
 
     #[test]

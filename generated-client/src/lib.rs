@@ -40,17 +40,21 @@ pub mod mock;
 mod client;
 mod error;
 mod key;
+mod redact;
+mod request_id;
 mod retry;
 pub mod runtime;
 
 pub use client::{
-    ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+    ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
 };
-pub use error::{Error, ErrorBody, ErrorKind, REDACTED};
+pub use error::{Error, ErrorBody, ErrorKind};
 pub use generated::{
     Client, ResponseValue, SPEC_SHA256, SPEC_VERSION, builder, operations, prelude, types,
 };
 pub use key::{ApiKey, KeyKind};
+pub use redact::REDACTED;
 pub use runtime::{ByteStream, ResponseExt};
 /// Re-exported: ids in the API are UUIDs.
 pub use uuid;

@@ -468,6 +468,11 @@ async fn no_error_kind_leaks_the_key() {
     let echo = RawServer::start(vec![Reply::Echo(200, r#"{"free":"{token}"}"#)]).await;
     let client = builder(echo.base_url()).build().unwrap();
     errors.push(update(&client).await.unwrap_err());
+    // ResponseTooLarge: a Content-Length over the limit, from a server
+    // repeating the key in its headers.
+    let huge = RawServer::start(vec![Reply::Declared(1 << 40)]).await;
+    let client = builder(huge.base_url()).build().unwrap();
+    errors.push(update(&client).await.unwrap_err());
     // InvalidRequest: the id was not set; nothing is sent.
     let client = builder("http://127.0.0.1:9".into()).build().unwrap();
     errors.push(client.update_character().send().await.unwrap_err());
@@ -496,6 +501,7 @@ async fn no_error_kind_leaks_the_key() {
             ErrorKind::Timeout,
             ErrorKind::Connection,
             ErrorKind::InvalidResponse,
+            ErrorKind::ResponseTooLarge,
             ErrorKind::InvalidRequest,
             ErrorKind::KeyNotAllowed,
             ErrorKind::Configuration,

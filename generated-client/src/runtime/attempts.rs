@@ -1,0 +1,303 @@
+//! One call: the key check, then the attempt loop (timeouts, retries with
+//! backoff, classification of failures, the tracing span).
+
+use std::time::{Instant, SystemTime};
+
+use bytes::Bytes;
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
+use reqwest::{Request, Response, StatusCode};
+use tracing::Instrument;
+
+use super::operation::Operation;
+use super::read::{ReadError, read_bounded, read_capped};
+use super::source::RequestSource;
+use super::state::{ClientState, Settings};
+use crate::error::{Error, ErrorKind};
+use crate::retry::{Wait, is_retryable_status};
+
+/// A successful response: its body read (when asked) or the response kept
+/// for streaming.
+pub(super) struct Reply {
+    pub(super) status: StatusCode,
+    pub(super) headers: HeaderMap,
+    pub(super) body: Option<Bytes>,
+    pub(super) response: Option<Response>,
+    pub(super) attempts: u32,
+}
+
+/// What one attempt came to.
+enum Attempt {
+    Done(Reply),
+    /// A failure, and whether another attempt may succeed; `headers` of a
+    /// response may carry `Retry-After`.
+    Failed {
+        error: Error,
+        retryable: bool,
+        headers: Option<HeaderMap>,
+    },
+}
+
+/// The key check, then the attempt loop.
+pub(super) async fn execute(
+    http: &reqwest::Client,
+    state: &ClientState,
+    op: &'static Operation,
+    source: impl RequestSource,
+    read_body: bool,
+) -> Result<Reply, Error> {
+    let settings = &state.0;
+    let authorization = authorize(settings, op)?;
+    let span = tracing::debug_span!(
+        "alakazam.request",
+        operation = op.id,
+        method = op.method,
+        path = op.path,
+        attempt = tracing::field::Empty,
+        status = tracing::field::Empty,
+        latency_ms = tracing::field::Empty,
+    );
+    let call = Call {
+        http,
+        settings,
+        op,
+        authorization,
+        read_body,
+    };
+    // Without a subscriber the span is disabled: skip entering it on every
+    // poll (measurable on a loopback round trip).
+    if span.is_disabled() {
+        call.attempts(source, &span).await
+    } else {
+        let fields = span.clone();
+        call.attempts(source, &fields).instrument(span).await
+    }
+}
+
+/// What every attempt of one call shares.
+struct Call<'a> {
+    http: &'a reqwest::Client,
+    settings: &'a Settings,
+    op: &'static Operation,
+    authorization: Option<&'a HeaderValue>,
+    read_body: bool,
+}
+
+impl Call<'_> {
+    /// Adds what the runtime owns to a request: key, user agent, timeout.
+    fn prepare(&self, request: &mut Request) {
+        let headers = request.headers_mut();
+        if let Some(value) = self.authorization {
+            headers.insert(AUTHORIZATION, value.clone());
+        }
+        headers.insert(USER_AGENT, self.settings.user_agent.clone());
+        if self.settings.timeout_per_request {
+            // A caller's own reqwest::Client does not have our timeout.
+            *request.timeout_mut() = Some(self.settings.timeout);
+        }
+    }
+
+    /// The attempt loop: retries, backoff, and what the span records.
+    async fn attempts(
+        &self,
+        mut source: impl RequestSource,
+        span: &tracing::Span,
+    ) -> Result<Reply, Error> {
+        let (settings, op) = (self.settings, self.op);
+        let mut attempts = 0u32;
+        let mut last_error: Option<Error> = None;
+        loop {
+            attempts += 1;
+            let more = attempts <= settings.max_retries;
+            let mut current = match source.next_request(more) {
+                Some(Ok(request)) => request,
+                Some(Err(e)) => {
+                    return Err(e.with_operation(op.id).with_attempts(attempts - 1));
+                }
+                // A body that cannot be sent again: the previous failure stands.
+                None => {
+                    return Err(last_error.unwrap_or_else(|| {
+                        Error::new(
+                            ErrorKind::InvalidRequest,
+                            "the request cannot be sent again",
+                        )
+                        .with_operation(op.id)
+                    }));
+                }
+            };
+            self.prepare(&mut current);
+            let started = Instant::now();
+            record(span, "attempt", u64::from(attempts));
+            let outcome = attempt(
+                self.http,
+                current,
+                self.read_body,
+                settings.max_response_bytes,
+            )
+            .await;
+            record(span, "latency_ms", started.elapsed().as_millis() as u64);
+            match outcome {
+                Attempt::Done(mut reply) => {
+                    record(span, "status", u64::from(reply.status.as_u16()));
+                    tracing::debug!("succeeded");
+                    reply.attempts = attempts;
+                    return Ok(reply);
+                }
+                Attempt::Failed {
+                    error,
+                    retryable,
+                    headers,
+                } => {
+                    if let Some(status) = error.status() {
+                        record(span, "status", u64::from(status.as_u16()));
+                    }
+                    // Before anything logs it: the response may repeat the key.
+                    let error = error
+                        .redact(settings.secret())
+                        .with_operation(op.id)
+                        .with_attempts(attempts);
+                    if !retryable || !more {
+                        tracing::debug!(error = %error, "failed");
+                        return Err(error);
+                    }
+                    match settings
+                        .backoff
+                        .wait(attempts, headers.as_ref(), SystemTime::now())
+                    {
+                        Wait::Retry(delay) => {
+                            tracing::debug!(error = %error, delay_ms = delay.as_millis() as u64, "retrying");
+                            last_error = Some(error);
+                            tokio::time::sleep(delay).await;
+                        }
+                        Wait::TooLong(delay) => {
+                            tracing::debug!(error = %error, retry_after_s = delay.as_secs(), "server asks to wait too long; giving up");
+                            return Err(error);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Records a field of the call's span, when it is enabled.
+fn record(span: &tracing::Span, field: &str, value: u64) {
+    if !span.is_disabled() {
+        span.record(field, value);
+    }
+}
+
+/// The `Authorization` value for `op`, or a refusal before anything is sent.
+fn authorize<'a>(settings: &'a Settings, op: &Operation) -> Result<Option<&'a HeaderValue>, Error> {
+    if op.keys.is_empty() {
+        return Ok(None);
+    }
+    let Some(key) = &settings.api_key else {
+        return Err(Error::new(
+            ErrorKind::Configuration,
+            format!("`{}` needs an API key and the client has none", op.id),
+        )
+        .with_operation(op.id));
+    };
+    if !op.keys.contains(&key.kind()) {
+        let accepted: Vec<String> = op.keys.iter().map(ToString::to_string).collect();
+        return Err(Error::new(
+            ErrorKind::KeyNotAllowed,
+            format!(
+                "`{}` cannot be called with a {}; it needs a {}",
+                op.id,
+                key.kind(),
+                accepted.join(" or ")
+            ),
+        )
+        .with_operation(op.id));
+    }
+    Ok(Some(key.authorization()))
+}
+
+/// Sends one request; reads a success body (when asked) and an error body,
+/// both at most `limit` bytes.
+async fn attempt(http: &reqwest::Client, request: Request, read_body: bool, limit: u64) -> Attempt {
+    let mut response = match http.execute(request).await {
+        Ok(r) => r,
+        Err(e) => return transport_failure(e),
+    };
+    let status = response.status();
+    if status.is_success() || status == StatusCode::SWITCHING_PROTOCOLS {
+        if !read_body {
+            return Attempt::Done(Reply {
+                status,
+                headers: HeaderMap::new(),
+                body: None,
+                response: Some(response),
+                attempts: 0,
+            });
+        }
+        // Read before taking the headers: a body that breaks off is a
+        // transport failure, retried like one.
+        return match read_bounded(&mut response, limit).await {
+            Ok(body) => Attempt::Done(Reply {
+                status,
+                headers: std::mem::take(response.headers_mut()),
+                body: Some(body),
+                response: None,
+                attempts: 0,
+            }),
+            Err(ReadError::Transport(e)) => transport_failure(e),
+            Err(ReadError::TooLarge { declared }) => {
+                let headers = std::mem::take(response.headers_mut());
+                // Dropped unread: the connection closes instead of
+                // downloading the rest.
+                drop(response);
+                too_large(status, headers, declared, limit)
+            }
+        };
+    }
+    let headers = std::mem::take(response.headers_mut());
+    let body = read_capped(response, limit).await;
+    let error = Error::new(ErrorKind::from_status(status), String::new()).with_response(
+        status,
+        headers.clone(),
+        body,
+    );
+    Attempt::Failed {
+        error,
+        retryable: is_retryable_status(status),
+        headers: Some(headers),
+    }
+}
+
+/// A success body over the limit: not retried, the same request would get
+/// the same body.
+fn too_large(status: StatusCode, headers: HeaderMap, declared: Option<u64>, limit: u64) -> Attempt {
+    let message = match declared {
+        Some(length) => format!(
+            "the body is {length} bytes (Content-Length), over the client's \
+             max_response_bytes of {limit}; none of it was read"
+        ),
+        None => format!(
+            "the body is longer than the client's max_response_bytes of {limit}; \
+             reading stopped there"
+        ),
+    };
+    Attempt::Failed {
+        error: Error::new(ErrorKind::ResponseTooLarge, message)
+            .with_response(status, headers, None),
+        retryable: false,
+        headers: None,
+    }
+}
+
+fn transport_failure(e: reqwest::Error) -> Attempt {
+    let (kind, message) = if e.is_timeout() {
+        (ErrorKind::Timeout, "the request timed out")
+    } else if e.is_builder() {
+        (ErrorKind::InvalidRequest, "the request could not be built")
+    } else {
+        (ErrorKind::Connection, "the connection failed")
+    };
+    Attempt::Failed {
+        retryable: kind != ErrorKind::InvalidRequest,
+        error: Error::new(kind, message).with_source(e),
+        headers: None,
+    }
+}

@@ -1,0 +1,37 @@
+//! The runtime the generated code calls into.
+//!
+//! Every generated builder's `send()` builds its `reqwest::Request` (as
+//! progenitor wrote it) and hands it to [`send_json`], [`send_empty`],
+//! [`send_stream`] or [`send_upgrade`] together with the operation's entry
+//! in the generated `operations` table. Everything a call needs beyond
+//! building the request lives here: the key check, `Authorization` and
+//! `User-Agent`, the per-attempt timeout, retries with backoff, reading
+//! success bodies under the client's `max_response_bytes`, reading and
+//! classifying error responses (with the key redacted from whatever the
+//! server repeats, see [`REDACTED`](crate::REDACTED)), and the tracing span.
+//!
+//! This module is public so that code generated into another crate (for
+//! example by `cargo xtask corpus`) can use it; applications use
+//! [`Client`](crate::Client) and never call it directly.
+
+mod attempts;
+mod operation;
+mod read;
+mod send;
+mod source;
+mod state;
+
+/// The body type of [`send_bytes`].
+pub use bytes::Bytes;
+pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
+
+pub use crate::error::Error;
+pub use crate::key::KeyKind;
+pub use crate::request_id::ResponseExt;
+pub use operation::Operation;
+pub use send::{
+    required, send_bytes, send_bytes_with, send_empty, send_empty_with, send_json, send_json_with,
+    send_stream, send_upgrade,
+};
+pub use state::ClientState;
+pub(crate) use state::Settings;

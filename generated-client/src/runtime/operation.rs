@@ -1,0 +1,17 @@
+//! The entry of one operation in the generated `operations` table.
+
+use crate::key::KeyKind;
+
+/// One operation of the API, as the generated `operations` table lists it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operation {
+    /// The spec's operationId, e.g. `updateCharacter`.
+    pub id: &'static str,
+    /// HTTP method, upper case.
+    pub method: &'static str,
+    /// Path template, e.g. `/v1/characters/{id}`.
+    pub path: &'static str,
+    /// Key kinds the operation accepts (from the spec's security
+    /// requirements); empty when it needs no key.
+    pub keys: &'static [KeyKind],
+}
