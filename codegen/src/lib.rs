@@ -34,6 +34,7 @@ mod guard;
 mod naming;
 mod problems;
 mod source_map;
+mod yaml;
 
 // Tools built on the pipeline.
 pub mod diff;

@@ -182,7 +182,7 @@ fn parse(name: &str, source: &str, syntax: Syntax) -> Result<serde_json::Value, 
                 }
                 Error::spec(d)
             };
-            let mut value: serde_yaml::Value = serde_yaml::from_str(source).map_err(yaml_error)?;
+            let mut value = crate::yaml::from_str(source).map_err(yaml_error)?;
             value.apply_merge().map_err(yaml_error)?;
             serde_json::to_value(value).map_err(|e| {
                 Error::spec(Diagnostic::new(

@@ -178,18 +178,20 @@ fn every_problem_is_reported_in_one_run() {
     assert_eq!(
         messages,
         [
-            "path variable `{id}` is not declared as a path parameter",
             "path parameter `other` does not appear in the path",
-            "path variable `{id}` is not declared as a path parameter",
             "operationId `get_thing` names the same method `get_thing` as `getThing` (at #/paths/~1b/get/operationId)",
+            // Undeclared variables are declared (warnings, after the errors).
+            "path variable `{id}` of `/a/{id}` is not declared; a required string path parameter `id` is generated",
+            "path variable `{id}` of `/a/{id}` is not declared; a required string path parameter `id` is generated",
         ]
     );
-    assert_eq!(all[0].location, at(7, 5));
     assert_eq!(
-        all[1].pointer.as_deref(),
+        all[0].pointer.as_deref(),
         Some("/paths/~1a~1{id}/put/parameters/0")
     );
-    assert_eq!(all[3].location, at(20, 20));
+    assert_eq!(all[1].location, at(20, 20));
+    assert!(!all[2].is_error());
+    assert_eq!(all[2].location, at(7, 5));
 }
 
 /// A part of the wrong type does not hide the problems of the others: the
@@ -238,12 +240,6 @@ fn a_type_error_hides_nothing_else() {
             ),
             (
                 true,
-                "path variable `{id}` is not declared as a path parameter",
-                "/paths/~1a~1{id}/get",
-                at(7, 5)
-            ),
-            (
-                true,
                 "duplicate operationId `same` (first used at #/paths/~1a~1{id}/get/operationId)",
                 "/paths/~1b/get/operationId",
                 at(14, 20)
@@ -254,11 +250,17 @@ fn a_type_error_hides_nothing_else() {
                 "/paths/~1b/post",
                 at(16, 5)
             ),
+            (
+                false,
+                "path variable `{id}` of `/a/{id}` is not declared; a required string path parameter `id` is generated",
+                "/paths/~1a~1{id}/get",
+                at(7, 5)
+            ),
         ]
     );
     let shown = codegen::Report { diagnostics: all }.to_string();
     assert!(
-        shown.ends_with("= help: add an `operationId`: it names the generated method\n\nerror: 3 problems found in the spec"),
+        shown.ends_with("= help: declare it under `parameters` with `in: path` and `required: true`\n\nerror: 2 problems found in the spec"),
         "{shown}"
     );
 
@@ -266,12 +268,12 @@ fn a_type_error_hides_nothing_else() {
     let d = one(
         "s.yaml",
         &format!(
-            "{HEAD}paths:\n  /a/{{id}}:\n    get:\n      operationId: a\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string, maxLength: -1}}}}\n      responses: {{}}\n"
+            "{HEAD}paths:\n  /a/{{id}}:\n    get:\n      operationId: a\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string, maxLength: many}}}}\n      responses: {{}}\n"
         ),
     );
     assert!(
         d.message
-            .starts_with("invalid OpenAPI document: invalid value: integer `-1`"),
+            .starts_with("invalid OpenAPI document: invalid type: string \"many\""),
         "{}",
         d.message
     );
@@ -309,13 +311,18 @@ fn versions_other_than_3_0_and_3_1() {
     );
 }
 
+/// What OpenAPI 3.1 can say and 3.0 cannot degrades to the closest 3.0
+/// shape, each a located warning: the spec still generates.
 #[test]
 fn openapi_3_1_constructs_without_a_3_0_spelling() {
-    let all = errors(
+    let all = warnings(
         "s.yaml",
         "openapi: 3.1.0
 info: {title: t, version: '1'}
-paths: {}
+paths:
+  /tree:
+    get:
+      operationId: getTree
 components:
   schemas:
     Pair:
@@ -329,6 +336,11 @@ components:
       type: object
       if: {properties: {a: {const: 1}}}
       then: {required: [b]}
+    Tree:
+      type: object
+      patternProperties: {'^x-': {type: string}}
+      properties:
+        kids: {type: array, items: {$dynamicRef: '#node'}}
 ",
     );
     let found: Vec<(&str, &str, Option<Location>)> = all
@@ -345,41 +357,46 @@ components:
         found,
         [
             (
-                "conditional schemas (`if`/`then`/`else`) cannot be lowered to OpenAPI 3.0",
-                "/components/schemas/Cond/if",
-                at(15, 7)
-            ),
-            (
-                "conditional schemas (`if`/`then`/`else`) cannot be lowered to OpenAPI 3.0",
-                "/components/schemas/Cond/then",
-                at(16, 7)
-            ),
-            (
-                "a schema that only allows `null` cannot be expressed in OpenAPI 3.0",
-                "/components/schemas/OnlyNull/type",
-                at(12, 13)
-            ),
-            (
-                "tuple schemas (`prefixItems`) cannot be lowered to OpenAPI 3.0",
-                "/components/schemas/Pair/prefixItems",
-                at(8, 7)
-            ),
-            // What normalization changed is reported beside the errors.
-            (
                 "OpenAPI 3.1.0 document lowered to OpenAPI 3.0",
                 "/openapi",
                 at(1, 10)
             ),
+            (
+                "operation has no `responses` (optional in OpenAPI 3.1); any answer is accepted and not decoded",
+                "/paths/~1tree/get",
+                at(5, 5)
+            ),
+            (
+                "conditional schemas (`if`/`then`/`else`) have no OpenAPI 3.0 spelling; the generated type is the schema without the condition",
+                "/components/schemas/Cond/if",
+                at(18, 7)
+            ),
+            (
+                "conditional schemas (`if`/`then`/`else`) have no OpenAPI 3.0 spelling; the generated type is the schema without the condition",
+                "/components/schemas/Cond/then",
+                at(19, 7)
+            ),
+            (
+                "a schema that only allows `null` has no OpenAPI 3.0 spelling; generated as any JSON value",
+                "/components/schemas/OnlyNull/type",
+                at(15, 13)
+            ),
+            (
+                "tuple schemas (`prefixItems`) have no OpenAPI 3.0 spelling; generated as an array whose items are any JSON value (or `items`, when given)",
+                "/components/schemas/Pair/prefixItems",
+                at(11, 7)
+            ),
+            (
+                "`patternProperties` has no OpenAPI 3.0 spelling; generated as a map of the pattern's schema (`additionalProperties`; any JSON value for several patterns)",
+                "/components/schemas/Tree/patternProperties",
+                at(22, 7)
+            ),
+            (
+                "`$dynamicRef` has no OpenAPI 3.0 spelling; read as `$ref: '#/components/schemas/Tree'`, the component it sits in",
+                "/components/schemas/Tree/properties/kids/items/$dynamicRef",
+                at(24, 50)
+            ),
         ]
-    );
-    assert!(all[..4].iter().all(Diagnostic::is_error));
-    assert!(!all[4].is_error());
-    assert!(
-        all[0]
-            .help
-            .as_deref()
-            .unwrap()
-            .contains("no OpenAPI 3.0 equivalent")
     );
 }
 
@@ -1003,11 +1020,23 @@ fn defaults_and_enum_values_of_another_type() {
         ]
     );
 
-    // An enum none of whose values is of its type allows nothing: an error.
-    let d = one(
+    // Values that can be written as the type without loss are; an enum
+    // with no value of its type at all is left out (the type stays).
+    let found = warnings(
         "s.yaml",
-        &with_schemas("    K: {type: string, enum: [1, 2]}\n"),
+        &with_schemas(
+            "    K: {type: string, enum: [1, 2.5]}\n    L: {type: integer, enum: [a, b]}\n",
+        ),
     );
-    assert_eq!(d.message, "no value of `enum` is a string (`type: string`)");
-    assert_at(&d, "/components/schemas/K/enum", 17, 23);
+    let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "`enum` value 1 is not a string (`type: string`); read as \"1\"",
+            "`enum` value 2.5 is not a string (`type: string`); read as \"2.5\"",
+            "no value of `enum` is an integer (`type: integer`); the `enum` is left out and any integer is accepted",
+        ]
+    );
+    assert_at(&found[0], "/components/schemas/K/enum/0", 17, 30);
+    assert_at(&found[2], "/components/schemas/L/enum", 18, 24);
 }

@@ -54,3 +54,25 @@ pub(crate) fn typed_operations(
         .zip(ops)
         .filter_map(|(m, op)| op.as_ref().map(|op| (m, op)))
 }
+
+/// The `{name}` variables of a path template.
+pub(crate) fn template_names(path: &str) -> Result<Vec<String>, String> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('}') else {
+            return Err(format!("path `{path}` has an unclosed `{{`"));
+        };
+        let name = &after[..end];
+        if name.is_empty() || name.contains('{') {
+            return Err(format!("path `{path}` has a malformed variable"));
+        }
+        names.push(name.to_owned());
+        rest = &after[end + 1..];
+    }
+    if rest.contains('}') {
+        return Err(format!("path `{path}` has an unmatched `}}`"));
+    }
+    Ok(names)
+}

@@ -11,7 +11,7 @@ use super::bodies::check_body;
 use super::lenient::{lenient, lenient_responses, lenient_section, names_unconverted, resolve};
 use super::parameters::{check_parameters, parameters};
 use super::responses::check_responses;
-use crate::document::operations::METHODS;
+use crate::document::operations::{METHODS, template_names};
 use crate::document::pointer::pointer;
 use crate::naming::{Case, sanitize};
 use crate::problems::Problems;
@@ -121,26 +121,4 @@ pub(crate) fn check(p: &mut Problems, root: &Value) {
             }
         }
     }
-}
-
-/// The `{name}` variables of a path template.
-fn template_names(path: &str) -> Result<Vec<String>, String> {
-    let mut names = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let after = &rest[start + 1..];
-        let Some(end) = after.find('}') else {
-            return Err(format!("path `{path}` has an unclosed `{{`"));
-        };
-        let name = &after[..end];
-        if name.is_empty() || name.contains('{') {
-            return Err(format!("path `{path}` has a malformed variable"));
-        }
-        names.push(name.to_owned());
-        rest = &after[end + 1..];
-    }
-    if rest.contains('}') {
-        return Err(format!("path `{path}` has an unmatched `}}`"));
-    }
-    Ok(names)
 }

@@ -1,4 +1,4 @@
-//! Stage 2b, normalize: rewrite what progenitor cannot digest into what it
+//! Stage 3, normalize: rewrite what progenitor cannot digest into what it
 //! can, keeping as much typing as possible, and say so.
 //!
 //! The passes run on the untyped document (`serde_json::Value`), after the
@@ -8,18 +8,19 @@
 //! | # | pass | why here |
 //! |---|---|---|
 //! | 1 | [`openapi31`]: OpenAPI 3.1 → 3.0 | everything after it, and `openapiv3`, reads 3.0 |
-//! | 2 | [`values`]: `default`s and `enum` values that contradict `type` left out | reads the 3.0 `type`/`enum` that lowering wrote; before schemas are compared, copied or named |
-//! | 3 | [`operation_ids`]: derive missing operationIds | later passes name things after the operation |
-//! | 4 | [`parameters`]: path parameters required, optional cookies dropped | before anything indexes parameters |
-//! | 5 | [`media_types`]: one request media type; `+json` → JSON | the response pass compares JSON schemas |
-//! | 6 | [`responses`]: one success and one error type | may hoist `<Op>Response` schemas, whose enums pass 7 names |
-//! | 7 | [`hoist`]: name inline bodies and enums | last, so that it sees every schema the others wrote |
+//! | 2 | [`schema_keywords`]: bounds, counts and formats the typed model cannot hold; 3.1 spellings in 3.0 | after lowering (which spells 3.1 documents right), before values are judged against the bounds' types |
+//! | 3 | [`values`]: `default`s and `enum` values that contradict `type` coerced or left out | reads the 3.0 `type`/`enum` that lowering wrote; before schemas are compared, copied or named |
+//! | 4 | [`operation_ids`]: derive missing operationIds | later passes name things after the operation |
+//! | 5 | [`parameters`]: path parameters required and declared, optional cookies dropped | before anything indexes parameters |
+//! | 6 | [`media_types`]: one request media type; `+json` → JSON | the response pass compares JSON schemas |
+//! | 7 | [`responses`]: one success and one error type | may hoist `<Op>Response` schemas, whose enums pass 8 names |
+//! | 8 | [`hoist`]: name inline bodies and enums | last, so that it sees every schema the others wrote |
 //!
 //! Each pass reports what it changed as warnings (and what it cannot
 //! change as errors), located by the JSON pointer of the node in the
-//! user's source: moves are recorded in [`doc::Origins`]. A pass never
+//! user's source: moves are recorded in [`Origins`]. A pass never
 //! panics on a document of the wrong shape: it skips what it does not
-//! understand, and validation reports it.
+//! understand, and the checks of the typed model report it.
 
 pub(crate) mod doc;
 pub(crate) mod hoist;
@@ -28,6 +29,7 @@ pub(crate) mod openapi31;
 pub(crate) mod operation_ids;
 pub(crate) mod parameters;
 pub(crate) mod responses;
+pub(crate) mod schema_keywords;
 pub(crate) mod values;
 
 use serde_json::Value;
@@ -48,8 +50,9 @@ pub(crate) struct Normalized {
 pub(crate) type Pass = fn(&mut doc::Doc);
 
 /// The passes in the order they run.
-pub(crate) const PASSES: [(&str, Pass); 7] = [
+pub(crate) const PASSES: [(&str, Pass); 8] = [
     ("openapi31", openapi31::run),
+    ("schema_keywords", schema_keywords::run),
     ("values", values::run),
     ("operation_ids", operation_ids::run),
     ("parameters", parameters::run),

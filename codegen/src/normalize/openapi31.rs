@@ -25,14 +25,23 @@
 //! what a client never calls): `webhooks`, `components/pathItems`,
 //! `$defs`, `dependentRequired`, `unevaluatedProperties`,
 //! `unevaluatedItems`, `contains`, `minContains`, `maxContains`,
-//! `propertyNames`. What has no 3.0 spelling is an error at its node:
-//! `if`/`then`/`else`, `dependentSchemas`, `prefixItems`,
-//! `patternProperties`, `$dynamicRef`, `$recursiveRef`, a `false` schema
-//! and a schema that only allows `null`.
+//! `propertyNames`. What has no 3.0 spelling degrades to the closest 3.0
+//! shape that still decodes every value the 3.1 schema allows, with a
+//! warning at its node (a client loses a constraint, never a message):
+//!
+//! | 3.1 | generated as |
+//! |---|---|
+//! | `if`/`then`/`else`, `dependentSchemas` | the schema without them |
+//! | `prefixItems` | an array of `items` (any JSON value when absent) |
+//! | `patternProperties` | `additionalProperties`: the pattern's schema (any JSON value for several different ones) |
+//! | `$recursiveRef`, `$dynamicRef` | `$ref` to the component schema they sit in (any JSON value outside one) |
+//! | a `false` schema, a schema that only allows `null` | any JSON value |
+//! | an operation without `responses` (optional in 3.1) | `responses: {default: {description}}`: a call with no typed answer |
 
 use serde_json::{Map, Value, json};
 
 use super::doc::Doc;
+use crate::document::operations::operations;
 use crate::document::pointer::escape_token;
 use crate::document::schemas::walk_all_schemas;
 
@@ -60,17 +69,6 @@ const DROPPED: [&str; 8] = [
     "minContains",
     "maxContains",
     "propertyNames",
-];
-
-const UNSUPPORTED: [(&str, &str); 8] = [
-    ("if", "conditional schemas (`if`/`then`/`else`)"),
-    ("then", "conditional schemas (`if`/`then`/`else`)"),
-    ("else", "conditional schemas (`if`/`then`/`else`)"),
-    ("dependentSchemas", "`dependentSchemas`"),
-    ("prefixItems", "tuple schemas (`prefixItems`)"),
-    ("patternProperties", "`patternProperties`"),
-    ("$dynamicRef", "`$dynamicRef`"),
-    ("$recursiveRef", "`$recursiveRef`"),
 ];
 
 /// Keywords that belong to one JSON type, for splitting `type: [T, U]`.
@@ -151,6 +149,7 @@ pub(crate) fn run(doc: &mut Doc) {
             None,
         );
     }
+    add_missing_responses(doc);
     let mut findings: Vec<(bool, String, String)> = Vec::new();
     walk_all_schemas(&mut doc.root, &mut |schema, ptr| {
         lower(schema, ptr, &mut findings);
@@ -168,6 +167,31 @@ pub(crate) fn run(doc: &mut Doc) {
     }
 }
 
+/// `responses` is optional in 3.1 and required in 3.0: an operation
+/// without it answers with something undocumented, which the client
+/// accepts and does not decode.
+fn add_missing_responses(doc: &mut Doc) {
+    let mut added = Vec::new();
+    for (ptr, _, _) in operations(&doc.root) {
+        if let Some(Value::Object(op)) = doc.root.pointer_mut(&ptr)
+            && !op.contains_key("responses")
+        {
+            op.insert(
+                "responses".to_owned(),
+                json!({"default": {"description": "not documented"}}),
+            );
+            added.push(ptr);
+        }
+    }
+    for ptr in added {
+        doc.warn(
+            &ptr,
+            "operation has no `responses` (optional in OpenAPI 3.1); any answer is accepted and not decoded",
+            Some("document the responses to get a typed result"),
+        );
+    }
+}
+
 /// Lowers one schema node; its children are visited afterwards.
 fn lower(schema: &mut Value, ptr: &str, findings: &mut Vec<(bool, String, String)>) {
     match schema {
@@ -176,10 +200,13 @@ fn lower(schema: &mut Value, ptr: &str, findings: &mut Vec<(bool, String, String
             return;
         }
         Value::Bool(false) => {
+            // A client never receives a value the server may not send: the
+            // closest 3.0 shape that still decodes whatever it meets.
+            *schema = json!({});
             findings.push((
-                true,
+                false,
                 ptr.to_owned(),
-                "a `false` schema (no value allowed) cannot be expressed in OpenAPI 3.0".to_owned(),
+                "a `false` schema (no value allowed) has no OpenAPI 3.0 spelling; generated as any JSON value".to_owned(),
             ));
             return;
         }
@@ -200,15 +227,7 @@ fn lower(schema: &mut Value, ptr: &str, findings: &mut Vec<(bool, String, String
             ));
         }
     }
-    for (key, what) in UNSUPPORTED {
-        if map.contains_key(key) {
-            findings.push((
-                true,
-                format!("{ptr}/{key}"),
-                format!("{what} cannot be lowered to OpenAPI 3.0"),
-            ));
-        }
-    }
+    degrade(map, ptr, findings);
     if let Some(c) = map.remove("const") {
         map.entry("enum").or_insert_with(|| Value::Array(vec![c]));
     }
@@ -248,6 +267,102 @@ fn lower(schema: &mut Value, ptr: &str, findings: &mut Vec<(bool, String, String
     lower_ref_siblings(map);
 }
 
+/// What has no 3.0 spelling, rewritten into the closest 3.0 shape that
+/// still decodes every value the 3.1 schema allows (each a warning): a
+/// client loses a constraint, never a message.
+fn degrade(map: &mut Map<String, Value>, ptr: &str, findings: &mut Vec<(bool, String, String)>) {
+    let mut warn = |key: &str, message: &str| {
+        findings.push((
+            false,
+            format!("{ptr}/{}", escape_token(key)),
+            message.to_owned(),
+        ));
+    };
+    for key in ["if", "then", "else"] {
+        if map.remove(key).is_some() {
+            warn(
+                key,
+                "conditional schemas (`if`/`then`/`else`) have no OpenAPI 3.0 spelling; \
+                 the generated type is the schema without the condition",
+            );
+        }
+    }
+    if map.remove("dependentSchemas").is_some() {
+        warn(
+            "dependentSchemas",
+            "`dependentSchemas` has no OpenAPI 3.0 spelling; the generated type is the schema without it",
+        );
+    }
+    if map.remove("prefixItems").is_some() {
+        map.entry("items").or_insert_with(|| json!({}));
+        warn(
+            "prefixItems",
+            "tuple schemas (`prefixItems`) have no OpenAPI 3.0 spelling; generated as an array \
+             whose items are any JSON value (or `items`, when given)",
+        );
+    }
+    if let Some(patterns) = map.remove("patternProperties") {
+        let schemas: Vec<&Value> = patterns
+            .as_object()
+            .into_iter()
+            .flat_map(|m| m.values())
+            .collect();
+        let open = matches!(
+            map.get("additionalProperties"),
+            None | Some(Value::Bool(true))
+        );
+        if open {
+            let value = match schemas.as_slice() {
+                [first, rest @ ..] if rest.iter().all(|s| s == first) => (*first).clone(),
+                _ => json!({}),
+            };
+            map.insert("additionalProperties".to_owned(), value);
+        }
+        warn(
+            "patternProperties",
+            if open {
+                "`patternProperties` has no OpenAPI 3.0 spelling; generated as a map of the \
+                 pattern's schema (`additionalProperties`; any JSON value for several patterns)"
+            } else {
+                "`patternProperties` has no OpenAPI 3.0 spelling and `additionalProperties` is \
+                 closed; the patterns are left out"
+            },
+        );
+    }
+    // `$recursiveRef: "#"` and `$dynamicRef` to the resource's own anchor name
+    // the schema they sit in: in a component, that component.
+    let component = component_of(ptr);
+    for key in ["$recursiveRef", "$dynamicRef"] {
+        if map.remove(key).is_none() {
+            continue;
+        }
+        match &component {
+            Some(target) if !map.contains_key("$ref") => {
+                map.insert("$ref".to_owned(), Value::String(target.clone()));
+                warn(
+                    key,
+                    &format!(
+                        "`{key}` has no OpenAPI 3.0 spelling; read as `$ref: '{target}'`, the component it sits in"
+                    ),
+                );
+            }
+            _ => warn(
+                key,
+                &format!(
+                    "`{key}` has no OpenAPI 3.0 spelling outside a component schema; generated as any JSON value"
+                ),
+            ),
+        }
+    }
+}
+
+/// `#/components/schemas/<name>` when `ptr` is inside that component.
+fn component_of(ptr: &str) -> Option<String> {
+    let rest = ptr.strip_prefix("/components/schemas/")?;
+    let name = rest.split('/').next()?;
+    Some(format!("#/components/schemas/{name}"))
+}
+
 fn content_keywords(map: &mut Map<String, Value>) {
     let encoding = map.remove("contentEncoding");
     let media = map.remove("contentMediaType");
@@ -285,10 +400,12 @@ fn lower_type_list(
     }
     match concrete.len() {
         0 => {
+            // 3.0 has no null type; `nullable` alone is a schema without a
+            // type, which decodes `null` (as any JSON value).
             findings.push((
-                true,
+                false,
                 format!("{ptr}/type"),
-                "a schema that only allows `null` cannot be expressed in OpenAPI 3.0".to_owned(),
+                "a schema that only allows `null` has no OpenAPI 3.0 spelling; generated as any JSON value".to_owned(),
             ));
             map.remove("type");
         }
@@ -427,8 +544,9 @@ mod tests {
             v,
             json!({"oneOf": [{"type": "string", "maxLength": 3}, {"type": "integer", "minimum": 1}]})
         );
-        let (_, f) = lowered(json!({"type": "null"}));
-        assert!(f[0].0 && f[0].2.contains("only allows `null`"), "{f:?}");
+        let (v, f) = lowered(json!({"type": "null"}));
+        assert_eq!(v, json!({"nullable": true}));
+        assert!(!f[0].0 && f[0].2.contains("only allows `null`"), "{f:?}");
     }
 
     #[test]
@@ -457,8 +575,49 @@ mod tests {
             v,
             json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true, "enum": [5], "example": 5})
         );
-        let (_, f) = lowered(json!({"type": "array", "prefixItems": [{"type": "string"}]}));
+        let (v, f) = lowered(json!({"type": "array", "prefixItems": [{"type": "string"}]}));
+        assert_eq!(v, json!({"type": "array", "items": {}}));
         assert_eq!(f[0].1, "/s/prefixItems");
-        assert!(f[0].0);
+        assert!(!f[0].0, "a warning: the tuple degrades to an array");
+    }
+
+    #[test]
+    fn what_has_no_3_0_spelling_degrades() {
+        let (v, f) = lowered(json!({
+            "type": "object",
+            "patternProperties": {"^x-": {"type": "string"}},
+            "if": {"required": ["a"]}, "then": {"required": ["b"]},
+            "dependentSchemas": {"a": {"required": ["b"]}},
+        }));
+        assert_eq!(
+            v,
+            json!({"type": "object", "additionalProperties": {"type": "string"}})
+        );
+        assert_eq!(f.len(), 4, "{f:?}");
+        assert!(f.iter().all(|(error, ..)| !error));
+        let (v, _) = lowered(
+            json!({"patternProperties": {"a": {"type": "string"}, "b": {"type": "integer"}}}),
+        );
+        assert_eq!(v, json!({"additionalProperties": {}}));
+        let (v, _) =
+            lowered(json!({"additionalProperties": false, "patternProperties": {"a": {}}}));
+        assert_eq!(v, json!({"additionalProperties": false}));
+        let (v, _) = lowered(json!(false));
+        assert_eq!(v, json!({}));
+        // A recursive reference names the component it sits in.
+        let mut tree = json!({"type": "object", "properties": {"kids": {"type": "array", "items": {"$dynamicRef": "#node"}}, "up": {"$recursiveRef": "#"}}});
+        let mut findings = Vec::new();
+        let mut ptr = String::from("/components/schemas/Tree");
+        walk_schema(&mut tree, &mut ptr, &mut |s, p| lower(s, p, &mut findings));
+        assert_eq!(
+            tree["properties"]["kids"]["items"],
+            json!({"$ref": "#/components/schemas/Tree"})
+        );
+        assert_eq!(
+            tree["properties"]["up"],
+            json!({"$ref": "#/components/schemas/Tree"})
+        );
+        let (v, _) = lowered(json!({"$dynamicRef": "#node"}));
+        assert_eq!(v, json!({}), "outside a component: any JSON value");
     }
 }

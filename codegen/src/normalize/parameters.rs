@@ -1,18 +1,28 @@
-//! Pass 3: parameters progenitor accepts.
+//! Pass 5: parameters progenitor accepts.
 //!
 //! - A path parameter that is not `required: true` is made so: OpenAPI
 //!   requires it of every path parameter, and progenitor `assert!`s it.
 //! - An optional cookie parameter is dropped (progenitor has no cookie
 //!   support); a required one stays, and validation reports it.
 //!
-//! Both are warnings at the parameter. Shared parameters
+//! - A variable of the path template that no path parameter declares (a
+//!   spec bug publishers ship: `/lists/{list_id}` with no `list_id`) gets
+//!   a required string path parameter: the server's own URL says the value
+//!   is there, and a string carries any value of it.
+//!
+//! - An operation parameter named like a path parameter but in the query,
+//!   a header or a cookie is left out: a generated method takes parameters
+//!   by name, and the path one is what the URL needs.
+//!
+//! Each is a warning, at the parameter or the operation. Shared parameters
 //! (`#/components/parameters`) are fixed in place.
 
 use serde_json::Value;
 
 use super::doc::Doc;
-use crate::document::operations::METHODS;
+use crate::document::operations::{METHODS, operations, template_names};
 use crate::document::pointer::escape_token;
+use crate::document::refs::resolve;
 
 pub(crate) fn run(doc: &mut Doc) {
     for name in doc.component_names("parameters") {
@@ -43,6 +53,103 @@ pub(crate) fn run(doc: &mut Doc) {
             require_path(doc, &ptr);
             drop_optional_cookie(doc, &list, i);
         }
+    }
+    drop_shadowed_by_path(doc);
+    declare_path_variables(doc);
+}
+
+/// An operation parameter named like a path parameter but elsewhere
+/// (`list_id` in the path item's path and in the operation's query, a
+/// spec bug publishers ship): the generated method takes a parameter by
+/// name, so it cannot take both. The path one is what the URL needs.
+fn drop_shadowed_by_path(doc: &mut Doc) {
+    let mut shadowed: Vec<(String, usize, String)> = Vec::new(); // (list, index, name)
+    for (op_ptr, path, _) in operations(&doc.root) {
+        let item_ptr = format!("/paths/{}", escape_token(&path));
+        let list = format!("{op_ptr}/parameters");
+        let mut in_path = path_parameters(&doc.root, &format!("{item_ptr}/parameters"));
+        in_path.extend(path_parameters(&doc.root, &list));
+        let Some(Value::Array(params)) = doc.root.pointer(&list) else {
+            continue;
+        };
+        for (i, param) in params.iter().enumerate() {
+            let Some((param, _)) = resolve(&doc.root, param) else {
+                continue;
+            };
+            let name = param
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let location = param.get("in").and_then(Value::as_str).unwrap_or_default();
+            if location != "path" && in_path.iter().any(|p| p == name) {
+                shadowed.push((list.clone(), i, name.to_owned()));
+            }
+        }
+    }
+    // Backwards within each list, so that the indexes stay right.
+    for (list, i, name) in shadowed.into_iter().rev() {
+        doc.warn(
+            &format!("{list}/{i}"),
+            format!("parameter `{name}` has the name of a path parameter of the same operation; it is left out"),
+            Some("a generated method takes each parameter by name; rename one of them"),
+        );
+        if let Some(Value::Array(items)) = doc.root.pointer_mut(&list) {
+            items.remove(i);
+            let len = items.len();
+            for j in i..len {
+                doc.origins
+                    .record(&format!("{list}/{j}"), &format!("{list}/{}", j + 1));
+            }
+        }
+    }
+}
+
+/// Names of the path parameters declared in the list at `list`.
+fn path_parameters(root: &Value, list: &str) -> Vec<String> {
+    let Some(Value::Array(params)) = root.pointer(list) else {
+        return Vec::new();
+    };
+    params
+        .iter()
+        .filter_map(|p| resolve(root, p).map(|(p, _)| p))
+        .filter(|p| p.get("in").and_then(Value::as_str) == Some("path"))
+        .filter_map(|p| p.get("name").and_then(Value::as_str).map(str::to_owned))
+        .collect()
+}
+
+fn declare_path_variables(doc: &mut Doc) {
+    let mut missing: Vec<(String, String, String)> = Vec::new(); // (op ptr, path, name)
+    for (op_ptr, path, _) in operations(&doc.root) {
+        let Ok(variables) = template_names(&path) else {
+            continue; // a malformed template is an error of the model checks
+        };
+        let item_ptr = format!("/paths/{}", escape_token(&path));
+        let mut declared = path_parameters(&doc.root, &format!("{item_ptr}/parameters"));
+        declared.extend(path_parameters(&doc.root, &format!("{op_ptr}/parameters")));
+        for name in variables {
+            if !declared.contains(&name) {
+                missing.push((op_ptr.clone(), path.clone(), name));
+            }
+        }
+    }
+    for (op_ptr, path, name) in missing {
+        let Some(Value::Object(op)) = doc.root.pointer_mut(&op_ptr) else {
+            continue;
+        };
+        let list = op
+            .entry("parameters")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        let Value::Array(list) = list else {
+            continue; // a type error, reported by the model checks
+        };
+        list.push(serde_json::json!({
+            "name": name, "in": "path", "required": true, "schema": {"type": "string"},
+        }));
+        doc.warn(
+            &op_ptr,
+            format!("path variable `{{{name}}}` of `{path}` is not declared; a required string path parameter `{name}` is generated"),
+            Some("declare it under `parameters` with `in: path` and `required: true`"),
+        );
     }
 }
 
@@ -101,6 +208,69 @@ fn name_of(name: Option<&Value>) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn undeclared_path_variables_become_string_parameters() {
+        let mut doc = Doc::new(json!({
+            "components": {"parameters": {"Seg": {"name": "seg", "in": "path", "required": true, "schema": {"type": "integer"}}}},
+            "paths": {"/lists/{list_id}/{seg}/{item}": {
+                "parameters": [{"$ref": "#/components/parameters/Seg"}],
+                "get": {"parameters": [{"name": "item", "in": "path", "required": true, "schema": {"type": "string"}}]},
+                "delete": {},
+            }}
+        }));
+        run(&mut doc);
+        let get = doc
+            .root
+            .pointer("/paths/~1lists~1{list_id}~1{seg}~1{item}/get/parameters")
+            .unwrap();
+        assert_eq!(get.as_array().unwrap().len(), 2);
+        assert_eq!(
+            get[1],
+            json!({"name": "list_id", "in": "path", "required": true, "schema": {"type": "string"}})
+        );
+        let delete = doc
+            .root
+            .pointer("/paths/~1lists~1{list_id}~1{seg}~1{item}/delete/parameters")
+            .unwrap();
+        let names: Vec<&str> = delete
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            names,
+            ["list_id", "item"],
+            "`seg` is declared by reference on the path item"
+        );
+        let messages: Vec<&str> = doc.findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(messages.len(), 3);
+        let mut doc = Doc::new(json!({"paths": {"/l/{id}": {
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "get": {"parameters": [{"name": "id", "in": "query", "schema": {"type": "integer"}}, {"name": "q", "in": "query"}]},
+        }}}));
+        run(&mut doc);
+        let get = doc.root.pointer("/paths/~1l~1{id}/get/parameters").unwrap();
+        assert_eq!(get, &json!([{"name": "q", "in": "query"}]));
+        assert_eq!(doc.findings.len(), 1);
+        assert_eq!(doc.findings[0].pointer, "/paths/~1l~1{id}/get/parameters/0");
+        assert_eq!(
+            doc.origins.source("/paths/~1l~1{id}/get/parameters/0"),
+            "/paths/~1l~1{id}/get/parameters/1"
+        );
+        assert!(
+            messages[0].starts_with(
+                "path variable `{list_id}` of `/lists/{list_id}/{seg}/{item}` is not declared"
+            ),
+            "{messages:?}"
+        );
+        assert!(
+            doc.findings
+                .iter()
+                .all(|f| f.severity == crate::Severity::Warning)
+        );
+    }
 
     #[test]
     fn path_parameters_become_required_and_optional_cookies_go() {

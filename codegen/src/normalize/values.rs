@@ -1,4 +1,4 @@
-//! Pass 2: `default`s and `enum` values that contradict the schema's `type`.
+//! Pass 3: `default`s and `enum` values that contradict the schema's `type`.
 //!
 //! typify renders a `default` as a value of the type it generates and an
 //! `enum` as variants of that type. A value of another JSON type
@@ -16,8 +16,11 @@
 //! (`encoding`, optional cookies): keep generating, say where, and let
 //! `--deny-warnings` make it an error. Public specs write `default: "10"`
 //! for integers often enough that rejecting them would cost whole clients.
-//! Only an `enum` none of whose values fits is an error: what is left
-//! would allow nothing.
+//! An `enum` value that can be written as the schema's type without loss
+//! is rewritten (`type: string` with `enum: [4.1, 4]` → `"4.1"`, `"4"`;
+//! `type: integer` with `"1"` → `1`), with a warning. An `enum` none of
+//! whose values fits even so is left out as a whole: what is left would
+//! allow nothing, and the `type` is the contract.
 //!
 //! Checked: the JSON type (an `integer` must be integral); for a `default`
 //! also membership in the schema's own `enum`, and array items and object
@@ -36,6 +39,10 @@ struct Change {
     ptr: String,
     /// Indexes of the `enum` values to drop (ascending).
     drop_values: Vec<usize>,
+    /// `enum` values rewritten as the schema's type: (index, new value).
+    coerced: Vec<(usize, Value)>,
+    /// The whole `enum` goes: none of its values is of the schema's type.
+    drop_enum: bool,
     drop_default: bool,
     /// A warning or error: (severity is error, pointer, message, help).
     findings: Vec<(bool, String, String, &'static str)>,
@@ -54,7 +61,15 @@ pub(crate) fn run(doc: &mut Doc) {
             if change.drop_default {
                 schema.remove("default");
             }
+            if change.drop_enum {
+                schema.remove("enum");
+            }
             if let Some(Value::Array(values)) = schema.get_mut("enum") {
+                for (i, value) in &change.coerced {
+                    if let Some(slot) = values.get_mut(*i) {
+                        *slot = value.clone();
+                    }
+                }
                 for i in change.drop_values.iter().rev() {
                     if *i < values.len() {
                         values.remove(*i);
@@ -112,28 +127,60 @@ fn shown(value: &Value) -> String {
 }
 
 fn check(root: &Value, schema: &Value, ptr: &str) -> Option<Change> {
-    let t = type_of(schema)?;
+    let Some(t) = type_of(schema) else {
+        return check_composed_default(root, schema, ptr);
+    };
     let mut change = Change {
         ptr: ptr.to_owned(),
         drop_values: Vec::new(),
+        coerced: Vec::new(),
+        drop_enum: false,
         drop_default: false,
         findings: Vec::new(),
     };
     if let Some(Value::Array(values)) = schema.get("enum") {
+        for (i, v) in values.iter().enumerate() {
+            if v.is_null() || fits(t, v) {
+                continue;
+            }
+            if let Some(as_type) = coerce(t, v) {
+                change.findings.push((
+                    false,
+                    format!("{ptr}/enum/{i}"),
+                    format!(
+                        "`enum` value {} is not {} (`type: {t}`); read as {}",
+                        shown(v),
+                        article(t),
+                        shown(&as_type)
+                    ),
+                    "write the value as the schema's type (quote it for a string)",
+                ));
+                change.coerced.push((i, as_type));
+            }
+        }
         let wrong: Vec<usize> = values
             .iter()
             .enumerate()
-            .filter(|(_, v)| !v.is_null() && !fits(t, v))
+            .filter(|(i, v)| {
+                !v.is_null() && !fits(t, v) && !change.coerced.iter().any(|(c, _)| c == i)
+            })
             .map(|(i, _)| i)
             .collect();
         let typed = values.iter().filter(|v| !v.is_null()).count();
         if !wrong.is_empty() && wrong.len() == typed {
+            // Nothing would be left to allow: the type is the contract,
+            // and its values are not narrowed.
             change.findings.push((
-                true,
+                false,
                 format!("{ptr}/enum"),
-                format!("no value of `enum` is {} (`type: {t}`)", article(t)),
+                format!(
+                    "no value of `enum` is {} (`type: {t}`); the `enum` is left out and any {t} is accepted",
+                    article(t)
+                ),
                 "write the values as the schema's type (quote them for a string), or fix `type`",
             ));
+            change.drop_enum = true;
+            change.coerced.clear();
         } else {
             for i in &wrong {
                 change.findings.push((
@@ -162,6 +209,71 @@ fn check(root: &Value, schema: &Value, ptr: &str) -> Option<Change> {
         ));
     }
     (!change.findings.is_empty()).then_some(change)
+}
+
+/// A `default` beside a reference (`allOf: [{$ref}]`, as 3.1 lowering and
+/// many generators write it): typify judges it against the schema referred
+/// to, and a `default: "null"` on an object stops it. Left out when the
+/// referred schema, or every branch of its `oneOf`/`anyOf`, rejects it.
+fn check_composed_default(root: &Value, schema: &Value, ptr: &str) -> Option<Change> {
+    let default = schema.get("default").filter(|d| !d.is_null())?;
+    let target = match schema.get("allOf") {
+        Some(Value::Array(members)) if members.len() == 1 => &members[0],
+        _ => schema,
+    };
+    let (target, _) = resolve(root, target)?;
+    let reason = if type_of(target).is_some() {
+        mismatch(root, target, default, &[], 0)?
+    } else {
+        let branches = ["oneOf", "anyOf"]
+            .iter()
+            .find_map(|k| target.get(*k).and_then(Value::as_array))?;
+        let reasons: Vec<String> = branches
+            .iter()
+            .map(|b| mismatch(root, b, default, &[], 0))
+            .collect::<Option<Vec<_>>>()?;
+        if reasons.is_empty() {
+            return None;
+        }
+        format!("{} matches none of the alternatives", shown(default))
+    };
+    Some(Change {
+        ptr: ptr.to_owned(),
+        drop_values: Vec::new(),
+        coerced: Vec::new(),
+        drop_enum: false,
+        drop_default: true,
+        findings: vec![(
+            false,
+            format!("{ptr}/default"),
+            format!("`default` does not match the schema: {reason}; it is left out"),
+            "a default must be a value of the schema (quote it for a string)",
+        )],
+    })
+}
+
+/// `value` written as a value of type `t` without losing anything: a
+/// number or boolean as its JSON text for a string, a numeric string for a
+/// number, an integral one for an integer, `"true"`/`"false"` for a boolean.
+fn coerce(t: &str, value: &Value) -> Option<Value> {
+    match (t, value) {
+        ("string", Value::Number(_) | Value::Bool(_)) => Some(Value::String(value.to_string())),
+        ("integer", Value::String(s)) => s.trim().parse::<i64>().ok().map(Value::from),
+        ("integer", Value::Number(n)) => {
+            let f = n.as_f64()?;
+            (f.fract() == 0.0 && f.abs() < 9.0e15).then(|| Value::from(f as i64))
+        }
+        ("number", Value::String(s)) => {
+            let f: f64 = s.trim().parse().ok()?;
+            serde_json::Number::from_f64(f).map(Value::Number)
+        }
+        ("boolean", Value::String(s)) => match s.as_str() {
+            "true" => Some(Value::Bool(true)),
+            "false" => Some(Value::Bool(false)),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// Why `value` is not a value of `schema` (`None`: it is, or this check
@@ -290,14 +402,50 @@ mod tests {
     }
 
     #[test]
-    fn an_enum_with_no_value_of_its_type_is_an_error() {
-        let doc = run_on(json!({"S": {"type": "string", "enum": [1, 2, null]}}));
+    fn enum_values_are_coerced_where_lossless() {
+        let doc = run_on(json!({
+            "S": {"type": "string", "nullable": true, "enum": [4.1, 4, "3_lite", true, null]},
+            "I": {"type": "integer", "enum": ["1", 2.0, " 3 "]},
+            "N": {"type": "number", "enum": ["1.5"]},
+            "B": {"type": "boolean", "enum": ["true", "no"]},
+        }));
+        let schemas = &doc.root["components"]["schemas"];
+        assert_eq!(
+            schemas["S"]["enum"],
+            json!(["4.1", "4", "3_lite", "true", null])
+        );
+        assert_eq!(schemas["I"]["enum"], json!([1, 2, 3]));
+        assert_eq!(schemas["N"]["enum"], json!([1.5]));
+        assert_eq!(schemas["B"]["enum"], json!([true]));
+        assert!(
+            doc.findings
+                .iter()
+                .all(|f| f.severity == crate::Severity::Warning)
+        );
+        let first = doc
+            .findings
+            .iter()
+            .find(|f| f.pointer == "/components/schemas/S/enum/0")
+            .unwrap();
+        assert_eq!(
+            first.message,
+            "`enum` value 4.1 is not a string (`type: string`); read as \"4.1\""
+        );
+    }
+
+    #[test]
+    fn an_enum_with_no_value_of_its_type_is_left_out() {
+        let doc = run_on(json!({"S": {"type": "integer", "enum": ["a", "b", null]}}));
         assert_eq!(doc.findings.len(), 1);
-        assert_eq!(doc.findings[0].severity, crate::Severity::Error);
+        assert_eq!(doc.findings[0].severity, crate::Severity::Warning);
         assert_eq!(doc.findings[0].pointer, "/components/schemas/S/enum");
         assert_eq!(
             doc.findings[0].message,
-            "no value of `enum` is a string (`type: string`)"
+            "no value of `enum` is an integer (`type: integer`); the `enum` is left out and any integer is accepted"
+        );
+        assert_eq!(
+            doc.root["components"]["schemas"]["S"],
+            json!({"type": "integer"})
         );
     }
 }
