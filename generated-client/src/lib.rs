@@ -24,6 +24,8 @@
 //! call goes through (authentication, retries, timeouts, tracing).
 
 #![warn(missing_docs)]
+// On docs.rs (`--cfg docsrs`), feature-gated items say which feature they need.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[rustfmt::skip]
 #[allow(clippy::all, clippy::pedantic, unused_imports, unused_mut, dead_code, rustdoc::all)]
@@ -35,6 +37,7 @@ mod generated;
 mod generated_httpmock;
 
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 
 mod client;
@@ -62,5 +65,5 @@ pub use uuid;
 /// The README's examples, compiled and run as doctests (they use the
 /// `mock` feature, so they run with `--features mock`).
 #[cfg(all(doctest, feature = "mock"))]
-#[doc = include_str!("../../README.md")]
+#[doc = include_str!("../README.md")]
 struct ReadmeDoctests;

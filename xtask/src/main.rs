@@ -6,7 +6,11 @@
 mod bench;
 mod corpus;
 mod diff;
+mod git;
+mod last_regen;
+mod manifest;
 mod regen;
+mod report;
 mod scratch;
 mod synth;
 mod workspace;

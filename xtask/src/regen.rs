@@ -4,9 +4,8 @@ use std::path::{Path, PathBuf};
 
 use similar::TextDiff;
 
-use crate::{Failure, diff, workspace};
+use crate::{Failure, last_regen, workspace};
 
-pub(crate) const DEFAULT_SPEC: &str = "spec/alakazam.yaml";
 pub(crate) const DEFAULT_OUT: &str = "generated-client/src/generated.rs";
 /// The file name of the httpmock extensions, written beside `--out`.
 pub(crate) const MOCK_FILE: &str = "generated_httpmock.rs";
@@ -29,7 +28,7 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args) -> Result<(), Failure> {
-    let spec_path = workspace::path_or(args.spec.as_deref(), DEFAULT_SPEC);
+    let spec_path = workspace::path_or(args.spec.as_deref(), workspace::DEFAULT_SPEC);
     let out = workspace::path_or(args.out.as_deref(), DEFAULT_OUT);
     let spec = codegen::Spec::load(&spec_path)?;
     let settings = codegen::Settings {
@@ -51,13 +50,13 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
         files.push((mock_out, mock));
     }
     // The spec this client comes from, so that the next regen can tell
-    // what changed (see diff.rs).
-    let snapshot = diff::snapshot_path(&files[0].0);
-    files.push((snapshot, diff::snapshot_text(&spec_path, &spec)));
+    // what changed (see last_regen.rs).
+    let snapshot = last_regen::snapshot_path(&files[0].0);
+    files.push((snapshot, last_regen::snapshot_text(&spec_path, &spec)));
     if args.check {
         return check(&files);
     }
-    let before = diff::Before::read(&files[0].0, &spec_path);
+    let before = last_regen::Before::read(&files[0].0, &spec_path);
     let changed = workspace::write_all(&files)?;
     if changed.is_empty() {
         eprintln!("regen: up to date");

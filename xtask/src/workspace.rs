@@ -5,6 +5,11 @@ use std::path::{Path, PathBuf};
 
 use crate::Failure;
 
+/// The spec of alakazam-client, under the root.
+pub(crate) const DEFAULT_SPEC: &str = "spec/alakazam.yaml";
+/// The manifest whose version API verdicts are relative to.
+pub(crate) const DEFAULT_MANIFEST: &str = "generated-client/Cargo.toml";
+
 /// The workspace root (the parent of this crate's directory).
 pub(crate) fn root() -> PathBuf {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::{Change, Changes, Layer, Verdict};
+use super::change::{Change, Changes, Layer};
+use super::verdict::{Bump, Verdict};
 
 /// What a report shows: the two sides' names, the changes and, when the
 /// crate's version is known, the verdict.
@@ -112,7 +113,7 @@ impl Report<'_> {
         if let Some(v) = self.verdict {
             let _ = writeln!(out);
             let line = match v.bump {
-                super::Bump::None => {
+                Bump::None => {
                     format!("Verdict: {} stays at {} ({})", v.krate, v.current, v.reason)
                 }
                 bump => format!(
@@ -158,7 +159,7 @@ impl Report<'_> {
         let _ = writeln!(out);
         if let Some(v) = self.verdict {
             let line = match v.bump {
-                super::Bump::None => {
+                Bump::None => {
                     format!("**{}** stays at `{}`: {}.", v.krate, v.current, v.reason)
                 }
                 bump => format!(

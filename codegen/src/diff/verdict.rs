@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{Changes, DiffError};
+use super::change::{Changes, DiffError};
 
 /// Which position of the version a release must bump.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -101,7 +101,7 @@ impl Verdict {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diff::{Change, Kind, Layer};
+    use crate::diff::change::{Change, Kind, Layer};
 
     fn changes(breaking: &[bool]) -> Changes {
         Changes {

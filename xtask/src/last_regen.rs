@@ -1,0 +1,137 @@
+//! What the last `cargo xtask regen` generated from, so that the next one
+//! can say what changed in the API.
+//!
+//! How regen knows what it generated from before: beside the generated
+//! file it keeps a byte-for-byte copy of the spec it was generated from
+//! (`generated.rs` → `generated.spec.yaml`), written in the same atomic
+//! batch as the code and checked by `regen --check` like the code. The
+//! copy is trusted only when its SHA-256 equals the one in the generated
+//! file's banner; otherwise (first run, hand edits) the spec at git `HEAD`
+//! is used if its digest matches, and else the summary is skipped with a
+//! note. The Rust-API half of the summary compares the generated file on
+//! disk with the new one, so generator changes show up too.
+
+use std::path::{Path, PathBuf};
+
+use codegen::diff::{Changes, Report, Verdict};
+
+use crate::manifest::manifest_for;
+use crate::report::use_colour;
+use crate::{git, workspace};
+
+/// Where regen keeps the spec a generated file was generated from.
+pub(crate) fn snapshot_path(out: &Path) -> PathBuf {
+    out.with_extension("spec.yaml")
+}
+
+/// The text regen keeps as the snapshot: the spec's bytes as read (so its
+/// SHA-256 is the banner's), or its decoded text if the file changed.
+pub(crate) fn snapshot_text(spec_path: &Path, spec: &codegen::Spec) -> String {
+    match std::fs::read_to_string(spec_path) {
+        Ok(text)
+            if codegen::Spec::from_bytes("", text.as_bytes())
+                .is_ok_and(|s| s.sha256() == spec.sha256()) =>
+        {
+            text
+        }
+        _ => spec.source().to_owned(),
+    }
+}
+
+/// What regen is about to replace: the spec the current generated file
+/// came from (when known) and that file.
+pub(crate) struct Before {
+    spec: Option<codegen::Spec>,
+    code: Option<String>,
+    note: Option<String>,
+}
+
+impl Before {
+    /// Reads the previous state; must run before the new files are written.
+    pub(crate) fn read(out: &Path, spec_path: &Path) -> Before {
+        let code = std::fs::read_to_string(out).ok();
+        let Some(digest) = code.as_deref().and_then(banner_digest) else {
+            return Before {
+                spec: None,
+                code,
+                note: Some(
+                    "regen: no previous generated file with a spec digest; nothing to compare"
+                        .to_owned(),
+                ),
+            };
+        };
+        let label = workspace::label(spec_path);
+        let snapshot = snapshot_path(out);
+        let from_snapshot = std::fs::read(&snapshot)
+            .ok()
+            .and_then(|b| codegen::Spec::from_bytes(format!("{label} (last regen)"), &b).ok())
+            .filter(|s| s.sha256() == digest);
+        let spec = from_snapshot.or_else(|| {
+            git::show("HEAD", spec_path)
+                .ok()
+                .and_then(|b| codegen::Spec::from_bytes(format!("{label}@HEAD"), &b).ok())
+                .filter(|s| s.sha256() == digest)
+        });
+        let note = spec.is_none().then(|| {
+            format!(
+                "regen: the spec {} was generated from is not known ({} is missing or stale, and git HEAD differs); no API summary this time",
+                workspace::label(out),
+                workspace::label(&snapshot)
+            )
+        });
+        Before { spec, code, note }
+    }
+
+    /// The summary of API changes from the previous generation to `spec`
+    /// and `code`, rendered for a person; `None` when nothing is known.
+    pub(crate) fn summary(
+        self,
+        spec: &codegen::Spec,
+        code: &str,
+        out: &Path,
+    ) -> Result<String, String> {
+        if let Some(note) = self.note {
+            return Err(note);
+        }
+        let (Some(old_spec), Some(old_code)) = (self.spec, self.code) else {
+            return Err("regen: nothing to compare".to_owned());
+        };
+        let mut changes = Changes::default();
+        match (codegen::prepare(&old_spec), codegen::prepare(spec)) {
+            (Ok(o), Ok(n)) => changes.merge(codegen::diff::diff(&o, &n)),
+            (Err(e), _) | (_, Err(e)) => changes.notes.push(format!(
+                "the wire was not compared: {}",
+                e.to_string().lines().next().unwrap_or_default()
+            )),
+        }
+        match codegen::diff::diff_generated(&old_code, code) {
+            Ok(rust) => changes.merge(rust),
+            Err(e) => changes
+                .notes
+                .push(format!("the Rust API was not compared: {e}")),
+        }
+        if changes.is_empty() && changes.notes.is_empty() {
+            return Ok("regen: no API changes\n".to_owned());
+        }
+        let verdict =
+            manifest_for(out).and_then(|m| Verdict::new(&m.name, &changes, &m.version).ok());
+        let report = Report {
+            old: old_spec.name(),
+            new: spec.name(),
+            changes: &changes,
+            verdict: verdict.as_ref(),
+        };
+        Ok(report.human(use_colour()))
+    }
+}
+
+/// The SHA-256 in a generated file's banner (`(sha256 <64 hex>)`).
+fn banner_digest(code: &str) -> Option<&str> {
+    let first = code.lines().next()?;
+    let start = first.find("(sha256 ")? + "(sha256 ".len();
+    let digest = first.get(start..start + 64)?;
+    digest
+        .bytes()
+        .all(|b| b.is_ascii_hexdigit())
+        .then_some(digest)
+}
