@@ -37,9 +37,11 @@ mod source_map;
 mod yaml;
 
 // Tools built on the pipeline.
+mod coverage;
 pub mod diff;
 pub mod synth;
 
+pub use coverage::Coverage;
 pub use diagnostic::{Diagnostic, Location, Severity};
 pub use error::{Error, Report};
 pub use format::banner;
@@ -86,6 +88,8 @@ pub struct Generated {
     pub httpmock: Option<String>,
     /// Problems that did not stop generation.
     pub warnings: Vec<Diagnostic>,
+    /// How much of the spec the client types, and what it does not.
+    pub coverage: Coverage,
 }
 
 /// A spec after validation (and normalization): what the generator sees.
@@ -128,6 +132,7 @@ pub fn generate(spec: &Spec, settings: &Settings) -> Result<Generated, Error> {
         return Err(Error::denied(warnings));
     }
     let file = generate::generate(spec, &api, settings)?;
+    let coverage = coverage::measure(&api, &file, &warnings);
     let label = settings.spec_label.as_deref().unwrap_or(spec.name());
     let httpmock = match &settings.httpmock {
         Some(client_path) => {
@@ -140,6 +145,7 @@ pub fn generate(spec: &Spec, settings: &Settings) -> Result<Generated, Error> {
         code: format_guarded(spec, &file, label)?,
         httpmock,
         warnings,
+        coverage,
     })
 }
 

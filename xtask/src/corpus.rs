@@ -1,5 +1,6 @@
-//! `cargo xtask corpus DIR [--no-check]`: every spec of a directory
-//! through codegen and the compiler.
+//! `cargo xtask corpus DIR [--no-check] [--report FILE.json]`: every spec
+//! of a directory through codegen and the compiler, with its typed
+//! coverage.
 //!
 //! For each `.yaml`/`.yml`/`.json` file of DIR (not recursive, by name):
 //! generate (with the runtime at `::alakazam_client::runtime`), write the
@@ -25,13 +26,21 @@ pub(crate) struct Args {
     /// Treat warnings (what codegen normalized) as failures.
     #[arg(long)]
     deny_warnings: bool,
+    /// Also write the results as JSON to FILE: per spec, whether it passed,
+    /// the line printed, and its typed coverage (what is not typed, and why).
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
 }
 
 /// What happened to one spec.
+#[derive(serde::Serialize)]
 struct Line {
+    #[serde(rename = "spec")]
     name: String,
     ok: bool,
     text: String,
+    /// `None` when the spec did not generate.
+    coverage: Option<codegen::Coverage>,
 }
 
 pub(crate) fn run(args: &Args) -> Result<(), Failure> {
@@ -49,6 +58,7 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
         .unwrap_or(0);
     let mut passed = 0;
     let mut failed = 0;
+    let mut lines = Vec::new();
     for path in &specs {
         let line = one(path, args);
         if line.ok {
@@ -62,8 +72,23 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
             line.name,
             line.text
         );
+        if let Some(coverage) = &line.coverage {
+            println!(
+                "{:<4}  {:<width$}  coverage: {}",
+                "",
+                "",
+                coverage.summary()
+            );
+        }
+        lines.push(line);
     }
     println!("{passed} passed, {failed} failed");
+    if let Some(report) = &args.report {
+        let json = serde_json::to_string_pretty(&lines)
+            .map_err(|e| Failure::new(format!("error: cannot write the report: {e}")))?;
+        std::fs::write(report, json + "\n")
+            .map_err(|e| Failure::new(format!("error: cannot write {}: {e}", report.display())))?;
+    }
     if failed > 0 {
         return Err(Failure::new(format!(
             "error: {failed} of {} specs failed",
@@ -106,6 +131,7 @@ fn one(path: &Path, args: &Args) -> Line {
         name: name.clone(),
         ok: false,
         text,
+        coverage: None,
     };
     let started = Instant::now();
     let settings = codegen::Settings {
@@ -127,6 +153,7 @@ fn one(path: &Path, args: &Args) -> Line {
             headline(first)
         ));
     }
+    let coverage = Some(generated.coverage.clone());
     let lines = generated.code.lines().count();
     let mut text = format!(
         "generated in {} ({lines} lines, {warnings} warning{})",
@@ -138,6 +165,7 @@ fn one(path: &Path, args: &Args) -> Line {
             name,
             ok: true,
             text,
+            coverage,
         };
     }
     let stem = path
@@ -155,17 +183,21 @@ fn one(path: &Path, args: &Args) -> Line {
             .lines()
             .find(|l| l.starts_with("error"))
             .unwrap_or("cargo check failed");
-        return fail(format!(
-            "{text}; cargo check failed in {}: {first} (crate in {})",
-            secs(outcome.duration),
-            workspace::label(krate.dir())
-        ));
+        return Line {
+            coverage,
+            ..fail(format!(
+                "{text}; cargo check failed in {}: {first} (crate in {})",
+                secs(outcome.duration),
+                workspace::label(krate.dir())
+            ))
+        };
     }
     text.push_str(&format!(", checked in {}", secs(outcome.duration)));
     Line {
         name,
         ok: true,
         text,
+        coverage,
     }
 }
 

@@ -43,6 +43,7 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     for w in &generated.warnings {
         eprintln!("{w}");
     }
+    eprintln!("coverage: {}", generated.coverage.summary());
     // The mock extensions live beside the client: `<out dir>/generated_httpmock.rs`.
     let mock_out = out.with_file_name(MOCK_FILE);
     let mut files = vec![(out, generated.code)];
