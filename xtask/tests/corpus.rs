@@ -35,16 +35,42 @@ fn one_line_per_spec_and_a_summary() {
     std::fs::write(dir.path().join("notes.txt"), "not a spec").unwrap();
     let d = dir.path().to_str().unwrap();
 
-    let out = corpus(&[d, "--no-check"]);
+    let reports = tempfile::tempdir().unwrap();
+    let report = reports.path().join("report.json");
+    let out = corpus(&[d, "--no-check", "--report", report.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    let lines: Vec<&str> = stdout.lines().collect();
+    // The coverage line of each spec that generated follows its line.
+    let coverage: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.trim_start().starts_with("coverage: "))
+        .collect();
+    assert_eq!(coverage.len(), 2, "{stdout}");
+    assert!(
+        coverage[0].ends_with(
+            "coverage: 1/1 operations typed, 4/4 schemas typed (100.0 %), 0 any by the spec"
+        ),
+        "{stdout}"
+    );
+    let lines: Vec<&str> = stdout
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("coverage: "))
+        .collect();
     assert_eq!(lines.len(), 4, "{stdout}");
     assert!(lines[0].starts_with("ok    a-good.yaml"), "{stdout}");
     assert!(lines[0].contains("0 warnings"), "{stdout}");
     assert!(lines[1].starts_with("ok    b-warnings.yaml"), "{stdout}");
     assert!(lines[1].contains("5 warnings"), "{stdout}");
     assert!(lines[2].starts_with("FAIL  c-swagger.json"), "{stdout}");
+    // The report: one entry per spec, machine-readable.
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let entries = report.as_array().unwrap();
+    assert_eq!(entries.len(), 3);
+    assert_eq!(entries[0]["spec"], "a-good.yaml");
+    assert_eq!(entries[0]["coverage"]["schemas"], 4);
+    assert_eq!(entries[2]["ok"], false);
+    assert!(entries[2]["coverage"].is_null());
     assert!(
         lines[2].contains("c-swagger.json:1:13: Swagger 2.0 documents are not supported"),
         "{stdout}"
