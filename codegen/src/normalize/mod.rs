@@ -10,11 +10,12 @@
 //! | 1 | [`openapi31`]: OpenAPI 3.1 → 3.0 | everything after it, and `openapiv3`, reads 3.0 |
 //! | 2 | [`schema_keywords`]: bounds, counts and formats the typed model cannot hold; 3.1 spellings in 3.0 | after lowering (which spells 3.1 documents right), before values are judged against the bounds' types |
 //! | 3 | [`values`]: `default`s and `enum` values that contradict `type` coerced or left out | reads the 3.0 `type`/`enum` that lowering wrote; before schemas are compared, copied or named |
-//! | 4 | [`operation_ids`]: derive missing operationIds | later passes name things after the operation |
-//! | 5 | [`parameters`]: path parameters required and declared, optional cookies dropped | before anything indexes parameters |
-//! | 6 | [`media_types`]: one request media type; `+json` → JSON | the response pass compares JSON schemas |
-//! | 7 | [`responses`]: one success and one error type | may hoist `<Op>Response` schemas, whose enums pass 8 names |
-//! | 8 | [`hoist`]: name inline bodies and enums | last, so that it sees every schema the others wrote |
+//! | 4 | [`rust_names`]: one Rust name per schema (colliding names, nullable merges) | before anything refers to a schema by its name or hoists next to it |
+//! | 5 | [`operation_ids`]: derive missing operationIds | later passes name things after the operation |
+//! | 6 | [`parameters`]: path parameters required and declared, optional cookies dropped | before anything indexes parameters |
+//! | 7 | [`media_types`]: one request media type; `+json` → JSON | the response pass compares JSON schemas |
+//! | 8 | [`responses`]: one success and one error type | may hoist `<Op>Response` schemas, whose enums pass 9 names |
+//! | 9 | [`hoist`]: name inline bodies and enums | last, so that it sees every schema the others wrote |
 //!
 //! Each pass reports what it changed as warnings (and what it cannot
 //! change as errors), located by the JSON pointer of the node in the
@@ -29,6 +30,7 @@ pub(crate) mod openapi31;
 pub(crate) mod operation_ids;
 pub(crate) mod parameters;
 pub(crate) mod responses;
+pub(crate) mod rust_names;
 pub(crate) mod schema_keywords;
 pub(crate) mod values;
 
@@ -50,10 +52,11 @@ pub(crate) struct Normalized {
 pub(crate) type Pass = fn(&mut doc::Doc);
 
 /// The passes in the order they run.
-pub(crate) const PASSES: [(&str, Pass); 8] = [
+pub(crate) const PASSES: [(&str, Pass); 9] = [
     ("openapi31", openapi31::run),
     ("schema_keywords", schema_keywords::run),
     ("values", values::run),
+    ("rust_names", rust_names::run),
     ("operation_ids", operation_ids::run),
     ("parameters", parameters::run),
     ("media_types", media_types::run),
