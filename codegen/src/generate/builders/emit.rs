@@ -8,7 +8,8 @@ use quote::{format_ident, quote};
 use syn::visit_mut::VisitMut;
 use syn::{Expr, ImplItem, Item, Stmt};
 
-use super::positional::{Operation, Param, Slot};
+use super::positional::{Operation, Slot};
+use super::templates::Templates;
 
 impl Operation {
     pub(super) fn client_method(&self) -> TokenStream {
@@ -30,7 +31,11 @@ impl Operation {
     /// (`paths` shortens them where nothing shadows them). The moved
     /// request building is spliced into the parsed `send()` as syntax:
     /// printing it into the tokens would only have it parsed again.
-    pub(super) fn into_builder_items(self, runtime: &syn::Path) -> Result<Vec<Item>, String> {
+    pub(super) fn into_builder_items(
+        self,
+        runtime: &syn::Path,
+        templates: &Templates,
+    ) -> Result<Vec<Item>, String> {
         let Operation {
             method,
             builder,
@@ -43,9 +48,6 @@ impl Operation {
             send_doc,
             ..
         } = &self;
-        let option = quote!(::std::option::Option);
-        let into = quote!(::std::convert::Into);
-        let fn_once = quote!(::std::ops::FnOnce);
         let result = quote!(::std::result::Result);
         let struct_doc = format!(" Builder for [`Client::{method}`](super::Client::{method}).");
         let derive = if self.cloneable {
@@ -54,41 +56,9 @@ impl Operation {
             quote!(#[derive(Debug)])
         };
         let idents: Vec<&syn::Ident> = params.iter().map(|p| &p.ident).collect();
-        let fields = params.iter().map(|p| {
-            let Param { ident, ty, .. } = p;
-            match p.slot {
-                Slot::DefaultBody => quote!(#ident: #ty),
-                Slot::Required | Slot::Optional => quote!(#ident: #option<#ty>),
-            }
-        });
         let inits = params.iter().map(|p| match p.slot {
             Slot::DefaultBody => quote!(::std::default::Default::default()),
             Slot::Required | Slot::Optional => quote!(None),
-        });
-        let setters = params.iter().map(|p| {
-            let Param { ident, ty, .. } = p;
-            let doc = p.doc.as_ref().map(|d| quote!(#[doc = #d]));
-            match p.slot {
-                Slot::DefaultBody => quote! {
-                    #doc
-                    pub fn #ident(mut self, value: impl #into<#ty>) -> Self {
-                        self.#ident = value.into();
-                        self
-                    }
-                    /// Changes the body in place (it starts as its `Default`).
-                    pub fn body_map(mut self, f: impl #fn_once(#ty) -> #ty) -> Self {
-                        self.#ident = f(self.#ident);
-                        self
-                    }
-                },
-                Slot::Required | Slot::Optional => quote! {
-                    #doc
-                    pub fn #ident(mut self, value: impl #into<#ty>) -> Self {
-                        self.#ident = Some(value.into());
-                        self
-                    }
-                },
-            }
         });
         let required = params
             .iter()
@@ -129,7 +99,6 @@ impl Operation {
             #derive
             pub struct #builder<'a> {
                 #client: &'a super::Client,
-                #(#fields,)*
             }
             impl<'a> #builder<'a> {
                 /// A builder with no parameter set.
@@ -139,7 +108,6 @@ impl Operation {
                         #(#idents: #inits,)*
                     }
                 }
-                #(#setters)*
                 #[doc = #send_doc]
                 pub async fn send(self) -> #result<ResponseValue<#success>, Error> {
                     let Self { #client, #(#idents),* } = self;
@@ -150,6 +118,28 @@ impl Operation {
         };
         let mut file: syn::File = syn::parse2(tokens)
             .map_err(|e| format!("the builder of `{method}` does not parse: {e}"))?;
+        // The fields after the client's, the setters between `new` and `send`.
+        for item in &mut file.items {
+            match item {
+                Item::Struct(s) => {
+                    if let syn::Fields::Named(named) = &mut s.fields {
+                        for p in params {
+                            named.named.push(templates.field(p));
+                            named.named.push_punct(Default::default());
+                        }
+                    }
+                }
+                Item::Impl(imp) => {
+                    let mut setters = Vec::new();
+                    for p in params {
+                        templates.setters(p, &mut setters);
+                    }
+                    let at = 1.min(imp.items.len());
+                    imp.items.splice(at..at, setters);
+                }
+                _ => {}
+            }
+        }
         let send = file.items.iter_mut().find_map(|item| match item {
             Item::Impl(imp) => imp.items.iter_mut().find_map(|i| match i {
                 ImplItem::Fn(f) if f.sig.ident == "send" => Some(f),

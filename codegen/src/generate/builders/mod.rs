@@ -45,6 +45,7 @@
 mod emit;
 mod positional;
 mod request;
+mod templates;
 
 use std::collections::HashSet;
 
@@ -103,8 +104,9 @@ pub(crate) fn build(
     let Some((_, items)) = &mut builder.content else {
         return Err("the builder module is empty".to_owned());
     };
+    let templates = templates::Templates::new();
     for op in ops {
-        items.extend(op.into_builder_items(runtime)?);
+        items.extend(op.into_builder_items(runtime, &templates)?);
     }
     file.items.splice(at..=at, new_items.items);
     Ok(())
