@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 use syn::visit_mut::VisitMut;
 use syn::{Expr, FnArg, GenericArgument, Pat, PathArguments, ReturnType, Stmt, Type};
 
-use super::request::{InvalidRequest, PlainPathSegments, SelfToClient, is_url_safe};
+use super::request::{IntoSend, PlainPathSegments, is_url_safe};
 use crate::generate::operations::OperationTable;
 use crate::generate::syntax::{doc_string, option_inner, sends_line};
 use crate::naming::{Case, sanitize};
@@ -152,18 +152,18 @@ impl Operation {
                 ));
             }
         };
-        let mut to_client = SelfToClient(client.clone());
-        let mut plain = PlainPathSegments(
-            params
-                .iter()
-                .filter(|p| is_url_safe(&p.ty))
-                .map(|p| p.ident.to_string())
-                .collect(),
-        );
+        let mut into_send = IntoSend {
+            client: client.clone(),
+            plain: PlainPathSegments(
+                params
+                    .iter()
+                    .filter(|p| is_url_safe(&p.ty))
+                    .map(|p| p.ident.to_string())
+                    .collect(),
+            ),
+        };
         for s in &mut body {
-            to_client.visit_stmt_mut(s);
-            InvalidRequest.visit_stmt_mut(s);
-            plain.visit_stmt_mut(s);
+            into_send.visit_stmt_mut(s);
         }
 
         Ok(Operation {

@@ -61,6 +61,13 @@ impl VisitMut for PlainPathSegments {
 
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         syn::visit_mut::visit_expr_mut(self, expr);
+        self.rewrite(expr);
+    }
+}
+
+impl PlainPathSegments {
+    /// The rewrite at one expression, its children done.
+    fn rewrite(&self, expr: &mut Expr) {
         let Expr::Call(call) = expr else { return };
         let Expr::Path(func) = call.func.as_ref() else {
             return;
@@ -88,39 +95,6 @@ impl VisitMut for PlainPathSegments {
     }
 }
 
-/// `self` (the client, in a positional method) → the builder's client
-/// binding; `Self` → `super::Client`.
-pub(super) struct SelfToClient(pub(super) syn::Ident);
-
-impl VisitMut for SelfToClient {
-    fn visit_expr_path_mut(&mut self, e: &mut syn::ExprPath) {
-        if e.qself.is_none() && e.path.is_ident("self") {
-            let client = &self.0;
-            e.path = syn::parse_quote!(#client);
-            return;
-        }
-        syn::visit_mut::visit_expr_path_mut(self, e);
-    }
-
-    fn visit_path_mut(&mut self, path: &mut syn::Path) {
-        if path.leading_colon.is_none()
-            && path.segments.len() > 1
-            && path.segments[0].ident == "Self"
-        {
-            let rest: Vec<_> = path.segments.iter().skip(1).cloned().collect();
-            *path = syn::parse_quote!(super::Client);
-            path.segments.extend(rest);
-            return;
-        }
-        syn::visit_mut::visit_path_mut(self, path);
-    }
-
-    /// `format!("{}/v1/..", self.baseurl, ..)`: macro arguments are tokens.
-    fn visit_macro_mut(&mut self, m: &mut syn::Macro) {
-        m.tokens = replace_self(std::mem::take(&mut m.tokens), &self.0);
-    }
-}
-
 fn replace_self(tokens: TokenStream, client: &syn::Ident) -> TokenStream {
     use proc_macro2::{Group, TokenTree};
     tokens
@@ -137,13 +111,54 @@ fn replace_self(tokens: TokenStream, client: &syn::Ident) -> TokenStream {
         .collect()
 }
 
-/// `Error::InvalidRequest` (progenitor's variant) → `Error::invalid_request`
-/// (the runtime's constructor); and `.form_urlencoded(&body)?`, whose
-/// error type progenitor left to the return type, names one (the
-/// runtime's `Error` converts from any `progenitor_client::Error<E>`).
-pub(super) struct InvalidRequest;
+/// The rewrites of the moved request building, in one walk:
+/// - `self` (the client, in a positional method) → the builder's client
+///   binding; `Self` → `super::Client`;
+/// - `Error::InvalidRequest` (progenitor's variant) →
+///   `Error::invalid_request` (the runtime's constructor); and
+///   `.form_urlencoded(&body)?`, whose error type progenitor left to the
+///   return type, names one (the runtime's `Error` converts from any
+///   `progenitor_client::Error<E>`);
+/// - [`PlainPathSegments`].
+pub(super) struct IntoSend {
+    pub(super) client: syn::Ident,
+    pub(super) plain: PlainPathSegments,
+}
 
-impl VisitMut for InvalidRequest {
+impl VisitMut for IntoSend {
+    fn visit_expr_path_mut(&mut self, e: &mut syn::ExprPath) {
+        if e.qself.is_none() && e.path.is_ident("self") {
+            e.path = syn::Path::from(self.client.clone());
+            return;
+        }
+        syn::visit_mut::visit_expr_path_mut(self, e);
+    }
+
+    fn visit_path_mut(&mut self, path: &mut syn::Path) {
+        if path.leading_colon.is_none()
+            && path.segments.len() > 1
+            && path.segments[0].ident == "Self"
+        {
+            let rest: Vec<_> = path.segments.iter().skip(1).cloned().collect();
+            *path = syn::parse_quote!(super::Client);
+            path.segments.extend(rest);
+            return;
+        }
+        if path.segments.len() == 2
+            && path.segments[0].ident == "Error"
+            && path.segments[1].ident == "InvalidRequest"
+        {
+            path.segments[1].ident = format_ident!("invalid_request");
+        }
+        syn::visit_mut::visit_path_mut(self, path);
+    }
+
+    /// `format!("{}/v1/..", self.baseurl, ..)`: macro arguments are tokens.
+    fn visit_macro_mut(&mut self, m: &mut syn::Macro) {
+        m.tokens = replace_self(std::mem::take(&mut m.tokens), &self.client);
+        self.plain.visit_macro_mut(m);
+    }
+
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         syn::visit_mut::visit_expr_mut(self, expr);
         if let Expr::MethodCall(call) = expr
@@ -155,15 +170,6 @@ impl VisitMut for InvalidRequest {
                 <::reqwest::RequestBuilder as RequestBuilderExt<()>>::form_urlencoded(#receiver, #args)
             };
         }
-    }
-
-    fn visit_path_mut(&mut self, path: &mut syn::Path) {
-        if path.segments.len() == 2
-            && path.segments[0].ident == "Error"
-            && path.segments[1].ident == "InvalidRequest"
-        {
-            path.segments[1].ident = format_ident!("invalid_request");
-        }
-        syn::visit_mut::visit_path_mut(self, path);
+        self.plain.rewrite(expr);
     }
 }

@@ -114,3 +114,69 @@ impl VisitMut for Substitute<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use quote::{format_ident, quote};
+
+    use super::*;
+
+    fn param(name: &str, slot: Slot, doc: Option<&str>) -> Param {
+        Param {
+            ident: format_ident!("{}", name),
+            ty: syn::parse_quote!(types::Cursor<u8>),
+            slot,
+            doc: doc.map(str::to_owned),
+        }
+    }
+
+    fn text(t: impl quote::ToTokens) -> String {
+        t.to_token_stream().to_string()
+    }
+
+    #[test]
+    fn a_parameter_in_an_option_gets_its_field_and_one_setter() {
+        let t = Templates::new();
+        let p = param("r#type", Slot::Optional, Some(" The cursor."));
+        assert_eq!(
+            text(t.field(&p)),
+            text(quote!(r#type: ::std::option::Option<types::Cursor<u8> >))
+        );
+        let mut setters = Vec::new();
+        t.setters(&p, &mut setters);
+        let expected: ImplItem = syn::parse_quote! {
+            #[doc = " The cursor."]
+            pub fn r#type(mut self, value: impl ::std::convert::Into<types::Cursor<u8> >) -> Self {
+                self.r#type = Some(value.into());
+                self
+            }
+        };
+        assert_eq!(setters.len(), 1);
+        assert_eq!(text(&setters[0]), text(expected));
+    }
+
+    #[test]
+    fn a_default_body_starts_as_it_and_gets_body_map() {
+        let t = Templates::new();
+        let p = param("body", Slot::DefaultBody, None);
+        assert_eq!(text(t.field(&p)), text(quote!(body: types::Cursor<u8>)));
+        let mut setters = Vec::new();
+        t.setters(&p, &mut setters);
+        let names: Vec<String> = setters
+            .iter()
+            .map(|i| match i {
+                ImplItem::Fn(f) => f.sig.ident.to_string(),
+                _ => String::new(),
+            })
+            .collect();
+        assert_eq!(names, ["body", "body_map"]);
+        let expected: ImplItem = syn::parse_quote! {
+            /// Changes the body in place (it starts as its `Default`).
+            pub fn body_map(mut self, f: impl ::std::ops::FnOnce(types::Cursor<u8>) -> types::Cursor<u8>) -> Self {
+                self.body = f(self.body);
+                self
+            }
+        };
+        assert_eq!(text(&setters[1]), text(expected));
+    }
+}
