@@ -51,6 +51,7 @@
 //! Exit status 1 when any build fails (the report is written first).
 
 mod peer;
+mod side_by_side;
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -87,14 +88,34 @@ pub(crate) struct Args {
     /// Where to write the JSON report.
     #[arg(long, value_name = "PATH")]
     json: Option<PathBuf>,
+    /// Instead of the synthetic specs: generate this spec with codegen
+    /// and with openapi-to-rust, alternating, `--repetitions` times each,
+    /// and print the medians and their ratio (see [`side_by_side`]).
+    #[arg(long, value_name = "SPEC", conflicts_with_all = ["sizes", "peer", "skip_build", "json"])]
+    peer_codegen: Option<PathBuf>,
+    /// The openapi-to-rust binary (default: on PATH, else in
+    /// `$CARGO_HOME/bin`).
+    #[arg(long, value_name = "PATH", requires = "peer_codegen")]
+    peer_bin: Option<PathBuf>,
 }
 
 /// `cargo xtask bench-child --operations N`: one codegen run, then the
-/// process's peak resident memory on standard output.
+/// process's peak resident memory on standard output. `bench-child --spec
+/// SPEC --out FILE`: one generation of a spec file into FILE (ours in
+/// `--peer-codegen`).
 #[derive(clap::Args)]
 pub(crate) struct ChildArgs {
-    #[arg(long, value_name = "N")]
-    operations: usize,
+    #[arg(
+        long,
+        value_name = "N",
+        required_unless_present = "spec",
+        conflicts_with = "spec"
+    )]
+    operations: Option<usize>,
+    #[arg(long, value_name = "SPEC", requires = "out")]
+    spec: Option<PathBuf>,
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
 }
 
 #[derive(Serialize)]
@@ -162,6 +183,9 @@ struct BuildTimes {
 }
 
 pub(crate) fn run(args: &Args) -> Result<(), Failure> {
+    if let Some(spec) = &args.peer_codegen {
+        return side_by_side::run(spec, args.repetitions, args.peer_bin.as_deref());
+    }
     let peer = if args.peer {
         Some(peer::Tool::find(args.peer_jar.as_deref())?)
     } else {
@@ -331,8 +355,15 @@ fn child_peak_rss(n: usize) -> Option<u64> {
 }
 
 pub(crate) fn run_child(args: &ChildArgs) -> Result<(), Failure> {
-    let text = codegen::synth::spec(args.operations);
-    let code = generate(args.operations, &text)?;
+    let (Some(spec), Some(out)) = (&args.spec, &args.out) else {
+        return run_child_synthetic(args.operations.unwrap_or(1));
+    };
+    side_by_side::run_child(spec, out)
+}
+
+fn run_child_synthetic(operations: usize) -> Result<(), Failure> {
+    let text = codegen::synth::spec(operations);
+    let code = generate(operations, &text)?;
     // Keep the result alive until the measurement.
     let len = std::hint::black_box(code).len();
     let peak =

@@ -16,7 +16,7 @@ use openapiv3::{OpenAPI, ReferenceOr};
 use syn::visit_mut::VisitMut;
 use syn::{Expr, ImplItem, Item};
 
-use super::rewrite::method_and_path;
+use super::syntax::method_and_path;
 use crate::document::extensions::CONTENT_TYPE_EXTENSION;
 
 /// `(METHOD, path)` → the media type to send.
@@ -48,38 +48,29 @@ pub(crate) fn plan(api: &OpenAPI) -> HashMap<(String, String), String> {
     out
 }
 
-pub(crate) fn rewrite(file: &mut syn::File, plan: &HashMap<(String, String), String>) {
+/// Sets the planned media type in the `send()` of one item of `mod
+/// builder` (a builder's impl).
+pub(crate) fn rewrite_item(item: &mut Item, plan: &HashMap<(String, String), String>) {
     if plan.is_empty() {
         return;
     }
-    for item in &mut file.items {
-        let Item::Mod(m) = item else { continue };
-        if m.ident != "builder" {
+    let Item::Impl(imp) = item else { return };
+    for i in &mut imp.items {
+        let ImplItem::Fn(f) = i else { continue };
+        if f.sig.ident != "send" {
             continue;
         }
-        let Some((_, items)) = &mut m.content else {
+        let Some(key) = method_and_path(f) else {
             continue;
         };
-        for item in items {
-            let Item::Impl(imp) = item else { continue };
-            for i in &mut imp.items {
-                let ImplItem::Fn(f) = i else { continue };
-                if f.sig.ident != "send" {
-                    continue;
-                }
-                let Some(key) = method_and_path(f) else {
-                    continue;
-                };
-                let Some(media) = plan.get(&key) else {
-                    continue;
-                };
-                let mut v = SetContentType { media, done: false };
-                v.visit_block_mut(&mut f.block);
-                if !v.done {
-                    let mut j = BeforeJson { media, done: false };
-                    j.visit_block_mut(&mut f.block);
-                }
-            }
+        let Some(media) = plan.get(&key) else {
+            continue;
+        };
+        let mut v = SetContentType { media, done: false };
+        v.visit_block_mut(&mut f.block);
+        if !v.done {
+            let mut j = BeforeJson { media, done: false };
+            j.visit_block_mut(&mut f.block);
         }
     }
 }

@@ -32,7 +32,7 @@ use crate::naming::{Case, sanitize};
 
 /// Replaces duplicate inline types of `mod types` by aliases.
 pub(crate) fn merge_duplicates(file: &mut syn::File, api: &OpenAPI) {
-    let Some(items) = super::enums::types_items(file) else {
+    let Some(items) = super::syntax::types_items(file) else {
         return;
     };
     let named: HashSet<String> = api

@@ -14,7 +14,8 @@
 use quote::ToTokens;
 use syn::{Fields, ImplItem, Item, TraitItem, Visibility};
 
-use super::enums::types_items;
+#[cfg(test)]
+use super::syntax::types_items;
 use super::syntax::{add_doc, has_doc, wire_name};
 
 /// The root extension that asks for every public item to be documented.
@@ -28,55 +29,59 @@ pub(crate) fn wanted(api: &openapiv3::OpenAPI) -> bool {
         .unwrap_or(false)
 }
 
-/// Documents what `mod types` of the client still leaves undocumented.
+/// Documents what `mod types` of the client still leaves undocumented
+/// (the generator runs [`document_item`] inside its one walk instead).
+#[cfg(test)]
 pub(crate) fn document_types(file: &mut syn::File) {
-    let Some(items) = types_items(file) else {
-        return;
-    };
-    for item in items {
-        match item {
-            Item::Struct(s) if is_pub(&s.vis) => {
-                if !has_doc(&s.attrs) {
-                    add_doc(
-                        &mut s.attrs,
-                        &format!("The `{}` type of the spec.", s.ident),
-                    );
+    if let Some(items) = types_items(file) {
+        items.iter_mut().for_each(document_item);
+    }
+}
+
+/// Documents one item of `mod types`, where it is still undocumented.
+pub(crate) fn document_item(item: &mut Item) {
+    match item {
+        Item::Struct(s) if is_pub(&s.vis) => {
+            if !has_doc(&s.attrs) {
+                add_doc(
+                    &mut s.attrs,
+                    &format!("The `{}` type of the spec.", s.ident),
+                );
+            }
+            if let Fields::Named(named) = &mut s.fields {
+                for f in named.named.iter_mut().filter(|f| is_pub(&f.vis)) {
+                    document_field(f);
                 }
-                if let Fields::Named(named) = &mut s.fields {
-                    for f in named.named.iter_mut().filter(|f| is_pub(&f.vis)) {
+            }
+        }
+        Item::Enum(e) if is_pub(&e.vis) => {
+            if !has_doc(&e.attrs) {
+                add_doc(
+                    &mut e.attrs,
+                    &format!("The `{}` type of the spec.", e.ident),
+                );
+            }
+            for v in &mut e.variants {
+                if let Fields::Named(named) = &mut v.fields {
+                    for f in &mut named.named {
                         document_field(f);
                     }
                 }
-            }
-            Item::Enum(e) if is_pub(&e.vis) => {
-                if !has_doc(&e.attrs) {
-                    add_doc(
-                        &mut e.attrs,
-                        &format!("The `{}` type of the spec.", e.ident),
-                    );
+                if has_doc(&v.attrs) {
+                    continue;
                 }
-                for v in &mut e.variants {
-                    if let Fields::Named(named) = &mut v.fields {
-                        for f in &mut named.named {
-                            document_field(f);
-                        }
-                    }
-                    if has_doc(&v.attrs) {
-                        continue;
-                    }
-                    let text = match v.fields {
-                        Fields::Unit => format!("`{}` on the wire.", wire_name(&v.ident, &v.attrs)),
-                        _ => format!("The `{}` alternative.", v.ident),
-                    };
-                    add_doc(&mut v.attrs, &text);
-                }
+                let text = match v.fields {
+                    Fields::Unit => format!("`{}` on the wire.", wire_name(&v.ident, &v.attrs)),
+                    _ => format!("The `{}` alternative.", v.ident),
+                };
+                add_doc(&mut v.attrs, &text);
             }
-            Item::Type(t) if is_pub(&t.vis) && !has_doc(&t.attrs) => {
-                let target = t.ty.to_token_stream().to_string().replace(' ', "");
-                add_doc(&mut t.attrs, &format!("The same type as `{target}`."));
-            }
-            _ => {}
         }
+        Item::Type(t) if is_pub(&t.vis) && !has_doc(&t.attrs) => {
+            let target = t.ty.to_token_stream().to_string().replace(' ', "");
+            add_doc(&mut t.attrs, &format!("The same type as `{target}`."));
+        }
+        _ => {}
     }
 }
 

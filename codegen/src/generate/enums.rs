@@ -32,7 +32,7 @@ use openapiv3::{OpenAPI, ReferenceOr, SchemaKind, Type};
 use quote::{format_ident, quote};
 use syn::{Fields, Item, ItemEnum};
 
-use super::syntax::{add_doc, has_doc, serde_rename};
+use super::syntax::{add_doc, has_doc, serde_rename, types_items};
 use crate::naming::{Case, sanitize};
 
 /// The root extension that switches open enums off (`false`).
@@ -309,14 +309,6 @@ fn is_replaced_impl(item: &Item, rewritten: &HashSet<String>) -> bool {
             .is_some_and(|s| rewritten.contains(&s.ident.to_string())),
         _ => false,
     }
-}
-
-/// The items of `pub mod types { … }`.
-pub(crate) fn types_items(file: &mut syn::File) -> Option<&mut Vec<Item>> {
-    file.items.iter_mut().find_map(|item| match item {
-        Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
-        _ => None,
-    })
 }
 
 fn open_enum(

@@ -13,8 +13,7 @@ use std::collections::HashSet;
 use openapiv3::{OpenAPI, ReferenceOr};
 use quote::format_ident;
 
-use super::enums::types_items;
-use super::syntax::item_name;
+use super::syntax::{item_name, types_items};
 use crate::naming::{Case, sanitize};
 
 /// The schema extension listing a schema's former names.

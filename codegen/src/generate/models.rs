@@ -37,8 +37,7 @@ use quote::quote;
 use syn::visit_mut::VisitMut;
 use syn::{Fields, Item, Type};
 
-use super::builders::with_default;
-use super::syntax::{is_flattened, item_name, wire_name};
+use super::syntax::{is_flattened, item_name, wire_name, with_default};
 
 /// Method names a setter must not take: the constructors, and methods of
 /// traits the models implement or users call on them (an inherent method
@@ -72,7 +71,7 @@ const RESERVED: [&str; 22] = [
 /// operation parameters reach.
 pub(crate) fn add_setters(file: &mut syn::File, document: bool) {
     let roots = builder_field_types(file);
-    let Some(items) = super::enums::types_items(file) else {
+    let Some(items) = super::syntax::types_items(file) else {
         return;
     };
     let reachable = reachable(items, roots);
@@ -313,7 +312,7 @@ fn setters(
 /// one more impl for coherence checking to weigh, per enum and per
 /// constrained string.
 pub(crate) fn drop_duplicate_conversions(file: &mut syn::File) {
-    let Some(items) = super::enums::types_items(file) else {
+    let Some(items) = super::syntax::types_items(file) else {
         return;
     };
     let parsed: HashSet<String> = items

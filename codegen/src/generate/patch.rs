@@ -28,8 +28,7 @@ use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 use quote::format_ident;
 use syn::{Fields, Item};
 
-use super::enums::types_items;
-use super::syntax::{item_name, option_inner};
+use super::syntax::{item_name, option_inner, types_items};
 use crate::naming::{Case, sanitize};
 
 /// Per Rust type name, the wire names of the properties to rewrite.

@@ -36,15 +36,15 @@ const PRELUDE: [(&str, &str); 10] = [
 /// `::reqwest::header::<Name>` imported into `mod builder`.
 const HEADER: [&str; 4] = ["ACCEPT", "CONTENT_TYPE", "HeaderValue", "HeaderMap"];
 
-/// Shortens the paths of `mod types` and `mod builder`.
+/// Shortens the paths of `mod types` and `mod builder` (the generator
+/// runs [`Shortener`] inside its one walk of those modules instead).
+#[cfg(test)]
 pub(crate) fn shorten(file: &mut syn::File) {
     for item in &mut file.items {
-        if let Item::Mod(m) = item {
-            if m.ident == "types" {
-                shorten_mod(m, false);
-            } else if m.ident == "builder" {
-                shorten_mod(m, true);
-            }
+        if let Item::Mod(m) = item
+            && (m.ident == "types" || m.ident == "builder")
+        {
+            shorten_mod(m, m.ident == "builder");
         }
     }
 }
@@ -53,38 +53,64 @@ fn shorten_mod(m: &mut ItemMod, headers: bool) {
     let Some((_, items)) = &mut m.content else {
         return;
     };
-    let mut names = HashSet::new();
-    for item in items.iter() {
-        if !item_names(item, &mut names) {
-            // A glob import may bring any name: leave the module alone.
-            return;
-        }
-    }
-    let mut v = Shorten {
-        prelude: PRELUDE
-            .iter()
-            .filter(|(_, name)| !names.contains(*name))
-            .copied()
-            .collect(),
-        headers: if headers {
-            HEADER
-                .iter()
-                .filter(|name| !names.contains(**name))
-                .copied()
-                .collect()
-        } else {
-            Vec::new()
-        },
-        used: BTreeSet::new(),
+    let Some(mut short) = Shortener::new(items, headers) else {
+        return;
     };
     for item in items.iter_mut() {
+        short.item(item);
+    }
+    short.finish(items);
+}
+
+/// Shortens the paths of one module, an item at a time: [`Shortener::new`]
+/// on the module's items, [`Shortener::item`] on each, then
+/// [`Shortener::finish`].
+pub(crate) struct Shortener(Shorten);
+
+impl Shortener {
+    /// None when the module imports with a glob (any name may be shadowed:
+    /// the module is left alone). `headers`: also shorten reqwest's header
+    /// names (in `mod builder`).
+    pub(crate) fn new(items: &[Item], headers: bool) -> Option<Shortener> {
+        let mut names = HashSet::new();
+        for item in items {
+            if !item_names(item, &mut names) {
+                return None;
+            }
+        }
+        Some(Shortener(Shorten {
+            prelude: PRELUDE
+                .iter()
+                .filter(|(_, name)| !names.contains(*name))
+                .copied()
+                .collect(),
+            headers: if headers {
+                HEADER
+                    .iter()
+                    .filter(|name| !names.contains(**name))
+                    .copied()
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            used: BTreeSet::new(),
+        }))
+    }
+
+    /// Shortens one item of the module (an inner module by its own rules).
+    pub(crate) fn item(&mut self, item: &mut Item) {
         match item {
             Item::Mod(inner) => shorten_mod(inner, false),
-            other => v.visit_item_mut(other),
+            other => self.0.visit_item_mut(other),
         }
     }
-    if !v.used.is_empty() {
-        let used = v.used.iter().map(|n| quote::format_ident!("{}", n));
+
+    /// Imports the header names written short.
+    pub(crate) fn finish(self, items: &mut Vec<Item>) {
+        if self.0.used.is_empty() {
+            return;
+        }
+        let used = self.0.used.iter().map(|n| quote::format_ident!("{}", n));
         let at = items
             .iter()
             .position(|i| !matches!(i, Item::Use(_)))

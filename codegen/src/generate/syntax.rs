@@ -1,6 +1,8 @@
 //! Small questions the syntax-tree passes ask of progenitor's output.
 
-use syn::{GenericArgument, Item, PathArguments, Type};
+use std::collections::HashSet;
+
+use syn::{Expr, GenericArgument, Item, PathArguments, Type};
 
 /// `T` of `Option<T>` (any path ending in `Option`).
 pub(super) fn option_inner(ty: &Type) -> Option<Type> {
@@ -80,5 +82,122 @@ pub(super) fn is_flattened(attrs: &[syn::Attribute]) -> bool {
             });
         }
         flatten
+    })
+}
+
+/// The text of `#[doc = ".."]` attributes, joined by newlines.
+pub(super) fn doc_string(attrs: &[syn::Attribute]) -> String {
+    let mut out = Vec::new();
+    for a in attrs {
+        if let syn::Meta::NameValue(nv) = &a.meta
+            && nv.path.is_ident("doc")
+            && let Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) = &nv.value
+        {
+            out.push(s.value());
+        }
+    }
+    out.join("\n")
+}
+
+/// `(METHOD, /path)` from progenitor's "Sends a `PATCH` request to
+/// `/v1/characters/{id}`" line (the last one: a description could hold
+/// such a line too, progenitor's own comes after it).
+pub(super) fn sends_line(doc: &str) -> Option<(String, String)> {
+    doc.lines().rev().find_map(|line| {
+        let rest = line.trim().strip_prefix("Sends a `")?;
+        let (method, rest) = rest.split_once('`')?;
+        let path = rest.strip_prefix(" request to `")?.strip_suffix('`')?;
+        Some((method.to_owned(), path.to_owned()))
+    })
+}
+
+/// The `(METHOD, /path)` of a send fn, from its doc comment
+/// "Sends a `PATCH` request to `/v1/characters/{id}`".
+pub(super) fn method_and_path(f: &syn::ImplItemFn) -> Option<(String, String)> {
+    f.attrs.iter().find_map(|a| {
+        let syn::Meta::NameValue(nv) = &a.meta else {
+            return None;
+        };
+        let Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) = &nv.value
+        else {
+            return None;
+        };
+        let doc = s.value();
+        let rest = doc.trim().strip_prefix("Sends a `")?;
+        let (method, rest) = rest.split_once('`')?;
+        let path = rest.strip_prefix(" request to `")?.strip_suffix('`')?;
+        Some((method.to_owned(), path.to_owned()))
+    })
+}
+
+/// Names of the items among `items` that have a `Default` (derived or
+/// written).
+pub(super) fn with_default(items: &[Item]) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for item in items {
+        match item {
+            Item::Struct(s) if derives(&s.attrs, "Default") => {
+                out.insert(s.ident.to_string());
+            }
+            Item::Enum(e) if derives(&e.attrs, "Default") => {
+                out.insert(e.ident.to_string());
+            }
+            Item::Impl(imp) => {
+                let is_default = imp.trait_.as_ref().is_some_and(|(_, path, _)| {
+                    path.segments.last().is_some_and(|s| s.ident == "Default")
+                });
+                if is_default
+                    && let Type::Path(p) = imp.self_ty.as_ref()
+                    && let Some(last) = p.path.segments.last()
+                {
+                    out.insert(last.ident.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    // An alias of a type with a `Default` has one too.
+    for item in items {
+        if let Item::Type(t) = item
+            && let Type::Path(p) = t.ty.as_ref()
+            && p.path
+                .segments
+                .last()
+                .is_some_and(|s| out.contains(&s.ident.to_string()))
+        {
+            out.insert(t.ident.to_string());
+        }
+    }
+    out
+}
+
+/// Whether `attrs` hold a `#[derive(..)]` naming `name` (by its last segment).
+pub(super) fn derives(attrs: &[syn::Attribute], name: &str) -> bool {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("derive"))
+        .any(|a| {
+            let mut found = false;
+            let _ = a.parse_nested_meta(|meta| {
+                if meta.path.segments.last().is_some_and(|s| s.ident == name) {
+                    found = true;
+                }
+                Ok(())
+            });
+            found
+        })
+}
+
+/// The items of `pub mod types { … }`.
+pub(super) fn types_items(file: &mut syn::File) -> Option<&mut Vec<Item>> {
+    file.items.iter_mut().find_map(|item| match item {
+        Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
     })
 }
