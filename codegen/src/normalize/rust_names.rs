@@ -13,6 +13,8 @@
 //!   component. The members move into a component of their own,
 //!   `<Name>Inner` (the name typify gives inner types), and the component
 //!   becomes a nullable reference to it; the Rust type keeps its name.
+//! - A component `enum` that lists `null` but is not `nullable` (the same
+//!   two items): it is made nullable, as its values say.
 
 use std::collections::{HashMap, HashSet};
 
@@ -24,6 +26,38 @@ use crate::document::pointer::{escape_token, percent_decode};
 pub(crate) fn run(doc: &mut Doc) {
     rename_collisions(doc);
     split_nullable_merges(doc);
+    nullable_null_enums(doc);
+}
+
+/// A component `enum` that lists `null` without `nullable: true`: typify
+/// names the `Option` newtype and the enum alike. The value list says
+/// `null` is allowed, so the schema is marked nullable (then typify names
+/// the enum `<Name>Inner`).
+fn nullable_null_enums(doc: &mut Doc) {
+    let Some(Value::Object(schemas)) = doc.root.pointer_mut("/components/schemas") else {
+        return;
+    };
+    let mut marked = Vec::new();
+    for (name, schema) in schemas.iter_mut() {
+        let Value::Object(schema) = schema else {
+            continue;
+        };
+        let lists_null = schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|values| values.iter().any(Value::is_null));
+        if lists_null && schema.get("nullable") != Some(&Value::Bool(true)) {
+            schema.insert("nullable".to_owned(), Value::Bool(true));
+            marked.push(name.clone());
+        }
+    }
+    for name in marked {
+        doc.warn(
+            &format!("/components/schemas/{}/enum", escape_token(&name)),
+            format!("`enum` of `{name}` lists `null` but the schema is not `nullable`; it is made nullable"),
+            Some("add `nullable: true`, or take `null` out of the values"),
+        );
+    }
 }
 
 fn rename_collisions(doc: &mut Doc) {
@@ -207,6 +241,23 @@ mod tests {
             doc.root["components"]["schemas"]["aB"]["properties"]["x"]["$ref"],
             "#/components/schemas/a_b2"
         );
+    }
+
+    #[test]
+    fn enums_listing_null_become_nullable() {
+        let mut doc = Doc::new(json!({"components": {"schemas": {
+            "Freq": {"type": "string", "enum": ["monthly", null]},
+            "Plain": {"type": "string", "enum": ["a"]},
+        }}}));
+        run(&mut doc);
+        assert_eq!(doc.root["components"]["schemas"]["Freq"]["nullable"], true);
+        assert!(
+            doc.root["components"]["schemas"]["Plain"]
+                .get("nullable")
+                .is_none()
+        );
+        assert_eq!(doc.findings.len(), 1);
+        assert_eq!(doc.findings[0].pointer, "/components/schemas/Freq/enum");
     }
 
     #[test]
