@@ -520,7 +520,7 @@ fn unsupported_media_type_and_mixed_upgrade() {
       operationId: a
       requestBody:
         content:
-          multipart/form-data: {{schema: {{type: object}}}}
+          form-data: {{schema: {{type: object}}}}
       responses:
         '200': {{description: ok}}
 "
@@ -529,13 +529,48 @@ fn unsupported_media_type_and_mixed_upgrade() {
     assert_eq!(all.len(), 1, "{all:#?}");
     assert_eq!(
         all[0].message,
-        "request body media type `multipart/form-data` is not supported"
+        "request body media type `form-data` is not supported"
     );
     assert_eq!(
         all[0].pointer.as_deref(),
         Some("/paths/~1a/post/requestBody/content")
     );
     assert_eq!(all[0].location, at(10, 9));
+}
+
+/// A multipart body degrades to a raw body with a fixed boundary: the
+/// operation stays callable, and the warning says how.
+#[test]
+fn multipart_bodies_are_sent_raw_until_typed() {
+    let source = format!(
+        "{HEAD}paths:
+  /a:
+    post:
+      operationId: upload
+      requestBody:
+        content:
+          multipart/form-data: {{schema: {{type: object, properties: {{file: {{type: string, format: binary}}}}}}}}
+      responses:
+        '204': {{description: ok}}
+"
+    );
+    let found = warnings("s.yaml", &source);
+    let d = found
+        .iter()
+        .find(|d| d.message.starts_with("request body `multipart/form-data` is sent as a raw body"))
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    assert!(
+        d.message.contains("`Content-Type: multipart/form-data; boundary=alakazam-part-boundary-7MA4YWxkTrZu0gW`"),
+        "{d}"
+    );
+    assert_eq!(d.location, at(11, 11));
+    let spec = Spec::from_bytes("s.yaml", source.as_bytes()).unwrap();
+    let generated = codegen::generate(&spec, &Settings::default()).unwrap();
+    assert!(
+        generated.code.contains("multipart/form-data; boundary=alakazam-part-boundary-7MA4YWxkTrZu0gW"),
+        "the request names the boundary"
+    );
+    assert_eq!(generated.coverage.operations_degraded.len(), 1);
 }
 
 #[test]

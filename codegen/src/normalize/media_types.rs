@@ -7,7 +7,8 @@
 //! binary}` schemas for the last two). So one media type is kept, by
 //! preference: JSON, a `+json`/`…/json` type (sent as JSON), form, octet
 //! stream, `text/plain`, another text or XML type (sent as text), any
-//! other type (sent as bytes). `multipart/*` is not supported. When the
+//! other type (sent as bytes), `multipart/*` (sent as a raw body with a
+//! fixed boundary, `MULTIPART_BOUNDARY`, until parts are typed). When the
 //! kept type is not the one progenitor writes in the `Content-Type` header,
 //! the real one is kept in `x-codegen-content-type` on the request body
 //! and the generated `send()` sends it (see `generate/content_type.rs`).
@@ -40,7 +41,15 @@ enum Body {
     Text,
     OtherText,
     OtherBytes,
+    /// `multipart/*`: until parts are typed, a raw body with a boundary
+    /// fixed in `Content-Type`, which the caller's bytes use.
+    Multipart,
 }
+
+/// The boundary of a `multipart/*` body sent raw: fixed, so that the
+/// generated `Content-Type` can name it (RFC 2046 §5.1.1: any boundary
+/// that does not occur in the parts).
+pub(crate) const MULTIPART_BOUNDARY: &str = "alakazam-part-boundary-7MA4YWxkTrZu0gW";
 
 fn essence(media: &str) -> String {
     media
@@ -62,7 +71,7 @@ fn body_kind(media: &str) -> Option<Body> {
         "application/x-www-form-urlencoded" => Body::Form,
         "application/octet-stream" => Body::Octet,
         "text/plain" | "text/x-markdown" => Body::Text,
-        _ if e.starts_with("multipart/") => return None,
+        _ if e.starts_with("multipart/") => Body::Multipart,
         _ if is_json_like(&e) => Body::JsonLike,
         _ if e.starts_with("text/") || e.ends_with("/xml") || e.ends_with("+xml") => {
             Body::OtherText
@@ -167,6 +176,10 @@ fn request_body(doc: &mut Doc, ptr: &str) {
         // A wildcard is no Content-Type to send.
         Body::OtherBytes if e.contains('*') => ("application/octet-stream".to_owned(), None),
         Body::OtherBytes => ("application/octet-stream".to_owned(), Some(media.clone())),
+        Body::Multipart => (
+            "application/octet-stream".to_owned(),
+            Some(format!("{e}; boundary={MULTIPART_BOUNDARY}")),
+        ),
     };
     let mut notes = Vec::new();
     if let Value::Object(m) = &mut mt {
@@ -177,7 +190,9 @@ fn request_body(doc: &mut Doc, ptr: &str) {
             ));
         }
         let wanted = match kind {
-            Body::Octet | Body::OtherBytes => Some(json!({"type": "string", "format": "binary"})),
+            Body::Octet | Body::OtherBytes | Body::Multipart => {
+                Some(json!({"type": "string", "format": "binary"}))
+            }
             Body::Text | Body::OtherText => Some(json!({"type": "string"})),
             _ => None,
         };
@@ -223,19 +238,31 @@ fn request_body(doc: &mut Doc, ptr: &str) {
     let new_ptr = format!("{ptr}/content/{}", escape_token(&key));
     if key != media {
         doc.origins.record(&new_ptr, &old_ptr);
-        doc.warn(
-            &new_ptr,
-            format!(
-                "request body media type `{media}` is sent as {} with `Content-Type: {}`",
-                match kind {
-                    Body::JsonLike => "JSON",
-                    Body::OtherText => "text",
-                    _ => "bytes",
-                },
-                real.as_deref().unwrap_or("application/octet-stream")
-            ),
-            None,
-        );
+        if kind == Body::Multipart {
+            doc.warn(
+                &new_ptr,
+                format!(
+                    "request body `{media}` is sent as a raw body (bytes) with `Content-Type: {}`; \
+                     the caller writes the parts with that boundary",
+                    real.as_deref().unwrap_or_default()
+                ),
+                Some("typed multipart bodies are not generated yet"),
+            );
+        } else {
+            doc.warn(
+                &new_ptr,
+                format!(
+                    "request body media type `{media}` is sent as {} with `Content-Type: {}`",
+                    match kind {
+                        Body::JsonLike => "JSON",
+                        Body::OtherText => "text",
+                        _ => "bytes",
+                    },
+                    real.as_deref().unwrap_or("application/octet-stream")
+                ),
+                None,
+            );
+        }
     }
     for (at, message) in notes {
         let p = if at.is_empty() {
@@ -328,7 +355,7 @@ mod tests {
         assert!(body_kind("application/merge-patch+json") == Some(Body::JsonLike));
         assert!(body_kind("application/xml") == Some(Body::OtherText));
         assert!(body_kind("image/png") == Some(Body::OtherBytes));
-        assert!(body_kind("multipart/form-data").is_none());
+        assert_eq!(body_kind("multipart/form-data"), Some(Body::Multipart));
         assert!(Body::Json < Body::JsonLike && Body::JsonLike < Body::Form);
     }
 }
