@@ -1,4 +1,4 @@
-//! Stage 4, format: syntax tree → text, with the "do not edit" banner.
+//! Stage 6, format: syntax tree → text, with the "do not edit" banner.
 //!
 //! prettyplease is deterministic and fast, but its output is not
 //! rustfmt-clean; the generated module is therefore marked

@@ -1,4 +1,4 @@
-//! Stage 3, generate: typed spec → one syntax tree.
+//! Stage 5, generate: typed spec → one syntax tree.
 //!
 //! progenitor writes the types and one positional method per operation
 //! ([`progenitor`]); the output is parsed once, then the passes below
