@@ -557,17 +557,24 @@ fn multipart_bodies_are_sent_raw_until_typed() {
     let found = warnings("s.yaml", &source);
     let d = found
         .iter()
-        .find(|d| d.message.starts_with("request body `multipart/form-data` is sent as a raw body"))
+        .find(|d| {
+            d.message
+                .starts_with("request body `multipart/form-data` is sent as a raw body")
+        })
         .unwrap_or_else(|| panic!("{found:#?}"));
     assert!(
-        d.message.contains("`Content-Type: multipart/form-data; boundary=alakazam-part-boundary-7MA4YWxkTrZu0gW`"),
+        d.message.contains(
+            "`Content-Type: multipart/form-data; boundary=alakazam-part-boundary-7MA4YWxkTrZu0gW`"
+        ),
         "{d}"
     );
     assert_eq!(d.location, at(11, 11));
     let spec = Spec::from_bytes("s.yaml", source.as_bytes()).unwrap();
     let generated = codegen::generate(&spec, &Settings::default()).unwrap();
     assert!(
-        generated.code.contains("multipart/form-data; boundary=alakazam-part-boundary-7MA4YWxkTrZu0gW"),
+        generated
+            .code
+            .contains("multipart/form-data; boundary=alakazam-part-boundary-7MA4YWxkTrZu0gW"),
         "the request names the boundary"
     );
     assert_eq!(generated.coverage.operations_degraded.len(), 1);

@@ -20,7 +20,8 @@
 //!   refer to it. A nullable enum refers to the non-nullable component
 //!   (`allOf: [$ref]`, `nullable: true`, which typify makes an `Option`).
 //!   Enums of a single value that no component has stay inline (tags,
-//!   named by typify after their parent).
+//!   named by typify after their parent), unless that name
+//!   (`<Parent><Property>`) is a component's.
 //!
 //! - **Titles** that would make typify name two types alike are dropped
 //!   (kept as the description): see [`titles`].
@@ -254,8 +255,14 @@ fn enums(doc: &mut Doc, taken: &mut HashSet<String>) {
         let name = match known.get(&key) {
             Some(name) => name.clone(),
             // A one-value enum is a tag (a discriminator); typify names
-            // it after its parent, which says more than the property.
-            None if key.0.len() < 2 => continue,
+            // it after its parent, which says more than the property —
+            // unless a component already has that name (two items of one
+            // name would not compile): then it is hoisted like the others.
+            None if key.0.len() < 2
+                && !taken.contains(&rust_type_name(&format!("{parent}-{hint}"))) =>
+            {
+                continue;
+            }
             None => {
                 let base = sanitize(&hint, Case::Pascal);
                 let name = if taken.contains(&rust_type_name(&base)) {
