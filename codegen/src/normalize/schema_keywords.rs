@@ -14,6 +14,7 @@
 //! | an integer bound beyond `i64` or not integral | left out: no `i64` value is beyond it |
 //! | a count (`minLength`, `maxItems`, …) that is an integral double | that count; a negative or fractional one is left out |
 //! | `format` on an `object`, `array` or `boolean` schema | left out: JSON Schema formats are annotations, and these types have none typify knows |
+//! | an `allOf` member that only annotates (`{description: …}` beside a `$ref`) | its annotations on the schema, the member gone: typify would merge it into a new type named like the property, which may be a component's name |
 //!
 //! Leaving a bound out only makes the client accept more, never reject a
 //! message the server sends.
@@ -44,7 +45,20 @@ pub(crate) fn run(doc: &mut Doc) {
     }
 }
 
+/// Keywords that describe a value without constraining it.
+const ANNOTATIONS: [&str; 8] = [
+    "description",
+    "title",
+    "example",
+    "examples",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "externalDocs",
+];
+
 fn fix(map: &mut Map<String, Value>, ptr: &str, findings: &mut Vec<(String, String)>) {
+    fold_annotation_members(map, ptr, findings);
     let mut warn = |key: &str, message: String| findings.push((format!("{ptr}/{key}"), message));
     for (exclusive, bound) in [
         ("exclusiveMinimum", "minimum"),
@@ -140,6 +154,52 @@ fn fix(map: &mut Map<String, Value>, ptr: &str, findings: &mut Vec<(String, Stri
     }
 }
 
+/// `allOf: [{$ref: X}, {description: d}]` → `allOf: [{$ref: X}]`, `description: d`
+/// (the schema's own annotations win).
+fn fold_annotation_members(
+    map: &mut Map<String, Value>,
+    ptr: &str,
+    findings: &mut Vec<(String, String)>,
+) {
+    let Some(Value::Array(members)) = map.get("allOf") else {
+        return;
+    };
+    let annotates_only = |m: &Value| {
+        m.as_object()
+            .is_some_and(|o| !o.is_empty() && o.keys().all(|k| ANNOTATIONS.contains(&k.as_str())))
+    };
+    if members.len() < 2 || !members.iter().any(|m| !annotates_only(m)) {
+        return;
+    }
+    let folded: Vec<usize> = (0..members.len())
+        .filter(|i| annotates_only(&members[*i]))
+        .collect();
+    if folded.is_empty() {
+        return;
+    }
+    let Some(Value::Array(members)) = map.remove("allOf") else {
+        return;
+    };
+    let mut kept = Vec::new();
+    for (i, member) in members.into_iter().enumerate() {
+        match member {
+            Value::Object(annotations) if folded.contains(&i) => {
+                for (k, v) in annotations {
+                    map.entry(k).or_insert(v);
+                }
+            }
+            other => kept.push(other),
+        }
+    }
+    map.insert("allOf".to_owned(), Value::Array(kept));
+    for i in folded {
+        findings.push((
+            format!("{ptr}/allOf/{i}"),
+            "an `allOf` member with only annotations is folded into its schema".to_owned(),
+        ));
+    }
+}
+
 /// A number as the message shows it: whole doubles without an exponent.
 fn shown(n: &Number) -> String {
     match n.as_f64() {
@@ -213,5 +273,24 @@ mod tests {
             "string formats and bounds of other types stay"
         );
         assert!(m.is_empty());
+        let (v, m) = fixed(
+            json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/X"}, {"description": "d"}]}),
+        );
+        assert_eq!(
+            v,
+            json!({"nullable": true, "description": "d", "allOf": [{"$ref": "#/components/schemas/X"}]})
+        );
+        assert_eq!(
+            m,
+            [
+                "/components/schemas/S/allOf/1: an `allOf` member with only annotations is folded into its schema"
+            ]
+        );
+        let (v, _) = fixed(json!({"allOf": [{"description": "a"}, {"description": "b"}]}));
+        assert_eq!(
+            v["allOf"].as_array().unwrap().len(),
+            2,
+            "nothing but annotations: left alone"
+        );
     }
 }
