@@ -31,6 +31,11 @@ use crate::diagnostic::escape_token;
 /// The extension that keeps a request body's real media type.
 pub(crate) const CONTENT_TYPE_EXTENSION: &str = "x-codegen-content-type";
 
+/// The extension that keeps a response's real media type where it was
+/// renamed to `application/json`: the client must ask for it in `Accept`
+/// (a server that has no `application/json` may answer 406 otherwise).
+pub(crate) const ACCEPT_EXTENSION: &str = "x-codegen-accept";
+
 /// How a request body media type is sent, best first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Body {
@@ -274,8 +279,11 @@ fn response(doc: &mut Doc, ptr: &str) {
         let entries = std::mem::take(content);
         *content = entries
             .into_iter()
-            .map(|(k, v)| {
+            .map(|(k, mut v)| {
                 if &k == old {
+                    if let Value::Object(mt) = &mut v {
+                        mt.insert(ACCEPT_EXTENSION.to_owned(), Value::String(old.clone()));
+                    }
                     ("application/json".to_owned(), v)
                 } else {
                     (k, v)
