@@ -228,17 +228,13 @@ fn first_type_argument(args: &PathArguments) -> Option<&Type> {
 /// from `builder`) becomes `crate::generated::`.
 fn rust(ty: &Type) -> String {
     let text = ty.to_token_stream().to_string();
-    let text = text.replace("super :: ", "crate :: generated :: ");
-    if text.starts_with("types ::") {
-        format!("crate :: generated :: {text}")
-    } else {
-        text
-    }
+    // `types::…` resolves through calls.rs's `use crate::generated::types`.
+    text.replace("super :: ", "crate :: generated :: ")
 }
 
 /// Whether a setter of this type takes raw bytes rather than JSON.
 fn is_raw(ty: &str) -> bool {
-    ty.contains("reqwest") || ty.contains("ByteStream") || ty.contains("Body")
+    ty.contains("reqwest") || ty.contains("ByteStream")
 }
 
 /// Whether a success type is decoded from JSON by the runtime.
@@ -252,7 +248,7 @@ pub(crate) fn calls(ops: &[(String, &Operation)], schemas: &[(String, String)]) 
     let mut out = String::from(
         "//! Written by `cargo xtask contract` (xtask/src/contract/harness.rs).\n\
          use crate::support::*;\n\
-         use crate::generated::Client;\n\
+         use crate::generated::{types, Client};\n\
          use serde_json::{Map, Value};\n\n",
     );
     for (i, (_, op)) in ops.iter().enumerate() {
@@ -456,9 +452,9 @@ mod tests {
                     ":: uuid :: Uuid"
                         .to_owned()
                         .replace(":: uuid", "id: :: uuid"),
-                    "body: crate :: generated :: types :: CharacterUpdate".to_owned()
+                    "body: types :: CharacterUpdate".to_owned()
                 ],
-                "crate :: generated :: types :: Character".to_owned()
+                "types :: Character".to_owned()
             ))
         );
         assert!(client.types.contains("Visibility"));

@@ -85,9 +85,24 @@ pub fn classify(e: &alakazam_client::Error, explain: fn(&str) -> String) -> Fail
         };
     }
     if let Some(status) = e.status() {
+        if let Some(limit) = prism_limit(e) {
+            return Failure { kind: "skipped", message: limit };
+        }
         return Failure { kind: "rejected", message: violations(e, status.as_u16()) };
     }
     Failure { kind: "error", message: e.to_string() }
+}
+
+/// What Prism answers when it cannot serve a request the spec allows (a
+/// response it fails to generate), as opposed to a request it refuses.
+fn prism_limit(e: &alakazam_client::Error) -> Option<String> {
+    let body = e.body_json()?;
+    let kind = body["type"].as_str()?.strip_prefix("https://stoplight.io/prism/errors#")?;
+    if kind != "UNKNOWN" {
+        return None;
+    }
+    let title = body["title"].as_str().unwrap_or_default();
+    Some(format!("Prism fails to generate the response: {}", title.lines().next().unwrap_or_default()))
 }
 
 /// Prism's findings: the `validation` list of its own 422, else the

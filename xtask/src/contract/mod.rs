@@ -109,6 +109,13 @@ fn contract(args: &Args, interrupted: &dyn Fn() -> bool) -> Result<(), Failure> 
             ));
             continue;
         };
+        let written = &spec.value()["paths"][&path][method.to_ascii_lowercase()];
+        if let Some(xml) = xml_body(&doc, op, spec.value(), written) {
+            lines.push((id, Verdict::Skipped(format!(
+                "the request body is {xml}: Prism does not parse XML and rejects any XML body against an object schema"
+            ))));
+            continue;
+        }
         if generated.response.contains("Upgraded") {
             lines.push((
                 id,
@@ -128,8 +135,15 @@ fn contract(args: &Args, interrupted: &dyn Fn() -> bool) -> Result<(), Failure> 
             Err(why) => lines.push((id, Verdict::Failed(why))),
         }
     }
+    // The spec's own component schemas, not the ones normalization added.
+    let own: Vec<String> = spec
+        .value()
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|o| o.keys().cloned().collect())
+        .unwrap_or_default();
     let (roundtrips, schemas, mut schema_lines) =
-        round_trip_cases(&doc, &client, args.seed, &mut validators);
+        round_trip_cases(&doc, &own, &client, args.seed, &mut validators);
 
     let stem = args
         .spec
@@ -360,7 +374,10 @@ fn cases(
             args.insert(setter, value);
         }
         let body = resolve(doc, &op["requestBody"]);
-        if body.is_object() && (fill == Fill::All || body["required"].as_bool() == Some(true)) {
+        // Sent in both cases, with only its required fields in the first:
+        // the generated builders require every body (progenitor's rule),
+        // including the ones the spec makes optional.
+        if body.is_object() {
             let (media_type, media) =
                 first_media_named(body.get("content")).unwrap_or(("", &Value::Null));
             let schema = media.get("schema").cloned().unwrap_or(json!({}));
@@ -385,6 +402,20 @@ fn cases(
         out.push((case, args));
     }
     Ok(out)
+}
+
+/// The request body's media type when the client sends XML (of a schema
+/// that is not a string in the spec as written: normalization made it
+/// text).
+fn xml_body(doc: &Value, op: &Value, written: &Value, written_op: &Value) -> Option<String> {
+    let body = resolve(doc, &op["requestBody"]);
+    let (name, _) = first_media_named(body.get("content"))?;
+    let real = body["x-codegen-content-type"].as_str().unwrap_or(name);
+    let essence = real.split(';').next().unwrap_or_default().trim();
+    let is_xml = essence.ends_with("/xml") || essence.ends_with("+xml");
+    let written_body = resolve(written, &written_op["requestBody"]);
+    let schema = resolve(written, &written_body["content"][real]["schema"]);
+    (is_xml && values::type_of(schema) != "string").then(|| essence.to_owned())
 }
 
 fn is_json_media(media_type: &str) -> bool {
@@ -459,6 +490,7 @@ type RoundTrips = (Vec<Value>, Vec<(String, String)>, Vec<(String, Verdict)>);
 /// schemas that could not be tried)`.
 fn round_trip_cases(
     doc: &Value,
+    own: &[String],
     client: &harness::Client,
     seed: u64,
     validators: &mut Validators,
@@ -472,6 +504,9 @@ fn round_trip_cases(
         .into_iter()
         .flatten()
     {
+        if !own.contains(name) {
+            continue;
+        }
         let ty = pascal_case(name);
         if !client.types.contains(&ty) {
             verdicts.push((
@@ -558,11 +593,16 @@ fn verdict(results: &[Value]) -> Verdict {
             "the harness gave no result (did it crash? see its output above)".to_owned(),
         );
     }
+    let mut skipped = None;
     for r in results {
         let case = r["case"].as_str().unwrap_or_default();
         let message = r["message"].as_str().unwrap_or_default();
         let text = match r["kind"].as_str().unwrap_or_default() {
             "ok" => continue,
+            "skipped" => {
+                skipped.get_or_insert_with(|| format!("{message} ({case})"));
+                continue;
+            }
             "rejected" => format!("request rejected by the mock: {message} ({case})"),
             "undecoded" => format!("response not decoded: {message} ({case})"),
             "unbuilt" => format!("request not built: {message} ({case})"),
@@ -570,7 +610,7 @@ fn verdict(results: &[Value]) -> Verdict {
         };
         return Verdict::Failed(text);
     }
-    Verdict::Ok
+    skipped.map_or(Verdict::Ok, Verdict::Skipped)
 }
 
 /// Runs the harness binary, bounded in time; stops it when interrupted.
