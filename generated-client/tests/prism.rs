@@ -36,10 +36,14 @@ fn on_path(tool: &str) -> bool {
 fn prism() -> Option<PathBuf> {
     let dir = root().join("target/prism").join(PRISM_VERSION);
     let bin = dir.join("node_modules/.bin/prism");
+    // An installed Prism does not run without node either.
+    if !on_path("node") {
+        return None;
+    }
     if bin.exists() {
         return Some(bin);
     }
-    if !on_path("node") || !on_path("npm") {
+    if !on_path("npm") {
         return None;
     }
     std::fs::create_dir_all(&dir).ok()?;

@@ -141,13 +141,27 @@ pub fn encode_decode<T: DeserializeOwned + Serialize>(v: &Value) -> Result<Value
     serde_json::to_value(&decoded).map_err(|e| format!("does not encode: {e}"))
 }
 
-fn client(base: &str, key: &str) -> Result<crate::generated::Client, alakazam_client::Error> {
+/// A client of the generated API; `examples`: asks Prism to answer with
+/// the spec's examples instead of generating a response (`Prefer:
+/// dynamic=false`), for responses that have examples but no schema.
+fn client(base: &str, key: &str, examples: bool) -> Result<crate::generated::Client, String> {
+    let mut headers = reqwest::header::HeaderMap::new();
+    if examples {
+        headers.insert("prefer", reqwest::header::HeaderValue::from_static("dynamic=false"));
+    }
+    let http = reqwest::Client::builder()
+        .default_headers(headers)
+        .timeout(std::time::Duration::from_secs(20))
+        .build()
+        .map_err(|e| e.to_string())?;
     let real = alakazam_client::Client::builder()
+        .http_client(http)
         .base_url(base)
-        .api_key(ApiKey::new(key)?)
+        .api_key(ApiKey::new(key).map_err(|e| e.to_string())?)
         .max_retries(0)
         .timeout(std::time::Duration::from_secs(20))
-        .build()?;
+        .build()
+        .map_err(|e| e.to_string())?;
     Ok(crate::generated::Client {
         baseurl: real.baseurl().to_owned(),
         client: real.client().clone(),
@@ -176,9 +190,13 @@ pub fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    let (secret, publishable) = match (client(base, "sk_test_contract"), client(base, "pk_test_contract")) {
-        (Ok(s), Ok(p)) => (s, p),
-        (Err(e), _) | (_, Err(e)) => {
+    let clients = ["sk_test_contract", "pk_test_contract"]
+        .iter()
+        .flat_map(|key| [client(base, key, false), client(base, key, true)])
+        .collect::<Result<Vec<_>, _>>();
+    let clients = match clients {
+        Ok(c) => c,
+        Err(e) => {
             eprintln!("cannot build the client: {e}");
             return std::process::ExitCode::from(2);
         }
@@ -193,13 +211,12 @@ pub fn main() -> std::process::ExitCode {
     let empty = serde_json::Map::new();
     for call in cases["calls"].as_array().into_iter().flatten() {
         let id = call["operation"].as_str().unwrap_or_default();
-        let client = if keys(id).contains(&KeyKind::Secret) || keys(id).is_empty() {
-            &secret
-        } else {
-            &publishable
-        };
+        let first = if keys(id).contains(&KeyKind::Secret) || keys(id).is_empty() { 0 } else { 2 };
         let args = call["args"].as_object().unwrap_or(&empty);
-        let outcome = runtime.block_on(crate::calls::dispatch(id, client, args));
+        let mut outcome = runtime.block_on(crate::calls::dispatch(id, &clients[first], args));
+        if matches!(&outcome, Err(f) if f.kind == "skipped") {
+            outcome = runtime.block_on(crate::calls::dispatch(id, &clients[first + 1], args));
+        }
         let line = match outcome {
             Ok(()) => json!({"operation": id, "case": call["case"], "kind": "ok"}),
             Err(f) => json!({"operation": id, "case": call["case"], "kind": f.kind, "message": f.message}),

@@ -79,6 +79,8 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
 
 fn contract(args: &Args, interrupted: &dyn Fn() -> bool) -> Result<(), Failure> {
     let started = Instant::now();
+    // Before anything is built: a missing node is the first thing to say.
+    prism::check_tools()?;
     let spec = codegen::Spec::load(&args.spec)?;
     let prepared = codegen::prepare(&spec)?;
     let doc = serde_json::to_value(&prepared.api)

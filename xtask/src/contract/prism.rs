@@ -32,14 +32,14 @@ pub(crate) struct Prism {
     log: PathBuf,
 }
 
-/// The Prism executable, installed first when it is not there yet.
-pub(crate) fn install() -> Result<PathBuf, Failure> {
-    let dir = workspace::root().join("target/prism").join(VERSION);
-    let bin = dir.join("node_modules/.bin/prism");
-    if bin.exists() {
-        return Ok(bin);
-    }
+/// Fails when a tool Prism needs is missing: node to run it, npm to
+/// install it (when it is not installed yet).
+pub(crate) fn check_tools() -> Result<(), Failure> {
+    let installed = bin().exists();
     for tool in ["node", "npm"] {
+        if tool == "npm" && installed {
+            continue;
+        }
         if which(tool).is_none() {
             return Err(Failure::new(format!(
                 "error: `{tool}` is not on PATH; the contract check runs Prism \
@@ -47,6 +47,24 @@ pub(crate) fn install() -> Result<PathBuf, Failure> {
                  and npm (Debian/Ubuntu: `apt-get install nodejs npm`)"
             )));
         }
+    }
+    Ok(())
+}
+
+fn bin() -> PathBuf {
+    workspace::root()
+        .join("target/prism")
+        .join(VERSION)
+        .join("node_modules/.bin/prism")
+}
+
+/// The Prism executable, installed first when it is not there yet.
+pub(crate) fn install() -> Result<PathBuf, Failure> {
+    check_tools()?;
+    let dir = workspace::root().join("target/prism").join(VERSION);
+    let bin = bin();
+    if bin.exists() {
+        return Ok(bin);
     }
     crate::scratch::create_dir(&dir)?;
     eprintln!(
