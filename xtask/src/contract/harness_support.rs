@@ -98,11 +98,13 @@ pub fn classify(e: &alakazam_client::Error, explain: fn(&str) -> String) -> Fail
 fn prism_limit(e: &alakazam_client::Error) -> Option<String> {
     let body = e.body_json()?;
     let kind = body["type"].as_str()?.strip_prefix("https://stoplight.io/prism/errors#")?;
-    if kind != "UNKNOWN" {
-        return None;
-    }
     let title = body["title"].as_str().unwrap_or_default();
-    Some(format!("Prism fails to generate the response: {}", title.lines().next().unwrap_or_default()))
+    let title = title.lines().next().unwrap_or_default();
+    match kind {
+        "UNKNOWN" => Some(format!("Prism fails to generate the response: {title}")),
+        "NO_RESPONSE_RESPONSE_DEFINED" => Some(format!("the spec defines no response, so Prism has none to serve ({title})")),
+        _ => None,
+    }
 }
 
 /// Prism's findings: the `validation` list of its own 422, else the

@@ -319,6 +319,17 @@ impl<'a> Synth<'a> {
             }
         }
         let additional = schema.get("additionalProperties");
+        // A required name with no property schema: any value will do,
+        // unless additionalProperties says which.
+        for name in &required {
+            if !out.contains_key(*name) {
+                let v = match additional.filter(|a| a.is_object()) {
+                    Some(extra) => self.value(extra, fill, depth + 1),
+                    None => Value::String(self.word()),
+                };
+                out.insert((*name).to_owned(), v);
+            }
+        }
         let min = usize_of(schema, "minProperties").unwrap_or(0);
         let extra_wanted = fill == Fill::All && depth < OPTIONAL_DEPTH && out.is_empty();
         if let Some(extra) = additional.filter(|a| a.is_object())
@@ -478,6 +489,13 @@ mod tests {
         assert_eq!(v["a"].as_array().map(Vec::len), Some(3));
         assert!(v.get("b").is_none());
         assert!(synth(&doc).value(&schema, Fill::All, 0).get("b").is_some());
+        let bare = json!({"type": "object", "required": ["required"], "properties": {"x": {"type": "string"}}});
+        assert!(
+            synth(&doc)
+                .value(&bare, Fill::Required, 0)
+                .get("required")
+                .is_some()
+        );
     }
 
     #[test]
