@@ -18,11 +18,13 @@ use serde_json::{Value, json};
 pub struct Failure {
     pub kind: &'static str,
     pub message: String,
+    /// The response body that did not decode (capped by the runtime).
+    pub body: Option<String>,
 }
 
 impl Failure {
     pub fn unbuilt(message: String) -> Self {
-        Failure { kind: "unbuilt", message }
+        Failure { kind: "unbuilt", message, body: None }
     }
 }
 
@@ -81,16 +83,17 @@ pub fn classify(e: &alakazam_client::Error, explain: fn(&str) -> String) -> Fail
         let shown: String = body.chars().take(300).collect();
         return Failure {
             kind: "undecoded",
-            message: format!("{e}; {why}; body: {shown}"),
+            message: format!("{why}; body: {shown}"),
+            body: Some(body.to_owned()),
         };
     }
     if let Some(status) = e.status() {
         if let Some(limit) = prism_limit(e) {
-            return Failure { kind: "skipped", message: limit };
+            return Failure { kind: "skipped", message: limit, body: None };
         }
-        return Failure { kind: "rejected", message: violations(e, status.as_u16()) };
+        return Failure { kind: "rejected", message: violations(e, status.as_u16()), body: None };
     }
-    Failure { kind: "error", message: e.to_string() }
+    Failure { kind: "error", message: e.to_string(), body: None }
 }
 
 /// What Prism answers when it cannot serve a request the spec allows (a
@@ -221,7 +224,7 @@ pub fn main() -> std::process::ExitCode {
         }
         let line = match outcome {
             Ok(()) => json!({"operation": id, "case": call["case"], "kind": "ok"}),
-            Err(f) => json!({"operation": id, "case": call["case"], "kind": f.kind, "message": f.message}),
+            Err(f) => json!({"operation": id, "case": call["case"], "kind": f.kind, "message": f.message, "body": f.body}),
         };
         println!("{line}");
     }

@@ -211,7 +211,11 @@ fn contract(args: &Args, interrupted: &dyn Fn() -> bool) -> Result<(), Failure> 
             .find(|(o, _)| *o == id)
             .map(|(_, r)| r.as_slice())
             .unwrap_or(&[]);
-        lines.push((id, verdict(results)));
+        let success = operations(&doc)
+            .into_iter()
+            .find(|(_, _, op)| op["operationId"] == id.as_str())
+            .and_then(|(_, _, op)| success_schema(&doc, op));
+        lines.push((id, verdict(results, success.as_ref(), &mut validators)));
     }
     schema_lines.extend(schema_verdicts(
         &doc,
@@ -588,8 +592,20 @@ fn schema_verdicts(
     out
 }
 
-/// An operation's verdict from its calls' results.
-fn verdict(results: &[Value]) -> Verdict {
+/// The JSON schema of an operation's first success response.
+fn success_schema(doc: &Value, op: &Value) -> Option<Value> {
+    let responses = op["responses"].as_object()?;
+    let (_, response) = responses.iter().find(|(code, _)| code.starts_with('2'))?;
+    let response = resolve(doc, response);
+    response["content"]["application/json"]
+        .get("schema")
+        .cloned()
+}
+
+/// An operation's verdict from its calls' results. A response that does
+/// not decode fails only when the spec allows it: a body Prism made that
+/// breaks the response schema is Prism's problem, and said so.
+fn verdict(results: &[Value], success: Option<&Value>, validators: &mut Validators) -> Verdict {
     if results.is_empty() {
         return Verdict::Failed(
             "the harness gave no result (did it crash? see its output above)".to_owned(),
@@ -606,7 +622,27 @@ fn verdict(results: &[Value]) -> Verdict {
                 continue;
             }
             "rejected" => format!("request rejected by the mock: {message} ({case})"),
-            "undecoded" => format!("response not decoded: {message} ({case})"),
+            "undecoded" => {
+                let body = r["body"]
+                    .as_str()
+                    .and_then(|b| serde_json::from_str::<Value>(b).ok());
+                let errors = match (success, &body) {
+                    (Some(schema), Some(body)) => {
+                        validators.errors(schema, body).unwrap_or_default()
+                    }
+                    _ => Vec::new(),
+                };
+                if !errors.is_empty() {
+                    skipped.get_or_insert_with(|| {
+                        format!(
+                            "Prism answered with a body the spec does not allow: {} ({case})",
+                            errors.join("; ")
+                        )
+                    });
+                    continue;
+                }
+                format!("response not decoded: {message} ({case})")
+            }
             "unbuilt" => format!("request not built: {message} ({case})"),
             _ => format!("call failed: {message} ({case})"),
         };
