@@ -4,6 +4,7 @@
 //! Exit codes: 0 success, 1 a spec or check failure, 2 a usage error.
 
 mod bench;
+mod contract;
 mod corpus;
 mod diff;
 mod git;
@@ -40,6 +41,10 @@ enum Command {
     /// Generate and `cargo check` every spec of a directory; one line per
     /// spec, then `N passed, M failed`.
     Corpus(corpus::Args),
+    /// Check the client generated for a spec against an independent mock
+    /// server (Prism): every operation called, every response decoded,
+    /// every component schema round-tripped.
+    Contract(contract::Args),
     /// Write a synthetic spec of N operations (for benchmarks).
     Synth(synth::Args),
     /// Measure codegen time, memory and output size, and the build time
@@ -82,6 +87,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Regen(args) => regen::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Contract(args) => contract::run(&args),
         Command::Corpus(args) => corpus::run(&args),
         Command::Synth(args) => synth::run(&args),
         Command::Bench(args) => bench::run(&args),

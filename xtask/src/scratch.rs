@@ -43,7 +43,7 @@ pub(crate) const RUNTIME: &str = "::alakazam_client::runtime";
 /// `progenitor_client::…`, …) that must be the workspace's versions: types
 /// from them cross into `alakazam_client::runtime`. Their requirement is
 /// copied from `[workspace.dependencies]`.
-const WORKSPACE_DEPENDENCIES: [&str; 5] = [
+pub(crate) const WORKSPACE_DEPENDENCIES: [&str; 5] = [
     "progenitor-client",
     "reqwest",
     "serde",
@@ -55,7 +55,7 @@ const WORKSPACE_DEPENDENCIES: [&str; 5] = [
 /// directly: `format: date-time`/`date` → chrono, `pattern` → regress,
 /// dropshot websockets (`x-dropshot-websocket`) → base64 and rand.
 /// A `[workspace.dependencies]` entry of the same name wins.
-const EXTRA_DEPENDENCIES: [(&str, &str); 4] = [
+pub(crate) const EXTRA_DEPENDENCIES: [(&str, &str); 4] = [
     (
         "chrono",
         r#"{ version = "0.4", default-features = false, features = ["std", "serde"] }"#,

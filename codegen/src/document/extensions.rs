@@ -5,3 +5,8 @@
 /// one progenitor writes in `Content-Type` (`application/merge-patch+json`
 /// sent as JSON): the generated `send()` sends this one.
 pub(crate) const CONTENT_TYPE_EXTENSION: &str = "x-codegen-content-type";
+
+/// The extension that keeps a response's real media type where it was
+/// renamed to `application/json`: the client must ask for it in `Accept`
+/// (a server that has no `application/json` may answer 406 otherwise).
+pub(crate) const ACCEPT_EXTENSION: &str = "x-codegen-accept";

@@ -9,6 +9,12 @@
 //! write the real type instead: the literal of its `CONTENT_TYPE` header
 //! is replaced, or, for JSON (where reqwest's `.json()` sets the header
 //! only when missing), the header is set just before `.json(..)`.
+//!
+//! The same for responses: a success response normalization renamed to
+//! `application/json` (from `application/problem+json`, say) keeps its real
+//! type in `x-codegen-accept`, and the `Accept` header progenitor writes
+//! (`application/json`) asks for the real one instead: a server that has
+//! no `application/json` representation answers 406 to progenitor's.
 
 use std::collections::HashMap;
 
@@ -17,11 +23,20 @@ use syn::visit_mut::VisitMut;
 use syn::{Expr, ImplItem, Item};
 
 use super::syntax::method_and_path;
-use crate::document::extensions::CONTENT_TYPE_EXTENSION;
+use crate::document::extensions::{ACCEPT_EXTENSION, CONTENT_TYPE_EXTENSION};
 
-/// `(METHOD, path)` → the media type to send.
-pub(crate) fn plan(api: &OpenAPI) -> HashMap<(String, String), String> {
-    let mut out = HashMap::new();
+/// What to rewrite in one `send()`.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Media {
+    /// The body's media type, for `Content-Type`.
+    content_type: Option<String>,
+    /// The success response's media type, for `Accept`.
+    accept: Option<String>,
+}
+
+/// `(METHOD, path)` → the media types to send.
+pub(crate) fn plan(api: &OpenAPI) -> HashMap<(String, String), Media> {
+    let mut out: HashMap<(String, String), Media> = HashMap::new();
     let bodies = api.components.as_ref().map(|c| &c.request_bodies);
     for (path, item) in &api.paths.paths {
         let ReferenceOr::Item(item) = item else {
@@ -40,17 +55,35 @@ pub(crate) fn plan(api: &OpenAPI) -> HashMap<(String, String), String> {
             let real = body
                 .and_then(|b| b.extensions.get(CONTENT_TYPE_EXTENSION))
                 .and_then(serde_json::Value::as_str);
+            let key = (method.to_uppercase(), path.clone());
             if let Some(real) = real {
-                out.insert((method.to_uppercase(), path.clone()), real.to_owned());
+                out.entry(key.clone()).or_default().content_type = Some(real.to_owned());
+            }
+            if let Some(accept) = success_accept(op) {
+                out.entry(key).or_default().accept = Some(accept);
             }
         }
     }
     out
 }
 
-/// Sets the planned media type in the `send()` of one item of `mod
+/// The real media type of the success response, when it was renamed.
+fn success_accept(op: &openapiv3::Operation) -> Option<String> {
+    op.responses.responses.iter().find_map(|(code, r)| {
+        let success = match code {
+            openapiv3::StatusCode::Code(c) => (200..300).contains(c),
+            openapiv3::StatusCode::Range(r) => *r == 2,
+        };
+        let ReferenceOr::Item(r) = r else { return None };
+        let media = r.content.get("application/json")?;
+        let real = media.extensions.get(ACCEPT_EXTENSION)?.as_str()?;
+        success.then(|| real.to_owned())
+    })
+}
+
+/// Sets the planned media types in the `send()` of one item of `mod
 /// builder` (a builder's impl).
-pub(crate) fn rewrite_item(item: &mut Item, plan: &HashMap<(String, String), String>) {
+pub(crate) fn rewrite_item(item: &mut Item, plan: &HashMap<(String, String), Media>) {
     if plan.is_empty() {
         return;
     }
@@ -63,33 +96,49 @@ pub(crate) fn rewrite_item(item: &mut Item, plan: &HashMap<(String, String), Str
         let Some(key) = method_and_path(f) else {
             continue;
         };
-        let Some(media) = plan.get(&key) else {
+        let Some(planned) = plan.get(&key) else {
             continue;
         };
-        let mut v = SetContentType { media, done: false };
-        v.visit_block_mut(&mut f.block);
-        if !v.done {
-            let mut j = BeforeJson { media, done: false };
-            j.visit_block_mut(&mut f.block);
+        if let Some(media) = &planned.content_type {
+            let mut v = SetHeader {
+                header: "CONTENT_TYPE",
+                media,
+                done: false,
+            };
+            v.visit_block_mut(&mut f.block);
+            if !v.done {
+                let mut j = BeforeJson { media, done: false };
+                j.visit_block_mut(&mut f.block);
+            }
+        }
+        if let Some(media) = &planned.accept {
+            let mut v = SetHeader {
+                header: "ACCEPT",
+                media,
+                done: false,
+            };
+            v.visit_block_mut(&mut f.block);
         }
     }
 }
 
-fn is_content_type_header(call: &syn::ExprMethodCall) -> bool {
+fn is_header(call: &syn::ExprMethodCall, header: &str) -> bool {
     call.method == "header"
         && matches!(call.args.first(), Some(Expr::Path(p))
-            if p.path.segments.last().is_some_and(|s| s.ident == "CONTENT_TYPE"))
+            if p.path.segments.last().is_some_and(|s| s.ident == header))
 }
 
-/// Replaces the value of an existing `.header(CONTENT_TYPE, …)`.
-struct SetContentType<'a> {
+/// Replaces the value of an existing `.header(CONTENT_TYPE, …)` (or
+/// `ACCEPT`).
+struct SetHeader<'a> {
+    header: &'a str,
     media: &'a str,
     done: bool,
 }
 
-impl VisitMut for SetContentType<'_> {
+impl VisitMut for SetHeader<'_> {
     fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
-        if is_content_type_header(call) {
+        if is_header(call, self.header) {
             let media = self.media;
             if let Some(value) = call.args.iter_mut().nth(1) {
                 *value = syn::parse_quote!(::reqwest::header::HeaderValue::from_static(#media));

@@ -62,7 +62,7 @@ struct Context<'a> {
     table: &'a OperationTable,
     enums: enums::Plan,
     patch: patch::Plan,
-    content_types: HashMap<(String, String), String>,
+    content_types: HashMap<(String, String), content_type::Media>,
     document_all: bool,
 }
 

@@ -27,7 +27,7 @@
 use serde_json::{Map, Value, json};
 
 use super::doc::Doc;
-use crate::document::extensions::CONTENT_TYPE_EXTENSION;
+use crate::document::extensions::{ACCEPT_EXTENSION, CONTENT_TYPE_EXTENSION};
 use crate::document::operations::operations;
 use crate::document::pointer::escape_token;
 
@@ -300,8 +300,11 @@ fn response(doc: &mut Doc, ptr: &str) {
         let entries = std::mem::take(content);
         *content = entries
             .into_iter()
-            .map(|(k, v)| {
+            .map(|(k, mut v)| {
                 if &k == old {
+                    if let Value::Object(mt) = &mut v {
+                        mt.insert(ACCEPT_EXTENSION.to_owned(), Value::String(old.clone()));
+                    }
                     ("application/json".to_owned(), v)
                 } else {
                     (k, v)

@@ -1,0 +1,240 @@
+//! Written by `cargo xtask contract` (xtask/src/contract/harness_support.rs):
+//! the fixed part of the harness.
+//!
+//! `harness BASE_URL CASES_FILE` reads the cases (`{"calls": [{"operation",
+//! "case", "args"}], "roundtrips": [{"schema", "value"}]}`), makes every
+//! call against BASE_URL and prints one JSON line per call and per round
+//! trip to stdout.
+
+use alakazam_client::runtime::{ClientInfo, KeyKind};
+use alakazam_client::{ApiKey, ErrorKind};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+/// Why a call failed: `rejected` (the mock refused the request),
+/// `undecoded` (the response does not decode), `unbuilt` (an argument does
+/// not fit its Rust type) or `error` (anything else).
+pub struct Failure {
+    pub kind: &'static str,
+    pub message: String,
+    /// The response body that did not decode (capped by the runtime).
+    pub body: Option<String>,
+}
+
+impl Failure {
+    pub fn unbuilt(message: String) -> Self {
+        Failure { kind: "unbuilt", message, body: None }
+    }
+}
+
+/// An argument decoded into its setter's type.
+pub fn arg<T: DeserializeOwned>(v: &Value, name: &str) -> Result<T, Failure> {
+    serde_path_to_error::deserialize(v).map_err(|e| {
+        Failure::unbuilt(format!(
+            "the value for `{name}` does not decode into its Rust type: {} (at `{}`): {v}",
+            e.inner(),
+            e.path()
+        ))
+    })
+}
+
+/// A raw body: a JSON string as its text, anything else as JSON.
+pub fn raw(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// serde's message for a body that did not decode, with its path.
+pub fn explain<T: DeserializeOwned>(body: &str) -> String {
+    let mut de = serde_json::Deserializer::from_str(body);
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Ok(_) => "it decodes on its own (the runtime read something else)".to_owned(),
+        Err(e) => format!("at `{}`: {}", pointer(e.path()), e.inner()),
+    }
+}
+
+pub fn no_explain(_: &str) -> String {
+    String::new()
+}
+
+/// serde_path_to_error's `a.b[0]` as a JSON pointer `/a/b/0`.
+fn pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        out.push('/');
+        match segment {
+            Segment::Seq { index } => out.push_str(&index.to_string()),
+            Segment::Map { key } => out.push_str(&key.replace('~', "~0").replace('/', "~1")),
+            Segment::Enum { variant } => out.push_str(variant),
+            Segment::Unknown => out.push('?'),
+        }
+    }
+    if out.is_empty() { "/".to_owned() } else { out }
+}
+
+pub fn classify(e: &alakazam_client::Error, explain: fn(&str) -> String) -> Failure {
+    if e.kind() == ErrorKind::InvalidResponse {
+        let body = e.body_text().unwrap_or_default();
+        let why = explain(body);
+        let shown: String = body.chars().take(300).collect();
+        return Failure {
+            kind: "undecoded",
+            message: format!("{why}; body: {shown}"),
+            body: Some(body.to_owned()),
+        };
+    }
+    if let Some(status) = e.status() {
+        if let Some(limit) = prism_limit(e) {
+            return Failure { kind: "skipped", message: limit, body: None };
+        }
+        return Failure { kind: "rejected", message: violations(e, status.as_u16()), body: None };
+    }
+    Failure { kind: "error", message: e.to_string(), body: None }
+}
+
+/// What Prism answers when it cannot serve a request the spec allows (a
+/// response it fails to generate), as opposed to a request it refuses.
+fn prism_limit(e: &alakazam_client::Error) -> Option<String> {
+    let body = e.body_json()?;
+    let kind = body["type"].as_str()?.strip_prefix("https://stoplight.io/prism/errors#")?;
+    let title = body["title"].as_str().unwrap_or_default();
+    let title = title.lines().next().unwrap_or_default();
+    match kind {
+        "UNKNOWN" => Some(format!("Prism fails to generate the response: {title}")),
+        "NO_RESPONSE_RESPONSE_DEFINED" => Some(format!("the spec defines no response, so Prism has none to serve ({title})")),
+        _ => None,
+    }
+}
+
+/// Prism's findings: the `validation` list of its own 422, else the
+/// `sl-violations` header it adds to a response of the spec's.
+fn violations(e: &alakazam_client::Error, status: u16) -> String {
+    let mut found: Vec<String> = Vec::new();
+    let from_body = e.body_json().and_then(|b| b.get("validation")).cloned();
+    let from_header = e
+        .headers()
+        .and_then(|h| h.get("sl-violations"))
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| serde_json::from_str::<Value>(v).ok());
+    for list in [from_body, from_header].into_iter().flatten() {
+        for v in list.as_array().into_iter().flatten() {
+            let location: Vec<String> = v["location"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|l| l.as_str().map_or_else(|| l.to_string(), str::to_owned))
+                .collect();
+            found.push(format!("{} ({})", v["message"].as_str().unwrap_or("?"), location.join(".")));
+        }
+    }
+    if found.is_empty() {
+        let body: String = e.body_text().unwrap_or_default().chars().take(300).collect();
+        format!("HTTP {status}: {body}")
+    } else {
+        format!("HTTP {status}: {}", found.join("; "))
+    }
+}
+
+/// A value decoded into `T`, encoded back.
+pub fn encode_decode<T: DeserializeOwned + Serialize>(v: &Value) -> Result<Value, String> {
+    let decoded: T = serde_path_to_error::deserialize(v)
+        .map_err(|e| format!("does not decode: at `{}`: {}", pointer(e.path()), e.inner()))?;
+    serde_json::to_value(&decoded).map_err(|e| format!("does not encode: {e}"))
+}
+
+/// A client of the generated API; `examples`: asks Prism to answer with
+/// the spec's examples instead of generating a response (`Prefer:
+/// dynamic=false`), for responses that have examples but no schema.
+fn client(base: &str, key: &str, examples: bool) -> Result<crate::generated::Client, String> {
+    let mut headers = reqwest::header::HeaderMap::new();
+    if examples {
+        headers.insert("prefer", reqwest::header::HeaderValue::from_static("dynamic=false"));
+    }
+    let http = reqwest::Client::builder()
+        .default_headers(headers)
+        .timeout(std::time::Duration::from_secs(20))
+        .build()
+        .map_err(|e| e.to_string())?;
+    let real = alakazam_client::Client::builder()
+        .http_client(http)
+        .base_url(base)
+        .api_key(ApiKey::new(key).map_err(|e| e.to_string())?)
+        .max_retries(0)
+        .timeout(std::time::Duration::from_secs(20))
+        .build()
+        .map_err(|e| e.to_string())?;
+    Ok(crate::generated::Client {
+        baseurl: real.baseurl().to_owned(),
+        client: real.client().clone(),
+        inner: real.inner().clone(),
+    })
+}
+
+/// The key kinds an operation accepts, from the generated table.
+fn keys(id: &str) -> &'static [KeyKind] {
+    crate::generated::operations::ALL
+        .iter()
+        .find(|o| o.id == id)
+        .map_or(&[], |o| o.keys)
+}
+
+pub fn main() -> std::process::ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    let (Some(base), Some(cases)) = (args.get(1), args.get(2)) else {
+        eprintln!("usage: harness BASE_URL CASES_FILE");
+        return std::process::ExitCode::from(2);
+    };
+    let cases: Value = match std::fs::read_to_string(cases).map(|t| serde_json::from_str(&t)) {
+        Ok(Ok(v)) => v,
+        _ => {
+            eprintln!("cannot read the cases file {cases}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let clients = ["sk_test_contract", "pk_test_contract"]
+        .iter()
+        .flat_map(|key| [client(base, key, false), client(base, key, true)])
+        .collect::<Result<Vec<_>, _>>();
+    let clients = match clients {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("cannot build the client: {e}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("cannot start tokio: {e}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let empty = serde_json::Map::new();
+    for call in cases["calls"].as_array().into_iter().flatten() {
+        let id = call["operation"].as_str().unwrap_or_default();
+        let first = if keys(id).contains(&KeyKind::Secret) || keys(id).is_empty() { 0 } else { 2 };
+        let args = call["args"].as_object().unwrap_or(&empty);
+        let mut outcome = runtime.block_on(crate::calls::dispatch(id, &clients[first], args));
+        if matches!(&outcome, Err(f) if f.kind == "skipped") {
+            outcome = runtime.block_on(crate::calls::dispatch(id, &clients[first + 1], args));
+        }
+        let line = match outcome {
+            Ok(()) => json!({"operation": id, "case": call["case"], "kind": "ok"}),
+            Err(f) => json!({"operation": id, "case": call["case"], "kind": f.kind, "message": f.message, "body": f.body}),
+        };
+        println!("{line}");
+    }
+    for rt in cases["roundtrips"].as_array().into_iter().flatten() {
+        let schema = rt["schema"].as_str().unwrap_or_default();
+        let line = match crate::calls::round_trip(schema, &rt["value"]) {
+            Ok(encoded) => json!({"schema": schema, "encoded": encoded}),
+            Err(message) => json!({"schema": schema, "message": message}),
+        };
+        println!("{line}");
+    }
+    std::process::ExitCode::SUCCESS
+}

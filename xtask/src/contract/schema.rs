@@ -1,0 +1,170 @@
+//! OpenAPI 3.0 schemas as JSON Schema (draft 7), checked by the
+//! `jsonschema` crate: the independent judge of the values we synthesize
+//! and of what the generated types encode.
+//!
+//! The differences that matter: `nullable: true` is `null` allowed
+//! (`anyOf` with `{"type": "null"}`), a boolean `exclusiveMinimum`/
+//! `exclusiveMaximum` is draft 4's form of draft 7's number. `$ref`s keep
+//! pointing at `#/components/schemas/…`: every compiled schema carries the
+//! converted components beside it.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+/// Compiled validators, one per schema, over one document's components.
+pub(crate) struct Validators {
+    components: Value,
+    compiled: HashMap<String, Option<jsonschema::Validator>>,
+}
+
+impl Validators {
+    /// Validators for the schemas of `doc` (the normalized document as JSON).
+    pub(crate) fn new(doc: &Value) -> Self {
+        let mut schemas = Map::new();
+        if let Some(Value::Object(all)) = doc.pointer("/components/schemas") {
+            for (name, schema) in all {
+                schemas.insert(name.clone(), convert(schema));
+            }
+        }
+        let mut components = Map::new();
+        components.insert("schemas".to_owned(), Value::Object(schemas));
+        Validators {
+            components: Value::Object(components),
+            compiled: HashMap::new(),
+        }
+    }
+
+    /// Whether `instance` satisfies `schema` (an OpenAPI schema). A schema
+    /// the validator cannot compile accepts nothing.
+    pub(crate) fn accepts(&mut self, schema: &Value, instance: &Value) -> bool {
+        self.errors(schema, instance).is_some_and(|e| e.is_empty())
+    }
+
+    /// What `instance` violates (empty: nothing), or `None` when the schema
+    /// does not compile.
+    pub(crate) fn errors(&mut self, schema: &Value, instance: &Value) -> Option<Vec<String>> {
+        let key = schema.to_string();
+        let components = &self.components;
+        let validator = self
+            .compiled
+            .entry(key)
+            .or_insert_with(|| compile(components, schema))
+            .as_ref()?;
+        Some(
+            validator
+                .iter_errors(instance)
+                .take(5)
+                .map(|e| format!("{} at `{}`", e, e.instance_path()))
+                .collect(),
+        )
+    }
+}
+
+fn compile(components: &Value, schema: &Value) -> Option<jsonschema::Validator> {
+    let mut root = match convert(schema) {
+        Value::Object(o) => o,
+        other => {
+            let mut o = Map::new();
+            o.insert("allOf".to_owned(), Value::Array(vec![other]));
+            o
+        }
+    };
+    // A `$ref` beside other keywords is all that draft 7 reads: wrap it.
+    if root.contains_key("$ref") {
+        let inner = Value::Object(std::mem::take(&mut root));
+        root.insert("allOf".to_owned(), Value::Array(vec![inner]));
+    }
+    root.insert("components".to_owned(), components.clone());
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft7)
+        .should_validate_formats(true)
+        // OpenAPI's `uuid` is not one of draft 7's formats.
+        .with_format("uuid", is_uuid)
+        .build(&Value::Object(root))
+        .ok()
+}
+
+/// `8-4-4-4-12` hex digits (RFC 9562's text form).
+fn is_uuid(s: &str) -> bool {
+    let groups: Vec<&str> = s.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// One OpenAPI schema (and the schemas inside it) as JSON Schema.
+pub(crate) fn convert(schema: &Value) -> Value {
+    let Value::Object(o) = schema else {
+        return schema.clone();
+    };
+    let mut out = Map::new();
+    for (key, value) in o {
+        let converted = match key.as_str() {
+            "properties" | "patternProperties" => match value {
+                Value::Object(p) => Value::Object(
+                    p.iter()
+                        .map(|(name, s)| (name.clone(), convert(s)))
+                        .collect(),
+                ),
+                other => other.clone(),
+            },
+            "items" | "additionalProperties" | "not" => convert(value),
+            "allOf" | "oneOf" | "anyOf" => match value {
+                Value::Array(parts) => Value::Array(parts.iter().map(convert).collect()),
+                other => other.clone(),
+            },
+            // Annotations and OpenAPI's own keywords: nothing to check.
+            "nullable" | "discriminator" | "example" | "xml" | "externalDocs" | "readOnly"
+            | "writeOnly" | "deprecated" | "exclusiveMinimum" | "exclusiveMaximum" => continue,
+            k if k.starts_with("x-") => continue,
+            _ => value.clone(),
+        };
+        out.insert(key.clone(), converted);
+    }
+    for (flag, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        if o.get(flag).and_then(Value::as_bool) == Some(true)
+            && let Some(b) = out.remove(bound)
+        {
+            out.insert(flag.to_owned(), b);
+        }
+    }
+    if o.get("nullable").and_then(Value::as_bool) == Some(true) {
+        let mut wrapped = Map::new();
+        let null = serde_json::json!({"type": "null"});
+        wrapped.insert(
+            "anyOf".to_owned(),
+            Value::Array(vec![Value::Object(out), null]),
+        );
+        return Value::Object(wrapped);
+    }
+    Value::Object(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn nullable_refs_and_exclusive_bounds() {
+        let doc = json!({"components": {"schemas": {
+            "Id": {"type": "string", "format": "uuid"},
+            "N": {"type": "integer", "minimum": 0, "exclusiveMinimum": true, "nullable": true}}}});
+        let mut v = Validators::new(&doc);
+        let id = json!({"$ref": "#/components/schemas/Id"});
+        assert!(v.accepts(&id, &json!("3c90c3cc-0d44-4b50-8888-8dd25736052a")));
+        assert!(!v.accepts(&id, &json!("not-a-uuid")));
+        let n = json!({"$ref": "#/components/schemas/N"});
+        assert!(v.accepts(&n, &json!(1)));
+        assert!(v.accepts(&n, &Value::Null));
+        assert!(!v.accepts(&n, &json!(0)));
+        let errors = v.errors(&n, &json!("x")).unwrap_or_default();
+        assert!(!errors.is_empty());
+    }
+}

@@ -1,0 +1,524 @@
+//! Values for a schema: the spec's own (`example`, `default`, `enum`) when
+//! they validate, else synthesized to satisfy it (formats, bounds,
+//! lengths, `pattern` through `rand_regex`, `minItems`, a branch of
+//! `oneOf`/`anyOf` with its discriminator value), deterministic for a seed.
+//!
+//! Works on the normalized document as JSON (`serde_json::to_value` of
+//! what `codegen::prepare` returns), the same tree the validator reads,
+//! so `$ref`s resolve by JSON pointer.
+
+use rand::{RngExt, SeedableRng};
+use rand_pcg::Pcg64;
+use serde_json::{Map, Value, json};
+
+use super::schema::Validators;
+
+/// Which properties of an object to fill.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Fill {
+    /// Required properties only.
+    Required,
+    /// Every property (to a bounded depth: schemas may contain themselves).
+    All,
+}
+
+/// Below this depth only required properties are filled; past
+/// [`MAX_DEPTH`] nothing optional is, and arrays stay as short as allowed.
+const OPTIONAL_DEPTH: usize = 3;
+const MAX_DEPTH: usize = 12;
+
+/// Synthesizes values from the schemas of one document.
+pub(crate) struct Synth<'a> {
+    doc: &'a Value,
+    rng: Pcg64,
+    /// Whether values go into a request (readOnly properties left out) or
+    /// stand for any instance (round trips: writeOnly ones kept too).
+    request: bool,
+}
+
+impl<'a> Synth<'a> {
+    /// A synthesizer seeded by `seed` and `salt` (say, the operation and
+    /// the case), so that one case's values do not depend on the others.
+    pub(crate) fn new(doc: &'a Value, seed: u64, salt: &str, request: bool) -> Self {
+        Synth {
+            doc,
+            rng: Pcg64::seed_from_u64(seed ^ fnv(salt)),
+            request,
+        }
+    }
+
+    /// The value for `schema`: the spec's example or default when the
+    /// validator accepts it, else a synthesized one.
+    pub(crate) fn spec_or_synth(
+        &mut self,
+        schema: &Value,
+        examples: &[&Value],
+        fill: Fill,
+        validators: &mut Validators,
+    ) -> Value {
+        let resolved = self.resolve(schema);
+        let mut candidates: Vec<&Value> = examples.to_vec();
+        candidates.extend(
+            ["example", "default"]
+                .iter()
+                .filter_map(|k| resolved.get(*k)),
+        );
+        for c in candidates {
+            if !c.is_null() && validators.accepts(schema, c) {
+                // The spec's example fills every field it has; for the
+                // required-only case synthesize instead when it is an
+                // object with more than its required fields.
+                if fill == Fill::All || !c.is_object() {
+                    return c.clone();
+                }
+            }
+        }
+        self.value(schema, fill, 0)
+    }
+
+    /// A synthesized value for `schema`.
+    pub(crate) fn value(&mut self, schema: &Value, fill: Fill, depth: usize) -> Value {
+        let schema = self.resolve(schema);
+        if depth > MAX_DEPTH {
+            return self.minimal(schema);
+        }
+        if let Some(Value::Array(values)) = schema.get("enum") {
+            let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+            if !values.is_empty() {
+                let i = self.rng.random_range(0..values.len());
+                return values[i].clone();
+            }
+        }
+        if let Some(Value::Array(parts)) = schema.get("allOf") {
+            return self.all_of(schema, parts, fill, depth);
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(Value::Array(branches)) = schema.get(key)
+                && !branches.is_empty()
+            {
+                return self.branch(schema, branches, fill, depth);
+            }
+        }
+        match type_of(schema) {
+            "string" => self.string(schema),
+            "integer" => self.integer(schema),
+            "number" => self.number(schema),
+            "boolean" => Value::Bool(self.rng.random()),
+            "array" => self.array(schema, fill, depth),
+            "object" => self.object(schema, fill, depth),
+            // `{}`: anything; a string is the plainest instance.
+            _ => Value::String(self.word()),
+        }
+    }
+
+    /// `$ref`s followed (bounded: a `$ref` to a `$ref` to …).
+    pub(crate) fn resolve(&self, mut schema: &'a Value) -> &'a Value {
+        for _ in 0..32 {
+            match schema.get("$ref").and_then(Value::as_str) {
+                Some(r) => match r.strip_prefix('#').and_then(|p| self.doc.pointer(p)) {
+                    Some(target) => schema = target,
+                    None => return &Value::Null,
+                },
+                None => return schema,
+            }
+        }
+        schema
+    }
+
+    /// The smallest value a schema allows, to end recursion.
+    fn minimal(&mut self, schema: &Value) -> Value {
+        match type_of(schema) {
+            "array" => Value::Array(Vec::new()),
+            "object" => Value::Object(Map::new()),
+            _ => self.value(schema, Fill::Required, OPTIONAL_DEPTH),
+        }
+    }
+
+    fn all_of(&mut self, schema: &Value, parts: &[Value], fill: Fill, depth: usize) -> Value {
+        let mut merged = Map::new();
+        let mut other = None;
+        for part in parts {
+            match self.value(part, fill, depth + 1) {
+                Value::Object(fields) => merged.extend(fields),
+                v => other = Some(v),
+            }
+        }
+        // Keywords beside allOf (properties of the combined schema).
+        if schema.get("properties").is_some() {
+            let mut rest = schema.clone();
+            if let Some(o) = rest.as_object_mut() {
+                o.remove("allOf");
+            }
+            if let Value::Object(fields) = self.object(&rest, fill, depth) {
+                merged.extend(fields);
+            }
+        }
+        match other {
+            Some(v) if merged.is_empty() => v,
+            _ => Value::Object(merged),
+        }
+    }
+
+    fn branch(&mut self, schema: &Value, branches: &[Value], fill: Fill, depth: usize) -> Value {
+        let i = self.rng.random_range(0..branches.len());
+        let chosen = &branches[i];
+        let mut value = self.value(chosen, fill, depth + 1);
+        if let (Some(d), Value::Object(fields)) = (schema.get("discriminator"), &mut value)
+            && let Some(property) = d.get("propertyName").and_then(Value::as_str)
+            && let Some(tag) = discriminator_value(d, chosen)
+        {
+            fields.insert(property.to_owned(), Value::String(tag));
+        }
+        value
+    }
+
+    fn string(&mut self, schema: &Value) -> Value {
+        let min = usize_of(schema, "minLength").unwrap_or(0);
+        let max = usize_of(schema, "maxLength");
+        if let Some(pattern) = schema.get("pattern").and_then(Value::as_str)
+            && let Some(s) = self.matching(pattern, min, max)
+        {
+            return Value::String(s);
+        }
+        let n = self.rng.random_range(0..u32::MAX);
+        let s = match schema.get("format").and_then(Value::as_str).unwrap_or("") {
+            "uuid" => uuid(&mut self.rng),
+            "date-time" => format!(
+                "2024-{:02}-{:02}T{:02}:04:05Z",
+                n % 12 + 1,
+                n % 28 + 1,
+                n % 24
+            ),
+            "date" => format!("2024-{:02}-{:02}", n % 12 + 1, n % 28 + 1),
+            "time" => format!("{:02}:04:05Z", n % 24),
+            "email" => format!("user{}@example.com", n % 1000),
+            "uri" | "url" | "uri-reference" => format!("https://example.com/r/{}", n % 1000),
+            "hostname" => format!("host{}.example.com", n % 1000),
+            "ipv4" => format!("192.0.2.{}", n % 250 + 1),
+            "ipv6" => format!("2001:db8::{:x}", n % 0xffff + 1),
+            "byte" => "aGVsbG8=".to_owned(),
+            _ => self.word(),
+        };
+        Value::String(fit_length(s, min, max))
+    }
+
+    /// A string matching `pattern` within the length bounds, if one of a
+    /// few tries gives one. JavaScript regexes the Rust syntax does not
+    /// know (lookaround) give none.
+    fn matching(&mut self, pattern: &str, min: usize, max: Option<usize>) -> Option<String> {
+        let repeat = max.map_or(8, |m| m.clamp(1, 64) as u32);
+        // rand_regex generates no anchors; a whole match satisfies them.
+        let core = pattern.strip_prefix('^').unwrap_or(pattern);
+        let core = core
+            .strip_suffix('$')
+            .filter(|c| !c.ends_with('\\'))
+            .unwrap_or(core);
+        let regex = rand_regex::Regex::compile(core, repeat).ok()?;
+        for _ in 0..32 {
+            let s: String = self.rng.sample(&regex);
+            let len = s.chars().count();
+            if len >= min && max.is_none_or(|m| len <= m) {
+                return Some(s);
+            }
+        }
+        None
+    }
+
+    fn integer(&mut self, schema: &Value) -> Value {
+        let exclusive = |k: &str| schema.get(k).and_then(Value::as_bool).unwrap_or(false);
+        let bound = |k: &str| schema.get(k).and_then(Value::as_f64);
+        let mut low = bound("minimum").map_or(1, |m| m.ceil() as i64);
+        let mut high = bound("maximum").map_or(low.saturating_add(100), |m| m.floor() as i64);
+        if exclusive("exclusiveMinimum") {
+            low = low.saturating_add(1);
+        }
+        if exclusive("exclusiveMaximum") {
+            high = high.saturating_sub(1);
+        }
+        if schema.get("format").and_then(Value::as_str) == Some("int32") {
+            high = high.min(i64::from(i32::MAX));
+        }
+        if bound("maximum").is_some() && bound("minimum").is_none() {
+            low = high.saturating_sub(100).min(high);
+        }
+        if high < low {
+            return json!(low);
+        }
+        let mut v = self.rng.random_range(low..=high);
+        if let Some(m) = schema
+            .get("multipleOf")
+            .and_then(Value::as_i64)
+            .filter(|m| *m > 0)
+        {
+            v = (v / m) * m;
+            if v < low {
+                v = v.saturating_add(m);
+            }
+        }
+        json!(v)
+    }
+
+    fn number(&mut self, schema: &Value) -> Value {
+        if schema.get("multipleOf").is_some() {
+            return self.integer(schema);
+        }
+        let low = schema.get("minimum").and_then(Value::as_f64).unwrap_or(0.0);
+        let high = schema
+            .get("maximum")
+            .and_then(Value::as_f64)
+            .unwrap_or(low + 100.0);
+        if high <= low {
+            return json!(low);
+        }
+        // Strictly inside, so exclusive bounds hold too.
+        let t: f64 = self.rng.random_range(0.1..0.9);
+        json!(low + (high - low) * t)
+    }
+
+    fn array(&mut self, schema: &Value, fill: Fill, depth: usize) -> Value {
+        let min = usize_of(schema, "minItems").unwrap_or(0);
+        let max = usize_of(schema, "maxItems").unwrap_or(usize::MAX);
+        let wanted = match fill {
+            _ if depth >= OPTIONAL_DEPTH => 0,
+            Fill::Required => 1,
+            Fill::All => 2,
+        };
+        let n = wanted.clamp(min, max.max(min));
+        let items = schema.get("items").unwrap_or(&Value::Null);
+        let unique = schema.get("uniqueItems").and_then(Value::as_bool) == Some(true);
+        let mut out: Vec<Value> = Vec::with_capacity(n);
+        for _ in 0..n.saturating_mul(8) {
+            if out.len() == n {
+                break;
+            }
+            let v = self.value(items, fill, depth + 1);
+            if !unique || !out.contains(&v) {
+                out.push(v);
+            }
+        }
+        Value::Array(out)
+    }
+
+    fn object(&mut self, schema: &Value, fill: Fill, depth: usize) -> Value {
+        let required: Vec<&str> = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let mut out = Map::new();
+        if let Some(Value::Object(properties)) = schema.get("properties") {
+            for (name, property) in properties {
+                let is_required = required.contains(&name.as_str());
+                let wanted = is_required || (fill == Fill::All && depth < OPTIONAL_DEPTH);
+                let resolved = self.resolve(property);
+                let read_only = resolved.get("readOnly").and_then(Value::as_bool) == Some(true);
+                if !wanted || (self.request && read_only && !is_required) {
+                    continue;
+                }
+                out.insert(name.clone(), self.value(property, fill, depth + 1));
+            }
+        }
+        let additional = schema.get("additionalProperties");
+        // A required name with no property schema: any value will do,
+        // unless additionalProperties says which.
+        for name in &required {
+            if !out.contains_key(*name) {
+                let v = match additional.filter(|a| a.is_object()) {
+                    Some(extra) => self.value(extra, fill, depth + 1),
+                    None => Value::String(self.word()),
+                };
+                out.insert((*name).to_owned(), v);
+            }
+        }
+        let min = usize_of(schema, "minProperties").unwrap_or(0);
+        let extra_wanted = fill == Fill::All && depth < OPTIONAL_DEPTH && out.is_empty();
+        if let Some(extra) = additional.filter(|a| a.is_object())
+            && (extra_wanted || out.len() < min)
+        {
+            let mut i = 0;
+            while out.len() < min.max(1) {
+                i += 1;
+                let v = self.value(extra, fill, depth + 1);
+                out.insert(format!("key{i}"), v);
+            }
+        }
+        Value::Object(out)
+    }
+
+    fn word(&mut self) -> String {
+        const WORDS: [&str; 8] = [
+            "nova", "orbit", "lumen", "quartz", "ember", "tide", "sable", "zephyr",
+        ];
+        let i = self.rng.random_range(0..WORDS.len());
+        WORDS[i].to_owned()
+    }
+}
+
+/// The discriminator value that selects `branch`: its key in `mapping`,
+/// else the name of the schema it refers to.
+fn discriminator_value(discriminator: &Value, branch: &Value) -> Option<String> {
+    let reference = branch.get("$ref").and_then(Value::as_str)?;
+    if let Some(Value::Object(mapping)) = discriminator.get("mapping") {
+        for (tag, target) in mapping {
+            let target = target.as_str().unwrap_or_default();
+            if target == reference || reference.rsplit('/').next() == Some(target) {
+                return Some(tag.clone());
+            }
+        }
+    }
+    reference.rsplit('/').next().map(str::to_owned)
+}
+
+/// The schema's `type`, or what its keywords imply.
+pub(crate) fn type_of(schema: &Value) -> &str {
+    if let Some(t) = schema.get("type").and_then(Value::as_str) {
+        return t;
+    }
+    if schema.get("properties").is_some() || schema.get("additionalProperties").is_some() {
+        "object"
+    } else if schema.get("items").is_some() {
+        "array"
+    } else {
+        ""
+    }
+}
+
+fn usize_of(schema: &Value, key: &str) -> Option<usize> {
+    schema
+        .get(key)
+        .and_then(Value::as_u64)
+        .map(|n| usize::try_from(n.min(1 << 16)).unwrap_or(1 << 16))
+}
+
+/// `s` padded with `x` or cut to the length bounds.
+fn fit_length(mut s: String, min: usize, max: Option<usize>) -> String {
+    while s.chars().count() < min {
+        s.push('x');
+    }
+    if let Some(max) = max
+        && s.chars().count() > max
+    {
+        s = s.chars().take(max).collect();
+    }
+    s
+}
+
+fn uuid(rng: &mut Pcg64) -> String {
+    let mut b: [u8; 16] = rng.random();
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
+}
+
+/// FNV-1a: a stable hash (std's is randomized per process).
+fn fnv(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn synth(doc: &Value) -> Synth<'_> {
+        Synth::new(doc, 7, "test", true)
+    }
+
+    #[test]
+    fn same_seed_same_values() {
+        let doc = json!({"components": {"schemas": {"A": {"type": "object",
+            "properties": {"id": {"type": "string", "format": "uuid"}, "n": {"type": "integer"}}}}}});
+        let schema = json!({"$ref": "#/components/schemas/A"});
+        let a = synth(&doc).value(&schema, Fill::All, 0);
+        let b = synth(&doc).value(&schema, Fill::All, 0);
+        assert_eq!(a, b);
+        assert!(a["id"].as_str().is_some_and(|s| s.len() == 36));
+        let other = Synth::new(&doc, 8, "test", true).value(&schema, Fill::All, 0);
+        assert_ne!(a, other);
+    }
+
+    #[test]
+    fn bounds_lengths_and_patterns_hold() {
+        let doc = json!({});
+        let mut s = synth(&doc);
+        for _ in 0..50 {
+            let i = s.value(
+                &json!({"type": "integer", "minimum": 3, "maximum": 5}),
+                Fill::All,
+                0,
+            );
+            assert!((3..=5).contains(&i.as_i64().unwrap_or(0)), "{i}");
+            let x = s.value(
+                &json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true, "maximum": 1}),
+                Fill::All,
+                0,
+            );
+            assert_eq!(x, json!(1));
+            let t = s.value(
+                &json!({"type": "string", "minLength": 12, "maxLength": 12}),
+                Fill::All,
+                0,
+            );
+            assert_eq!(t.as_str().map(str::len), Some(12));
+            let p = s.value(
+                &json!({"type": "string", "pattern": "^[A-Z]{3}-[0-9]{2}$"}),
+                Fill::All,
+                0,
+            );
+            let p = p.as_str().unwrap_or_default().to_owned();
+            assert!(p.len() == 6 && p.as_bytes()[3] == b'-', "{p}");
+        }
+    }
+
+    #[test]
+    fn required_only_leaves_optional_out_and_min_items_holds() {
+        let doc = json!({});
+        let schema = json!({"type": "object", "required": ["a"],
+            "properties": {"a": {"type": "array", "minItems": 3, "items": {"type": "boolean"}},
+                           "b": {"type": "string"}}});
+        let v = synth(&doc).value(&schema, Fill::Required, 0);
+        assert_eq!(v["a"].as_array().map(Vec::len), Some(3));
+        assert!(v.get("b").is_none());
+        assert!(synth(&doc).value(&schema, Fill::All, 0).get("b").is_some());
+        let bare = json!({"type": "object", "required": ["required"], "properties": {"x": {"type": "string"}}});
+        assert!(
+            synth(&doc)
+                .value(&bare, Fill::Required, 0)
+                .get("required")
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn a_branch_carries_its_discriminator_value() {
+        let doc = json!({"components": {"schemas": {
+            "Cat": {"type": "object", "properties": {"kind": {"type": "string"}}},
+            "Dog": {"type": "object", "properties": {"kind": {"type": "string"}}}}}});
+        let schema = json!({"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+            "discriminator": {"propertyName": "kind", "mapping": {"dog": "#/components/schemas/Dog"}}});
+        for seed in 0..10 {
+            let v = Synth::new(&doc, seed, "d", true).value(&schema, Fill::Required, 0);
+            assert!(
+                v["kind"] == json!("Cat") || v["kind"] == json!("dog"),
+                "{v}"
+            );
+        }
+    }
+
+    #[test]
+    fn self_containing_schemas_end() {
+        let doc = json!({"components": {"schemas": {"Node": {"type": "object", "required": ["next"],
+            "properties": {"next": {"$ref": "#/components/schemas/Node"}}}}}});
+        let v = synth(&doc).value(&json!({"$ref": "#/components/schemas/Node"}), Fill::All, 0);
+        assert!(v.is_object());
+    }
+}
