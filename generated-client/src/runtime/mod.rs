@@ -19,6 +19,7 @@ mod operation;
 mod read;
 mod send;
 mod source;
+mod sse;
 mod state;
 
 /// The body type of [`send_bytes`].
@@ -33,5 +34,6 @@ pub use send::{
     required, send_bytes, send_bytes_with, send_empty, send_empty_with, send_json, send_json_with,
     send_stream, send_upgrade,
 };
+pub use sse::{DONE, Data, Event, EventStream, send_sse, send_sse_with};
 pub use state::ClientState;
 pub(crate) use state::Settings;
