@@ -15,12 +15,16 @@
 //! [`Client`](crate::Client) and never call it directly.
 
 mod attempts;
+mod form;
+mod multipart;
 mod operation;
+mod query;
 mod read;
 mod send;
 mod source;
 mod sse;
 mod state;
+mod style;
 
 /// The body type of [`send_bytes`].
 pub use bytes::Bytes;
@@ -29,7 +33,10 @@ pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
 pub use crate::error::Error;
 pub use crate::key::KeyKind;
 pub use crate::request_id::ResponseExt;
+pub use form::{FORM_CONTENT_TYPE, FieldEncoding, form_body};
+pub use multipart::{FilePart, Multipart};
 pub use operation::Operation;
+pub use query::append_query;
 pub use send::{
     required, send_bytes, send_bytes_with, send_empty, send_empty_with, send_json, send_json_with,
     send_stream, send_upgrade,
@@ -37,3 +44,4 @@ pub use send::{
 pub use sse::{DONE, Data, Event, EventStream, send_sse, send_sse_with};
 pub use state::ClientState;
 pub(crate) use state::Settings;
+pub use style::Style;
