@@ -13,7 +13,7 @@ use alakazam_client::runtime::{
 use alakazam_client::{ApiKey, Client, ClientBuilder, Error, ErrorKind};
 use futures_util::StreamExt;
 use serde::Deserialize;
-use wire::{Answer, Wire};
+use wire::{Answer, End, Wire};
 
 static STREAM_REPLY: Operation = Operation {
     id: "streamReply",
@@ -82,7 +82,7 @@ fn delta(text: &str) -> Data<Delta> {
 
 #[tokio::test]
 async fn events_written_byte_by_byte_decode_in_order_until_done() {
-    let server = Wire::start(vec![Answer::bytewise(STREAM.as_bytes(), false)]).await;
+    let server = Wire::start(vec![Answer::bytewise(STREAM.as_bytes(), End::Complete)]).await;
     let client = builder(server.base_url()).build().unwrap();
     let response = send_sse::<Delta>(&client, &STREAM_REPLY, request(&client))
         .await
@@ -126,7 +126,7 @@ async fn events_written_byte_by_byte_decode_in_order_until_done() {
 #[tokio::test]
 async fn a_stream_that_breaks_off_ends_with_an_error_item() {
     let text = b"data: {\"text\":\"a\"}\n\ndata: {\"text\":\"b";
-    let server = Wire::start(vec![Answer::bytewise(text, true)]).await;
+    let server = Wire::start(vec![Answer::bytewise(text, End::Broken)]).await;
     let client = builder(server.base_url()).build().unwrap();
     let items = collect(open(&client).await.unwrap()).await;
     assert_eq!(items.len(), 2, "{items:?}");
@@ -141,7 +141,7 @@ async fn a_stream_that_breaks_off_ends_with_an_error_item() {
 #[tokio::test]
 async fn a_stream_that_ends_properly_without_done_just_ends() {
     let text = b"data: {\"text\":\"a\"}\n\n: bye\n\n";
-    let server = Wire::start(vec![Answer::bytewise(text, false)]).await;
+    let server = Wire::start(vec![Answer::bytewise(text, End::Complete)]).await;
     let client = builder(server.base_url()).build().unwrap();
     let items = collect(open(&client).await.unwrap()).await;
     assert_eq!(items.len(), 1);
@@ -150,7 +150,7 @@ async fn a_stream_that_ends_properly_without_done_just_ends() {
 
 #[tokio::test]
 async fn an_error_status_before_the_stream_is_retried_then_typed() {
-    let ok = Answer::bytewise(b"data: {\"text\":\"a\"}\n\n", false);
+    let ok = Answer::bytewise(b"data: {\"text\":\"a\"}\n\n", End::Complete);
     let unavailable = Answer::Whole(503, "application/json", br#"{"error":"busy"}"#.to_vec());
     let server = Wire::start(vec![unavailable, ok]).await;
     let client = builder(server.base_url()).build().unwrap();
@@ -171,7 +171,7 @@ async fn an_error_status_before_the_stream_is_retried_then_typed() {
 #[tokio::test]
 async fn json_of_another_type_is_one_error_item_and_the_stream_goes_on() {
     let text = b"data: {\"other\":1}\n\ndata: {\"text\":\"ok\"}\n\n";
-    let server = Wire::start(vec![Answer::bytewise(text, false)]).await;
+    let server = Wire::start(vec![Answer::bytewise(text, End::Complete)]).await;
     let client = builder(server.base_url()).build().unwrap();
     let items = collect(open(&client).await.unwrap()).await;
     assert_eq!(items.len(), 2);
@@ -188,7 +188,8 @@ async fn more_than_max_response_bytes_without_an_event_is_response_too_large() {
     let server = Wire::start(vec![Answer::Chunks {
         content_type: "text/event-stream",
         pieces: text.as_bytes().chunks(16).map(<[u8]>::to_vec).collect(),
-        broken: false,
+        pause: Duration::ZERO,
+        end: End::Complete,
     }])
     .await;
     let client = builder(server.base_url())
@@ -212,4 +213,46 @@ async fn a_success_that_is_not_an_event_stream_is_invalid_response() {
     let error = open(&client).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::InvalidResponse);
     assert!(error.to_string().contains("application/json"), "{error}");
+}
+
+#[tokio::test]
+async fn the_timeout_bounds_silence_not_the_whole_stream() {
+    // Six events 60 ms apart: 360 ms in all, over the 200 ms timeout.
+    let pieces = (0..6)
+        .map(|i| format!("data: {{\"text\":\"{i}\"}}\n\n").into_bytes())
+        .collect();
+    let server = Wire::start(vec![Answer::Chunks {
+        content_type: "text/event-stream",
+        pieces,
+        pause: Duration::from_millis(60),
+        end: End::Silent,
+    }])
+    .await;
+    let client = builder(server.base_url())
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let items = collect(open(&client).await.unwrap()).await;
+    assert_eq!(items.len(), 7, "{items:?}");
+    for (i, item) in items[..6].iter().enumerate() {
+        assert_eq!(item.as_ref().unwrap().data, delta(&i.to_string()));
+    }
+    // Then the server goes quiet: a timeout item, not a hang.
+    let error = items[6].as_ref().unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
+}
+
+#[tokio::test]
+async fn the_timeout_still_bounds_the_wait_for_the_headers() {
+    let server = Wire::start(vec![Answer::Nothing]).await;
+    let client = builder(server.base_url())
+        .timeout(Duration::from_millis(100))
+        .max_retries(1)
+        .build()
+        .unwrap();
+    let error = open(&client).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
+    // Retried like any timeout.
+    assert_eq!(error.attempts(), 2);
+    assert_eq!(server.requests().len(), 2);
 }

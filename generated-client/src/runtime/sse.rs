@@ -23,7 +23,7 @@ use serde::de::DeserializeOwned;
 
 use progenitor_client::{ClientInfo, ResponseValue};
 
-use super::attempts::execute;
+use super::attempts::execute_events;
 use super::operation::Operation;
 use super::source::{Built, Rebuild, RequestSource};
 use super::state::ClientState;
@@ -94,6 +94,8 @@ enum FeedError {
     Transport(reqwest::Error),
     /// More than the limit arrived without an event completing.
     TooLarge(u64),
+    /// Nothing arrived for this long.
+    Silent(Duration),
 }
 
 impl std::fmt::Display for FeedError {
@@ -101,6 +103,7 @@ impl std::fmt::Display for FeedError {
         match self {
             FeedError::Transport(e) => e.fmt(f),
             FeedError::TooLarge(limit) => write!(f, "more than {limit} bytes without an event"),
+            FeedError::Silent(idle) => write!(f, "nothing for {idle:?}"),
         }
     }
 }
@@ -109,8 +112,8 @@ impl std::fmt::Display for FeedError {
 /// (or sends [`DONE`]), an `Err` item when the connection breaks, times
 /// out or the data is not of the documented type.
 ///
-/// After a transport error (the connection broke, the client's
-/// [`timeout`](crate::ClientBuilder::timeout) passed, more than
+/// After a transport error (the connection broke, nothing arrived for the
+/// client's [`timeout`](crate::ClientBuilder::timeout), more than
 /// [`max_response_bytes`](crate::ClientBuilder::max_response_bytes)
 /// arrived without completing an event) the stream ends; an event whose
 /// data does not decode is one `Err` item and the stream goes on.
@@ -146,6 +149,7 @@ impl<T> EventStream<T> {
     fn new(
         body: impl Stream<Item = reqwest::Result<Bytes>> + Send + 'static,
         limit: u64,
+        idle: Duration,
         state: ClientState,
         op: &'static Operation,
     ) -> EventStream<T> {
@@ -155,6 +159,8 @@ impl<T> EventStream<T> {
             carry: Vec::new(),
             pending: pending.clone(),
             limit,
+            idle,
+            silence: Box::pin(tokio::time::sleep(idle)),
             ended: false,
         });
         EventStream {
@@ -253,6 +259,13 @@ impl<T> EventStream<T> {
                 };
                 self.fail(kind, what.to_owned()).with_source(e)
             }
+            EventStreamError::Transport(FeedError::Silent(idle)) => self.fail(
+                ErrorKind::Timeout,
+                format!(
+                    "the event stream sent nothing for {idle:?} (the client's timeout); \
+                     it was closed"
+                ),
+            ),
             EventStreamError::Transport(FeedError::TooLarge(limit)) => self.fail(
                 ErrorKind::ResponseTooLarge,
                 format!(
@@ -281,6 +294,9 @@ struct Utf8Feed {
     carry: Vec<u8>,
     pending: Arc<AtomicU64>,
     limit: u64,
+    /// The longest silence between two chunks.
+    idle: Duration,
+    silence: Pin<Box<tokio::time::Sleep>>,
     ended: bool,
 }
 
@@ -293,8 +309,16 @@ impl Stream for Utf8Feed {
             return Poll::Ready(None);
         }
         match this.body.as_mut().poll_next(cx) {
-            Poll::Pending => Poll::Pending,
+            Poll::Pending => match this.silence.as_mut().poll(cx) {
+                Poll::Pending => Poll::Pending,
+                Poll::Ready(()) => {
+                    this.ended = true;
+                    Poll::Ready(Some(Err(FeedError::Silent(this.idle))))
+                }
+            },
             Poll::Ready(Some(Ok(chunk))) => {
+                let next = tokio::time::Instant::now() + this.idle;
+                this.silence.as_mut().reset(next);
                 let fed = this
                     .pending
                     .fetch_add(chunk.len() as u64, Ordering::Relaxed)
@@ -369,8 +393,10 @@ fn decode_utf8(carry: &mut Vec<u8>, chunk: &[u8]) -> String {
 /// is retried. `Accept: text/event-stream` is set when the request has no
 /// `Accept`. A success response of another content type is an
 /// [`InvalidResponse`](ErrorKind::InvalidResponse) error. The client's
-/// [`timeout`](crate::ClientBuilder::timeout) covers the whole stream, as
-/// for [`send_stream`](super::send_stream).
+/// [`timeout`](crate::ClientBuilder::timeout) covers the wait for the
+/// response headers, then the silence between two chunks of the stream
+/// (servers send `:` comments to keep a quiet stream alive): a stream may
+/// last as long as the server keeps it going.
 pub async fn send_sse<T: DeserializeOwned>(
     client: &impl ClientInfo<ClientState>,
     op: &'static Operation,
@@ -402,7 +428,7 @@ async fn sse<T: DeserializeOwned>(
     source: impl RequestSource,
 ) -> Result<ResponseValue<EventStream<T>>, Error> {
     let state = client.inner();
-    let reply = execute(client.client(), state, op, source, false).await?;
+    let reply = execute_events(client.client(), state, op, source).await?;
     let Some(response) = reply.response else {
         return Err(
             Error::new(ErrorKind::InvalidResponse, "no response to stream").with_operation(op.id),
@@ -422,8 +448,8 @@ async fn sse<T: DeserializeOwned>(
             .with_operation(op.id)
             .with_attempts(reply.attempts));
     }
-    let limit = state.0.max_response_bytes;
-    let events = EventStream::new(response.bytes_stream(), limit, state.clone(), op);
+    let (limit, idle) = (state.0.max_response_bytes, state.0.timeout);
+    let events = EventStream::new(response.bytes_stream(), limit, idle, state.clone(), op);
     Ok(ResponseValue::new(events, status, headers))
 }
 

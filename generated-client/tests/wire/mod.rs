@@ -45,22 +45,37 @@ pub enum Answer {
     /// A complete response: status, content type, body.
     Whole(u16, &'static str, Vec<u8>),
     /// A 200 with this content type and a chunked body, one chunk per
-    /// piece, each flushed; then the last chunk, or (`broken`) the
-    /// connection is closed without it.
+    /// piece, each flushed, `pause` apart; then as `end` says.
     Chunks {
         content_type: &'static str,
         pieces: Vec<Vec<u8>>,
-        broken: bool,
+        pause: Duration,
+        end: End,
     },
+    /// No response at all: the server waits for the client to close.
+    Nothing,
+}
+
+/// How a chunked body ends.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum End {
+    /// With the last chunk.
+    Complete,
+    /// The connection is closed without the last chunk.
+    Broken,
+    /// Nothing more is sent, the connection stays open until the client
+    /// closes it.
+    Silent,
 }
 
 impl Answer {
     /// An event stream written one byte per chunk.
-    pub fn bytewise(text: &[u8], broken: bool) -> Answer {
+    pub fn bytewise(text: &[u8], end: End) -> Answer {
         Answer::Chunks {
             content_type: "text/event-stream",
             pieces: text.iter().map(|b| vec![*b]).collect(),
-            broken,
+            pause: Duration::ZERO,
+            end,
         }
     }
 }
@@ -104,6 +119,14 @@ async fn serve(mut stream: TcpStream, answer: Answer, seen: Arc<Mutex<Vec<Captur
     };
     seen.lock().unwrap().push(request);
     match answer {
+        Answer::Nothing => {
+            let mut rest = [0u8; 64];
+            while let Ok(n) = stream.read(&mut rest).await {
+                if n == 0 {
+                    break;
+                }
+            }
+        }
         Answer::Whole(status, content_type, body) => {
             let head = format!(
                 "HTTP/1.1 {status} X\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\n\
@@ -116,7 +139,8 @@ async fn serve(mut stream: TcpStream, answer: Answer, seen: Arc<Mutex<Vec<Captur
         Answer::Chunks {
             content_type,
             pieces,
-            broken,
+            pause,
+            end,
         } => {
             let head = format!(
                 "HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\n\
@@ -132,9 +156,24 @@ async fn serve(mut stream: TcpStream, answer: Answer, seen: Arc<Mutex<Vec<Captur
                 }
                 // Lets the client read each chunk on its own.
                 tokio::task::yield_now().await;
+                if !pause.is_zero() {
+                    tokio::time::sleep(pause).await;
+                }
             }
-            if !broken {
-                let _ = stream.write_all(b"0\r\n\r\n").await;
+            match end {
+                End::Complete => {
+                    let _ = stream.write_all(b"0\r\n\r\n").await;
+                }
+                End::Broken => {}
+                End::Silent => {
+                    let mut rest = [0u8; 64];
+                    // Returns when the client closes.
+                    while let Ok(n) = stream.read(&mut rest).await {
+                        if n == 0 {
+                            break;
+                        }
+                    }
+                }
             }
         }
     }
