@@ -2,8 +2,11 @@
 //!
 //! Every generated builder's `send()` builds its `reqwest::Request` (as
 //! progenitor wrote it) and hands it to [`send_json`], [`send_empty`],
-//! [`send_stream`] or [`send_upgrade`] together with the operation's entry
-//! in the generated `operations` table. Everything a call needs beyond
+//! [`send_bytes`], [`send_stream`], [`send_sse`] or [`send_upgrade`]
+//! together with the operation's entry in the generated `operations`
+//! table. Bodies beyond JSON are built with [`Multipart`] (and
+//! [`FilePart`]) and [`form_body`]; query parameters of any `style` with
+//! [`append_query`]. Everything a call needs beyond
 //! building the request lives here: the key check, `Authorization` and
 //! `User-Agent`, the per-attempt timeout, retries with backoff, reading
 //! success bodies under the client's `max_response_bytes`, reading and
