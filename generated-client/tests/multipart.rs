@@ -256,3 +256,60 @@ async fn a_streamed_file_is_sent_once_and_not_retried() {
     assert_eq!(error.kind(), ErrorKind::InvalidRequest);
     assert_eq!(server.requests().len(), 1);
 }
+
+static PUT_BLOB: Operation = Operation {
+    id: "putBlob",
+    method: "PUT",
+    path: "/v1/blobs/{id}",
+    keys: &[KeyKind::Secret],
+};
+
+async fn put_blob(client: &Client, file: &FilePart) -> Result<serde_json::Value, Error> {
+    send_json_with::<serde_json::Value>(client, &PUT_BLOB, || {
+        Ok(client
+            .client()
+            .put(format!("{}/v1/blobs/b1", client.baseurl()))
+            .header(reqwest::header::CONTENT_TYPE, file.mime())
+            .header(reqwest::header::CONTENT_LENGTH, file.len())
+            .body(file.to_body()?)
+            .build()?)
+    })
+    .await
+    .map(|r| r.into_inner())
+}
+
+#[tokio::test]
+async fn a_binary_body_from_bytes_is_resent_and_from_a_file_is_streamed_once() {
+    let server = Wire::start(vec![unavailable(), ok()]).await;
+    let client = builder(server.base_url()).build().unwrap();
+    let blob = FilePart::bytes(every_byte()).content_type("image/png");
+    put_blob(&client, &blob).await.unwrap();
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    for request in &requests {
+        assert_eq!(request.header("content-type"), Some("image/png"));
+        assert_eq!(request.header("content-length"), Some("256"));
+        assert_eq!(request.body, every_byte());
+    }
+
+    let (file, content) = temp_file(1024 * 1024 + 3);
+    let server = Wire::start(vec![ok()]).await;
+    let client = builder(server.base_url()).build().unwrap();
+    let open = tokio::fs::File::open(file.path()).await.unwrap();
+    let blob = FilePart::file(open).await.unwrap();
+    put_blob(&client, &blob).await.unwrap();
+    let sent = &server.requests()[0];
+    assert_eq!(
+        sent.header("content-type"),
+        Some("application/octet-stream")
+    );
+    assert_eq!(
+        sent.header("content-length"),
+        Some(content.len().to_string().as_str())
+    );
+    assert!(sent.body == content, "the file arrives byte for byte");
+    // Spent: refused, nothing sent.
+    let error = put_blob(&client, &blob).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidRequest);
+    assert_eq!(server.requests().len(), 1);
+}

@@ -106,29 +106,48 @@ impl FilePart {
         self.len() == 0
     }
 
-    fn to_part(&self, name: &str) -> Result<Part, Error> {
-        let part = match &self.content {
-            Content::Bytes(bytes) => Part::stream_with_length(bytes.clone(), bytes.len() as u64),
-            Content::Stream { body, length } => {
+    /// The part's content type: the one given, else
+    /// `application/octet-stream`.
+    pub fn mime(&self) -> &str {
+        self.content_type
+            .as_deref()
+            .unwrap_or("application/octet-stream")
+    }
+
+    /// The file as a whole request body (`application/octet-stream` and
+    /// other binary bodies): the bytes again for every attempt, or the
+    /// stream once (then an `InvalidRequest` error that tells the attempt
+    /// loop not to retry). Send it with `Content-Length: len()` and
+    /// `Content-Type: mime()`.
+    pub fn to_body(&self) -> Result<reqwest::Body, Error> {
+        self.body("the request body")
+    }
+
+    fn body(&self, what: &str) -> Result<reqwest::Body, Error> {
+        match &self.content {
+            Content::Bytes(bytes) => Ok(reqwest::Body::from(bytes.clone())),
+            Content::Stream { body, .. } => {
                 let taken = body.lock().ok().and_then(|mut slot| slot.take());
-                let Some(body) = taken else {
-                    return Err(Error::new(
+                taken.ok_or_else(|| {
+                    Error::new(
                         ErrorKind::InvalidRequest,
                         format!(
-                            "the streamed file of part `{name}` was already sent; \
-                             a stream is sent once"
+                            "the streamed file of {what} was already sent; a stream is sent once"
                         ),
                     )
-                    .with_source(Spent));
-                };
-                Part::stream_with_length(body, *length)
+                    .with_source(Spent)
+                })
             }
-        };
-        let content_type = self
-            .content_type
-            .as_deref()
-            .unwrap_or("application/octet-stream");
-        let part = with_type(part, name, content_type)?;
+        }
+    }
+
+    fn to_part(&self, name: &str) -> Result<Part, Error> {
+        let body = self.body(&format!("part `{name}`"))?;
+        let part = with_type(
+            Part::stream_with_length(body, self.len()),
+            name,
+            self.mime(),
+        )?;
         Ok(match &self.file_name {
             Some(file_name) => part.file_name(file_name.clone()),
             None => part,
