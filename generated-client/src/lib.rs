@@ -58,7 +58,7 @@ pub use generated::{
 };
 pub use key::{ApiKey, KeyKind};
 pub use redact::REDACTED;
-pub use runtime::{ByteStream, ResponseExt};
+pub use runtime::{ByteStream, Data, Event, EventStream, FilePart, ResponseExt};
 /// Re-exported: ids in the API are UUIDs.
 pub use uuid;
 

@@ -1,7 +1,7 @@
 //! One call: the key check, then the attempt loop (timeouts, retries with
 //! backoff, classification of failures, the tracing span).
 
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
@@ -37,6 +37,19 @@ enum Attempt {
     },
 }
 
+/// What an attempt does with a success response.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Reads the body, under the limit.
+    Read,
+    /// Hands the response back unread; the timeout covers the body too.
+    Unread,
+    /// Hands the response back unread; the timeout covers the wait for
+    /// the headers only (an event stream lasts as long as the server
+    /// sends, and bounds the silence between chunks itself).
+    Events,
+}
+
 /// The key check, then the attempt loop.
 pub(super) async fn execute(
     http: &reqwest::Client,
@@ -44,6 +57,28 @@ pub(super) async fn execute(
     op: &'static Operation,
     source: impl RequestSource,
     read_body: bool,
+) -> Result<Reply, Error> {
+    let mode = if read_body { Mode::Read } else { Mode::Unread };
+    run(http, state, op, source, mode).await
+}
+
+/// Like [`execute`] for an event stream: the response unread, the
+/// client's timeout applied until its headers arrive.
+pub(super) async fn execute_events(
+    http: &reqwest::Client,
+    state: &ClientState,
+    op: &'static Operation,
+    source: impl RequestSource,
+) -> Result<Reply, Error> {
+    run(http, state, op, source, Mode::Events).await
+}
+
+async fn run(
+    http: &reqwest::Client,
+    state: &ClientState,
+    op: &'static Operation,
+    source: impl RequestSource,
+    mode: Mode,
 ) -> Result<Reply, Error> {
     let settings = &state.0;
     let authorization = authorize(settings, op)?;
@@ -61,7 +96,7 @@ pub(super) async fn execute(
         settings,
         op,
         authorization,
-        read_body,
+        mode,
     };
     // Without a subscriber the span is disabled: skip entering it on every
     // poll (measurable on a loopback round trip).
@@ -79,7 +114,7 @@ struct Call<'a> {
     settings: &'a Settings,
     op: &'static Operation,
     authorization: Option<&'a HeaderValue>,
-    read_body: bool,
+    mode: Mode,
 }
 
 impl Call<'_> {
@@ -93,6 +128,10 @@ impl Call<'_> {
         if self.settings.timeout_per_request {
             // A caller's own reqwest::Client does not have our timeout.
             *request.timeout_mut() = Some(self.settings.timeout);
+        }
+        if self.mode == Mode::Events {
+            // No total timeout: `attempt` bounds the wait for the headers.
+            *request.timeout_mut() = Some(Duration::MAX);
         }
     }
 
@@ -130,8 +169,9 @@ impl Call<'_> {
             let outcome = attempt(
                 self.http,
                 current,
-                self.read_body,
+                self.mode,
                 settings.max_response_bytes,
+                settings.timeout,
             )
             .await;
             record(span, "latency_ms", started.elapsed().as_millis() as u64);
@@ -216,14 +256,34 @@ fn authorize<'a>(settings: &'a Settings, op: &Operation) -> Result<Option<&'a He
 
 /// Sends one request; reads a success body (when asked) and an error body,
 /// both at most `limit` bytes.
-async fn attempt(http: &reqwest::Client, request: Request, read_body: bool, limit: u64) -> Attempt {
-    let mut response = match http.execute(request).await {
+async fn attempt(
+    http: &reqwest::Client,
+    request: Request,
+    mode: Mode,
+    limit: u64,
+    timeout: Duration,
+) -> Attempt {
+    let sent = if mode == Mode::Events {
+        match tokio::time::timeout(timeout, http.execute(request)).await {
+            Ok(sent) => sent,
+            Err(_) => {
+                return Attempt::Failed {
+                    error: Error::new(ErrorKind::Timeout, "the request timed out"),
+                    retryable: true,
+                    headers: None,
+                };
+            }
+        }
+    } else {
+        http.execute(request).await
+    };
+    let mut response = match sent {
         Ok(r) => r,
         Err(e) => return transport_failure(e),
     };
     let status = response.status();
     if status.is_success() || status == StatusCode::SWITCHING_PROTOCOLS {
-        if !read_body {
+        if mode != Mode::Read {
             return Attempt::Done(Reply {
                 status,
                 headers: HeaderMap::new(),

@@ -2,8 +2,11 @@
 //!
 //! Every generated builder's `send()` builds its `reqwest::Request` (as
 //! progenitor wrote it) and hands it to [`send_json`], [`send_empty`],
-//! [`send_stream`] or [`send_upgrade`] together with the operation's entry
-//! in the generated `operations` table. Everything a call needs beyond
+//! [`send_bytes`], [`send_stream`], [`send_sse`] or [`send_upgrade`]
+//! together with the operation's entry in the generated `operations`
+//! table. Bodies beyond JSON are built with [`Multipart`] (and
+//! [`FilePart`]) and [`form_body`]; query parameters of any `style` with
+//! [`append_query`]. Everything a call needs beyond
 //! building the request lives here: the key check, `Authorization` and
 //! `User-Agent`, the per-attempt timeout, retries with backoff, reading
 //! success bodies under the client's `max_response_bytes`, reading and
@@ -15,11 +18,16 @@
 //! [`Client`](crate::Client) and never call it directly.
 
 mod attempts;
+mod form;
+mod multipart;
 mod operation;
+mod query;
 mod read;
 mod send;
 mod source;
+mod sse;
 mod state;
+mod style;
 
 /// The body type of [`send_bytes`].
 pub use bytes::Bytes;
@@ -28,10 +36,15 @@ pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
 pub use crate::error::Error;
 pub use crate::key::KeyKind;
 pub use crate::request_id::ResponseExt;
+pub use form::{FORM_CONTENT_TYPE, FieldEncoding, form_body};
+pub use multipart::{FilePart, Multipart};
 pub use operation::Operation;
+pub use query::append_query;
 pub use send::{
     required, send_bytes, send_bytes_with, send_empty, send_empty_with, send_json, send_json_with,
     send_stream, send_upgrade,
 };
+pub use sse::{DONE, Data, Event, EventStream, send_sse, send_sse_with};
 pub use state::ClientState;
 pub(crate) use state::Settings;
+pub use style::Style;

@@ -3,6 +3,7 @@
 
 use reqwest::Request;
 
+use super::multipart::is_spent;
 use crate::error::Error;
 
 /// Where each attempt's request comes from.
@@ -42,6 +43,10 @@ pub(super) struct Rebuild<F>(pub(super) F);
 
 impl<F: FnMut() -> Result<Request, Error>> RequestSource for Rebuild<F> {
     fn next_request(&mut self, _more: bool) -> Option<Result<Request, Error>> {
-        Some((self.0)())
+        match (self.0)() {
+            // A streamed multipart file went with an earlier attempt.
+            Err(e) if is_spent(&e) => None,
+            built => Some(built),
+        }
     }
 }

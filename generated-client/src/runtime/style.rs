@@ -1,0 +1,389 @@
+//! OpenAPI's `style`/`explode` serialization (3.x "Style Examples"), for
+//! query parameters and `application/x-www-form-urlencoded` fields.
+//!
+//! A value is first turned into a [`Node`], a JSON tree that keeps the
+//! field order of the Rust type (`serde_json::Value` would sort object
+//! keys, and `R,100,G,200` would come out as `B,150,G,200`). Each name and
+//! value is percent-encoded on its own, everything but RFC 3986's
+//! unreserved characters, so the delimiters the style adds (`,`, `|`,
+//! `%20`, `[`, `]`) are the only ones left bare: a comma inside a value
+//! arrives as `%2C`.
+
+use std::fmt::{self, Write};
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+
+use crate::error::Error;
+
+/// Everything but RFC 3986's unreserved characters.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// How a parameter or form field is serialized: OpenAPI's `style`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Style {
+    /// `form` (the default for query parameters and form fields):
+    /// `color=blue,black` or, exploded, `color=blue&color=black`; an
+    /// exploded object is one pair per property (`R=100&G=200`).
+    Form,
+    /// `spaceDelimited`: `color=blue%20black` (exploded: as `form`).
+    SpaceDelimited,
+    /// `pipeDelimited`: `color=blue|black` (exploded: as `form`).
+    PipeDelimited,
+    /// `deepObject`: `color[R]=100&color[G]=200`, nested objects as
+    /// `a[b][c]=` and arrays inside as `a[b][0]=`. A scalar or array at
+    /// the top is written as exploded `form`.
+    DeepObject,
+}
+
+/// A JSON value in the order it was serialized.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Node {
+    Null,
+    /// A string as it is, a number or boolean as JSON writes it.
+    Scalar(String, bool),
+    List(Vec<Node>),
+    Map(Vec<(String, Node)>),
+}
+
+impl Node {
+    pub(super) fn from(value: &impl Serialize, name: &str) -> Result<Node, Error> {
+        let fail = |e: serde_json::Error| {
+            Error::invalid_request(format!("`{name}` does not serialize: {e}"))
+        };
+        let json = serde_json::to_string(value).map_err(fail)?;
+        serde_json::from_str(&json).map_err(fail)
+    }
+
+    /// The text of a scalar; JSON for a nested list or map.
+    fn text(&self) -> String {
+        match self {
+            Node::Null => String::new(),
+            Node::Scalar(text, _) => text.clone(),
+            // Serializing a tree of strings and vectors cannot fail.
+            nested => serde_json::to_string(nested).unwrap_or_default(),
+        }
+    }
+}
+
+/// Appends `name` per `style` and `explode` to `out`: `&`-joined pairs,
+/// percent-encoded, with a leading `&` when `out` is not empty. A `null`
+/// value (an unset `Option`) adds nothing.
+pub(super) fn append(
+    out: &mut String,
+    name: &str,
+    value: &impl Serialize,
+    style: Style,
+    explode: bool,
+) -> Result<(), Error> {
+    let node = Node::from(value, name)?;
+    append_node(out, name, &node, style, explode);
+    Ok(())
+}
+
+/// Like [`append`], for a value already turned into a [`Node`].
+pub(super) fn append_node(out: &mut String, name: &str, node: &Node, style: Style, explode: bool) {
+    write(&mut Pairs { out }, name, node, style, explode);
+}
+
+struct Pairs<'a> {
+    out: &'a mut String,
+}
+
+impl Pairs<'_> {
+    /// `key=value`, both encoded here; `raw_key` is already encoded.
+    fn pair(&mut self, raw_key: &str, value: &str) {
+        if !self.out.is_empty() {
+            self.out.push('&');
+        }
+        let _ = write!(
+            self.out,
+            "{raw_key}={}",
+            utf8_percent_encode(value, COMPONENT)
+        );
+    }
+
+    /// `key=a<d>b<d>c`: each item encoded, the delimiter as given.
+    fn joined(&mut self, key: &str, items: impl Iterator<Item = String>, delimiter: &str) {
+        let value: Vec<String> = items
+            .map(|item| utf8_percent_encode(&item, COMPONENT).to_string())
+            .collect();
+        if !self.out.is_empty() {
+            self.out.push('&');
+        }
+        let _ = write!(self.out, "{key}={}", value.join(delimiter));
+    }
+}
+
+fn encoded(text: &str) -> String {
+    utf8_percent_encode(text, COMPONENT).to_string()
+}
+
+fn write(pairs: &mut Pairs<'_>, name: &str, node: &Node, style: Style, explode: bool) {
+    let key = encoded(name);
+    let delimiter = match style {
+        Style::Form | Style::DeepObject => ",",
+        Style::SpaceDelimited => "%20",
+        Style::PipeDelimited => "|",
+    };
+    match node {
+        Node::Null => {}
+        Node::Scalar(text, _) => pairs.pair(&key, text),
+        Node::List(items) if items.is_empty() => pairs.pair(&key, ""),
+        Node::List(items) if explode || style == Style::DeepObject => {
+            for item in items {
+                pairs.pair(&key, &item.text());
+            }
+        }
+        Node::List(items) => pairs.joined(&key, items.iter().map(Node::text), delimiter),
+        Node::Map(fields) if style == Style::DeepObject => deep(pairs, &key, fields),
+        Node::Map(fields) if fields.is_empty() => pairs.pair(&key, ""),
+        Node::Map(fields) if explode => {
+            for (field, value) in fields {
+                if *value != Node::Null {
+                    pairs.pair(&encoded(field), &value.text());
+                }
+            }
+        }
+        Node::Map(fields) => {
+            let flat = fields
+                .iter()
+                .filter(|(_, value)| *value != Node::Null)
+                .flat_map(|(field, value)| [field.clone(), value.text()]);
+            pairs.joined(&key, flat, delimiter);
+        }
+    }
+}
+
+/// `prefix[field]=value`, recursively.
+fn deep(pairs: &mut Pairs<'_>, prefix: &str, fields: &[(String, Node)]) {
+    for (field, value) in fields {
+        deep_node(pairs, &format!("{prefix}[{}]", encoded(field)), value);
+    }
+}
+
+fn deep_node(pairs: &mut Pairs<'_>, key: &str, node: &Node) {
+    match node {
+        Node::Null => {}
+        Node::Scalar(text, _) => pairs.pair(key, text),
+        Node::List(items) => {
+            for (i, item) in items.iter().enumerate() {
+                deep_node(pairs, &format!("{key}[{i}]"), item);
+            }
+        }
+        Node::Map(fields) => deep(pairs, key, fields),
+    }
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Node, D::Error> {
+        deserializer.deserialize_any(NodeVisitor)
+    }
+}
+
+struct NodeVisitor;
+
+impl<'de> Visitor<'de> for NodeVisitor {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
+        Ok(Node::Null)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Node, E> {
+        Ok(Node::Scalar(v.to_string(), false))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Node, E> {
+        Ok(Node::Scalar(v.to_string(), false))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Node, E> {
+        Ok(Node::Scalar(v.to_string(), false))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Node, E> {
+        // As JSON writes it (`1.5`, `1e300`).
+        Ok(Node::Scalar(
+            serde_json::Number::from_f64(v).map_or_else(|| v.to_string(), |n| n.to_string()),
+            false,
+        ))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
+        Ok(Node::Scalar(v.to_owned(), true))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Node, E> {
+        Ok(Node::Scalar(v, true))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Node::List(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let mut fields = Vec::new();
+        while let Some(entry) = map.next_entry::<String, Node>()? {
+            fields.push(entry);
+        }
+        Ok(Node::Map(fields))
+    }
+}
+
+impl Serialize for Node {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Node::Null => serializer.serialize_unit(),
+            Node::Scalar(text, true) => serializer.serialize_str(text),
+            Node::Scalar(text, false) => match serde_json::from_str::<serde_json::Value>(text) {
+                Ok(value) => value.serialize(serializer),
+                Err(_) => serializer.serialize_str(text),
+            },
+            Node::List(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            Node::Map(fields) => {
+                let mut map = serializer.serialize_map(Some(fields.len()))?;
+                for (key, value) in fields {
+                    map.serialize_entry(key, value)?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The OpenAPI 3.x "Style Examples" table, for a parameter `color`
+    //! that is `"blue"`, `["blue","black","brown"]` or
+    //! `{"R":100,"G":200,"B":150}`, in query position.
+
+    use super::{Style, append};
+    use serde::Serialize;
+
+    #[derive(Serialize)]
+    #[allow(non_snake_case)]
+    struct Rgb {
+        R: u32,
+        G: u32,
+        B: u32,
+    }
+
+    const RGB: Rgb = Rgb {
+        R: 100,
+        G: 200,
+        B: 150,
+    };
+    const ARRAY: [&str; 3] = ["blue", "black", "brown"];
+
+    fn query(value: &impl Serialize, style: Style, explode: bool) -> String {
+        let mut out = String::new();
+        append(&mut out, "color", value, style, explode).unwrap();
+        out
+    }
+
+    #[test]
+    fn form_not_exploded() {
+        assert_eq!(query(&"blue", Style::Form, false), "color=blue");
+        assert_eq!(query(&ARRAY, Style::Form, false), "color=blue,black,brown");
+        assert_eq!(query(&RGB, Style::Form, false), "color=R,100,G,200,B,150");
+        assert_eq!(query(&[(); 0], Style::Form, false), "color=");
+    }
+
+    #[test]
+    fn form_exploded() {
+        assert_eq!(query(&"blue", Style::Form, true), "color=blue");
+        assert_eq!(
+            query(&ARRAY, Style::Form, true),
+            "color=blue&color=black&color=brown"
+        );
+        assert_eq!(query(&RGB, Style::Form, true), "R=100&G=200&B=150");
+        assert_eq!(query(&Vec::<String>::new(), Style::Form, true), "color=");
+    }
+
+    #[test]
+    fn space_delimited() {
+        assert_eq!(
+            query(&ARRAY, Style::SpaceDelimited, false),
+            "color=blue%20black%20brown"
+        );
+        assert_eq!(
+            query(&RGB, Style::SpaceDelimited, false),
+            "color=R%20100%20G%20200%20B%20150"
+        );
+        // Exploded, as `form`.
+        assert_eq!(
+            query(&ARRAY, Style::SpaceDelimited, true),
+            "color=blue&color=black&color=brown"
+        );
+    }
+
+    #[test]
+    fn pipe_delimited() {
+        assert_eq!(
+            query(&ARRAY, Style::PipeDelimited, false),
+            "color=blue|black|brown"
+        );
+        assert_eq!(
+            query(&RGB, Style::PipeDelimited, false),
+            "color=R|100|G|200|B|150"
+        );
+    }
+
+    #[test]
+    fn deep_object() {
+        assert_eq!(
+            query(&RGB, Style::DeepObject, true),
+            "color[R]=100&color[G]=200&color[B]=150"
+        );
+        let nested = serde_json::json!({"a": {"b": [1, "x y"]}, "n": null});
+        assert_eq!(
+            query(&nested, Style::DeepObject, true),
+            "color[a][b][0]=1&color[a][b][1]=x%20y"
+        );
+        assert_eq!(
+            query(&ARRAY, Style::DeepObject, true),
+            "color=blue&color=black&color=brown"
+        );
+    }
+
+    #[test]
+    fn values_are_encoded_and_delimiters_are_not() {
+        assert_eq!(
+            query(&["a,b", "c|d", "é&=+"], Style::Form, false),
+            "color=a%2Cb,c%7Cd,%C3%A9%26%3D%2B"
+        );
+        let mut out = String::from("x=1");
+        append(&mut out, "a b[", &"~-._", Style::Form, true).unwrap();
+        assert_eq!(out, "x=1&a%20b%5B=~-._");
+    }
+
+    #[test]
+    fn none_adds_nothing_and_nested_values_are_json() {
+        assert_eq!(query(&None::<u32>, Style::Form, true), "");
+        let value = serde_json::json!([{"k": 1}, 2.5, true]);
+        assert_eq!(
+            query(&value, Style::Form, false),
+            "color=%7B%22k%22%3A1%7D,2.5,true"
+        );
+    }
+}
