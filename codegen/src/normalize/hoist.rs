@@ -251,6 +251,15 @@ fn enums(doc: &mut Doc, taken: &mut HashSet<String>) {
             }
         });
     }
+    // typify names the tags it keeps inline `<Parent><Property>`: those
+    // names are taken for the enums hoisted here; a tag whose name is a
+    // component's is hoisted itself.
+    let components = taken.clone();
+    for (_, key, _, hint, parent) in &found {
+        if key.0.len() < 2 && !known.contains_key(key) {
+            taken.insert(rust_type_name(&format!("{parent}-{hint}")));
+        }
+    }
     for (ptr, key, nullable, hint, parent) in found {
         let name = match known.get(&key) {
             Some(name) => name.clone(),
@@ -259,7 +268,7 @@ fn enums(doc: &mut Doc, taken: &mut HashSet<String>) {
             // unless a component already has that name (two items of one
             // name would not compile): then it is hoisted like the others.
             None if key.0.len() < 2
-                && !taken.contains(&rust_type_name(&format!("{parent}-{hint}"))) =>
+                && !components.contains(&rust_type_name(&format!("{parent}-{hint}"))) =>
             {
                 continue;
             }
