@@ -251,13 +251,20 @@ fn enums(doc: &mut Doc, taken: &mut HashSet<String>) {
             }
         });
     }
-    // typify names the tags it keeps inline `<Parent><Property>`: those
-    // names are taken for the enums hoisted here; a tag whose name is a
-    // component's is hoisted itself.
+    // typify names the tags it keeps inline `<Parent><Property>`, and
+    // copies them into every schema that merges their parent (`allOf`):
+    // `<Component><Property>` for any component and tag property is taken
+    // for the enums hoisted here. A tag whose own name is a component's is
+    // hoisted itself.
     let components = taken.clone();
-    for (_, key, _, hint, parent) in &found {
-        if key.0.len() < 2 && !known.contains_key(key) {
-            taken.insert(rust_type_name(&format!("{parent}-{hint}")));
+    let tag_hints: HashSet<&str> = found
+        .iter()
+        .filter(|(_, key, ..)| key.0.len() < 2 && !known.contains_key(key))
+        .map(|(_, _, _, hint, _)| hint.as_str())
+        .collect();
+    for component in doc.component_names("schemas") {
+        for hint in &tag_hints {
+            taken.insert(rust_type_name(&format!("{component}-{hint}")));
         }
     }
     for (ptr, key, nullable, hint, parent) in found {
