@@ -119,6 +119,8 @@ fn replace_self(tokens: TokenStream, client: &syn::Ident) -> TokenStream {
 ///   `.form_urlencoded(&body)?`, whose error type progenitor left to the
 ///   return type, names one (the runtime's `Error` converts from any
 ///   `progenitor_client::Error<E>`);
+/// - `client.client.options(url)` / `.trace(url)`, which `reqwest::Client`
+///   does not have → `.request(Method::OPTIONS, url)`;
 /// - [`PlainPathSegments`].
 pub(super) struct IntoSend {
     pub(super) client: syn::Ident,
@@ -169,6 +171,18 @@ impl VisitMut for IntoSend {
             *expr = syn::parse_quote! {
                 <::reqwest::RequestBuilder as RequestBuilderExt<()>>::form_urlencoded(#receiver, #args)
             };
+        }
+        // `reqwest::Client` has a method per HTTP method but `options`
+        // and `trace`: progenitor calls them anyway.
+        if let Expr::MethodCall(call) = expr
+            && (call.method == "options" || call.method == "trace")
+            && call.args.len() == 1
+            && matches!(&*call.receiver, Expr::Field(f) if matches!(&f.member, syn::Member::Named(n) if n == "client"))
+        {
+            let method = format_ident!("{}", call.method.to_string().to_uppercase());
+            let receiver = &call.receiver;
+            let url = &call.args[0];
+            *expr = syn::parse_quote!(#receiver.request(::reqwest::Method::#method, #url));
         }
         self.plain.rewrite(expr);
     }
