@@ -14,6 +14,9 @@
 //!   a header or a cookie is left out: a generated method takes parameters
 //!   by name, and the path one is what the URL needs.
 //!
+//! - `nullable` on a parameter's schema is left out: a parameter cannot
+//!   carry `null`, and an optional one would become `Option<Option<T>>`.
+//!
 //! Each is a warning, at the parameter or the operation. Shared parameters
 //! (`#/components/parameters`) are fixed in place.
 
@@ -28,6 +31,7 @@ pub(crate) fn run(doc: &mut Doc) {
     for name in doc.component_names("parameters") {
         let ptr = format!("/components/parameters/{}", escape_token(&name));
         require_path(doc, &ptr);
+        not_nullable(doc, &ptr);
     }
     let mut lists: Vec<String> = Vec::new();
     if let Some(paths) = doc.root.get("paths").and_then(Value::as_object) {
@@ -51,6 +55,7 @@ pub(crate) fn run(doc: &mut Doc) {
         for i in (0..count).rev() {
             let ptr = format!("{list}/{i}");
             require_path(doc, &ptr);
+            not_nullable(doc, &ptr);
             drop_optional_cookie(doc, &list, i);
         }
     }
@@ -168,6 +173,24 @@ fn require_path(doc: &mut Doc, ptr: &str) {
         ptr,
         format!("path parameter `{name}` is made `required: true`"),
         Some("OpenAPI requires every path parameter to be required"),
+    );
+}
+
+/// A parameter is a string on the wire, which cannot be `null`: a
+/// `nullable` schema would only make an optional parameter an
+/// `Option<Option<T>>`, which progenitor cannot send.
+fn not_nullable(doc: &mut Doc, ptr: &str) {
+    let Some(Value::Object(schema)) = doc.root.pointer_mut(&format!("{ptr}/schema")) else {
+        return;
+    };
+    if schema.remove("nullable") != Some(Value::Bool(true)) {
+        return;
+    }
+    let name = name_of(doc.root.pointer(&format!("{ptr}/name")));
+    doc.warn(
+        &format!("{ptr}/schema/nullable"),
+        format!("parameter `{name}` is `nullable`, which a parameter cannot send; left out (an absent parameter says it)"),
+        None,
     );
 }
 
