@@ -10,6 +10,8 @@ use std::sync::OnceLock;
 use sha2::{Digest, Sha256};
 
 use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::document::Origins;
+use crate::document::ref_targets::{Rewritten, componentize};
 use crate::error::Error;
 use crate::source_map::SourceMap;
 
@@ -21,6 +23,10 @@ pub struct Spec {
     sha256: String,
     value: serde_json::Value,
     source_map: OnceLock<SourceMap>,
+    /// Where the components made for references to other nodes came from.
+    origins: Origins,
+    /// The references rewritten to point at those components.
+    rewritten: Vec<Rewritten>,
 }
 
 /// The two syntaxes a spec can be written in.
@@ -78,7 +84,7 @@ impl Spec {
         }
         let sha256 = hex(&Sha256::digest(bytes));
         let syntax = detect(&source);
-        let value = parse(&name, &source, syntax)?;
+        let mut value = parse(&name, &source, syntax)?;
         if !value.is_object() {
             let d = Diagnostic::new(
                 Severity::Error,
@@ -91,12 +97,16 @@ impl Spec {
             .at(Location { line: 1, column: 1 }, &source);
             return Err(Error::spec(d));
         }
+        // The later stages follow only references to components.
+        let rewrites = componentize(&mut value);
         Ok(Spec {
             name,
             source,
             sha256,
             value,
             source_map: OnceLock::new(),
+            origins: rewrites.origins,
+            rewritten: rewrites.rewritten,
         })
     }
 
@@ -115,18 +125,41 @@ impl Spec {
         &self.sha256
     }
 
-    /// The parsed document.
+    /// The parsed document, where every reference names a component
+    /// (references to other nodes are rewritten, see [`Spec::diagnostic`]).
     pub fn value(&self) -> &serde_json::Value {
         &self.value
     }
 
-    /// A diagnostic about the node at `pointer`, located in the source.
+    /// One warning per reference that was rewritten to point at a
+    /// component made for its target, located where it is written.
+    pub(crate) fn reference_warnings(&self) -> Vec<Diagnostic> {
+        self.rewritten
+            .iter()
+            .map(|r| {
+                self.diagnostic(
+                    Severity::Warning,
+                    &format!("{}/$ref", r.at),
+                    format!(
+                        "reference `{}` does not name a component: rewritten to `{}`",
+                        r.from, r.to
+                    ),
+                )
+                .with_help("the generator follows only `#/components/<section>/<name>`; move the target there to choose its name")
+            })
+            .collect()
+    }
+
+    /// A diagnostic about the node at `pointer` of [`Spec::value`], located
+    /// in the source (a component made for a reference's target is located
+    /// where the target is written).
     pub(crate) fn diagnostic(
         &self,
         severity: Severity,
         pointer: &str,
         message: impl Into<String>,
     ) -> Diagnostic {
+        let pointer = &self.origins.source(pointer);
         let mut d = Diagnostic::new(severity, &self.name, message);
         if let Some(loc) = self
             .source_map
