@@ -42,7 +42,7 @@ pub mod synth;
 pub use diagnostic::{Diagnostic, Location, Severity};
 pub use error::{Error, Report};
 pub use format::banner;
-pub use load::{Spec, Syntax, detect};
+pub use load::{Spec, SpecFile, Syntax, detect};
 
 use problems::Problems;
 

@@ -42,80 +42,138 @@ pub(crate) struct Rewrites {
 /// checks to report.
 pub(crate) fn componentize(root: &mut Value) -> Rewrites {
     let mut out = Rewrites::default();
-    let refs = references(root);
-    if !refs.iter().any(|(_, t)| needs_rewrite(root, t)) {
-        return out;
-    }
-    let mut schema_sites = HashSet::new();
-    visit_all_schemas(root, &mut |_, ptr| {
-        schema_sites.insert(ptr.to_owned());
-    });
-    let section_of = |ptr: &str| -> Option<&'static str> {
-        if schema_sites.contains(ptr) {
-            Some("schemas")
-        } else {
-            section_by_place(ptr)
-        }
-    };
-    // (target pointer, section) → component name, in the order found.
+    // (target pointer, section) → component name, kept across passes so
+    // that a reference found in a copied body reaches the same component.
     let mut names: BTreeMap<(String, &'static str), String> = BTreeMap::new();
-    let mut order: Vec<(String, &'static str)> = Vec::new();
     let mut taken: HashSet<(&'static str, String)> = HashSet::new();
-    let mut site_edits: Vec<(String, String, String)> = Vec::new();
-    for (at, target) in &refs {
-        if !needs_rewrite(root, target) {
-            continue;
+    // A body copied into a component or inlined may hold references of
+    // its own (from a file embedded by load): another pass follows them.
+    // Inlining that never ends stops here; check_refs reports the rest.
+    for _ in 0..MAX_PASSES {
+        let refs = references(root);
+        if !refs.iter().any(|(_, t)| needs_rewrite(root, t)) {
+            break;
         }
-        let Some(section) = section_of(at) else {
-            continue;
+        let mut schema_sites = HashSet::new();
+        visit_all_schemas(root, &mut |_, ptr| {
+            schema_sites.insert(ptr.to_owned());
+        });
+        let section_of = |ptr: &str| -> Option<&'static str> {
+            if schema_sites.contains(ptr) {
+                Some("schemas")
+            } else {
+                section_by_place(ptr)
+            }
         };
-        let Some(end) = chain_end(root, target) else {
-            continue;
-        };
-        let to = if is_component(&end) {
-            format!("#{end}")
-        } else {
-            let key = (end.clone(), section);
-            let name = match names.get(&key) {
-                Some(n) => n.clone(),
-                None => {
-                    let n = fresh_name(root, section, &end, &mut taken);
-                    names.insert(key.clone(), n.clone());
-                    order.push(key);
-                    n
-                }
+        let mut order: Vec<(String, &'static str)> = Vec::new();
+        let mut site_edits: Vec<(String, String, String)> = Vec::new();
+        let mut inlines: Vec<(String, String)> = Vec::new();
+        // A component that is only a reference takes the target's body
+        // under its own name: those come first, so that the name is theirs.
+        let slots = refs.iter().filter(|(at, _)| is_component(at));
+        let others = refs.iter().filter(|(at, _)| !is_component(at));
+        for (at, target) in slots.chain(others) {
+            if !needs_rewrite(root, target) {
+                continue;
+            }
+            let Some(end) = chain_end(root, target) else {
+                continue;
             };
-            format!("#/components/{section}/{}", escape_token(&name))
-        };
-        site_edits.push((at.clone(), target.clone(), to));
-    }
-    for (at, from, to) in site_edits {
-        if let Some(Value::Object(holder)) = root.pointer_mut(&at) {
-            holder.insert("$ref".to_owned(), Value::String(to.clone()));
+            let Some(section) = section_of(at) else {
+                // A path item or an operation: no components section
+                // holds it, so the target is copied in its place.
+                if !is_component(&end) && !is_prefix(&end, at) {
+                    inlines.push((at.clone(), end));
+                }
+                continue;
+            };
+            let to = if is_component(&end) {
+                format!("#{end}")
+            } else {
+                let key = (end.clone(), section);
+                let name = match names.get(&key) {
+                    Some(n) => n.clone(),
+                    None => {
+                        let n = match slot_name(at, section) {
+                            Some(own) => {
+                                taken.insert((section, sanitize(&own, Case::Pascal)));
+                                own
+                            }
+                            None => fresh_name(root, section, &end, &mut taken),
+                        };
+                        names.insert(key.clone(), n.clone());
+                        order.push(key);
+                        n
+                    }
+                };
+                format!("#/components/{section}/{}", escape_token(&name))
+            };
+            site_edits.push((at.clone(), target.clone(), to));
         }
-        out.rewritten.push(Rewritten { at, from, to });
-    }
-    // Deepest first: a target inside another is replaced by its reference
-    // before the outer one is copied, so the copy refers to it too.
-    let mut targets = order;
-    targets.sort_by_key(|(ptr, _)| std::cmp::Reverse(ptr.len()));
-    for (ptr, section) in targets {
-        let name = &names[&(ptr.clone(), section)];
-        let Some(body) = root.pointer(&ptr).cloned() else {
-            continue;
-        };
-        let component = format!("/components/{section}/{}", escape_token(name));
-        // The node where it is written becomes a reference when a reference
-        // of that kind may stand there.
-        if section_of(&ptr) == Some(section)
-            && let Some(node) = root.pointer_mut(&ptr)
-        {
-            *node = serde_json::json!({ "$ref": format!("#{component}") });
+        if site_edits.is_empty() && inlines.is_empty() {
+            break;
         }
-        insert_component(root, section, name, body);
-        out.origins.record(&component, &ptr);
+        for (at, end) in inlines {
+            if let Some(body) = root.pointer(&end).cloned()
+                && let Some(node) = root.pointer_mut(&at)
+            {
+                *node = body;
+                out.origins.record(&at, &end);
+            }
+        }
+        for (at, from, to) in site_edits {
+            if let Some(Value::Object(holder)) = root.pointer_mut(&at) {
+                holder.insert("$ref".to_owned(), Value::String(to.clone()));
+            }
+            if !from.starts_with(EMBEDDED_PREFIX) {
+                out.rewritten.push(Rewritten { at, from, to });
+            }
+        }
+        // Deepest first: a target inside another is replaced by its
+        // reference before the outer one is copied, so the copy refers to
+        // it too.
+        order.sort_by_key(|(ptr, _)| std::cmp::Reverse(ptr.len()));
+        for (ptr, section) in order {
+            let name = &names[&(ptr.clone(), section)];
+            let Some(body) = root.pointer(&ptr).cloned() else {
+                continue;
+            };
+            let component = format!("/components/{section}/{}", escape_token(name));
+            // The node where it is written becomes a reference when a
+            // reference of that kind may stand there.
+            if section_of(&ptr) == Some(section)
+                && let Some(node) = root.pointer_mut(&ptr)
+            {
+                *node = serde_json::json!({ "$ref": format!("#{component}") });
+            }
+            insert_component(root, section, name, body);
+            out.origins.record(&component, &ptr);
+        }
     }
     out
+}
+
+/// Passes of [`componentize`] at most (each one follows one more level of
+/// references found in copied bodies).
+const MAX_PASSES: usize = 64;
+
+/// Where load embeds the other files of a multi-file spec: its references
+/// to them point under it (`#/x-codegen-files/<file>/<pointer>`), and it is
+/// removed once they are rewritten.
+pub(crate) const EMBEDDED: &str = "x-codegen-files";
+const EMBEDDED_PREFIX: &str = "#/x-codegen-files/";
+
+/// The name of the component `at` is, when it is one of `section`.
+fn slot_name(at: &str, section: &str) -> Option<String> {
+    let parts: Vec<&str> = at.split('/').collect();
+    (is_component(at) && parts[2] == section)
+        .then(|| parts[3].replace("~1", "/").replace("~0", "~"))
+}
+
+/// `prefix` is `pointer` or one of its ancestors.
+fn is_prefix(prefix: &str, pointer: &str) -> bool {
+    pointer.starts_with(prefix)
+        && (pointer.len() == prefix.len() || pointer.as_bytes()[prefix.len()] == b'/')
 }
 
 /// A reference into this document that does not name a component.
@@ -196,10 +254,21 @@ fn fresh_name(
     ptr: &str,
     taken: &mut HashSet<(&'static str, String)>,
 ) -> String {
-    let words: Vec<String> = ptr
+    let mut tokens: Vec<String> = ptr
         .split('/')
         .skip(1)
         .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    // In an embedded file, the name of the node, or of the file when the
+    // whole file is the target.
+    if tokens.first().map(String::as_str) == Some(EMBEDDED) {
+        tokens.remove(0);
+        if tokens.len() > 1 {
+            tokens.remove(0);
+        }
+    }
+    let words: Vec<String> = tokens
+        .into_iter()
         .filter(|t| !STRUCTURE.contains(&t.as_str()) && !t.contains("json"))
         .collect();
     let start = words.len().saturating_sub(4);

@@ -11,9 +11,13 @@ use sha2::{Digest, Sha256};
 
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::document::Origins;
-use crate::document::ref_targets::{Rewritten, componentize};
+use crate::document::ref_targets::{EMBEDDED, Rewritten, componentize};
 use crate::error::Error;
 use crate::source_map::SourceMap;
+
+mod files;
+
+use files::Embedded;
 
 /// A loaded spec: its source text, its digest and its parsed value.
 #[derive(Debug)]
@@ -27,6 +31,28 @@ pub struct Spec {
     origins: Origins,
     /// The references rewritten to point at those components.
     rewritten: Vec<Rewritten>,
+    /// The other files of a multi-file spec.
+    embedded: Vec<Embedded>,
+    files: Vec<SpecFile>,
+}
+
+/// One file a spec was read from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpecFile {
+    name: String,
+    sha256: String,
+}
+
+impl SpecFile {
+    /// Its path, as the root's was given joined with the references.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Lower-case hex SHA-256 of its bytes.
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
 }
 
 /// The two syntaxes a spec can be written in.
@@ -39,67 +65,61 @@ pub enum Syntax {
 }
 
 impl Spec {
-    /// Reads and parses the spec at `path`. Messages name the path as given.
+    /// Reads and parses the spec at `path`, with the files its references
+    /// name (relative paths, YAML or JSON, any depth). Messages name the
+    /// paths as given.
     pub fn load(path: impl AsRef<Path>) -> Result<Spec, Error> {
         let path = path.as_ref();
         let bytes = std::fs::read(path).map_err(|source| Error::Read {
             path: path.display().to_string(),
             source,
         })?;
-        Spec::from_bytes(path.display().to_string(), &bytes)
+        let name = path.display().to_string();
+        let (source, sha256, mut value) = document(&name, &bytes)?;
+        let embedded = files::embed(path, &source, &mut value)?;
+        Ok(Spec::new(name, source, sha256, value, embedded))
     }
 
-    /// Parses a spec held in memory; `name` is used in messages.
+    /// Parses a spec held in memory; `name` is used in messages. It cannot
+    /// follow references to other files (they are reported as errors).
     pub fn from_bytes(name: impl Into<String>, bytes: &[u8]) -> Result<Spec, Error> {
         let name = name.into();
-        let source = match std::str::from_utf8(bytes) {
-            Ok(s) => s.strip_prefix('\u{feff}').unwrap_or(s).to_owned(),
-            Err(e) => {
-                let valid = &bytes[..e.valid_up_to()];
-                // The prefix is valid UTF-8 by construction.
-                let text = String::from_utf8_lossy(valid);
-                let loc = end_location(&text);
-                return Err(Error::spec(
-                    Diagnostic::new(
-                        Severity::Error,
-                        &name,
-                        format!(
-                            "the file is not valid UTF-8 (invalid byte at offset {})",
-                            e.valid_up_to()
-                        ),
-                    )
-                    // The whole text for the source line (the bad bytes
-                    // shown as U+FFFD): the position is on the line the
-                    // valid prefix ends in.
-                    .at(loc, &String::from_utf8_lossy(bytes))
-                    .with_help("OpenAPI documents must be UTF-8 encoded YAML or JSON"),
-                ));
-            }
-        };
-        if source.trim().is_empty() {
-            return Err(Error::spec(
-                Diagnostic::new(Severity::Error, &name, "the file is empty")
-                    .with_help("expected an OpenAPI 3.0 document in YAML or JSON"),
-            ));
-        }
-        let sha256 = hex(&Sha256::digest(bytes));
-        let syntax = detect(&source);
-        let mut value = parse(&name, &source, syntax)?;
-        if !value.is_object() {
-            let d = Diagnostic::new(
-                Severity::Error,
-                &name,
-                format!(
-                    "expected an OpenAPI document (a mapping at the top level), found {}",
-                    kind_of(&value)
-                ),
-            )
-            .at(Location { line: 1, column: 1 }, &source);
-            return Err(Error::spec(d));
-        }
+        let (source, sha256, value) = document(&name, bytes)?;
+        Ok(Spec::new(name, source, sha256, value, Vec::new()))
+    }
+
+    fn new(
+        name: String,
+        source: String,
+        sha256: String,
+        mut value: serde_json::Value,
+        embedded: Vec<Embedded>,
+    ) -> Spec {
         // The later stages follow only references to components.
         let rewrites = componentize(&mut value);
-        Ok(Spec {
+        if let Some(doc) = value.as_object_mut() {
+            doc.remove(EMBEDDED);
+        }
+        let mut files = vec![SpecFile {
+            name: name.clone(),
+            sha256: sha256.clone(),
+        }];
+        files.extend(embedded.iter().map(|e| SpecFile {
+            name: e.name.clone(),
+            sha256: e.sha256.clone(),
+        }));
+        // One file: the digest of its bytes. More: the digest of the list
+        // of every file's digest and name, so a change in any is seen.
+        let sha256 = if files.len() == 1 {
+            sha256
+        } else {
+            let list: String = files
+                .iter()
+                .map(|f| format!("{}  {}\n", f.sha256, f.name))
+                .collect();
+            hex(&Sha256::digest(list.as_bytes()))
+        };
+        Spec {
             name,
             source,
             sha256,
@@ -107,7 +127,15 @@ impl Spec {
             source_map: OnceLock::new(),
             origins: rewrites.origins,
             rewritten: rewrites.rewritten,
-        })
+            embedded,
+            files,
+        }
+    }
+
+    /// Every file the spec was read from, the root first, with the
+    /// SHA-256 of each one's bytes.
+    pub fn files(&self) -> &[SpecFile] {
+        &self.files
     }
 
     /// The name used in messages (the path, for a loaded file).
@@ -159,18 +187,94 @@ impl Spec {
         pointer: &str,
         message: impl Into<String>,
     ) -> Diagnostic {
-        let pointer = &self.origins.source(pointer);
-        let mut d = Diagnostic::new(severity, &self.name, message);
-        if let Some(loc) = self
-            .source_map
-            .get_or_init(|| SourceMap::build(&self.source))
-            .locate(pointer)
+        let pointer = self.origins.source(pointer);
+        let (name, source, map, pointer) = match self.embedded_file(&pointer) {
+            Some((file, rest)) => (&file.name, &file.source, &file.map, rest.to_owned()),
+            None => (&self.name, &self.source, &self.source_map, pointer),
+        };
+        let mut d = Diagnostic::new(severity, name, message);
+        if let Some(loc) = map
+            .get_or_init(|| SourceMap::build(source))
+            .locate(&pointer)
         {
-            d = d.at(loc, &self.source);
+            d = d.at(loc, source);
         }
-        d.pointer = Some(pointer.to_owned());
+        d.pointer = Some(pointer);
         d
     }
+
+    /// The file a pointer under `#/x-codegen-files/<key>` is in, and the
+    /// pointer in that file.
+    fn embedded_file<'p>(&self, pointer: &'p str) -> Option<(&Embedded, &'p str)> {
+        let rest = pointer.strip_prefix('/')?.strip_prefix(EMBEDDED)?;
+        let rest = rest.strip_prefix('/')?;
+        let (key, inner) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, ""),
+        };
+        let key = key.replace("~1", "/").replace("~0", "~");
+        let file = self.embedded.iter().find(|f| f.key == key)?;
+        Some((file, inner))
+    }
+}
+
+/// Decodes and parses a root document: its text, the digest of its bytes
+/// and its value (a mapping).
+fn document(name: &str, bytes: &[u8]) -> Result<(String, String, serde_json::Value), Error> {
+    let (source, sha256) = text(name, bytes)?;
+    let value = parse_text(name, &source)?;
+    if !value.is_object() {
+        let d = Diagnostic::new(
+            Severity::Error,
+            name,
+            format!(
+                "expected an OpenAPI document (a mapping at the top level), found {}",
+                kind_of(&value)
+            ),
+        )
+        .at(Location { line: 1, column: 1 }, &source);
+        return Err(Error::spec(d));
+    }
+    Ok((source, sha256, value))
+}
+
+/// The text of a file (UTF-8, not empty) and the digest of its bytes.
+fn text(name: &str, bytes: &[u8]) -> Result<(String, String), Error> {
+    let source = match std::str::from_utf8(bytes) {
+        Ok(s) => s.strip_prefix('\u{feff}').unwrap_or(s).to_owned(),
+        Err(e) => {
+            let valid = &bytes[..e.valid_up_to()];
+            // The prefix is valid UTF-8 by construction.
+            let text = String::from_utf8_lossy(valid);
+            let loc = end_location(&text);
+            return Err(Error::spec(
+                Diagnostic::new(
+                    Severity::Error,
+                    name,
+                    format!(
+                        "the file is not valid UTF-8 (invalid byte at offset {})",
+                        e.valid_up_to()
+                    ),
+                )
+                // The whole text for the source line (the bad bytes
+                // shown as U+FFFD): the position is on the line the
+                // valid prefix ends in.
+                .at(loc, &String::from_utf8_lossy(bytes))
+                .with_help("OpenAPI documents must be UTF-8 encoded YAML or JSON"),
+            ));
+        }
+    };
+    if source.trim().is_empty() {
+        return Err(Error::spec(
+            Diagnostic::new(Severity::Error, name, "the file is empty")
+                .with_help("expected an OpenAPI 3.0 document in YAML or JSON"),
+        ));
+    }
+    Ok((source, hex(&Sha256::digest(bytes))))
+}
+
+fn parse_text(name: &str, source: &str) -> Result<serde_json::Value, Error> {
+    parse(name, source, detect(source))
 }
 
 /// JSON when the first significant character opens an object, else YAML.
