@@ -46,6 +46,7 @@ pub(crate) fn componentize(root: &mut Value) -> Rewrites {
     // that a reference found in a copied body reaches the same component.
     let mut names: BTreeMap<(String, &'static str), String> = BTreeMap::new();
     let mut taken: HashSet<(&'static str, String)> = HashSet::new();
+    let mut inlined = 0;
     // A body copied into a component or inlined may hold references of
     // its own (from a file embedded by load): another pass follows them.
     // Inlining that never ends stops here; check_refs reports the rest.
@@ -82,7 +83,15 @@ pub(crate) fn componentize(root: &mut Value) -> Rewrites {
             let Some(section) = section_of(at) else {
                 // A path item or an operation: no components section
                 // holds it, so the target is copied in its place.
-                if !is_component(&end) && !is_prefix(&end, at) {
+                // Only where the stages read (not in data nor in areas no
+                // stage reads, which could grow without bound), and within
+                // a budget: copies of copies grow fast.
+                if !is_component(&end)
+                    && !is_prefix(&end, at)
+                    && INLINED_UNDER.iter().any(|p| at.starts_with(p))
+                    && inlined < MAX_INLINED
+                {
+                    inlined += 1;
                     inlines.push((at.clone(), end));
                 }
                 continue;
@@ -152,6 +161,17 @@ pub(crate) fn componentize(root: &mut Value) -> Rewrites {
     }
     out
 }
+
+/// Where a reference of no components section (a path item, an
+/// operation) is replaced by a copy of its target.
+const INLINED_UNDER: [&str; 4] = [
+    "/paths/",
+    "/webhooks/",
+    "/components/callbacks/",
+    "/components/pathItems/",
+];
+/// Copies made at most.
+const MAX_INLINED: usize = 10_000;
 
 /// Passes of [`componentize`] at most (each one follows one more level of
 /// references found in copied bodies).
