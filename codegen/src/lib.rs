@@ -45,7 +45,7 @@ pub use coverage::Coverage;
 pub use diagnostic::{Diagnostic, Location, Severity};
 pub use error::{Error, Report};
 pub use format::banner;
-pub use load::{Spec, Syntax, detect};
+pub use load::{Spec, SpecFile, Syntax, detect};
 
 use problems::Problems;
 
@@ -110,7 +110,8 @@ pub fn prepare(spec: &Spec) -> Result<Prepared, Error> {
         return Err(problems.into_error(Vec::new()));
     }
     let normalized = normalize::normalize(spec.value());
-    let warnings = problems.after_normalization(normalized.findings, normalized.origins);
+    let mut warnings = spec.reference_warnings();
+    warnings.extend(problems.after_normalization(normalized.findings, normalized.origins));
     match model::convert(&mut problems, &normalized.value) {
         Some(api) if problems.is_empty() => Ok(Prepared { api, warnings }),
         _ => Err(problems.into_error(warnings)),

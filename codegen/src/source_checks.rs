@@ -63,8 +63,10 @@ fn check_version(p: &mut Problems) {
     }
 }
 
-/// Every `$ref` must point at an existing node of this document, under
-/// `#/components/`, and chains of references must end somewhere.
+/// Every `$ref` must point at an existing node of this document, and
+/// chains of references must end somewhere. References to nodes that are
+/// no components were rewritten on load where their kind is known; the
+/// rest are reported.
 fn check_refs(p: &mut Problems) {
     let root = p.spec().value();
     for (at, target) in references(root) {
@@ -86,18 +88,10 @@ fn check_refs(p: &mut Problems) {
             );
             continue;
         };
-        let parts: Vec<&str> = fragment.split('/').collect();
-        if parts.len() != 4 || parts[1] != "components" {
-            p.error(
-                &ptr,
-                format!("reference `{target}` does not name a component"),
-                Some("point references at `#/components/<section>/<name>`"),
-            );
-            continue;
-        }
         // Follow a chain of pure references to detect a cycle.
         let mut seen = BTreeSet::from([fragment.clone()]);
         let mut node = node;
+        let mut cyclic = false;
         while let Some(Value::String(next)) = node.get("$ref") {
             let next = percent_decode(next.trim_start_matches('#'));
             if !seen.insert(next.clone()) {
@@ -106,12 +100,23 @@ fn check_refs(p: &mut Problems) {
                     format!("cyclic reference `{target}`: the chain of `$ref`s never reaches a definition"),
                     None,
                 );
+                cyclic = true;
                 break;
             }
             match root.pointer(&next) {
                 Some(n) => node = n,
                 None => break, // reported where that reference is written
             }
+        }
+        // Load rewrote every other reference it could tell the kind of
+        // into one to a component (see `document::ref_targets`).
+        let parts: Vec<&str> = fragment.split('/').collect();
+        if !cyclic && (parts.len() != 4 || parts[1] != "components") {
+            p.error(
+                &ptr,
+                format!("reference `{target}` does not name a component"),
+                Some("point references at `#/components/<section>/<name>`"),
+            );
         }
     }
 }

@@ -1082,3 +1082,63 @@ fn defaults_and_enum_values_of_another_type() {
     assert_at(&found[0], "/components/schemas/K/enum/0", 17, 30);
     assert_at(&found[2], "/components/schemas/L/enum", 18, 24);
 }
+
+/// A reference to a node that is no component (as bundlers write them)
+/// is followed: its target becomes a component, with a warning located
+/// where the reference is written; a problem inside the target is located
+/// where the target is written.
+#[test]
+fn references_to_any_pointer_are_rewritten() {
+    let source = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  inner: {{type: object, properties: {{x: {{type: string}}}}}}\n  /b:\n    get:\n      responses:\n        '200':\n          $ref: '#/paths/~1a/get/responses/200'\n"
+    );
+    let all = warnings("s.yaml", &source);
+    let d = all
+        .iter()
+        .find(|d| {
+            d.message
+                .starts_with("reference `#/paths/~1a/get/responses/200`")
+        })
+        .unwrap_or_else(|| panic!("{all:#?}"));
+    assert_eq!(
+        d.message,
+        "reference `#/paths/~1a/get/responses/200` does not name a component: rewritten to `#/components/responses/AGet200`"
+    );
+    assert_at(d, "/paths/~1b/get/responses/200/$ref", 21, 17);
+
+    let bad = source.replace("x: {type: string}", "x: {type: strin}");
+    let d = errors("s.yaml", &bad)
+        .into_iter()
+        .find(|d| d.is_error())
+        .unwrap();
+    assert!(d.message.contains("strin"), "{d}");
+    let pointer = d.pointer.as_deref().unwrap();
+    assert!(
+        pointer.starts_with("/paths/~1a/get/responses/200/content"),
+        "{d}"
+    );
+    assert_eq!(d.location.map(|l| l.line), Some(16), "{d}");
+}
+
+#[test]
+fn dangling_and_cyclic_pointer_references_stay_errors() {
+    let all = errors(
+        "s.yaml",
+        &format!(
+            "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        a: {{$ref: '#/components/schemas/A/properties/nope'}}\n        b: {{$ref: '#/components/schemas/A/properties/c'}}\n        c: {{$ref: '#/components/schemas/A/properties/b'}}\n"
+        ),
+    );
+    let messages: Vec<&str> = all.iter().map(|d| d.message.as_str()).collect();
+    assert!(
+        messages.contains(
+            &"dangling reference `#/components/schemas/A/properties/nope`: nothing is defined there"
+        ),
+        "{messages:#?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("cyclic reference `#/components/schemas/A/properties/c`")),
+        "{messages:#?}"
+    );
+}

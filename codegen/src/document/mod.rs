@@ -12,6 +12,7 @@ pub(crate) mod extensions;
 pub(crate) mod operations;
 pub(crate) mod origins;
 pub(crate) mod pointer;
+pub(crate) mod ref_targets;
 pub(crate) mod refs;
 pub(crate) mod schemas;
 

@@ -38,7 +38,7 @@ fn is_data_key(key: &str) -> bool {
 /// in document order.
 pub(crate) fn references(root: &Value) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    collect_refs_in(root, &mut String::new(), &mut out, false);
+    collect_refs_in(root, &mut String::new(), &mut out, false, "");
     out
 }
 
@@ -47,6 +47,7 @@ fn collect_refs_in(
     at: &mut String,
     out: &mut Vec<(String, String)>,
     in_properties: bool,
+    parent: &str,
 ) {
     match value {
         Value::Object(map) => {
@@ -55,13 +56,14 @@ fn collect_refs_in(
             }
             for (k, v) in map {
                 // A property may be called `example`; its schema is no data.
-                if !in_properties && is_data_key(k) {
+                // `default` of `responses` is a response, no data.
+                if !in_properties && is_data_key(k) && !(k == "default" && parent == "responses") {
                     continue;
                 }
                 let len = at.len();
                 at.push('/');
                 at.push_str(&escape_token(k));
-                collect_refs_in(v, at, out, !in_properties && k == "properties");
+                collect_refs_in(v, at, out, !in_properties && k == "properties", k);
                 at.truncate(len);
             }
         }
@@ -70,7 +72,7 @@ fn collect_refs_in(
                 let len = at.len();
                 at.push('/');
                 at.push_str(&i.to_string());
-                collect_refs_in(v, at, out, false);
+                collect_refs_in(v, at, out, false, "");
                 at.truncate(len);
             }
         }
