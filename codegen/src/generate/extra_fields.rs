@@ -27,12 +27,22 @@ pub(crate) fn keep_unknown_fields(file: &mut syn::File) {
     };
     // struct name -> the name of its extra-fields field
     let mut added: BTreeMap<String, syn::Ident> = BTreeMap::new();
+    let mut boxed = false;
     for item in types.iter_mut() {
-        if let Item::Struct(s) = item
-            && let Some(field) = add_field(s)
-        {
-            added.insert(s.ident.to_string(), field);
+        if let Item::Struct(s) = item {
+            boxed |= skip_absent_boxed(s);
+            if let Some(field) = add_field(s) {
+                added.insert(s.ident.to_string(), field);
+            }
         }
+    }
+    if boxed {
+        types.push(syn::parse_quote! {
+            /// `skip_serializing_if` of a `Box<Option<T>>` field: absent stays absent.
+            fn boxed_is_none<T>(value: &::std::boxed::Box<::std::option::Option<T>>) -> bool {
+                value.is_none()
+            }
+        });
     }
     if added.is_empty() {
         return;
@@ -79,6 +89,33 @@ fn attr_mentions(attrs: &[syn::Attribute], outer: &str, word: &str) -> bool {
                 .any(|w| w == word)
         }
     })
+}
+
+/// typify types an optional field that refers back to its own struct as
+/// `Box<Option<T>>` with `#[serde(default)]` only, so `None` is sent as
+/// `null`, which the schema (an object) does not allow — found by the
+/// contract check. Such a field is skipped when `None`, like every other
+/// optional field. Returns whether any field was changed.
+fn skip_absent_boxed(s: &mut ItemStruct) -> bool {
+    let Fields::Named(fields) = &mut s.fields else {
+        return false;
+    };
+    let mut changed = false;
+    for field in fields.named.iter_mut() {
+        let syn::Type::Path(p) = &field.ty else {
+            continue;
+        };
+        let text = quote::quote!(#p).to_string().replace(' ', "");
+        let boxed_option = text.starts_with("Box<Option<")
+            || text.starts_with("::std::boxed::Box<::std::option::Option<");
+        if boxed_option && !attr_mentions(&field.attrs, "serde", "skip_serializing_if") {
+            field
+                .attrs
+                .push(syn::parse_quote!(#[serde(skip_serializing_if = "boxed_is_none")]));
+            changed = true;
+        }
+    }
+    changed
 }
 
 fn add_field(s: &mut ItemStruct) -> Option<syn::Ident> {
