@@ -105,6 +105,7 @@ fn prism_limit(e: &alakazam_client::Error) -> Option<String> {
     let title = title.lines().next().unwrap_or_default();
     match kind {
         "UNKNOWN" => Some(format!("Prism fails to generate the response: {title}")),
+        "NO_COMPLEX_OBJECT_TEXT" => Some(format!("Prism cannot serve a generated object as a non-JSON media type ({title})")),
         "NO_RESPONSE_RESPONSE_DEFINED" => Some(format!("the spec defines no response, so Prism has none to serve ({title})")),
         _ => None,
     }
