@@ -73,5 +73,15 @@ cp "$root/Cargo.lock" "$scratch/alakazam-client-$version/Cargo.lock"
 cargo test --manifest-path "$scratch/alakazam-client-$version/Cargo.toml" --target-dir "$target" \
   --features mock --doc
 
+# One TLS backend at a time: native-tls builds without rustls, and the
+# default (rustls) without native-tls.
+if cargo tree -p alakazam-client --no-default-features --features native-tls -e normal -i rustls >/dev/null 2>&1; then
+  echo "error: --features native-tls (no defaults) still builds rustls" >&2; exit 1
+fi
+if cargo tree -p alakazam-client -e normal -i native-tls >/dev/null 2>&1; then
+  echo "error: the default features build native-tls" >&2; exit 1
+fi
+cargo check -p alakazam-client --no-default-features --features native-tls
+
 RUSTDOCFLAGS="-D warnings" cargo doc -p alakazam-client --all-features --no-deps
 echo "package-check: the packaged crate builds and works downstream; docs build without warnings"
