@@ -13,7 +13,7 @@ use codegen::diff::{Report, Verdict};
 
 use crate::manifest::Manifest;
 use crate::report::{Format, render};
-use crate::{Failure, git, workspace};
+use crate::{Failure, changelog, git, workspace};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum FailOn {
@@ -53,7 +53,8 @@ pub(crate) struct Args {
     /// Exit 1 when changes of this kind are found (for CI).
     #[arg(long, value_enum, value_name = "WHAT", default_value_t = FailOn::Never)]
     fail_on: FailOn,
-    /// Write the next version into the crate's Cargo.toml.
+    /// Write the next version into the crate's Cargo.toml (and Cargo.lock),
+    /// and move the changelog's Unreleased entries under it.
     #[arg(long)]
     bump: bool,
     /// The crate manifest the verdict is relative to [default:
@@ -89,13 +90,21 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
         if v.next == v.current {
             eprintln!("diff: no API change; {} stays at {}", v.krate, v.current);
         } else {
-            version.write(&v.next)?;
+            let log = changelog::beside(&manifest);
+            let current = std::fs::read_to_string(&log).ok();
+            let released =
+                changelog::release(current.as_deref(), &v.next, &changelog::today(), &changes);
+            let mut files = version.bumped(&v.next)?;
+            // The version and its changelog entry land together, or neither.
+            files.push((log.clone(), released));
+            workspace::write_all(&files)?;
             eprintln!(
-                "diff: bumped {} from {} to {} in {}",
+                "diff: bumped {} from {} to {} in {}; changes recorded in {}",
                 v.krate,
                 v.current,
                 v.next,
-                workspace::label(&manifest)
+                workspace::label(&manifest),
+                workspace::label(&log)
             );
         }
     }

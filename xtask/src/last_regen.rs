@@ -17,7 +17,7 @@ use codegen::diff::{Changes, Report, Verdict};
 
 use crate::manifest::manifest_for;
 use crate::report::use_colour;
-use crate::{git, workspace};
+use crate::{changelog, git, workspace};
 
 /// Where regen keeps the spec a generated file was generated from.
 pub(crate) fn snapshot_path(out: &Path) -> PathBuf {
@@ -82,14 +82,15 @@ impl Before {
         Before { spec, code, note }
     }
 
-    /// The summary of API changes from the previous generation to `spec`
-    /// and `code`, rendered for a person; `None` when nothing is known.
+    /// The API changes from the previous generation to `spec` and `code`,
+    /// with their report for a person; `Err` with a note when nothing is
+    /// known to compare with.
     pub(crate) fn summary(
         self,
         spec: &codegen::Spec,
         code: &str,
         out: &Path,
-    ) -> Result<String, String> {
+    ) -> Result<Summary, String> {
         if let Some(note) = self.note {
             return Err(note);
         }
@@ -111,7 +112,10 @@ impl Before {
                 .push(format!("the Rust API was not compared: {e}")),
         }
         if changes.is_empty() && changes.notes.is_empty() {
-            return Ok("regen: no API changes\n".to_owned());
+            return Ok(Summary {
+                text: "regen: no API changes\n".to_owned(),
+                changes,
+            });
         }
         let verdict =
             manifest_for(out).and_then(|m| Verdict::new(&m.name, &changes, &m.version).ok());
@@ -121,8 +125,29 @@ impl Before {
             changes: &changes,
             verdict: verdict.as_ref(),
         };
-        Ok(report.human(use_colour()))
+        let text = report.human(use_colour());
+        Ok(Summary { text, changes })
     }
+}
+
+/// What changed in the API since the last regen.
+pub(crate) struct Summary {
+    /// The report for a person.
+    pub text: String,
+    pub changes: Changes,
+}
+
+/// The crate's changelog with `changes` recorded under Unreleased: the
+/// `CHANGELOG.md` beside the manifest of the crate `out` belongs to;
+/// `None` when `out` is in no crate or nothing new is to be recorded.
+pub(crate) fn changelog_update(out: &Path, changes: &Changes) -> Option<(PathBuf, String)> {
+    if changes.is_empty() {
+        return None;
+    }
+    let path = changelog::beside(manifest_for(out)?.path());
+    let current = std::fs::read_to_string(&path).ok();
+    let text = changelog::record(current.as_deref(), changes)?;
+    Some((path, text))
 }
 
 /// The SHA-256 in a generated file's banner (`(sha256 <64 hex>)`).

@@ -4,6 +4,7 @@
 //! Exit codes: 0 success, 1 a spec or check failure, 2 a usage error.
 
 mod bench;
+mod changelog;
 mod contract;
 mod corpus;
 mod diff;

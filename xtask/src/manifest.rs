@@ -36,9 +36,15 @@ impl Manifest {
         })
     }
 
-    /// Rewrites only the version string, keeping the rest of the file
-    /// byte for byte (comments and spacing around the value included).
-    pub(crate) fn write(mut self, next: &str) -> Result<(), Failure> {
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The manifest with only the version string rewritten, keeping the
+    /// rest of the file byte for byte (comments and spacing around the
+    /// value included), and the lock file's entry for the crate likewise,
+    /// to be written together.
+    pub(crate) fn bumped(mut self, next: &str) -> Result<Vec<(PathBuf, String)>, Failure> {
         let value = self
             .doc
             .get_mut("package")
@@ -57,8 +63,7 @@ impl Manifest {
         if let Some(lock) = self.lock_with_version(next) {
             files.push(lock);
         }
-        workspace::write_all(&files)?;
-        Ok(())
+        Ok(files)
     }
 
     /// The nearest `Cargo.lock` above the manifest, with this crate's entry

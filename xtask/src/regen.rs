@@ -58,18 +58,36 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
         return check(&files);
     }
     let before = last_regen::Before::read(&files[0].0, &spec_path);
+    let stale = files
+        .iter()
+        .any(|(path, text)| std::fs::read(path).ok().as_deref() != Some(text.as_bytes()));
+    // Compared before writing, so that the changelog entry is written in
+    // the same batch as the code it describes.
+    let summary = stale.then(|| before.summary(&spec, &files[0].1, &files[0].0));
+    let log = match &summary {
+        Some(Ok(s)) => last_regen::changelog_update(&files[0].0, &s.changes),
+        _ => None,
+    };
+    let log_path = log.as_ref().map(|(path, _)| path.clone());
+    files.extend(log);
     let changed = workspace::write_all(&files)?;
     if changed.is_empty() {
         eprintln!("regen: up to date");
     }
     for path in &changed {
-        eprintln!("regen: wrote {}", workspace::label(path));
-    }
-    if !changed.is_empty() {
-        match before.summary(&spec, &files[0].1, &files[0].0) {
-            Ok(summary) => print!("{summary}"),
-            Err(note) => eprintln!("{note}"),
+        if Some(path) == log_path.as_ref() {
+            eprintln!(
+                "regen: recorded the API changes under Unreleased in {}",
+                workspace::label(path)
+            );
+        } else {
+            eprintln!("regen: wrote {}", workspace::label(path));
         }
+    }
+    match summary {
+        Some(Ok(s)) => print!("{}", s.text),
+        Some(Err(note)) => eprintln!("{note}"),
+        None => {}
     }
     Ok(())
 }
