@@ -71,6 +71,13 @@ impl Diagnostic {
     /// A parser at the end of the text (`unexpected end of stream`) points
     /// past its last line: that is shown at the end of the last line, where
     /// the document stops.
+    /// At `location`, whose line `line` is already at hand.
+    pub(crate) fn at_line(mut self, location: Location, line: &str) -> Self {
+        self.source_line = Some(line.trim_end_matches('\r').to_owned());
+        self.location = Some(location);
+        self
+    }
+
     pub(crate) fn at(mut self, location: Location, source: &str) -> Self {
         let (location, line) = match source.lines().nth(location.line.saturating_sub(1)) {
             Some(line) => (location, line),

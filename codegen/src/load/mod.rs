@@ -193,11 +193,12 @@ impl Spec {
             None => (&self.name, &self.source, &self.source_map, pointer),
         };
         let mut d = Diagnostic::new(severity, name, message);
-        if let Some(loc) = map
-            .get_or_init(|| SourceMap::build(source))
-            .locate(&pointer)
-        {
-            d = d.at(loc, source);
+        let map = map.get_or_init(|| SourceMap::build(source));
+        if let Some(loc) = map.locate(&pointer) {
+            d = match map.line(source, loc.line) {
+                Some(line) => d.at_line(loc, line),
+                None => d.at(loc, source),
+            };
         }
         d.pointer = Some(pointer);
         d
