@@ -50,6 +50,7 @@
 //!
 //! Exit status 1 when any build fails (the report is written first).
 
+mod downstream;
 mod peer;
 mod side_by_side;
 
@@ -97,6 +98,11 @@ pub(crate) struct Args {
     /// `$CARGO_HOME/bin`).
     #[arg(long, value_name = "PATH", requires = "peer_codegen")]
     peer_bin: Option<PathBuf>,
+    /// Instead: cold-build a downstream binary using alakazam-client and one
+    /// using bare reqwest + serde + tokio, each with a fresh target
+    /// directory, and print the ratio (see [`downstream`]).
+    #[arg(long, conflicts_with_all = ["sizes", "peer", "skip_build", "json", "peer_codegen"])]
+    downstream: bool,
 }
 
 /// `cargo xtask bench-child --operations N`: one codegen run, then the
@@ -183,6 +189,9 @@ struct BuildTimes {
 }
 
 pub(crate) fn run(args: &Args) -> Result<(), Failure> {
+    if args.downstream {
+        return downstream::run();
+    }
     if let Some(spec) = &args.peer_codegen {
         return side_by_side::run(spec, args.repetitions, args.peer_bin.as_deref());
     }
