@@ -31,7 +31,7 @@ mod diagnostic;
 mod document;
 mod error;
 mod guard;
-mod naming;
+pub mod naming;
 mod problems;
 mod source_map;
 mod yaml;

@@ -13,7 +13,7 @@ use unicode_ident::{is_xid_continue, is_xid_start};
 
 /// Target case.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Case {
+pub enum Case {
     /// Type names (typify).
     Pascal,
     /// Method and field names (progenitor).
@@ -21,7 +21,7 @@ pub(crate) enum Case {
 }
 
 /// The identifier typify (Pascal) or progenitor (snake) makes of `input`.
-pub(crate) fn sanitize(input: &str, case: Case) -> String {
+pub fn sanitize(input: &str, case: Case) -> String {
     let to_case = |s: &str| match case {
         Case::Pascal => s.to_pascal_case(),
         Case::Snake => s.to_snake_case(),

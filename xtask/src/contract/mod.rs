@@ -453,39 +453,13 @@ fn setter_for(op: &harness::Operation, name: &str) -> Option<String> {
         .find(|c| op.setters.iter().any(|s| s.name == *c))
 }
 
+/// The names the generator gives: its own rules, not a copy of them.
 fn snake_case(name: &str) -> String {
-    let cleaned: String = name
-        .replace('\'', "")
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    heck::ToSnakeCase::to_snake_case(cleaned.as_str())
+    codegen::naming::sanitize(name, codegen::naming::Case::Snake)
 }
 
 fn pascal_case(name: &str) -> String {
-    let cleaned: String = name
-        .replace('\'', "")
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let out = heck::ToPascalCase::to_pascal_case(cleaned.as_str());
-    if out.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("X{out}")
-    } else {
-        out
-    }
+    codegen::naming::sanitize(name, codegen::naming::Case::Pascal)
 }
 
 /// Round-trip cases, `(schema, type)` pairs, verdicts already known.
