@@ -3,12 +3,11 @@
 //! Alakazam spec has no binary operation yet, so the test calls the runtime
 //! the way generated code would, with an operation of its own.
 
+mod fast_client;
 mod support;
 
-use std::time::Duration;
-
 use alakazam_client::runtime::{ClientInfo, KeyKind, Operation, send_bytes, send_bytes_with};
-use alakazam_client::{ApiKey, Client, ClientBuilder, ErrorKind};
+use alakazam_client::{Client, ClientBuilder, ErrorKind};
 use httpmock::prelude::*;
 use support::{RawServer, Reply};
 
@@ -20,10 +19,7 @@ static DOWNLOAD: Operation = Operation {
 };
 
 fn builder(base_url: String) -> ClientBuilder {
-    Client::builder()
-        .base_url(base_url)
-        .api_key(ApiKey::new("sk_test_1").unwrap())
-        .retry_delays(Duration::from_millis(1), Duration::from_millis(4))
+    fast_client::builder(base_url, "sk_test_1")
 }
 
 fn request(client: &Client) -> reqwest::Request {

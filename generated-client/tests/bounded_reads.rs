@@ -3,11 +3,12 @@
 //! past the limit, a body exactly at the limit decodes; the connection is
 //! closed and nothing is retried.
 
+mod fast_client;
 mod support;
 
 use std::time::Duration;
 
-use alakazam_client::{ApiKey, Client, ClientBuilder, Error, ErrorKind, types};
+use alakazam_client::{Client, ClientBuilder, Error, ErrorKind, types};
 use httpmock::prelude::*;
 use support::{RawServer, Reply};
 
@@ -21,10 +22,7 @@ const LIMIT: u64 = 64 * 1024;
 /// waited for a promised body would fail with `Timeout`, not the kind
 /// asserted.
 fn builder(base_url: String) -> ClientBuilder {
-    Client::builder()
-        .base_url(base_url)
-        .api_key(ApiKey::new(SECRET).unwrap())
-        .retry_delays(Duration::from_millis(1), Duration::from_millis(4))
+    fast_client::builder(base_url, SECRET)
         .max_retries(2)
         .timeout(Duration::from_secs(10))
         .max_response_bytes(LIMIT)

@@ -3,15 +3,15 @@
 //! `multer` crate. The Alakazam spec has no upload yet, so the test builds
 //! the body the way generated code would, with an operation of its own.
 
+mod fast_client;
 mod wire;
 
 use std::io::Write;
-use std::time::Duration;
 
 use alakazam_client::runtime::{
     ClientInfo, FilePart, KeyKind, Multipart, Operation, send_json_with,
 };
-use alakazam_client::{ApiKey, Client, ClientBuilder, Error, ErrorKind};
+use alakazam_client::{Client, ClientBuilder, Error, ErrorKind};
 use serde::Serialize;
 use wire::{Answer, Captured, Wire};
 
@@ -23,10 +23,7 @@ static UPLOAD: Operation = Operation {
 };
 
 fn builder(base_url: String) -> ClientBuilder {
-    Client::builder()
-        .base_url(base_url)
-        .api_key(ApiKey::new("sk_test_1").unwrap())
-        .retry_delays(Duration::from_millis(1), Duration::from_millis(4))
+    fast_client::builder(base_url, "sk_test_1")
 }
 
 #[derive(Serialize)]

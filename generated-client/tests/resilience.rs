@@ -1,6 +1,7 @@
 //! Retries, timeouts and typed errors, by fault injection against real
 //! servers on 127.0.0.1. Each test asserts the exact number of requests.
 
+mod fast_client;
 mod support;
 
 use std::time::Duration;
@@ -16,10 +17,7 @@ const SECRET: &str = "sk_live_S3CR3T-never-print-me";
 
 /// Tiny delays so that retry tests take milliseconds.
 fn builder(base_url: String) -> ClientBuilder {
-    Client::builder()
-        .base_url(base_url)
-        .api_key(ApiKey::new(SECRET).unwrap())
-        .retry_delays(Duration::from_millis(1), Duration::from_millis(4))
+    fast_client::builder(base_url, SECRET)
 }
 
 /// A PATCH that answers after 400 ms: ten times the tests' 40 ms timeout.

@@ -3,6 +3,7 @@
 //! no streaming operation yet, so the test calls the runtime the way
 //! generated code would, with an operation of its own.
 
+mod fast_client;
 mod wire;
 
 use std::time::Duration;
@@ -10,7 +11,7 @@ use std::time::Duration;
 use alakazam_client::runtime::{
     ClientInfo, Data, Event, EventStream, KeyKind, Operation, send_sse, send_sse_with,
 };
-use alakazam_client::{ApiKey, Client, ClientBuilder, Error, ErrorKind};
+use alakazam_client::{Client, ClientBuilder, Error, ErrorKind};
 use futures_util::StreamExt;
 use serde::Deserialize;
 use wire::{Answer, End, Wire};
@@ -28,10 +29,7 @@ struct Delta {
 }
 
 fn builder(base_url: String) -> ClientBuilder {
-    Client::builder()
-        .base_url(base_url)
-        .api_key(ApiKey::new("sk_test_1").unwrap())
-        .retry_delays(Duration::from_millis(1), Duration::from_millis(4))
+    fast_client::builder(base_url, "sk_test_1")
 }
 
 fn request(client: &Client) -> reqwest::Request {
