@@ -117,31 +117,48 @@ fn key_kinds_come_from_security_requirements() {
     assert_eq!(keys_of("HEALTH"), "keys: &[]");
 }
 
-/// `generated-client/tests/patch_client/mod.rs` is the output for
-/// `fixtures/patch.yaml` with alakazam-client's runtime: the wire test
-/// there (`patch_wire.rs`) sends its PATCH tri-state fields to a local
-/// server. `CODEGEN_BLESS=1 cargo test -p codegen --test snapshots`
-/// rewrites it.
+/// The fixture clients the wire tests of `generated-client/tests/` run,
+/// each the output for its fixture with alakazam-client's runtime:
+/// `patch_client/` (`patch_wire.rs` sends the PATCH tri-state fields to
+/// a local server), `sse_client/` and `binary_client/` (`streams_wire.rs`
+/// reads event streams and downloads; their `mock.rs` are the typed
+/// httpmock extensions, for the client at `crate::<dir>`).
+/// `CODEGEN_BLESS=1 cargo test -p codegen --test snapshots` rewrites them.
+const WIRE_CLIENTS: [(&str, &str, bool); 3] = [
+    ("patch.yaml", "patch_client", false),
+    ("streams_sse.yaml", "sse_client", true),
+    ("streams_binary.yaml", "binary_client", true),
+];
+
 #[test]
 fn patch_wire_client_is_fresh() {
-    let relative = "codegen/tests/fixtures/patch.yaml";
-    let spec = codegen::Spec::load(root().join(relative)).unwrap();
-    let settings = codegen::Settings {
-        spec_label: Some(relative.to_owned()),
-        runtime: "::alakazam_client::runtime".to_owned(),
-        ..Default::default()
-    };
-    let code = codegen::generate(&spec, &settings).unwrap().code;
-    let path = root().join("generated-client/tests/patch_client/mod.rs");
-    if std::env::var_os("CODEGEN_BLESS").is_some() {
-        std::fs::write(&path, &code).unwrap();
+    for (fixture, dir, mock) in WIRE_CLIENTS {
+        let relative = format!("codegen/tests/fixtures/{fixture}");
+        let spec = codegen::Spec::load(root().join(&relative)).unwrap();
+        let settings = codegen::Settings {
+            spec_label: Some(relative.clone()),
+            runtime: "::alakazam_client::runtime".to_owned(),
+            httpmock: mock.then(|| format!("crate::{dir}")),
+            ..Default::default()
+        };
+        let generated = codegen::generate(&spec, &settings).unwrap();
+        let dir = root().join("generated-client/tests").join(dir);
+        let mut files = vec![("mod.rs", generated.code)];
+        files.extend(generated.httpmock.map(|m| ("mock.rs", m)));
+        for (name, code) in files {
+            let path = dir.join(name);
+            if std::env::var_os("CODEGEN_BLESS").is_some() {
+                std::fs::create_dir_all(&dir).unwrap();
+                std::fs::write(&path, &code).unwrap();
+            }
+            let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(
+                code == checked_in,
+                "{} is stale: run `CODEGEN_BLESS=1 cargo test -p codegen --test snapshots`",
+                path.display()
+            );
+        }
     }
-    let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        code == checked_in,
-        "{} is stale: run `CODEGEN_BLESS=1 cargo test -p codegen --test snapshots`",
-        path.display()
-    );
 }
 
 /// Open enums are on by default; `x-codegen-open-enums: false` at the root

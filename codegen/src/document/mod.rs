@@ -9,6 +9,7 @@
 //! edit; the typed model is only built after normalization.
 
 pub(crate) mod extensions;
+pub(crate) mod media;
 pub(crate) mod operations;
 pub(crate) mod origins;
 pub(crate) mod pointer;

@@ -90,7 +90,10 @@ pub(crate) fn rewrite_item(item: &mut Item, plan: &HashMap<(String, String), Med
     let Item::Impl(imp) = item else { return };
     for i in &mut imp.items {
         let ImplItem::Fn(f) = i else { continue };
-        if f.sig.ident != "send" {
+        // `send()` and the calls beside it (`send_events()`, `send_bytes()`)
+        // send the same request; the events ask for their own `Accept`.
+        let send = f.sig.ident == "send";
+        if !send && !f.sig.ident.to_string().starts_with("send_") {
             continue;
         }
         let Some(key) = method_and_path(f) else {
@@ -111,7 +114,7 @@ pub(crate) fn rewrite_item(item: &mut Item, plan: &HashMap<(String, String), Med
                 j.visit_block_mut(&mut f.block);
             }
         }
-        if let Some(media) = &planned.accept {
+        if let Some(media) = planned.accept.as_ref().filter(|_| send) {
             let mut v = SetHeader {
                 header: "ACCEPT",
                 media,

@@ -34,12 +34,14 @@ mod docs;
 mod enums;
 mod extra_fields;
 mod former_names;
+mod mock_streams;
 mod models;
 mod operations;
 mod patch;
 mod paths;
 mod progenitor;
 mod runtime;
+mod streams;
 mod syntax;
 
 use std::collections::HashMap;
@@ -63,6 +65,7 @@ struct Context<'a> {
     enums: enums::Plan,
     patch: patch::Plan,
     content_types: HashMap<(String, String), content_type::Media>,
+    streams: streams::Plan,
     document_all: bool,
 }
 
@@ -80,7 +83,7 @@ const PASSES: [(&str, Pass); 9] = [
         Ok(())
     }),
     ("builders", |file, cx| {
-        builders::build(file, cx.runtime, cx.table)
+        builders::build(file, cx.runtime, cx.table, &cx.streams)
     }),
     ("open enums", |file, cx| {
         enums::rewrite(file, &cx.enums);
@@ -141,6 +144,7 @@ pub(crate) fn generate(
         enums: enum_plan,
         patch: patch::plan(api),
         content_types: content_type::plan(api),
+        streams: streams::plan(api),
         document_all,
     };
     for (_, pass) in PASSES {
@@ -184,11 +188,18 @@ fn finish_modules(file: &mut syn::File, cx: &Context) {
 
 /// Generates progenitor's typed httpmock extensions for the client whose
 /// `types` module is reachable at `client_path`.
-pub(crate) fn httpmock(spec: &Spec, api: &OpenAPI, client_path: &str) -> Result<syn::File, Error> {
+pub(crate) fn httpmock(
+    spec: &Spec,
+    api: &OpenAPI,
+    client_path: &str,
+    runtime: &str,
+) -> Result<syn::File, Error> {
     let internal = |message: String| Error::Internal {
         file: spec.name().to_owned(),
         message,
     };
+    let runtime: syn::Path = syn::parse_str(runtime)
+        .map_err(|e| internal(format!("runtime path `{runtime}` is not a Rust path: {e}")))?;
     // progenitor panics on a bad path; check it first.
     syn::parse_str::<syn::Path>(client_path).map_err(|e| {
         internal(format!(
@@ -201,6 +212,7 @@ pub(crate) fn httpmock(spec: &Spec, api: &OpenAPI, client_path: &str) -> Result<
     let tokens = progenitor::httpmock(&api, client_path).map_err(internal)?;
     let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| internal(format!("httpmock extensions do not parse: {e}")))?;
+    mock_streams::rewrite(&mut file, &streams::plan(&api), &runtime);
     if docs::wanted(&api) {
         docs::document_httpmock(&mut file);
     }

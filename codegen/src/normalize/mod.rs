@@ -14,8 +14,9 @@
 //! | 5 | [`operation_ids`]: derive missing operationIds | later passes name things after the operation |
 //! | 6 | [`parameters`]: path parameters required and declared, optional cookies dropped | before anything indexes parameters |
 //! | 7 | [`media_types`]: one request media type; `+json` → JSON | the response pass compares JSON schemas |
-//! | 8 | [`responses`]: one success and one error type | may hoist `<Op>Response` schemas, whose enums pass 9 names |
-//! | 9 | [`hoist`]: name inline bodies and enums | last, so that it sees every schema the others wrote |
+//! | 8 | [`event_streams`]: `text/event-stream` event schemas named | before `responses` copies shared responses into operations; its schemas' enums pass 10 names |
+//! | 9 | [`responses`]: one success and one error type | may hoist `<Op>Response` schemas, whose enums pass 10 names |
+//! | 10 | [`hoist`]: name inline bodies and enums | last, so that it sees every schema the others wrote |
 //!
 //! Each pass reports what it changed as warnings (and what it cannot
 //! change as errors), located by the JSON pointer of the node in the
@@ -24,6 +25,7 @@
 //! understand, and the checks of the typed model report it.
 
 pub(crate) mod doc;
+pub(crate) mod event_streams;
 pub(crate) mod hoist;
 pub(crate) mod media_types;
 pub(crate) mod openapi31;
@@ -52,7 +54,7 @@ pub(crate) struct Normalized {
 pub(crate) type Pass = fn(&mut doc::Doc);
 
 /// The passes in the order they run.
-pub(crate) const PASSES: [(&str, Pass); 9] = [
+pub(crate) const PASSES: [(&str, Pass); 10] = [
     ("openapi31", openapi31::run),
     ("schema_keywords", schema_keywords::run),
     ("values", values::run),
@@ -60,6 +62,7 @@ pub(crate) const PASSES: [(&str, Pass); 9] = [
     ("operation_ids", operation_ids::run),
     ("parameters", parameters::run),
     ("media_types", media_types::run),
+    ("event_streams", event_streams::run),
     ("responses", responses::run),
     ("hoist", hoist::run),
 ];

@@ -34,7 +34,11 @@ pub use bytes::Bytes;
 pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
 
 pub use crate::error::Error;
+// What the generated typed mocks answer event streams with.
 pub use crate::key::KeyKind;
+#[cfg(feature = "mock")]
+#[doc(hidden)]
+pub use crate::mock::{MockEvent, event_stream_text};
 pub use crate::request_id::ResponseExt;
 pub use form::{FORM_CONTENT_TYPE, FieldEncoding, form_body};
 pub use multipart::{FilePart, Multipart};

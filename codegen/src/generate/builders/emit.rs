@@ -9,7 +9,9 @@ use syn::visit_mut::VisitMut;
 use syn::{Expr, ImplItem, Item, Stmt};
 
 use super::positional::{Operation, Slot};
+use super::streams::{self, Call};
 use super::templates::Templates;
+use crate::generate::streams::Stream;
 
 impl Operation {
     pub(super) fn client_method(&self) -> TokenStream {
@@ -32,23 +34,29 @@ impl Operation {
     /// request building is spliced into the parsed `send()` as syntax:
     /// printing it into the tokens would only have it parsed again.
     pub(super) fn into_builder_items(
-        self,
+        mut self,
         runtime: &syn::Path,
         templates: &Templates,
+        stream: Option<&Stream>,
     ) -> Result<Vec<Item>, String> {
+        let planned = streams::calls(&self, stream, runtime);
+        let mut calls = Vec::with_capacity(planned.len());
+        for (i, call) in planned.iter().enumerate() {
+            // The request building moves into the last call.
+            let body = if i + 1 == planned.len() {
+                std::mem::take(&mut self.body)
+            } else {
+                self.body.clone()
+            };
+            calls.push(self.call_fn(call, runtime, body)?);
+        }
         let Operation {
             method,
             builder,
             client,
             params,
-            success,
-            decode,
-            entry,
-            request,
-            send_doc,
             ..
         } = &self;
-        let result = quote!(::std::result::Result);
         let struct_doc = format!(" Builder for [`Client::{method}`](super::Client::{method}).");
         let derive = if self.cloneable {
             quote!(#[derive(Debug, Clone)])
@@ -60,6 +68,74 @@ impl Operation {
             Slot::DefaultBody => quote!(::std::default::Default::default()),
             Slot::Required | Slot::Optional => quote!(None),
         });
+        let tokens = quote! {
+            #[doc = #struct_doc]
+            #derive
+            pub struct #builder<'a> {
+                #client: &'a super::Client,
+            }
+            impl<'a> #builder<'a> {
+                /// A builder with no parameter set.
+                pub fn new(#client: &'a super::Client) -> Self {
+                    Self {
+                        #client,
+                        #(#idents: #inits,)*
+                    }
+                }
+            }
+        };
+        let mut file: syn::File = syn::parse2(tokens)
+            .map_err(|e| format!("the builder of `{method}` does not parse: {e}"))?;
+        // The fields after the client's, the setters after `new`, then the calls.
+        for item in &mut file.items {
+            match item {
+                Item::Struct(s) => {
+                    if let syn::Fields::Named(named) = &mut s.fields {
+                        for p in params {
+                            named.named.push(templates.field(p));
+                            named.named.push_punct(Default::default());
+                        }
+                    }
+                }
+                Item::Impl(imp) => {
+                    for p in params {
+                        templates.setters(p, &mut imp.items);
+                    }
+                    imp.items.extend(calls.drain(..).map(ImplItem::Fn));
+                }
+                _ => {}
+            }
+        }
+        Ok(file.items)
+    }
+
+    /// One `send*()`: the parameters checked, progenitor's request
+    /// building (moved as syntax: printing it into the tokens would only
+    /// have it parsed again), the runtime call.
+    fn call_fn(
+        &self,
+        call: &Call,
+        runtime: &syn::Path,
+        mut body: Vec<Stmt>,
+    ) -> Result<syn::ImplItemFn, String> {
+        let Operation {
+            method,
+            client,
+            params,
+            entry,
+            request,
+            send_doc,
+            ..
+        } = self;
+        let Call {
+            name,
+            decode,
+            success,
+            doc,
+            accept,
+        } = call;
+        let result = quote!(::std::result::Result);
+        let idents: Vec<&syn::Ident> = params.iter().map(|p| &p.ident).collect();
         let required = params
             .iter()
             .filter(|p| matches!(p.slot, Slot::Required))
@@ -79,11 +155,9 @@ impl Operation {
         // written for borrowed parameters anyway). A raw body (a stream)
         // cannot be rebuilt: that request is built once and copied for
         // retries where it can be.
-        let rebuild = self.cloneable
-            && (decode == "send_json" || decode == "send_empty")
-            && !self.body.iter().any(sets_raw_body);
+        let rebuild = self.cloneable && call.rebuilds() && !body.iter().any(sets_raw_body);
         let names: HashSet<String> = idents.iter().map(|i| i.to_string()).collect();
-        let call = if rebuild {
+        let runtime_call = if rebuild {
             let decode_with = format_ident!("{}_with", decode);
             quote! {
                 #runtime::#decode_with(#client, &super::operations::#entry, || {
@@ -94,72 +168,31 @@ impl Operation {
         } else {
             quote!(#runtime::#decode(#client, &super::operations::#entry, #request).await)
         };
-        let tokens = quote! {
-            #[doc = #struct_doc]
-            #derive
-            pub struct #builder<'a> {
-                #client: &'a super::Client,
+        let mut send: syn::ImplItemFn = syn::parse2(quote! {
+            #[doc = #send_doc]
+            #(#[doc = #doc])*
+            pub async fn #name(self) -> #result<ResponseValue<#success>, Error> {
+                let Self { #client, #(#idents),* } = self;
+                #(#checks)*
+                #runtime_call
             }
-            impl<'a> #builder<'a> {
-                /// A builder with no parameter set.
-                pub fn new(#client: &'a super::Client) -> Self {
-                    Self {
-                        #client,
-                        #(#idents: #inits,)*
-                    }
-                }
-                #[doc = #send_doc]
-                pub async fn send(self) -> #result<ResponseValue<#success>, Error> {
-                    let Self { #client, #(#idents),* } = self;
-                    #(#checks)*
-                    #call
-                }
-            }
-        };
-        let mut file: syn::File = syn::parse2(tokens)
-            .map_err(|e| format!("the builder of `{method}` does not parse: {e}"))?;
-        // The fields after the client's, the setters between `new` and `send`.
-        for item in &mut file.items {
-            match item {
-                Item::Struct(s) => {
-                    if let syn::Fields::Named(named) = &mut s.fields {
-                        for p in params {
-                            named.named.push(templates.field(p));
-                            named.named.push_punct(Default::default());
-                        }
-                    }
-                }
-                Item::Impl(imp) => {
-                    let mut setters = Vec::new();
-                    for p in params {
-                        templates.setters(p, &mut setters);
-                    }
-                    let at = 1.min(imp.items.len());
-                    imp.items.splice(at..at, setters);
-                }
-                _ => {}
+        })
+        .map_err(|e| format!("the {name}() of `{method}` does not parse: {e}"))?;
+        if let Some(media) = accept {
+            let mut v = SetAccept(media);
+            for stmt in &mut body {
+                v.visit_stmt_mut(stmt);
             }
         }
-        let send = file.items.iter_mut().find_map(|item| match item {
-            Item::Impl(imp) => imp.items.iter_mut().find_map(|i| match i {
-                ImplItem::Fn(f) if f.sig.ident == "send" => Some(f),
-                _ => None,
-            }),
-            _ => None,
-        });
-        let Some(send) = send else {
-            return Err(format!("the builder of `{method}` has no send()"));
-        };
         if rebuild {
             // Into the closure, before its `Ok(request)`.
             let closure = send.block.stmts.last_mut().and_then(find_closure_block);
             let Some(block) = closure else {
-                return Err(format!("the send() of `{method}` has no request closure"));
+                return Err(format!("the {name}() of `{method}` has no request closure"));
             };
             // The closure borrows what it uses: progenitor's request
             // building only moves an optional header's value out of its
             // `Option` (`if let Some(value) = x_trace_id`); borrow it.
-            let mut body = self.body;
             let mut borrow = BorrowMatched(names);
             for stmt in &mut body {
                 borrow.visit_stmt_mut(stmt);
@@ -168,9 +201,25 @@ impl Operation {
         } else {
             // After the destructuring and the checks, before the runtime call.
             let at = 1 + required;
-            send.block.stmts.splice(at..at, self.body);
+            send.block.stmts.splice(at..at, body);
         }
-        Ok(file.items)
+        Ok(send)
+    }
+}
+
+/// `.header(ACCEPT, ..)` → `.header(ACCEPT, <media>)`.
+struct SetAccept(&'static str);
+
+impl VisitMut for SetAccept {
+    fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+        let accept = call.method == "header"
+            && matches!(call.args.first(), Some(Expr::Path(p))
+                if p.path.segments.last().is_some_and(|s| s.ident == "ACCEPT"));
+        if accept && let Some(value) = call.args.iter_mut().nth(1) {
+            let media = self.0;
+            *value = syn::parse_quote!(::reqwest::header::HeaderValue::from_static(#media));
+        }
+        syn::visit_mut::visit_expr_method_call_mut(self, call);
     }
 }
 

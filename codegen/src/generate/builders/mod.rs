@@ -45,6 +45,7 @@
 mod emit;
 mod positional;
 mod request;
+mod streams;
 mod templates;
 
 use std::collections::HashSet;
@@ -53,6 +54,7 @@ use quote::quote;
 use syn::{ImplItem, Item, Type};
 
 use super::operations::OperationTable;
+use super::streams::Plan;
 use super::syntax::with_default;
 use positional::Operation;
 
@@ -62,6 +64,7 @@ pub(crate) fn build(
     file: &mut syn::File,
     runtime: &syn::Path,
     table: &OperationTable,
+    streams: &Plan,
 ) -> Result<(), String> {
     let defaults = defaultable_types(file);
     let Some(at) = file.items.iter().position(is_operations_impl) else {
@@ -106,7 +109,8 @@ pub(crate) fn build(
     };
     let templates = templates::Templates::new();
     for op in ops {
-        items.extend(op.into_builder_items(runtime, &templates)?);
+        let stream = streams.get(&op.http_method, &op.path);
+        items.extend(op.into_builder_items(runtime, &templates, stream)?);
     }
     file.items.splice(at..=at, new_items.items);
     Ok(())
