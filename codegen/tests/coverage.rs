@@ -49,3 +49,20 @@ fn the_spec_s_own_any_is_not_a_degradation() {
     assert!(c.schemas_degraded.is_empty());
     assert_eq!(c.schemas_typed_percent(), 100.0);
 }
+
+/// Event streams and downloads are typed calls (`EventStream<T>`,
+/// `ByteStream` and `Bytes`), and the event schemas named for them are
+/// typed schemas.
+#[test]
+fn streams_and_downloads_are_typed() {
+    let c = coverage("codegen/tests/fixtures/streams_sse.yaml");
+    assert_eq!(c.operations, 3);
+    assert!(c.operations_degraded.is_empty(), "{c:#?}");
+    // Token, Message, Problem, ReplyRequest, the hoisted ListMessagesEvent
+    // and its `role` enum.
+    assert_eq!(c.schemas, 6, "{c:#?}");
+    assert!(c.schemas_degraded.is_empty(), "{c:#?}");
+    let c = coverage("codegen/tests/fixtures/streams_binary.yaml");
+    assert_eq!(c.operations, 4);
+    assert!(c.operations_degraded.is_empty(), "{c:#?}");
+}
