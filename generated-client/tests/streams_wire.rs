@@ -369,3 +369,24 @@ async fn a_binary_body_from_bytes() {
     );
     assert_eq!(sent.header("content-length"), Some("3000"));
 }
+
+#[tokio::test]
+async fn a_binary_body_streamed_from_a_file_with_its_length() {
+    use std::io::Write;
+    let cover = export(200_000);
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    file.write_all(&cover).unwrap();
+    let server = Wire::start(vec![Answer::Whole(204, "text/plain", Vec::new())]).await;
+    let open = tokio::fs::File::open(file.path()).await.unwrap();
+    binary(&server, 1 << 20)
+        .put_cover()
+        .id("c")
+        .body(alakazam_client::runtime::file_body(open).await.unwrap())
+        .send()
+        .await
+        .unwrap();
+    let sent = &server.requests()[0];
+    assert_eq!(sent.header("content-length"), Some("200000"));
+    assert_eq!(sent.header("transfer-encoding"), None);
+    assert_eq!(sent.body, cover);
+}

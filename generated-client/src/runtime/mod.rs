@@ -24,6 +24,7 @@ mod operation;
 mod query;
 mod read;
 mod send;
+mod sized;
 mod source;
 mod sse;
 mod state;
@@ -48,6 +49,7 @@ pub use send::{
     required, send_bytes, send_bytes_with, send_empty, send_empty_with, send_json, send_json_with,
     send_stream, send_upgrade,
 };
+pub use sized::{file_body, sized_body};
 pub use sse::{DONE, Data, Event, EventStream, send_sse, send_sse_with};
 pub use state::ClientState;
 pub(crate) use state::Settings;

@@ -384,8 +384,9 @@ fn decode_utf8(carry: &mut Vec<u8>, chunk: &[u8]) -> String {
 }
 
 /// Sends a request whose success body is `text/event-stream` with events
-/// whose data is JSON of type `T` (`serde_json::Value` for any JSON,
-/// `String` when the spec gives no schema: then JSON strings decode and
+/// whose data is JSON of type `T` (the generated code passes the type of
+/// the media type's schema, `serde_json::Value` when the spec gives none
+/// or describes the stream as a string: then any JSON decodes and
 /// everything else is [`Data::Text`]).
 ///
 /// Retries, the key, timeouts and error statuses are as for every call;

@@ -42,6 +42,11 @@ pub(crate) struct Operation {
     pub setters: Vec<Setter>,
     /// `send()`'s success type.
     pub response: String,
+    /// The builder struct (`StreamReply`).
+    pub builder_type: String,
+    /// The calls beside `send()` (`send_events`, `send_bytes`) with their
+    /// success types: each is made too.
+    pub more_calls: Vec<(String, String)>,
 }
 
 /// The generated client, read back.
@@ -111,6 +116,8 @@ pub(crate) fn read(code: &str) -> Result<Client, Failure> {
             builder: method.clone(),
             setters: Vec::new(),
             response: "()".to_owned(),
+            builder_type: name.clone(),
+            more_calls: Vec::new(),
         };
         for f in imp.items.iter().filter_map(fn_of) {
             if f.sig.ident == "send" {
@@ -120,6 +127,10 @@ pub(crate) fn read(code: &str) -> Result<Client, Failure> {
                 }
                 if let Some(t) = success_type(&f.sig.output) {
                     op.response = t;
+                }
+            } else if f.sig.ident.to_string().starts_with("send_") {
+                if let Some(t) = success_type(&f.sig.output) {
+                    op.more_calls.push((f.sig.ident.to_string(), t));
                 }
             } else if let Some(ty) = setter_type(f) {
                 op.setters.push(Setter {
@@ -239,7 +250,11 @@ fn is_raw(ty: &str) -> bool {
 
 /// Whether a success type is decoded from JSON by the runtime.
 fn is_json(ty: &str) -> bool {
-    !(ty == "()" || is_raw(ty) || ty.contains("Upgraded"))
+    !(ty == "()"
+        || is_raw(ty)
+        || ty.contains("Upgraded")
+        || ty.contains("EventStream")
+        || ty.contains("Bytes"))
 }
 
 /// The harness's `src/calls.rs`: one `call_N` per operation, `dispatch`
@@ -252,9 +267,11 @@ pub(crate) fn calls(ops: &[(String, &Operation)], schemas: &[(String, String)]) 
          use serde_json::{Map, Value};\n\n",
     );
     for (i, (_, op)) in ops.iter().enumerate() {
+        // The builder is made once per call (a raw body is used up).
         let _ = writeln!(
             out,
-            "async fn call_{i}(client: &Client, args: &Map<String, Value>) -> Result<(), Failure> {{"
+            "fn build_{i}<'a>(client: &'a Client, args: &Map<String, Value>) -> Result<crate::generated::builder::{}<'a>, Failure> {{",
+            op.builder_type
         );
         let _ = writeln!(
             out,
@@ -273,15 +290,33 @@ pub(crate) fn calls(ops: &[(String, &Operation)], schemas: &[(String, String)]) 
                 s.name, s.name
             );
         }
-        let explain = if is_json(&op.response) {
-            format!("explain::<{}>", op.response)
-        } else {
-            "no_explain".to_owned()
-        };
+        out.push_str("    Ok(b)\n}\n\n");
         let _ = writeln!(
             out,
-            "    match b.send().await {{ Ok(_) => Ok(()), Err(e) => Err(classify(&e, {explain})) }}\n}}\n"
+            "async fn call_{i}(client: &Client, args: &Map<String, Value>) -> Result<(), Failure> {{"
         );
+        let calls = std::iter::once(("send", op.response.as_str()))
+            .chain(op.more_calls.iter().map(|(n, t)| (n.as_str(), t.as_str())));
+        for (call, response) in calls {
+            let explain = if is_json(response) {
+                format!("explain::<{response}>")
+            } else {
+                "no_explain".to_owned()
+            };
+            // A stream is read to its end: an item that fails is a failure.
+            let read = if response.contains("EventStream") {
+                "drain_events(r.into_inner()).await?"
+            } else if response.contains("ByteStream") {
+                "drain_bytes(r.into_inner()).await?"
+            } else {
+                "drop(r)"
+            };
+            let _ = writeln!(
+                out,
+                "    match build_{i}(client, args)?.{call}().await {{ Ok(r) => {{ {read}; }} Err(e) => return Err(classify(&e, {explain})) }}"
+            );
+        }
+        out.push_str("    Ok(())\n}\n\n");
     }
     out.push_str(
         "pub async fn dispatch(id: &str, client: &Client, args: &Map<String, Value>) -> Result<(), Failure> {\n    match id {\n",
@@ -391,7 +426,7 @@ impl Harness {
         );
         for name in scratch::WORKSPACE_DEPENDENCIES
             .iter()
-            .chain(&["serde_path_to_error"])
+            .chain(&["serde_path_to_error", "futures-core"])
         {
             let _ = writeln!(out, "{name} = {}", dependency(name)?);
         }

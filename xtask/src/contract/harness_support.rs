@@ -60,6 +60,34 @@ pub fn no_explain(_: &str) -> String {
     String::new()
 }
 
+/// Reads an event stream to its end: an item that fails (a broken
+/// connection, data not of the documented type) fails the call.
+pub async fn drain_events<T: DeserializeOwned>(
+    mut events: alakazam_client::runtime::EventStream<T>,
+) -> Result<(), Failure> {
+    while let Some(item) = next(&mut events).await {
+        if let Err(e) = item {
+            let kind = if e.kind() == ErrorKind::InvalidResponse { "undecoded" } else { "error" };
+            return Err(Failure { kind, message: format!("an event: {e}"), body: None });
+        }
+    }
+    Ok(())
+}
+
+/// Reads a byte stream to its end.
+pub async fn drain_bytes(mut bytes: alakazam_client::runtime::ByteStream) -> Result<(), Failure> {
+    while let Some(chunk) = next(&mut bytes).await {
+        if let Err(e) = chunk {
+            return Err(Failure { kind: "error", message: format!("the body broke off: {e}"), body: None });
+        }
+    }
+    Ok(())
+}
+
+async fn next<S: futures_core::Stream + Unpin>(stream: &mut S) -> Option<S::Item> {
+    std::future::poll_fn(|cx| std::pin::Pin::new(&mut *stream).poll_next(cx)).await
+}
+
 /// serde_path_to_error's `a.b[0]` as a JSON pointer `/a/b/0`.
 fn pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
