@@ -27,7 +27,7 @@ use crate::naming::{Case, sanitize};
 pub(crate) enum Stream {
     /// Server-Sent Events whose `data` decodes as `data`.
     Events {
-        data: Type,
+        data: Box<Type>,
         /// The same success response offers JSON: `send()` stays JSON and
         /// the events get a call of their own.
         json_too: bool,
@@ -95,7 +95,7 @@ fn operation(api: &OpenAPI, op: &openapiv3::Operation) -> Option<Stream> {
     let json_too = media.iter().any(|(m, _)| is_json(m));
     if let Some((_, mt)) = media.iter().find(|(m, _)| is_event_stream(m)) {
         return Some(Stream::Events {
-            data: data_type(mt),
+            data: Box::new(data_type(mt)),
             json_too,
         });
     }
