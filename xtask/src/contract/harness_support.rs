@@ -75,7 +75,8 @@ pub async fn drain_events<T: DeserializeOwned>(
 }
 
 /// Reads a byte stream to its end.
-pub async fn drain_bytes(mut bytes: alakazam_client::runtime::ByteStream) -> Result<(), Failure> {
+pub async fn drain_bytes(bytes: alakazam_client::runtime::ByteStream) -> Result<(), Failure> {
+    let mut bytes = bytes.into_inner();
     while let Some(chunk) = next(&mut bytes).await {
         if let Err(e) = chunk {
             return Err(Failure { kind: "error", message: format!("the body broke off: {e}"), body: None });
