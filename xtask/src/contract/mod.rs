@@ -15,24 +15,31 @@
 //! skipped`; exit 1 on any failure, 130 when interrupted (Prism is
 //! stopped in every case).
 
+mod calls;
+mod child;
+mod document;
 mod harness;
 mod prism;
+mod roundtrip;
 mod schema;
 mod values;
+mod verdict;
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::{Failure, scratch, workspace};
+use calls::{cases, xml_body};
+use child::run_harness;
+use document::{operations, success_schema};
 use harness::Harness;
+use roundtrip::{round_trip_cases, schema_verdicts};
 use schema::Validators;
-use values::{Fill, Synth};
+use verdict::verdict;
 
 #[derive(clap::Args)]
 pub(crate) struct Args {
@@ -266,22 +273,6 @@ fn contract(args: &Args, interrupted: &dyn Fn() -> bool) -> Result<(), Failure> 
     Ok(())
 }
 
-/// `(METHOD, path, operation)` of the document, in its order.
-fn operations(doc: &Value) -> Vec<(String, String, &Value)> {
-    const METHODS: [&str; 8] = [
-        "get", "put", "post", "delete", "options", "head", "patch", "trace",
-    ];
-    let mut out = Vec::new();
-    for (path, item) in doc["paths"].as_object().into_iter().flatten() {
-        for m in METHODS {
-            if let Some(op) = item.get(m) {
-                out.push((m.to_ascii_uppercase(), path.clone(), op));
-            }
-        }
-    }
-    out
-}
-
 fn matches(pattern: Option<&str>, id: &str) -> bool {
     let Some(pattern) = pattern else { return true };
     if !pattern.contains('*') {
@@ -307,365 +298,6 @@ fn matches(pattern: Option<&str>, id: &str) -> bool {
     rest.is_empty()
 }
 
-fn resolve<'a>(doc: &'a Value, mut v: &'a Value) -> &'a Value {
-    for _ in 0..32 {
-        match v.get("$ref").and_then(Value::as_str) {
-            Some(r) => match r.strip_prefix('#').and_then(|p| doc.pointer(p)) {
-                Some(t) => v = t,
-                None => return &Value::Null,
-            },
-            None => break,
-        }
-    }
-    v
-}
-
-/// One call of an operation: `(case, {setter: value})`.
-type Case = (&'static str, Map<String, Value>);
-
-/// The two calls of an operation.
-fn cases(
-    doc: &Value,
-    path: &str,
-    op: &Value,
-    generated: &harness::Operation,
-    seed: u64,
-    validators: &mut Validators,
-) -> Result<Vec<Case>, String> {
-    let id = op["operationId"].as_str().unwrap_or_default();
-    let mut parameters: Vec<&Value> = Vec::new();
-    let shared = doc["paths"][path]["parameters"]
-        .as_array()
-        .into_iter()
-        .flatten();
-    for p in shared.chain(op["parameters"].as_array().into_iter().flatten()) {
-        let p = resolve(doc, p);
-        // An operation's parameter overrides the path item's of the same name and place.
-        parameters.retain(|q| !(q["name"] == p["name"] && q["in"] == p["in"]));
-        parameters.push(p);
-    }
-    let mut out = Vec::new();
-    for (case, fill) in [("required", Fill::Required), ("all", Fill::All)] {
-        let mut synth = Synth::new(doc, seed, &format!("{id}/{case}"), true);
-        let mut args = Map::new();
-        for p in &parameters {
-            let required = p["required"].as_bool() == Some(true);
-            if fill == Fill::Required && !required {
-                continue;
-            }
-            let name = p["name"].as_str().unwrap_or_default();
-            let Some(setter) = setter_for(generated, name) else {
-                // Normalization drops optional cookies; a parameter the
-                // client has no setter for is sent by nobody.
-                if required {
-                    return Err(format!(
-                        "the builder has no setter for the required parameter `{name}`"
-                    ));
-                }
-                continue;
-            };
-            let schema = p
-                .get("schema")
-                .or_else(|| first_media(p.get("content")).and_then(|m| m.get("schema")));
-            let schema = schema.cloned().unwrap_or(json!({}));
-            let mut examples: Vec<&Value> = p.get("example").into_iter().collect();
-            examples.extend(
-                p["examples"]
-                    .as_object()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|(_, e)| resolve(doc, e).get("value")),
-            );
-            let value = synth.spec_or_synth(&schema, &examples, fill, validators);
-            args.insert(setter, value);
-        }
-        let body = resolve(doc, &op["requestBody"]);
-        // Sent in both cases, with only its required fields in the first:
-        // the generated builders require every body (progenitor's rule),
-        // including the ones the spec makes optional.
-        if body.is_object() {
-            let (media_type, media) =
-                first_media_named(body.get("content")).unwrap_or(("", &Value::Null));
-            let schema = media.get("schema").cloned().unwrap_or(json!({}));
-            let mut examples: Vec<&Value> = media.get("example").into_iter().collect();
-            examples.extend(
-                media["examples"]
-                    .as_object()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|(_, e)| resolve(doc, e).get("value")),
-            );
-            let mut value = synth.spec_or_synth(&schema, &examples, fill, validators);
-            if !is_json_media(media_type) && !value.is_string() {
-                value = Value::String(value.to_string());
-            }
-            if generated.setters.iter().any(|s| s.name == "body") {
-                args.insert("body".to_owned(), value);
-            } else {
-                return Err("the builder has no `body` setter for the request body".to_owned());
-            }
-        }
-        out.push((case, args));
-    }
-    Ok(out)
-}
-
-/// The request body's media type when the client sends XML (of a schema
-/// that is not a string in the spec as written: normalization made it
-/// text).
-fn xml_body(doc: &Value, op: &Value, written: &Value, written_op: &Value) -> Option<String> {
-    let body = resolve(doc, &op["requestBody"]);
-    let (name, _) = first_media_named(body.get("content"))?;
-    let real = body["x-codegen-content-type"].as_str().unwrap_or(name);
-    let essence = real.split(';').next().unwrap_or_default().trim();
-    let is_xml = essence.ends_with("/xml") || essence.ends_with("+xml");
-    let written_body = resolve(written, &written_op["requestBody"]);
-    let schema = resolve(written, &written_body["content"][real]["schema"]);
-    (is_xml && values::type_of(schema) != "string").then(|| essence.to_owned())
-}
-
-fn is_json_media(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or_default().trim();
-    essence == "application/json"
-        || essence.ends_with("+json")
-        || essence.is_empty()
-        || essence == "application/x-www-form-urlencoded"
-}
-
-fn first_media(content: Option<&Value>) -> Option<&Value> {
-    first_media_named(content).map(|(_, m)| m)
-}
-
-fn first_media_named(content: Option<&Value>) -> Option<(&str, &Value)> {
-    content?
-        .as_object()?
-        .iter()
-        .next()
-        .map(|(k, v)| (k.as_str(), v))
-}
-
-/// The setter progenitor made of a parameter name: its snake case, with
-/// `_` after a keyword.
-fn setter_for(op: &harness::Operation, name: &str) -> Option<String> {
-    let snake = snake_case(name);
-    [snake.clone(), format!("{snake}_"), format!("_{snake}")]
-        .into_iter()
-        .find(|c| op.setters.iter().any(|s| s.name == *c))
-}
-
-/// The names the generator gives: its own rules, not a copy of them.
-fn snake_case(name: &str) -> String {
-    codegen::naming::sanitize(name, codegen::naming::Case::Snake)
-}
-
-fn pascal_case(name: &str) -> String {
-    codegen::naming::sanitize(name, codegen::naming::Case::Pascal)
-}
-
-/// Round-trip cases, `(schema, type)` pairs, verdicts already known.
-type RoundTrips = (Vec<Value>, Vec<(String, String)>, Vec<(String, Verdict)>);
-
-/// Instances of every component schema that has a generated type, each
-/// one the validator accepts; `(cases, (schema, type) list, verdicts of
-/// schemas that could not be tried)`.
-fn round_trip_cases(
-    doc: &Value,
-    own: &[String],
-    client: &harness::Client,
-    seed: u64,
-    validators: &mut Validators,
-) -> RoundTrips {
-    let mut cases = Vec::new();
-    let mut schemas = Vec::new();
-    let mut verdicts = Vec::new();
-    for (name, schema) in doc
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        if !own.contains(name) {
-            continue;
-        }
-        let ty = pascal_case(name);
-        if !client.types.contains(&ty) {
-            verdicts.push((
-                name.clone(),
-                Verdict::Failed(format!("no generated type `{ty}`")),
-            ));
-            continue;
-        }
-        let reference = json!({"$ref": format!("#/components/schemas/{}", name.replace('~', "~0").replace('/', "~1"))});
-        let mut accepted = 0;
-        let mut last_errors = Vec::new();
-        for (i, fill) in [Fill::Required, Fill::All, Fill::Required, Fill::All]
-            .into_iter()
-            .enumerate()
-        {
-            let mut synth = Synth::new(doc, seed.wrapping_add(i as u64), name, false);
-            let examples: Vec<&Value> = if i == 1 {
-                schema.get("example").into_iter().collect()
-            } else {
-                Vec::new()
-            };
-            let value = synth.spec_or_synth(&reference, &examples, fill, validators);
-            match validators.errors(&reference, &value) {
-                Some(errors) if errors.is_empty() => {
-                    accepted += 1;
-                    cases.push(json!({"schema": name, "value": value}));
-                }
-                Some(errors) => last_errors = errors,
-                None => last_errors = vec!["the schema does not compile as JSON Schema".to_owned()],
-            }
-        }
-        if accepted == 0 {
-            verdicts.push((
-                name.clone(),
-                Verdict::Failed(format!(
-                    "no synthesized instance validates: {}",
-                    last_errors.join("; ")
-                )),
-            ));
-        }
-        schemas.push((name.clone(), ty));
-    }
-    (cases, schemas, verdicts)
-}
-
-/// Per schema: every instance decoded, encoded back and still valid.
-fn schema_verdicts(
-    doc: &Value,
-    cases: &[Value],
-    results: &[Value],
-    validators: &mut Validators,
-) -> Vec<(String, Verdict)> {
-    let mut out: Vec<(String, Verdict)> = Vec::new();
-    for (case, result) in cases.iter().zip(results) {
-        let name = case["schema"].as_str().unwrap_or_default().to_owned();
-        let reference = json!({"$ref": format!("#/components/schemas/{}", name.replace('~', "~0").replace('/', "~1"))});
-        let verdict = match (result.get("encoded"), result["message"].as_str()) {
-            (Some(encoded), _) => match validators.errors(&reference, encoded) {
-                Some(errors) if !errors.is_empty() => Verdict::Failed(format!(
-                    "{} encodes back to {} which does not validate: {}",
-                    case["value"],
-                    encoded,
-                    errors.join("; ")
-                )),
-                _ => Verdict::Ok,
-            },
-            (None, Some(message)) => Verdict::Failed(format!("{}: {message}", case["value"])),
-            (None, None) => Verdict::Failed("the harness gave no result".to_owned()),
-        };
-        match out.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, v)) if *v == Verdict::Ok => *v = verdict,
-            Some(_) => {}
-            None => out.push((name, verdict)),
-        }
-    }
-    let _ = doc;
-    out
-}
-
-/// The JSON schema of an operation's first success response.
-fn success_schema(doc: &Value, op: &Value) -> Option<Value> {
-    let responses = op["responses"].as_object()?;
-    let (_, response) = responses.iter().find(|(code, _)| code.starts_with('2'))?;
-    let response = resolve(doc, response);
-    response["content"]["application/json"]
-        .get("schema")
-        .cloned()
-}
-
-/// An operation's verdict from its calls' results. A response that does
-/// not decode fails only when the spec allows it: a body Prism made that
-/// breaks the response schema is Prism's problem, and said so.
-fn verdict(results: &[Value], success: Option<&Value>, validators: &mut Validators) -> Verdict {
-    if results.is_empty() {
-        return Verdict::Failed(
-            "the harness gave no result (did it crash? see its output above)".to_owned(),
-        );
-    }
-    let mut skipped = None;
-    for r in results {
-        let case = r["case"].as_str().unwrap_or_default();
-        let message = r["message"].as_str().unwrap_or_default();
-        let text = match r["kind"].as_str().unwrap_or_default() {
-            "ok" => continue,
-            "skipped" => {
-                skipped.get_or_insert_with(|| format!("{message} ({case})"));
-                continue;
-            }
-            "rejected" => format!("request rejected by the mock: {message} ({case})"),
-            "undecoded" => {
-                let body = r["body"]
-                    .as_str()
-                    .and_then(|b| serde_json::from_str::<Value>(b).ok());
-                let errors = match (success, &body) {
-                    (Some(schema), Some(body)) => {
-                        validators.errors(schema, body).unwrap_or_default()
-                    }
-                    _ => Vec::new(),
-                };
-                if !errors.is_empty() {
-                    skipped.get_or_insert_with(|| {
-                        format!(
-                            "Prism answered with a body the spec does not allow: {} ({case})",
-                            errors.join("; ")
-                        )
-                    });
-                    continue;
-                }
-                format!("response not decoded: {message} ({case})")
-            }
-            "unbuilt" => format!("request not built: {message} ({case})"),
-            _ => format!("call failed: {message} ({case})"),
-        };
-        return Verdict::Failed(text);
-    }
-    skipped.map_or(Verdict::Ok, Verdict::Skipped)
-}
-
-/// Runs the harness binary, bounded in time; stops it when interrupted.
-fn run_harness(
-    binary: &Path,
-    base_url: &str,
-    cases: &Path,
-    interrupted: &dyn Fn() -> bool,
-) -> Result<String, Failure> {
-    let mut child = Command::new(binary)
-        .arg(base_url)
-        .arg(cases)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .map_err(|e| Failure::new(format!("error: cannot run {}: {e}", binary.display())))?;
-    let mut stdout = child.stdout.take();
-    let reader = std::thread::spawn(move || {
-        let mut text = String::new();
-        if let Some(out) = stdout.as_mut() {
-            // Bounded: a line per call and per round trip.
-            let _ = out.take(256 << 20).read_to_string(&mut text);
-        }
-        text
-    });
-    let deadline = Instant::now() + Duration::from_secs(30 * 60);
-    loop {
-        if let Ok(Some(_)) = child.try_wait() {
-            break;
-        }
-        if interrupted() || Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(Failure::new(
-                "error: the harness was stopped (interrupted or out of time)",
-            ));
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    Ok(reader.join().unwrap_or_default())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -679,13 +311,5 @@ mod tests {
         assert!(matches(Some("*Pet"), "getPet"));
         assert!(matches(Some("g*P*t"), "getPet"));
         assert!(!matches(Some("get*s"), "getPet"));
-    }
-
-    #[test]
-    fn names_as_the_generator_makes_them() {
-        assert_eq!(snake_case("X-Request-Id"), "x_request_id");
-        assert_eq!(snake_case("petId"), "pet_id");
-        assert_eq!(pascal_case("pet-store"), "PetStore");
-        assert_eq!(pascal_case("2fa"), "X2fa");
     }
 }

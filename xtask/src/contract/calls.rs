@@ -1,0 +1,169 @@
+//! The two calls of every operation: required parameters and fields only,
+//! then every optional one too, with values the validator accepts.
+
+use serde_json::{Map, Value, json};
+
+use super::document::resolve;
+use super::harness;
+use super::schema::Validators;
+use super::values::{self, Fill, Synth};
+
+/// One call of an operation: `(case, {setter: value})`.
+pub(super) type Case = (&'static str, Map<String, Value>);
+
+/// The two calls of an operation.
+pub(super) fn cases(
+    doc: &Value,
+    path: &str,
+    op: &Value,
+    generated: &harness::Operation,
+    seed: u64,
+    validators: &mut Validators,
+) -> Result<Vec<Case>, String> {
+    let id = op["operationId"].as_str().unwrap_or_default();
+    let mut parameters: Vec<&Value> = Vec::new();
+    let shared = doc["paths"][path]["parameters"]
+        .as_array()
+        .into_iter()
+        .flatten();
+    for p in shared.chain(op["parameters"].as_array().into_iter().flatten()) {
+        let p = resolve(doc, p);
+        // An operation's parameter overrides the path item's of the same name and place.
+        parameters.retain(|q| !(q["name"] == p["name"] && q["in"] == p["in"]));
+        parameters.push(p);
+    }
+    let mut out = Vec::new();
+    for (case, fill) in [("required", Fill::Required), ("all", Fill::All)] {
+        let mut synth = Synth::new(doc, seed, &format!("{id}/{case}"), true);
+        let mut args = Map::new();
+        for p in &parameters {
+            let required = p["required"].as_bool() == Some(true);
+            if fill == Fill::Required && !required {
+                continue;
+            }
+            let name = p["name"].as_str().unwrap_or_default();
+            let Some(setter) = setter_for(generated, name) else {
+                // Normalization drops optional cookies; a parameter the
+                // client has no setter for is sent by nobody.
+                if required {
+                    return Err(format!(
+                        "the builder has no setter for the required parameter `{name}`"
+                    ));
+                }
+                continue;
+            };
+            let schema = p
+                .get("schema")
+                .or_else(|| first_media(p.get("content")).and_then(|m| m.get("schema")));
+            let schema = schema.cloned().unwrap_or(json!({}));
+            let mut examples: Vec<&Value> = p.get("example").into_iter().collect();
+            examples.extend(
+                p["examples"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|(_, e)| resolve(doc, e).get("value")),
+            );
+            let value = synth.spec_or_synth(&schema, &examples, fill, validators);
+            args.insert(setter, value);
+        }
+        let body = resolve(doc, &op["requestBody"]);
+        // Sent in both cases, with only its required fields in the first:
+        // the generated builders require every body (progenitor's rule),
+        // including the ones the spec makes optional.
+        if body.is_object() {
+            let (media_type, media) =
+                first_media_named(body.get("content")).unwrap_or(("", &Value::Null));
+            let schema = media.get("schema").cloned().unwrap_or(json!({}));
+            let mut examples: Vec<&Value> = media.get("example").into_iter().collect();
+            examples.extend(
+                media["examples"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|(_, e)| resolve(doc, e).get("value")),
+            );
+            let mut value = synth.spec_or_synth(&schema, &examples, fill, validators);
+            if !is_json_media(media_type) && !value.is_string() {
+                value = Value::String(value.to_string());
+            }
+            if generated.setters.iter().any(|s| s.name == "body") {
+                args.insert("body".to_owned(), value);
+            } else {
+                return Err("the builder has no `body` setter for the request body".to_owned());
+            }
+        }
+        out.push((case, args));
+    }
+    Ok(out)
+}
+
+/// The request body's media type when the client sends XML (of a schema
+/// that is not a string in the spec as written: normalization made it
+/// text).
+pub(super) fn xml_body(
+    doc: &Value,
+    op: &Value,
+    written: &Value,
+    written_op: &Value,
+) -> Option<String> {
+    let body = resolve(doc, &op["requestBody"]);
+    let (name, _) = first_media_named(body.get("content"))?;
+    let real = body["x-codegen-content-type"].as_str().unwrap_or(name);
+    let essence = real.split(';').next().unwrap_or_default().trim();
+    let is_xml = essence.ends_with("/xml") || essence.ends_with("+xml");
+    let written_body = resolve(written, &written_op["requestBody"]);
+    let schema = resolve(written, &written_body["content"][real]["schema"]);
+    (is_xml && values::type_of(schema) != "string").then(|| essence.to_owned())
+}
+
+pub(super) fn is_json_media(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    essence == "application/json"
+        || essence.ends_with("+json")
+        || essence.is_empty()
+        || essence == "application/x-www-form-urlencoded"
+}
+
+pub(super) fn first_media(content: Option<&Value>) -> Option<&Value> {
+    first_media_named(content).map(|(_, m)| m)
+}
+
+pub(super) fn first_media_named(content: Option<&Value>) -> Option<(&str, &Value)> {
+    content?
+        .as_object()?
+        .iter()
+        .next()
+        .map(|(k, v)| (k.as_str(), v))
+}
+
+/// The setter progenitor made of a parameter name: its snake case, with
+/// `_` after a keyword.
+pub(super) fn setter_for(op: &harness::Operation, name: &str) -> Option<String> {
+    let snake = snake_case(name);
+    [snake.clone(), format!("{snake}_"), format!("_{snake}")]
+        .into_iter()
+        .find(|c| op.setters.iter().any(|s| s.name == *c))
+}
+
+/// The names the generator gives: its own rules, not a copy of them.
+pub(super) fn snake_case(name: &str) -> String {
+    codegen::naming::sanitize(name, codegen::naming::Case::Snake)
+}
+
+pub(super) fn pascal_case(name: &str) -> String {
+    codegen::naming::sanitize(name, codegen::naming::Case::Pascal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_as_the_generator_makes_them() {
+        assert_eq!(snake_case("X-Request-Id"), "x_request_id");
+        assert_eq!(snake_case("petId"), "pet_id");
+        assert_eq!(pascal_case("pet-store"), "PetStore");
+        assert_eq!(pascal_case("2fa"), "X2fa");
+    }
+}
