@@ -124,16 +124,31 @@ fn key_kinds_come_from_security_requirements() {
 /// rewrites it.
 #[test]
 fn patch_wire_client_is_fresh() {
-    let relative = "codegen/tests/fixtures/patch.yaml";
-    let spec = codegen::Spec::load(root().join(relative)).unwrap();
+    assert_wire_client_fresh("patch.yaml", "patch_client");
+}
+
+/// `generated-client/tests/query_client/mod.rs`: the output for
+/// `fixtures/realworld_query_styles.yaml`, whose query parameters of every
+/// style `query_wire.rs` sends to a local server.
+#[test]
+fn query_wire_client_is_fresh() {
+    assert_wire_client_fresh("realworld_query_styles.yaml", "query_client");
+}
+
+/// The fixture's client with alakazam-client's runtime equals
+/// `generated-client/tests/{module}/mod.rs` (`CODEGEN_BLESS=1` writes it).
+fn assert_wire_client_fresh(fixture: &str, module: &str) {
+    let relative = format!("codegen/tests/fixtures/{fixture}");
+    let spec = codegen::Spec::load(root().join(&relative)).unwrap();
     let settings = codegen::Settings {
-        spec_label: Some(relative.to_owned()),
+        spec_label: Some(relative),
         runtime: "::alakazam_client::runtime".to_owned(),
         ..Default::default()
     };
     let code = codegen::generate(&spec, &settings).unwrap().code;
-    let path = root().join("generated-client/tests/patch_client/mod.rs");
+    let path = root().join(format!("generated-client/tests/{module}/mod.rs"));
     if std::env::var_os("CODEGEN_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, &code).unwrap();
     }
     let checked_in = std::fs::read_to_string(&path).unwrap_or_default();

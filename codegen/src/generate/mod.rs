@@ -39,6 +39,7 @@ mod operations;
 mod patch;
 mod paths;
 mod progenitor;
+mod query_styles;
 mod runtime;
 mod syntax;
 
@@ -63,6 +64,7 @@ struct Context<'a> {
     enums: enums::Plan,
     patch: patch::Plan,
     content_types: HashMap<(String, String), content_type::Media>,
+    queries: query_styles::Plan,
     document_all: bool,
 }
 
@@ -80,7 +82,7 @@ const PASSES: [(&str, Pass); 9] = [
         Ok(())
     }),
     ("builders", |file, cx| {
-        builders::build(file, cx.runtime, cx.table)
+        builders::build(file, cx.runtime, cx.table, &cx.queries)
     }),
     ("open enums", |file, cx| {
         enums::rewrite(file, &cx.enums);
@@ -129,6 +131,7 @@ pub(crate) fn generate(
     // progenitor sees a copy whose unnameable enum values are replaced.
     let mut input = api.clone();
     let mut enum_plan = enums::plan(&mut input);
+    let queries = query_styles::plan(&mut input);
     let document_all = docs::wanted(api);
     enum_plan.document = document_all;
     let tokens = progenitor::client(spec, &input, &runtime)?;
@@ -141,6 +144,7 @@ pub(crate) fn generate(
         enums: enum_plan,
         patch: patch::plan(api),
         content_types: content_type::plan(api),
+        queries,
         document_all,
     };
     for (_, pass) in PASSES {
@@ -198,6 +202,7 @@ pub(crate) fn httpmock(spec: &Spec, api: &OpenAPI, client_path: &str) -> Result<
     // The same input as the client's (see `generate`).
     let mut api = api.clone();
     enums::plan(&mut api);
+    query_styles::plan(&mut api);
     let tokens = progenitor::httpmock(&api, client_path).map_err(internal)?;
     let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| internal(format!("httpmock extensions do not parse: {e}")))?;

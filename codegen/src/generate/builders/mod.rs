@@ -44,6 +44,7 @@
 
 mod emit;
 mod positional;
+mod query;
 mod request;
 mod templates;
 
@@ -53,6 +54,7 @@ use quote::quote;
 use syn::{ImplItem, Item, Type};
 
 use super::operations::OperationTable;
+use super::query_styles;
 use super::syntax::with_default;
 use positional::Operation;
 
@@ -62,6 +64,7 @@ pub(crate) fn build(
     file: &mut syn::File,
     runtime: &syn::Path,
     table: &OperationTable,
+    queries: &query_styles::Plan,
 ) -> Result<(), String> {
     let defaults = defaultable_types(file);
     let Some(at) = file.items.iter().position(is_operations_impl) else {
@@ -81,7 +84,11 @@ pub(crate) fn build(
         .collect();
     let mut ops = Vec::with_capacity(methods.len());
     for f in methods {
-        ops.push(Operation::from_positional(f, table, &defaults)?);
+        let mut op = Operation::from_positional(f, table, &defaults)?;
+        if let Some(planned) = queries.get(&op.key) {
+            query::route(&mut op.body, &op.request, planned, runtime)?;
+        }
+        ops.push(op);
     }
     let client_methods = ops.iter().map(Operation::client_method);
     let mut new_items: syn::File = syn::parse2(quote! {

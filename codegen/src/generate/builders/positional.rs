@@ -42,6 +42,8 @@ pub(super) struct Operation {
     pub(super) doc: String,
     /// "Sends a `PATCH` request to `/v1/characters/{id}`".
     pub(super) send_doc: String,
+    /// `("PATCH", "/v1/characters/{id}")`.
+    pub(super) key: (String, String),
     /// The field and binding for the client (`client`, unless a
     /// parameter has that name).
     pub(super) client: syn::Ident,
@@ -171,6 +173,7 @@ impl Operation {
             method,
             doc,
             send_doc: format!("Sends a `{http_method}` request to `{path}`"),
+            key: (http_method, path),
             client,
             params,
             cloneable,
