@@ -8,7 +8,7 @@
 //! |---|------|--------------|----------|
 //! | 1 | [`extra_fields`] | structs of `mod types` keep unknown fields | first: every later pass (dedup, models, docs) sees the field it adds |
 //! | 2 | [`runtime`] | progenitor's re-exports, constructors, hooks → the runtime's | before the builders, whose `send()` returns the runtime's `Error` |
-//! | 3 | [`builders`] | positional methods → `Client` methods and `mod builder` | makes `mod builder`, which 7, 8 and 10 read or rewrite |
+//! | 3 | [`builders`] | positional methods → `Client` methods and `mod builder`; the query parameters [`query_styles`] planned appended by the runtime | makes `mod builder`, which 7, 8 and 10 read or rewrite |
 //! | 4 | [`enums`] | string enums open (`Unknown(String)`), real wire values back | before dedup: identical enums merge with their new impls |
 //! | 5 | [`patch`] | optional nullable body fields → `Patch<T>` | before dedup (field types decide identity) and models (setters take `Into<Patch<T>>`) |
 //! | 6 | [`dedup`] | identical inline types → aliases of the first | after every pass that changes a type's shape (1, 4, 5); before models and former names |
