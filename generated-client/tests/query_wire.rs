@@ -167,3 +167,26 @@ async fn a_missing_required_parameter_sends_nothing() {
     assert!(error.to_string().contains("where"), "{error}");
     assert!(server.requests().is_empty());
 }
+
+/// `requestBody` without `required: true`: unset, no body is sent (no
+/// `Content-Type` either); set, it is sent as JSON.
+#[tokio::test]
+async fn an_optional_body_is_sent_only_when_set() {
+    let server = Wire::start(vec![Answer::Whole(204, "application/json", Vec::new())]).await;
+    let client = client(&server);
+    client.record_play().id(7).send().await.unwrap();
+    client
+        .record_play()
+        .id(7)
+        .body(types::RecordPlayBody::builder().seconds(30))
+        .send()
+        .await
+        .unwrap();
+    let sent = server.requests();
+    assert_eq!(sent[0].target, "/tracks/7/plays");
+    assert!(sent[0].body.is_empty());
+    assert_eq!(sent[0].header("content-type"), None);
+    assert_eq!(sent[1].header("content-type"), Some("application/json"));
+    let body: serde_json::Value = serde_json::from_slice(&sent[1].body).unwrap();
+    assert_eq!(body, serde_json::json!({"seconds": 30}));
+}

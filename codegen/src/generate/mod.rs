@@ -8,7 +8,7 @@
 //! |---|------|--------------|----------|
 //! | 1 | [`extra_fields`] | structs of `mod types` keep unknown fields | first: every later pass (dedup, models, docs) sees the field it adds |
 //! | 2 | [`runtime`] | progenitor's re-exports, constructors, hooks → the runtime's | before the builders, whose `send()` returns the runtime's `Error` |
-//! | 3 | [`builders`] | positional methods → `Client` methods and `mod builder`; the query parameters [`query_styles`] planned appended by the runtime | makes `mod builder`, which 7, 8 and 10 read or rewrite |
+//! | 3 | [`builders`] | positional methods → `Client` methods and `mod builder`; the query parameters [`query_styles`] planned appended by the runtime; optional request bodies sent only when set | makes `mod builder`, which 7, 8 and 10 read or rewrite |
 //! | 4 | [`enums`] | string enums open (`Unknown(String)`), real wire values back | before dedup: identical enums merge with their new impls |
 //! | 5 | [`patch`] | optional nullable body fields → `Patch<T>` | before dedup (field types decide identity) and models (setters take `Into<Patch<T>>`) |
 //! | 6 | [`dedup`] | identical inline types → aliases of the first | after every pass that changes a type's shape (1, 4, 5); before models and former names |
@@ -65,6 +65,7 @@ struct Context<'a> {
     patch: patch::Plan,
     content_types: HashMap<(String, String), content_type::Media>,
     queries: query_styles::Plan,
+    optional_bodies: builders::OptionalBodies,
     document_all: bool,
 }
 
@@ -82,7 +83,7 @@ const PASSES: [(&str, Pass); 9] = [
         Ok(())
     }),
     ("builders", |file, cx| {
-        builders::build(file, cx.runtime, cx.table, &cx.queries)
+        builders::build(file, cx.runtime, cx.table, &cx.queries, &cx.optional_bodies)
     }),
     ("open enums", |file, cx| {
         enums::rewrite(file, &cx.enums);
@@ -145,6 +146,7 @@ pub(crate) fn generate(
         patch: patch::plan(api),
         content_types: content_type::plan(api),
         queries,
+        optional_bodies: builders::optional_bodies(api),
         document_all,
     };
     for (_, pass) in PASSES {

@@ -43,6 +43,7 @@
 //! moves from the method's "Arguments" list to its setter.
 
 mod emit;
+mod optional_body;
 mod positional;
 mod query;
 mod request;
@@ -58,6 +59,8 @@ use super::query_styles;
 use super::syntax::with_default;
 use positional::Operation;
 
+pub(crate) use optional_body::{Plan as OptionalBodies, plan as optional_bodies};
+
 /// Replaces progenitor's positional `impl Client` by builder-returning
 /// methods and adds `mod builder` after it.
 pub(crate) fn build(
@@ -65,6 +68,7 @@ pub(crate) fn build(
     runtime: &syn::Path,
     table: &OperationTable,
     queries: &query_styles::Plan,
+    optional_bodies: &OptionalBodies,
 ) -> Result<(), String> {
     let defaults = defaultable_types(file);
     let Some(at) = file.items.iter().position(is_operations_impl) else {
@@ -85,6 +89,9 @@ pub(crate) fn build(
     let mut ops = Vec::with_capacity(methods.len());
     for f in methods {
         let mut op = Operation::from_positional(f, table, &defaults)?;
+        if optional_bodies.contains(&op.key) {
+            optional_body::apply(&mut op);
+        }
         if let Some(planned) = queries.get(&op.key) {
             query::route(&mut op.body, &op.request, planned, runtime)?;
         }
