@@ -1154,13 +1154,19 @@ fn query_styles_generate_and_other_path_styles_stay_errors() {
         )
     };
     for style in ["deepObject", "pipeDelimited", "spaceDelimited", "form"] {
-        assert!(warnings("q.yaml", &spec("query", style)).is_empty(), "{style}");
+        assert!(
+            warnings("q.yaml", &spec("query", style)).is_empty(),
+            "{style}"
+        );
     }
     let label = spec("query", "form").replace(
         "in: path\n          required: true\n",
         "in: path\n          required: true\n          style: label\n",
     );
     let d = one("p.yaml", &label);
-    assert_eq!(d.message, "path parameter `id`: only `style: simple` is supported");
+    assert_eq!(
+        d.message,
+        "path parameter `id`: only `style: simple` is supported"
+    );
     assert_at(&d, "/paths/~1x~1{id}/get/parameters/0", 8, 15);
 }
