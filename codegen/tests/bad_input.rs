@@ -1142,3 +1142,31 @@ fn dangling_and_cyclic_pointer_references_stay_errors() {
         "{messages:#?}"
     );
 }
+
+/// Query parameters of every style generate (the runtime writes them);
+/// a path or header parameter of another style than `simple` is still
+/// an error, located at the parameter.
+#[test]
+fn query_styles_generate_and_other_path_styles_stay_errors() {
+    let spec = |location: &str, style: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /x/{{id}}:\n    get:\n      operationId: getX\n      parameters:\n        - name: id\n          in: path\n          required: true\n          schema: {{type: string}}\n        - name: f\n          in: {location}\n          required: true\n          style: {style}\n          schema:\n            type: array\n            items: {{type: string}}\n      responses:\n        '204': {{description: ok}}\n"
+        )
+    };
+    for style in ["deepObject", "pipeDelimited", "spaceDelimited", "form"] {
+        assert!(
+            warnings("q.yaml", &spec("query", style)).is_empty(),
+            "{style}"
+        );
+    }
+    let label = spec("query", "form").replace(
+        "in: path\n          required: true\n",
+        "in: path\n          required: true\n          style: label\n",
+    );
+    let d = one("p.yaml", &label);
+    assert_eq!(
+        d.message,
+        "path parameter `id`: only `style: simple` is supported"
+    );
+    assert_at(&d, "/paths/~1x~1{id}/get/parameters/0", 8, 15);
+}

@@ -122,10 +122,12 @@ fn key_kinds_come_from_security_requirements() {
 /// `patch_client/` (`patch_wire.rs` sends the PATCH tri-state fields to
 /// a local server), `sse_client/` and `binary_client/` (`streams_wire.rs`
 /// reads event streams and downloads; their `mock.rs` are the typed
-/// httpmock extensions, for the client at `crate::<dir>`).
+/// httpmock extensions, for the client at `crate::<dir>`), `query_client/`
+/// (`query_wire.rs` sends query parameters of every style).
 /// `CODEGEN_BLESS=1 cargo test -p codegen --test snapshots` rewrites them.
-const WIRE_CLIENTS: [(&str, &str, bool); 3] = [
+const WIRE_CLIENTS: [(&str, &str, bool); 4] = [
     ("patch.yaml", "patch_client", false),
+    ("realworld_query_styles.yaml", "query_client", false),
     ("streams_sse.yaml", "sse_client", true),
     ("streams_binary.yaml", "binary_client", true),
 ];

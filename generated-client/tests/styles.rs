@@ -101,8 +101,8 @@ async fn query_parameters_of_every_style_arrive_as_the_spec_says() {
     let query = sent.query();
     assert_eq!(
         query,
-        "limit=10&tags=a%2Cb,c&ids=1|2|3&words=x%20y%20z\
-         &filter[name]=Nova%20%E2%9C%A8&filter[age][gte]=18&sort=name&sort=-age"
+        "limit=10&tags=a%2Cb,c&ids=1%7C2%7C3&words=x%20y%20z\
+         &filter%5Bname%5D=Nova%20%E2%9C%A8&filter%5Bage%5D%5Bgte%5D=18&sort=name&sort=-age"
     );
     // What a server's decoder makes of it.
     assert_eq!(

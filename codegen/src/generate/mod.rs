@@ -8,7 +8,7 @@
 //! |---|------|--------------|----------|
 //! | 1 | [`extra_fields`] | structs of `mod types` keep unknown fields | first: every later pass (dedup, models, docs) sees the field it adds |
 //! | 2 | [`runtime`] | progenitor's re-exports, constructors, hooks → the runtime's | before the builders, whose `send()` returns the runtime's `Error` |
-//! | 3 | [`builders`] | positional methods → `Client` methods and `mod builder` | makes `mod builder`, which 7, 8 and 10 read or rewrite |
+//! | 3 | [`builders`] | positional methods → `Client` methods and `mod builder`; the query parameters [`query_styles`] planned appended by the runtime; optional request bodies sent only when set | makes `mod builder`, which 7, 8 and 10 read or rewrite |
 //! | 4 | [`enums`] | string enums open (`Unknown(String)`), real wire values back | before dedup: identical enums merge with their new impls |
 //! | 5 | [`patch`] | optional nullable body fields → `Patch<T>` | before dedup (field types decide identity) and models (setters take `Into<Patch<T>>`) |
 //! | 6 | [`dedup`] | identical inline types → aliases of the first | after every pass that changes a type's shape (1, 4, 5); before models and former names |
@@ -40,6 +40,7 @@ mod operations;
 mod patch;
 mod paths;
 mod progenitor;
+mod query_styles;
 mod runtime;
 mod streams;
 mod syntax;
@@ -66,6 +67,8 @@ struct Context<'a> {
     patch: patch::Plan,
     content_types: HashMap<(String, String), content_type::Media>,
     streams: streams::Plan,
+    queries: query_styles::Plan,
+    optional_bodies: builders::OptionalBodies,
     document_all: bool,
 }
 
@@ -83,7 +86,14 @@ const PASSES: [(&str, Pass); 9] = [
         Ok(())
     }),
     ("builders", |file, cx| {
-        builders::build(file, cx.runtime, cx.table, &cx.streams)
+        builders::build(
+            file,
+            cx.runtime,
+            cx.table,
+            &cx.streams,
+            &cx.queries,
+            &cx.optional_bodies,
+        )
     }),
     ("open enums", |file, cx| {
         enums::rewrite(file, &cx.enums);
@@ -132,6 +142,7 @@ pub(crate) fn generate(
     // progenitor sees a copy whose unnameable enum values are replaced.
     let mut input = api.clone();
     let mut enum_plan = enums::plan(&mut input);
+    let queries = query_styles::plan(&mut input);
     let document_all = docs::wanted(api);
     enum_plan.document = document_all;
     let tokens = progenitor::client(spec, &input, &runtime)?;
@@ -145,6 +156,8 @@ pub(crate) fn generate(
         patch: patch::plan(api),
         content_types: content_type::plan(api),
         streams: streams::plan(api),
+        queries,
+        optional_bodies: builders::optional_bodies(api),
         document_all,
     };
     for (_, pass) in PASSES {
@@ -209,6 +222,7 @@ pub(crate) fn httpmock(
     // The same input as the client's (see `generate`).
     let mut api = api.clone();
     enums::plan(&mut api);
+    query_styles::plan(&mut api);
     let tokens = progenitor::httpmock(&api, client_path).map_err(internal)?;
     let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| internal(format!("httpmock extensions do not parse: {e}")))?;

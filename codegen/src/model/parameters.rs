@@ -153,11 +153,9 @@ pub(super) fn check_parameter(p: &mut Problems, param: &Parameter, ptr: &str) {
                 "simple",
             )
         }
-        Parameter::Query { style, .. } => (
-            "query",
-            matches!(style, openapiv3::QueryStyle::Form),
-            "form",
-        ),
+        // Every query style: the builders append what progenitor does not
+        // write (generate::query_styles).
+        Parameter::Query { .. } => return,
         Parameter::Header { style, .. } => (
             "header",
             matches!(style, openapiv3::HeaderStyle::Simple),

@@ -8,7 +8,7 @@
 //! | # | pass | why here |
 //! |---|---|---|
 //! | 1 | [`openapi31`]: OpenAPI 3.1 → 3.0 | everything after it, and `openapiv3`, reads 3.0 |
-//! | 2 | [`schema_keywords`]: bounds, counts and formats the typed model cannot hold; 3.1 spellings in 3.0 | after lowering (which spells 3.1 documents right), before values are judged against the bounds' types |
+//! | 2 | [`schema_keywords`]: bounds, counts and formats the typed model cannot hold; 3.1 spellings in 3.0; then [`integer_formats`]: the range of `uint8`…`uint64`, `int8`, `int16` written as bounds | after lowering (which spells 3.1 documents right), before values are judged against the bounds' types |
 //! | 3 | [`values`]: `default`s and `enum` values that contradict `type` coerced or left out | reads the 3.0 `type`/`enum` that lowering wrote; before schemas are compared, copied or named |
 //! | 4 | [`rust_names`]: one Rust name per schema (colliding names, nullable merges) | before anything refers to a schema by its name or hoists next to it |
 //! | 5 | [`operation_ids`]: derive missing operationIds | later passes name things after the operation |
@@ -27,6 +27,7 @@
 pub(crate) mod doc;
 pub(crate) mod event_streams;
 pub(crate) mod hoist;
+pub(crate) mod integer_formats;
 pub(crate) mod media_types;
 pub(crate) mod openapi31;
 pub(crate) mod operation_ids;

@@ -43,6 +43,7 @@ pub(crate) fn run(doc: &mut Doc) {
     for (ptr, message) in findings {
         doc.warn(&ptr, message, None);
     }
+    super::integer_formats::run(doc);
 }
 
 /// Keywords that describe a value without constraining it.

@@ -5,9 +5,14 @@
 //! field order of the Rust type (`serde_json::Value` would sort object
 //! keys, and `R,100,G,200` would come out as `B,150,G,200`). Each name and
 //! value is percent-encoded on its own, everything but RFC 3986's
-//! unreserved characters, so the delimiters the style adds (`,`, `|`,
-//! `%20`, `[`, `]`) are the only ones left bare: a comma inside a value
-//! arrives as `%2C`.
+//! unreserved characters, before the style joins them: a comma inside a
+//! value arrives as `%2C`, the comma between items bare. The delimiters
+//! RFC 3986 does not allow bare in a query are written percent-encoded, as
+//! OpenAPI's style table (3.0.4 §4.7.12.4, 3.1.1 §4.8.12.4) writes them:
+//! `|` as `%7C`, the brackets of `deepObject` as `%5B`/`%5D`, the space of
+//! `spaceDelimited` as `%20`. (For `|` and space that makes a delimiter
+//! and the same character inside a value look alike; the spec accepts
+//! that ambiguity, and servers split on the decoded character.)
 
 use std::fmt::{self, Write};
 
@@ -33,11 +38,12 @@ pub enum Style {
     Form,
     /// `spaceDelimited`: `color=blue%20black` (exploded: as `form`).
     SpaceDelimited,
-    /// `pipeDelimited`: `color=blue|black` (exploded: as `form`).
+    /// `pipeDelimited`: `color=blue%7Cblack` (exploded: as `form`).
     PipeDelimited,
-    /// `deepObject`: `color[R]=100&color[G]=200`, nested objects as
-    /// `a[b][c]=` and arrays inside as `a[b][0]=`. A scalar or array at
-    /// the top is written as exploded `form`.
+    /// `deepObject`: `color[R]=100&color[G]=200` (brackets sent as `%5B`
+    /// and `%5D`), nested objects as `a[b][c]=` and arrays inside as
+    /// `a[b][0]=`. A scalar or array at the top is written as exploded
+    /// `form`.
     DeepObject,
 }
 
@@ -129,7 +135,7 @@ fn write(pairs: &mut Pairs<'_>, name: &str, node: &Node, style: Style, explode: 
     let delimiter = match style {
         Style::Form | Style::DeepObject => ",",
         Style::SpaceDelimited => "%20",
-        Style::PipeDelimited => "|",
+        Style::PipeDelimited => "%7C",
     };
     match node {
         Node::Null => {}
@@ -163,7 +169,7 @@ fn write(pairs: &mut Pairs<'_>, name: &str, node: &Node, style: Style, explode: 
 /// `prefix[field]=value`, recursively.
 fn deep(pairs: &mut Pairs<'_>, prefix: &str, fields: &[(String, Node)]) {
     for (field, value) in fields {
-        deep_node(pairs, &format!("{prefix}[{}]", encoded(field)), value);
+        deep_node(pairs, &format!("{prefix}%5B{}%5D", encoded(field)), value);
     }
 }
 
@@ -173,7 +179,7 @@ fn deep_node(pairs: &mut Pairs<'_>, key: &str, node: &Node) {
         Node::Scalar(text, _) => pairs.pair(key, text),
         Node::List(items) => {
             for (i, item) in items.iter().enumerate() {
-                deep_node(pairs, &format!("{key}[{i}]"), item);
+                deep_node(pairs, &format!("{key}%5B{i}%5D"), item);
             }
         }
         Node::Map(fields) => deep(pairs, key, fields),
@@ -341,11 +347,11 @@ mod tests {
     fn pipe_delimited() {
         assert_eq!(
             query(&ARRAY, Style::PipeDelimited, false),
-            "color=blue|black|brown"
+            "color=blue%7Cblack%7Cbrown"
         );
         assert_eq!(
             query(&RGB, Style::PipeDelimited, false),
-            "color=R|100|G|200|B|150"
+            "color=R%7C100%7CG%7C200%7CB%7C150"
         );
     }
 
@@ -353,12 +359,12 @@ mod tests {
     fn deep_object() {
         assert_eq!(
             query(&RGB, Style::DeepObject, true),
-            "color[R]=100&color[G]=200&color[B]=150"
+            "color%5BR%5D=100&color%5BG%5D=200&color%5BB%5D=150"
         );
         let nested = serde_json::json!({"a": {"b": [1, "x y"]}, "n": null});
         assert_eq!(
             query(&nested, Style::DeepObject, true),
-            "color[a][b][0]=1&color[a][b][1]=x%20y"
+            "color%5Ba%5D%5Bb%5D%5B0%5D=1&color%5Ba%5D%5Bb%5D%5B1%5D=x%20y"
         );
         assert_eq!(
             query(&ARRAY, Style::DeepObject, true),

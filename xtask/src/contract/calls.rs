@@ -68,10 +68,10 @@ pub(super) fn cases(
             args.insert(setter, value);
         }
         let body = resolve(doc, &op["requestBody"]);
-        // Sent in both cases, with only its required fields in the first:
-        // the generated builders require every body (progenitor's rule),
-        // including the ones the spec makes optional.
-        if body.is_object() {
+        // A body the spec requires is sent in both cases, with only its
+        // required fields in the first; an optional one only in the second.
+        let body_required = body["required"].as_bool() == Some(true);
+        if body.is_object() && (body_required || fill == Fill::All) {
             let (media_type, media) =
                 first_media_named(body.get("content")).unwrap_or(("", &Value::Null));
             let schema = media.get("schema").cloned().unwrap_or(json!({}));

@@ -79,8 +79,11 @@ fn compile(components: &Value, schema: &Value) -> Option<jsonschema::Validator> 
     jsonschema::options()
         .with_draft(jsonschema::Draft::Draft7)
         .should_validate_formats(true)
-        // OpenAPI's `uuid` is not one of draft 7's formats.
+        // OpenAPI's `uuid` is not one of draft 7's formats, nor is `ip`
+        // (an IPv4 or IPv6 address, as schemars writes `IpAddr`), which the
+        // generated types hold as `std::net::IpAddr`.
         .with_format("uuid", is_uuid)
+        .with_format("ip", |s: &str| s.parse::<std::net::IpAddr>().is_ok())
         .build(&Value::Object(root))
         .ok()
 }

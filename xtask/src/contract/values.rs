@@ -196,6 +196,8 @@ impl<'a> Synth<'a> {
             "hostname" => format!("host{}.example.com", n % 1000),
             "ipv4" => format!("192.0.2.{}", n % 250 + 1),
             "ipv6" => format!("2001:db8::{:x}", n % 0xffff + 1),
+            "ip" if n % 2 == 0 => format!("192.0.2.{}", n % 250 + 1),
+            "ip" => format!("2001:db8::{:x}", n % 0xffff + 1),
             "byte" => "aGVsbG8=".to_owned(),
             _ => self.word(),
         };

@@ -43,7 +43,9 @@
 //! moves from the method's "Arguments" list to its setter.
 
 mod emit;
+mod optional_body;
 mod positional;
+mod query;
 mod request;
 mod streams;
 mod templates;
@@ -55,8 +57,11 @@ use syn::{ImplItem, Item, Type};
 
 use super::operations::OperationTable;
 use super::streams::Plan;
+use super::query_styles;
 use super::syntax::with_default;
 use positional::Operation;
+
+pub(crate) use optional_body::{Plan as OptionalBodies, plan as optional_bodies};
 
 /// Replaces progenitor's positional `impl Client` by builder-returning
 /// methods and adds `mod builder` after it.
@@ -65,6 +70,8 @@ pub(crate) fn build(
     runtime: &syn::Path,
     table: &OperationTable,
     streams: &Plan,
+    queries: &query_styles::Plan,
+    optional_bodies: &OptionalBodies,
 ) -> Result<(), String> {
     let defaults = defaultable_types(file);
     let Some(at) = file.items.iter().position(is_operations_impl) else {
@@ -84,7 +91,14 @@ pub(crate) fn build(
         .collect();
     let mut ops = Vec::with_capacity(methods.len());
     for f in methods {
-        ops.push(Operation::from_positional(f, table, &defaults)?);
+        let mut op = Operation::from_positional(f, table, &defaults)?;
+        if optional_bodies.contains(&op.key) {
+            optional_body::apply(&mut op);
+        }
+        if let Some(planned) = queries.get(&op.key) {
+            query::route(&mut op.body, &op.request, planned, runtime)?;
+        }
+        ops.push(op);
     }
     let client_methods = ops.iter().map(Operation::client_method);
     let mut new_items: syn::File = syn::parse2(quote! {
@@ -109,7 +123,7 @@ pub(crate) fn build(
     };
     let templates = templates::Templates::new();
     for op in ops {
-        let stream = streams.get(&op.http_method, &op.path);
+        let stream = streams.get(&op.key.0, &op.key.1);
         items.extend(op.into_builder_items(runtime, &templates, stream)?);
     }
     file.items.splice(at..=at, new_items.items);

@@ -42,9 +42,8 @@ pub(super) struct Operation {
     pub(super) doc: String,
     /// "Sends a `PATCH` request to `/v1/characters/{id}`".
     pub(super) send_doc: String,
-    /// `PATCH` and `/v1/characters/{id}`.
-    pub(super) http_method: String,
-    pub(super) path: String,
+    /// `("PATCH", "/v1/characters/{id}")`.
+    pub(super) key: (String, String),
     /// The field and binding for the client (`client`, unless a
     /// parameter has that name).
     pub(super) client: syn::Ident,
@@ -174,8 +173,7 @@ impl Operation {
             method,
             doc,
             send_doc: format!("Sends a `{http_method}` request to `{path}`"),
-            http_method,
-            path,
+            key: (http_method, path),
             client,
             params,
             cloneable,

@@ -1,0 +1,210 @@
+//! Query parameters progenitor cannot serialize as the spec says.
+//!
+//! progenitor accepts only `style: form` and writes every query parameter
+//! through `serde_urlencoded`: a scalar as `name=value`, an array as one
+//! pair per item, a flat object as one pair per property. That is exploded
+//! `form`. Anything else — `deepObject`, `pipeDelimited`,
+//! `spaceDelimited`, `explode: false`, an object (nested ones fail at
+//! `send()`) — would be sent wrong or not at all. So progenitor is shown
+//! such a parameter as plain `form` (on its own copy of the spec: the
+//! parameter keeps its typify type, an object a struct), and the
+//! builders pass takes its `.query(..)` out of the request building and
+//! appends it to the built request's URL with the runtime's
+//! `append_query`, which writes every style of OpenAPI's table.
+//!
+//! Exploded `form` scalars and arrays of scalars stay progenitor's: they
+//! are what it writes right, and the output of specs that have nothing
+//! else stays as it was.
+
+use std::collections::{BTreeMap, HashMap};
+
+use openapiv3::{
+    Components, OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, Schema,
+    SchemaKind, Type,
+};
+
+use crate::document::operations::typed_operations;
+
+/// How one query parameter is written: the runtime's `Style` variant and
+/// `explode`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Query {
+    /// The parameter's name in the query.
+    pub(crate) name: String,
+    /// `Form`, `SpaceDelimited`, `PipeDelimited` or `DeepObject`.
+    pub(crate) style: &'static str,
+    pub(crate) explode: bool,
+}
+
+/// `(METHOD, path)` → the query parameters its `send()` appends itself.
+pub(crate) type Plan = HashMap<(String, String), Vec<Query>>;
+
+/// Plans the query parameters of every operation of `api` and shows
+/// progenitor every query parameter as `style: form`.
+pub(crate) fn plan(api: &mut OpenAPI) -> Plan {
+    let mut plan = Plan::new();
+    let components = api.components.clone().unwrap_or_default();
+    for (path, item) in &api.paths.paths {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for (method, op) in typed_operations(item) {
+            // The operation's parameters override the path item's of the
+            // same name, as progenitor reads them.
+            let mut by_name: BTreeMap<&str, &Parameter> = BTreeMap::new();
+            for param in item.parameters.iter().chain(&op.parameters) {
+                if let Some(param) = resolve_parameter(param, &components) {
+                    by_name.insert(&param.parameter_data_ref().name, param);
+                }
+            }
+            let queries: Vec<Query> = by_name
+                .values()
+                .filter_map(|p| routed(p, &components))
+                .collect();
+            if !queries.is_empty() {
+                plan.insert((method.to_uppercase(), path.clone()), queries);
+            }
+        }
+    }
+    as_form(api);
+    plan
+}
+
+/// The [`Query`] of a parameter progenitor would not write right.
+fn routed(param: &Parameter, components: &Components) -> Option<Query> {
+    let Parameter::Query {
+        parameter_data,
+        style,
+        ..
+    } = param
+    else {
+        return None;
+    };
+    let (style, default_explode) = match style {
+        QueryStyle::Form => ("Form", true),
+        QueryStyle::SpaceDelimited => ("SpaceDelimited", false),
+        QueryStyle::PipeDelimited => ("PipeDelimited", false),
+        QueryStyle::DeepObject => ("DeepObject", false),
+    };
+    let explode = parameter_data.explode.unwrap_or(default_explode);
+    let structured = match &parameter_data.format {
+        ParameterSchemaOrContent::Schema(schema) => not_flat(schema, components, 0),
+        ParameterSchemaOrContent::Content(_) => false,
+    };
+    (style != "Form" || !explode || structured).then(|| Query {
+        name: parameter_data.name.clone(),
+        style,
+        explode,
+    })
+}
+
+/// Whether values of the schema are objects, or arrays of objects or
+/// arrays: what `serde_urlencoded` does not write as exploded `form`.
+fn not_flat(schema: &ReferenceOr<Schema>, components: &Components, depth: usize) -> bool {
+    let Some(schema) = resolve_schema(schema, components, depth) else {
+        return false;
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Array(array)) => array.items.as_ref().is_some_and(|items| {
+            let items = items.clone().unbox();
+            is_object(&items, components, depth + 1) || is_array(&items, components, depth + 1)
+        }),
+        _ => is_object_schema(schema, components, depth),
+    }
+}
+
+fn is_object(schema: &ReferenceOr<Schema>, components: &Components, depth: usize) -> bool {
+    resolve_schema(schema, components, depth)
+        .is_some_and(|s| is_object_schema(s, components, depth))
+}
+
+fn is_array(schema: &ReferenceOr<Schema>, components: &Components, depth: usize) -> bool {
+    resolve_schema(schema, components, depth)
+        .is_some_and(|s| matches!(s.schema_kind, SchemaKind::Type(Type::Array(_))))
+}
+
+fn is_object_schema(schema: &Schema, components: &Components, depth: usize) -> bool {
+    let any_branch = |branches: &[ReferenceOr<Schema>]| {
+        branches.iter().any(|b| is_object(b, components, depth + 1))
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(_)) => true,
+        SchemaKind::AllOf { all_of } => any_branch(all_of),
+        SchemaKind::OneOf { one_of } => any_branch(one_of),
+        SchemaKind::AnyOf { any_of } => any_branch(any_of),
+        SchemaKind::Any(any) => {
+            any.typ.as_deref() == Some("object")
+                || !any.properties.is_empty()
+                || any.additional_properties.is_some()
+                || any_branch(&any.all_of)
+                || any_branch(&any.one_of)
+                || any_branch(&any.any_of)
+        }
+        _ => false,
+    }
+}
+
+/// A schema or the component it names; `None` past a depth that only a
+/// cycle of references reaches.
+fn resolve_schema<'a>(
+    schema: &'a ReferenceOr<Schema>,
+    components: &'a Components,
+    depth: usize,
+) -> Option<&'a Schema> {
+    let mut schema = schema;
+    for _ in depth..16 {
+        match schema {
+            ReferenceOr::Item(s) => return Some(s),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/schemas/")?;
+                schema = components.schemas.get(name)?;
+            }
+        }
+    }
+    None
+}
+
+fn resolve_parameter<'a>(
+    param: &'a ReferenceOr<Parameter>,
+    components: &'a Components,
+) -> Option<&'a Parameter> {
+    match param {
+        ReferenceOr::Item(p) => Some(p),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/parameters/")?;
+            components.parameters.get(name)?.as_item()
+        }
+    }
+}
+
+/// Every query parameter of `api` as `style: form`, the only style
+/// progenitor accepts.
+fn as_form(api: &mut OpenAPI) {
+    let form = |param: &mut ReferenceOr<Parameter>| {
+        if let ReferenceOr::Item(Parameter::Query { style, .. }) = param {
+            *style = QueryStyle::Form;
+        }
+    };
+    if let Some(components) = api.components.as_mut() {
+        components.parameters.values_mut().for_each(form);
+    }
+    for item in api.paths.paths.values_mut() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        item.parameters.iter_mut().for_each(form);
+        let ops = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ];
+        for op in ops.into_iter().flatten() {
+            op.parameters.iter_mut().for_each(form);
+        }
+    }
+}
