@@ -137,7 +137,7 @@ pub fn generate(spec: &Spec, settings: &Settings) -> Result<Generated, Error> {
     let label = settings.spec_label.as_deref().unwrap_or(spec.name());
     let httpmock = match &settings.httpmock {
         Some(client_path) => {
-            let mock = generate::httpmock(spec, &api, client_path)?;
+            let mock = generate::httpmock(spec, &api, client_path, &settings.runtime)?;
             Some(format_guarded(spec, &mock, label)?)
         }
         None => None,

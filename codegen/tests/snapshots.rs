@@ -121,27 +121,58 @@ fn key_kinds_come_from_security_requirements() {
 /// `fixtures/patch.yaml` with alakazam-client's runtime: the wire test
 /// there (`patch_wire.rs`) sends its PATCH tri-state fields to a local
 /// server. `CODEGEN_BLESS=1 cargo test -p codegen --test snapshots`
-/// rewrites it.
+/// rewrites it (and the other fixture clients below).
 #[test]
 fn patch_wire_client_is_fresh() {
-    let relative = "codegen/tests/fixtures/patch.yaml";
-    let spec = codegen::Spec::load(root().join(relative)).unwrap();
+    fixture_client_is_fresh("patch.yaml", "patch_client", None);
+}
+
+/// The clients (and typed mocks) of the body fixtures, for
+/// `generated-client/tests/upload_wire.rs` and `form_wire.rs`.
+#[test]
+fn body_wire_clients_are_fresh() {
+    fixture_client_is_fresh(
+        "bodies_multipart.yaml",
+        "upload_client",
+        Some("crate::upload_client"),
+    );
+    fixture_client_is_fresh(
+        "bodies_form.yaml",
+        "form_client",
+        Some("crate::form_client"),
+    );
+}
+
+/// `generated-client/tests/<dir>/mod.rs` (and `mock.rs` when `mock` names
+/// the client's path for its typed mocks) equal codegen's output for
+/// `fixtures/<fixture>` with alakazam-client's runtime.
+fn fixture_client_is_fresh(fixture: &str, dir: &str, mock: Option<&str>) {
+    let relative = format!("codegen/tests/fixtures/{fixture}");
+    let spec = codegen::Spec::load(root().join(&relative)).unwrap();
     let settings = codegen::Settings {
-        spec_label: Some(relative.to_owned()),
+        spec_label: Some(relative.clone()),
         runtime: "::alakazam_client::runtime".to_owned(),
+        httpmock: mock.map(str::to_owned),
         ..Default::default()
     };
-    let code = codegen::generate(&spec, &settings).unwrap().code;
-    let path = root().join("generated-client/tests/patch_client/mod.rs");
-    if std::env::var_os("CODEGEN_BLESS").is_some() {
-        std::fs::write(&path, &code).unwrap();
+    let generated = codegen::generate(&spec, &settings).unwrap();
+    let dir = root().join("generated-client/tests").join(dir);
+    let mut files = vec![(dir.join("mod.rs"), generated.code)];
+    if let Some(code) = generated.httpmock {
+        files.push((dir.join("mock.rs"), code));
     }
-    let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        code == checked_in,
-        "{} is stale: run `CODEGEN_BLESS=1 cargo test -p codegen --test snapshots`",
-        path.display()
-    );
+    for (path, code) in files {
+        if std::env::var_os("CODEGEN_BLESS").is_some() {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &code).unwrap();
+        }
+        let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            code == checked_in,
+            "{} is stale: run `CODEGEN_BLESS=1 cargo test -p codegen --test snapshots`",
+            path.display()
+        );
+    }
 }
 
 /// Open enums are on by default; `x-codegen-open-enums: false` at the root

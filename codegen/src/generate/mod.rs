@@ -14,16 +14,17 @@
 //! | 6 | [`dedup`] | identical inline types → aliases of the first | after every pass that changes a type's shape (1, 4, 5); before models and former names |
 //! | 7 | [`models`] | setters on the types requests carry; duplicate conversions go | after builders (reachability starts at the builders' fields) and dedup (no setters on an alias) |
 //! | 8 | [`former_names`] | deprecated aliases for renamed schemas | after dedup and models: sees every name taken |
-//! | 9 | one walk of `mod builder` and `mod types`, per item: | | last, after every pass that writes a long path or adds an item |
+//! | 9 | [`request_bodies`] | multipart bodies built from the model's fields, form bodies per their `encoding`; serde off the models that hold files | after every pass that reads or writes the models' serde attributes (1, 5, 7) |
+//! | 10 | one walk of `mod builder` and `mod types`, per item: | | last, after every pass that writes a long path or adds an item |
 //! |   | [`content_type`] | a body's real media type in its `send()` | before short paths: its header is spelled out |
 //! |   | [`paths`] | standard names written short where nothing shadows them | after every pass that writes `::std::…` |
 //! |   | [`docs`] | a doc line on every public item still without one | after short paths: a doc may quote a type |
 //!
 //! Then [`operations`] appends what must come from the spec and progenitor
 //! does not emit (the spec digest, the operation table with key kinds).
-//! Passes 1–8 each need the whole module (a set of names, a plan made
+//! Passes 1–9 each need the whole module (a set of names, a plan made
 //! from all items) before they can rewrite an item, so each is its own
-//! pass; 9 needs only what is known before it starts, so its three
+//! pass; 10 needs only what is known before it starts, so its three
 //! rewrites share one walk. A pass returns `Err` only when progenitor's
 //! output is not what it expects (a bug here, reported as internal).
 
@@ -39,6 +40,7 @@ mod operations;
 mod patch;
 mod paths;
 mod progenitor;
+mod request_bodies;
 mod runtime;
 mod syntax;
 
@@ -63,6 +65,7 @@ struct Context<'a> {
     enums: enums::Plan,
     patch: patch::Plan,
     content_types: HashMap<(String, String), content_type::Media>,
+    bodies: request_bodies::Plan,
     document_all: bool,
 }
 
@@ -70,7 +73,7 @@ struct Context<'a> {
 type Pass = fn(&mut syn::File, &Context) -> Result<(), String>;
 
 /// The passes, in the order of the table above.
-const PASSES: [(&str, Pass); 9] = [
+const PASSES: [(&str, Pass); 10] = [
     ("extra fields", |file, _| {
         extra_fields::keep_unknown_fields(file);
         Ok(())
@@ -101,6 +104,10 @@ const PASSES: [(&str, Pass); 9] = [
     }),
     ("former names", |file, cx| {
         former_names::add_aliases(file, cx.api);
+        Ok(())
+    }),
+    ("request bodies", |file, cx| {
+        request_bodies::rewrite(file, &cx.bodies, cx.runtime);
         Ok(())
     }),
     ("content types, short paths, docs", |file, cx| {
@@ -141,6 +148,7 @@ pub(crate) fn generate(
         enums: enum_plan,
         patch: patch::plan(api),
         content_types: content_type::plan(api),
+        bodies: request_bodies::plan(api),
         document_all,
     };
     for (_, pass) in PASSES {
@@ -152,7 +160,7 @@ pub(crate) fn generate(
     Ok(file)
 }
 
-/// Pass 9: one walk of `mod builder` and `mod types`, each item through
+/// Pass 10: one walk of `mod builder` and `mod types`, each item through
 /// the content-type rewrite (builder), short paths, and docs (types).
 fn finish_modules(file: &mut syn::File, cx: &Context) {
     for item in &mut file.items {
@@ -184,7 +192,12 @@ fn finish_modules(file: &mut syn::File, cx: &Context) {
 
 /// Generates progenitor's typed httpmock extensions for the client whose
 /// `types` module is reachable at `client_path`.
-pub(crate) fn httpmock(spec: &Spec, api: &OpenAPI, client_path: &str) -> Result<syn::File, Error> {
+pub(crate) fn httpmock(
+    spec: &Spec,
+    api: &OpenAPI,
+    client_path: &str,
+    runtime: &str,
+) -> Result<syn::File, Error> {
     let internal = |message: String| Error::Internal {
         file: spec.name().to_owned(),
         message,
@@ -201,6 +214,9 @@ pub(crate) fn httpmock(spec: &Spec, api: &OpenAPI, client_path: &str) -> Result<
     let tokens = progenitor::httpmock(&api, client_path).map_err(internal)?;
     let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| internal(format!("httpmock extensions do not parse: {e}")))?;
+    let runtime: syn::Path = syn::parse_str(runtime)
+        .map_err(|e| internal(format!("runtime path `{runtime}` is not a Rust path: {e}")))?;
+    request_bodies::mock::rewrite(&mut file, &request_bodies::plan(&api), &runtime);
     if docs::wanted(&api) {
         docs::document_httpmock(&mut file);
     }

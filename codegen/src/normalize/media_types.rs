@@ -158,6 +158,11 @@ fn request_body(doc: &mut Doc, ptr: &str) {
             Some("progenitor sends one media type per operation"),
         );
     }
+    if essence(&media) == "multipart/form-data"
+        && super::request_bodies::multipart(doc, ptr, &media)
+    {
+        return;
+    }
     let Some(Value::Object(body)) = doc.root.pointer_mut(ptr) else {
         return;
     };
@@ -182,8 +187,12 @@ fn request_body(doc: &mut Doc, ptr: &str) {
         ),
     };
     let mut notes = Vec::new();
+    let mut form_encoding = None;
     if let Value::Object(m) = &mut mt {
-        if m.remove("encoding").is_some() {
+        let encoding = m.remove("encoding");
+        if kind == Body::Form {
+            form_encoding = Some(encoding);
+        } else if encoding.is_some() {
             notes.push((
                 "encoding",
                 "`encoding` is ignored: progenitor encodes the body itself".to_owned(),
@@ -246,7 +255,7 @@ fn request_body(doc: &mut Doc, ptr: &str) {
                      the caller writes the parts with that boundary",
                     real.as_deref().unwrap_or_default()
                 ),
-                Some("typed multipart bodies are not generated yet"),
+                Some("`multipart/form-data` bodies whose schema is an object with `properties` are typed"),
             );
         } else {
             doc.warn(
@@ -263,6 +272,9 @@ fn request_body(doc: &mut Doc, ptr: &str) {
                 None,
             );
         }
+    }
+    if let Some(encoding) = form_encoding {
+        super::request_bodies::form(doc, ptr, &new_ptr, encoding.as_ref());
     }
     for (at, message) in notes {
         let p = if at.is_empty() {

@@ -298,6 +298,40 @@ impl Multipart {
             .try_fold(self, |form, file| form.file(name, file))
     }
 
+    /// Binary fields whose `encoding.<field>.contentType` is
+    /// `content_type`: one part per file, all under `name`, each of its
+    /// own content type if it has one, else of `content_type`.
+    pub fn files_of_type<'a>(
+        self,
+        name: &str,
+        files: impl IntoIterator<Item = &'a FilePart>,
+        content_type: &str,
+    ) -> Result<Multipart, Error> {
+        files.into_iter().try_fold(self, |form, file| {
+            if file.content_type.is_some() {
+                return form.file(name, file);
+            }
+            let typed = FilePart {
+                content_type: Some(content_type.to_owned()),
+                ..file.clone()
+            };
+            form.file(name, &typed)
+        })
+    }
+
+    /// Every field of `value` (an object, such as a model's map of fields
+    /// the spec does not describe) as [`text`](Self::text) sends it: a
+    /// scalar as a text part, an object as a JSON part. Anything but an
+    /// object sends nothing.
+    pub fn object(self, value: &impl Serialize) -> Result<Multipart, Error> {
+        match to_value("(object)", value)? {
+            Value::Object(fields) => fields
+                .iter()
+                .try_fold(self, |form, (name, value)| form.text(name, value)),
+            _ => Ok(self),
+        }
+    }
+
     /// The form, for `RequestBuilder::multipart`.
     pub fn into_form(self) -> Form {
         self.form
