@@ -30,6 +30,11 @@ pub mod operations {
                     ),
             )
         }
+        /// Matches a form body with the field `name` (as its style
+        /// writes it, e.g. `filter[color]`) of this value, decoded.
+        pub fn field(self, name: &str, value: &str) -> Self {
+            Self(::alakazam_client::mock::WhenBodyExt::form_field(self.0, name, value))
+        }
     }
     pub struct LoginThen(::httpmock::Then);
     impl LoginThen {
@@ -84,6 +89,11 @@ pub mod operations {
                             .unwrap_or_default(),
                     ),
             )
+        }
+        /// Matches a form body with the field `name` (as its style
+        /// writes it, e.g. `filter[color]`) of this value, decoded.
+        pub fn field(self, name: &str, value: &str) -> Self {
+            Self(::alakazam_client::mock::WhenBodyExt::form_field(self.0, name, value))
         }
     }
     pub struct SearchThen(::httpmock::Then);

@@ -3,9 +3,10 @@
 //! progenitor's mock matches every typed body as JSON (`json_body_obj`),
 //! which a form body never is and a multipart model (no serde) cannot
 //! even be given to. A form body's `body(value)` matches the exact text
-//! the client sends (`form_body` with the same encoding); a multipart
-//! body's `body` gives way to `text_part` and `file_part`, which match
-//! one part each (with `mock::WhenBodyExt`, beside the runtime).
+//! the client sends (`form_body` with the same encoding), and `field`
+//! one field; a multipart body's `body` gives way to `text_part` and
+//! `file_part`, which match one part each. Those three call
+//! `mock::WhenBodyExt`, the module beside the runtime.
 
 use syn::{ImplItem, Item};
 
@@ -63,6 +64,14 @@ pub(crate) fn rewrite(file: &mut syn::File, plan: &Plan, runtime: &syn::Path) {
                         syn::parse_quote!(#[doc = " Matches a form body equal to `value`, encoded as the client sends it."]),
                     );
                 }
+                let field: ImplItem = syn::parse_quote! {
+                    /// Matches a form body with the field `name` (as its style
+                    /// writes it, e.g. `filter[color]`) of this value, decoded.
+                    pub fn field(self, name: &str, value: &str) -> Self {
+                        Self(#mock::WhenBodyExt::form_field(self.0, name, value))
+                    }
+                };
+                imp.items.insert(at + 1, field);
             }
             Body::Multipart(_) => {
                 let text: ImplItem = syn::parse_quote! {
