@@ -60,7 +60,7 @@ async fn nested_fields_are_written_as_their_encoding_says() {
         .filter(SearchBodyFilter::builder().color("red".to_owned()).size(3))
         // no encoding: an exploded form object is one pair per property
         .point(SearchBodyPoint::builder().x(1).y(-2))
-        // spaceDelimited, explode false: one pair, space-separated
+        // pipeDelimited, explode false: one pair, `|`-separated
         .words(vec!["hello".to_owned(), "world".to_owned()]);
     let hits = client(&server)
         .search()
@@ -81,7 +81,7 @@ async fn nested_fields_are_written_as_their_encoding_says() {
         pair("query", "a&b=c ✨"),
         pair("tags", "x"),
         pair("tags", "y z"),
-        pair("words", "hello world"),
+        pair("words", "hello|world"),
     ];
     for request in &requests {
         assert_eq!(pairs(request), expected);

@@ -203,3 +203,25 @@ async fn a_required_body_not_set_sends_nothing() {
     assert_eq!(error.kind(), ErrorKind::InvalidRequest);
     assert!(server.requests().is_empty());
 }
+
+#[test]
+fn a_model_with_files_is_still_json_its_files_as_their_bytes() {
+    let body = AvatarUpload::new(FilePart::bytes(&b"text"[..]).file_name("a.txt"))
+        .caption("me".to_owned());
+    let json = serde_json::to_value(&body).unwrap();
+    assert_eq!(json, serde_json::json!({"caption": "me", "image": "text"}));
+    let binary = AvatarUpload::new(FilePart::bytes(vec![0xff, 0]));
+    let json = serde_json::to_value(&binary).unwrap();
+    assert_eq!(json["image"], serde_json::json!([255, 0]));
+    let back: AvatarUpload = serde_json::from_value(json).unwrap();
+    assert_eq!(back.image.len(), 2);
+}
+
+#[tokio::test]
+async fn a_streamed_file_has_no_json_form() {
+    let file = tempfile::NamedTempFile::new().unwrap();
+    let open = tokio::fs::File::open(file.path()).await.unwrap();
+    let body = AvatarUpload::new(FilePart::file(open).await.unwrap());
+    let error = serde_json::to_value(&body).unwrap_err();
+    assert!(error.to_string().contains("streamed file part"), "{error}");
+}

@@ -14,7 +14,7 @@
 //! | 6 | [`dedup`] | identical inline types → aliases of the first | after every pass that changes a type's shape (1, 4, 5); before models and former names |
 //! | 7 | [`models`] | setters on the types requests carry; duplicate conversions go | after builders (reachability starts at the builders' fields) and dedup (no setters on an alias) |
 //! | 8 | [`former_names`] | deprecated aliases for renamed schemas | after dedup and models: sees every name taken |
-//! | 9 | [`request_bodies`] | multipart bodies built from the model's fields, form bodies per their `encoding`; serde off the models that hold files | after every pass that reads or writes the models' serde attributes (1, 5, 7) |
+//! | 9 | [`request_bodies`] | multipart bodies built from the model's fields, form bodies per their `encoding` | after every pass that changes the models' fields (1, 5, 6) |
 //! | 10 | one walk of `mod builder` and `mod types`, per item: | | last, after every pass that writes a long path or adds an item |
 //! |   | [`content_type`] | a body's real media type in its `send()` | before short paths: its header is spelled out |
 //! |   | [`paths`] | standard names written short where nothing shadows them | after every pass that writes `::std::…` |

@@ -9,11 +9,13 @@ use progenitor_client::{encode_path, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`AvatarUpload`
-    #[derive(Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct AvatarUpload {
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub caption: Option<String>,
         pub image: ::alakazam_client::runtime::FilePart,
         /// Fields the spec does not define (yet): kept when decoding, sent when encoding.
+        #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
     impl AvatarUpload {
@@ -97,18 +99,25 @@ pub mod types {
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
     ///`UploadCoverBody`
-    #[derive(Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct UploadCoverBody {
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub age: Option<u64>,
         ///The cover image.
         pub cover: ::alakazam_client::runtime::FilePart,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub gallery: Vec<::alakazam_client::runtime::FilePart>,
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub meta: ::serde_json::Map<String, ::serde_json::Value>,
         pub name: UploadCoverBodyName,
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: Option<Settings>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub tags: Vec<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub thumbnail: Option<::alakazam_client::runtime::FilePart>,
         /// Fields the spec does not define (yet): kept when decoding, sent when encoding.
+        #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
     impl UploadCoverBody {

@@ -7,15 +7,14 @@
 //! `x-codegen-body`; a form body keeps its media type (progenitor writes
 //! `.form_urlencoded(&body)`, which serde_urlencoded fails on at the first
 //! nested object or array) and gets its `encoding` there. This pass, after
-//! every pass that reads or writes serde attributes of the models:
-//!
-//! - in each such `send()`, replaces `.json(&body)` by
-//!   `.multipart(Multipart::new().text("name", &body.name)?.file("cover",
-//!   &body.cover)?….into_form())`, or `.form_urlencoded(&body)` by
-//!   `.body(form_body(&body, &[FieldEncoding { .. }])?)` with its
-//!   `Content-Type` (see [`send`]);
-//! - strips serde from the models that hold a `FilePart` (a file is never
-//!   JSON; `FilePart` has no serde impls), which typify derived.
+//! every pass that reads or writes the models' fields (their wire names
+//! are read from serde's `rename`s), in each such `send()`, replaces
+//! `.json(&body)` by `.multipart(Multipart::new().text("name",
+//! &body.name)?.file("cover", &body.cover)?….into_form())`, or
+//! `.form_urlencoded(&body)` by `.body(form_body(&body, &[FieldEncoding {
+//! .. }])?)` with its `Content-Type` (see [`send`]). The model itself stays
+//! as typify wrote it, serde derives included: `FilePart` encodes as its
+//! bytes (see the runtime), so such a model is a value like any other.
 //!
 //! The typed mocks of these operations are rewritten to match (see [`mock`]).
 

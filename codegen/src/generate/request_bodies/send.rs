@@ -1,4 +1,5 @@
-//! The `send()` rewrites and the models that hold files.
+//! The `send()` rewrites: a multipart body from the model's fields, a
+//! form body through `form_body`.
 
 use std::collections::HashMap;
 
@@ -102,8 +103,7 @@ fn file_slot(ty: &Type) -> Option<bool> {
     }
 }
 
-/// Rewrites the `send()` of every planned operation and strips serde from
-/// the models that hold a file.
+/// Rewrites the `send()` of every planned operation.
 pub(crate) fn rewrite(file: &mut syn::File, plan: &Plan, runtime: &syn::Path) {
     if plan.is_empty() {
         return;
@@ -155,15 +155,6 @@ pub(crate) fn rewrite(file: &mut syn::File, plan: &Plan, runtime: &syn::Path) {
             v.visit_block_mut(&mut f.block);
             if matches!(planned.body, Body::Multipart(_)) {
                 document_retries(&mut f.attrs);
-            }
-        }
-    }
-    if let Some(types) = types_items(file) {
-        for item in types.iter_mut() {
-            if let Item::Struct(s) = item
-                && s.fields.iter().any(|f| file_slot(&f.ty).is_some())
-            {
-                strip_serde(s);
             }
         }
     }
@@ -280,26 +271,6 @@ fn multipart_form(
     quote!(#runtime::Multipart::new() #(#calls)* .into_form())
 }
 
-/// Drops serde's derives and attributes from a model that holds a file.
-fn strip_serde(s: &mut syn::ItemStruct) {
-    let is_serde = |a: &syn::Attribute| a.path().is_ident("serde");
-    s.attrs.retain(|a| !is_serde(a));
-    for f in s.fields.iter_mut() {
-        f.attrs.retain(|a| !is_serde(a));
-    }
-    for a in s.attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
-        let mut kept: Vec<syn::Path> = Vec::new();
-        let _ = a.parse_nested_meta(|meta| {
-            let name = meta.path.segments.last().map(|s| s.ident.to_string());
-            if !matches!(name.as_deref(), Some("Serialize" | "Deserialize")) {
-                kept.push(meta.path.clone());
-            }
-            Ok(())
-        });
-        *a = syn::parse_quote!(#[derive(#(#kept),*)]);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -311,25 +282,5 @@ mod tests {
         assert_eq!(t("Option<crate::runtime::FilePart>"), Some(true));
         assert_eq!(t("::std::vec::Vec<crate::runtime::FilePart>"), Some(true));
         assert_eq!(t("Option<String>"), None);
-    }
-
-    #[test]
-    fn serde_goes_and_the_other_derives_stay() {
-        let mut s: syn::ItemStruct = syn::parse_quote! {
-            #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-            #[serde(deny_unknown_fields)]
-            pub struct Upload {
-                #[serde(rename = "coverImage")]
-                pub cover_image: crate::runtime::FilePart,
-            }
-        };
-        strip_serde(&mut s);
-        let expected: syn::ItemStruct = syn::parse_quote! {
-            #[derive(Clone, Debug)]
-            pub struct Upload {
-                pub cover_image: crate::runtime::FilePart,
-            }
-        };
-        assert_eq!(quote!(#s).to_string(), quote!(#expected).to_string());
     }
 }
