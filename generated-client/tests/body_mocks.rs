@@ -76,7 +76,7 @@ async fn a_generated_mock_matches_a_form_body_and_a_form_field() {
     use form_client::types::{SearchBody, SearchBodyFilter};
     use form_mock::MockServerExt;
     let server = MockServer::start_async().await;
-    let body = SearchBody::new("q".to_owned())
+    let body = SearchBody::new("q".to_owned(), vec!["a".to_owned()])
         .filter(SearchBodyFilter::builder().color("red".to_owned()))
         .ids(vec![1, 2]);
     let whole = server.search(|when, then| {
@@ -113,7 +113,7 @@ async fn a_generated_mock_matches_a_form_body_and_a_form_field() {
         }
     };
     assert_eq!(count(body.clone()).await, Some(1));
-    let blue = SearchBody::new("other".to_owned())
+    let blue = SearchBody::new("other".to_owned(), vec![])
         .filter(SearchBodyFilter::builder().color("blue".to_owned()));
     assert_eq!(count(blue).await, Some(2));
     whole.assert_calls(1);

@@ -118,6 +118,18 @@ fn contract(args: &Args, interrupted: &dyn Fn() -> bool) -> Result<(), Failure> 
             ))));
             continue;
         }
+        if let Some(fields) = form_exploded_arrays(&doc, op) {
+            lines.push((id, Verdict::Skipped(format!(
+                "the form body has exploded array fields ({fields}): Prism keeps one value per key, so it rejects them"
+            ))));
+            continue;
+        }
+        if let Some(fields) = multipart_structured(&doc, op) {
+            lines.push((id, Verdict::Skipped(format!(
+                "the multipart body has object or array fields ({fields}): Prism reads every part as one string and keeps one part per name, so it rejects them"
+            ))));
+            continue;
+        }
         if generated.response.contains("Upgraded") {
             lines.push((
                 id,
@@ -422,6 +434,46 @@ fn xml_body(doc: &Value, op: &Value, written: &Value, written_op: &Value) -> Opt
     let written_body = resolve(written, &written_op["requestBody"]);
     let schema = resolve(written, &written_body["content"][real]["schema"]);
     (is_xml && values::type_of(schema) != "string").then(|| essence.to_owned())
+}
+
+/// The object and array fields of a typed multipart body (normalization
+/// presents it as JSON and says so in `x-codegen-body`), comma-separated.
+fn multipart_structured(doc: &Value, op: &Value) -> Option<String> {
+    let body = resolve(doc, &op["requestBody"]);
+    if body["x-codegen-body"]["kind"].as_str() != Some("multipart") {
+        return None;
+    }
+    let schema = resolve(doc, &first_media(body.get("content"))?["schema"]);
+    let fields: Vec<&str> = schema["properties"]
+        .as_object()?
+        .iter()
+        .filter(|(_, p)| matches!(values::type_of(resolve(doc, p)), "object" | "array"))
+        .map(|(name, _)| name.as_str())
+        .collect();
+    (!fields.is_empty()).then(|| fields.join(", "))
+}
+
+/// The array fields of a form body that are sent exploded (one pair per
+/// item: the default, or `explode: true`), comma-separated.
+fn form_exploded_arrays(doc: &Value, op: &Value) -> Option<String> {
+    let body = resolve(doc, &op["requestBody"]);
+    let ext = &body["x-codegen-body"];
+    if ext["kind"].as_str() != Some("form") {
+        return None;
+    }
+    let schema = resolve(doc, &first_media(body.get("content"))?["schema"]);
+    let fields: Vec<&str> = schema["properties"]
+        .as_object()?
+        .iter()
+        .filter(|(name, p)| {
+            let encoding = &ext["encoding"][name.as_str()];
+            values::type_of(resolve(doc, p)) == "array"
+                && encoding["explode"].as_bool().unwrap_or(true)
+                && encoding["style"].as_str() != Some("deepObject")
+        })
+        .map(|(name, _)| name.as_str())
+        .collect();
+    (!fields.is_empty()).then(|| fields.join(", "))
 }
 
 fn is_json_media(media_type: &str) -> bool {
