@@ -7,13 +7,17 @@
 //! binary}` schemas for the last two). So one media type is kept, by
 //! preference: JSON, a `+json`/`…/json` type (sent as JSON), form, octet
 //! stream, `text/plain`, another text or XML type (sent as text), any
-//! other type (sent as bytes), `multipart/*` (sent as a raw body with a
-//! fixed boundary, `MULTIPART_BOUNDARY`, until parts are typed). When the
+//! other type (sent as bytes), `multipart/*`. A `multipart/form-data` body
+//! of an object schema is typed (shown to progenitor as JSON, see
+//! `request_bodies`); any other is sent as a raw body with a fixed
+//! boundary, `MULTIPART_BOUNDARY`. A form body's `encoding` is kept for
+//! the generated `send()` (`request_bodies::form`). When the
 //! kept type is not the one progenitor writes in the `Content-Type` header,
 //! the real one is kept in `x-codegen-content-type` on the request body
 //! and the generated `send()` sends it (see `generate/content_type.rs`).
-//! Text and byte bodies get the exact string schema progenitor wants; an
-//! `encoding` is dropped; a JSON body without a schema takes any JSON.
+//! Text and byte bodies get the exact string schema progenitor wants;
+//! another `encoding` is dropped; a JSON body without a schema takes any
+//! JSON.
 //!
 //! Responses: progenitor types a response only when its media type is
 //! `application/json` (or has parameters), so `application/problem+json`,
@@ -41,8 +45,9 @@ enum Body {
     Text,
     OtherText,
     OtherBytes,
-    /// `multipart/*`: until parts are typed, a raw body with a boundary
-    /// fixed in `Content-Type`, which the caller's bytes use.
+    /// `multipart/*`: typed when it is `multipart/form-data` of an object
+    /// (`request_bodies`), else a raw body with a boundary fixed in
+    /// `Content-Type`, which the caller's bytes use.
     Multipart,
 }
 
