@@ -436,7 +436,7 @@ fn constructs_progenitor_would_panic_on_are_normalized() {
         content:
           application/x-www-form-urlencoded:
             schema: {{type: object}}
-            encoding: {{x: {{contentType: text/plain}}}}
+            encoding: {{x: {{contentType: text/html}}}}
       responses:
         default: {{description: err, content: {{application/problem+json: {{schema: {{type: string}}}}}}}}
         '200': {{description: ok, content: {{application/json: {{schema: {{type: integer}}}}}}}}
@@ -467,9 +467,9 @@ fn constructs_progenitor_would_panic_on_are_normalized() {
                 at(10, 9)
             ),
             (
-                "`encoding` is ignored: progenitor encodes the body itself",
-                "/paths/~1b/post/requestBody/content/application~1x-www-form-urlencoded/encoding",
-                at(22, 13)
+                "`contentType` of form field `x` is ignored",
+                "/paths/~1b/post/requestBody/content/application~1x-www-form-urlencoded/encoding/x/contentType",
+                at(22, 41)
             ),
             (
                 "response media type `application/problem+json` is decoded as JSON",
@@ -538,10 +538,12 @@ fn unsupported_media_type_and_mixed_upgrade() {
     assert_eq!(all[0].location, at(10, 9));
 }
 
-/// A multipart body degrades to a raw body with a fixed boundary: the
-/// operation stays callable, and the warning says how.
+/// A `multipart/form-data` body of an object schema is typed (its binary
+/// field a `FilePart`, the body built as multipart); one that is not an
+/// object degrades to a raw body with a fixed boundary: the operation
+/// stays callable, the warnings say why and how, and coverage counts it.
 #[test]
-fn multipart_bodies_are_sent_raw_until_typed() {
+fn multipart_bodies_are_typed_or_sent_raw() {
     let source = format!(
         "{HEAD}paths:
   /a:
@@ -552,9 +554,28 @@ fn multipart_bodies_are_sent_raw_until_typed() {
           multipart/form-data: {{schema: {{type: object, properties: {{file: {{type: string, format: binary}}}}}}}}
       responses:
         '204': {{description: ok}}
+  /b:
+    post:
+      operationId: uploadRaw
+      requestBody:
+        content:
+          multipart/form-data: {{schema: {{type: string}}}}
+      responses:
+        '204': {{description: ok}}
 "
     );
     let found = warnings("s.yaml", &source);
+    assert!(
+        found
+            .iter()
+            .all(|d| !d.pointer.as_deref().unwrap_or("").starts_with("/paths/~1a")),
+        "{found:#?}"
+    );
+    let why = found
+        .iter()
+        .find(|d| d.message.contains("is not an object with `properties`"))
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    assert_eq!(why.location, at(19, 33));
     let d = found
         .iter()
         .find(|d| {
@@ -568,16 +589,27 @@ fn multipart_bodies_are_sent_raw_until_typed() {
         ),
         "{d}"
     );
-    assert_eq!(d.location, at(11, 11));
+    assert_eq!(d.location, at(19, 11));
     let spec = Spec::from_bytes("s.yaml", source.as_bytes()).unwrap();
     let generated = codegen::generate(&spec, &Settings::default()).unwrap();
     assert!(
         generated
             .code
             .contains("multipart/form-data; boundary=alakazam-part-boundary-7MA4YWxkTrZu0gW"),
-        "the request names the boundary"
+        "the raw request names the boundary"
     );
-    assert_eq!(generated.coverage.operations_degraded.len(), 1);
+    assert!(
+        generated
+            .code
+            .contains("pub file: Option<crate::runtime::FilePart>"),
+        "{}",
+        generated.code
+    );
+    assert!(generated.code.contains(".files(\"file\", &body.file)?"));
+    assert_eq!(
+        generated.coverage.operations_degraded,
+        [("/paths/~1b/post".to_owned(), d.message.clone())]
+    );
 }
 
 #[test]

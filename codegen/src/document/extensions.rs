@@ -10,3 +10,18 @@ pub(crate) const CONTENT_TYPE_EXTENSION: &str = "x-codegen-content-type";
 /// renamed to `application/json`: the client must ask for it in `Accept`
 /// (a server that has no `application/json` may answer 406 otherwise).
 pub(crate) const ACCEPT_EXTENSION: &str = "x-codegen-accept";
+
+/// Set by normalization on a request body sent as `multipart/form-data`
+/// or `application/x-www-form-urlencoded` from a typed model: how each
+/// field goes on the wire (`{"kind": "multipart", "parts": {name: {"part":
+/// "file"|"json"|"text", "contentType": ..}}}` or `{"kind": "form",
+/// "encoding": {name: {"style": .., "explode": ..}}}`). The media type
+/// progenitor sees is JSON (multipart) or form; the generated `send()`
+/// builds the real body from this.
+pub(crate) const BODY_EXTENSION: &str = "x-codegen-body";
+
+/// The `format` normalization gives a binary field of a multipart body:
+/// the generator maps exactly `{type: string, format: this}` to the
+/// runtime's `FilePart` (a plain `format: binary` elsewhere stays a
+/// string).
+pub(crate) const FILE_FORMAT: &str = "x-codegen-file";

@@ -14,16 +14,17 @@
 //! | 6 | [`dedup`] | identical inline types → aliases of the first | after every pass that changes a type's shape (1, 4, 5); before models and former names |
 //! | 7 | [`models`] | setters on the types requests carry; duplicate conversions go | after builders (reachability starts at the builders' fields) and dedup (no setters on an alias) |
 //! | 8 | [`former_names`] | deprecated aliases for renamed schemas | after dedup and models: sees every name taken |
-//! | 9 | one walk of `mod builder` and `mod types`, per item: | | last, after every pass that writes a long path or adds an item |
+//! | 9 | [`request_bodies`] | multipart bodies built from the model's fields, form bodies per their `encoding` | after every pass that changes the models' fields (1, 5, 6) |
+//! | 10 | one walk of `mod builder` and `mod types`, per item: | | last, after every pass that writes a long path or adds an item |
 //! |   | [`content_type`] | a body's real media type in its `send()` | before short paths: its header is spelled out |
 //! |   | [`paths`] | standard names written short where nothing shadows them | after every pass that writes `::std::…` |
 //! |   | [`docs`] | a doc line on every public item still without one | after short paths: a doc may quote a type |
 //!
 //! Then [`operations`] appends what must come from the spec and progenitor
 //! does not emit (the spec digest, the operation table with key kinds).
-//! Passes 1–8 each need the whole module (a set of names, a plan made
+//! Passes 1–9 each need the whole module (a set of names, a plan made
 //! from all items) before they can rewrite an item, so each is its own
-//! pass; 9 needs only what is known before it starts, so its three
+//! pass; 10 needs only what is known before it starts, so its three
 //! rewrites share one walk. A pass returns `Err` only when progenitor's
 //! output is not what it expects (a bug here, reported as internal).
 
@@ -41,6 +42,7 @@ mod patch;
 mod paths;
 mod progenitor;
 mod query_styles;
+mod request_bodies;
 mod runtime;
 mod streams;
 mod syntax;
@@ -69,6 +71,7 @@ struct Context<'a> {
     streams: streams::Plan,
     queries: query_styles::Plan,
     optional_bodies: builders::OptionalBodies,
+    bodies: request_bodies::Plan,
     document_all: bool,
 }
 
@@ -76,7 +79,7 @@ struct Context<'a> {
 type Pass = fn(&mut syn::File, &Context) -> Result<(), String>;
 
 /// The passes, in the order of the table above.
-const PASSES: [(&str, Pass); 9] = [
+const PASSES: [(&str, Pass); 10] = [
     ("extra fields", |file, _| {
         extra_fields::keep_unknown_fields(file);
         Ok(())
@@ -114,6 +117,10 @@ const PASSES: [(&str, Pass); 9] = [
     }),
     ("former names", |file, cx| {
         former_names::add_aliases(file, cx.api);
+        Ok(())
+    }),
+    ("request bodies", |file, cx| {
+        request_bodies::rewrite(file, &cx.bodies, cx.runtime);
         Ok(())
     }),
     ("content types, short paths, docs", |file, cx| {
@@ -158,6 +165,7 @@ pub(crate) fn generate(
         streams: streams::plan(api),
         queries,
         optional_bodies: builders::optional_bodies(api),
+        bodies: request_bodies::plan(api),
         document_all,
     };
     for (_, pass) in PASSES {
@@ -169,7 +177,7 @@ pub(crate) fn generate(
     Ok(file)
 }
 
-/// Pass 9: one walk of `mod builder` and `mod types`, each item through
+/// Pass 10: one walk of `mod builder` and `mod types`, each item through
 /// the content-type rewrite (builder), short paths, and docs (types).
 fn finish_modules(file: &mut syn::File, cx: &Context) {
     for item in &mut file.items {
@@ -227,6 +235,7 @@ pub(crate) fn httpmock(
     let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| internal(format!("httpmock extensions do not parse: {e}")))?;
     mock_streams::rewrite(&mut file, &streams::plan(&api), &runtime);
+    request_bodies::mock::rewrite(&mut file, &request_bodies::plan(&api), &runtime);
     if docs::wanted(&api) {
         docs::document_httpmock(&mut file);
     }

@@ -4,6 +4,7 @@
 use openapiv3::OpenAPI;
 use quote::quote;
 
+use crate::document::extensions::FILE_FORMAT;
 use crate::error::Error;
 use crate::guard;
 use crate::load::Spec;
@@ -14,6 +15,13 @@ fn progenitor_settings(runtime: &syn::Path) -> progenitor::GenerationSettings {
         .with_interface(progenitor::InterfaceStyle::Positional)
         .with_tag(progenitor::TagStyle::Merged)
         .with_inner_type(quote!(#runtime::ClientState));
+    // A multipart body's binary field (normalization marks it): a file
+    // part. The schema is written as JSON so as not to name schemars.
+    let file = serde_json::json!({"type": "string", "format": FILE_FORMAT});
+    if let Ok(schema) = serde_json::from_value(file) {
+        let path = quote!(#runtime::FilePart).to_string().replace(' ', "");
+        settings.with_conversion(schema, path, std::iter::empty());
+    }
     settings
 }
 

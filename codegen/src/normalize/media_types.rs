@@ -7,13 +7,17 @@
 //! binary}` schemas for the last two). So one media type is kept, by
 //! preference: JSON, a `+json`/`…/json` type (sent as JSON), form, octet
 //! stream, `text/plain`, another text or XML type (sent as text), any
-//! other type (sent as bytes), `multipart/*` (sent as a raw body with a
-//! fixed boundary, `MULTIPART_BOUNDARY`, until parts are typed). When the
+//! other type (sent as bytes), `multipart/*`. A `multipart/form-data` body
+//! of an object schema is typed (shown to progenitor as JSON, see
+//! `request_bodies`); any other is sent as a raw body with a fixed
+//! boundary, `MULTIPART_BOUNDARY`. A form body's `encoding` is kept for
+//! the generated `send()` (`request_bodies::form`). When the
 //! kept type is not the one progenitor writes in the `Content-Type` header,
 //! the real one is kept in `x-codegen-content-type` on the request body
 //! and the generated `send()` sends it (see `generate/content_type.rs`).
-//! Text and byte bodies get the exact string schema progenitor wants; an
-//! `encoding` is dropped; a JSON body without a schema takes any JSON.
+//! Text and byte bodies get the exact string schema progenitor wants;
+//! another `encoding` is dropped; a JSON body without a schema takes any
+//! JSON.
 //!
 //! Responses: progenitor types a response only when its media type is
 //! `application/json` (or has parameters), so `application/problem+json`,
@@ -41,8 +45,9 @@ enum Body {
     Text,
     OtherText,
     OtherBytes,
-    /// `multipart/*`: until parts are typed, a raw body with a boundary
-    /// fixed in `Content-Type`, which the caller's bytes use.
+    /// `multipart/*`: typed when it is `multipart/form-data` of an object
+    /// (`request_bodies`), else a raw body with a boundary fixed in
+    /// `Content-Type`, which the caller's bytes use.
     Multipart,
 }
 
@@ -158,6 +163,11 @@ fn request_body(doc: &mut Doc, ptr: &str) {
             Some("progenitor sends one media type per operation"),
         );
     }
+    if essence(&media) == "multipart/form-data"
+        && super::request_bodies::multipart(doc, ptr, &media)
+    {
+        return;
+    }
     let Some(Value::Object(body)) = doc.root.pointer_mut(ptr) else {
         return;
     };
@@ -182,8 +192,12 @@ fn request_body(doc: &mut Doc, ptr: &str) {
         ),
     };
     let mut notes = Vec::new();
+    let mut form_encoding = None;
     if let Value::Object(m) = &mut mt {
-        if m.remove("encoding").is_some() {
+        let encoding = m.remove("encoding");
+        if kind == Body::Form {
+            form_encoding = Some(encoding);
+        } else if encoding.is_some() {
             notes.push((
                 "encoding",
                 "`encoding` is ignored: progenitor encodes the body itself".to_owned(),
@@ -246,7 +260,7 @@ fn request_body(doc: &mut Doc, ptr: &str) {
                      the caller writes the parts with that boundary",
                     real.as_deref().unwrap_or_default()
                 ),
-                Some("typed multipart bodies are not generated yet"),
+                Some("`multipart/form-data` bodies whose schema is an object with `properties` are typed"),
             );
         } else {
             doc.warn(
@@ -263,6 +277,9 @@ fn request_body(doc: &mut Doc, ptr: &str) {
                 None,
             );
         }
+    }
+    if let Some(encoding) = form_encoding {
+        super::request_bodies::form(doc, ptr, &new_ptr, encoding.as_ref());
     }
     for (at, message) in notes {
         let p = if at.is_empty() {

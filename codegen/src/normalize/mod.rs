@@ -32,6 +32,7 @@ pub(crate) mod media_types;
 pub(crate) mod openapi31;
 pub(crate) mod operation_ids;
 pub(crate) mod parameters;
+pub(crate) mod request_bodies;
 pub(crate) mod responses;
 pub(crate) mod rust_names;
 pub(crate) mod schema_keywords;

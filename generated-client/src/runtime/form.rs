@@ -42,5 +42,10 @@ pub fn form_body(value: &impl Serialize, encoding: &[FieldEncoding]) -> Result<S
             .map_or((Style::Form, true), |e| (e.style, e.explode));
         append_node(&mut out, name, node, style, explode);
     }
-    Ok(out)
+    // Values are percent-encoded already, so a `,` or `|` left in them is
+    // a style's delimiter, which a query writes as it is; a form body
+    // encodes it like every other reserved character, as browsers do
+    // (decoded, the field reads the same; a strict reader such as Prism
+    // rejects it raw).
+    Ok(out.replace(',', "%2C").replace('|', "%7C"))
 }

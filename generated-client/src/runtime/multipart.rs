@@ -173,6 +173,60 @@ impl From<&'static [u8]> for FilePart {
     }
 }
 
+/// A model with file fields is still a model: it encodes and decodes like
+/// every generated type (typed mocks, tests, logs). In JSON a file is its
+/// bytes, as a string when they are UTF-8, else as an array of numbers;
+/// its file name and content type are not part of it. A streamed file has
+/// no JSON form (its bytes are not in memory): encoding one fails.
+impl Serialize for FilePart {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.content {
+            Content::Bytes(bytes) => match std::str::from_utf8(bytes) {
+                Ok(text) => serializer.serialize_str(text),
+                Err(_) => serializer.collect_seq(bytes.iter()),
+            },
+            Content::Stream { .. } => Err(serde::ser::Error::custom(
+                "a streamed file part has no JSON form",
+            )),
+        }
+    }
+}
+
+/// A file part of the bytes of a JSON string, or of an array of numbers
+/// (what [`Serialize`] writes).
+impl<'de> serde::Deserialize<'de> for FilePart {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<FilePart, D::Error> {
+        struct FileVisitor;
+        impl<'de> serde::de::Visitor<'de> for FileVisitor {
+            type Value = FilePart;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a file's bytes (a string or an array of bytes)")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<FilePart, E> {
+                Ok(FilePart::bytes(text.as_bytes().to_vec()))
+            }
+
+            fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<FilePart, E> {
+                Ok(FilePart::bytes(bytes.to_vec()))
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<FilePart, A::Error> {
+                let mut bytes = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+                while let Some(byte) = seq.next_element::<u8>()? {
+                    bytes.push(byte);
+                }
+                Ok(FilePart::bytes(bytes))
+            }
+        }
+        deserializer.deserialize_any(FileVisitor)
+    }
+}
+
 impl fmt::Debug for FilePart {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = if self.is_repeatable() {
@@ -296,6 +350,40 @@ impl Multipart {
         files
             .into_iter()
             .try_fold(self, |form, file| form.file(name, file))
+    }
+
+    /// Binary fields whose `encoding.<field>.contentType` is
+    /// `content_type`: one part per file, all under `name`, each of its
+    /// own content type if it has one, else of `content_type`.
+    pub fn files_of_type<'a>(
+        self,
+        name: &str,
+        files: impl IntoIterator<Item = &'a FilePart>,
+        content_type: &str,
+    ) -> Result<Multipart, Error> {
+        files.into_iter().try_fold(self, |form, file| {
+            if file.content_type.is_some() {
+                return form.file(name, file);
+            }
+            let typed = FilePart {
+                content_type: Some(content_type.to_owned()),
+                ..file.clone()
+            };
+            form.file(name, &typed)
+        })
+    }
+
+    /// Every field of `value` (an object, such as a model's map of fields
+    /// the spec does not describe) as [`text`](Self::text) sends it: a
+    /// scalar as a text part, an object as a JSON part. Anything but an
+    /// object sends nothing.
+    pub fn object(self, value: &impl Serialize) -> Result<Multipart, Error> {
+        match to_value("(object)", value)? {
+            Value::Object(fields) => fields
+                .iter()
+                .try_fold(self, |form, (name, value)| form.text(name, value)),
+            _ => Ok(self),
+        }
     }
 
     /// The form, for `RequestBuilder::multipart`.

@@ -20,6 +20,7 @@ mod child;
 mod document;
 mod harness;
 mod prism;
+mod prism_limits;
 mod roundtrip;
 mod schema;
 mod values;
@@ -37,6 +38,7 @@ use calls::{cases, xml_body};
 use child::run_harness;
 use document::{operations, success_schema};
 use harness::Harness;
+use prism_limits::{form_exploded_arrays, multipart_structured};
 use roundtrip::{round_trip_cases, schema_verdicts};
 use schema::Validators;
 use verdict::verdict;
@@ -122,6 +124,18 @@ fn contract(args: &Args, interrupted: &dyn Fn() -> bool) -> Result<(), Failure> 
         if let Some(xml) = xml_body(&doc, op, spec.value(), written) {
             lines.push((id, Verdict::Skipped(format!(
                 "the request body is {xml}: Prism does not parse XML and rejects any XML body against an object schema"
+            ))));
+            continue;
+        }
+        if let Some(fields) = form_exploded_arrays(&doc, op) {
+            lines.push((id, Verdict::Skipped(format!(
+                "the form body has exploded array fields ({fields}): Prism keeps one value per key, so it rejects them"
+            ))));
+            continue;
+        }
+        if let Some(fields) = multipart_structured(&doc, op) {
+            lines.push((id, Verdict::Skipped(format!(
+                "the multipart body has object or array fields ({fields}): Prism reads every part as one string and keeps one part per name, so it rejects them"
             ))));
             continue;
         }
