@@ -56,8 +56,8 @@ use quote::quote;
 use syn::{ImplItem, Item, Type};
 
 use super::operations::OperationTable;
-use super::streams::Plan;
 use super::query_styles;
+use super::streams::Plan;
 use super::syntax::with_default;
 use positional::Operation;
 
