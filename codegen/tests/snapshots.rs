@@ -125,15 +125,18 @@ fn key_kinds_come_from_security_requirements() {
 /// httpmock extensions, for the client at `crate::<dir>`), `query_client/`
 /// (`query_wire.rs` sends query parameters of every style), `upload_client/`
 /// and `form_client/` (`upload_wire.rs`, `form_wire.rs`, `body_mocks.rs`:
-/// multipart and form bodies, with their typed mocks).
+/// multipart and form bodies, with their typed mocks), `interplay_client/`
+/// (`interplay_wire.rs`, `interplay_mocks.rs`: those bodies on operations
+/// that stream events or download bytes, beside styled queries).
 /// `CODEGEN_BLESS=1 cargo test -p codegen --test snapshots` rewrites them.
-const WIRE_CLIENTS: [(&str, &str, bool); 6] = [
+const WIRE_CLIENTS: [(&str, &str, bool); 7] = [
     ("patch.yaml", "patch_client", false),
     ("realworld_query_styles.yaml", "query_client", false),
     ("streams_sse.yaml", "sse_client", true),
     ("streams_binary.yaml", "binary_client", true),
     ("bodies_multipart.yaml", "upload_client", true),
     ("bodies_form.yaml", "form_client", true),
+    ("bodies_streams_interplay.yaml", "interplay_client", true),
 ];
 
 #[test]

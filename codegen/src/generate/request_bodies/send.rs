@@ -140,7 +140,9 @@ pub(crate) fn rewrite(file: &mut syn::File, plan: &Plan, runtime: &syn::Path) {
         };
         for i in &mut imp.items {
             let ImplItem::Fn(f) = i else { continue };
-            if f.sig.ident != "send" {
+            // `send()` and the calls beside it (`send_events()`,
+            // `send_bytes()`) each build the request: all send this body.
+            if !is_send(&f.sig.ident) {
                 continue;
             }
             let Some(planned) = method_and_path(f).and_then(|k| plan.get(&k)) else {
@@ -158,6 +160,10 @@ pub(crate) fn rewrite(file: &mut syn::File, plan: &Plan, runtime: &syn::Path) {
             }
         }
     }
+}
+
+fn is_send(name: &syn::Ident) -> bool {
+    name == "send" || name.to_string().starts_with("send_")
 }
 
 fn document_retries(attrs: &mut Vec<syn::Attribute>) {
