@@ -123,7 +123,8 @@ fn key_kinds_come_from_security_requirements() {
 /// a local server), `sse_client/` and `binary_client/` (`streams_wire.rs`
 /// reads event streams and downloads; their `mock.rs` are the typed
 /// httpmock extensions, for the client at `crate::<dir>`), `query_client/`
-/// (`query_wire.rs` sends query parameters of every style), `upload_client/`
+/// (`query_wire.rs` sends query parameters of every style, `query_mocks.rs`
+/// matches them), `upload_client/`
 /// and `form_client/` (`upload_wire.rs`, `form_wire.rs`, `body_mocks.rs`:
 /// multipart and form bodies, with their typed mocks), `interplay_client/`
 /// (`interplay_wire.rs`, `interplay_mocks.rs`: those bodies on operations
@@ -131,7 +132,7 @@ fn key_kinds_come_from_security_requirements() {
 /// `CODEGEN_BLESS=1 cargo test -p codegen --test snapshots` rewrites them.
 const WIRE_CLIENTS: [(&str, &str, bool); 7] = [
     ("patch.yaml", "patch_client", false),
-    ("realworld_query_styles.yaml", "query_client", false),
+    ("realworld_query_styles.yaml", "query_client", true),
     ("streams_sse.yaml", "sse_client", true),
     ("streams_binary.yaml", "binary_client", true),
     ("bodies_multipart.yaml", "upload_client", true),

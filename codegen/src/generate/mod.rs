@@ -35,6 +35,7 @@ mod docs;
 mod enums;
 mod extra_fields;
 mod former_names;
+mod mock_queries;
 mod mock_streams;
 mod models;
 mod operations;
@@ -230,10 +231,11 @@ pub(crate) fn httpmock(
     // The same input as the client's (see `generate`).
     let mut api = api.clone();
     enums::plan(&mut api);
-    query_styles::plan(&mut api);
+    let queries = query_styles::plan(&mut api);
     let tokens = progenitor::httpmock(&api, client_path).map_err(internal)?;
     let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| internal(format!("httpmock extensions do not parse: {e}")))?;
+    mock_queries::rewrite(&mut file, &api, &queries, &runtime);
     mock_streams::rewrite(&mut file, &streams::plan(&api), &runtime);
     request_bodies::mock::rewrite(&mut file, &request_bodies::plan(&api), &runtime);
     if docs::wanted(&api) {

@@ -33,9 +33,22 @@ pub mod operations {
             T: Into<Option<&'a types::CreatePortraitOptions>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("options", value.to_string()))
+                Self(
+                    ::alakazam_client::mock::WhenQueryExt::query_styled(
+                        self.0,
+                        "options",
+                        value,
+                        ::alakazam_client::runtime::Style::DeepObject,
+                        true,
+                    ),
+                )
             } else {
-                Self(self.0.query_param_missing("options"))
+                Self(
+                    ::alakazam_client::mock::WhenQueryExt::query_absent(
+                        self.0,
+                        "options",
+                    ),
+                )
             }
         }
         /// Matches a multipart body with a text part `name` of this value.
@@ -127,9 +140,17 @@ pub mod operations {
             T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("tags", value.to_string()))
+                Self(
+                    ::alakazam_client::mock::WhenQueryExt::query_styled(
+                        self.0,
+                        "tags",
+                        value,
+                        ::alakazam_client::runtime::Style::PipeDelimited,
+                        false,
+                    ),
+                )
             } else {
-                Self(self.0.query_param_missing("tags"))
+                Self(::alakazam_client::mock::WhenQueryExt::query_absent(self.0, "tags"))
             }
         }
         /// Matches a multipart body with a text part `name` of this value.
@@ -195,9 +216,19 @@ pub mod operations {
             T: Into<Option<&'a types::RenderExportFilter>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter", value.to_string()))
+                Self(
+                    ::alakazam_client::mock::WhenQueryExt::query_styled(
+                        self.0,
+                        "filter",
+                        value,
+                        ::alakazam_client::runtime::Style::DeepObject,
+                        true,
+                    ),
+                )
             } else {
-                Self(self.0.query_param_missing("filter"))
+                Self(
+                    ::alakazam_client::mock::WhenQueryExt::query_absent(self.0, "filter"),
+                )
             }
         }
         /// Matches a form body equal to `value`, encoded as the client sends it.

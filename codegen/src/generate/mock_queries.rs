@@ -1,0 +1,120 @@
+//! The typed mocks' matchers of query parameters progenitor cannot match.
+//!
+//! progenitor's httpmock extension matches every query parameter as
+//! `query_param(name, value.to_string())`: right for a scalar, but an
+//! array (`Vec` has no `Display`) or an object (typify writes none) does
+//! not compile, and a parameter of another style (see `query_styles`)
+//! would not be written so by the client anyway. For those the matcher
+//! becomes the runtime's `mock::WhenQueryExt::query_styled(.., value,
+//! Style::X, explode)`, which expects the pairs the client's
+//! `append_query` writes, and "not set" `query_absent(name)`. Scalars
+//! keep progenitor's matcher (and specs with nothing else their output).
+
+use std::collections::HashMap;
+
+use openapiv3::{OpenAPI, ReferenceOr};
+use syn::visit_mut::VisitMut;
+use syn::{Expr, ImplItem, Item, Lit, Type};
+
+use super::query_styles::{Plan, Query};
+use crate::document::operations::typed_operations;
+use crate::naming::{Case, sanitize};
+
+/// `…When` wrapper → the parameters its operation's `send()` appends.
+fn by_when<'a>(api: &OpenAPI, plan: &'a Plan) -> HashMap<String, &'a [Query]> {
+    let mut out = HashMap::new();
+    for (path, item) in &api.paths.paths {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for (method, op) in typed_operations(item) {
+            let (Some(id), Some(queries)) = (
+                &op.operation_id,
+                plan.get(&(method.to_uppercase(), path.clone())),
+            ) else {
+                continue;
+            };
+            out.insert(sanitize(&format!("{id}-when"), Case::Pascal), &queries[..]);
+        }
+    }
+    out
+}
+
+pub(crate) fn rewrite(file: &mut syn::File, api: &OpenAPI, plan: &Plan, runtime: &syn::Path) {
+    let planned = by_when(api, plan);
+    let mut mock = runtime.clone();
+    if let Some(last) = mock.segments.last_mut() {
+        last.ident = syn::Ident::new("mock", last.ident.span());
+    }
+    for item in &mut file.items {
+        let Item::Mod(m) = item else { continue };
+        let Some((_, items)) = &mut m.content else {
+            continue;
+        };
+        for item in items {
+            let Item::Impl(imp) = item else { continue };
+            let Type::Path(p) = imp.self_ty.as_ref() else {
+                continue;
+            };
+            let Some(name) = p.path.get_ident().map(ToString::to_string) else {
+                continue;
+            };
+            if !name.ends_with("When") {
+                continue;
+            }
+            let queries = planned.get(&name).copied().unwrap_or_default();
+            for i in &mut imp.items {
+                let ImplItem::Fn(f) = i else { continue };
+                let takes_vec = quote::ToTokens::to_token_stream(&f.sig)
+                    .to_string()
+                    .contains("Vec <");
+                let mut v = Matchers {
+                    queries,
+                    takes_vec,
+                    runtime,
+                    mock: &mock,
+                };
+                v.visit_block_mut(&mut f.block);
+            }
+        }
+    }
+}
+
+struct Matchers<'a> {
+    queries: &'a [Query],
+    /// The parameter is an array: matched as exploded `form`, as
+    /// progenitor's client writes it, when it is not planned otherwise.
+    takes_vec: bool,
+    runtime: &'a syn::Path,
+    mock: &'a syn::Path,
+}
+
+impl VisitMut for Matchers<'_> {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        syn::visit_mut::visit_expr_mut(self, expr);
+        let Expr::MethodCall(call) = expr else { return };
+        let missing = call.method == "query_param_missing";
+        if !(call.method == "query_param" || missing) {
+            return;
+        }
+        let Some(Expr::Lit(lit)) = call.args.first() else {
+            return;
+        };
+        let Lit::Str(name) = &lit.lit else { return };
+        let name = name.value();
+        let (style, explode) = match self.queries.iter().find(|q| q.name == name) {
+            Some(q) => (q.style, q.explode),
+            None if self.takes_vec => ("Form", true),
+            None => return,
+        };
+        let (mock, runtime, receiver) = (self.mock, self.runtime, &call.receiver);
+        let style = syn::Ident::new(style, proc_macro2::Span::call_site());
+        *expr = if missing {
+            syn::parse_quote!(#mock::WhenQueryExt::query_absent(#receiver, #name))
+        } else {
+            syn::parse_quote! {
+                #mock::WhenQueryExt::query_styled(#receiver, #name, value, #runtime::Style::#style, #explode)
+            }
+        };
+    }
+}
