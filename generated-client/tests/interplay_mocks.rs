@@ -70,7 +70,7 @@ async fn a_mock_matches_parts_and_a_deep_object_query_and_answers_events() {
 async fn a_mock_matches_a_form_body_and_a_deep_object_query_and_answers_bytes() {
     let server = MockServer::start_async().await;
     let filter = RenderExportFilter::builder().since("2024".to_owned());
-    let body = RenderExportBody::new("zip".to_owned()).chats(vec![1, 2]);
+    let body = RenderExportBody::new(vec![1, 2], "zip".to_owned());
     let mock = server.render_export(|when, then| {
         when.filter(&filter).body(&body);
         then.ok(b"PK");

@@ -226,8 +226,7 @@ async fn a_download_and_its_send_bytes_send_the_same_form_body() {
     .await;
     let client = client(&server);
     let body = || {
-        RenderExportBody::new("zip".to_owned())
-            .chats(vec![1, 2])
+        RenderExportBody::new(vec![1, 2], "zip".to_owned())
             .range(RenderExportBodyRange::builder().first(3).last(9))
     };
     let filter = RenderExportFilter::builder().since("2024".to_owned());
