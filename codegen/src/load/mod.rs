@@ -159,6 +159,11 @@ impl Spec {
         &self.value
     }
 
+    /// Whether any reference was rewritten (each is a warning).
+    pub(crate) fn rewrote_references(&self) -> bool {
+        !self.rewritten.is_empty()
+    }
+
     /// One warning per reference that was rewritten to point at a
     /// component made for its target, located where it is written.
     pub(crate) fn reference_warnings(&self) -> Vec<Diagnostic> {
