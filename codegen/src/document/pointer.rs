@@ -41,13 +41,28 @@ impl Lookup for Value {
     }
 }
 
-/// A reference token unescaped (`~1` → `/`, then `~0` → `~`).
+/// A reference token unescaped, as `token.replace("~1", "/").replace("~0",
+/// "~")` does it (a `~` before anything else stays), in one pass.
 fn unescape(token: &str) -> Cow<'_, str> {
-    if token.contains('~') {
-        Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
-    } else {
-        Cow::Borrowed(token)
+    if !token.contains('~') {
+        return Cow::Borrowed(token);
     }
+    let mut out = String::with_capacity(token.len());
+    let mut chars = token.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('~', Some('1')) => {
+                chars.next();
+                out.push('/');
+            }
+            ('~', Some('0')) => {
+                chars.next();
+                out.push('~');
+            }
+            _ => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// An array index as RFC 6901 writes it: digits, no leading zero.
@@ -132,6 +147,16 @@ mod tests {
             assert_eq!(doc.at(p), doc.pointer(p), "{p:?}");
             let expected = doc.clone().pointer_mut(p).map(|v| v.clone());
             assert_eq!(doc.at_mut(p).map(|v| v.clone()), expected, "{p:?}");
+        }
+    }
+
+    #[test]
+    fn unescapes_as_two_replacements_do() {
+        for token in [
+            "", "~", "~~", "~0", "~1", "~01", "~10", "~~1", "~~01", "a~1b~0c", "~2", "x~",
+        ] {
+            let expected = token.replace("~1", "/").replace("~0", "~");
+            assert_eq!(unescape(token), expected, "{token:?}");
         }
     }
 
