@@ -76,6 +76,10 @@ fn index(token: &str) -> Option<usize> {
 
 /// Escapes one reference token of a JSON pointer (RFC 6901).
 pub(crate) fn escape_token(token: &str) -> String {
+    // Most tokens need no escape: one copy, not the two of the replaces.
+    if !token.contains(['~', '/']) {
+        return token.to_owned();
+    }
     token.replace('~', "~0").replace('/', "~1")
 }
 
@@ -163,5 +167,7 @@ mod tests {
     #[test]
     fn pointer_escapes_tokens() {
         assert_eq!(pointer(["paths", "/a/{b}", "x~y"]), "/paths/~1a~1{b}/x~0y");
+        assert_eq!(escape_token("plain"), "plain");
+        assert_eq!(escape_token("~/"), "~0~1");
     }
 }
