@@ -47,7 +47,7 @@ pub use error::{Error, Report};
 pub use format::banner;
 pub use load::{Spec, SpecFile, Syntax, detect};
 
-use problems::Problems;
+use problems::{Problems, Unlocated};
 
 /// How to generate.
 #[derive(Clone, Debug)]
@@ -105,16 +105,24 @@ pub struct Prepared {
 /// convert to the checked typed model. Tools that compare or inspect specs (`cargo xtask diff`) use
 /// this so that they see exactly what `regen` sees.
 pub fn prepare(spec: &Spec) -> Result<Prepared, Error> {
+    let (api, warnings) = check(spec)?;
+    Ok(Prepared {
+        api,
+        warnings: warnings.locate(spec),
+    })
+}
+
+/// [`prepare`] with its warnings not yet located.
+fn check(spec: &Spec) -> Result<(openapiv3::OpenAPI, Unlocated), Error> {
     let mut problems = Problems::new(spec);
     if !source_checks::check(&mut problems) {
         return Err(problems.into_error(Vec::new()));
     }
     let normalized = normalize::normalize(spec.value());
-    let mut warnings = spec.reference_warnings();
-    warnings.extend(problems.after_normalization(normalized.findings, normalized.origins));
+    let warnings = problems.after_normalization(normalized.findings, normalized.origins);
     match model::convert(&mut problems, &normalized.value) {
-        Some(api) if problems.is_empty() => Ok(Prepared { api, warnings }),
-        _ => Err(problems.into_error(warnings)),
+        Some(api) if problems.is_empty() => Ok((api, warnings)),
+        _ => Err(problems.into_error(warnings.locate(spec))),
     }
 }
 
@@ -126,28 +134,59 @@ pub fn normalize_only(spec: &Spec) -> usize {
     normalize::normalize(spec.value()).findings.len()
 }
 
-/// Runs validate → generate → format on a loaded spec.
+/// Runs validate → generate → format on a loaded spec. The warnings are
+/// located in the source on a second thread meanwhile: the result is the
+/// same as one thread's, sooner.
 pub fn generate(spec: &Spec, settings: &Settings) -> Result<Generated, Error> {
-    let Prepared { api, warnings } = prepare(spec)?;
-    if settings.deny_warnings && !warnings.is_empty() {
-        return Err(Error::denied(warnings));
+    let (api, warnings) = check(spec)?;
+    if settings.deny_warnings && !warnings.is_empty(spec) {
+        return Err(Error::denied(warnings.locate(spec)));
     }
-    let file = generate::generate(spec, &api, settings)?;
-    let coverage = coverage::measure(&api, &file, &warnings);
+    std::thread::scope(|scope| {
+        let locate = || guard::catch(|| warnings.locate(spec));
+        // Without a second thread, the same work on this one.
+        let (written, located) = match std::thread::Builder::new().spawn_scoped(scope, locate) {
+            Ok(handle) => {
+                let written = write_client(spec, &api, settings);
+                let located = handle
+                    .join()
+                    .unwrap_or_else(|_| Err("unknown panic".to_owned()));
+                (written, located)
+            }
+            Err(_) => (write_client(spec, &api, settings), locate()),
+        };
+        let (file, code, httpmock) = written?;
+        let warnings = located.map_err(|panic| Error::Internal {
+            file: spec.name().to_owned(),
+            message: format!("locating the warnings failed: {panic}"),
+        })?;
+        let coverage = coverage::measure(&api, &file, &warnings);
+        Ok(Generated {
+            code,
+            httpmock,
+            warnings,
+            coverage,
+        })
+    })
+}
+
+/// The client's syntax tree, its text and the httpmock extensions' text.
+fn write_client(
+    spec: &Spec,
+    api: &openapiv3::OpenAPI,
+    settings: &Settings,
+) -> Result<(syn::File, String, Option<String>), Error> {
+    let file = generate::generate(spec, api, settings)?;
     let label = settings.spec_label.as_deref().unwrap_or(spec.name());
     let httpmock = match &settings.httpmock {
         Some(client_path) => {
-            let mock = generate::httpmock(spec, &api, client_path, &settings.runtime)?;
+            let mock = generate::httpmock(spec, api, client_path, &settings.runtime)?;
             Some(format_guarded(spec, &mock, label)?)
         }
         None => None,
     };
-    Ok(Generated {
-        code: format_guarded(spec, &file, label)?,
-        httpmock,
-        warnings,
-        coverage,
-    })
+    let code = format_guarded(spec, &file, label)?;
+    Ok((file, code, httpmock))
 }
 
 /// Formats `file`; a panic inside prettyplease (a syntax tree a rewrite

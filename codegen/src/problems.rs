@@ -62,28 +62,22 @@ impl<'a> Problems<'a> {
         self.origins.source(ptr)
     }
 
-    /// Takes normalization's findings (its errors join these, its warnings
-    /// are returned) and its moves, so that the checks that follow locate
-    /// the normalized document's nodes in the source.
+    /// Takes normalization's findings (its errors join these, located now;
+    /// its warnings are returned, still to be located) and its moves, so
+    /// that the checks that follow locate the normalized document's nodes
+    /// in the source.
     pub(crate) fn after_normalization(
         &mut self,
         findings: Vec<Finding>,
         origins: Origins,
-    ) -> Vec<Diagnostic> {
-        let mut warnings = Vec::new();
-        for f in findings {
-            let mut d = self.spec.diagnostic(f.severity, &f.pointer, f.message);
-            if let Some(help) = f.help {
-                d = d.with_help(help);
-            }
-            if d.is_error() {
-                self.errors.push(d);
-            } else {
-                warnings.push(d);
-            }
-        }
+    ) -> Unlocated {
+        let (errors, warnings): (Vec<Finding>, Vec<Finding>) = findings
+            .into_iter()
+            .partition(|f| f.severity == Severity::Error);
+        self.errors
+            .extend(errors.into_iter().map(|f| locate(self.spec, f)));
         self.origins = origins;
-        warnings
+        Unlocated { findings: warnings }
     }
 
     /// The report: the errors, then the warnings (what normalization
@@ -93,5 +87,37 @@ impl<'a> Problems<'a> {
         Error::Spec(Report {
             diagnostics: self.errors,
         })
+    }
+}
+
+/// The warnings of a spec, known but not yet located in the source.
+/// Locating them means indexing the whole source text (a quarter of a
+/// second for a spec of megabytes), which `generate` does on a second
+/// thread while the client is written.
+pub(crate) struct Unlocated {
+    /// Normalization's warnings (after the rewritten references').
+    findings: Vec<Finding>,
+}
+
+impl Unlocated {
+    /// Whether there is no warning, without locating any.
+    pub(crate) fn is_empty(&self, spec: &Spec) -> bool {
+        self.findings.is_empty() && !spec.rewrote_references()
+    }
+
+    /// The warnings, located: the rewritten references, then
+    /// normalization's.
+    pub(crate) fn locate(&self, spec: &Spec) -> Vec<Diagnostic> {
+        let mut warnings = spec.reference_warnings();
+        warnings.extend(self.findings.iter().cloned().map(|f| locate(spec, f)));
+        warnings
+    }
+}
+
+fn locate(spec: &Spec, f: Finding) -> Diagnostic {
+    let d = spec.diagnostic(f.severity, &f.pointer, f.message);
+    match f.help {
+        Some(help) => d.with_help(help),
+        None => d,
     }
 }

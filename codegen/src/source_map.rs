@@ -110,19 +110,29 @@ impl Builder {
         match self.stack.last_mut() {
             None => Some((String::new(), mark)),
             Some(Frame::Seq { pointer, next }) => {
-                let p = format!("{pointer}/{next}");
+                let p = child(pointer, &next.to_string());
                 *next += 1;
                 Some((p, mark))
             }
             Some(Frame::Map { pointer, key }) => match key.take() {
                 Some((k, key_mark)) => {
-                    let p = format!("{pointer}/{}", escape_token(&k));
+                    let p = child(pointer, &escape_token(&k));
                     Some((p, if is_collection { key_mark } else { mark }))
                 }
                 None => None,
             },
         }
     }
+}
+
+/// `{parent}/{token}`, allocated once (a large spec has a node for every
+/// hundred bytes or so).
+fn child(parent: &str, token: &str) -> String {
+    let mut p = String::with_capacity(parent.len() + 1 + token.len());
+    p.push_str(parent);
+    p.push('/');
+    p.push_str(token);
+    p
 }
 
 impl MarkedEventReceiver for Builder {

@@ -21,6 +21,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+// Generation allocates and frees millions of small syntax-tree nodes;
+// mimalloc does that in far fewer instructions than glibc's malloc.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "cargo xtask",

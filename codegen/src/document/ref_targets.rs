@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde_json::Value;
 
 use super::Origins;
-use super::pointer::{escape_token, percent_decode};
+use super::pointer::{Lookup, escape_token, percent_decode};
 use super::refs::references;
 use super::schemas::visit_all_schemas;
 use crate::naming::{Case, sanitize};
@@ -123,15 +123,15 @@ pub(crate) fn componentize(root: &mut Value) -> Rewrites {
             break;
         }
         for (at, end) in inlines {
-            if let Some(body) = root.pointer(&end).cloned()
-                && let Some(node) = root.pointer_mut(&at)
+            if let Some(body) = root.at(&end).cloned()
+                && let Some(node) = root.at_mut(&at)
             {
                 *node = body;
                 out.origins.record(&at, &end);
             }
         }
         for (at, from, to) in site_edits {
-            if let Some(Value::Object(holder)) = root.pointer_mut(&at) {
+            if let Some(Value::Object(holder)) = root.at_mut(&at) {
                 holder.insert("$ref".to_owned(), Value::String(to.clone()));
             }
             if !from.starts_with(EMBEDDED_PREFIX) {
@@ -144,14 +144,14 @@ pub(crate) fn componentize(root: &mut Value) -> Rewrites {
         order.sort_by_key(|(ptr, _)| std::cmp::Reverse(ptr.len()));
         for (ptr, section) in order {
             let name = &names[&(ptr.clone(), section)];
-            let Some(body) = root.pointer(&ptr).cloned() else {
+            let Some(body) = root.at(&ptr).cloned() else {
                 continue;
             };
             let component = format!("/components/{section}/{}", escape_token(name));
             // The node where it is written becomes a reference when a
             // reference of that kind may stand there.
             if section_of(&ptr) == Some(section)
-                && let Some(node) = root.pointer_mut(&ptr)
+                && let Some(node) = root.at_mut(&ptr)
             {
                 *node = serde_json::json!({ "$ref": format!("#{component}") });
             }
@@ -202,7 +202,7 @@ fn needs_rewrite(root: &Value, target: &str) -> bool {
         return false;
     };
     let fragment = percent_decode(fragment);
-    !is_component(&fragment) && root.pointer(&fragment).is_some()
+    !is_component(&fragment) && root.at(&fragment).is_some()
 }
 
 /// `/components/<section>/<name>`.
@@ -221,7 +221,7 @@ fn chain_end(root: &Value, target: &str) -> Option<String> {
         if is_component(&fragment) || !seen.insert(fragment.clone()) {
             return (is_component(&fragment)).then_some(fragment);
         }
-        let node = root.pointer(&fragment)?;
+        let node = root.at(&fragment)?;
         match node.as_object() {
             Some(map) if map.len() == 1 => match map.get("$ref") {
                 Some(Value::String(next)) => {
@@ -294,7 +294,7 @@ fn fresh_name(
     let start = words.len().saturating_sub(4);
     let base = sanitize(&words[start..].join("-"), Case::Pascal);
     let existing: HashSet<String> = root
-        .pointer(&format!("/components/{section}"))
+        .at(&format!("/components/{section}"))
         .and_then(Value::as_object)
         .into_iter()
         .flatten()

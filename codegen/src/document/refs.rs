@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::pointer::{escape_token, percent_decode};
+use super::pointer::{Lookup, escape_token, percent_decode};
 
 /// The node `value` stands for: `value` itself, or the end of its chain of
 /// references. Returns the target and the pointer of the last reference
@@ -19,7 +19,7 @@ pub(crate) fn resolve<'a>(
             Some(Value::String(target)) => {
                 let fragment = target.strip_prefix('#')?;
                 let fragment = percent_decode(fragment);
-                node = root.pointer(&fragment)?;
+                node = root.at(&fragment)?;
                 at = Some(fragment);
             }
             _ => return Some((node, at)),

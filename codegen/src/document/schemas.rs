@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::operations::METHODS;
-use super::pointer::escape_token;
+use super::pointer::{Lookup, escape_token};
 
 /// Pointers of every place a schema starts (outside schemas): component
 /// schemas, parameter, header and media-type schemas, in operations, path
@@ -195,7 +195,7 @@ pub(crate) fn walk_schema(
 /// Runs `f` on every schema of the document (see [`walk_schema`]).
 pub(crate) fn walk_all_schemas(root: &mut Value, f: &mut dyn FnMut(&mut Value, &str)) {
     for start in schema_roots(root) {
-        if let Some(schema) = root.pointer_mut(&start) {
+        if let Some(schema) = root.at_mut(&start) {
             let mut ptr = start.clone();
             walk_schema(schema, &mut ptr, f);
         }
@@ -206,7 +206,7 @@ pub(crate) fn walk_all_schemas(root: &mut Value, f: &mut dyn FnMut(&mut Value, &
 /// without changing anything (for the checks of validation).
 pub(crate) fn visit_all_schemas(root: &Value, f: &mut dyn FnMut(&Value, &str)) {
     for start in schema_roots(root) {
-        if let Some(schema) = root.pointer(&start) {
+        if let Some(schema) = root.at(&start) {
             let mut ptr = start.clone();
             visit_schema(schema, &mut ptr, f);
         }

@@ -29,9 +29,10 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use openapiv3::{OpenAPI, ReferenceOr, SchemaKind, Type};
-use quote::{format_ident, quote};
+use quote::format_ident;
 use syn::{Fields, Item, ItemEnum};
 
+use super::enum_impls::Impls;
 use super::syntax::{add_doc, has_doc, serde_rename, types_items};
 use crate::naming::{Case, sanitize};
 
@@ -234,6 +235,7 @@ pub(crate) fn rewrite(file: &mut syn::File, plan: &Plan) {
     if rewritten.is_empty() {
         return;
     }
+    let impls = Impls::new();
     let mut out: Vec<Item> = Vec::with_capacity(items.len());
     for mut item in std::mem::take(items) {
         if is_replaced_impl(&item, &rewritten) {
@@ -243,7 +245,7 @@ pub(crate) fn rewrite(file: &mut syn::File, plan: &Plan) {
         if let Item::Enum(e) = &mut item
             && rewritten.contains(&e.ident.to_string())
         {
-            rewrite_enum(e, plan, &mut extra);
+            rewrite_enum(e, plan, &impls, &mut extra);
         }
         out.push(item);
         out.extend(extra);
@@ -265,7 +267,7 @@ fn planned(e: &ItemEnum, plan: &Plan) -> bool {
         && simple_variants(e).is_some()
 }
 
-fn rewrite_enum(e: &mut ItemEnum, plan: &Plan, extra: &mut Vec<Item>) {
+fn rewrite_enum(e: &mut ItemEnum, plan: &Plan, impls: &Impls, extra: &mut Vec<Item>) {
     let Some(mut variants) = simple_variants(e) else {
         return;
     };
@@ -278,14 +280,14 @@ fn rewrite_enum(e: &mut ItemEnum, plan: &Plan, extra: &mut Vec<Item>) {
         }
     }
     if is_open(&name, plan, e) {
-        open_enum(e, &variants, plan.document, extra);
+        open_enum(e, &variants, plan.document, impls, extra);
     } else {
         // Closed, but with placeholders: put the real values back.
         for (v, (_, wire)) in e.variants.iter_mut().zip(&variants) {
             v.attrs.retain(|a| !a.path().is_ident("serde"));
             v.attrs.push(syn::parse_quote!(#[serde(rename = #wire)]));
         }
-        extra.extend(display_and_from_str(&e.ident, &variants, None));
+        extra.extend(impls.display_and_from_str(&e.ident, &variants, None));
     }
 }
 
@@ -315,6 +317,7 @@ fn open_enum(
     e: &mut ItemEnum,
     variants: &[(syn::Ident, String)],
     document: bool,
+    impls: &Impls,
     extra: &mut Vec<Item>,
 ) {
     // The derives lose serde (hand-written below) and Copy (a String is inside).
@@ -346,82 +349,9 @@ fn open_enum(
         };
         n += 1;
     }
-    e.variants.push(syn::parse_quote! {
-        /// A value this client does not know (yet), kept verbatim: it
-        /// decodes without error and encodes back unchanged.
-        #unknown(::std::string::String)
-    });
-    let ty = &e.ident;
-    let idents: Vec<&syn::Ident> = variants.iter().map(|(v, _)| v).collect();
-    let wires: Vec<&String> = variants.iter().map(|(_, w)| w).collect();
-    extra.push(syn::parse_quote! {
-        impl #ty {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#idents => #wires,)*
-                    Self::#unknown(value) => value.as_str(),
-                }
-            }
-        }
-    });
-    extra.push(syn::parse_quote! {
-        impl ::serde::Serialize for #ty {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-    });
-    extra.push(syn::parse_quote! {
-        impl<'de> ::serde::Deserialize<'de> for #ty {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(match value.as_str() {
-                    #(#wires => Self::#idents,)*
-                    _ => Self::#unknown(value),
-                })
-            }
-        }
-    });
-    extra.extend(display_and_from_str(ty, variants, Some(&unknown)));
-}
-
-/// `Display` (the wire string) and a strict `FromStr` (known values only).
-fn display_and_from_str(
-    ty: &syn::Ident,
-    variants: &[(syn::Ident, String)],
-    unknown: Option<&syn::Ident>,
-) -> [Item; 2] {
-    let idents: Vec<&syn::Ident> = variants.iter().map(|(v, _)| v).collect();
-    let wires: Vec<&String> = variants.iter().map(|(_, w)| w).collect();
-    let display = match unknown {
-        Some(_) => quote!(f.write_str(self.as_str())),
-        None => quote! {
-            match self {
-                #(Self::#idents => f.write_str(#wires),)*
-            }
-        },
-    };
-    [
-        syn::parse_quote! {
-            impl ::std::fmt::Display for #ty {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    #display
-                }
-            }
-        },
-        syn::parse_quote! {
-            impl ::std::str::FromStr for #ty {
-                type Err = self::error::ConversionError;
-                fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
-                    match value {
-                        #(#wires => Ok(Self::#idents),)*
-                        _ => Err("invalid value".into()),
-                    }
-                }
-            }
-        },
-    ]
+    e.variants.push(impls.unknown_variant(&unknown));
+    extra.extend(impls.open(&e.ident, variants, &unknown));
+    extra.extend(impls.display_and_from_str(&e.ident, variants, Some(&unknown)));
 }
 
 #[cfg(test)]

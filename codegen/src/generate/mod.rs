@@ -32,6 +32,7 @@ mod builders;
 mod content_type;
 mod dedup;
 mod docs;
+mod enum_impls;
 mod enums;
 mod extra_fields;
 mod former_names;

@@ -32,7 +32,6 @@
 
 use std::collections::{BTreeMap, HashSet, VecDeque};
 
-use proc_macro2::TokenStream;
 use quote::quote;
 use syn::visit_mut::VisitMut;
 use syn::{Fields, Item, Type};
@@ -77,30 +76,95 @@ pub(crate) fn add_setters(file: &mut syn::File, document: bool) {
     let reachable = reachable(items, roots);
     let taken: HashSet<String> = items.iter().filter_map(item_name).collect();
     let with_default = with_default(items);
-    let into = if taken.contains("Into") {
-        quote!(::std::convert::Into)
-    } else {
-        quote!(Into)
-    };
+    let setter = Setter::new(taken.contains("Into"));
     let mut out = Vec::with_capacity(items.len() + reachable.len());
     for item in std::mem::take(items) {
         let extra = match &item {
             Item::Struct(s) if reachable.contains(&s.ident.to_string()) => setters(
                 s,
                 with_default.contains(&s.ident.to_string()),
-                &into,
+                &setter,
                 document,
             ),
             _ => None,
         };
         out.push(item);
-        if let Some(tokens) = extra
-            && let Ok(imp) = syn::parse2::<Item>(tokens)
-        {
-            out.push(imp);
-        }
+        out.extend(extra);
     }
     *items = out;
+}
+
+/// The identifier and type a setter template is written with.
+const IDENT: &str = "__codegen_field";
+const TYPE: &str = "__CodegenType";
+
+/// A setter, parsed once per run and specialised for each field by
+/// cloning: quoting each of the thousands of setters of a large spec and
+/// parsing the tokens again took most of this pass's time.
+struct Setter {
+    template: syn::ImplItemFn,
+    doc: syn::Attribute,
+}
+
+impl Setter {
+    /// `Into` spelled out when `mod types` has a type of that name.
+    fn new(into_taken: bool) -> Setter {
+        let field = syn::Ident::new(IDENT, proc_macro2::Span::call_site());
+        let ty = syn::Ident::new(TYPE, proc_macro2::Span::call_site());
+        let into = if into_taken {
+            quote!(::std::convert::Into)
+        } else {
+            quote!(Into)
+        };
+        Setter {
+            template: syn::parse_quote! {
+                pub fn #field(mut self, value: impl #into<#ty>) -> Self {
+                    self.#field = value.into();
+                    self
+                }
+            },
+            doc: syn::parse_quote!(#[doc = ""]),
+        }
+    }
+
+    /// The setter of `ident: ty`, with `doc` if any.
+    fn of(&self, ident: &syn::Ident, ty: &Type, doc: Option<&str>) -> syn::ImplItem {
+        let mut f = self.template.clone();
+        Substitute { ident, ty }.visit_impl_item_fn_mut(&mut f);
+        if let Some(doc) = doc {
+            let mut attr = self.doc.clone();
+            if let syn::Meta::NameValue(nv) = &mut attr.meta {
+                nv.value = syn::Expr::Lit(syn::ExprLit {
+                    attrs: Vec::new(),
+                    lit: syn::Lit::Str(syn::LitStr::new(doc, proc_macro2::Span::call_site())),
+                });
+            }
+            f.attrs.insert(0, attr);
+        }
+        syn::ImplItem::Fn(f)
+    }
+}
+
+/// The template's placeholders → a field's identifier and type.
+struct Substitute<'a> {
+    ident: &'a syn::Ident,
+    ty: &'a Type,
+}
+
+impl VisitMut for Substitute<'_> {
+    fn visit_type_mut(&mut self, ty: &mut Type) {
+        if matches!(ty, Type::Path(p) if p.qself.is_none() && p.path.is_ident(TYPE)) {
+            *ty = self.ty.clone();
+            return;
+        }
+        syn::visit_mut::visit_type_mut(self, ty);
+    }
+
+    fn visit_ident_mut(&mut self, ident: &mut syn::Ident) {
+        if ident == IDENT {
+            *ident = self.ident.clone();
+        }
+    }
 }
 
 fn self_name(ty: &Type) -> Option<String> {
@@ -225,9 +289,9 @@ fn start(field: &syn::Field) -> Start {
 fn setters(
     s: &syn::ItemStruct,
     has_default: bool,
-    into: &TokenStream,
+    setter: &Setter,
     document: bool,
-) -> Option<TokenStream> {
+) -> Option<Item> {
     let Fields::Named(named) = &s.fields else {
         return None;
     };
@@ -289,21 +353,16 @@ fn setters(
                 format!(" Sets `{}`.", wire_name(ident, &f.attrs))
             }
         });
-        let doc = doc.map(|doc| quote!(#[doc = #doc]));
-        Some(quote! {
-            #doc
-            pub fn #ident(mut self, value: impl #into<#ty>) -> Self {
-                self.#ident = value.into();
-                self
-            }
-        })
+        Some(setter.of(ident, ty, doc.as_deref()))
     });
-    Some(quote! {
+    let mut imp: syn::ItemImpl = syn::parse2(quote! {
         impl #name {
             #constructor
-            #(#setters)*
         }
     })
+    .ok()?;
+    imp.items.extend(setters);
+    Some(Item::Impl(imp))
 }
 
 /// Drops typify's `TryFrom<&str>`, `TryFrom<&String>` and

@@ -199,8 +199,10 @@ impl Loader {
                 return None;
             }
         };
-        let parsed = super::text(&name, &bytes)
-            .and_then(|(source, sha256)| Ok((super::parse_text(&name, &source)?, source, sha256)));
+        let parsed = super::text(&name, &bytes).and_then(|source| {
+            let (value, sha256) = super::parse_and_digest(&name, &bytes, &source);
+            Ok((value?, source, sha256))
+        });
         let (value, source, sha256) = match parsed {
             Ok(p) => p,
             Err(e) => {

@@ -159,6 +159,11 @@ impl Spec {
         &self.value
     }
 
+    /// Whether any reference was rewritten (each is a warning).
+    pub(crate) fn rewrote_references(&self) -> bool {
+        !self.rewritten.is_empty()
+    }
+
     /// One warning per reference that was rewritten to point at a
     /// component made for its target, located where it is written.
     pub(crate) fn reference_warnings(&self) -> Vec<Diagnostic> {
@@ -222,8 +227,9 @@ impl Spec {
 /// Decodes and parses a root document: its text, the digest of its bytes
 /// and its value (a mapping).
 fn document(name: &str, bytes: &[u8]) -> Result<(String, String, serde_json::Value), Error> {
-    let (source, sha256) = text(name, bytes)?;
-    let value = parse_text(name, &source)?;
+    let source = text(name, bytes)?;
+    let (value, sha256) = parse_and_digest(name, bytes, &source);
+    let value = value?;
     if !value.is_object() {
         let d = Diagnostic::new(
             Severity::Error,
@@ -239,8 +245,8 @@ fn document(name: &str, bytes: &[u8]) -> Result<(String, String, serde_json::Val
     Ok((source, sha256, value))
 }
 
-/// The text of a file (UTF-8, not empty) and the digest of its bytes.
-fn text(name: &str, bytes: &[u8]) -> Result<(String, String), Error> {
+/// The text of a file (UTF-8, not empty).
+fn text(name: &str, bytes: &[u8]) -> Result<String, Error> {
     let source = match std::str::from_utf8(bytes) {
         Ok(s) => s.strip_prefix('\u{feff}').unwrap_or(s).to_owned(),
         Err(e) => {
@@ -271,7 +277,28 @@ fn text(name: &str, bytes: &[u8]) -> Result<(String, String), Error> {
                 .with_help("expected an OpenAPI 3.0 document in YAML or JSON"),
         ));
     }
-    Ok((source, hex(&Sha256::digest(bytes))))
+    Ok(source)
+}
+
+/// `source` (the text of `bytes`) parsed, and the digest of `bytes`. For a
+/// spec of megabytes the digest takes about as long as the parse, so it is
+/// computed on a second thread meanwhile.
+fn parse_and_digest(
+    name: &str,
+    bytes: &[u8],
+    source: &str,
+) -> (Result<serde_json::Value, Error>, String) {
+    let digest = || hex(&Sha256::digest(bytes));
+    std::thread::scope(|scope| {
+        // Without a second thread, the same work on this one.
+        match std::thread::Builder::new().spawn_scoped(scope, digest) {
+            Ok(handle) => {
+                let value = parse_text(name, source);
+                (value, handle.join().unwrap_or_else(|_| digest()))
+            }
+            Err(_) => (parse_text(name, source), digest()),
+        }
+    })
 }
 
 fn parse_text(name: &str, source: &str) -> Result<serde_json::Value, Error> {

@@ -36,7 +36,7 @@ use serde_json::{Value, json};
 
 use super::doc::{Doc, fresh_name, rust_type_name};
 use crate::document::operations::operations;
-use crate::document::pointer::escape_token;
+use crate::document::pointer::{Lookup, escape_token};
 use crate::document::schemas::{schema_roots, walk_all_schemas, walk_schema};
 use crate::naming::{Case, sanitize};
 
@@ -109,7 +109,7 @@ fn request_bodies(doc: &mut Doc, taken: &mut HashSet<String>) {
     }
     for (op_ptr, ..) in operations(&doc.root) {
         let body_ptr = format!("{op_ptr}/requestBody");
-        let Some(body) = doc.root.pointer(&body_ptr) else {
+        let Some(body) = doc.root.at(&body_ptr) else {
             continue;
         };
         if body.get("$ref").is_some() {
@@ -117,13 +117,13 @@ fn request_bodies(doc: &mut Doc, taken: &mut HashSet<String>) {
         }
         let id = doc
             .root
-            .pointer(&format!("{op_ptr}/operationId"))
+            .at(&format!("{op_ptr}/operationId"))
             .and_then(Value::as_str)
             .unwrap_or("operation");
         sites.push((body_ptr, sanitize(&format!("{id}-body"), Case::Pascal)));
     }
     for (body_ptr, base) in sites {
-        let Some(Value::Object(content)) = doc.root.pointer(&format!("{body_ptr}/content")) else {
+        let Some(Value::Object(content)) = doc.root.at(&format!("{body_ptr}/content")) else {
             continue;
         };
         let Some((media, mt)) = content.iter().next() else {
@@ -150,7 +150,7 @@ fn request_bodies(doc: &mut Doc, taken: &mut HashSet<String>) {
 /// `$ref` in its place.
 fn hoist(doc: &mut Doc, ptr: &str, name: &str) {
     let reference = json!({"$ref": format!("#/components/schemas/{name}")});
-    let Some(slot) = doc.root.pointer_mut(ptr) else {
+    let Some(slot) = doc.root.at_mut(ptr) else {
         return;
     };
     let schema = std::mem::replace(slot, reference);
@@ -221,7 +221,7 @@ fn enums(doc: &mut Doc, taken: &mut HashSet<String>) {
     for name in doc.component_names("schemas") {
         let Some(schema) = doc
             .root
-            .pointer(&format!("/components/schemas/{}", escape_token(&name)))
+            .at(&format!("/components/schemas/{}", escape_token(&name)))
         else {
             continue;
         };
@@ -235,7 +235,7 @@ fn enums(doc: &mut Doc, taken: &mut HashSet<String>) {
         let is_component = start.starts_with("/components/schemas/");
         let parent = parent_name(&doc.root, &start);
         let hint_root = root_hint(&doc.root, &start);
-        let Some(schema) = doc.root.pointer(&start) else {
+        let Some(schema) = doc.root.at(&start) else {
             continue;
         };
         // Walking needs `&mut`; walk a copy to collect, edit the document after.
@@ -291,17 +291,17 @@ fn enums(doc: &mut Doc, taken: &mut HashSet<String>) {
                 if nullable {
                     // The component is the enum; `null` stays at the use.
                     let at = format!("/components/schemas/{}", escape_token(&name));
-                    if let Some(component) = doc.root.pointer_mut(&at) {
+                    if let Some(component) = doc.root.at_mut(&at) {
                         *component = without_null(component);
                     }
-                    if let Some(slot) = doc.root.pointer_mut(&ptr) {
+                    if let Some(slot) = doc.root.at_mut(&ptr) {
                         *slot = nullable_ref(&name);
                     }
                 }
                 continue;
             }
         };
-        if let Some(slot) = doc.root.pointer_mut(&ptr) {
+        if let Some(slot) = doc.root.at_mut(&ptr) {
             *slot = if nullable {
                 nullable_ref(&name)
             } else {
@@ -350,7 +350,7 @@ fn parent_name(root: &Value, start: &str) -> String {
     if tokens.len() > 3 {
         let op_ptr = tokens[..4].join("/");
         if let Some(id) = root
-            .pointer(&format!("{op_ptr}/operationId"))
+            .at(&format!("{op_ptr}/operationId"))
             .and_then(Value::as_str)
         {
             return id.to_owned();
@@ -364,7 +364,7 @@ fn parent_name(root: &Value, start: &str) -> String {
 fn root_hint(root: &Value, start: &str) -> String {
     if let Some(param) = start.strip_suffix("/schema") {
         if let Some(name) = root
-            .pointer(param)
+            .at(param)
             .and_then(|p| p.get("name"))
             .and_then(Value::as_str)
             && (param.contains("/parameters/") || param.contains("/headers/"))

@@ -15,12 +15,13 @@ use serde_json::Value;
 
 use super::doc::Doc;
 use crate::document::operations::operations;
+use crate::document::pointer::Lookup;
 use crate::naming::{Case, sanitize};
 
 pub(crate) fn run(doc: &mut Doc) {
     let ops = operations(&doc.root);
     let id_of = |root: &Value, ptr: &str| {
-        root.pointer(ptr)
+        root.at(ptr)
             .and_then(|op| op.get("operationId"))
             .and_then(Value::as_str)
             .filter(|id| !id.trim().is_empty())
@@ -39,7 +40,7 @@ pub(crate) fn run(doc: &mut Doc) {
         // A non-string id is a type error that validation reports.
         if doc
             .root
-            .pointer(ptr)
+            .at(ptr)
             .and_then(|op| op.get("operationId"))
             .is_some_and(|id| !id.is_string())
         {
@@ -52,7 +53,7 @@ pub(crate) fn run(doc: &mut Doc) {
             id = format!("{base}_{n}");
             n += 1;
         }
-        if let Some(Value::Object(op)) = doc.root.pointer_mut(ptr) {
+        if let Some(Value::Object(op)) = doc.root.at_mut(ptr) {
             op.insert("operationId".to_owned(), Value::String(id.clone()));
         }
         doc.warn(

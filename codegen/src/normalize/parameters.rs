@@ -24,7 +24,7 @@ use serde_json::Value;
 
 use super::doc::Doc;
 use crate::document::operations::{METHODS, operations, template_names};
-use crate::document::pointer::escape_token;
+use crate::document::pointer::{Lookup, escape_token};
 use crate::document::refs::resolve;
 
 pub(crate) fn run(doc: &mut Doc) {
@@ -48,7 +48,7 @@ pub(crate) fn run(doc: &mut Doc) {
     for list in lists {
         let count = doc
             .root
-            .pointer(&list)
+            .at(&list)
             .and_then(Value::as_array)
             .map_or(0, Vec::len);
         // Backwards, so that removing one keeps the others' indices.
@@ -74,7 +74,7 @@ fn drop_shadowed_by_path(doc: &mut Doc) {
         let list = format!("{op_ptr}/parameters");
         let mut in_path = path_parameters(&doc.root, &format!("{item_ptr}/parameters"));
         in_path.extend(path_parameters(&doc.root, &list));
-        let Some(Value::Array(params)) = doc.root.pointer(&list) else {
+        let Some(Value::Array(params)) = doc.root.at(&list) else {
             continue;
         };
         for (i, param) in params.iter().enumerate() {
@@ -98,7 +98,7 @@ fn drop_shadowed_by_path(doc: &mut Doc) {
             format!("parameter `{name}` has the name of a path parameter of the same operation; it is left out"),
             Some("a generated method takes each parameter by name; rename one of them"),
         );
-        if let Some(Value::Array(items)) = doc.root.pointer_mut(&list) {
+        if let Some(Value::Array(items)) = doc.root.at_mut(&list) {
             items.remove(i);
             let len = items.len();
             for j in i..len {
@@ -111,7 +111,7 @@ fn drop_shadowed_by_path(doc: &mut Doc) {
 
 /// Names of the path parameters declared in the list at `list`.
 fn path_parameters(root: &Value, list: &str) -> Vec<String> {
-    let Some(Value::Array(params)) = root.pointer(list) else {
+    let Some(Value::Array(params)) = root.at(list) else {
         return Vec::new();
     };
     params
@@ -138,7 +138,7 @@ fn declare_path_variables(doc: &mut Doc) {
         }
     }
     for (op_ptr, path, name) in missing {
-        let Some(Value::Object(op)) = doc.root.pointer_mut(&op_ptr) else {
+        let Some(Value::Object(op)) = doc.root.at_mut(&op_ptr) else {
             continue;
         };
         let list = op
@@ -159,7 +159,7 @@ fn declare_path_variables(doc: &mut Doc) {
 }
 
 fn require_path(doc: &mut Doc, ptr: &str) {
-    let Some(Value::Object(param)) = doc.root.pointer_mut(ptr) else {
+    let Some(Value::Object(param)) = doc.root.at_mut(ptr) else {
         return;
     };
     if param.get("in").and_then(Value::as_str) != Some("path")
@@ -180,13 +180,13 @@ fn require_path(doc: &mut Doc, ptr: &str) {
 /// `nullable` schema would only make an optional parameter an
 /// `Option<Option<T>>`, which progenitor cannot send.
 fn not_nullable(doc: &mut Doc, ptr: &str) {
-    let Some(Value::Object(schema)) = doc.root.pointer_mut(&format!("{ptr}/schema")) else {
+    let Some(Value::Object(schema)) = doc.root.at_mut(&format!("{ptr}/schema")) else {
         return;
     };
     if schema.remove("nullable") != Some(Value::Bool(true)) {
         return;
     }
-    let name = name_of(doc.root.pointer(&format!("{ptr}/name")));
+    let name = name_of(doc.root.at(&format!("{ptr}/name")));
     doc.warn(
         &format!("{ptr}/schema/nullable"),
         format!("parameter `{name}` is `nullable`, which a parameter cannot send; left out (an absent parameter says it)"),
@@ -196,7 +196,7 @@ fn not_nullable(doc: &mut Doc, ptr: &str) {
 
 fn drop_optional_cookie(doc: &mut Doc, list: &str, i: usize) {
     let ptr = format!("{list}/{i}");
-    let Some(param) = doc.root.pointer(&ptr) else {
+    let Some(param) = doc.root.at(&ptr) else {
         return;
     };
     if param.get("in").and_then(Value::as_str) != Some("cookie")
@@ -210,7 +210,7 @@ fn drop_optional_cookie(doc: &mut Doc, list: &str, i: usize) {
         format!("optional cookie parameter `{name}` is left out: cookies are not supported"),
         None,
     );
-    let Some(Value::Array(items)) = doc.root.pointer_mut(list) else {
+    let Some(Value::Array(items)) = doc.root.at_mut(list) else {
         return;
     };
     items.remove(i);

@@ -34,7 +34,7 @@ use serde_json::{Map, Value, json};
 
 use super::doc::{Doc, fresh_name, rust_type_name};
 use crate::document::operations::operations;
-use crate::document::pointer::escape_token;
+use crate::document::pointer::{Lookup, escape_token};
 use crate::document::refs::resolve;
 use crate::naming::{Case, sanitize};
 
@@ -117,7 +117,7 @@ pub(crate) fn run(doc: &mut Doc) {
 }
 
 fn entries(doc: &Doc, op_ptr: &str) -> Vec<(String, Status, Kind)> {
-    let Some(Value::Object(responses)) = doc.root.pointer(&format!("{op_ptr}/responses")) else {
+    let Some(Value::Object(responses)) = doc.root.at(&format!("{op_ptr}/responses")) else {
         return Vec::new();
     };
     responses
@@ -142,7 +142,7 @@ fn distinct(kinds: impl Iterator<Item = Kind>) -> Vec<Kind> {
 fn operation(doc: &mut Doc, op_ptr: &str, taken: &mut HashSet<String>) {
     let op_id = doc
         .root
-        .pointer(&format!("{op_ptr}/operationId"))
+        .at(&format!("{op_ptr}/operationId"))
         .and_then(Value::as_str)
         .unwrap_or("operation")
         .to_owned();
@@ -271,7 +271,7 @@ fn operation(doc: &mut Doc, op_ptr: &str, taken: &mut HashSet<String>) {
 
 /// Replaces `default` by the `targets` statuses that are not declared.
 fn move_default(doc: &mut Doc, responses_ptr: &str, targets: &[&str]) {
-    let Some(Value::Object(responses)) = doc.root.pointer_mut(responses_ptr) else {
+    let Some(Value::Object(responses)) = doc.root.at_mut(responses_ptr) else {
         return;
     };
     let Some(default) = responses.remove("default") else {
@@ -298,7 +298,7 @@ fn move_default(doc: &mut Doc, responses_ptr: &str, targets: &[&str]) {
 /// the documentation; JSON, when present, is what progenitor decodes.
 fn set_content(doc: &mut Doc, responses_ptr: &str, key: &str, content: &Value) {
     let ptr = format!("{responses_ptr}/{}", escape_token(key));
-    let Some(current) = doc.root.pointer(&ptr) else {
+    let Some(current) = doc.root.at(&ptr) else {
         return;
     };
     let inlined = if current.get("$ref").is_some() {
@@ -313,7 +313,7 @@ fn set_content(doc: &mut Doc, responses_ptr: &str, key: &str, content: &Value) {
     } else {
         None
     };
-    let Some(slot) = doc.root.pointer_mut(&ptr) else {
+    let Some(slot) = doc.root.at_mut(&ptr) else {
         return;
     };
     if let Some(copy) = inlined {

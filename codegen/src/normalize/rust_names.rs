@@ -24,7 +24,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{Map, Value, json};
 
 use super::doc::{Doc, fresh_name, rust_type_name};
-use crate::document::pointer::{escape_token, percent_decode};
+use crate::document::pointer::{Lookup, escape_token, percent_decode};
 
 pub(crate) fn run(doc: &mut Doc) {
     rename_collisions(doc);
@@ -56,7 +56,7 @@ fn hoist_shadowing_properties(doc: &mut Doc) {
     let mut found: Vec<(String, String)> = Vec::new(); // (pointer of the property schema, parent-property)
     for name in &names {
         let base = format!("/components/schemas/{}", escape_token(name));
-        let Some(schema) = doc.root.pointer(&base) else {
+        let Some(schema) = doc.root.at(&base) else {
             continue;
         };
         let mut holders = vec![base.clone()];
@@ -64,8 +64,7 @@ fn hoist_shadowing_properties(doc: &mut Doc) {
             holders.extend((0..members.len()).map(|i| format!("{base}/allOf/{i}")));
         }
         for holder in holders {
-            let Some(Value::Object(props)) = doc.root.pointer(&format!("{holder}/properties"))
-            else {
+            let Some(Value::Object(props)) = doc.root.at(&format!("{holder}/properties")) else {
                 continue;
             };
             for (prop, value) in props {
@@ -81,14 +80,14 @@ fn hoist_shadowing_properties(doc: &mut Doc) {
     }
     for (ptr, base) in found {
         let fresh = fresh_name(&rust_type_name(&base), &mut taken);
-        let Some(slot) = doc.root.pointer_mut(&ptr) else {
+        let Some(slot) = doc.root.at_mut(&ptr) else {
             continue;
         };
         let schema = std::mem::replace(
             slot,
             json!({"$ref": format!("#/components/schemas/{}", escape_token(&fresh))}),
         );
-        if let Some(Value::Object(schemas)) = doc.root.pointer_mut("/components/schemas") {
+        if let Some(Value::Object(schemas)) = doc.root.at_mut("/components/schemas") {
             schemas.insert(fresh.clone(), schema);
         }
         doc.origins.record(
@@ -108,7 +107,7 @@ fn hoist_shadowing_properties(doc: &mut Doc) {
 /// `null` is allowed, so the schema is marked nullable (then typify names
 /// the enum `<Name>Inner`).
 fn nullable_null_enums(doc: &mut Doc) {
-    let Some(Value::Object(schemas)) = doc.root.pointer_mut("/components/schemas") else {
+    let Some(Value::Object(schemas)) = doc.root.at_mut("/components/schemas") else {
         return;
     };
     let mut marked = Vec::new();
@@ -217,7 +216,7 @@ fn split_nullable_merges(doc: &mut Doc) {
     let mut taken: HashSet<String> = names.iter().map(|n| rust_type_name(n)).collect();
     let mut moves: Vec<(String, String)> = Vec::new();
     // Not `section_mut`: a document without schemas stays without them.
-    let Some(Value::Object(schemas)) = doc.root.pointer_mut("/components/schemas") else {
+    let Some(Value::Object(schemas)) = doc.root.at_mut("/components/schemas") else {
         return;
     };
     for name in &names {
