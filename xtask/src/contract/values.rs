@@ -134,29 +134,96 @@ impl<'a> Synth<'a> {
         }
     }
 
+    /// An `allOf` as one object schema: the properties, `required` names
+    /// and `additionalProperties` of every part (and of the schema beside
+    /// it) together, so that a name one part requires takes its type from
+    /// the part that defines it. Parts that are not object schemas (a
+    /// `oneOf`, a scalar) give their own value.
     fn all_of(&mut self, schema: &Value, parts: &[Value], fill: Fill, depth: usize) -> Value {
         let mut merged = Map::new();
-        let mut other = None;
-        for part in parts {
-            match self.value(part, fill, depth + 1) {
-                Value::Object(fields) => merged.extend(fields),
-                v => other = Some(v),
+        let mut others = Vec::new();
+        let objects = self.collect_object(schema, &mut merged, &mut others, 0);
+        let mut out = if objects {
+            self.object(&Value::Object(merged), fill, depth)
+        } else {
+            Value::Null
+        };
+        let mut scalar = None;
+        for part in others {
+            match (self.value(&part, fill, depth + 1), &mut out) {
+                (Value::Object(fields), Value::Object(out)) => {
+                    for (k, v) in fields {
+                        out.entry(k).or_insert(v);
+                    }
+                }
+                (Value::Object(fields), out @ Value::Null) => *out = Value::Object(fields),
+                (v, _) => scalar = Some(v),
             }
         }
-        // Keywords beside allOf (properties of the combined schema).
-        if schema.get("properties").is_some() {
-            let mut rest = schema.clone();
-            if let Some(o) = rest.as_object_mut() {
-                o.remove("allOf");
-            }
-            if let Value::Object(fields) = self.object(&rest, fill, depth) {
-                merged.extend(fields);
+        match (out, scalar) {
+            (Value::Null, Some(v)) => v,
+            (Value::Null, None) if parts.is_empty() => Value::Object(Map::new()),
+            (Value::Null, None) => self.value(&parts[0], fill, depth + 1),
+            (out, _) => out,
+        }
+    }
+
+    /// Adds what `schema` says of an object to `merged` (through its own
+    /// `allOf`, to a bounded depth); the parts that say something else go
+    /// to `others`. True when `schema` says anything of an object.
+    fn collect_object(
+        &self,
+        schema: &Value,
+        merged: &mut Map<String, Value>,
+        others: &mut Vec<Value>,
+        level: usize,
+    ) -> bool {
+        let schema = self.resolve(schema);
+        let mut object = false;
+        if let Some(Value::Object(properties)) = schema.get("properties") {
+            object = true;
+            let into = merged
+                .entry("properties")
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(into) = into {
+                for (k, v) in properties {
+                    into.entry(k.clone()).or_insert_with(|| v.clone());
+                }
             }
         }
-        match other {
-            Some(v) if merged.is_empty() => v,
-            _ => Value::Object(merged),
+        if let Some(Value::Array(names)) = schema.get("required") {
+            object = true;
+            let into = merged
+                .entry("required")
+                .or_insert_with(|| Value::Array(Vec::new()));
+            if let Value::Array(into) = into {
+                for n in names {
+                    if !into.contains(n) {
+                        into.push(n.clone());
+                    }
+                }
+            }
         }
+        for key in ["additionalProperties", "minProperties"] {
+            if let Some(v) = schema.get(key) {
+                object = true;
+                merged.entry(key).or_insert_with(|| v.clone());
+            }
+        }
+        if let Some(Value::Array(parts)) = schema.get("allOf")
+            && level < MAX_DEPTH
+        {
+            for part in parts {
+                let resolved = self.resolve(part);
+                let composite = ["oneOf", "anyOf", "enum"]
+                    .iter()
+                    .any(|k| resolved.get(*k).is_some());
+                if composite || !self.collect_object(part, merged, others, level + 1) {
+                    others.push(part.clone());
+                }
+            }
+        }
+        object || type_of(schema) == "object"
     }
 
     fn branch(&mut self, schema: &Value, branches: &[Value], fill: Fill, depth: usize) -> Value {
@@ -604,6 +671,27 @@ mod tests {
             let v = v.as_str().unwrap_or_default().to_owned();
             assert!(v.chars().all(|c| c.is_ascii_digit() || c == '.'), "{v}");
         }
+    }
+
+    #[test]
+    fn all_of_parts_are_one_object() {
+        // Asana's and Box's shape: a part (or the schema beside `allOf`)
+        // requires names whose types another part defines.
+        let doc = json!({"components": {"schemas": {"Base": {"type": "object", "properties": {
+            "role": {"type": "string", "enum": ["guest", "member"]},
+            "day": {"type": "string", "format": "date"}}}}}});
+        let schema = json!({"type": "object", "required": ["day"], "allOf": [
+            {"$ref": "#/components/schemas/Base"},
+            {"type": "object", "required": ["role"], "properties": {"name": {"type": "string"}}}]});
+        for seed in 0..10 {
+            let v = Synth::new(&doc, seed, "a", true).value(&schema, Fill::Required, 0);
+            assert!(v["role"] == json!("guest") || v["role"] == json!("member"), "{v}");
+            assert_eq!(v["day"].as_str().map(str::len), Some(10), "{v}");
+            assert!(v.get("name").is_none(), "{v}");
+        }
+        // A part that is not an object schema gives the value.
+        let wrapped = json!({"allOf": [{"type": "string", "enum": ["x"]}], "description": "d"});
+        assert_eq!(synth(&doc).value(&wrapped, Fill::All, 0), json!("x"));
     }
 
     #[test]
