@@ -10,3 +10,9 @@ pub(crate) const CONTENT_TYPE_EXTENSION: &str = "x-codegen-content-type";
 /// renamed to `application/json`: the client must ask for it in `Accept`
 /// (a server that has no `application/json` may answer 406 otherwise).
 pub(crate) const ACCEPT_EXTENSION: &str = "x-codegen-accept";
+
+/// Set (to `true`) by normalization on a schema whose `anyOf` it typed as
+/// a `oneOf` (`normalize/unions.rs`): a value may still match several
+/// members, so a validator of the normalized document (the contract
+/// check's) must read the `oneOf` as the `anyOf` it was.
+pub const ANY_OF_EXTENSION: &str = "x-codegen-any-of";

@@ -9,11 +9,13 @@
 //! first member that accepts it: every value an `anyOf` allows matches at
 //! least one member, so it decodes, and encodes back as that member.
 //! An `anyOf` whose members are all objects is left alone (its struct
-//! holds a value matching several members at once).
+//! holds a value matching several members at once). The schema is marked
+//! with [`ANY_OF_EXTENSION`], for validators of the normalized document.
 
 use serde_json::Value;
 
 use super::doc::Doc;
+use crate::document::extensions::ANY_OF_EXTENSION;
 use crate::document::refs::resolve;
 use crate::document::schemas::visit_all_schemas;
 
@@ -37,7 +39,9 @@ pub(crate) fn run(doc: &mut Doc) {
             continue;
         };
         schema.insert("oneOf".to_owned(), members);
-        doc.origins.record(&format!("{ptr}/oneOf"), &format!("{ptr}/anyOf"));
+        schema.insert(ANY_OF_EXTENSION.to_owned(), Value::Bool(true));
+        doc.origins
+            .record(&format!("{ptr}/oneOf"), &format!("{ptr}/anyOf"));
         doc.warn(
             &format!("{ptr}/anyOf"),
             "`anyOf` with a member that is not an object is typed as `oneOf`: a value decodes into the first member that accepts it",

@@ -22,6 +22,7 @@ mod harness;
 mod prism;
 mod roundtrip;
 mod schema;
+mod served;
 mod values;
 mod verdict;
 
@@ -186,6 +187,7 @@ fn contract(args: &Args, interrupted: &dyn Fn() -> bool) -> Result<(), Failure> 
         .clone()
         .unwrap_or_else(|| krate.dir.join("prism.log"));
     let spec_path = std::path::absolute(&args.spec).unwrap_or_else(|_| args.spec.clone());
+    let spec_path = served::spec_for_prism(spec.value(), &spec_path, &krate.dir)?;
     let server = prism::Prism::start(&bin, &spec_path, args.seed, &log, interrupted)?;
     eprintln!(
         "prism {} listening on {} (pid {}), log in {}",

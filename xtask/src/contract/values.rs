@@ -685,7 +685,10 @@ mod tests {
             {"type": "object", "required": ["role"], "properties": {"name": {"type": "string"}}}]});
         for seed in 0..10 {
             let v = Synth::new(&doc, seed, "a", true).value(&schema, Fill::Required, 0);
-            assert!(v["role"] == json!("guest") || v["role"] == json!("member"), "{v}");
+            assert!(
+                v["role"] == json!("guest") || v["role"] == json!("member"),
+                "{v}"
+            );
             assert_eq!(v["day"].as_str().map(str::len), Some(10), "{v}");
             assert!(v.get("name").is_none(), "{v}");
         }
