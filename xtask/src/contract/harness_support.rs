@@ -12,7 +12,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-/// Why a call failed: `rejected` (the mock refused the request),
+/// Why a call failed: `rejected` (the mock refused the request, saying
+/// why), `answered` (it answered with an error status, listing no
+/// violation),
 /// `undecoded` (the response does not decode), `unbuilt` (an argument does
 /// not fit its Rust type) or `error` (anything else).
 pub struct Failure {
@@ -120,7 +122,11 @@ pub fn classify(e: &alakazam_client::Error, explain: fn(&str) -> String) -> Fail
         if let Some(limit) = prism_limit(e) {
             return Failure { kind: "skipped", message: limit, body: None };
         }
-        return Failure { kind: "rejected", message: violations(e, status.as_u16()), body: None };
+        let (message, found) = violations(e, status.as_u16());
+        // Prism lists what it refused; an error it answers without a list
+        // is one of the spec's own responses, to a request it accepted.
+        let kind = if found { "rejected" } else { "answered" };
+        return Failure { kind, message, body: None };
     }
     Failure { kind: "error", message: e.to_string(), body: None }
 }
@@ -142,7 +148,7 @@ fn prism_limit(e: &alakazam_client::Error) -> Option<String> {
 
 /// Prism's findings: the `validation` list of its own 422, else the
 /// `sl-violations` header it adds to a response of the spec's.
-fn violations(e: &alakazam_client::Error, status: u16) -> String {
+fn violations(e: &alakazam_client::Error, status: u16) -> (String, bool) {
     let mut found: Vec<String> = Vec::new();
     let from_body = e.body_json().and_then(|b| b.get("validation")).cloned();
     let from_header = e
@@ -163,9 +169,9 @@ fn violations(e: &alakazam_client::Error, status: u16) -> String {
     }
     if found.is_empty() {
         let body: String = e.body_text().unwrap_or_default().chars().take(300).collect();
-        format!("HTTP {status}: {body}")
+        (format!("HTTP {status}: {body}"), false)
     } else {
-        format!("HTTP {status}: {}", found.join("; "))
+        (format!("HTTP {status}: {}", found.join("; ")), true)
     }
 }
 

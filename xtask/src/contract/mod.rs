@@ -36,7 +36,7 @@ use serde_json::{Value, json};
 use crate::{Failure, scratch, workspace};
 use calls::{cases, xml_body};
 use child::run_harness;
-use document::{operations, success_schema};
+use document::{documents_success, operations, success_schema};
 use harness::Harness;
 use roundtrip::{round_trip_cases, schema_verdicts};
 use schema::Validators;
@@ -220,11 +220,16 @@ fn contract(args: &Args, interrupted: &dyn Fn() -> bool) -> Result<(), Failure> 
             .find(|(o, _)| *o == id)
             .map(|(_, r)| r.as_slice())
             .unwrap_or(&[]);
-        let success = operations(&doc)
+        let op = operations(&doc)
             .into_iter()
             .find(|(_, _, op)| op["operationId"] == id.as_str())
-            .and_then(|(_, _, op)| success_schema(&doc, op));
-        lines.push((id, verdict(results, success.as_ref(), &mut validators)));
+            .map(|(_, _, op)| op);
+        let success = op.and_then(|op| success_schema(&doc, op));
+        let documents = op.is_some_and(documents_success);
+        lines.push((
+            id,
+            verdict(results, success.as_ref(), documents, &mut validators),
+        ));
     }
     schema_lines.extend(schema_verdicts(
         &doc,

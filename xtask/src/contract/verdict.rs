@@ -7,10 +7,12 @@ use super::schema::Validators;
 
 /// An operation's verdict from its calls' results. A response that does
 /// not decode fails only when the spec allows it: a body Prism made that
-/// breaks the response schema is Prism's problem, and said so.
+/// breaks the response schema is Prism's problem, and said so; so is an
+/// error answered to an operation that documents no success.
 pub(super) fn verdict(
     results: &[Value],
     success: Option<&Value>,
+    documents_success: bool,
     validators: &mut Validators,
 ) -> Verdict {
     if results.is_empty() {
@@ -29,6 +31,17 @@ pub(super) fn verdict(
                 continue;
             }
             "rejected" => format!("request rejected by the mock: {message} ({case})"),
+            // Prism answers an operation without a success response with
+            // one of its documented errors: there is no success to decode.
+            "answered" if !documents_success => {
+                skipped.get_or_insert_with(|| {
+                    format!("the spec documents no success response; Prism accepted the request and answered with a documented error, {message} ({case})")
+                });
+                continue;
+            }
+            "answered" => format!(
+                "the mock answered an error without listing a violation: {message} ({case})"
+            ),
             "undecoded" => {
                 let body = r["body"]
                     .as_str()
@@ -56,4 +69,23 @@ pub(super) fn verdict(
         return Verdict::Failed(text);
     }
     skipped.map_or(Verdict::Ok, Verdict::Skipped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn an_error_answered_without_violations_fails_only_beside_a_success() {
+        let mut v = Validators::new(&json!({}));
+        let answered = [json!({"case": "required", "kind": "answered", "message": "HTTP 400: []"})];
+        assert!(matches!(
+            verdict(&answered, None, false, &mut v),
+            Verdict::Skipped(why) if why.contains("no success response")
+        ));
+        assert!(matches!(verdict(&answered, None, true, &mut v), Verdict::Failed(_)));
+        let rejected = [json!({"case": "all", "kind": "rejected", "message": "HTTP 422: x"})];
+        assert!(matches!(verdict(&rejected, None, false, &mut v), Verdict::Failed(_)));
+    }
 }
