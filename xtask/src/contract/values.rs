@@ -1,7 +1,8 @@
 //! Values for a schema: the spec's own (`example`, `default`, `enum`) when
 //! they validate, else synthesized to satisfy it (formats, bounds,
 //! lengths, `pattern` through `rand_regex`, `minItems`, a branch of
-//! `oneOf`/`anyOf` with its discriminator value), deterministic for a seed.
+//! `oneOf`/`anyOf` with its discriminator value), drawn again while the
+//! validator rejects them, deterministic for a seed.
 //!
 //! Works on the normalized document as JSON (`serde_json::to_value` of
 //! what `codegen::prepare` returns), the same tree the validator reads,
@@ -34,7 +35,14 @@ pub(crate) struct Synth<'a> {
     /// Whether values go into a request (readOnly properties left out) or
     /// stand for any instance (round trips: writeOnly ones kept too).
     request: bool,
+    /// Whether a schema's own `example` is taken where there is one, at any
+    /// depth (a retry, for values that synthesis alone gets wrong).
+    examples: bool,
 }
+
+/// How many values [`Synth::spec_or_synth`] makes before it gives up on
+/// one the validator accepts.
+const TRIES: usize = 6;
 
 impl<'a> Synth<'a> {
     /// A synthesizer seeded by `seed` and `salt` (say, the operation and
@@ -44,6 +52,7 @@ impl<'a> Synth<'a> {
             doc,
             rng: Pcg64::seed_from_u64(seed ^ fnv(salt)),
             request,
+            examples: false,
         }
     }
 
@@ -73,11 +82,33 @@ impl<'a> Synth<'a> {
                 }
             }
         }
-        self.value(schema, fill, 0)
+        // A `oneOf` whose members overlap (`integer` beside `number`), or
+        // objects that match several members when only their required
+        // fields are set: draw again, alternately with the examples the
+        // schemas carry, until the validator accepts the value.
+        let mut first = None;
+        for attempt in 0..TRIES {
+            self.examples = attempt % 2 == 1;
+            let v = self.value(schema, fill, 0);
+            self.examples = false;
+            if validators.accepts(schema, &v) {
+                return v;
+            }
+            first.get_or_insert(v);
+        }
+        first.unwrap_or(Value::Null)
     }
 
     /// A synthesized value for `schema`.
     pub(crate) fn value(&mut self, schema: &Value, fill: Fill, depth: usize) -> Value {
+        if self.examples
+            && let Some(example) = schema
+                .get("example")
+                .or_else(|| self.resolve(schema).get("example"))
+                .filter(|e| !e.is_null())
+        {
+            return example.clone();
+        }
         let schema = self.resolve(schema);
         if depth > MAX_DEPTH {
             return self.minimal(schema);
@@ -695,6 +726,30 @@ mod tests {
         // A part that is not an object schema gives the value.
         let wrapped = json!({"allOf": [{"type": "string", "enum": ["x"]}], "description": "d"});
         assert_eq!(synth(&doc).value(&wrapped, Fill::All, 0), json!("x"));
+    }
+
+    #[test]
+    fn overlapping_one_of_members_are_drawn_again() {
+        let doc = json!({"components": {"schemas": {
+            "V": {"oneOf": [{"type": "integer"}, {"type": "number"}]},
+            "T": {"type": "object", "oneOf": [
+                {"type": "object", "properties": {"kind": {"type": "string", "enum": ["a"]}}},
+                {"type": "object", "additionalProperties": false, "properties": {"id": {"type": "string"}}}]},
+            "Body": {"type": "object", "required": ["sources"], "properties": {"sources": {"type": "array", "minItems": 1,
+                "items": {"$ref": "#/components/schemas/T"},
+                "example": [{"kind": "a"}]}}}}}});
+        let mut validators = Validators::new(&doc);
+        for seed in 0..8 {
+            let mut s = Synth::new(&doc, seed, "o", true);
+            let v = json!({"$ref": "#/components/schemas/V"});
+            let value = s.spec_or_synth(&v, &[], Fill::All, &mut validators);
+            assert!(value.is_f64(), "{value}");
+            // Deep in the body only required fields are set: `{}` matches
+            // both members, the example at `sources` does not.
+            let body = json!({"$ref": "#/components/schemas/Body"});
+            let value = s.spec_or_synth(&body, &[], Fill::Required, &mut validators);
+            assert!(validators.accepts(&body, &value), "{value}");
+        }
     }
 
     #[test]

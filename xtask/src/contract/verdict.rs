@@ -84,8 +84,14 @@ mod tests {
             verdict(&answered, None, false, &mut v),
             Verdict::Skipped(why) if why.contains("no success response")
         ));
-        assert!(matches!(verdict(&answered, None, true, &mut v), Verdict::Failed(_)));
+        assert!(matches!(
+            verdict(&answered, None, true, &mut v),
+            Verdict::Failed(_)
+        ));
         let rejected = [json!({"case": "all", "kind": "rejected", "message": "HTTP 422: x"})];
-        assert!(matches!(verdict(&rejected, None, false, &mut v), Verdict::Failed(_)));
+        assert!(matches!(
+            verdict(&rejected, None, false, &mut v),
+            Verdict::Failed(_)
+        ));
     }
 }
