@@ -249,7 +249,9 @@ impl<'a> Synth<'a> {
                 let composite = ["oneOf", "anyOf", "enum"]
                     .iter()
                     .any(|k| resolved.get(*k).is_some());
-                if composite || !self.collect_object(part, merged, others, level + 1) {
+                if !composite && self.collect_object(part, merged, others, level + 1) {
+                    object = true;
+                } else {
                     others.push(part.clone());
                 }
             }
@@ -711,6 +713,15 @@ mod tests {
         let doc = json!({"components": {"schemas": {"Base": {"type": "object", "properties": {
             "role": {"type": "string", "enum": ["guest", "member"]},
             "day": {"type": "string", "format": "date"}}}}}});
+        // Asana's createAllocation: the outer schema says nothing itself.
+        let outer = json!({"allOf": [
+            {"allOf": [{"$ref": "#/components/schemas/Base"}, {"properties": {"name": {"type": "string"}}}]},
+            {"type": "object", "required": ["day", "name"]}]});
+        for seed in 0..4 {
+            let v = Synth::new(&doc, seed, "a", true).value(&outer, Fill::Required, 0);
+            assert_eq!(v["day"].as_str().map(str::len), Some(10), "{v}");
+            assert!(v["name"].is_string(), "{v}");
+        }
         let schema = json!({"type": "object", "required": ["day"], "allOf": [
             {"$ref": "#/components/schemas/Base"},
             {"type": "object", "required": ["role"], "properties": {"name": {"type": "string"}}}]});
