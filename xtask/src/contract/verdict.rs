@@ -43,16 +43,21 @@ pub(super) fn verdict(
                 "the mock answered an error without listing a violation: {message} ({case})"
             ),
             "undecoded" => {
-                let body = r["body"]
-                    .as_str()
-                    .and_then(|b| serde_json::from_str::<Value>(b).ok());
-                let errors = match (success, &body) {
-                    (Some(schema), Some(body)) => {
-                        validators.errors(schema, body).unwrap_or_default()
-                    }
-                    _ => Vec::new(),
-                };
+                let errors = body_errors(r, success, validators);
                 if !errors.is_empty() {
+                    // Prism's static answer to the same call, when its
+                    // generated one broke the schema: judged the same way.
+                    let retry = &r["retry"];
+                    match retry["kind"].as_str() {
+                        Some("ok") => continue,
+                        Some("undecoded") if body_errors(retry, success, validators).is_empty() => {
+                            return Verdict::Failed(format!(
+                                "response not decoded: {} ({case}, Prism's static answer)",
+                                retry["message"].as_str().unwrap_or_default()
+                            ));
+                        }
+                        _ => {}
+                    }
                     skipped.get_or_insert_with(|| {
                         format!(
                             "Prism answered with a body the spec does not allow: {} ({case})",
@@ -71,6 +76,18 @@ pub(super) fn verdict(
     skipped.map_or(Verdict::Ok, Verdict::Skipped)
 }
 
+/// What the body of an undecoded result violates of the success schema
+/// (empty: nothing, or nothing to judge it by).
+fn body_errors(r: &Value, success: Option<&Value>, validators: &mut Validators) -> Vec<String> {
+    let body = r["body"]
+        .as_str()
+        .and_then(|b| serde_json::from_str::<Value>(b).ok());
+    match (success, &body) {
+        (Some(schema), Some(body)) => validators.errors(schema, body).unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,6 +104,30 @@ mod tests {
         assert!(matches!(
             verdict(&answered, None, true, &mut v),
             Verdict::Failed(_)
+        ));
+        // A generated body that breaks the schema: the static retry judges.
+        let doc = json!({"components": {"schemas": {"P": {"type": "object", "required": ["id"],
+            "properties": {"id": {"type": "string"}}}}}});
+        let mut v = Validators::new(&doc);
+        let schema = json!({"$ref": "#/components/schemas/P"});
+        let broken = |retry: Value| {
+            [
+                json!({"case": "required", "kind": "undecoded", "message": "m",
+            "body": "{}", "retry": retry}),
+            ]
+        };
+        let ok = broken(json!({"kind": "ok"}));
+        assert_eq!(verdict(&ok, Some(&schema), true, &mut v), Verdict::Ok);
+        let valid =
+            broken(json!({"kind": "undecoded", "message": "at `/id`", "body": "{\"id\": \"x\"}"}));
+        assert!(matches!(
+            verdict(&valid, Some(&schema), true, &mut v),
+            Verdict::Failed(_)
+        ));
+        let invalid = broken(json!({"kind": "undecoded", "message": "m", "body": "{}"}));
+        assert!(matches!(
+            verdict(&invalid, Some(&schema), true, &mut v),
+            Verdict::Skipped(_)
         ));
         let rejected = [json!({"case": "all", "kind": "rejected", "message": "HTTP 422: x"})];
         assert!(matches!(
