@@ -16,3 +16,8 @@ pub(crate) const ACCEPT_EXTENSION: &str = "x-codegen-accept";
 /// members, so a validator of the normalized document (the contract
 /// check's) must read the `oneOf` as the `anyOf` it was.
 pub const ANY_OF_EXTENSION: &str = "x-codegen-any-of";
+
+/// Set by normalization on a query parameter it renamed because a path
+/// parameter of the operation has its name (`list_id` in both): the
+/// generated setter takes the new name, and `send()` sends this one.
+pub(crate) const QUERY_NAME_EXTENSION: &str = "x-codegen-query-name";

@@ -16,6 +16,7 @@
 //! | 8 | [`former_names`] | deprecated aliases for renamed schemas | after dedup and models: sees every name taken |
 //! | 9 | one walk of `mod builder` and `mod types`, per item: | | last, after every pass that writes a long path or adds an item |
 //! |   | [`content_type`] | a body's real media type in its `send()` | before short paths: its header is spelled out |
+//! |   | [`query_names`] | renamed query parameters sent under their wire names | with the other rewrites of `send()` |
 //! |   | [`paths`] | standard names written short where nothing shadows them | after every pass that writes `::std::…` |
 //! |   | [`docs`] | a doc line on every public item still without one | after short paths: a doc may quote a type |
 //!
@@ -23,7 +24,7 @@
 //! does not emit (the spec digest, the operation table with key kinds).
 //! Passes 1–8 each need the whole module (a set of names, a plan made
 //! from all items) before they can rewrite an item, so each is its own
-//! pass; 9 needs only what is known before it starts, so its three
+//! pass; 9 needs only what is known before it starts, so its four
 //! rewrites share one walk. A pass returns `Err` only when progenitor's
 //! output is not what it expects (a bug here, reported as internal).
 
@@ -40,6 +41,7 @@ mod operations;
 mod patch;
 mod paths;
 mod progenitor;
+mod query_names;
 mod runtime;
 mod streams;
 mod syntax;
@@ -65,6 +67,7 @@ struct Context<'a> {
     enums: enums::Plan,
     patch: patch::Plan,
     content_types: HashMap<(String, String), content_type::Media>,
+    query_names: query_names::Plan,
     streams: streams::Plan,
     document_all: bool,
 }
@@ -144,6 +147,7 @@ pub(crate) fn generate(
         enums: enum_plan,
         patch: patch::plan(api),
         content_types: content_type::plan(api),
+        query_names: query_names::plan(api),
         streams: streams::plan(api),
         document_all,
     };
@@ -172,6 +176,7 @@ fn finish_modules(file: &mut syn::File, cx: &Context) {
         for item in items.iter_mut() {
             if builder {
                 content_type::rewrite_item(item, &cx.content_types);
+                query_names::rewrite_item(item, &cx.query_names);
             }
             if let Some(short) = &mut short {
                 short.item(item);
