@@ -122,7 +122,11 @@ pub fn classify(e: &alakazam_client::Error, explain: fn(&str) -> String) -> Fail
         if let Some(limit) = prism_limit(e) {
             return Failure { kind: "skipped", message: limit, body: None };
         }
-        let (message, found) = violations(e, status.as_u16());
+        let (message, listed) = violations(e, status.as_u16());
+        // Prism's own errors (`UNAUTHORIZED`: the security requirement is
+        // not met) refuse the request as surely as a list does.
+        let own = e.body_json().and_then(|b| b["type"].as_str().map(str::to_owned));
+        let found = listed || own.is_some_and(|t| t.starts_with("https://stoplight.io/prism/errors#"));
         // Prism lists what it refused; an error it answers without a list
         // is one of the spec's own responses, to a request it accepted.
         let kind = if found { "rejected" } else { "answered" };

@@ -218,7 +218,16 @@ impl<'a> Synth<'a> {
                 .or_insert_with(|| Value::Object(Map::new()));
             if let Value::Object(into) = into {
                 for (k, v) in properties {
-                    into.entry(k.clone()).or_insert_with(|| v.clone());
+                    // Defined by two parts: a value must satisfy both.
+                    match into.get_mut(k) {
+                        Some(existing) if existing != v => {
+                            *existing = serde_json::json!({"allOf": [existing.clone(), v.clone()]});
+                        }
+                        Some(_) => {}
+                        None => {
+                            into.insert(k.clone(), v.clone());
+                        }
+                    }
                 }
             }
         }
@@ -734,6 +743,15 @@ mod tests {
             assert_eq!(v["day"].as_str().map(str::len), Some(10), "{v}");
             assert!(v.get("name").is_none(), "{v}");
         }
+        // A property two parts define takes both (Plaid's `balances`).
+        let doc = json!({"components": {"schemas": {
+            "Plain": {"type": "object", "properties": {"a": {"type": "integer"}}},
+            "More": {"type": "object", "required": ["b"], "properties": {"b": {"type": "boolean"}}}}}});
+        let twice = json!({"allOf": [
+            {"type": "object", "required": ["x"], "properties": {"x": {"$ref": "#/components/schemas/Plain"}}},
+            {"type": "object", "properties": {"x": {"$ref": "#/components/schemas/More"}}}]});
+        let v = synth(&doc).value(&twice, Fill::Required, 0);
+        assert!(v["x"]["b"].is_boolean(), "{v}");
         // A part that is not an object schema gives the value.
         let wrapped = json!({"allOf": [{"type": "string", "enum": ["x"]}], "description": "d"});
         assert_eq!(synth(&doc).value(&wrapped, Fill::All, 0), json!("x"));
