@@ -26,7 +26,13 @@ pub(crate) fn run(doc: &mut Doc) {
         let Some(Value::Array(members)) = schema.get("anyOf") else {
             return;
         };
-        if schema.get("oneOf").is_none() && !members.iter().all(|m| is_object(root, m, 0)) {
+        // Beside `type: object` or properties, members only constrain the
+        // object (GitHub's `anyOf: [{required: [a]}, {required: [b]}]`).
+        let object_here = is_object(root, &without_any_of(schema), 0);
+        if schema.get("oneOf").is_none()
+            && !object_here
+            && !members.iter().all(|m| is_object(root, m, 0))
+        {
             found.push(ptr.to_owned());
         }
     });
@@ -48,6 +54,14 @@ pub(crate) fn run(doc: &mut Doc) {
             Some("an `anyOf` of objects keeps every member's fields; other members cannot be merged into one value"),
         );
     }
+}
+
+fn without_any_of(schema: &Value) -> Value {
+    let mut rest = schema.clone();
+    if let Value::Object(o) = &mut rest {
+        o.remove("anyOf");
+    }
+    rest
 }
 
 /// Whether every value `schema` allows is a JSON object (as far as the

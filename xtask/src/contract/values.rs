@@ -271,7 +271,22 @@ impl<'a> Synth<'a> {
     fn branch(&mut self, schema: &Value, branches: &[Value], fill: Fill, depth: usize) -> Value {
         let i = self.rng.random_range(0..branches.len());
         let chosen = &branches[i];
-        let mut value = self.value(chosen, fill, depth + 1);
+        // Properties and `required` beside the `oneOf` hold for every
+        // member (GitHub's check run: `name` beside two status members).
+        let beside = ["properties", "required"]
+            .iter()
+            .any(|k| schema.get(*k).is_some());
+        let mut value = if beside {
+            let mut parent = schema.clone();
+            if let Some(o) = parent.as_object_mut() {
+                o.remove("oneOf");
+                o.remove("anyOf");
+                o.remove("discriminator");
+            }
+            self.value(&json!({"allOf": [parent, chosen]}), fill, depth + 1)
+        } else {
+            self.value(chosen, fill, depth + 1)
+        };
         if let (Some(d), Value::Object(fields)) = (schema.get("discriminator"), &mut value)
             && let Some(property) = d.get("propertyName").and_then(Value::as_str)
             && let Some(tag) = discriminator_value(d, chosen)
@@ -694,6 +709,20 @@ mod tests {
                 v["kind"] == json!("Cat") || v["kind"] == json!("dog"),
                 "{v}"
             );
+        }
+    }
+
+    #[test]
+    fn what_stands_beside_a_one_of_holds_for_its_members() {
+        let doc = json!({});
+        let schema = json!({"type": "object", "required": ["name"],
+            "properties": {"name": {"type": "string"}, "status": {"type": "string"}},
+            "oneOf": [{"properties": {"status": {"enum": ["completed"]}}, "required": ["status"]},
+                {"properties": {"status": {"enum": ["queued"]}}}]});
+        for seed in 0..8 {
+            let v = Synth::new(&doc, seed, "b", true).value(&schema, Fill::Required, 0);
+            assert!(v["name"].is_string(), "{v}");
+            assert!(v.get("status").is_none_or(|s| s == "completed"), "{v}");
         }
     }
 
