@@ -18,6 +18,7 @@
 mod calls;
 mod child;
 mod document;
+mod ecma;
 mod harness;
 mod prism;
 mod roundtrip;
