@@ -35,7 +35,7 @@ pub(super) fn verdict(
             // one of its documented errors: there is no success to decode.
             "answered" if !documents_success => {
                 skipped.get_or_insert_with(|| {
-                    format!("the spec documents no success response; Prism accepted the request and answered with a documented error, {message} ({case})")
+                    format!("the spec documents no success response; Prism accepted the request and answered with another documented status, {message} ({case})")
                 });
                 continue;
             }
@@ -58,9 +58,14 @@ pub(super) fn verdict(
                         }
                         _ => {}
                     }
+                    let static_too = if retry.is_object() {
+                        ", and so does its static answer"
+                    } else {
+                        ""
+                    };
                     skipped.get_or_insert_with(|| {
                         format!(
-                            "Prism answered with a body the spec does not allow: {} ({case})",
+                            "Prism answered with a body the spec does not allow{static_too}: {} ({case})",
                             errors.join("; ")
                         )
                     });
