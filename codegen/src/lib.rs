@@ -43,6 +43,7 @@ pub mod synth;
 
 pub use coverage::Coverage;
 pub use diagnostic::{Diagnostic, Location, Severity};
+pub use document::extensions::ANY_OF_EXTENSION;
 pub use error::{Error, Report};
 pub use format::banner;
 pub use load::{Spec, SpecFile, Syntax, detect};

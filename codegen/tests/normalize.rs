@@ -35,6 +35,11 @@ fn openapi31() {
 }
 
 #[test]
+fn unions() {
+    insta::assert_snapshot!("unions", normalized("unions"));
+}
+
+#[test]
 fn values() {
     insta::assert_snapshot!("values", normalized("values"));
 }

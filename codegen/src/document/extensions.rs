@@ -25,3 +25,14 @@ pub(crate) const BODY_EXTENSION: &str = "x-codegen-body";
 /// runtime's `FilePart` (a plain `format: binary` elsewhere stays a
 /// string).
 pub(crate) const FILE_FORMAT: &str = "x-codegen-file";
+
+/// Set (to `true`) by normalization on a schema whose `anyOf` it typed as
+/// a `oneOf` (`normalize/unions.rs`): a value may still match several
+/// members, so a validator of the normalized document (the contract
+/// check's) must read the `oneOf` as the `anyOf` it was.
+pub const ANY_OF_EXTENSION: &str = "x-codegen-any-of";
+
+/// Set by normalization on a query parameter it renamed because a path
+/// parameter of the operation has its name (`list_id` in both): the
+/// generated setter takes the new name, and `send()` sends this one.
+pub(crate) const QUERY_NAME_EXTENSION: &str = "x-codegen-query-name";

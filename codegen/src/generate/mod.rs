@@ -17,6 +17,7 @@
 //! | 9 | [`request_bodies`] | multipart bodies built from the model's fields, form bodies per their `encoding` | after every pass that changes the models' fields (1, 5, 6) |
 //! | 10 | one walk of `mod builder` and `mod types`, per item: | | last, after every pass that writes a long path or adds an item |
 //! |   | [`content_type`] | a body's real media type in its `send()` | before short paths: its header is spelled out |
+//! |   | [`query_names`] | renamed query parameters sent under their wire names | with the other rewrites of `send()` |
 //! |   | [`paths`] | standard names written short where nothing shadows them | after every pass that writes `::std::…` |
 //! |   | [`docs`] | a doc line on every public item still without one | after short paths: a doc may quote a type |
 //!
@@ -24,7 +25,7 @@
 //! does not emit (the spec digest, the operation table with key kinds).
 //! Passes 1–9 each need the whole module (a set of names, a plan made
 //! from all items) before they can rewrite an item, so each is its own
-//! pass; 10 needs only what is known before it starts, so its three
+//! pass; 10 needs only what is known before it starts, so its four
 //! rewrites share one walk. A pass returns `Err` only when progenitor's
 //! output is not what it expects (a bug here, reported as internal).
 
@@ -45,6 +46,7 @@ mod paths;
 mod progenitor;
 mod query_styles;
 mod request_bodies;
+mod query_names;
 mod runtime;
 mod streams;
 mod syntax;
@@ -70,6 +72,7 @@ struct Context<'a> {
     enums: enums::Plan,
     patch: patch::Plan,
     content_types: HashMap<(String, String), content_type::Media>,
+    query_names: query_names::Plan,
     streams: streams::Plan,
     queries: query_styles::Plan,
     optional_bodies: builders::OptionalBodies,
@@ -164,6 +167,7 @@ pub(crate) fn generate(
         enums: enum_plan,
         patch: patch::plan(api),
         content_types: content_type::plan(api),
+        query_names: query_names::plan(api),
         streams: streams::plan(api),
         queries,
         optional_bodies: builders::optional_bodies(api),
@@ -195,6 +199,7 @@ fn finish_modules(file: &mut syn::File, cx: &Context) {
         for item in items.iter_mut() {
             if builder {
                 content_type::rewrite_item(item, &cx.content_types);
+                query_names::rewrite_item(item, &cx.query_names);
             }
             if let Some(short) = &mut short {
                 short.item(item);

@@ -9,14 +9,15 @@
 //! |---|---|---|
 //! | 1 | [`openapi31`]: OpenAPI 3.1 → 3.0 | everything after it, and `openapiv3`, reads 3.0 |
 //! | 2 | [`schema_keywords`]: bounds, counts and formats the typed model cannot hold; 3.1 spellings in 3.0; then [`integer_formats`]: the range of `uint8`…`uint64`, `int8`, `int16` written as bounds | after lowering (which spells 3.1 documents right), before values are judged against the bounds' types |
-//! | 3 | [`values`]: `default`s and `enum` values that contradict `type` coerced or left out | reads the 3.0 `type`/`enum` that lowering wrote; before schemas are compared, copied or named |
-//! | 4 | [`rust_names`]: one Rust name per schema (colliding names, nullable merges) | before anything refers to a schema by its name or hoists next to it |
-//! | 5 | [`operation_ids`]: derive missing operationIds | later passes name things after the operation |
-//! | 6 | [`parameters`]: path parameters required and declared, optional cookies dropped | before anything indexes parameters |
-//! | 7 | [`media_types`]: one request media type; `+json` → JSON | the response pass compares JSON schemas |
-//! | 8 | [`event_streams`]: `text/event-stream` event schemas named | before `responses` copies shared responses into operations; its schemas' enums pass 10 names |
-//! | 9 | [`responses`]: one success and one error type | may hoist `<Op>Response` schemas, whose enums pass 10 names |
-//! | 10 | [`hoist`]: name inline bodies and enums | last, so that it sees every schema the others wrote |
+//! | 3 | [`unions`]: an `anyOf` with a member that is not an object → `oneOf` | before values are judged against `oneOf` members and schemas are named |
+//! | 4 | [`values`]: `default`s and `enum` values that contradict `type` coerced or left out | reads the 3.0 `type`/`enum` that lowering wrote; before schemas are compared, copied or named |
+//! | 5 | [`rust_names`]: one Rust name per schema (colliding names, nullable merges) | before anything refers to a schema by its name or hoists next to it |
+//! | 6 | [`operation_ids`]: derive missing operationIds | later passes name things after the operation |
+//! | 7 | [`parameters`]: path parameters required and declared, optional cookies dropped | before anything indexes parameters |
+//! | 8 | [`media_types`]: one request media type; `+json` → JSON | the response pass compares JSON schemas |
+//! | 9 | [`event_streams`]: `text/event-stream` event schemas named | before `responses` copies shared responses into operations; its schemas' enums pass 11 names |
+//! | 10 | [`responses`]: one success and one error type | may hoist `<Op>Response` schemas, whose enums pass 11 names |
+//! | 11 | [`hoist`]: name inline bodies and enums | last, so that it sees every schema the others wrote |
 //!
 //! Each pass reports what it changed as warnings (and what it cannot
 //! change as errors), located by the JSON pointer of the node in the
@@ -36,6 +37,7 @@ pub(crate) mod request_bodies;
 pub(crate) mod responses;
 pub(crate) mod rust_names;
 pub(crate) mod schema_keywords;
+pub(crate) mod unions;
 pub(crate) mod values;
 
 use serde_json::Value;
@@ -56,9 +58,10 @@ pub(crate) struct Normalized {
 pub(crate) type Pass = fn(&mut doc::Doc);
 
 /// The passes in the order they run.
-pub(crate) const PASSES: [(&str, Pass); 10] = [
+pub(crate) const PASSES: [(&str, Pass); 11] = [
     ("openapi31", openapi31::run),
     ("schema_keywords", schema_keywords::run),
+    ("unions", unions::run),
     ("values", values::run),
     ("rust_names", rust_names::run),
     ("operation_ids", operation_ids::run),

@@ -1,4 +1,4 @@
-//! Pass 6: parameters progenitor accepts.
+//! Pass 7: parameters progenitor accepts.
 //!
 //! - A path parameter that is not `required: true` is made so: OpenAPI
 //!   requires it of every path parameter, and progenitor `assert!`s it.
@@ -10,9 +10,12 @@
 //!   a required string path parameter: the server's own URL says the value
 //!   is there, and a string carries any value of it.
 //!
-//! - An operation parameter named like a path parameter but in the query,
-//!   a header or a cookie is left out: a generated method takes parameters
-//!   by name, and the path one is what the URL needs.
+//! - An operation parameter named like a path parameter but in the query
+//!   (SendGrid's `list_id`, in `/lists/{list_id}` and required in the
+//!   query) is renamed `<name>_query` for Rust, its wire name kept in
+//!   `x-codegen-query-name` for `send()`; in a header or a cookie it is
+//!   left out: a generated method takes parameters by name, and the path
+//!   one is what the URL needs.
 //!
 //! - `nullable` on a parameter's schema is left out: a parameter cannot
 //!   carry `null`, and an optional one would become `Option<Option<T>>`.
@@ -23,6 +26,7 @@
 use serde_json::Value;
 
 use super::doc::Doc;
+use crate::document::extensions::QUERY_NAME_EXTENSION;
 use crate::document::operations::{METHODS, operations, template_names};
 use crate::document::pointer::{Lookup, escape_token};
 use crate::document::refs::resolve;
@@ -93,6 +97,9 @@ fn drop_shadowed_by_path(doc: &mut Doc) {
     }
     // Backwards within each list, so that the indexes stay right.
     for (list, i, name) in shadowed.into_iter().rev() {
+        if rename_query(doc, &list, i, &name) {
+            continue;
+        }
         doc.warn(
             &format!("{list}/{i}"),
             format!("parameter `{name}` has the name of a path parameter of the same operation; it is left out"),
@@ -107,6 +114,57 @@ fn drop_shadowed_by_path(doc: &mut Doc) {
             }
         }
     }
+}
+
+/// Renames the query parameter at `list[i]` (named `name`, like a path
+/// parameter) for Rust, keeping its wire name; false when it is not in
+/// the query.
+fn rename_query(doc: &mut Doc, list: &str, i: usize, name: &str) -> bool {
+    let ptr = format!("{list}/{i}");
+    let Some(param) = doc.root.pointer(&ptr) else {
+        return false;
+    };
+    let Some((resolved, at)) = resolve(&doc.root, param) else {
+        return false;
+    };
+    if resolved.get("in").and_then(Value::as_str) != Some("query") {
+        return false;
+    }
+    let taken: Vec<String> = doc
+        .root
+        .pointer(list)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|p| resolve(&doc.root, p))
+        .filter_map(|(p, _)| p.get("name").and_then(Value::as_str).map(str::to_owned))
+        .collect();
+    let mut rust = format!("{name}_query");
+    while taken.contains(&rust) {
+        rust.push('_');
+    }
+    // A shared parameter is copied into the operation: only here is it renamed.
+    let mut copy = resolved.clone();
+    if let Some(at) = at {
+        doc.origins.record(&ptr, &at);
+    }
+    let Value::Object(fields) = &mut copy else {
+        return false;
+    };
+    fields.insert("name".to_owned(), Value::String(rust.clone()));
+    fields.insert(
+        QUERY_NAME_EXTENSION.to_owned(),
+        Value::String(name.to_owned()),
+    );
+    if let Some(slot) = doc.root.pointer_mut(&ptr) {
+        *slot = copy;
+    }
+    doc.warn(
+        &ptr,
+        format!("query parameter `{name}` has the name of a path parameter of the same operation; its setter is `{rust}`, and it is sent as `{name}`"),
+        Some("rename one of them to silence this"),
+    );
+    true
 }
 
 /// Names of the path parameters declared in the list at `list`.
@@ -271,13 +329,32 @@ mod tests {
         assert_eq!(messages.len(), 3);
         let mut doc = Doc::new(json!({"paths": {"/l/{id}": {
             "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
-            "get": {"parameters": [{"name": "id", "in": "query", "schema": {"type": "integer"}}, {"name": "q", "in": "query"}]},
+            "get": {"parameters": [{"name": "id", "in": "header", "schema": {"type": "integer"}}, {"name": "q", "in": "query"}]},
+            "put": {"parameters": [{"name": "id", "in": "query", "required": true, "schema": {"type": "integer"}}]},
         }}}));
         run(&mut doc);
         let get = doc.root.pointer("/paths/~1l~1{id}/get/parameters").unwrap();
         assert_eq!(get, &json!([{"name": "q", "in": "query"}]));
-        assert_eq!(doc.findings.len(), 1);
-        assert_eq!(doc.findings[0].pointer, "/paths/~1l~1{id}/get/parameters/0");
+        // In the query it stays (the server requires it), renamed for Rust.
+        let put = doc.root.pointer("/paths/~1l~1{id}/put/parameters").unwrap();
+        assert_eq!(
+            put,
+            &json!([{"name": "id_query", "in": "query", "required": true,
+                "schema": {"type": "integer"}, "x-codegen-query-name": "id"}])
+        );
+        let at: Vec<&str> = doc.findings.iter().map(|f| f.pointer.as_str()).collect();
+        assert_eq!(
+            at,
+            [
+                "/paths/~1l~1{id}/put/parameters/0",
+                "/paths/~1l~1{id}/get/parameters/0"
+            ]
+        );
+        assert!(
+            doc.findings[0]
+                .message
+                .contains("its setter is `id_query`, and it is sent as `id`")
+        );
         assert_eq!(
             doc.origins.source("/paths/~1l~1{id}/get/parameters/0"),
             "/paths/~1l~1{id}/get/parameters/1"

@@ -1,4 +1,4 @@
-//! Pass 9: one success type and one error type per operation.
+//! Pass 10: one success type and one error type per operation.
 //!
 //! progenitor `assert!`s that the success responses of an operation (2xx,
 //! `2XX`, 101 and `default`) share one "kind", and so do the error
@@ -23,6 +23,10 @@
 //!    generated client does not decode error bodies (the runtime keeps
 //!    them as JSON: `Error::body_as`), but progenitor checks them all the
 //!    same.
+//!
+//! Before that, a `204` or `205` response that documents a body loses it:
+//! HTTP forbids one (RFC 9110, 15.3.5 and 15.3.6), servers send none, and a
+//! client decoding the documented schema would fail on every reply.
 //!
 //! A shared response (`$ref` to `#/components/responses`) that must change
 //! for one operation is copied into that operation first. Upgrades (101)
@@ -147,6 +151,7 @@ fn operation(doc: &mut Doc, op_ptr: &str, taken: &mut HashSet<String>) {
         .unwrap_or("operation")
         .to_owned();
     let responses_ptr = format!("{op_ptr}/responses");
+    drop_forbidden_bodies(doc, &responses_ptr, &op_id);
     let all = entries(doc, op_ptr);
     if let Some((_, _, default_kind)) = all.iter().find(|(_, s, _)| *s == Status::Default) {
         let explicit_success: Vec<Kind> = distinct(
@@ -269,6 +274,61 @@ fn operation(doc: &mut Doc, op_ptr: &str, taken: &mut HashSet<String>) {
     }
 }
 
+/// Statuses whose responses carry no body (RFC 9110: 204 No Content, 205
+/// Reset Content).
+const BODILESS: [&str; 2] = ["204", "205"];
+
+/// Leaves out the `content` of the `204`/`205` responses that document one.
+fn drop_forbidden_bodies(doc: &mut Doc, responses_ptr: &str, op_id: &str) {
+    for key in BODILESS {
+        let ptr = format!("{responses_ptr}/{key}");
+        let has_body = doc
+            .root
+            .pointer(&ptr)
+            .and_then(|r| resolve(&doc.root, r))
+            .and_then(|(r, _)| r.get("content").and_then(Value::as_object))
+            .is_some_and(|c| !c.is_empty());
+        if !has_body || !inline_response(doc, &ptr) {
+            continue;
+        }
+        if let Some(Value::Object(response)) = doc.root.at_mut(&ptr) {
+            response.remove("content");
+        }
+        doc.warn(
+            &ptr,
+            format!(
+                "operation `{op_id}`: a {key} response has no body (RFC 9110), so its documented `content` is left out"
+            ),
+            Some("remove the `content` of this response, or give it another status"),
+        );
+    }
+}
+
+/// Copies the shared response that `ptr` refers to into the operation, so
+/// that it can change there alone; false when `ptr` does not resolve.
+fn inline_response(doc: &mut Doc, ptr: &str) -> bool {
+    let Some(current) = doc.root.at(ptr) else {
+        return false;
+    };
+    if current.get("$ref").is_none() {
+        return true;
+    }
+    let Some((target, at)) = resolve(&doc.root, current) else {
+        return false;
+    };
+    let copy = target.clone();
+    if let Some(at) = at {
+        doc.origins.record(ptr, &at);
+    }
+    match doc.root.at_mut(ptr) {
+        Some(slot) => {
+            *slot = copy;
+            true
+        }
+        None => false,
+    }
+}
+
 /// Replaces `default` by the `targets` statuses that are not declared.
 fn move_default(doc: &mut Doc, responses_ptr: &str, targets: &[&str]) {
     let Some(Value::Object(responses)) = doc.root.at_mut(responses_ptr) else {
@@ -298,28 +358,10 @@ fn move_default(doc: &mut Doc, responses_ptr: &str, targets: &[&str]) {
 /// the documentation; JSON, when present, is what progenitor decodes.
 fn set_content(doc: &mut Doc, responses_ptr: &str, key: &str, content: &Value) {
     let ptr = format!("{responses_ptr}/{}", escape_token(key));
-    let Some(current) = doc.root.at(&ptr) else {
+    if !inline_response(doc, &ptr) {
         return;
-    };
-    let inlined = if current.get("$ref").is_some() {
-        let Some((target, at)) = resolve(&doc.root, current) else {
-            return;
-        };
-        let copy = target.clone();
-        if let Some(at) = at {
-            doc.origins.record(&ptr, &at);
-        }
-        Some(copy)
-    } else {
-        None
-    };
-    let Some(slot) = doc.root.at_mut(&ptr) else {
-        return;
-    };
-    if let Some(copy) = inlined {
-        *slot = copy;
     }
-    let Value::Object(response) = slot else {
+    let Some(Value::Object(response)) = doc.root.at_mut(&ptr) else {
         return;
     };
     let entry = response

@@ -1,4 +1,4 @@
-//! Pass 4: one Rust name per schema.
+//! Pass 5: one Rust name per schema.
 //!
 //! typify names a component schema's type after the component, and emits
 //! two items of one name — which does not compile — in two cases public

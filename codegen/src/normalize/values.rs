@@ -1,4 +1,4 @@
-//! Pass 3: `default`s and `enum` values that contradict the schema's `type`.
+//! Pass 4: `default`s and `enum` values that contradict the schema's `type`.
 //!
 //! typify renders a `default` as a value of the type it generates and an
 //! `enum` as variants of that type. A value of another JSON type
@@ -23,8 +23,9 @@
 //! allow nothing, and the `type` is the contract.
 //!
 //! Checked: the JSON type (an `integer` must be integral); for a `default`
-//! also membership in the schema's own `enum`, and array items and object
-//! properties against their schemas (through `$ref`s). `null` is left
+//! also membership in the schema's own `enum`, the shape of a plain
+//! `format` (`uri`, `uuid`, `email`, `date`, `date-time`), and array items
+//! and object properties against their schemas (through `$ref`s). `null` is left
 //! alone (typify takes it as no value).
 
 use serde_json::Value;
@@ -302,6 +303,12 @@ fn mismatch(
             return Some(format!("{} is not one of the `enum` values", shown(value)));
         }
     }
+    if let (Value::String(text), Some(format)) =
+        (value, schema.get("format").and_then(Value::as_str))
+        && !satisfies_format(format, text)
+    {
+        return Some(format!("{} is not of `format: {format}`", shown(value)));
+    }
     match value {
         Value::Array(items) => {
             let item_schema = schema.get("items")?;
@@ -319,6 +326,46 @@ fn mismatch(
             })
         }
         _ => None,
+    }
+}
+
+/// Whether `text` has the shape of the `format` (the formats whose shape
+/// is plain; others are taken as satisfied). A default that breaks its
+/// format (GitHub's `default: ""` on `format: uri`) would be sent, and
+/// encoded back, for every absent field.
+fn satisfies_format(format: &str, text: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let date = |s: &str| {
+        let parts: Vec<&str> = s.split('-').collect();
+        parts.len() == 3
+            && parts
+                .iter()
+                .zip([4, 2, 2])
+                .all(|(p, n)| p.len() == n && digits(p))
+    };
+    match format {
+        "uri" | "url" => text.split_once(':').is_some_and(|(scheme, _)| {
+            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+        }),
+        "uuid" => {
+            let groups: Vec<&str> = text.split('-').collect();
+            groups.len() == 5
+                && groups
+                    .iter()
+                    .zip([8, 4, 4, 4, 12])
+                    .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+        }
+        "email" => text
+            .split_once('@')
+            .is_some_and(|(local, domain)| !local.is_empty() && !domain.is_empty()),
+        "date" => date(text),
+        "date-time" => text
+            .split_once(['T', 't'])
+            .is_some_and(|(day, time)| date(day) && time.len() >= 8),
+        _ => true,
     }
 }
 
@@ -398,6 +445,32 @@ mod tests {
             doc.findings
                 .iter()
                 .all(|f| f.severity == crate::Severity::Warning)
+        );
+    }
+
+    #[test]
+    fn a_default_that_breaks_its_format_is_left_out() {
+        let doc = run_on(json!({
+            "Url": {"type": "string", "format": "uri", "default": ""},
+            "Site": {"type": "string", "format": "uri", "default": "https://example.com/"},
+            "Day": {"type": "string", "format": "date", "default": "today"},
+            "At": {"type": "string", "format": "date-time", "default": "2024-01-02T03:04:05Z"},
+            "Id": {"type": "string", "format": "uuid", "default": "3c90c3cc-0d44-4b50-8888-8dd25736052a"},
+            "Custom": {"type": "string", "format": "slug", "default": ""},
+        }));
+        let schemas = &doc.root["components"]["schemas"];
+        assert_eq!(schemas["Url"], json!({"type": "string", "format": "uri"}));
+        assert_eq!(schemas["Day"], json!({"type": "string", "format": "date"}));
+        for kept in ["Site", "At", "Id", "Custom"] {
+            assert!(schemas[kept].get("default").is_some(), "{kept}");
+        }
+        let messages: Vec<&str> = doc.findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`default` does not match the schema: \"today\" is not of `format: date`; it is left out",
+                "`default` does not match the schema: \"\" is not of `format: uri`; it is left out",
+            ]
         );
     }
 

@@ -64,7 +64,16 @@ pub(super) fn cases(
                     .flatten()
                     .filter_map(|(_, e)| resolve(doc, e).get("value")),
             );
-            let value = synth.spec_or_synth(&schema, &examples, fill, validators);
+            let mut value = synth.spec_or_synth(&schema, &examples, fill, validators);
+            // On the wire a parameter is text: an integer for `oneOf:
+            // [integer, string]` (GitHub's workflow_id) is also a string
+            // there, and matches both members. Draw one whose text is not.
+            for _ in 0..TEXT_TRIES {
+                if value.is_string() || !validators.accepts(&schema, &json!(value.to_string())) {
+                    break;
+                }
+                value = synth.spec_or_synth(&schema, &[], fill, validators);
+            }
             args.insert(setter, value);
         }
         let body = resolve(doc, &op["requestBody"]);
@@ -97,6 +106,9 @@ pub(super) fn cases(
     }
     Ok(out)
 }
+
+/// Draws of a parameter value whose text the schema also takes as a string.
+const TEXT_TRIES: usize = 8;
 
 /// The request body's media type when the client sends XML (of a schema
 /// that is not a string in the spec as written: normalization made it

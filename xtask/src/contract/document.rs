@@ -41,3 +41,10 @@ pub(super) fn success_schema(doc: &Value, op: &Value) -> Option<Value> {
         .get("schema")
         .cloned()
 }
+
+/// Whether an operation documents a success response (2xx, `2XX`).
+pub(super) fn documents_success(op: &Value) -> bool {
+    op["responses"]
+        .as_object()
+        .is_some_and(|r| r.keys().any(|code| code.starts_with('2')))
+}

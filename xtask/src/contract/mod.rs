@@ -18,11 +18,13 @@
 mod calls;
 mod child;
 mod document;
+mod ecma;
 mod harness;
 mod prism;
 mod prism_limits;
 mod roundtrip;
 mod schema;
+mod served;
 mod values;
 mod verdict;
 
@@ -36,7 +38,7 @@ use serde_json::{Value, json};
 use crate::{Failure, scratch, workspace};
 use calls::{cases, xml_body};
 use child::run_harness;
-use document::{operations, success_schema};
+use document::{documents_success, operations, success_schema};
 use harness::Harness;
 use prism_limits::{form_exploded_arrays, multipart_structured};
 use roundtrip::{round_trip_cases, schema_verdicts};
@@ -200,6 +202,7 @@ fn contract(args: &Args, interrupted: &dyn Fn() -> bool) -> Result<(), Failure> 
         .clone()
         .unwrap_or_else(|| krate.dir.join("prism.log"));
     let spec_path = std::path::absolute(&args.spec).unwrap_or_else(|_| args.spec.clone());
+    let spec_path = served::spec_for_prism(spec.value(), &spec_path, &krate.dir)?;
     let server = prism::Prism::start(&bin, &spec_path, args.seed, &log, interrupted)?;
     eprintln!(
         "prism {} listening on {} (pid {}), log in {}",
@@ -232,11 +235,16 @@ fn contract(args: &Args, interrupted: &dyn Fn() -> bool) -> Result<(), Failure> 
             .find(|(o, _)| *o == id)
             .map(|(_, r)| r.as_slice())
             .unwrap_or(&[]);
-        let success = operations(&doc)
+        let op = operations(&doc)
             .into_iter()
             .find(|(_, _, op)| op["operationId"] == id.as_str())
-            .and_then(|(_, _, op)| success_schema(&doc, op));
-        lines.push((id, verdict(results, success.as_ref(), &mut validators)));
+            .map(|(_, _, op)| op);
+        let success = op.and_then(|op| success_schema(&doc, op));
+        let documents = op.is_some_and(documents_success);
+        lines.push((
+            id,
+            verdict(results, success.as_ref(), documents, &mut validators),
+        ));
     }
     schema_lines.extend(schema_verdicts(
         &doc,

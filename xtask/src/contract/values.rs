@@ -1,7 +1,8 @@
 //! Values for a schema: the spec's own (`example`, `default`, `enum`) when
 //! they validate, else synthesized to satisfy it (formats, bounds,
 //! lengths, `pattern` through `rand_regex`, `minItems`, a branch of
-//! `oneOf`/`anyOf` with its discriminator value), deterministic for a seed.
+//! `oneOf`/`anyOf` with its discriminator value), drawn again while the
+//! validator rejects them, deterministic for a seed.
 //!
 //! Works on the normalized document as JSON (`serde_json::to_value` of
 //! what `codegen::prepare` returns), the same tree the validator reads,
@@ -11,6 +12,7 @@ use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64;
 use serde_json::{Map, Value, json};
 
+use super::ecma::ecma;
 use super::schema::Validators;
 
 /// Which properties of an object to fill.
@@ -34,7 +36,14 @@ pub(crate) struct Synth<'a> {
     /// Whether values go into a request (readOnly properties left out) or
     /// stand for any instance (round trips: writeOnly ones kept too).
     request: bool,
+    /// Whether a schema's own `example` is taken where there is one, at any
+    /// depth (a retry, for values that synthesis alone gets wrong).
+    examples: bool,
 }
+
+/// How many values [`Synth::spec_or_synth`] makes before it gives up on
+/// one the validator accepts.
+const TRIES: usize = 6;
 
 impl<'a> Synth<'a> {
     /// A synthesizer seeded by `seed` and `salt` (say, the operation and
@@ -44,6 +53,7 @@ impl<'a> Synth<'a> {
             doc,
             rng: Pcg64::seed_from_u64(seed ^ fnv(salt)),
             request,
+            examples: false,
         }
     }
 
@@ -73,11 +83,33 @@ impl<'a> Synth<'a> {
                 }
             }
         }
-        self.value(schema, fill, 0)
+        // A `oneOf` whose members overlap (`integer` beside `number`), or
+        // objects that match several members when only their required
+        // fields are set: draw again, alternately with the examples the
+        // schemas carry, until the validator accepts the value.
+        let mut first = None;
+        for attempt in 0..TRIES {
+            self.examples = attempt % 2 == 1;
+            let v = self.value(schema, fill, 0);
+            self.examples = false;
+            if validators.accepts(schema, &v) {
+                return v;
+            }
+            first.get_or_insert(v);
+        }
+        first.unwrap_or(Value::Null)
     }
 
     /// A synthesized value for `schema`.
     pub(crate) fn value(&mut self, schema: &Value, fill: Fill, depth: usize) -> Value {
+        if self.examples
+            && let Some(example) = schema
+                .get("example")
+                .or_else(|| self.resolve(schema).get("example"))
+                .filter(|e| !e.is_null())
+        {
+            return example.clone();
+        }
         let schema = self.resolve(schema);
         if depth > MAX_DEPTH {
             return self.minimal(schema);
@@ -134,35 +166,128 @@ impl<'a> Synth<'a> {
         }
     }
 
+    /// An `allOf` as one object schema: the properties, `required` names
+    /// and `additionalProperties` of every part (and of the schema beside
+    /// it) together, so that a name one part requires takes its type from
+    /// the part that defines it. Parts that are not object schemas (a
+    /// `oneOf`, a scalar) give their own value.
     fn all_of(&mut self, schema: &Value, parts: &[Value], fill: Fill, depth: usize) -> Value {
         let mut merged = Map::new();
-        let mut other = None;
-        for part in parts {
-            match self.value(part, fill, depth + 1) {
-                Value::Object(fields) => merged.extend(fields),
-                v => other = Some(v),
+        let mut others = Vec::new();
+        let objects = self.collect_object(schema, &mut merged, &mut others, 0);
+        let mut out = if objects {
+            self.object(&Value::Object(merged), fill, depth)
+        } else {
+            Value::Null
+        };
+        let mut scalar = None;
+        for part in others {
+            match (self.value(&part, fill, depth + 1), &mut out) {
+                (Value::Object(fields), Value::Object(out)) => {
+                    for (k, v) in fields {
+                        out.entry(k).or_insert(v);
+                    }
+                }
+                (Value::Object(fields), out @ Value::Null) => *out = Value::Object(fields),
+                (v, _) => scalar = Some(v),
             }
         }
-        // Keywords beside allOf (properties of the combined schema).
-        if schema.get("properties").is_some() {
-            let mut rest = schema.clone();
-            if let Some(o) = rest.as_object_mut() {
-                o.remove("allOf");
-            }
-            if let Value::Object(fields) = self.object(&rest, fill, depth) {
-                merged.extend(fields);
+        match (out, scalar) {
+            (Value::Null, Some(v)) => v,
+            (Value::Null, None) if parts.is_empty() => Value::Object(Map::new()),
+            (Value::Null, None) => self.value(&parts[0], fill, depth + 1),
+            (out, _) => out,
+        }
+    }
+
+    /// Adds what `schema` says of an object to `merged` (through its own
+    /// `allOf`, to a bounded depth); the parts that say something else go
+    /// to `others`. True when `schema` says anything of an object.
+    fn collect_object(
+        &self,
+        schema: &Value,
+        merged: &mut Map<String, Value>,
+        others: &mut Vec<Value>,
+        level: usize,
+    ) -> bool {
+        let schema = self.resolve(schema);
+        let mut object = false;
+        if let Some(Value::Object(properties)) = schema.get("properties") {
+            object = true;
+            let into = merged
+                .entry("properties")
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(into) = into {
+                for (k, v) in properties {
+                    // Defined by two parts: a value must satisfy both.
+                    match into.get_mut(k) {
+                        Some(existing) if existing != v => {
+                            *existing = serde_json::json!({"allOf": [existing.clone(), v.clone()]});
+                        }
+                        Some(_) => {}
+                        None => {
+                            into.insert(k.clone(), v.clone());
+                        }
+                    }
+                }
             }
         }
-        match other {
-            Some(v) if merged.is_empty() => v,
-            _ => Value::Object(merged),
+        if let Some(Value::Array(names)) = schema.get("required") {
+            object = true;
+            let into = merged
+                .entry("required")
+                .or_insert_with(|| Value::Array(Vec::new()));
+            if let Value::Array(into) = into {
+                for n in names {
+                    if !into.contains(n) {
+                        into.push(n.clone());
+                    }
+                }
+            }
         }
+        for key in ["additionalProperties", "minProperties"] {
+            if let Some(v) = schema.get(key) {
+                object = true;
+                merged.entry(key).or_insert_with(|| v.clone());
+            }
+        }
+        if let Some(Value::Array(parts)) = schema.get("allOf")
+            && level < MAX_DEPTH
+        {
+            for part in parts {
+                let resolved = self.resolve(part);
+                let composite = ["oneOf", "anyOf", "enum"]
+                    .iter()
+                    .any(|k| resolved.get(*k).is_some());
+                if !composite && self.collect_object(part, merged, others, level + 1) {
+                    object = true;
+                } else {
+                    others.push(part.clone());
+                }
+            }
+        }
+        object || type_of(schema) == "object"
     }
 
     fn branch(&mut self, schema: &Value, branches: &[Value], fill: Fill, depth: usize) -> Value {
         let i = self.rng.random_range(0..branches.len());
         let chosen = &branches[i];
-        let mut value = self.value(chosen, fill, depth + 1);
+        // Properties and `required` beside the `oneOf` hold for every
+        // member (GitHub's check run: `name` beside two status members).
+        let beside = ["properties", "required"]
+            .iter()
+            .any(|k| schema.get(*k).is_some());
+        let mut value = if beside {
+            let mut parent = schema.clone();
+            if let Some(o) = parent.as_object_mut() {
+                o.remove("oneOf");
+                o.remove("anyOf");
+                o.remove("discriminator");
+            }
+            self.value(&json!({"allOf": [parent, chosen]}), fill, depth + 1)
+        } else {
+            self.value(chosen, fill, depth + 1)
+        };
         if let (Some(d), Value::Object(fields)) = (schema.get("discriminator"), &mut value)
             && let Some(property) = d.get("propertyName").and_then(Value::as_str)
             && let Some(tag) = discriminator_value(d, chosen)
@@ -356,80 +481,6 @@ impl<'a> Synth<'a> {
     }
 }
 
-/// A JSON Schema (ECMA-262) pattern in the syntax rand_regex reads:
-/// `\d`, `\w` and `\s` are ASCII classes there (Unicode ones in Rust's
-/// syntax, which would generate digits the spec's validators reject), and
-/// lookaround groups, which it cannot generate, are left out (what they
-/// forbid is rarely what a random string hits; the validator has the last
-/// word on the value).
-fn ecma(pattern: &str) -> String {
-    let chars: Vec<char> = pattern.chars().collect();
-    let mut out = String::with_capacity(pattern.len());
-    let mut class = false;
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '\\' && i + 1 < chars.len() {
-            let class = match chars[i + 1] {
-                'd' => Some("[0-9]"),
-                'D' => Some("[^0-9]"),
-                'w' => Some("[A-Za-z0-9_]"),
-                'W' => Some("[^A-Za-z0-9_]"),
-                's' => Some("[ \\t\\n\\r]"),
-                'S' => Some("[^ \\t\\n\\r]"),
-                _ => None,
-            };
-            match class {
-                Some(class) => out.push_str(class),
-                None => {
-                    out.push(c);
-                    out.push(chars[i + 1]);
-                }
-            }
-            i += 2;
-            continue;
-        }
-        let lookaround = ["(?=", "(?!", "(?<=", "(?<!"]
-            .iter()
-            .find(|p| chars[i..].starts_with(&p.chars().collect::<Vec<_>>()));
-        if let Some(open) = lookaround {
-            // Skip to the matching `)`, minding escapes and nesting.
-            let mut depth = 0;
-            let mut j = i;
-            while j < chars.len() {
-                match chars[j] {
-                    '\\' => j += 1,
-                    '(' => depth += 1,
-                    ')' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            break;
-                        }
-                    }
-                    _ => {}
-                }
-                j += 1;
-            }
-            let _ = open;
-            i = j + 1;
-            continue;
-        }
-        // Anchors anywhere (rand_regex generates none; a whole match
-        // satisfies them), but not `^` negating a class.
-        let in_class = out.ends_with('[');
-        if c == '[' {
-            class = true;
-        } else if c == ']' {
-            class = false;
-        }
-        if !((c == '^' && !in_class && !class) || (c == '$' && !class)) {
-            out.push(c);
-        }
-        i += 1;
-    }
-    out
-}
-
 /// The discriminator value that selects `branch`: its key in `mapping`,
 /// else the name of the schema it refers to.
 fn discriminator_value(discriminator: &Value, branch: &Value) -> Option<String> {
@@ -591,10 +642,21 @@ mod tests {
     }
 
     #[test]
-    fn patterns_read_as_ecma_262() {
-        assert_eq!(ecma(r"\d+\.\w"), r"[0-9]+\.[A-Za-z0-9_]");
-        assert_eq!(ecma(r"(?![0-9]{8}-)[a-z](?=x)y"), "[a-z]y");
-        assert_eq!(ecma(r"^(?!x$)^[^a-z]+$"), "[^a-z]+");
+    fn what_stands_beside_a_one_of_holds_for_its_members() {
+        let doc = json!({});
+        let schema = json!({"type": "object", "required": ["name"],
+            "properties": {"name": {"type": "string"}, "status": {"type": "string"}},
+            "oneOf": [{"properties": {"status": {"enum": ["completed"]}}, "required": ["status"]},
+                {"properties": {"status": {"enum": ["queued"]}}}]});
+        for seed in 0..8 {
+            let v = Synth::new(&doc, seed, "b", true).value(&schema, Fill::Required, 0);
+            assert!(v["name"].is_string(), "{v}");
+            assert!(v.get("status").is_none_or(|s| s == "completed"), "{v}");
+        }
+    }
+
+    #[test]
+    fn patterns_generate_matching_strings() {
         let doc = json!({});
         let mut s = synth(&doc);
         for _ in 0..20 {
@@ -605,6 +667,72 @@ mod tests {
             );
             let v = v.as_str().unwrap_or_default().to_owned();
             assert!(v.chars().all(|c| c.is_ascii_digit() || c == '.'), "{v}");
+        }
+    }
+
+    #[test]
+    fn all_of_parts_are_one_object() {
+        // Asana's and Box's shape: a part (or the schema beside `allOf`)
+        // requires names whose types another part defines.
+        let doc = json!({"components": {"schemas": {"Base": {"type": "object", "properties": {
+            "role": {"type": "string", "enum": ["guest", "member"]},
+            "day": {"type": "string", "format": "date"}}}}}});
+        // Asana's createAllocation: the outer schema says nothing itself.
+        let outer = json!({"allOf": [
+            {"allOf": [{"$ref": "#/components/schemas/Base"}, {"properties": {"name": {"type": "string"}}}]},
+            {"type": "object", "required": ["day", "name"]}]});
+        for seed in 0..4 {
+            let v = Synth::new(&doc, seed, "a", true).value(&outer, Fill::Required, 0);
+            assert_eq!(v["day"].as_str().map(str::len), Some(10), "{v}");
+            assert!(v["name"].is_string(), "{v}");
+        }
+        let schema = json!({"type": "object", "required": ["day"], "allOf": [
+            {"$ref": "#/components/schemas/Base"},
+            {"type": "object", "required": ["role"], "properties": {"name": {"type": "string"}}}]});
+        for seed in 0..10 {
+            let v = Synth::new(&doc, seed, "a", true).value(&schema, Fill::Required, 0);
+            assert!(
+                v["role"] == json!("guest") || v["role"] == json!("member"),
+                "{v}"
+            );
+            assert_eq!(v["day"].as_str().map(str::len), Some(10), "{v}");
+            assert!(v.get("name").is_none(), "{v}");
+        }
+        // A property two parts define takes both (Plaid's `balances`).
+        let doc = json!({"components": {"schemas": {
+            "Plain": {"type": "object", "properties": {"a": {"type": "integer"}}},
+            "More": {"type": "object", "required": ["b"], "properties": {"b": {"type": "boolean"}}}}}});
+        let twice = json!({"allOf": [
+            {"type": "object", "required": ["x"], "properties": {"x": {"$ref": "#/components/schemas/Plain"}}},
+            {"type": "object", "properties": {"x": {"$ref": "#/components/schemas/More"}}}]});
+        let v = synth(&doc).value(&twice, Fill::Required, 0);
+        assert!(v["x"]["b"].is_boolean(), "{v}");
+        // A part that is not an object schema gives the value.
+        let wrapped = json!({"allOf": [{"type": "string", "enum": ["x"]}], "description": "d"});
+        assert_eq!(synth(&doc).value(&wrapped, Fill::All, 0), json!("x"));
+    }
+
+    #[test]
+    fn overlapping_one_of_members_are_drawn_again() {
+        let doc = json!({"components": {"schemas": {
+            "V": {"oneOf": [{"type": "integer"}, {"type": "number"}]},
+            "T": {"type": "object", "oneOf": [
+                {"type": "object", "properties": {"kind": {"type": "string", "enum": ["a"]}}},
+                {"type": "object", "additionalProperties": false, "properties": {"id": {"type": "string"}}}]},
+            "Body": {"type": "object", "required": ["sources"], "properties": {"sources": {"type": "array", "minItems": 1,
+                "items": {"$ref": "#/components/schemas/T"},
+                "example": [{"kind": "a"}]}}}}}});
+        let mut validators = Validators::new(&doc);
+        for seed in 0..8 {
+            let mut s = Synth::new(&doc, seed, "o", true);
+            let v = json!({"$ref": "#/components/schemas/V"});
+            let value = s.spec_or_synth(&v, &[], Fill::All, &mut validators);
+            assert!(value.is_f64(), "{value}");
+            // Deep in the body only required fields are set: `{}` matches
+            // both members, the example at `sources` does not.
+            let body = json!({"$ref": "#/components/schemas/Body"});
+            let value = s.spec_or_synth(&body, &[], Fill::Required, &mut validators);
+            assert!(validators.accepts(&body, &value), "{value}");
         }
     }
 
