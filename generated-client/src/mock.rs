@@ -45,7 +45,6 @@ mod bodies;
 mod query;
 
 pub use crate::generated_httpmock::{MockServerExt, operations};
-pub use bodies::{
-    MockEvent, MockPart, ThenBodyExt, WhenBodyExt, event_stream_text, multipart_parts,
-};
+pub use crate::runtime::{MockEvent, event_stream_text};
+pub use bodies::{MockPart, ThenBodyExt, WhenBodyExt, multipart_parts};
 pub use query::WhenQueryExt;

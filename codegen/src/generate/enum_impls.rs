@@ -1,4 +1,4 @@
-//! The syntax an enum rewrite adds ([`super::enums`]): the `Unknown`
+//! The syntax an enum rewrite (`enums.rs`) adds: the `Unknown`
 //! variant, `as_str`, `Serialize`, `Deserialize`, `Display` and
 //! `FromStr`, parsed once per run and specialised for each enum by
 //! cloning. A large spec has thousands of enums; quoting each impl and

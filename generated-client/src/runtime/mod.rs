@@ -19,6 +19,8 @@
 
 mod attempts;
 mod form;
+#[cfg(feature = "mock")]
+mod mock_events;
 mod multipart;
 mod operation;
 mod query;
@@ -37,11 +39,11 @@ pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
 pub use crate::error::Error;
 // What the generated typed mocks answer event streams with.
 pub use crate::key::KeyKind;
-#[cfg(feature = "mock")]
-#[doc(hidden)]
-pub use crate::mock::{MockEvent, event_stream_text};
 pub use crate::request_id::ResponseExt;
 pub use form::{FORM_CONTENT_TYPE, FieldEncoding, form_body};
+#[cfg(feature = "mock")]
+#[doc(hidden)]
+pub use mock_events::{MockEvent, event_stream_text};
 pub use multipart::{FilePart, Multipart};
 pub use operation::Operation;
 pub use query::append_query;
