@@ -201,7 +201,17 @@ fn client(base: &str, key: &str, examples: bool) -> Result<crate::generated::Cli
     if examples {
         headers.insert("prefer", reqwest::header::HeaderValue::from_static("dynamic=false"));
     }
+    // A redirect Prism answers points where the spec's example or its
+    // generator says (GitHub's downloads: a host on the internet): only
+    // one back to this machine is followed, so no request leaves it.
+    let loopback = reqwest::redirect::Policy::custom(|attempt| {
+        let local = attempt.url().host_str().is_some_and(|h| {
+            h == "localhost" || h.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+        });
+        if local && attempt.previous().len() < 10 { attempt.follow() } else { attempt.stop() }
+    });
     let http = reqwest::Client::builder()
+        .redirect(loopback)
         .default_headers(headers)
         .timeout(std::time::Duration::from_secs(20))
         .build()
