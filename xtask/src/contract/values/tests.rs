@@ -1,0 +1,189 @@
+use super::*;
+
+fn synth(doc: &Value) -> Synth<'_> {
+    Synth::new(doc, 7, "test", true)
+}
+
+#[test]
+fn same_seed_same_values() {
+    let doc = json!({"components": {"schemas": {"A": {"type": "object",
+        "properties": {"id": {"type": "string", "format": "uuid"}, "n": {"type": "integer"}}}}}});
+    let schema = json!({"$ref": "#/components/schemas/A"});
+    let a = synth(&doc).value(&schema, Fill::All, 0);
+    let b = synth(&doc).value(&schema, Fill::All, 0);
+    assert_eq!(a, b);
+    assert!(a["id"].as_str().is_some_and(|s| s.len() == 36));
+    let other = Synth::new(&doc, 8, "test", true).value(&schema, Fill::All, 0);
+    assert_ne!(a, other);
+}
+
+#[test]
+fn bounds_lengths_and_patterns_hold() {
+    let doc = json!({});
+    let mut s = synth(&doc);
+    for _ in 0..50 {
+        let i = s.value(
+            &json!({"type": "integer", "minimum": 3, "maximum": 5}),
+            Fill::All,
+            0,
+        );
+        assert!((3..=5).contains(&i.as_i64().unwrap_or(0)), "{i}");
+        let x = s.value(
+            &json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true, "maximum": 1}),
+            Fill::All,
+            0,
+        );
+        assert_eq!(x, json!(1));
+        let t = s.value(
+            &json!({"type": "string", "minLength": 12, "maxLength": 12}),
+            Fill::All,
+            0,
+        );
+        assert_eq!(t.as_str().map(str::len), Some(12));
+        let p = s.value(
+            &json!({"type": "string", "pattern": "^[A-Z]{3}-[0-9]{2}$"}),
+            Fill::All,
+            0,
+        );
+        let p = p.as_str().unwrap_or_default().to_owned();
+        assert!(p.len() == 6 && p.as_bytes()[3] == b'-', "{p}");
+    }
+}
+
+#[test]
+fn required_only_leaves_optional_out_and_min_items_holds() {
+    let doc = json!({});
+    let schema = json!({"type": "object", "required": ["a"],
+        "properties": {"a": {"type": "array", "minItems": 3, "items": {"type": "boolean"}},
+                       "b": {"type": "string"}}});
+    let v = synth(&doc).value(&schema, Fill::Required, 0);
+    assert_eq!(v["a"].as_array().map(Vec::len), Some(3));
+    assert!(v.get("b").is_none());
+    assert!(synth(&doc).value(&schema, Fill::All, 0).get("b").is_some());
+    let bare = json!({"type": "object", "required": ["required"], "properties": {"x": {"type": "string"}}});
+    assert!(
+        synth(&doc)
+            .value(&bare, Fill::Required, 0)
+            .get("required")
+            .is_some()
+    );
+}
+
+#[test]
+fn a_branch_carries_its_discriminator_value() {
+    let doc = json!({"components": {"schemas": {
+        "Cat": {"type": "object", "properties": {"kind": {"type": "string"}}},
+        "Dog": {"type": "object", "properties": {"kind": {"type": "string"}}}}}});
+    let schema = json!({"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+        "discriminator": {"propertyName": "kind", "mapping": {"dog": "#/components/schemas/Dog"}}});
+    for seed in 0..10 {
+        let v = Synth::new(&doc, seed, "d", true).value(&schema, Fill::Required, 0);
+        assert!(
+            v["kind"] == json!("Cat") || v["kind"] == json!("dog"),
+            "{v}"
+        );
+    }
+}
+
+#[test]
+fn what_stands_beside_a_one_of_holds_for_its_members() {
+    let doc = json!({});
+    let schema = json!({"type": "object", "required": ["name"],
+        "properties": {"name": {"type": "string"}, "status": {"type": "string"}},
+        "oneOf": [{"properties": {"status": {"enum": ["completed"]}}, "required": ["status"]},
+            {"properties": {"status": {"enum": ["queued"]}}}]});
+    for seed in 0..8 {
+        let v = Synth::new(&doc, seed, "b", true).value(&schema, Fill::Required, 0);
+        assert!(v["name"].is_string(), "{v}");
+        assert!(v.get("status").is_none_or(|s| s == "completed"), "{v}");
+    }
+}
+
+#[test]
+fn patterns_generate_matching_strings() {
+    let doc = json!({});
+    let mut s = synth(&doc);
+    for _ in 0..20 {
+        let v = s.value(
+            &json!({"type": "string", "pattern": r"^\d+\.\d+\.\d+$"}),
+            Fill::All,
+            0,
+        );
+        let v = v.as_str().unwrap_or_default().to_owned();
+        assert!(v.chars().all(|c| c.is_ascii_digit() || c == '.'), "{v}");
+    }
+}
+
+#[test]
+fn all_of_parts_are_one_object() {
+    // Asana's and Box's shape: a part (or the schema beside `allOf`)
+    // requires names whose types another part defines.
+    let doc = json!({"components": {"schemas": {"Base": {"type": "object", "properties": {
+        "role": {"type": "string", "enum": ["guest", "member"]},
+        "day": {"type": "string", "format": "date"}}}}}});
+    // Asana's createAllocation: the outer schema says nothing itself.
+    let outer = json!({"allOf": [
+        {"allOf": [{"$ref": "#/components/schemas/Base"}, {"properties": {"name": {"type": "string"}}}]},
+        {"type": "object", "required": ["day", "name"]}]});
+    for seed in 0..4 {
+        let v = Synth::new(&doc, seed, "a", true).value(&outer, Fill::Required, 0);
+        assert_eq!(v["day"].as_str().map(str::len), Some(10), "{v}");
+        assert!(v["name"].is_string(), "{v}");
+    }
+    let schema = json!({"type": "object", "required": ["day"], "allOf": [
+        {"$ref": "#/components/schemas/Base"},
+        {"type": "object", "required": ["role"], "properties": {"name": {"type": "string"}}}]});
+    for seed in 0..10 {
+        let v = Synth::new(&doc, seed, "a", true).value(&schema, Fill::Required, 0);
+        assert!(
+            v["role"] == json!("guest") || v["role"] == json!("member"),
+            "{v}"
+        );
+        assert_eq!(v["day"].as_str().map(str::len), Some(10), "{v}");
+        assert!(v.get("name").is_none(), "{v}");
+    }
+    // A property two parts define takes both (Plaid's `balances`).
+    let doc = json!({"components": {"schemas": {
+        "Plain": {"type": "object", "properties": {"a": {"type": "integer"}}},
+        "More": {"type": "object", "required": ["b"], "properties": {"b": {"type": "boolean"}}}}}});
+    let twice = json!({"allOf": [
+        {"type": "object", "required": ["x"], "properties": {"x": {"$ref": "#/components/schemas/Plain"}}},
+        {"type": "object", "properties": {"x": {"$ref": "#/components/schemas/More"}}}]});
+    let v = synth(&doc).value(&twice, Fill::Required, 0);
+    assert!(v["x"]["b"].is_boolean(), "{v}");
+    // A part that is not an object schema gives the value.
+    let wrapped = json!({"allOf": [{"type": "string", "enum": ["x"]}], "description": "d"});
+    assert_eq!(synth(&doc).value(&wrapped, Fill::All, 0), json!("x"));
+}
+
+#[test]
+fn overlapping_one_of_members_are_drawn_again() {
+    let doc = json!({"components": {"schemas": {
+        "V": {"oneOf": [{"type": "integer"}, {"type": "number"}]},
+        "T": {"type": "object", "oneOf": [
+            {"type": "object", "properties": {"kind": {"type": "string", "enum": ["a"]}}},
+            {"type": "object", "additionalProperties": false, "properties": {"id": {"type": "string"}}}]},
+        "Body": {"type": "object", "required": ["sources"], "properties": {"sources": {"type": "array", "minItems": 1,
+            "items": {"$ref": "#/components/schemas/T"},
+            "example": [{"kind": "a"}]}}}}}});
+    let mut validators = Validators::new(&doc);
+    for seed in 0..8 {
+        let mut s = Synth::new(&doc, seed, "o", true);
+        let v = json!({"$ref": "#/components/schemas/V"});
+        let value = s.spec_or_synth(&v, &[], Fill::All, &mut validators);
+        assert!(value.is_f64(), "{value}");
+        // Deep in the body only required fields are set: `{}` matches
+        // both members, the example at `sources` does not.
+        let body = json!({"$ref": "#/components/schemas/Body"});
+        let value = s.spec_or_synth(&body, &[], Fill::Required, &mut validators);
+        assert!(validators.accepts(&body, &value), "{value}");
+    }
+}
+
+#[test]
+fn self_containing_schemas_end() {
+    let doc = json!({"components": {"schemas": {"Node": {"type": "object", "required": ["next"],
+        "properties": {"next": {"$ref": "#/components/schemas/Node"}}}}}});
+    let v = synth(&doc).value(&json!({"$ref": "#/components/schemas/Node"}), Fill::All, 0);
+    assert!(v.is_object());
+}
