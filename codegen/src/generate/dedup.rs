@@ -20,6 +20,7 @@
 //! may diverge in its next version), nor is a type that an impl of
 //! another type names (merging could make two impls overlap).
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 use openapiv3::OpenAPI;
@@ -148,7 +149,8 @@ pub(crate) fn merge_duplicates(file: &mut syn::File, api: &OpenAPI) {
         Blank { name }.visit_item_mut(&mut blanked);
         shapes.entry(name.clone()).or_default().push(blanked);
     }
-    let mut first: HashMap<&Vec<Item>, String> = HashMap::new();
+    // Hashing a shape hashes every token of it: sized once, each hashed once.
+    let mut first: HashMap<&Vec<Item>, String> = HashMap::with_capacity(shapes.len());
     let mut alias_of: HashMap<String, String> = HashMap::new();
     for (i, item) in items.iter().enumerate() {
         let name = match item {
@@ -162,12 +164,12 @@ pub(crate) fn merge_duplicates(file: &mut syn::File, api: &OpenAPI) {
         let Some(shape) = shapes.get(&name) else {
             continue;
         };
-        match first.get(shape) {
-            Some(kept) => {
-                alias_of.insert(name, kept.clone());
+        match first.entry(shape) {
+            Entry::Occupied(kept) => {
+                alias_of.insert(name, kept.get().clone());
             }
-            None => {
-                first.insert(shape, name);
+            Entry::Vacant(slot) => {
+                slot.insert(name);
             }
         }
     }

@@ -28,10 +28,17 @@ pub(crate) fn keep_unknown_fields(file: &mut syn::File) {
     // struct name -> the name of its extra-fields field
     let mut added: BTreeMap<String, syn::Ident> = BTreeMap::new();
     let mut boxed = false;
+    // Cloned for each struct: parsing it once per struct cost more than
+    // the rest of the pass.
+    let template: syn::Field = syn::parse_quote! {
+        /// Fields the spec does not define (yet): kept when decoding, sent when encoding.
+        #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub extra_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>
+    };
     for item in types.iter_mut() {
         if let Item::Struct(s) = item {
             boxed |= skip_absent_boxed(s);
-            if let Some(field) = add_field(s) {
+            if let Some(field) = add_field(s, &template) {
                 added.insert(s.ident.to_string(), field);
             }
         }
@@ -105,10 +112,7 @@ fn skip_absent_boxed(s: &mut ItemStruct) -> bool {
         let syn::Type::Path(p) = &field.ty else {
             continue;
         };
-        let text = quote::quote!(#p).to_string().replace(' ', "");
-        let boxed_option = text.starts_with("Box<Option<")
-            || text.starts_with("::std::boxed::Box<::std::option::Option<");
-        if boxed_option && !attr_mentions(&field.attrs, "serde", "skip_serializing_if") {
+        if is_boxed_option(p) && !attr_mentions(&field.attrs, "serde", "skip_serializing_if") {
             field
                 .attrs
                 .push(syn::parse_quote!(#[serde(skip_serializing_if = "boxed_is_none")]));
@@ -118,7 +122,56 @@ fn skip_absent_boxed(s: &mut ItemStruct) -> bool {
     changed
 }
 
-fn add_field(s: &mut ItemStruct) -> Option<syn::Ident> {
+/// Whether `p` reads `Box<Option<..` or `::std::boxed::Box<::std::option::Option<..`
+/// (read off the syntax: printing every field's type to compare text cost
+/// as much as the rest of the pass).
+fn is_boxed_option(p: &syn::TypePath) -> bool {
+    let short = |p: &syn::TypePath| p.path.leading_colon.is_none();
+    if short(p) {
+        boxed(p, &[]).is_some_and(|t| short(t) && angled(t, &[], "Option").is_some())
+    } else {
+        boxed(p, &["std", "boxed"])
+            .is_some_and(|t| !short(t) && angled(t, &["std", "option"], "Option").is_some())
+    }
+}
+
+/// The path first in `Box<..>`.
+fn boxed<'a>(p: &'a syn::TypePath, before: &[&str]) -> Option<&'a syn::TypePath> {
+    match angled(p, before, "Box")?.args.first() {
+        Some(syn::GenericArgument::Type(syn::Type::Path(inner))) => Some(inner),
+        _ => None,
+    }
+}
+
+/// The first `<..>` of `p` when `p` starts with the bare segments
+/// `before`, then `name<`.
+fn angled<'a>(
+    p: &'a syn::TypePath,
+    before: &[&str],
+    name: &str,
+) -> Option<&'a syn::AngleBracketedGenericArguments> {
+    if p.qself.is_some() || p.path.segments.len() <= before.len() {
+        return None;
+    }
+    let mut segments = p.path.segments.iter();
+    // `before` first: a zip stops at it without taking a segment.
+    for (n, s) in before.iter().zip(segments.by_ref()) {
+        if s.ident != n || !s.arguments.is_none() {
+            return None;
+        }
+    }
+    let s = segments.next()?;
+    match &s.arguments {
+        syn::PathArguments::AngleBracketed(args)
+            if s.ident == name && args.colon2_token.is_none() =>
+        {
+            Some(args)
+        }
+        _ => None,
+    }
+}
+
+fn add_field(s: &mut ItemStruct, template: &syn::Field) -> Option<syn::Ident> {
     let Fields::Named(fields) = &mut s.fields else {
         return None;
     };
@@ -147,11 +200,9 @@ fn add_field(s: &mut ItemStruct) -> Option<syn::Ident> {
         name.push('_');
     }
     let ident = syn::Ident::new(&name, proc_macro2::Span::call_site());
-    fields.named.push(syn::parse_quote! {
-        /// Fields the spec does not define (yet): kept when decoding, sent when encoding.
-        #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub #ident: ::serde_json::Map<::std::string::String, ::serde_json::Value>
-    });
+    let mut field = template.clone();
+    field.ident = Some(ident.clone());
+    fields.named.push(field);
     Some(ident)
 }
 
@@ -183,6 +234,37 @@ impl VisitMut for Complete<'_> {
         if !present {
             e.fields
                 .push(syn::parse_quote!(#field: ::std::default::Default::default()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_boxed_option;
+
+    /// The reading off the syntax agrees with the text it replaced.
+    #[test]
+    fn boxed_options_are_read_off_the_syntax_as_from_the_text() {
+        let types = [
+            "Box<Option<Foo>>",
+            "Box<Option<(u8, u16)>>",
+            "Box<Option<Foo>, A>",
+            "::std::boxed::Box<::std::option::Option<Vec<u8>>>",
+            "::std::boxed::Box<Option<Foo>>",
+            "Box<::std::option::Option<Foo>>",
+            "std::boxed::Box<std::option::Option<Foo>>",
+            "Box<Foo>",
+            "Option<Box<Foo>>",
+            "Box::<Option<Foo>>",
+            "Box<Option>",
+            "::std::boxed::Box<::std::option::Option<Foo>>::Assoc",
+        ];
+        for text in types {
+            let p: syn::TypePath = syn::parse_str(text).unwrap();
+            let printed = quote::quote!(#p).to_string().replace(' ', "");
+            let by_text = printed.starts_with("Box<Option<")
+                || printed.starts_with("::std::boxed::Box<::std::option::Option<");
+            assert_eq!(is_boxed_option(&p), by_text, "{text}");
         }
     }
 }

@@ -3,35 +3,27 @@
 
 use std::collections::HashSet;
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::format_ident;
 use syn::visit_mut::VisitMut;
-use syn::{Expr, ImplItem, Item, Stmt};
+use syn::{Expr, ImplItem, Item, Pat, Stmt};
 
+use super::operation_templates::{
+    BUILDER, CLIENT, DECODE, ENTRY, Fill, METHOD, NAME, OperationTemplates, REQUEST,
+};
 use super::positional::{Operation, Slot};
 use super::streams::{self, Call};
 use super::templates::Templates;
 use crate::generate::streams::Stream;
 
 impl Operation {
-    pub(super) fn client_method(&self) -> TokenStream {
-        let Operation {
-            method,
-            builder,
-            doc,
-            ..
-        } = self;
-        quote! {
-            #[doc = #doc]
-            pub fn #method(&self) -> builder::#builder<'_> {
-                builder::#builder::new(self)
-            }
-        }
+    pub(super) fn client_method(&self, templates: &OperationTemplates) -> syn::ImplItemFn {
+        let idents = [(METHOD, &self.method), (BUILDER, &self.builder)];
+        templates.client_method(&self.doc, &Fill::new(&idents))
     }
 
     /// The builder struct and its impl. Standard names are spelled out
     /// (`paths` shortens them where nothing shadows them). The moved
-    /// request building is spliced into the parsed `send()` as syntax:
+    /// request building is spliced into the cloned `send()` as syntax:
     /// printing it into the tokens would only have it parsed again.
     pub(super) fn into_builder_items(
         mut self,
@@ -48,7 +40,7 @@ impl Operation {
             } else {
                 self.body.clone()
             };
-            calls.push(self.call_fn(call, runtime, body)?);
+            calls.push(self.call_fn(call, runtime, &templates.operation, body)?);
         }
         let Operation {
             method,
@@ -57,56 +49,31 @@ impl Operation {
             params,
             ..
         } = &self;
+        let ops = &templates.operation;
+        let idents = [(BUILDER, builder), (CLIENT, client)];
+        let fill = Fill::new(&idents);
         let struct_doc = format!(" Builder for [`Client::{method}`](super::Client::{method}).");
-        let derive = if self.cloneable {
-            quote!(#[derive(Debug, Clone)])
-        } else {
-            quote!(#[derive(Debug)])
-        };
-        let idents: Vec<&syn::Ident> = params.iter().map(|p| &p.ident).collect();
-        let inits = params.iter().map(|p| match p.slot {
-            Slot::DefaultBody => quote!(::std::default::Default::default()),
-            Slot::Required | Slot::Optional => quote!(None),
-        });
-        let tokens = quote! {
-            #[doc = #struct_doc]
-            #derive
-            pub struct #builder<'a> {
-                #client: &'a super::Client,
-            }
-            impl<'a> #builder<'a> {
-                /// A builder with no parameter set.
-                pub fn new(#client: &'a super::Client) -> Self {
-                    Self {
-                        #client,
-                        #(#idents: #inits,)*
-                    }
-                }
-            }
-        };
-        let mut file: syn::File = syn::parse2(tokens)
-            .map_err(|e| format!("the builder of `{method}` does not parse: {e}"))?;
         // The fields after the client's, the setters after `new`, then the calls.
-        for item in &mut file.items {
-            match item {
-                Item::Struct(s) => {
-                    if let syn::Fields::Named(named) = &mut s.fields {
-                        for p in params {
-                            named.named.push(templates.field(p));
-                            named.named.push_punct(Default::default());
-                        }
-                    }
-                }
-                Item::Impl(imp) => {
-                    for p in params {
-                        templates.setters(p, &mut imp.items);
-                    }
-                    imp.items.extend(calls.drain(..).map(ImplItem::Fn));
-                }
-                _ => {}
+        let mut s = ops.builder_struct(self.cloneable, &struct_doc, &fill);
+        if let syn::Fields::Named(named) = &mut s.fields {
+            for p in params {
+                named.named.push(templates.field(p));
+                named.named.push_punct(Default::default());
             }
         }
-        Ok(file.items)
+        let mut imp = ops.new_impl(&fill);
+        if let Some(Expr::Struct(init)) = new_body(&mut imp) {
+            for p in params {
+                let default = matches!(p.slot, Slot::DefaultBody);
+                init.fields.push(ops.init(default, &p.ident));
+                init.fields.push_punct(Default::default());
+            }
+        }
+        for p in params {
+            templates.setters(p, &mut imp.items);
+        }
+        imp.items.extend(calls.into_iter().map(ImplItem::Fn));
+        Ok(vec![Item::Struct(s), Item::Impl(imp)])
     }
 
     /// One `send*()`: the parameters checked, progenitor's request
@@ -116,6 +83,7 @@ impl Operation {
         &self,
         call: &Call,
         runtime: &syn::Path,
+        templates: &OperationTemplates,
         mut body: Vec<Stmt>,
     ) -> Result<syn::ImplItemFn, String> {
         let Operation {
@@ -134,21 +102,6 @@ impl Operation {
             doc,
             accept,
         } = call;
-        let result = quote!(::std::result::Result);
-        let idents: Vec<&syn::Ident> = params.iter().map(|p| &p.ident).collect();
-        let required = params
-            .iter()
-            .filter(|p| matches!(p.slot, Slot::Required))
-            .count();
-        let checks = params
-            .iter()
-            .filter(|p| matches!(p.slot, Slot::Required))
-            .map(|p| {
-                let ident = &p.ident;
-                let name = ident.to_string();
-                let name = name.trim_start_matches("r#");
-                quote!(let #ident = #runtime::required(#ident, #name)?;)
-            });
         // A request that can be built again is built by a closure, once per
         // attempt: nothing is copied when the first attempt succeeds. The
         // closure borrows the parameters (progenitor's request building was
@@ -156,28 +109,45 @@ impl Operation {
         // cannot be rebuilt: that request is built once and copied for
         // retries where it can be.
         let rebuild = self.cloneable && call.rebuilds() && !body.iter().any(sets_raw_body);
-        let names: HashSet<String> = idents.iter().map(|i| i.to_string()).collect();
-        let runtime_call = if rebuild {
-            let decode_with = format_ident!("{}_with", decode);
-            quote! {
-                #runtime::#decode_with(#client, &super::operations::#entry, || {
-                    #result::Ok(#request)
-                })
-                .await
-            }
+        let decode_with;
+        let decode = if rebuild {
+            decode_with = format_ident!("{}_with", decode);
+            &decode_with
         } else {
-            quote!(#runtime::#decode(#client, &super::operations::#entry, #request).await)
+            decode
         };
-        let mut send: syn::ImplItemFn = syn::parse2(quote! {
-            #[doc = #send_doc]
-            #(#[doc = #doc])*
-            pub async fn #name(self) -> #result<ResponseValue<#success>, Error> {
-                let Self { #client, #(#idents),* } = self;
-                #(#checks)*
-                #runtime_call
+        let idents = [
+            (NAME, name),
+            (CLIENT, client),
+            (ENTRY, entry),
+            (REQUEST, request),
+            (DECODE, decode),
+        ];
+        let fill = Fill::new(&idents).runtime(runtime).success(success);
+        let mut send = templates.send(rebuild, &fill);
+        set_docs(&mut send.attrs, send_doc, doc, templates);
+        let Some(Stmt::Local(destructure)) = send.block.stmts.first_mut() else {
+            return Err(format!("the {name}() of `{method}` has no destructuring"));
+        };
+        if let Pat::Struct(pat) = &mut destructure.pat {
+            for (i, p) in params.iter().enumerate() {
+                pat.fields.push_value(templates.field_pat(&p.ident));
+                if i + 1 < params.len() {
+                    pat.fields.push_punct(Default::default());
+                }
             }
-        })
-        .map_err(|e| format!("the {name}() of `{method}` does not parse: {e}"))?;
+        }
+        let checks: Vec<Stmt> = params
+            .iter()
+            .filter(|p| matches!(p.slot, Slot::Required))
+            .map(|p| {
+                let name = p.ident.to_string();
+                templates.check(&p.ident, name.trim_start_matches("r#"), runtime)
+            })
+            .collect();
+        let required = checks.len();
+        send.block.stmts.splice(1..1, checks);
+        let names: HashSet<String> = params.iter().map(|p| p.ident.to_string()).collect();
         if let Some(media) = accept {
             let mut v = SetAccept(media);
             for stmt in &mut body {
@@ -204,6 +174,29 @@ impl Operation {
             send.block.stmts.splice(at..at, body);
         }
         Ok(send)
+    }
+}
+
+/// The send doc, then the call's doc lines, in place of the template's.
+fn set_docs(
+    attrs: &mut Vec<syn::Attribute>,
+    send_doc: &str,
+    lines: &[&str],
+    templates: &OperationTemplates,
+) {
+    attrs.clear();
+    attrs.push(templates.doc(send_doc));
+    attrs.extend(lines.iter().map(|l| templates.doc(l)));
+}
+
+/// The `Self { .. }` that `new()` returns.
+fn new_body(imp: &mut syn::ItemImpl) -> Option<&mut Expr> {
+    let ImplItem::Fn(new) = imp.items.first_mut()? else {
+        return None;
+    };
+    match new.block.stmts.last_mut()? {
+        Stmt::Expr(e, None) => Some(e),
+        _ => None,
     }
 }
 

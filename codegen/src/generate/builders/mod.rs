@@ -43,6 +43,7 @@
 //! moves from the method's "Arguments" list to its setter.
 
 mod emit;
+mod operation_templates;
 mod optional_body;
 mod positional;
 mod query;
@@ -100,12 +101,10 @@ pub(crate) fn build(
         }
         ops.push(op);
     }
-    let client_methods = ops.iter().map(Operation::client_method);
+    let templates = templates::Templates::new();
     let mut new_items: syn::File = syn::parse2(quote! {
         #[allow(clippy::all)]
-        impl Client {
-            #(#client_methods)*
-        }
+        impl Client {}
         /// One builder per operation: set the parameters, then `send()`.
         #[allow(clippy::all)]
         pub mod builder {
@@ -115,13 +114,18 @@ pub(crate) fn build(
         }
     })
     .map_err(|e| format!("the operation builders do not parse: {e}"))?;
+    if let Some(Item::Impl(client)) = new_items.items.first_mut() {
+        client.items.extend(
+            ops.iter()
+                .map(|op| ImplItem::Fn(op.client_method(&templates.operation))),
+        );
+    }
     let Some(Item::Mod(builder)) = new_items.items.last_mut() else {
         return Err("the builder module is missing".to_owned());
     };
     let Some((_, items)) = &mut builder.content else {
         return Err("the builder module is empty".to_owned());
     };
-    let templates = templates::Templates::new();
     for op in ops {
         let stream = streams.get(&op.key.0, &op.key.1);
         items.extend(op.into_builder_items(runtime, &templates, stream)?);

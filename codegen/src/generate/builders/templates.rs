@@ -10,6 +10,7 @@ use proc_macro2::Span;
 use syn::visit_mut::VisitMut;
 use syn::{Field, ImplItem, ImplItemFn, Type};
 
+use super::operation_templates::OperationTemplates;
 use super::positional::{Param, Slot};
 
 /// The identifier and type the templates are written with.
@@ -25,6 +26,8 @@ pub(super) struct Templates {
     setter: ImplItemFn,
     /// The setter and `body_map` of a body that starts as its `Default`.
     default_body: [ImplItemFn; 2],
+    /// The per-operation items.
+    pub(super) operation: OperationTemplates,
 }
 
 impl Templates {
@@ -63,6 +66,7 @@ impl Templates {
                     }
                 },
             ],
+            operation: OperationTemplates::new(),
         }
     }
 
@@ -89,7 +93,7 @@ impl Templates {
             if i == 0
                 && let Some(doc) = &p.doc
             {
-                f.attrs.insert(0, syn::parse_quote!(#[doc = #doc]));
+                f.attrs.insert(0, self.operation.doc(doc));
             }
             out.push(ImplItem::Fn(f));
         }
