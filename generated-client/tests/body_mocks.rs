@@ -18,7 +18,7 @@ mod upload_client;
 #[path = "upload_client/mock.rs"]
 mod upload_mock;
 
-use alakazam_client::runtime::{ClientInfo, FilePart};
+use alakazam_client::runtime::FilePart;
 use httpmock::MockServer;
 
 fn base(server: &MockServer) -> alakazam_client::Client {
@@ -45,11 +45,7 @@ async fn a_generated_mock_matches_multipart_parts() {
         });
     });
     let base = base(&server);
-    let client = upload_client::Client {
-        baseurl: server.base_url(),
-        client: ClientInfo::client(&base).clone(),
-        inner: ClientInfo::inner(&base).clone(),
-    };
+    let client = fast_client::fixture_client!(upload_client, server.base_url(), &base);
     let send = |name: &str| {
         let body = upload_client::types::UploadCoverBody::new(
             FilePart::bytes(&b"\x89PNG"[..]).file_name("c.png"),
@@ -94,11 +90,7 @@ async fn a_generated_mock_matches_a_form_body_and_a_form_field() {
         });
     });
     let base = base(&server);
-    let client = form_client::Client {
-        baseurl: server.base_url(),
-        client: ClientInfo::client(&base).clone(),
-        inner: ClientInfo::inner(&base).clone(),
-    };
+    let client = fast_client::fixture_client!(form_client, server.base_url(), &base);
     let count = |body: SearchBody| {
         let client = &client;
         async move {

@@ -11,7 +11,6 @@ mod form_client;
 mod wire;
 
 use alakazam_client::ErrorKind;
-use alakazam_client::runtime::ClientInfo;
 use form_client::types::{Login, SearchBody, SearchBodyFilter, SearchBodyPoint};
 use wire::{Answer, Captured, Wire};
 
@@ -19,11 +18,7 @@ fn client(server: &Wire) -> form_client::Client {
     let base = fast_client::builder(server.base_url(), "sk_test_1")
         .build()
         .unwrap();
-    form_client::Client {
-        baseurl: server.base_url(),
-        client: ClientInfo::client(&base).clone(),
-        inner: ClientInfo::inner(&base).clone(),
-    }
+    fast_client::fixture_client!(form_client, server.base_url(), &base)
 }
 
 fn pairs(request: &Captured) -> Vec<(String, String)> {

@@ -14,7 +14,7 @@ mod interplay_client;
 mod interplay_mock;
 
 use alakazam_client::mock::MockEvent;
-use alakazam_client::runtime::{ClientInfo, FilePart};
+use alakazam_client::runtime::FilePart;
 use futures_util::StreamExt;
 use httpmock::MockServer;
 use interplay_client::types::{
@@ -27,11 +27,7 @@ fn client(server: &MockServer) -> interplay_client::Client {
         .max_retries(0)
         .build()
         .unwrap();
-    interplay_client::Client {
-        baseurl: server.base_url(),
-        client: ClientInfo::client(&base).clone(),
-        inner: ClientInfo::inner(&base).clone(),
-    }
+    fast_client::fixture_client!(interplay_client, server.base_url(), &base)
 }
 
 #[tokio::test]

@@ -12,7 +12,7 @@ mod fast_client;
 mod interplay_client;
 mod wire;
 
-use alakazam_client::runtime::{ClientInfo, FilePart};
+use alakazam_client::runtime::FilePart;
 use futures_util::StreamExt;
 use interplay_client::types::{
     CreatePortraitBody, CreatePortraitBodySettings, CreatePortraitOptions, PreviewExportBody,
@@ -24,11 +24,7 @@ fn client(server: &Wire) -> interplay_client::Client {
     let base = fast_client::builder(server.base_url(), "sk_test_1")
         .build()
         .unwrap();
-    interplay_client::Client {
-        baseurl: server.base_url(),
-        client: ClientInfo::client(&base).clone(),
-        inner: ClientInfo::inner(&base).clone(),
-    }
+    fast_client::fixture_client!(interplay_client, server.base_url(), &base)
 }
 
 /// One part as `multer` saw it: name, filename, content type, bytes.

@@ -15,7 +15,7 @@ mod upload_client;
 
 use std::io::Write;
 
-use alakazam_client::runtime::{ClientInfo, FilePart};
+use alakazam_client::runtime::FilePart;
 use alakazam_client::{DEFAULT_MAX_RESPONSE_BYTES, ErrorKind, types};
 use support::{RawServer, Reply};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -106,11 +106,7 @@ async fn big_upload() -> u64 {
     let base = fast_client::builder(base_url.clone(), "sk_test_memory")
         .build()
         .unwrap();
-    let client = upload_client::Client {
-        baseurl: base_url,
-        client: ClientInfo::client(&base).clone(),
-        inner: ClientInfo::inner(&base).clone(),
-    };
+    let client = fast_client::fixture_client!(upload_client, base_url, &base);
     let open = tokio::fs::File::open(file.path()).await.unwrap();
     let cover = FilePart::file(open).await.unwrap().file_name("export.bin");
     let stored = client

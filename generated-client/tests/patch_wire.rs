@@ -6,11 +6,11 @@
 //! codegen's `patch_wire_client_is_fresh` test): an optional, nullable
 //! field is left out, sent as `null` or sent with a value, exactly as set.
 
+mod fast_client;
 #[rustfmt::skip]
 #[allow(clippy::all, clippy::pedantic, unused_imports, unused_mut, dead_code, missing_docs)]
 mod patch_client;
 
-use alakazam_client::runtime::ClientInfo;
 use httpmock::prelude::*;
 use patch_client::types::{self, Color, Patch};
 use serde_json::json;
@@ -22,11 +22,7 @@ fn client(server: &MockServer) -> patch_client::Client {
         .max_retries(0)
         .build()
         .unwrap();
-    patch_client::Client {
-        baseurl: server.base_url(),
-        client: ClientInfo::client(&base).clone(),
-        inner: ClientInfo::inner(&base).clone(),
-    }
+    fast_client::fixture_client!(patch_client, server.base_url(), &base)
 }
 
 /// Sends `body` and returns what the server received and answered.

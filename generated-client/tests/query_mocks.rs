@@ -4,6 +4,7 @@
 //! objects have no `Display`, so they match through
 //! `mock::WhenQueryExt`, as the client writes them.
 
+mod fast_client;
 #[rustfmt::skip]
 #[allow(clippy::all, clippy::pedantic, unused_imports, unused_mut, dead_code, missing_docs)]
 mod query_client;
@@ -12,7 +13,6 @@ mod query_client;
 #[path = "query_client/mock.rs"]
 mod query_mock;
 
-use alakazam_client::runtime::ClientInfo;
 use httpmock::MockServer;
 use query_client::types;
 use query_mock::MockServerExt;
@@ -23,11 +23,7 @@ fn client(server: &MockServer) -> query_client::Client {
         .max_retries(0)
         .build()
         .unwrap();
-    query_client::Client {
-        baseurl: server.base_url(),
-        client: ClientInfo::client(&base).clone(),
-        inner: ClientInfo::inner(&base).clone(),
-    }
+    fast_client::fixture_client!(query_client, server.base_url(), &base)
 }
 
 fn text<T: std::str::FromStr>(s: &str) -> T

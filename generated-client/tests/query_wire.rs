@@ -9,12 +9,12 @@
 //! §4.7.12.4: delimiters and brackets percent-encoded), then decoded with
 //! `form_urlencoded`, as a server would.
 
+mod fast_client;
 #[rustfmt::skip]
 #[allow(clippy::all, clippy::pedantic, unused_imports, unused_mut, dead_code, missing_docs)]
 mod query_client;
 mod wire;
 
-use alakazam_client::runtime::ClientInfo;
 use query_client::types;
 use wire::{Answer, Wire};
 
@@ -24,11 +24,7 @@ fn client(server: &Wire) -> query_client::Client {
         .max_retries(0)
         .build()
         .unwrap();
-    query_client::Client {
-        baseurl: server.base_url(),
-        client: ClientInfo::client(&base).clone(),
-        inner: ClientInfo::inner(&base).clone(),
-    }
+    fast_client::fixture_client!(query_client, server.base_url(), &base)
 }
 
 async fn server() -> Wire {

@@ -21,7 +21,7 @@ mod binary_mock;
 mod fast_client;
 
 use alakazam_client::mock::MockEvent;
-use alakazam_client::runtime::{ClientInfo, Data};
+use alakazam_client::runtime::Data;
 use futures_util::StreamExt;
 use httpmock::MockServer;
 
@@ -51,11 +51,7 @@ async fn a_mocked_event_stream_reaches_the_typed_stream() {
         ]);
     });
     let base = base(&server);
-    let client = sse_client::Client {
-        baseurl: server.base_url(),
-        client: ClientInfo::client(&base).clone(),
-        inner: ClientInfo::inner(&base).clone(),
-    };
+    let client = fast_client::fixture_client!(sse_client, server.base_url(), &base);
     let items: Vec<_> = client
         .stream_reply()
         .id(3)
@@ -85,11 +81,7 @@ async fn json_and_events_are_both_mockable() {
         then.ok_events(&[MockEvent::json(&event)]);
     });
     let base = base(&server);
-    let client = sse_client::Client {
-        baseurl: server.base_url(),
-        client: ClientInfo::client(&base).clone(),
-        inner: ClientInfo::inner(&base).clone(),
-    };
+    let client = fast_client::fixture_client!(sse_client, server.base_url(), &base);
     let mut stream = client
         .list_messages()
         .id(1)
@@ -113,11 +105,7 @@ async fn a_mocked_download_answers_with_its_media_type() {
         then.ok(&png);
     });
     let base = base(&server);
-    let client = binary_client::Client {
-        baseurl: server.base_url(),
-        client: ClientInfo::client(&base).clone(),
-        inner: ClientInfo::inner(&base).clone(),
-    };
+    let client = fast_client::fixture_client!(binary_client, server.base_url(), &base);
     let response = client.get_cover().id("c1").send_bytes().await.unwrap();
     // One of the image types the spec documents (`into_inner()` answers
     // with any other).

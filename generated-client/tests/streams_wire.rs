@@ -17,7 +17,7 @@ mod wire;
 
 use std::time::Duration;
 
-use alakazam_client::runtime::{ClientInfo, Data, Event};
+use alakazam_client::runtime::{Data, Event};
 use alakazam_client::{ClientBuilder, ErrorKind};
 use futures_util::StreamExt;
 use wire::{Answer, End, Wire};
@@ -33,20 +33,12 @@ fn base(
 
 fn sse(server: &Wire) -> sse_client::Client {
     let base = base(server, |b| b);
-    sse_client::Client {
-        baseurl: server.base_url(),
-        client: ClientInfo::client(&base).clone(),
-        inner: ClientInfo::inner(&base).clone(),
-    }
+    fast_client::fixture_client!(sse_client, server.base_url(), &base)
 }
 
 fn binary(server: &Wire, max: u64) -> binary_client::Client {
     let base = base(server, |b| b.max_response_bytes(max));
-    binary_client::Client {
-        baseurl: server.base_url(),
-        client: ClientInfo::client(&base).clone(),
-        inner: ClientInfo::inner(&base).clone(),
-    }
+    fast_client::fixture_client!(binary_client, server.base_url(), &base)
 }
 
 /// Comments, `retry:`, `id:`, multi-line and non-JSON data, CRLF lines,

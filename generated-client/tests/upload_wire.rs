@@ -11,7 +11,7 @@ mod wire;
 
 use std::io::Write;
 
-use alakazam_client::runtime::{ClientInfo, FilePart};
+use alakazam_client::runtime::FilePart;
 use alakazam_client::{Error, ErrorKind};
 use upload_client::types::{AvatarUpload, Settings, UploadCoverBody};
 use wire::{Answer, Captured, Wire};
@@ -21,11 +21,7 @@ fn client(server: &Wire) -> upload_client::Client {
     let base = fast_client::builder(server.base_url(), "sk_test_1")
         .build()
         .unwrap();
-    upload_client::Client {
-        baseurl: server.base_url(),
-        client: ClientInfo::client(&base).clone(),
-        inner: ClientInfo::inner(&base).clone(),
-    }
+    fast_client::fixture_client!(upload_client, server.base_url(), &base)
 }
 
 /// One part as the server's parser saw it: name, filename, content type, bytes.

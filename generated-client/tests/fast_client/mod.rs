@@ -1,5 +1,9 @@
 //! The client every loopback test starts from: its key, the server's base
-//! URL, and retry waits of milliseconds instead of seconds.
+//! URL, and retry waits of milliseconds instead of seconds; and a fixture's
+//! generated client on its configuration.
+
+// Each test file uses the part it needs.
+#![allow(dead_code, unused_macros, unused_imports)]
 
 use std::time::Duration;
 
@@ -11,3 +15,19 @@ pub fn builder(base_url: String, key: &str) -> ClientBuilder {
         .api_key(ApiKey::new(key).unwrap())
         .retry_delays(Duration::from_millis(1), Duration::from_millis(4))
 }
+
+/// `$api::Client`, a fixture's generated client (`generated-client/tests/
+/// <api>/`), on the configuration of `$base`, an alakazam-client `Client`
+/// for the server at `$url`: its reqwest client (keys, retries, timeouts)
+/// and its runtime state.
+macro_rules! fixture_client {
+    ($api:ident, $url:expr, $base:expr) => {{
+        let base: &alakazam_client::Client = $base;
+        $api::Client {
+            baseurl: $url,
+            client: alakazam_client::runtime::ClientInfo::client(base).clone(),
+            inner: alakazam_client::runtime::ClientInfo::inner(base).clone(),
+        }
+    }};
+}
+pub(crate) use fixture_client;
