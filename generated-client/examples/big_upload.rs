@@ -26,6 +26,7 @@ static UPLOAD: Operation = Operation {
     method: "POST",
     path: "/v1/imports",
     keys: &[KeyKind::Secret],
+    returns_redirect: false,
 };
 
 #[tokio::main]

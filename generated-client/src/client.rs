@@ -9,7 +9,7 @@ use crate::Client;
 use crate::error::Error;
 use crate::key::{ApiKey, KeyKind};
 use crate::retry::Backoff;
-use crate::runtime::{ClientState, Settings};
+use crate::runtime::{ClientState, Settings, Unfollowed};
 
 /// The production API.
 pub const DEFAULT_BASE_URL: &str = "https://api.alakazam.gg";
@@ -46,6 +46,7 @@ pub struct ClientBuilder {
     backoff: Backoff,
     user_agent_suffix: Option<String>,
     http: Option<reqwest::Client>,
+    http_without_redirects: Option<reqwest::Client>,
     allow_insecure_http: bool,
     max_response_bytes: u64,
 }
@@ -61,6 +62,7 @@ impl Default for ClientBuilder {
             backoff: Backoff::default(),
             user_agent_suffix: None,
             http: None,
+            http_without_redirects: None,
             allow_insecure_http: false,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
@@ -116,8 +118,27 @@ impl ClientBuilder {
     }
 
     /// Use this `reqwest::Client` (its pool, proxy and TLS settings).
+    ///
+    /// It also serves the operations whose documented answer is a redirect
+    /// ([`Operation::returns_redirect`](crate::runtime::Operation::returns_redirect)),
+    /// unless [`http_client_without_redirects`](Self::http_client_without_redirects)
+    /// gives one for them: then this client's own redirect policy decides
+    /// (reqwest's default follows, and the call sees the page the redirect
+    /// points to instead of the redirect and its `Location`).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
+        self
+    }
+
+    /// Use this `reqwest::Client` for the operations whose documented
+    /// answer is a redirect (a login's `303`), which the client hands back
+    /// instead of following. Build it like the one given to
+    /// [`http_client`](Self::http_client), with
+    /// `.redirect(reqwest::redirect::Policy::none())`; the client cannot
+    /// change the policy of a client it is given. Without either, the
+    /// client builds its own on the first such call.
+    pub fn http_client_without_redirects(mut self, client: reqwest::Client) -> Self {
+        self.http_without_redirects = Some(client);
         self
     }
 
@@ -195,6 +216,11 @@ impl ClientBuilder {
         let user_agent = user_agent(self.user_agent_suffix.as_deref())?;
         let timeout_per_request = self.http.is_some();
         let connect_timeout = self.http.is_none().then_some(self.connect_timeout);
+        let unfollowed = match (self.http_without_redirects, &self.http) {
+            (Some(http), _) => Unfollowed::Callers(http),
+            (None, Some(_)) => Unfollowed::Shared,
+            (None, None) => Unfollowed::own(self.connect_timeout, self.timeout),
+        };
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -218,6 +244,7 @@ impl ClientBuilder {
                 backoff: self.backoff,
                 user_agent,
                 max_response_bytes: self.max_response_bytes,
+                unfollowed,
             })),
         })
     }

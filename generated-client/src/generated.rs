@@ -439,6 +439,7 @@ pub mod operations {
         method: "PATCH",
         path: "/v1/characters/{id}",
         keys: &[crate::runtime::KeyKind::Secret],
+        returns_redirect: false,
     };
     /// All operations, in spec order.
     pub static ALL: &[&crate::runtime::Operation] = &[&UPDATE_CHARACTER];

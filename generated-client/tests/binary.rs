@@ -16,6 +16,7 @@ static DOWNLOAD: Operation = Operation {
     method: "GET",
     path: "/v1/exports/{id}",
     keys: &[KeyKind::Secret],
+    returns_redirect: false,
 };
 
 fn builder(base_url: String) -> ClientBuilder {

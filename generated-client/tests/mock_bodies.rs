@@ -19,6 +19,7 @@ static OP: Operation = Operation {
     method: "POST",
     path: "/v1/things",
     keys: &[KeyKind::Secret],
+    returns_redirect: false,
 };
 
 fn client(server: &MockServer) -> Client {

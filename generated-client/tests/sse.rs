@@ -21,6 +21,7 @@ static STREAM_REPLY: Operation = Operation {
     method: "POST",
     path: "/v1/chats/{id}/reply",
     keys: &[KeyKind::Secret],
+    returns_redirect: false,
 };
 
 #[derive(Debug, Deserialize, PartialEq)]

@@ -1,10 +1,11 @@
 //! The items codegen adds beside progenitor's output, built with `quote`:
 //! the spec's digest and version, and a table of the operations with the
-//! API-key kinds each accepts (read from the spec's security requirements).
+//! API-key kinds each accepts (read from the spec's security requirements)
+//! and whether a redirect is what the operation answers.
 
 use std::collections::{BTreeSet, HashSet};
 
-use openapiv3::{OpenAPI, ReferenceOr, SecurityRequirement, SecurityScheme};
+use openapiv3::{OpenAPI, ReferenceOr, SecurityRequirement, SecurityScheme, StatusCode};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -27,6 +28,9 @@ pub(crate) struct Entry {
     pub ident: syn::Ident,
     /// Key kinds accepted; empty when the operation needs no key.
     pub keys: BTreeSet<KeyKind>,
+    /// The documented answer is a redirect (see [`redirect_answer`]):
+    /// `Some(has_body)`, whether one of the documented redirects has content.
+    pub redirect: Option<bool>,
 }
 
 pub(crate) struct OperationTable {
@@ -58,6 +62,7 @@ impl OperationTable {
                     summary: op.summary.clone(),
                     ident: format_ident!("{}", name),
                     keys: key_kinds(api, requirements),
+                    redirect: redirect_answer(api, op),
                 });
             }
         }
@@ -90,6 +95,7 @@ impl OperationTable {
                 KeyKind::Secret => quote!(#runtime::KeyKind::Secret),
                 KeyKind::Publishable => quote!(#runtime::KeyKind::Publishable),
             });
+            let returns_redirect = e.redirect.is_some();
             quote! {
                 #[doc = #doc]
                 pub static #ident: #runtime::Operation = #runtime::Operation {
@@ -97,6 +103,7 @@ impl OperationTable {
                     method: #method,
                     path: #path,
                     keys: &[#(#keys),*],
+                    returns_redirect: #returns_redirect,
                 };
             }
         });
@@ -117,6 +124,42 @@ impl OperationTable {
             }
         }
     }
+}
+
+/// Whether `op`'s documented answer is a redirect reqwest would follow
+/// (`301`, `302`, `303`, `307`, `308` or `3XX`) and nothing else succeeds
+/// (no `2XX`, `101` or `default`): a login's `303` carrying the session
+/// cookie, a single sign-on's `302` to the identity provider. Then the
+/// redirect *is* the answer and the runtime hands it back instead of
+/// following it; `Some(has_body)` says whether one of those redirects
+/// documents content. Where a success is documented beside a redirect
+/// (GitHub's `301` for a renamed repository, Box's `302` to a download),
+/// following it leads to that success, so it is followed as before.
+fn redirect_answer(api: &OpenAPI, op: &openapiv3::Operation) -> Option<bool> {
+    if op.responses.default.is_some() {
+        return None;
+    }
+    let mut has_body = None;
+    for (status, response) in &op.responses.responses {
+        match status {
+            StatusCode::Code(101 | 200..=299) | StatusCode::Range(2) => return None,
+            StatusCode::Code(301 | 302 | 303 | 307 | 308) | StatusCode::Range(3) => {
+                let content = match response {
+                    ReferenceOr::Item(r) => Some(!r.content.is_empty()),
+                    ReferenceOr::Reference { reference } => reference
+                        .strip_prefix("#/components/responses/")
+                        .and_then(|name| api.components.as_ref()?.responses.get(name))
+                        .and_then(|r| r.as_item())
+                        .map(|r| !r.content.is_empty()),
+                };
+                // A reference that does not resolve here: assume a body,
+                // which keeps progenitor's stream of it.
+                *has_body.get_or_insert(false) |= content.unwrap_or(true);
+            }
+            _ => {}
+        }
+    }
+    has_body
 }
 
 /// Key kinds accepted by any of the alternative `requirements`. A scheme

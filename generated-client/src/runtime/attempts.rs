@@ -82,6 +82,14 @@ async fn run(
 ) -> Result<Reply, Error> {
     let settings = &state.0;
     let authorization = authorize(settings, op)?;
+    let (http, timeout_per_request) = if op.returns_redirect {
+        settings
+            .unfollowed
+            .client(http, settings.timeout_per_request)
+            .map_err(|e| e.with_operation(op.id))?
+    } else {
+        (http, settings.timeout_per_request)
+    };
     let span = tracing::debug_span!(
         "alakazam.request",
         operation = op.id,
@@ -96,6 +104,7 @@ async fn run(
         settings,
         op,
         authorization,
+        timeout_per_request,
         mode,
     };
     // Without a subscriber the span is disabled: skip entering it on every
@@ -114,6 +123,9 @@ struct Call<'a> {
     settings: &'a Settings,
     op: &'static Operation,
     authorization: Option<&'a HeaderValue>,
+    /// Whether the timeout must be set on each request: a caller's own
+    /// `reqwest::Client` does not have ours configured.
+    timeout_per_request: bool,
     mode: Mode,
 }
 
@@ -125,7 +137,7 @@ impl Call<'_> {
             headers.insert(AUTHORIZATION, value.clone());
         }
         headers.insert(USER_AGENT, self.settings.user_agent.clone());
-        if self.settings.timeout_per_request {
+        if self.timeout_per_request {
             // A caller's own reqwest::Client does not have our timeout.
             *request.timeout_mut() = Some(self.settings.timeout);
         }
@@ -169,6 +181,7 @@ impl Call<'_> {
             let outcome = attempt(
                 self.http,
                 current,
+                op.returns_redirect,
                 self.mode,
                 settings.max_response_bytes,
                 settings.timeout,
@@ -255,10 +268,12 @@ fn authorize<'a>(settings: &'a Settings, op: &Operation) -> Result<Option<&'a He
 }
 
 /// Sends one request; reads a success body (when asked) and an error body,
-/// both at most `limit` bytes.
+/// both at most `limit` bytes. With `redirect_answers`, a 3xx (which that
+/// operation's client did not follow) is the answer, never retried.
 async fn attempt(
     http: &reqwest::Client,
     request: Request,
+    redirect_answers: bool,
     mode: Mode,
     limit: u64,
     timeout: Duration,
@@ -282,7 +297,10 @@ async fn attempt(
         Err(e) => return transport_failure(e),
     };
     let status = response.status();
-    if status.is_success() || status == StatusCode::SWITCHING_PROTOCOLS {
+    let answered = status.is_success()
+        || status == StatusCode::SWITCHING_PROTOCOLS
+        || (redirect_answers && status.is_redirection());
+    if answered {
         if mode != Mode::Read {
             return Attempt::Done(Reply {
                 status,
@@ -350,13 +368,23 @@ fn too_large(status: StatusCode, headers: HeaderMap, declared: Option<u64>, limi
 fn transport_failure(e: reqwest::Error) -> Attempt {
     let (kind, message) = if e.is_timeout() {
         (ErrorKind::Timeout, "the request timed out")
+    } else if e.is_redirect() {
+        // A loop, or more hops than reqwest follows (10): the same request
+        // would meet the same redirects.
+        (
+            ErrorKind::UnexpectedStatus,
+            "the redirects did not end (reqwest follows at most 10)",
+        )
     } else if e.is_builder() {
         (ErrorKind::InvalidRequest, "the request could not be built")
     } else {
         (ErrorKind::Connection, "the connection failed")
     };
     Attempt::Failed {
-        retryable: kind != ErrorKind::InvalidRequest,
+        retryable: !matches!(
+            kind,
+            ErrorKind::InvalidRequest | ErrorKind::UnexpectedStatus
+        ),
         error: Error::new(kind, message).with_source(e),
         headers: None,
     }

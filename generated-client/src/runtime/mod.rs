@@ -31,6 +31,7 @@ mod source;
 mod sse;
 mod state;
 mod style;
+mod unfollowed;
 
 /// The body type of [`send_bytes`].
 pub use bytes::Bytes;
@@ -56,3 +57,4 @@ pub use sse::{DONE, Data, Event, EventStream, send_sse, send_sse_with};
 pub use state::ClientState;
 pub(crate) use state::Settings;
 pub use style::Style;
+pub(crate) use unfollowed::Unfollowed;

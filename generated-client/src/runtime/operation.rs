@@ -14,4 +14,10 @@ pub struct Operation {
     /// Key kinds the operation accepts (from the spec's security
     /// requirements); empty when it needs no key.
     pub keys: &'static [KeyKind],
+    /// The spec documents a redirect (`301`, `302`, `303`, `307`, `308`,
+    /// `3XX`) as the operation's answer and no success beside it: the
+    /// runtime does not follow it but returns it, with its `Location`.
+    /// Every other operation follows redirects (reqwest's default, at most
+    /// 10).
+    pub returns_redirect: bool,
 }

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 
+use super::unfollowed::Unfollowed;
 use crate::key::ApiKey;
 use crate::retry::Backoff;
 
@@ -28,6 +29,8 @@ pub(crate) struct Settings {
     pub user_agent: HeaderValue,
     /// The largest body read into memory.
     pub max_response_bytes: u64,
+    /// The client of the operations whose answer is a redirect.
+    pub unfollowed: Unfollowed,
 }
 
 impl Settings {
@@ -48,6 +51,7 @@ impl fmt::Debug for ClientState {
             .field("backoff", &s.backoff)
             .field("user_agent", &s.user_agent)
             .field("max_response_bytes", &s.max_response_bytes)
+            .field("redirect_answers", &s.unfollowed.describe())
             .finish()
     }
 }

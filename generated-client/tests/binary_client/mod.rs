@@ -337,6 +337,7 @@ pub mod operations {
         method: "GET",
         path: "/blobs/{key}",
         keys: &[],
+        returns_redirect: false,
     };
     ///`GET /characters/{id}/cover`: A character's cover image
     pub static GET_COVER: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -344,6 +345,7 @@ pub mod operations {
         method: "GET",
         path: "/characters/{id}/cover",
         keys: &[],
+        returns_redirect: false,
     };
     ///`PUT /characters/{id}/cover`: Replaces a character's cover image
     pub static PUT_COVER: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -351,6 +353,7 @@ pub mod operations {
         method: "PUT",
         path: "/characters/{id}/cover",
         keys: &[],
+        returns_redirect: false,
     };
     ///`GET /exports/{id}`: Downloads an export
     pub static DOWNLOAD_EXPORT: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -358,6 +361,7 @@ pub mod operations {
         method: "GET",
         path: "/exports/{id}",
         keys: &[],
+        returns_redirect: false,
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[

@@ -445,6 +445,7 @@ pub mod operations {
         method: "POST",
         path: "/login",
         keys: &[],
+        returns_redirect: false,
     };
     ///`POST /search`
     pub static SEARCH: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -452,6 +453,7 @@ pub mod operations {
         method: "POST",
         path: "/search",
         keys: &[],
+        returns_redirect: false,
     };
     ///`POST /tags`
     pub static POST_TAGS: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -459,6 +461,7 @@ pub mod operations {
         method: "POST",
         path: "/tags",
         keys: &[],
+        returns_redirect: false,
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[

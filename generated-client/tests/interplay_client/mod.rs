@@ -870,6 +870,7 @@ pub mod operations {
         method: "POST",
         path: "/characters/{id}/portraits",
         keys: &[],
+        returns_redirect: false,
     };
     ///`POST /chats/{id}/voice`: Streams a reply to a voice message
     pub static VOICE_REPLY: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -877,6 +878,7 @@ pub mod operations {
         method: "POST",
         path: "/chats/{id}/voice",
         keys: &[],
+        returns_redirect: false,
     };
     ///`POST /exports`: Renders an export of the selected chats
     pub static RENDER_EXPORT: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -884,6 +886,7 @@ pub mod operations {
         method: "POST",
         path: "/exports",
         keys: &[],
+        returns_redirect: false,
     };
     ///`POST /exports/preview`: A preview image of an export, optionally of some chats
     pub static PREVIEW_EXPORT: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -891,6 +894,7 @@ pub mod operations {
         method: "POST",
         path: "/exports/preview",
         keys: &[],
+        returns_redirect: false,
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[

@@ -353,6 +353,7 @@ pub mod operations {
         method: "PATCH",
         path: "/notes/{id}",
         keys: &[],
+        returns_redirect: false,
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[&PATCH_NOTE];

@@ -687,6 +687,7 @@ pub mod operations {
         method: "GET",
         path: "/tracks",
         keys: &[],
+        returns_redirect: false,
     };
     ///`GET /tracks/search`
     pub static SEARCH_TRACKS: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -694,6 +695,7 @@ pub mod operations {
         method: "GET",
         path: "/tracks/search",
         keys: &[],
+        returns_redirect: false,
     };
     ///`POST /tracks/{id}/plays`
     pub static RECORD_PLAY: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -701,6 +703,7 @@ pub mod operations {
         method: "POST",
         path: "/tracks/{id}/plays",
         keys: &[],
+        returns_redirect: false,
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[

@@ -409,6 +409,7 @@ pub mod operations {
         method: "GET",
         path: "/chats/{id}/messages",
         keys: &[],
+        returns_redirect: false,
     };
     ///`POST /chats/{id}/reply`: Streams a reply token by token
     pub static STREAM_REPLY: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -416,6 +417,7 @@ pub mod operations {
         method: "POST",
         path: "/chats/{id}/reply",
         keys: &[],
+        returns_redirect: false,
     };
     ///`GET /status/stream`: Status lines, as the server words them
     pub static STATUS_STREAM: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -423,6 +425,7 @@ pub mod operations {
         method: "GET",
         path: "/status/stream",
         keys: &[],
+        returns_redirect: false,
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[

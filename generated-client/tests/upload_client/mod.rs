@@ -577,6 +577,7 @@ pub mod operations {
         method: "PUT",
         path: "/avatars",
         keys: &[],
+        returns_redirect: false,
     };
     ///`POST /characters/{id}/cover`
     pub static UPLOAD_COVER: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -584,6 +585,7 @@ pub mod operations {
         method: "POST",
         path: "/characters/{id}/cover",
         keys: &[],
+        returns_redirect: false,
     };
     ///`POST /documents`
     pub static POST_DOCUMENT: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -591,6 +593,7 @@ pub mod operations {
         method: "POST",
         path: "/documents",
         keys: &[],
+        returns_redirect: false,
     };
     ///`GET /documents/{id}`
     pub static GET_DOCUMENT: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -598,6 +601,7 @@ pub mod operations {
         method: "GET",
         path: "/documents/{id}",
         keys: &[],
+        returns_redirect: false,
     };
     ///`POST /notes`
     pub static POST_NOTE: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -605,6 +609,7 @@ pub mod operations {
         method: "POST",
         path: "/notes",
         keys: &[],
+        returns_redirect: false,
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[

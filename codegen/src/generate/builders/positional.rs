@@ -70,11 +70,10 @@ impl Operation {
         let doc = doc_string(&f.attrs);
         let (http_method, path) = sends_line(&doc)
             .ok_or_else(|| format!("`{method}` has no \"Sends a `M` request to `P`\" doc"))?;
-        let entry = table
-            .find(&http_method, &path)
-            .ok_or_else(|| format!("no operation for {http_method} {path} in the operation table"))?
-            .ident
-            .clone();
+        let found = table.find(&http_method, &path).ok_or_else(|| {
+            format!("no operation for {http_method} {path} in the operation table")
+        })?;
+        let (entry, redirect) = (found.ident.clone(), found.redirect);
 
         // Generic parameters (a raw body's `B: Into<reqwest::Body>`).
         let generics: HashSet<String> = f
@@ -117,8 +116,15 @@ impl Operation {
         }
         let doc = split_arguments(&doc, &mut params);
 
-        let success = success_type(&f.sig.output)
+        let mut success = success_type(&f.sig.output)
             .ok_or_else(|| format!("unexpected return type of `{method}`"))?;
+        // progenitor makes up a `2XX` stream for an operation that
+        // documents no success; when its answer is a redirect without a
+        // body, the call's value is that redirect's status and headers
+        // (`Location`), as for any documented response without content.
+        if redirect == Some(false) && decode_fn(&success) == "send_stream" {
+            success = syn::parse_quote!(());
+        }
         let decode = decode_fn(&success);
 
         let names: Vec<String> = params.iter().map(|p| p.ident.to_string()).collect();
