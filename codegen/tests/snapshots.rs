@@ -117,6 +117,84 @@ fn key_kinds_come_from_security_requirements() {
     assert_eq!(keys_of("HEALTH"), "keys: &[]");
 }
 
+/// A redirect is the answer only where nothing else succeeds; then its
+/// call returns the status and headers (`()`), or the redirect's own body
+/// when it documents one.
+#[test]
+fn redirect_answers_come_from_documented_responses() {
+    let source = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /login:
+    post:
+      operationId: login
+      responses:
+        '303': {description: see other, headers: {location: {schema: {type: string}}}}
+        4XX: {description: bad}
+  /moved:
+    get:
+      operationId: moved
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: string}}}}
+        '301': {description: renamed}
+  /cached:
+    get:
+      operationId: cached
+      responses:
+        '304': {description: not modified}
+  /choose:
+    get:
+      operationId: choose
+      responses:
+        3XX: {$ref: '#/components/responses/Elsewhere'}
+components:
+  responses:
+    Elsewhere:
+      description: a page that links on
+      content: {text/html: {schema: {type: string}}}
+"#;
+    let spec = codegen::Spec::from_bytes("r.yaml", source.as_bytes()).unwrap();
+    let code = codegen::generate(&spec, &codegen::Settings::default())
+        .unwrap()
+        .code;
+    let table = &code[code.find("pub mod operations").unwrap()..];
+    let redirect_of = |name: &str| {
+        let entry = &table[table.find(&format!("pub static {name}:")).unwrap()..];
+        entry[entry.find("returns_redirect: ").unwrap()..]
+            .split(',')
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(redirect_of("LOGIN"), "returns_redirect: true");
+    assert_eq!(redirect_of("MOVED"), "returns_redirect: false");
+    // 304 is no redirect reqwest follows.
+    assert_eq!(redirect_of("CACHED"), "returns_redirect: false");
+    assert_eq!(redirect_of("CHOOSE"), "returns_redirect: true");
+    let send_of = |builder: &str| {
+        let start = code.find(&format!("pub struct {builder}<")).unwrap();
+        let rest = &code[start..];
+        let send = &rest[rest.find("pub async fn send(self)").unwrap()..];
+        send[..send.find('{').unwrap()].to_owned()
+    };
+    assert!(
+        send_of("Login").contains("ResponseValue<()>"),
+        "{}",
+        send_of("Login")
+    );
+    assert!(
+        send_of("Choose").contains("ResponseValue<ByteStream>"),
+        "{}",
+        send_of("Choose")
+    );
+    assert!(
+        send_of("Moved").contains("ResponseValue<String>"),
+        "{}",
+        send_of("Moved")
+    );
+}
+
 /// The fixture clients the wire tests of `generated-client/tests/` run,
 /// each the output for its fixture with alakazam-client's runtime:
 /// `patch_client/` (`patch_wire.rs` sends the PATCH tri-state fields to
@@ -128,9 +206,11 @@ fn key_kinds_come_from_security_requirements() {
 /// and `form_client/` (`upload_wire.rs`, `form_wire.rs`, `body_mocks.rs`:
 /// multipart and form bodies, with their typed mocks), `interplay_client/`
 /// (`interplay_wire.rs`, `interplay_mocks.rs`: those bodies on operations
-/// that stream events or download bytes, beside styled queries).
+/// that stream events or download bytes, beside styled queries),
+/// `redirect_client/` (`redirects_wire.rs`: documented redirects returned,
+/// others followed).
 /// `CODEGEN_BLESS=1 cargo test -p codegen --test snapshots` rewrites them.
-const WIRE_CLIENTS: [(&str, &str, bool); 7] = [
+const WIRE_CLIENTS: [(&str, &str, bool); 8] = [
     ("patch.yaml", "patch_client", false),
     ("realworld_query_styles.yaml", "query_client", true),
     ("streams_sse.yaml", "sse_client", true),
@@ -138,6 +218,7 @@ const WIRE_CLIENTS: [(&str, &str, bool); 7] = [
     ("bodies_multipart.yaml", "upload_client", true),
     ("bodies_form.yaml", "form_client", true),
     ("bodies_streams_interplay.yaml", "interplay_client", true),
+    ("redirects.yaml", "redirect_client", false),
 ];
 
 #[test]
