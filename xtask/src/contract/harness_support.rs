@@ -212,12 +212,22 @@ fn client(base: &str, key: &str, examples: bool) -> Result<crate::generated::Cli
     });
     let http = reqwest::Client::builder()
         .redirect(loopback)
+        .default_headers(headers.clone())
+        .timeout(std::time::Duration::from_secs(20))
+        .build()
+        .map_err(|e| e.to_string())?;
+    // The operations whose documented answer is a redirect get it back,
+    // as with alakazam-client's own client: a caller's client needs one
+    // beside it that does not follow.
+    let unfollowing = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
         .default_headers(headers)
         .timeout(std::time::Duration::from_secs(20))
         .build()
         .map_err(|e| e.to_string())?;
     let real = alakazam_client::Client::builder()
         .http_client(http)
+        .http_client_without_redirects(unfollowing)
         .base_url(base)
         .api_key(ApiKey::new(key).map_err(|e| e.to_string())?)
         .max_retries(0)
