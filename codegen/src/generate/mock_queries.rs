@@ -12,32 +12,22 @@
 
 use std::collections::HashMap;
 
-use openapiv3::{OpenAPI, ReferenceOr};
+use openapiv3::OpenAPI;
 use syn::visit_mut::VisitMut;
 use syn::{Expr, ImplItem, Item, Lit, Type};
 
 use super::query_styles::{Plan, Query};
-use crate::document::operations::typed_operations;
+use crate::document::operations::keyed_operations;
 use crate::naming::{Case, sanitize};
 
 /// `…When` wrapper → the parameters its operation's `send()` appends.
 fn by_when<'a>(api: &OpenAPI, plan: &'a Plan) -> HashMap<String, &'a [Query]> {
-    let mut out = HashMap::new();
-    for (path, item) in &api.paths.paths {
-        let ReferenceOr::Item(item) = item else {
-            continue;
-        };
-        for (method, op) in typed_operations(item) {
-            let (Some(id), Some(queries)) = (
-                &op.operation_id,
-                plan.get(&(method.to_uppercase(), path.clone())),
-            ) else {
-                continue;
-            };
-            out.insert(sanitize(&format!("{id}-when"), Case::Pascal), &queries[..]);
-        }
-    }
-    out
+    keyed_operations(api)
+        .filter_map(|(key, _, op)| {
+            let (id, queries) = (op.operation_id.as_ref()?, plan.get(&key)?);
+            Some((sanitize(&format!("{id}-when"), Case::Pascal), &queries[..]))
+        })
+        .collect()
 }
 
 pub(crate) fn rewrite(file: &mut syn::File, api: &OpenAPI, plan: &Plan, runtime: &syn::Path) {

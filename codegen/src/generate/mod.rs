@@ -51,8 +51,6 @@ mod runtime;
 mod streams;
 mod syntax;
 
-use std::collections::HashMap;
-
 use openapiv3::OpenAPI;
 use syn::Item;
 
@@ -71,7 +69,7 @@ struct Context<'a> {
     table: &'a OperationTable,
     enums: enums::Plan,
     patch: patch::Plan,
-    content_types: HashMap<(String, String), content_type::Media>,
+    content_types: content_type::Plan,
     query_names: query_names::Plan,
     streams: streams::Plan,
     queries: query_styles::Plan,

@@ -15,35 +15,30 @@ use syn::{Expr, ImplItem, Item, Lit};
 
 use super::syntax::method_and_path;
 use crate::document::extensions::QUERY_NAME_EXTENSION;
+use crate::document::operations::{OperationKey, plan_operations};
 
 /// `(METHOD, path)` → `(Rust name, wire name)` of its renamed parameters.
-pub(crate) type Plan = HashMap<(String, String), Vec<(String, String)>>;
+pub(crate) type Plan = HashMap<OperationKey, Vec<(String, String)>>;
 
 pub(crate) fn plan(api: &OpenAPI) -> Plan {
-    let mut out = Plan::new();
-    for (path, item) in &api.paths.paths {
-        let ReferenceOr::Item(item) = item else {
-            continue;
-        };
-        for (method, op) in item.iter() {
-            for param in &op.parameters {
+    plan_operations(api, |_, op| {
+        let renamed: Vec<(String, String)> = op
+            .parameters
+            .iter()
+            .filter_map(|param| {
                 let ReferenceOr::Item(openapiv3::Parameter::Query { parameter_data, .. }) = param
                 else {
-                    continue;
+                    return None;
                 };
-                if let Some(wire) = parameter_data
+                let wire = parameter_data
                     .extensions
                     .get(QUERY_NAME_EXTENSION)
-                    .and_then(serde_json::Value::as_str)
-                {
-                    out.entry((method.to_uppercase(), path.clone()))
-                        .or_default()
-                        .push((parameter_data.name.clone(), wire.to_owned()));
-                }
-            }
-        }
-    }
-    out
+                    .and_then(serde_json::Value::as_str)?;
+                Some((parameter_data.name.clone(), wire.to_owned()))
+            })
+            .collect();
+        (!renamed.is_empty()).then_some(renamed)
+    })
 }
 
 /// Puts the wire names back in the `send*()` of one item of `mod builder`.

@@ -23,7 +23,7 @@ use openapiv3::{
     SchemaKind, Type,
 };
 
-use crate::document::operations::typed_operations;
+use crate::document::operations::{OperationKey, plan_operations};
 
 /// How one query parameter is written: the runtime's `Style` variant and
 /// `explode`.
@@ -37,35 +37,27 @@ pub(crate) struct Query {
 }
 
 /// `(METHOD, path)` → the query parameters its `send()` appends itself.
-pub(crate) type Plan = HashMap<(String, String), Vec<Query>>;
+pub(crate) type Plan = HashMap<OperationKey, Vec<Query>>;
 
 /// Plans the query parameters of every operation of `api` and shows
 /// progenitor every query parameter as `style: form`.
 pub(crate) fn plan(api: &mut OpenAPI) -> Plan {
-    let mut plan = Plan::new();
     let components = api.components.clone().unwrap_or_default();
-    for (path, item) in &api.paths.paths {
-        let ReferenceOr::Item(item) = item else {
-            continue;
-        };
-        for (method, op) in typed_operations(item) {
-            // The operation's parameters override the path item's of the
-            // same name, as progenitor reads them.
-            let mut by_name: BTreeMap<&str, &Parameter> = BTreeMap::new();
-            for param in item.parameters.iter().chain(&op.parameters) {
-                if let Some(param) = resolve_parameter(param, &components) {
-                    by_name.insert(&param.parameter_data_ref().name, param);
-                }
-            }
-            let queries: Vec<Query> = by_name
-                .values()
-                .filter_map(|p| routed(p, &components))
-                .collect();
-            if !queries.is_empty() {
-                plan.insert((method.to_uppercase(), path.clone()), queries);
+    let plan = plan_operations(api, |item, op| {
+        // The operation's parameters override the path item's of the
+        // same name, as progenitor reads them.
+        let mut by_name: BTreeMap<&str, &Parameter> = BTreeMap::new();
+        for param in item.parameters.iter().chain(&op.parameters) {
+            if let Some(param) = resolve_parameter(param, &components) {
+                by_name.insert(&param.parameter_data_ref().name, param);
             }
         }
-    }
+        let queries: Vec<Query> = by_name
+            .values()
+            .filter_map(|p| routed(p, &components))
+            .collect();
+        (!queries.is_empty()).then_some(queries)
+    });
     as_form(api);
     plan
 }
