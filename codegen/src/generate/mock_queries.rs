@@ -3,12 +3,14 @@
 //! progenitor's httpmock extension matches every query parameter as
 //! `query_param(name, value.to_string())`: right for a scalar, but an
 //! array (`Vec` has no `Display`) or an object (typify writes none) does
-//! not compile, and a parameter of another style (see `query_styles`)
+//! not compile, and a parameter of another style (see `queries`)
 //! would not be written so by the client anyway. For those the matcher
 //! becomes the runtime's `mock::WhenQueryExt::query_styled(.., value,
 //! Style::X, explode)`, which expects the pairs the client's
 //! `append_query` writes, and "not set" `query_absent(name)`. Scalars
 //! keep progenitor's matcher (and specs with nothing else their output).
+//! Every matcher expects the wire name, which progenitor's does not for
+//! a parameter normalization renamed.
 
 use std::collections::HashMap;
 
@@ -16,7 +18,7 @@ use openapiv3::OpenAPI;
 use syn::visit_mut::VisitMut;
 use syn::{Expr, ImplItem, Item, Lit, Type};
 
-use super::query_styles::{Plan, Query};
+use super::queries::{Plan, Query};
 use crate::document::operations::keyed_operations;
 use crate::naming::{Case, sanitize};
 
@@ -91,12 +93,23 @@ impl VisitMut for Matchers<'_> {
             return;
         };
         let Lit::Str(name) = &lit.lit else { return };
-        let name = name.value();
-        let (style, explode) = match self.queries.iter().find(|q| q.name == name) {
-            Some(q) => (q.style, q.explode),
+        let planned = self.queries.iter().find(|q| q.name == name.value());
+        let wire = planned.map_or_else(|| name.value(), |q| q.wire.clone());
+        let (style, explode) = match planned.and_then(|q| q.style) {
+            Some(style) => (style.variant, style.explode),
             None if self.takes_vec => ("Form", true),
-            None => return,
+            None => {
+                // progenitor's matcher, which only the name may make wrong.
+                if planned.is_some_and(|q| q.wire != q.name)
+                    && let Some(Expr::Lit(lit)) = call.args.first_mut()
+                    && let Lit::Str(name) = &mut lit.lit
+                {
+                    *name = syn::LitStr::new(&wire, name.span());
+                }
+                return;
+            }
         };
+        let name = wire;
         let (mock, runtime, receiver) = (self.mock, self.runtime, &call.receiver);
         let style = syn::Ident::new(style, proc_macro2::Span::call_site());
         *expr = if missing {
