@@ -208,11 +208,18 @@ components:
 /// (`interplay_wire.rs`, `interplay_mocks.rs`: those bodies on operations
 /// that stream events or download bytes, beside styled queries),
 /// `redirect_client/` (`redirects_wire.rs`: documented redirects returned,
-/// others followed).
+/// others followed),
+/// `renamed_query_client/` (`renamed_query_wire.rs`: query parameters
+/// renamed for Rust and styled, sent and matched under their wire names).
 /// `CODEGEN_BLESS=1 cargo test -p codegen --test snapshots` rewrites them.
-const WIRE_CLIENTS: [(&str, &str, bool); 8] = [
+const WIRE_CLIENTS: [(&str, &str, bool); 9] = [
     ("patch.yaml", "patch_client", false),
     ("realworld_query_styles.yaml", "query_client", true),
+    (
+        "realworld_query_renamed_styles.yaml",
+        "renamed_query_client",
+        true,
+    ),
     ("streams_sse.yaml", "sse_client", true),
     ("streams_binary.yaml", "binary_client", true),
     ("bodies_multipart.yaml", "upload_client", true),

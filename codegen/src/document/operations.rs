@@ -1,7 +1,9 @@
 //! The operations of a document: the HTTP methods of a path item, in the
 //! order progenitor visits them, on the JSON tree and on the typed model.
 
-use openapiv3::{Operation, PathItem};
+use std::collections::HashMap;
+
+use openapiv3::{OpenAPI, Operation, PathItem, ReferenceOr, RequestBody};
 use serde_json::Value;
 
 use super::pointer::escape_token;
@@ -53,6 +55,55 @@ pub(crate) fn typed_operations(
         .into_iter()
         .zip(ops)
         .filter_map(|(m, op)| op.as_ref().map(|op| (m, op)))
+}
+
+/// An operation as the generated code names it: `(METHOD, path)`, the
+/// method upper-case (the `Sends a `GET` request to `/path`` line of each
+/// `send()`, and the key of every plan made from the spec).
+pub(crate) type OperationKey = (String, String);
+
+/// Every operation of the typed model with its key and its path item (for
+/// the parameters shared by the item's operations), in document order.
+pub(crate) fn keyed_operations(
+    api: &OpenAPI,
+) -> impl Iterator<Item = (OperationKey, &PathItem, &Operation)> {
+    api.paths.paths.iter().flat_map(|(path, item)| {
+        let item = match item {
+            ReferenceOr::Item(item) => Some(item),
+            ReferenceOr::Reference { .. } => None,
+        };
+        item.into_iter().flat_map(move |item| {
+            typed_operations(item)
+                .map(move |(method, op)| ((method.to_ascii_uppercase(), path.clone()), item, op))
+        })
+    })
+}
+
+/// What `plan` makes of each operation of the typed model, by key, for the
+/// operations it makes something of: the plans the generator reads off
+/// the spec before progenitor runs, all keyed alike.
+pub(crate) fn plan_operations<T>(
+    api: &OpenAPI,
+    mut plan: impl FnMut(&PathItem, &Operation) -> Option<T>,
+) -> HashMap<OperationKey, T> {
+    keyed_operations(api)
+        .filter_map(|(key, item, op)| plan(item, op).map(|planned| (key, planned)))
+        .collect()
+}
+
+/// The request body of a typed operation, a `$ref` to
+/// `#/components/requestBodies` followed.
+pub(crate) fn typed_request_body<'a>(
+    api: &'a OpenAPI,
+    op: &'a Operation,
+) -> Option<&'a RequestBody> {
+    match op.request_body.as_ref()? {
+        ReferenceOr::Item(body) => Some(body),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/requestBodies/")?;
+            api.components.as_ref()?.request_bodies.get(name)?.as_item()
+        }
+    }
 }
 
 /// The `{name}` variables of a path template.

@@ -24,6 +24,7 @@ use syn::{Expr, ImplItem, Item};
 
 use super::syntax::method_and_path;
 use crate::document::extensions::{ACCEPT_EXTENSION, CONTENT_TYPE_EXTENSION};
+use crate::document::operations::{OperationKey, plan_operations, typed_request_body};
 
 /// What to rewrite in one `send()`.
 #[derive(Clone, Debug, Default)]
@@ -34,37 +35,21 @@ pub(crate) struct Media {
     accept: Option<String>,
 }
 
-/// `(METHOD, path)` → the media types to send.
-pub(crate) fn plan(api: &OpenAPI) -> HashMap<(String, String), Media> {
-    let mut out: HashMap<(String, String), Media> = HashMap::new();
-    let bodies = api.components.as_ref().map(|c| &c.request_bodies);
-    for (path, item) in &api.paths.paths {
-        let ReferenceOr::Item(item) = item else {
-            continue;
-        };
-        for (method, op) in item.iter() {
-            let body = match &op.request_body {
-                Some(ReferenceOr::Item(b)) => Some(b),
-                Some(ReferenceOr::Reference { reference }) => reference
-                    .rsplit('/')
-                    .next()
-                    .and_then(|n| bodies.and_then(|b| b.get(n)))
-                    .and_then(ReferenceOr::as_item),
-                None => None,
-            };
-            let real = body
-                .and_then(|b| b.extensions.get(CONTENT_TYPE_EXTENSION))
-                .and_then(serde_json::Value::as_str);
-            let key = (method.to_uppercase(), path.clone());
-            if let Some(real) = real {
-                out.entry(key.clone()).or_default().content_type = Some(real.to_owned());
-            }
-            if let Some(accept) = success_accept(op) {
-                out.entry(key).or_default().accept = Some(accept);
-            }
-        }
-    }
-    out
+/// The media types each operation's `send()` sends.
+pub(crate) type Plan = HashMap<OperationKey, Media>;
+
+pub(crate) fn plan(api: &OpenAPI) -> Plan {
+    plan_operations(api, |_, op| {
+        let content_type = typed_request_body(api, op)
+            .and_then(|b| b.extensions.get(CONTENT_TYPE_EXTENSION))
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        let accept = success_accept(op);
+        (content_type.is_some() || accept.is_some()).then_some(Media {
+            content_type,
+            accept,
+        })
+    })
 }
 
 /// The real media type of the success response, when it was renamed.
@@ -83,7 +68,7 @@ fn success_accept(op: &openapiv3::Operation) -> Option<String> {
 
 /// Sets the planned media types in the `send()` of one item of `mod
 /// builder` (a builder's impl).
-pub(crate) fn rewrite_item(item: &mut Item, plan: &HashMap<(String, String), Media>) {
+pub(crate) fn rewrite_item(item: &mut Item, plan: &Plan) {
     if plan.is_empty() {
         return;
     }

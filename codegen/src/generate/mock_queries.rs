@@ -3,41 +3,33 @@
 //! progenitor's httpmock extension matches every query parameter as
 //! `query_param(name, value.to_string())`: right for a scalar, but an
 //! array (`Vec` has no `Display`) or an object (typify writes none) does
-//! not compile, and a parameter of another style (see `query_styles`)
+//! not compile, and a parameter of another style (see `queries`)
 //! would not be written so by the client anyway. For those the matcher
 //! becomes the runtime's `mock::WhenQueryExt::query_styled(.., value,
 //! Style::X, explode)`, which expects the pairs the client's
 //! `append_query` writes, and "not set" `query_absent(name)`. Scalars
 //! keep progenitor's matcher (and specs with nothing else their output).
+//! Every matcher expects the wire name, which progenitor's does not for
+//! a parameter normalization renamed.
 
 use std::collections::HashMap;
 
-use openapiv3::{OpenAPI, ReferenceOr};
+use openapiv3::OpenAPI;
 use syn::visit_mut::VisitMut;
 use syn::{Expr, ImplItem, Item, Lit, Type};
 
-use super::query_styles::{Plan, Query};
-use crate::document::operations::typed_operations;
+use super::queries::{Plan, Query};
+use crate::document::operations::keyed_operations;
 use crate::naming::{Case, sanitize};
 
 /// `…When` wrapper → the parameters its operation's `send()` appends.
 fn by_when<'a>(api: &OpenAPI, plan: &'a Plan) -> HashMap<String, &'a [Query]> {
-    let mut out = HashMap::new();
-    for (path, item) in &api.paths.paths {
-        let ReferenceOr::Item(item) = item else {
-            continue;
-        };
-        for (method, op) in typed_operations(item) {
-            let (Some(id), Some(queries)) = (
-                &op.operation_id,
-                plan.get(&(method.to_uppercase(), path.clone())),
-            ) else {
-                continue;
-            };
-            out.insert(sanitize(&format!("{id}-when"), Case::Pascal), &queries[..]);
-        }
-    }
-    out
+    keyed_operations(api)
+        .filter_map(|(key, _, op)| {
+            let (id, queries) = (op.operation_id.as_ref()?, plan.get(&key)?);
+            Some((sanitize(&format!("{id}-when"), Case::Pascal), &queries[..]))
+        })
+        .collect()
 }
 
 pub(crate) fn rewrite(file: &mut syn::File, api: &OpenAPI, plan: &Plan, runtime: &syn::Path) {
@@ -101,12 +93,23 @@ impl VisitMut for Matchers<'_> {
             return;
         };
         let Lit::Str(name) = &lit.lit else { return };
-        let name = name.value();
-        let (style, explode) = match self.queries.iter().find(|q| q.name == name) {
-            Some(q) => (q.style, q.explode),
+        let planned = self.queries.iter().find(|q| q.name == name.value());
+        let wire = planned.map_or_else(|| name.value(), |q| q.wire.clone());
+        let (style, explode) = match planned.and_then(|q| q.style) {
+            Some(style) => (style.variant, style.explode),
             None if self.takes_vec => ("Form", true),
-            None => return,
+            None => {
+                // progenitor's matcher, which only the name may make wrong.
+                if planned.is_some_and(|q| q.wire != q.name)
+                    && let Some(Expr::Lit(lit)) = call.args.first_mut()
+                    && let Lit::Str(name) = &mut lit.lit
+                {
+                    *name = syn::LitStr::new(&wire, name.span());
+                }
+                return;
+            }
         };
+        let name = wire;
         let (mock, runtime, receiver) = (self.mock, self.runtime, &call.receiver);
         let style = syn::Ident::new(style, proc_macro2::Span::call_site());
         *expr = if missing {

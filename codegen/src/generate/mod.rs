@@ -8,7 +8,7 @@
 //! |---|------|--------------|----------|
 //! | 1 | [`extra_fields`] | structs of `mod types` keep unknown fields | first: every later pass (dedup, models, docs) sees the field it adds |
 //! | 2 | [`runtime`] | progenitor's re-exports, constructors, hooks → the runtime's | before the builders, whose `send()` returns the runtime's `Error` |
-//! | 3 | [`builders`] | positional methods → `Client` methods and `mod builder`; the query parameters [`query_styles`] planned appended by the runtime; optional request bodies sent only when set | makes `mod builder`, which 7, 8 and 10 read or rewrite |
+//! | 3 | [`builders`] | positional methods → `Client` methods and `mod builder`; the query parameters [`queries`] planned appended by the runtime or renamed to their wire names; optional request bodies sent only when set | makes `mod builder`, which 7, 8 and 10 read or rewrite |
 //! | 4 | [`enums`] | string enums open (`Unknown(String)`), real wire values back | before dedup: identical enums merge with their new impls |
 //! | 5 | [`patch`] | optional nullable body fields → `Patch<T>` | before dedup (field types decide identity) and models (setters take `Into<Patch<T>>`) |
 //! | 6 | [`dedup`] | identical inline types → aliases of the first | after every pass that changes a type's shape (1, 4, 5); before models and former names |
@@ -17,7 +17,6 @@
 //! | 9 | [`request_bodies`] | multipart bodies built from the model's fields, form bodies per their `encoding` | after every pass that changes the models' fields (1, 5, 6) |
 //! | 10 | one walk of `mod builder` and `mod types`, per item: | | last, after every pass that writes a long path or adds an item |
 //! |   | [`content_type`] | a body's real media type in its `send()` | before short paths: its header is spelled out |
-//! |   | [`query_names`] | renamed query parameters sent under their wire names | with the other rewrites of `send()` |
 //! |   | [`paths`] | standard names written short where nothing shadows them | after every pass that writes `::std::…` |
 //! |   | [`docs`] | a doc line on every public item still without one | after short paths: a doc may quote a type |
 //!
@@ -25,7 +24,7 @@
 //! does not emit (the spec digest, the operation table with key kinds).
 //! Passes 1–9 each need the whole module (a set of names, a plan made
 //! from all items) before they can rewrite an item, so each is its own
-//! pass; 10 needs only what is known before it starts, so its four
+//! pass; 10 needs only what is known before it starts, so its three
 //! rewrites share one walk. A pass returns `Err` only when progenitor's
 //! output is not what it expects (a bug here, reported as internal).
 
@@ -44,14 +43,11 @@ mod operations;
 mod patch;
 mod paths;
 mod progenitor;
-mod query_names;
-mod query_styles;
+mod queries;
 mod request_bodies;
 mod runtime;
 mod streams;
 mod syntax;
-
-use std::collections::HashMap;
 
 use openapiv3::OpenAPI;
 use syn::Item;
@@ -71,10 +67,9 @@ struct Context<'a> {
     table: &'a OperationTable,
     enums: enums::Plan,
     patch: patch::Plan,
-    content_types: HashMap<(String, String), content_type::Media>,
-    query_names: query_names::Plan,
+    content_types: content_type::Plan,
     streams: streams::Plan,
-    queries: query_styles::Plan,
+    queries: queries::Plan,
     optional_bodies: builders::OptionalBodies,
     bodies: request_bodies::Plan,
     document_all: bool,
@@ -154,7 +149,7 @@ pub(crate) fn generate(
     // progenitor sees a copy whose unnameable enum values are replaced.
     let mut input = api.clone();
     let mut enum_plan = enums::plan(&mut input);
-    let queries = query_styles::plan(&mut input);
+    let queries = queries::plan(&mut input);
     let document_all = docs::wanted(api);
     enum_plan.document = document_all;
     let tokens = progenitor::client(spec, &input, &runtime)?;
@@ -167,7 +162,6 @@ pub(crate) fn generate(
         enums: enum_plan,
         patch: patch::plan(api),
         content_types: content_type::plan(api),
-        query_names: query_names::plan(api),
         streams: streams::plan(api),
         queries,
         optional_bodies: builders::optional_bodies(api),
@@ -199,7 +193,6 @@ fn finish_modules(file: &mut syn::File, cx: &Context) {
         for item in items.iter_mut() {
             if builder {
                 content_type::rewrite_item(item, &cx.content_types);
-                query_names::rewrite_item(item, &cx.query_names);
             }
             if let Some(short) = &mut short {
                 short.item(item);
@@ -237,7 +230,7 @@ pub(crate) fn httpmock(
     // The same input as the client's (see `generate`).
     let mut api = api.clone();
     enums::plan(&mut api);
-    let queries = query_styles::plan(&mut api);
+    let queries = queries::plan(&mut api);
     let tokens = progenitor::httpmock(&api, client_path).map_err(internal)?;
     let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| internal(format!("httpmock extensions do not parse: {e}")))?;

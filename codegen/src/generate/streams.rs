@@ -20,6 +20,7 @@ use openapiv3::{OpenAPI, ReferenceOr, Response, StatusCode};
 use syn::Type;
 
 use crate::document::media::is_event_stream;
+use crate::document::operations::{OperationKey, plan_operations};
 use crate::naming::{Case, sanitize};
 
 /// What an operation's success response streams.
@@ -39,7 +40,7 @@ pub(crate) enum Stream {
 
 /// `(METHOD, path)` → what the operation streams, and its operationId.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Plan(HashMap<(String, String), (String, Stream)>);
+pub(crate) struct Plan(HashMap<OperationKey, (String, Stream)>);
 
 impl Plan {
     pub(crate) fn get(&self, method: &str, path: &str) -> Option<&Stream> {
@@ -55,19 +56,10 @@ impl Plan {
 }
 
 pub(crate) fn plan(api: &OpenAPI) -> Plan {
-    let mut out = HashMap::new();
-    for (path, item) in &api.paths.paths {
-        let ReferenceOr::Item(item) = item else {
-            continue;
-        };
-        for (method, op) in item.iter() {
-            if let Some(stream) = operation(api, op) {
-                let id = op.operation_id.clone().unwrap_or_default();
-                out.insert((method.to_ascii_uppercase(), path.clone()), (id, stream));
-            }
-        }
-    }
-    Plan(out)
+    Plan(plan_operations(api, |_, op| {
+        let stream = operation(api, op)?;
+        Some((op.operation_id.clone().unwrap_or_default(), stream))
+    }))
 }
 
 fn operation(api: &OpenAPI, op: &openapiv3::Operation) -> Option<Stream> {

@@ -6,10 +6,11 @@
 //! records the move in [`Origins`], through which later findings and the
 //! checks of the typed model are mapped back.
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 use crate::diagnostic::Severity;
 use crate::document::Origins;
+use crate::document::pointer::{Lookup, escape_token};
 use crate::problems::Finding;
 
 /// The document being normalized.
@@ -67,6 +68,21 @@ impl Doc {
             .entry(section)
             .or_insert_with(|| Value::Object(Map::new()))
             .as_object_mut()
+    }
+
+    /// Moves the schema at `ptr` to `#/components/schemas/<name>`, leaving
+    /// a `$ref` in its place, and records the move.
+    pub(crate) fn hoist_schema(&mut self, ptr: &str, name: &str) {
+        let reference = json!({"$ref": format!("#/components/schemas/{name}")});
+        let Some(slot) = self.root.at_mut(ptr) else {
+            return;
+        };
+        let schema = std::mem::replace(slot, reference);
+        if let Some(schemas) = self.section_mut("schemas") {
+            schemas.insert(name.to_owned(), schema);
+        }
+        self.origins
+            .record(&format!("/components/schemas/{}", escape_token(name)), ptr);
     }
 }
 

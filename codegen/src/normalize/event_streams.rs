@@ -18,12 +18,12 @@
 
 use std::collections::HashSet;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::doc::{Doc, fresh_name, rust_type_name};
+use super::sites::{self, Owner, Site};
 use crate::document::media::is_event_stream;
-use crate::document::operations::operations;
-use crate::document::pointer::escape_token;
+use crate::document::pointer::{Lookup, escape_token};
 use crate::naming::{Case, sanitize};
 
 pub(crate) fn run(doc: &mut Doc) {
@@ -32,36 +32,10 @@ pub(crate) fn run(doc: &mut Doc) {
         .iter()
         .map(|n| rust_type_name(n))
         .collect();
-    let mut sites: Vec<(String, String)> = Vec::new(); // (response pointer, name base)
-    for name in doc.component_names("responses") {
-        sites.push((
-            format!("/components/responses/{}", escape_token(&name)),
-            sanitize(&format!("{name}-event"), Case::Pascal),
-        ));
-    }
-    for (op_ptr, ..) in operations(&doc.root) {
-        let id = doc
-            .root
-            .pointer(&format!("{op_ptr}/operationId"))
-            .and_then(Value::as_str)
-            .unwrap_or("operation")
-            .to_owned();
-        let statuses: Vec<String> = doc
-            .root
-            .pointer(&format!("{op_ptr}/responses"))
-            .and_then(Value::as_object)
-            .map(|m| m.keys().cloned().collect())
-            .unwrap_or_default();
-        for status in statuses {
-            sites.push((
-                format!("{op_ptr}/responses/{}", escape_token(&status)),
-                sanitize(&format!("{id}-event"), Case::Pascal),
-            ));
-        }
-    }
-    for (response_ptr, base) in sites {
-        let Some(Value::Object(content)) = doc.root.pointer(&format!("{response_ptr}/content"))
-        else {
+    for Site { pointer, owner } in sites::responses(doc) {
+        let (Owner::Component(name) | Owner::Operation(name)) = owner;
+        let (response_ptr, base) = (pointer, sanitize(&format!("{name}-event"), Case::Pascal));
+        let Some(Value::Object(content)) = doc.root.at(&format!("{response_ptr}/content")) else {
             continue;
         };
         let streams: Vec<String> = content
@@ -72,7 +46,7 @@ pub(crate) fn run(doc: &mut Doc) {
         for media in streams {
             let ptr = format!("{response_ptr}/content/{}/schema", escape_token(&media));
             let name = fresh_name(&base, &mut taken);
-            hoist(doc, &ptr, &name);
+            doc.hoist_schema(&ptr, &name);
         }
     }
 }
@@ -89,21 +63,10 @@ fn needs_a_name(schema: &Value) -> bool {
     s.get("type").and_then(Value::as_str) != Some("string")
 }
 
-fn hoist(doc: &mut Doc, ptr: &str, name: &str) {
-    let reference = json!({"$ref": format!("#/components/schemas/{name}")});
-    let Some(slot) = doc.root.pointer_mut(ptr) else {
-        return;
-    };
-    let schema = std::mem::replace(slot, reference);
-    if let Some(schemas) = doc.section_mut("schemas") {
-        schemas.insert(name.to_owned(), schema);
-    }
-    doc.origins
-        .record(&format!("/components/schemas/{}", escape_token(name)), ptr);
-}
-
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     #[test]

@@ -35,7 +35,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use serde_json::{Value, json};
 
 use super::doc::{Doc, fresh_name, rust_type_name};
-use crate::document::operations::operations;
+use super::sites::{self, Owner, Site};
 use crate::document::pointer::{Lookup, escape_token};
 use crate::document::schemas::{schema_roots, walk_all_schemas, walk_schema};
 use crate::naming::{Case, sanitize};
@@ -100,29 +100,11 @@ fn is_named_shape(schema: &Value) -> bool {
 }
 
 fn request_bodies(doc: &mut Doc, taken: &mut HashSet<String>) {
-    let mut sites: Vec<(String, String)> = Vec::new(); // (body pointer, name base)
-    for name in doc.component_names("requestBodies") {
-        sites.push((
-            format!("/components/requestBodies/{}", escape_token(&name)),
-            sanitize(&name, Case::Pascal),
-        ));
-    }
-    for (op_ptr, ..) in operations(&doc.root) {
-        let body_ptr = format!("{op_ptr}/requestBody");
-        let Some(body) = doc.root.at(&body_ptr) else {
-            continue;
+    for Site { pointer, owner } in sites::request_bodies(doc) {
+        let (body_ptr, base) = match owner {
+            Owner::Component(name) => (pointer, sanitize(&name, Case::Pascal)),
+            Owner::Operation(id) => (pointer, sanitize(&format!("{id}-body"), Case::Pascal)),
         };
-        if body.get("$ref").is_some() {
-            continue;
-        }
-        let id = doc
-            .root
-            .at(&format!("{op_ptr}/operationId"))
-            .and_then(Value::as_str)
-            .unwrap_or("operation");
-        sites.push((body_ptr, sanitize(&format!("{id}-body"), Case::Pascal)));
-    }
-    for (body_ptr, base) in sites {
         let Some(Value::Object(content)) = doc.root.at(&format!("{body_ptr}/content")) else {
             continue;
         };
@@ -142,23 +124,8 @@ fn request_bodies(doc: &mut Doc, taken: &mut HashSet<String>) {
         } else {
             fresh_name(&base, taken)
         };
-        hoist(doc, &schema_ptr, &name);
+        doc.hoist_schema(&schema_ptr, &name);
     }
-}
-
-/// Moves the schema at `ptr` to `#/components/schemas/<name>` and leaves a
-/// `$ref` in its place.
-fn hoist(doc: &mut Doc, ptr: &str, name: &str) {
-    let reference = json!({"$ref": format!("#/components/schemas/{name}")});
-    let Some(slot) = doc.root.at_mut(ptr) else {
-        return;
-    };
-    let schema = std::mem::replace(slot, reference);
-    if let Some(schemas) = doc.section_mut("schemas") {
-        schemas.insert(name.to_owned(), schema);
-    }
-    doc.origins
-        .record(&format!("/components/schemas/{}", escape_token(name)), ptr);
 }
 
 /// What makes two string enums the same concept: their values (as a set)
@@ -287,7 +254,7 @@ fn enums(doc: &mut Doc, taken: &mut HashSet<String>) {
                     fresh_name(&base, taken)
                 };
                 known.insert(key, name.clone());
-                hoist(doc, &ptr, &name);
+                doc.hoist_schema(&ptr, &name);
                 if nullable {
                     // The component is the enum; `null` stays at the use.
                     let at = format!("/components/schemas/{}", escape_token(&name));

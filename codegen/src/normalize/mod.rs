@@ -37,6 +37,7 @@ pub(crate) mod request_bodies;
 pub(crate) mod responses;
 pub(crate) mod rust_names;
 pub(crate) mod schema_keywords;
+pub(crate) mod sites;
 pub(crate) mod unions;
 pub(crate) mod values;
 

@@ -37,6 +37,7 @@ use std::collections::HashSet;
 use serde_json::{Map, Value, json};
 
 use super::doc::{Doc, fresh_name, rust_type_name};
+use super::sites::operation_id;
 use crate::document::operations::operations;
 use crate::document::pointer::{Lookup, escape_token};
 use crate::document::refs::resolve;
@@ -144,12 +145,7 @@ fn distinct(kinds: impl Iterator<Item = Kind>) -> Vec<Kind> {
 }
 
 fn operation(doc: &mut Doc, op_ptr: &str, taken: &mut HashSet<String>) {
-    let op_id = doc
-        .root
-        .at(&format!("{op_ptr}/operationId"))
-        .and_then(Value::as_str)
-        .unwrap_or("operation")
-        .to_owned();
+    let op_id = operation_id(&doc.root, op_ptr);
     let responses_ptr = format!("{op_ptr}/responses");
     drop_forbidden_bodies(doc, &responses_ptr, &op_id);
     let all = entries(doc, op_ptr);

@@ -57,7 +57,7 @@ use quote::quote;
 use syn::{ImplItem, Item, Type};
 
 use super::operations::OperationTable;
-use super::query_styles;
+use super::queries;
 use super::streams::Plan;
 use super::syntax::with_default;
 use positional::Operation;
@@ -71,7 +71,7 @@ pub(crate) fn build(
     runtime: &syn::Path,
     table: &OperationTable,
     streams: &Plan,
-    queries: &query_styles::Plan,
+    queries: &queries::Plan,
     optional_bodies: &OptionalBodies,
 ) -> Result<(), String> {
     let defaults = defaultable_types(file);

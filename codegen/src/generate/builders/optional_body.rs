@@ -18,38 +18,24 @@
 
 use std::collections::HashSet;
 
-use openapiv3::{OpenAPI, ReferenceOr};
+use openapiv3::OpenAPI;
 use syn::visit_mut::VisitMut;
 use syn::{Expr, Stmt};
 
 use super::positional::{Operation, Slot};
-use crate::document::operations::typed_operations;
+use crate::document::operations::{OperationKey, plan_operations, typed_request_body};
 
 /// `(METHOD, path)` of the operations whose request body is optional.
-pub(crate) type Plan = HashSet<(String, String)>;
+pub(crate) type Plan = HashSet<OperationKey>;
 
 pub(crate) fn plan(api: &OpenAPI) -> Plan {
-    let bodies = api.components.as_ref().map(|c| &c.request_bodies);
-    let mut out = Plan::new();
-    for (path, item) in &api.paths.paths {
-        let ReferenceOr::Item(item) = item else {
-            continue;
-        };
-        for (method, op) in typed_operations(item) {
-            let body = match &op.request_body {
-                Some(ReferenceOr::Item(b)) => Some(b),
-                Some(ReferenceOr::Reference { reference }) => reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .and_then(|n| bodies.and_then(|b| b.get(n)))
-                    .and_then(ReferenceOr::as_item),
-                None => None,
-            };
-            if body.is_some_and(|b| !b.required) {
-                out.insert((method.to_uppercase(), path.clone()));
-            }
-        }
-    }
-    out
+    plan_operations(api, |_, op| {
+        typed_request_body(api, op)
+            .is_some_and(|b| !b.required)
+            .then_some(())
+    })
+    .into_keys()
+    .collect()
 }
 
 /// Makes the body of `op` optional. When its request building does not

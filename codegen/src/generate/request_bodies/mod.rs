@@ -23,10 +23,11 @@ mod send;
 
 use std::collections::HashMap;
 
-use openapiv3::{OpenAPI, ReferenceOr};
+use openapiv3::OpenAPI;
 use serde_json::Value;
 
 use crate::document::extensions::BODY_EXTENSION;
+use crate::document::operations::{OperationKey, plan_operations, typed_request_body};
 
 pub(crate) use send::rewrite;
 
@@ -55,41 +56,19 @@ pub(crate) struct Planned {
 }
 
 /// `(METHOD, path)` → what to build.
-pub(crate) type Plan = HashMap<(String, String), Planned>;
+pub(crate) type Plan = HashMap<OperationKey, Planned>;
 
 pub(crate) fn plan(api: &OpenAPI) -> Plan {
-    let mut out = Plan::new();
-    let bodies = api.components.as_ref().map(|c| &c.request_bodies);
-    for (path, item) in &api.paths.paths {
-        let ReferenceOr::Item(item) = item else {
-            continue;
-        };
-        for (method, op) in item.iter() {
-            let body = match &op.request_body {
-                Some(ReferenceOr::Item(b)) => Some(b),
-                Some(ReferenceOr::Reference { reference }) => reference
-                    .rsplit('/')
-                    .next()
-                    .and_then(|n| bodies.and_then(|b| b.get(n)))
-                    .and_then(ReferenceOr::as_item),
-                None => None,
-            };
-            let Some(body) = body
-                .and_then(|b| b.extensions.get(BODY_EXTENSION))
-                .and_then(read)
-            else {
-                continue;
-            };
-            out.insert(
-                (method.to_uppercase(), path.clone()),
-                Planned {
-                    operation_id: op.operation_id.clone(),
-                    body,
-                },
-            );
-        }
-    }
-    out
+    plan_operations(api, |_, op| {
+        let body = typed_request_body(api, op)?
+            .extensions
+            .get(BODY_EXTENSION)
+            .and_then(read)?;
+        Some(Planned {
+            operation_id: op.operation_id.clone(),
+            body,
+        })
+    })
 }
 
 /// The extension normalization wrote, read back.

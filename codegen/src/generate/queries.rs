@@ -1,4 +1,5 @@
-//! Query parameters progenitor cannot serialize as the spec says.
+//! Query parameters progenitor does not send as the spec says: their
+//! style, and their name.
 //!
 //! progenitor accepts only `style: form` and writes every query parameter
 //! through `serde_urlencoded`: a scalar as `name=value`, an array as one
@@ -15,6 +16,16 @@
 //! Exploded `form` scalars and arrays of scalars stay progenitor's: they
 //! are what it writes right, and the output of specs that have nothing
 //! else stays as it was.
+//!
+//! A query parameter named like a path parameter of its operation is
+//! renamed for Rust by normalization (`list_id` → `list_id_query`, so the
+//! method can take both), which keeps the wire name in
+//! `x-codegen-query-name`. progenitor writes the Rust name into the query
+//! (`QueryParam::new("list_id_query", ..)`) and into the typed mock's
+//! matcher. One plan holds both facts of each parameter, so that the one
+//! rewrite of the request building (`builders/query.rs`) and the one of
+//! the mocks (`mock_queries.rs`) send and match a parameter that is
+//! renamed and styled under its wire name, in its style.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -23,55 +34,60 @@ use openapiv3::{
     SchemaKind, Type,
 };
 
-use crate::document::operations::typed_operations;
+use crate::document::extensions::QUERY_NAME_EXTENSION;
+use crate::document::operations::{OperationKey, plan_operations};
 
-/// How one query parameter is written: the runtime's `Style` variant and
-/// `explode`.
+/// A query parameter progenitor does not write as the spec says.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Query {
-    /// The parameter's name in the query.
+    /// progenitor's name for it: in `QueryParam::new(..)` and in the
+    /// mock's `query_param(..)`.
     pub(crate) name: String,
-    /// `Form`, `SpaceDelimited`, `PipeDelimited` or `DeepObject`.
-    pub(crate) style: &'static str,
+    /// Its name on the wire: `name`, unless normalization renamed it.
+    pub(crate) wire: String,
+    /// How the runtime writes it; `None`: progenitor's chain writes it
+    /// right, under the wrong name.
+    pub(crate) style: Option<Style>,
+}
+
+/// How the runtime's `append_query` writes a query parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Style {
+    /// The runtime's `Style` variant: `Form`, `SpaceDelimited`,
+    /// `PipeDelimited` or `DeepObject`.
+    pub(crate) variant: &'static str,
     pub(crate) explode: bool,
 }
 
-/// `(METHOD, path)` → the query parameters its `send()` appends itself.
-pub(crate) type Plan = HashMap<(String, String), Vec<Query>>;
+/// `(METHOD, path)` → its query parameters that progenitor does not write
+/// as the spec says, in the order of their Rust names.
+pub(crate) type Plan = HashMap<OperationKey, Vec<Query>>;
 
 /// Plans the query parameters of every operation of `api` and shows
 /// progenitor every query parameter as `style: form`.
 pub(crate) fn plan(api: &mut OpenAPI) -> Plan {
-    let mut plan = Plan::new();
     let components = api.components.clone().unwrap_or_default();
-    for (path, item) in &api.paths.paths {
-        let ReferenceOr::Item(item) = item else {
-            continue;
-        };
-        for (method, op) in typed_operations(item) {
-            // The operation's parameters override the path item's of the
-            // same name, as progenitor reads them.
-            let mut by_name: BTreeMap<&str, &Parameter> = BTreeMap::new();
-            for param in item.parameters.iter().chain(&op.parameters) {
-                if let Some(param) = resolve_parameter(param, &components) {
-                    by_name.insert(&param.parameter_data_ref().name, param);
-                }
-            }
-            let queries: Vec<Query> = by_name
-                .values()
-                .filter_map(|p| routed(p, &components))
-                .collect();
-            if !queries.is_empty() {
-                plan.insert((method.to_uppercase(), path.clone()), queries);
+    let plan = plan_operations(api, |item, op| {
+        // The operation's parameters override the path item's of the
+        // same name, as progenitor reads them.
+        let mut by_name: BTreeMap<&str, &Parameter> = BTreeMap::new();
+        for param in item.parameters.iter().chain(&op.parameters) {
+            if let Some(param) = resolve_parameter(param, &components) {
+                by_name.insert(&param.parameter_data_ref().name, param);
             }
         }
-    }
+        let queries: Vec<Query> = by_name
+            .values()
+            .filter_map(|p| planned(p, &components))
+            .collect();
+        (!queries.is_empty()).then_some(queries)
+    });
     as_form(api);
     plan
 }
 
 /// The [`Query`] of a parameter progenitor would not write right.
-fn routed(param: &Parameter, components: &Components) -> Option<Query> {
+fn planned(param: &Parameter, components: &Components) -> Option<Query> {
     let Parameter::Query {
         parameter_data,
         style,
@@ -91,10 +107,20 @@ fn routed(param: &Parameter, components: &Components) -> Option<Query> {
         ParameterSchemaOrContent::Schema(schema) => not_flat(schema, components, 0),
         ParameterSchemaOrContent::Content(_) => false,
     };
-    (style != "Form" || !explode || structured).then(|| Query {
-        name: parameter_data.name.clone(),
-        style,
+    let style = (style != "Form" || !explode || structured).then_some(Style {
+        variant: style,
         explode,
+    });
+    let name = &parameter_data.name;
+    let wire = parameter_data
+        .extensions
+        .get(QUERY_NAME_EXTENSION)
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or(name);
+    (style.is_some() || wire != name).then(|| Query {
+        name: name.clone(),
+        wire: wire.to_owned(),
+        style,
     })
 }
 
