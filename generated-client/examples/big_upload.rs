@@ -26,6 +26,7 @@ static UPLOAD: Operation = Operation {
     method: "POST",
     path: "/v1/imports",
     keys: &[KeyKind::Secret],
+    security: &[&[&alakazam_client::security::SECRET_KEY]],
 };
 
 #[tokio::main]

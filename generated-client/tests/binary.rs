@@ -16,6 +16,7 @@ static DOWNLOAD: Operation = Operation {
     method: "GET",
     path: "/v1/exports/{id}",
     keys: &[KeyKind::Secret],
+    security: &[&[&alakazam_client::security::SECRET_KEY]],
 };
 
 fn builder(base_url: String) -> ClientBuilder {

@@ -19,6 +19,7 @@ static OP: Operation = Operation {
     method: "POST",
     path: "/v1/things",
     keys: &[KeyKind::Secret],
+    security: &[&[&alakazam_client::security::SECRET_KEY]],
 };
 
 fn client(server: &MockServer) -> Client {

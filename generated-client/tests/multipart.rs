@@ -20,6 +20,7 @@ static UPLOAD: Operation = Operation {
     method: "POST",
     path: "/v1/characters/{id}/cover",
     keys: &[KeyKind::Secret],
+    security: &[&[&alakazam_client::security::SECRET_KEY]],
 };
 
 fn builder(base_url: String) -> ClientBuilder {
@@ -259,6 +260,7 @@ static PUT_BLOB: Operation = Operation {
     method: "PUT",
     path: "/v1/blobs/{id}",
     keys: &[KeyKind::Secret],
+    security: &[&[&alakazam_client::security::SECRET_KEY]],
 };
 
 async fn put_blob(client: &Client, file: &FilePart) -> Result<serde_json::Value, Error> {

@@ -21,6 +21,7 @@ static STREAM_REPLY: Operation = Operation {
     method: "POST",
     path: "/v1/chats/{id}/reply",
     keys: &[KeyKind::Secret],
+    security: &[&[&alakazam_client::security::SECRET_KEY]],
 };
 
 #[derive(Debug, Deserialize, PartialEq)]

@@ -22,6 +22,7 @@ static LIST: Operation = Operation {
     method: "GET",
     path: "/v1/characters",
     keys: &[KeyKind::Secret],
+    security: &[&[&alakazam_client::security::SECRET_KEY]],
 };
 
 static SIGN_UP: Operation = Operation {
@@ -29,6 +30,7 @@ static SIGN_UP: Operation = Operation {
     method: "POST",
     path: "/v1/accounts",
     keys: &[],
+    security: &[],
 };
 
 fn client(server: &Wire) -> Client {

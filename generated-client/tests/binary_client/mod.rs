@@ -328,8 +328,14 @@ pub mod prelude {
 pub const SPEC_SHA256: &str = "7c2c89a679ae7d5eb7aff7057391aa2d0a74871a4371ebb8df0b8441b4cff42f";
 /// `info.version` of the spec this file was generated from.
 pub const SPEC_VERSION: &str = "1.0";
-/// Every operation of the API: its id, method, path template
-/// and the kinds of API key it accepts.
+/// The security schemes of the API (`components.securitySchemes`):
+/// how each one's credential is sent.
+pub mod security {
+    /// All schemes.
+    pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
+}
+/// Every operation of the API: its id, method, path template,
+/// the kinds of API key it accepts and its security requirement.
 pub mod operations {
     ///`GET /blobs/{key}`: Any stored blob
     pub static GET_BLOB: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -337,6 +343,7 @@ pub mod operations {
         method: "GET",
         path: "/blobs/{key}",
         keys: &[],
+        security: &[],
     };
     ///`GET /characters/{id}/cover`: A character's cover image
     pub static GET_COVER: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -344,6 +351,7 @@ pub mod operations {
         method: "GET",
         path: "/characters/{id}/cover",
         keys: &[],
+        security: &[],
     };
     ///`PUT /characters/{id}/cover`: Replaces a character's cover image
     pub static PUT_COVER: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -351,6 +359,7 @@ pub mod operations {
         method: "PUT",
         path: "/characters/{id}/cover",
         keys: &[],
+        security: &[],
     };
     ///`GET /exports/{id}`: Downloads an export
     pub static DOWNLOAD_EXPORT: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -358,6 +367,7 @@ pub mod operations {
         method: "GET",
         path: "/exports/{id}",
         keys: &[],
+        security: &[],
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[
