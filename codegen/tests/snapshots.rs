@@ -195,6 +195,62 @@ components:
     );
 }
 
+/// The scheme table and each operation's alternatives (OR) of schemes
+/// (AND): the document's requirement unless the operation has its own,
+/// `security: []` none, `- {}` an empty alternative.
+#[test]
+fn security_requirements_come_from_the_spec() {
+    let code = generate("codegen/tests/fixtures/security_schemes.yaml");
+    let table = &code[code.find("pub mod operations").unwrap()..];
+    let security_of = |name: &str| {
+        let start = table.find(&format!("pub static {name}:")).unwrap();
+        let entry = &table[start..];
+        let field = &entry[entry.find("security: ").unwrap()..];
+        // Layout and trailing commas are prettyplease's.
+        let field: String = field[..field.find('}').unwrap()]
+            .replace("super::security::", "")
+            .split_whitespace()
+            .collect();
+        field.replace(",]", "]").trim_end_matches(',').to_owned()
+    };
+    assert_eq!(
+        security_of("GET_DEFAULT"),
+        "security:&[&[&CLIENT_ID,&CLIENT_SECRET]]"
+    );
+    assert_eq!(
+        security_of("GET_EITHER"),
+        "security:&[&[&BEARER_AUTH],&[&QUERY_KEY,&SESSION]]"
+    );
+    assert_eq!(security_of("GET_OPTIONAL"), "security:&[&[&SESSION],&[]]");
+    assert_eq!(security_of("GET_PUBLIC"), "security:&[]");
+    let schemes = &code[code.find("pub mod security").unwrap()..];
+    for (scheme, kind) in [
+        (
+            "CLIENT_ID",
+            "ApiKey { location: crate::runtime::ApiKeyLocation::Header, name: \"X-Client-Id\" }",
+        ),
+        (
+            "QUERY_KEY",
+            "ApiKey { location: crate::runtime::ApiKeyLocation::Query, name: \"api_key\" }",
+        ),
+        (
+            "SESSION",
+            "ApiKey { location: crate::runtime::ApiKeyLocation::Cookie, name: \"sid\" }",
+        ),
+        ("BASIC_AUTH", "Basic"),
+        ("BEARER_AUTH", "Bearer"),
+    ] {
+        let start = schemes.find(&format!("pub static {scheme}:")).unwrap();
+        let entry = schemes[start..]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace(", }", " }");
+        let expected = format!("kind: crate::runtime::SchemeKind::{kind},");
+        assert!(entry.contains(&expected), "{scheme}: {}", &entry[..300]);
+    }
+}
+
 /// The fixture clients the wire tests of `generated-client/tests/` run,
 /// each the output for its fixture with alakazam-client's runtime:
 /// `patch_client/` (`patch_wire.rs` sends the PATCH tri-state fields to
@@ -210,9 +266,10 @@ components:
 /// `redirect_client/` (`redirects_wire.rs`: documented redirects returned,
 /// others followed),
 /// `renamed_query_client/` (`renamed_query_wire.rs`: query parameters
-/// renamed for Rust and styled, sent and matched under their wire names).
+/// renamed for Rust and styled, sent and matched under their wire names),
+/// `security_client/` (`security_wire.rs`: credentials of every scheme kind).
 /// `CODEGEN_BLESS=1 cargo test -p codegen --test snapshots` rewrites them.
-const WIRE_CLIENTS: [(&str, &str, bool); 9] = [
+const WIRE_CLIENTS: [(&str, &str, bool); 10] = [
     ("patch.yaml", "patch_client", false),
     ("realworld_query_styles.yaml", "query_client", true),
     (
@@ -226,6 +283,7 @@ const WIRE_CLIENTS: [(&str, &str, bool); 9] = [
     ("bodies_form.yaml", "form_client", true),
     ("bodies_streams_interplay.yaml", "interplay_client", true),
     ("redirects.yaml", "redirect_client", false),
+    ("security_schemes.yaml", "security_client", false),
 ];
 
 #[test]

@@ -27,6 +27,7 @@ static UPLOAD: Operation = Operation {
     path: "/v1/imports",
     keys: &[KeyKind::Secret],
     returns_redirect: false,
+    security: &[&[&alakazam_client::security::SECRET_KEY]],
 };
 
 #[tokio::main]

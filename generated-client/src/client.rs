@@ -1,11 +1,13 @@
 //! Building a [`Client`]: from code or from the environment.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 
 use crate::Client;
+use crate::credential::Credential;
 use crate::error::Error;
 use crate::key::{ApiKey, KeyKind};
 use crate::retry::Backoff;
@@ -40,6 +42,7 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 pub struct ClientBuilder {
     base_url: String,
     api_key: Option<ApiKey>,
+    credentials: BTreeMap<Box<str>, Credential>,
     max_retries: u32,
     timeout: Duration,
     connect_timeout: Duration,
@@ -56,6 +59,7 @@ impl Default for ClientBuilder {
         ClientBuilder {
             base_url: DEFAULT_BASE_URL.to_owned(),
             api_key: None,
+            credentials: BTreeMap::new(),
             max_retries: DEFAULT_MAX_RETRIES,
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
@@ -80,6 +84,36 @@ impl ClientBuilder {
     /// The key sent as `Authorization: Bearer …`.
     pub fn api_key(mut self, key: ApiKey) -> Self {
         self.api_key = Some(key);
+        self
+    }
+
+    /// The credential of the spec's security scheme named `scheme` (its
+    /// name under `components.securitySchemes`); a second call for the same
+    /// scheme replaces the first.
+    ///
+    /// Each call sends the credentials of the first alternative of its
+    /// operation's `security` whose schemes all have one: an `apiKey`
+    /// scheme's token in its header, query parameter or cookie, an `http`
+    /// basic scheme's [`Credential::basic`] as `Authorization: Basic`, a
+    /// bearer-like scheme's token as `Authorization: Bearer` (the
+    /// [`api_key`](Self::api_key) satisfies those too, as its `x-key-prefix`
+    /// allows, when no credential is set for them). A call none of whose
+    /// alternatives can be met fails before anything is sent, with an
+    /// [`ErrorKind::Configuration`](crate::ErrorKind::Configuration) error
+    /// naming the schemes it needs.
+    ///
+    /// ```no_run
+    /// use alakazam_client::{Client, Credential};
+    /// let client = Client::builder()
+    ///     .credential("clientId", Credential::new("my-client-id")?)
+    ///     .credential("secret", Credential::new("my-secret")?)
+    ///     .credential("basicAuth", Credential::basic("alice", "s3cr3t")?)
+    ///     .build()?;
+    /// # Ok::<(), alakazam_client::Error>(())
+    /// ```
+    pub fn credential(mut self, scheme: impl Into<String>, credential: Credential) -> Self {
+        self.credentials
+            .insert(scheme.into().into_boxed_str(), credential);
         self
     }
 
@@ -142,8 +176,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Allow a secret key over plain `http://` to a host that is not
-    /// loopback. Off by default: the key would cross the network in clear.
+    /// Allow a secret key or credentials over plain `http://` to a host that
+    /// is not loopback. Off by default: they would cross the network in clear.
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {
         self.allow_insecure_http = allow;
         self
@@ -194,9 +228,17 @@ impl ClientBuilder {
                     .api_key
                     .as_ref()
                     .is_some_and(|k| k.kind() == KeyKind::Secret);
-                if secret && !loopback && !self.allow_insecure_http {
+                let what = if secret {
+                    "a secret key"
+                } else {
+                    "credentials"
+                };
+                if (secret || !self.credentials.is_empty())
+                    && !loopback
+                    && !self.allow_insecure_http
+                {
                     return Err(Error::configuration(format!(
-                        "refusing to send a secret key over plain http to `{}`; use https, \
+                        "refusing to send {what} over plain http to `{}`; use https, \
                          or call `allow_insecure_http(true)` if this is intended",
                         url.host_str().unwrap_or_default()
                     )));
@@ -237,6 +279,7 @@ impl ClientBuilder {
             client: http,
             inner: ClientState(Arc::new(Settings {
                 api_key: self.api_key,
+                credentials: self.credentials,
                 max_retries: self.max_retries,
                 timeout: self.timeout,
                 connect_timeout,
@@ -473,6 +516,26 @@ mod tests {
     }
 
     #[test]
+    fn credentials_need_https_off_loopback_too() {
+        let with = |url: &str| {
+            Client::builder()
+                .base_url(url)
+                .credential("clientId", Credential::new("id-1").unwrap())
+        };
+        let err = with("http://api.example.com").build().unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Configuration);
+        assert!(
+            err.to_string().contains("send credentials over plain http"),
+            "{err}"
+        );
+        with("http://127.0.0.1:1").build().unwrap();
+        with("http://api.example.com")
+            .allow_insecure_http(true)
+            .build()
+            .unwrap();
+    }
+
+    #[test]
     fn rejects_bad_base_urls() {
         for bad in ["not a url", "ftp://x.example", "https://x.example/?a=1"] {
             let err = Client::builder().base_url(bad).build().unwrap_err();
@@ -482,13 +545,15 @@ mod tests {
 
     #[test]
     fn debug_never_shows_the_key() {
-        let client = Client::builder()
+        let builder = Client::builder()
             .api_key(ApiKey::new("sk_live_topsecret").unwrap())
-            .user_agent_suffix("my-app/1.0")
-            .build()
-            .unwrap();
-        let shown = format!("{client:?} {client:#?}");
+            .credential("secret", Credential::new("also-topsecret").unwrap())
+            .credential("login", Credential::basic("me", "topsecret-pw").unwrap())
+            .user_agent_suffix("my-app/1.0");
+        let client = builder.clone().build().unwrap();
+        let shown = format!("{builder:?} {client:?} {client:#?}");
         assert!(!shown.contains("topsecret"), "{shown}");
         assert!(shown.contains("sk_***"), "{shown}");
+        assert!(shown.contains(r#""secret": Credential(***)"#), "{shown}");
     }
 }

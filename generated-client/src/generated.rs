@@ -430,8 +430,29 @@ pub mod prelude {
 pub const SPEC_SHA256: &str = "15288d630bf423aee8c5e6e27dc1dc715d28a9cbee0011b680e7856a51f1f389";
 /// `info.version` of the spec this file was generated from.
 pub const SPEC_VERSION: &str = "1.0";
-/// Every operation of the API: its id, method, path template
-/// and the kinds of API key it accepts.
+/// The security schemes of the API (`components.securitySchemes`):
+/// how each one's credential is sent.
+pub mod security {
+    ///The security scheme `publishableKey`.
+    pub static PUBLISHABLE_KEY: crate::runtime::SecurityScheme = crate::runtime::SecurityScheme {
+        name: "publishableKey",
+        kind: crate::runtime::SchemeKind::Bearer,
+        keys: &[crate::runtime::KeyKind::Publishable],
+    };
+    ///The security scheme `secretKey`.
+    pub static SECRET_KEY: crate::runtime::SecurityScheme = crate::runtime::SecurityScheme {
+        name: "secretKey",
+        kind: crate::runtime::SchemeKind::Bearer,
+        keys: &[crate::runtime::KeyKind::Secret],
+    };
+    /// All schemes.
+    pub static ALL: &[&crate::runtime::SecurityScheme] = &[
+        &PUBLISHABLE_KEY,
+        &SECRET_KEY,
+    ];
+}
+/// Every operation of the API: its id, method, path template,
+/// the kinds of API key it accepts and its security requirement.
 pub mod operations {
     ///`PATCH /v1/characters/{id}`: Update a character
     pub static UPDATE_CHARACTER: crate::runtime::Operation = crate::runtime::Operation {
@@ -440,6 +461,7 @@ pub mod operations {
         path: "/v1/characters/{id}",
         keys: &[crate::runtime::KeyKind::Secret],
         returns_redirect: false,
+        security: &[&[&super::security::SECRET_KEY]],
     };
     /// All operations, in spec order.
     pub static ALL: &[&crate::runtime::Operation] = &[&UPDATE_CHARACTER];

@@ -19,7 +19,8 @@
 //!
 //! The crate has two layers. `generated.rs` is written by `cargo xtask
 //! regen` from `spec/alakazam.yaml` (typify's types, one builder per
-//! operation) and is never edited by hand. Beside it, hand-written: [`ApiKey`], the
+//! operation) and is never edited by hand. Beside it, hand-written: [`ApiKey`] and
+//! [`Credential`], the
 //! [`ClientBuilder`], the [`Error`] type and the [`runtime`] every generated
 //! call goes through (authentication, retries, timeouts, tracing).
 
@@ -41,6 +42,7 @@ mod generated_httpmock;
 pub mod mock;
 
 mod client;
+mod credential;
 mod error;
 mod key;
 mod redact;
@@ -52,9 +54,10 @@ pub use client::{
     ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
 };
+pub use credential::Credential;
 pub use error::{Error, ErrorBody, ErrorKind};
 pub use generated::{
-    Client, ResponseValue, SPEC_SHA256, SPEC_VERSION, builder, operations, prelude, types,
+    Client, ResponseValue, SPEC_SHA256, SPEC_VERSION, builder, operations, prelude, security, types,
 };
 pub use key::{ApiKey, KeyKind};
 pub use redact::REDACTED;

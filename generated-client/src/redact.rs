@@ -1,44 +1,70 @@
-//! Finding one secret in text, JSON and headers, and replacing it.
+//! Finding secrets in text, JSON and headers, and replacing them.
 //!
 //! The primitives [`Error`](crate::Error) uses to scrub what came from a
-//! response; they know nothing of errors or keys, only of the secret's text.
+//! response; they know nothing of errors, keys or credentials, only of the
+//! secrets' text.
 
 use std::fmt;
 
 use reqwest::header::{HeaderMap, HeaderValue};
 
-/// What replaces the client's API key wherever a response repeats it.
+/// What replaces the client's API key and credentials wherever a response
+/// repeats them.
 ///
 /// A server may echo the key it was sent (`401 bad token sk_live_…`). Before
 /// an [`Error`](crate::Error) is returned or logged, every occurrence of the
-/// key in what came from the response — the body's text and JSON (strings
-/// and object keys), the headers, the `x-request-id`, and messages and
-/// sources derived from the body (a decoding error quoting a value) — is
-/// replaced by this marker. The key is matched as sent, with `/` escaped as
-/// `\/` (JSON) and percent-encoded; a key cut off by the body limit is
-/// redacted too.
+/// key, of a [`Credential`](crate::Credential)'s secret, or of a Basic
+/// credential's encoded `user:password`, in what came from the response —
+/// the body's text and JSON (strings and object keys), the headers, the
+/// `x-request-id`, and messages and sources derived from the body (a
+/// decoding error quoting a value) or from the request (a transport error
+/// showing the URL with a query credential) — is replaced by this marker.
+/// Secrets are matched as sent, with `/` escaped as `\/` (JSON) and
+/// percent-encoded (as in a URL or a query); a secret cut off by the body
+/// limit is redacted too.
 pub const REDACTED: &str = "[redacted]";
 
-/// Finds and replaces one secret, in the forms a response may carry it.
+/// Finds and replaces the client's secrets, in the forms a response may
+/// carry them.
 pub(crate) struct Redactor {
-    /// The secret as sent first, then its escaped forms.
+    /// Every secret as sent, then its escaped forms; longest first, so a
+    /// secret that holds another is replaced whole.
     needles: Vec<String>,
+    /// The secrets as sent, for [`cut_tail`](Self::cut_tail).
+    secrets: Vec<String>,
 }
 
 impl Redactor {
-    pub(crate) fn new(secret: &str) -> Redactor {
-        let mut needles = vec![secret.to_owned()];
-        let escaped = [
-            secret.replace('/', "\\/"),
-            percent_encode(secret, true),
-            percent_encode(secret, false),
-        ];
-        for form in escaped {
-            if !needles.contains(&form) {
-                needles.push(form);
+    /// Empty secrets are ignored: they would match everywhere.
+    pub(crate) fn new<'a>(secrets: impl IntoIterator<Item = &'a str>) -> Redactor {
+        let secrets: Vec<String> = secrets
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let mut needles = Vec::new();
+        for secret in &secrets {
+            let forms = [
+                secret.clone(),
+                secret.replace('/', "\\/"),
+                percent_encode(secret, true),
+                percent_encode(secret, false),
+                // As the runtime appends a query credential (and as a
+                // transport error's URL then shows it).
+                url::form_urlencoded::byte_serialize(secret.as_bytes()).collect(),
+            ];
+            for form in forms {
+                if !needles.contains(&form) {
+                    needles.push(form);
+                }
             }
         }
-        Redactor { needles }
+        needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        Redactor { needles, secrets }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.secrets.is_empty()
     }
 
     pub(crate) fn mentioned_in(&self, text: &str) -> bool {
@@ -63,14 +89,15 @@ impl Redactor {
         }
     }
 
-    /// A text cut at a limit may end inside the secret: a tail that is the
-    /// start of the secret, longer than its kind prefix (`sk_`), goes too.
+    /// A text cut at a limit may end inside a secret: a tail that is the
+    /// start of one, longer than a key's kind prefix (`sk_`), goes too.
     pub(crate) fn cut_tail(&self, text: &mut String) {
-        let secret = self.needles[0].as_str();
-        let prefix = secret.len().min(3);
-        let cut = (prefix + 1..secret.len())
-            .rev()
-            .find(|&n| secret.is_char_boundary(n) && text.ends_with(&secret[..n]));
+        let cut = self.secrets.iter().find_map(|secret| {
+            let prefix = secret.len().min(3);
+            (prefix + 1..secret.len())
+                .rev()
+                .find(|&n| secret.is_char_boundary(n) && text.ends_with(&secret[..n]))
+        });
         if let Some(n) = cut {
             text.truncate(text.len() - n);
             text.push_str(REDACTED);
@@ -122,25 +149,18 @@ impl Redactor {
     }
 }
 
-/// `+`, `/` and `=` percent-encoded (the key's other characters are
-/// unreserved in URLs).
-fn percent_encode(key: &str, upper: bool) -> String {
-    let mut out = String::with_capacity(key.len());
-    for c in key.chars() {
-        let code = match c {
-            '+' => "2B",
-            '/' => "2F",
-            '=' => "3D",
-            _ => {
-                out.push(c);
-                continue;
-            }
-        };
-        out.push('%');
-        if upper {
-            out.push_str(code);
+/// Every byte but URLs' unreserved characters (letters, digits, `-._~`)
+/// percent-encoded, in upper or lower case hex.
+fn percent_encode(secret: &str, upper: bool) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(secret.len());
+    for b in secret.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else if upper {
+            let _ = write!(out, "%{b:02X}");
         } else {
-            out.push_str(&code.to_ascii_lowercase());
+            let _ = write!(out, "%{b:02x}");
         }
     }
     out

@@ -17,6 +17,7 @@ static DOWNLOAD: Operation = Operation {
     path: "/v1/exports/{id}",
     keys: &[KeyKind::Secret],
     returns_redirect: false,
+    security: &[&[&alakazam_client::security::SECRET_KEY]],
 };
 
 fn builder(base_url: String) -> ClientBuilder {

@@ -20,6 +20,7 @@ static OP: Operation = Operation {
     path: "/v1/things",
     keys: &[KeyKind::Secret],
     returns_redirect: false,
+    security: &[&[&alakazam_client::security::SECRET_KEY]],
 };
 
 fn client(server: &MockServer) -> Client {

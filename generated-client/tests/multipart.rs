@@ -21,6 +21,7 @@ static UPLOAD: Operation = Operation {
     path: "/v1/characters/{id}/cover",
     keys: &[KeyKind::Secret],
     returns_redirect: false,
+    security: &[&[&alakazam_client::security::SECRET_KEY]],
 };
 
 fn builder(base_url: String) -> ClientBuilder {
@@ -261,6 +262,7 @@ static PUT_BLOB: Operation = Operation {
     path: "/v1/blobs/{id}",
     keys: &[KeyKind::Secret],
     returns_redirect: false,
+    security: &[&[&alakazam_client::security::SECRET_KEY]],
 };
 
 async fn put_blob(client: &Client, file: &FilePart) -> Result<serde_json::Value, Error> {

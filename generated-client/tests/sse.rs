@@ -22,6 +22,7 @@ static STREAM_REPLY: Operation = Operation {
     path: "/v1/chats/{id}/reply",
     keys: &[KeyKind::Secret],
     returns_redirect: false,
+    security: &[&[&alakazam_client::security::SECRET_KEY]],
 };
 
 #[derive(Debug, Deserialize, PartialEq)]

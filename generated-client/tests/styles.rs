@@ -23,6 +23,7 @@ static LIST: Operation = Operation {
     path: "/v1/characters",
     keys: &[KeyKind::Secret],
     returns_redirect: false,
+    security: &[&[&alakazam_client::security::SECRET_KEY]],
 };
 
 static SIGN_UP: Operation = Operation {
@@ -31,6 +32,7 @@ static SIGN_UP: Operation = Operation {
     path: "/v1/accounts",
     keys: &[],
     returns_redirect: false,
+    security: &[],
 };
 
 fn client(server: &Wire) -> Client {

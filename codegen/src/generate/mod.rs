@@ -21,7 +21,9 @@
 //! |   | [`docs`] | a doc line on every public item still without one | after short paths: a doc may quote a type |
 //!
 //! Then [`operations`] appends what must come from the spec and progenitor
-//! does not emit (the spec digest, the operation table with key kinds).
+//! does not emit (the spec digest, the table of security schemes written by
+//! [`security`], the operation table with each one's security requirement
+//! and key kinds).
 //! Passes 1–9 each need the whole module (a set of names, a plan made
 //! from all items) before they can rewrite an item, so each is its own
 //! pass; 10 needs only what is known before it starts, so its three
@@ -46,6 +48,7 @@ mod progenitor;
 mod queries;
 mod request_bodies;
 mod runtime;
+mod security;
 mod streams;
 mod syntax;
 

@@ -1,24 +1,18 @@
 //! The items codegen adds beside progenitor's output, built with `quote`:
-//! the spec's digest and version, and a table of the operations with the
-//! API-key kinds each accepts (read from the spec's security requirements)
-//! and whether a redirect is what the operation answers.
+//! the spec's digest and version, the table of security schemes
+//! (`security.rs`) and a table of the operations with the security
+//! requirement of each, the API-key kinds it accepts and whether a
+//! redirect is what the operation answers.
 
 use std::collections::{BTreeSet, HashSet};
 
-use openapiv3::{OpenAPI, ReferenceOr, SecurityRequirement, SecurityScheme, StatusCode};
+use openapiv3::{OpenAPI, ReferenceOr, StatusCode};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::security::{KeyKind, Requirement, SchemeTable};
 use crate::document::operations::typed_operations as operations;
 use crate::load::Spec;
-
-/// A kind of API key, told apart by its prefix (`x-key-prefix` on the
-/// security scheme).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum KeyKind {
-    Secret,
-    Publishable,
-}
 
 pub(crate) struct Entry {
     pub id: String,
@@ -26,20 +20,24 @@ pub(crate) struct Entry {
     pub path: String,
     pub summary: Option<String>,
     pub ident: syn::Ident,
-    /// Key kinds accepted; empty when the operation needs no key.
+    /// Key kinds accepted; empty when no scheme of it takes the key.
     pub keys: BTreeSet<KeyKind>,
     /// The documented answer is a redirect (see [`redirect_answer`]):
     /// `Some(has_body)`, whether one of the documented redirects has content.
     pub redirect: Option<bool>,
+    /// Alternatives of schemes the operation needs.
+    pub security: Requirement,
 }
 
 pub(crate) struct OperationTable {
     pub entries: Vec<Entry>,
+    schemes: SchemeTable,
 }
 
 impl OperationTable {
     pub(crate) fn new(api: &OpenAPI) -> Self {
-        let mut used = HashSet::new();
+        let schemes = SchemeTable::new(api);
+        let mut used = HashSet::from(["ALL".to_owned()]);
         let mut entries = Vec::new();
         for (path, item) in &api.paths.paths {
             let ReferenceOr::Item(item) = item else {
@@ -54,19 +52,20 @@ impl OperationTable {
                     name = format!("{base}_{n}");
                     n += 1;
                 }
-                let requirements = op.security.as_ref().or(api.security.as_ref());
+                let security = schemes.requirement(api, op.security.as_ref());
                 entries.push(Entry {
                     id,
                     method: method.to_uppercase(),
                     path: path.clone(),
                     summary: op.summary.clone(),
                     ident: format_ident!("{}", name),
-                    keys: key_kinds(api, requirements),
+                    keys: schemes.keys(&security),
+                    security,
                     redirect: redirect_answer(api, op),
                 });
             }
         }
-        OperationTable { entries }
+        OperationTable { entries, schemes }
     }
 
     /// The entry for the operation at `method` (upper case) and `path`.
@@ -91,10 +90,8 @@ impl OperationTable {
                 Some(s) => format!("`{method} {path}`: {s}"),
                 None => format!("`{method} {path}`"),
             };
-            let keys = e.keys.iter().map(|k| match k {
-                KeyKind::Secret => quote!(#runtime::KeyKind::Secret),
-                KeyKind::Publishable => quote!(#runtime::KeyKind::Publishable),
-            });
+            let keys = e.keys.iter().map(|k| k.tokens(runtime));
+            let security = self.schemes.requirement_tokens(&e.security);
             let returns_redirect = e.redirect.is_some();
             quote! {
                 #[doc = #doc]
@@ -104,18 +101,22 @@ impl OperationTable {
                     path: #path,
                     keys: &[#(#keys),*],
                     returns_redirect: #returns_redirect,
+                    security: #security,
                 };
             }
         });
         let all = self.entries.iter().map(|e| &e.ident);
+        let security = self.schemes.items(runtime);
         quote! {
             /// SHA-256 of the spec this file was generated from.
             pub const SPEC_SHA256: &str = #sha;
             /// `info.version` of the spec this file was generated from.
             pub const SPEC_VERSION: &str = #version;
 
-            /// Every operation of the API: its id, method, path template
-            /// and the kinds of API key it accepts.
+            #security
+
+            /// Every operation of the API: its id, method, path template,
+            /// the kinds of API key it accepts and its security requirement.
             pub mod operations {
                 #(#statics)*
 
@@ -160,47 +161,6 @@ fn redirect_answer(api: &OpenAPI, op: &openapiv3::Operation) -> Option<bool> {
         }
     }
     has_body
-}
-
-/// Key kinds accepted by any of the alternative `requirements`. A scheme
-/// without `x-key-prefix` accepts either kind; `security: []` needs none.
-fn key_kinds(api: &OpenAPI, requirements: Option<&Vec<SecurityRequirement>>) -> BTreeSet<KeyKind> {
-    let mut kinds = BTreeSet::new();
-    let schemes = api.components.as_ref().map(|c| &c.security_schemes);
-    for requirement in requirements.into_iter().flatten() {
-        for name in requirement.keys() {
-            let prefix = schemes
-                .and_then(|s| s.get(name))
-                .and_then(|s| match s {
-                    ReferenceOr::Item(scheme) => Some(scheme),
-                    ReferenceOr::Reference { .. } => None,
-                })
-                .and_then(|scheme| extensions(scheme).get("x-key-prefix"))
-                .and_then(|v| v.as_str());
-            match prefix {
-                Some("sk_") => {
-                    kinds.insert(KeyKind::Secret);
-                }
-                Some("pk_") => {
-                    kinds.insert(KeyKind::Publishable);
-                }
-                _ => {
-                    kinds.insert(KeyKind::Secret);
-                    kinds.insert(KeyKind::Publishable);
-                }
-            }
-        }
-    }
-    kinds
-}
-
-fn extensions(scheme: &SecurityScheme) -> &indexmap::IndexMap<String, serde_json::Value> {
-    match scheme {
-        SecurityScheme::APIKey { extensions, .. }
-        | SecurityScheme::HTTP { extensions, .. }
-        | SecurityScheme::OAuth2 { extensions, .. }
-        | SecurityScheme::OpenIDConnect { extensions, .. } => extensions,
-    }
 }
 
 /// `updateCharacter` → `UPDATE_CHARACTER`; anything not alphanumeric

@@ -1,6 +1,6 @@
 //! The one error type of the SDK: [`Error`], its [`ErrorKind`], the
 //! [`ErrorBody`] kept from an error response, and the redaction of the API
-//! key from all of that.
+//! key and credentials from all of that.
 
 mod body;
 mod convert;
@@ -98,16 +98,16 @@ impl Error {
         self
     }
 
-    /// Replaces every occurrence of `secret` (the API key) in what this
-    /// error holds from the response (body text and JSON, headers, request
-    /// id), in its message and in its sources (a source that mentions the
-    /// key is replaced by its redacted text). Called before the error is
-    /// logged or returned.
-    pub(crate) fn redact(mut self, secret: Option<&str>) -> Error {
-        let Some(secret) = secret else {
+    /// Replaces every occurrence of the `secrets` (the API key, the
+    /// credentials) in what this error holds from the response (body text
+    /// and JSON, headers, request id), in its message and in its sources (a
+    /// source that mentions one is replaced by its redacted text). Called
+    /// before the error is logged or returned.
+    pub(crate) fn redact<'a>(mut self, secrets: impl IntoIterator<Item = &'a str>) -> Error {
+        let r = Redactor::new(secrets);
+        if r.is_empty() {
             return self;
-        };
-        let r = Redactor::new(secret);
+        }
         let i = &mut *self.inner;
         r.string(&mut i.message);
         if let Some(id) = &mut i.request_id {
@@ -390,5 +390,35 @@ mod tests {
             .redact(Some(KEY));
         let source = std::error::Error::source(&e).unwrap();
         assert!(source.is::<serde_json::Error>());
+    }
+
+    #[test]
+    fn redacts_every_secret_of_the_client_in_each_form() {
+        let secrets = ["tok-1", "tok-1-longer", "q key&+/=", "", "YWxpY2U6cHc="];
+        let body =
+            "a tok-1-longer b tok-1 c ?k=q+key%26%2B%2F%3D d q%20key%26%2B%2F%3D e YWxpY2U6cHc=";
+        let e = Error::new(ErrorKind::Authentication, "")
+            .with_response(
+                StatusCode::UNAUTHORIZED,
+                HeaderMap::new(),
+                Some(ErrorBody::new(body.as_bytes(), false)),
+            )
+            .redact(secrets);
+        assert_eq!(
+            e.body_text(),
+            Some("a [redacted] b [redacted] c ?k=[redacted] d [redacted] e [redacted]")
+        );
+        // A body cut inside any one of them.
+        let e = Error::new(ErrorKind::Authentication, "")
+            .with_response(
+                StatusCode::UNAUTHORIZED,
+                HeaderMap::new(),
+                Some(ErrorBody::new(b"x YWxpY2U6", true)),
+            )
+            .redact(secrets);
+        assert_eq!(e.body_text(), Some("x [redacted]"));
+        // An empty secret matches nothing.
+        let e = Error::new(ErrorKind::Authentication, "kept").redact([""]);
+        assert_eq!(e.to_string(), "authentication failed: kept");
     }
 }

@@ -1,13 +1,14 @@
-//! One call: the key check, then the attempt loop (timeouts, retries with
+//! One call: the credentials chosen, then the attempt loop (timeouts, retries with
 //! backoff, classification of failures, the tracing span).
 
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
-use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
+use reqwest::header::{HeaderMap, USER_AGENT};
 use reqwest::{Request, Response, StatusCode};
 use tracing::Instrument;
 
+use super::credentials::{Plan, authorize};
 use super::operation::Operation;
 use super::read::{ReadError, read_bounded, read_capped};
 use super::source::RequestSource;
@@ -50,7 +51,7 @@ enum Mode {
     Events,
 }
 
-/// The key check, then the attempt loop.
+/// The credentials chosen (or the call refused), then the attempt loop.
 pub(super) async fn execute(
     http: &reqwest::Client,
     state: &ClientState,
@@ -81,7 +82,7 @@ async fn run(
     mode: Mode,
 ) -> Result<Reply, Error> {
     let settings = &state.0;
-    let authorization = authorize(settings, op)?;
+    let credentials = authorize(settings, op)?;
     let (http, timeout_per_request) = if op.returns_redirect {
         settings
             .unfollowed
@@ -103,7 +104,7 @@ async fn run(
         http,
         settings,
         op,
-        authorization,
+        credentials,
         timeout_per_request,
         mode,
     };
@@ -122,7 +123,7 @@ struct Call<'a> {
     http: &'a reqwest::Client,
     settings: &'a Settings,
     op: &'static Operation,
-    authorization: Option<&'a HeaderValue>,
+    credentials: Plan<'a>,
     /// Whether the timeout must be set on each request: a caller's own
     /// `reqwest::Client` does not have ours configured.
     timeout_per_request: bool,
@@ -130,13 +131,13 @@ struct Call<'a> {
 }
 
 impl Call<'_> {
-    /// Adds what the runtime owns to a request: key, user agent, timeout.
+    /// Adds what the runtime owns to a request: credentials, user agent,
+    /// timeout.
     fn prepare(&self, request: &mut Request) {
-        let headers = request.headers_mut();
-        if let Some(value) = self.authorization {
-            headers.insert(AUTHORIZATION, value.clone());
-        }
-        headers.insert(USER_AGENT, self.settings.user_agent.clone());
+        self.credentials.apply(request);
+        request
+            .headers_mut()
+            .insert(USER_AGENT, self.settings.user_agent.clone());
         if self.timeout_per_request {
             // A caller's own reqwest::Client does not have our timeout.
             *request.timeout_mut() = Some(self.settings.timeout);
@@ -205,7 +206,7 @@ impl Call<'_> {
                     }
                     // Before anything logs it: the response may repeat the key.
                     let error = error
-                        .redact(settings.secret())
+                        .redact(settings.secrets())
                         .with_operation(op.id)
                         .with_attempts(attempts);
                     if !retryable || !more {
@@ -237,34 +238,6 @@ fn record(span: &tracing::Span, field: &str, value: u64) {
     if !span.is_disabled() {
         span.record(field, value);
     }
-}
-
-/// The `Authorization` value for `op`, or a refusal before anything is sent.
-fn authorize<'a>(settings: &'a Settings, op: &Operation) -> Result<Option<&'a HeaderValue>, Error> {
-    if op.keys.is_empty() {
-        return Ok(None);
-    }
-    let Some(key) = &settings.api_key else {
-        return Err(Error::new(
-            ErrorKind::Configuration,
-            format!("`{}` needs an API key and the client has none", op.id),
-        )
-        .with_operation(op.id));
-    };
-    if !op.keys.contains(&key.kind()) {
-        let accepted: Vec<String> = op.keys.iter().map(ToString::to_string).collect();
-        return Err(Error::new(
-            ErrorKind::KeyNotAllowed,
-            format!(
-                "`{}` cannot be called with a {}; it needs a {}",
-                op.id,
-                key.kind(),
-                accepted.join(" or ")
-            ),
-        )
-        .with_operation(op.id));
-    }
-    Ok(Some(key.authorization()))
 }
 
 /// Sends one request; reads a success body (when asked) and an error body,

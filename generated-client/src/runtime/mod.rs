@@ -7,17 +7,20 @@
 //! table. Bodies beyond JSON are built with [`Multipart`] (and
 //! [`FilePart`]) and [`form_body`]; query parameters of any `style` with
 //! [`append_query`]. Everything a call needs beyond
-//! building the request lives here: the key check, `Authorization` and
+//! building the request lives here: the choice of credentials among the
+//! operation's security alternatives (the key check included), sending
+//! them (`Authorization`, an `apiKey`'s header, query or cookie) and the
 //! `User-Agent`, the per-attempt timeout, retries with backoff, reading
 //! success bodies under the client's `max_response_bytes`, reading and
-//! classifying error responses (with the key redacted from whatever the
-//! server repeats, see [`REDACTED`](crate::REDACTED)), and the tracing span.
+//! classifying error responses (with the key and credentials redacted
+//! from whatever the server repeats, see [`REDACTED`](crate::REDACTED)), and the tracing span.
 //!
 //! This module is public so that code generated into another crate (for
 //! example by `cargo xtask corpus`) can use it; applications use
 //! [`Client`](crate::Client) and never call it directly.
 
 mod attempts;
+mod credentials;
 mod form;
 #[cfg(feature = "mock")]
 mod mock_events;
@@ -25,6 +28,7 @@ mod multipart;
 mod operation;
 mod query;
 mod read;
+mod security;
 mod send;
 mod sized;
 mod source;
@@ -48,6 +52,7 @@ pub use mock_events::{MockEvent, event_stream_text};
 pub use multipart::{FilePart, Multipart};
 pub use operation::Operation;
 pub use query::append_query;
+pub use security::{ApiKeyLocation, Requirement, SchemeKind, SecurityScheme};
 pub use send::{
     required, send_bytes, send_bytes_with, send_empty, send_empty_with, send_json, send_json_with,
     send_stream, send_upgrade,

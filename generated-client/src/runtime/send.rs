@@ -65,7 +65,7 @@ fn decode_json<T: DeserializeOwned>(
         .with_source(e)
         .with_response(status, headers, Some(ErrorBody::capped(&body)))
         // serde's message may quote a value of the body.
-        .redact(state.0.secret())
+        .redact(state.0.secrets())
         .with_operation(op.id)
         .with_attempts(attempts)),
     }
@@ -200,7 +200,7 @@ pub async fn send_upgrade(
             "the server did not switch protocols",
         )
         .with_response(status, headers, None)
-        .redact(state.0.secret())
+        .redact(state.0.secrets())
         .with_operation(op.id));
     }
     let upgraded = response.upgrade().await.map_err(|e| {

@@ -175,7 +175,7 @@ impl<T> EventStream<T> {
 
     fn fail(&self, kind: ErrorKind, message: String) -> Error {
         Error::new(kind, message)
-            .redact(self.state.0.secret())
+            .redact(self.state.0.secrets())
             .with_operation(self.op.id)
     }
 }
@@ -445,7 +445,7 @@ async fn sse<T: DeserializeOwned>(
         );
         return Err(Error::new(ErrorKind::InvalidResponse, message)
             .with_response(status, headers, None)
-            .redact(state.0.secret())
+            .redact(state.0.secrets())
             .with_operation(op.id)
             .with_attempts(reply.attempts));
     }

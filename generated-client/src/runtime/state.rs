@@ -1,5 +1,6 @@
 //! The configuration every call of a [`Client`](crate::Client) reads.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -7,6 +8,7 @@ use std::time::Duration;
 use reqwest::header::HeaderValue;
 
 use super::unfollowed::Unfollowed;
+use crate::credential::Credential;
 use crate::key::ApiKey;
 use crate::retry::Backoff;
 
@@ -17,6 +19,8 @@ pub struct ClientState(pub(crate) Arc<Settings>);
 
 pub(crate) struct Settings {
     pub api_key: Option<ApiKey>,
+    /// The credentials of named security schemes, by scheme name.
+    pub credentials: BTreeMap<Box<str>, Credential>,
     pub max_retries: u32,
     pub timeout: Duration,
     /// The connect timeout our own `reqwest::Client` was built with; `None`
@@ -34,9 +38,12 @@ pub(crate) struct Settings {
 }
 
 impl Settings {
-    /// The key's text, for redacting it from what a response repeats.
-    pub(crate) fn secret(&self) -> Option<&str> {
-        self.api_key.as_ref().map(ApiKey::expose_secret)
+    /// The key's and the credentials' secrets, for redacting them from what
+    /// a response repeats.
+    pub(crate) fn secrets(&self) -> impl Iterator<Item = &str> {
+        let key = self.api_key.as_ref().map(ApiKey::expose_secret);
+        key.into_iter()
+            .chain(self.credentials.values().flat_map(Credential::secrets))
     }
 }
 
@@ -45,6 +52,7 @@ impl fmt::Debug for ClientState {
         let s = &self.0;
         f.debug_struct("ClientState")
             .field("api_key", &s.api_key)
+            .field("credentials", &s.credentials)
             .field("max_retries", &s.max_retries)
             .field("timeout", &s.timeout)
             .field("connect_timeout", &s.connect_timeout)

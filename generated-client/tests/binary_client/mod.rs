@@ -328,8 +328,14 @@ pub mod prelude {
 pub const SPEC_SHA256: &str = "7c2c89a679ae7d5eb7aff7057391aa2d0a74871a4371ebb8df0b8441b4cff42f";
 /// `info.version` of the spec this file was generated from.
 pub const SPEC_VERSION: &str = "1.0";
-/// Every operation of the API: its id, method, path template
-/// and the kinds of API key it accepts.
+/// The security schemes of the API (`components.securitySchemes`):
+/// how each one's credential is sent.
+pub mod security {
+    /// All schemes.
+    pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
+}
+/// Every operation of the API: its id, method, path template,
+/// the kinds of API key it accepts and its security requirement.
 pub mod operations {
     ///`GET /blobs/{key}`: Any stored blob
     pub static GET_BLOB: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -338,6 +344,7 @@ pub mod operations {
         path: "/blobs/{key}",
         keys: &[],
         returns_redirect: false,
+        security: &[],
     };
     ///`GET /characters/{id}/cover`: A character's cover image
     pub static GET_COVER: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -346,6 +353,7 @@ pub mod operations {
         path: "/characters/{id}/cover",
         keys: &[],
         returns_redirect: false,
+        security: &[],
     };
     ///`PUT /characters/{id}/cover`: Replaces a character's cover image
     pub static PUT_COVER: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -354,6 +362,7 @@ pub mod operations {
         path: "/characters/{id}/cover",
         keys: &[],
         returns_redirect: false,
+        security: &[],
     };
     ///`GET /exports/{id}`: Downloads an export
     pub static DOWNLOAD_EXPORT: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -362,6 +371,7 @@ pub mod operations {
         path: "/exports/{id}",
         keys: &[],
         returns_redirect: false,
+        security: &[],
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[

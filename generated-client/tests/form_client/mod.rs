@@ -436,8 +436,14 @@ pub mod prelude {
 pub const SPEC_SHA256: &str = "9dc2318b17eedbb119d306fc38f00e32aa99f6402afbbf35c59ce0b8d3bc1ecb";
 /// `info.version` of the spec this file was generated from.
 pub const SPEC_VERSION: &str = "1";
-/// Every operation of the API: its id, method, path template
-/// and the kinds of API key it accepts.
+/// The security schemes of the API (`components.securitySchemes`):
+/// how each one's credential is sent.
+pub mod security {
+    /// All schemes.
+    pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
+}
+/// Every operation of the API: its id, method, path template,
+/// the kinds of API key it accepts and its security requirement.
 pub mod operations {
     ///`POST /login`
     pub static LOGIN: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -446,6 +452,7 @@ pub mod operations {
         path: "/login",
         keys: &[],
         returns_redirect: false,
+        security: &[],
     };
     ///`POST /search`
     pub static SEARCH: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -454,6 +461,7 @@ pub mod operations {
         path: "/search",
         keys: &[],
         returns_redirect: false,
+        security: &[],
     };
     ///`POST /tags`
     pub static POST_TAGS: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -462,6 +470,7 @@ pub mod operations {
         path: "/tags",
         keys: &[],
         returns_redirect: false,
+        security: &[],
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[

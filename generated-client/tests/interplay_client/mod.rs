@@ -861,8 +861,14 @@ pub mod prelude {
 pub const SPEC_SHA256: &str = "f6be594ebe4f799f19bd55314529793f989b077de36cff2e96497cc3f450a0f9";
 /// `info.version` of the spec this file was generated from.
 pub const SPEC_VERSION: &str = "1";
-/// Every operation of the API: its id, method, path template
-/// and the kinds of API key it accepts.
+/// The security schemes of the API (`components.securitySchemes`):
+/// how each one's credential is sent.
+pub mod security {
+    /// All schemes.
+    pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
+}
+/// Every operation of the API: its id, method, path template,
+/// the kinds of API key it accepts and its security requirement.
 pub mod operations {
     ///`POST /characters/{id}/portraits`: Renders a portrait from an optional reference image
     pub static CREATE_PORTRAIT: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -871,6 +877,7 @@ pub mod operations {
         path: "/characters/{id}/portraits",
         keys: &[],
         returns_redirect: false,
+        security: &[],
     };
     ///`POST /chats/{id}/voice`: Streams a reply to a voice message
     pub static VOICE_REPLY: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -879,6 +886,7 @@ pub mod operations {
         path: "/chats/{id}/voice",
         keys: &[],
         returns_redirect: false,
+        security: &[],
     };
     ///`POST /exports`: Renders an export of the selected chats
     pub static RENDER_EXPORT: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -887,6 +895,7 @@ pub mod operations {
         path: "/exports",
         keys: &[],
         returns_redirect: false,
+        security: &[],
     };
     ///`POST /exports/preview`: A preview image of an export, optionally of some chats
     pub static PREVIEW_EXPORT: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -895,6 +904,7 @@ pub mod operations {
         path: "/exports/preview",
         keys: &[],
         returns_redirect: false,
+        security: &[],
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[

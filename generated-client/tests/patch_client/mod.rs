@@ -344,8 +344,14 @@ pub mod prelude {
 pub const SPEC_SHA256: &str = "4675737fb5a4ad1211c7a852180be69ce817d0fbe155762e433c7af1acb8af6c";
 /// `info.version` of the spec this file was generated from.
 pub const SPEC_VERSION: &str = "1";
-/// Every operation of the API: its id, method, path template
-/// and the kinds of API key it accepts.
+/// The security schemes of the API (`components.securitySchemes`):
+/// how each one's credential is sent.
+pub mod security {
+    /// All schemes.
+    pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
+}
+/// Every operation of the API: its id, method, path template,
+/// the kinds of API key it accepts and its security requirement.
 pub mod operations {
     ///`PATCH /notes/{id}`
     pub static PATCH_NOTE: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -354,6 +360,7 @@ pub mod operations {
         path: "/notes/{id}",
         keys: &[],
         returns_redirect: false,
+        security: &[],
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[&PATCH_NOTE];

@@ -678,8 +678,14 @@ pub mod prelude {
 pub const SPEC_SHA256: &str = "d9ed0b8e540b6c2a5946002523b3f6bc27cc222c6e9df0268fcc61347daaca74";
 /// `info.version` of the spec this file was generated from.
 pub const SPEC_VERSION: &str = "1";
-/// Every operation of the API: its id, method, path template
-/// and the kinds of API key it accepts.
+/// The security schemes of the API (`components.securitySchemes`):
+/// how each one's credential is sent.
+pub mod security {
+    /// All schemes.
+    pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
+}
+/// Every operation of the API: its id, method, path template,
+/// the kinds of API key it accepts and its security requirement.
 pub mod operations {
     ///`GET /tracks`
     pub static LIST_TRACKS: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -688,6 +694,7 @@ pub mod operations {
         path: "/tracks",
         keys: &[],
         returns_redirect: false,
+        security: &[],
     };
     ///`GET /tracks/search`
     pub static SEARCH_TRACKS: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -696,6 +703,7 @@ pub mod operations {
         path: "/tracks/search",
         keys: &[],
         returns_redirect: false,
+        security: &[],
     };
     ///`POST /tracks/{id}/plays`
     pub static RECORD_PLAY: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -704,6 +712,7 @@ pub mod operations {
         path: "/tracks/{id}/plays",
         keys: &[],
         returns_redirect: false,
+        security: &[],
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[

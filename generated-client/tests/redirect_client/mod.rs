@@ -252,8 +252,14 @@ pub mod prelude {
 pub const SPEC_SHA256: &str = "1ae58d57ae894214b3bc0a54158fd0e262f50021f2e9a67efeb72e4a5a8941c4";
 /// `info.version` of the spec this file was generated from.
 pub const SPEC_VERSION: &str = "1.0";
-/// Every operation of the API: its id, method, path template
-/// and the kinds of API key it accepts.
+/// The security schemes of the API (`components.securitySchemes`):
+/// how each one's credential is sent.
+pub mod security {
+    /// All schemes.
+    pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
+}
+/// Every operation of the API: its id, method, path template,
+/// the kinds of API key it accepts and its security requirement.
 pub mod operations {
     ///`POST /login`: Logs in; the session cookie comes with the redirect
     pub static LOGIN: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -262,6 +268,7 @@ pub mod operations {
         path: "/login",
         keys: &[],
         returns_redirect: true,
+        security: &[],
     };
     ///`GET /profile`: The caller's profile
     pub static GET_PROFILE: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -270,6 +277,7 @@ pub mod operations {
         path: "/profile",
         keys: &[],
         returns_redirect: false,
+        security: &[],
     };
     ///`GET /sso/{provider}`: Starts a single sign-on at the identity provider
     pub static BEGIN_SSO: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -278,6 +286,7 @@ pub mod operations {
         path: "/sso/{provider}",
         keys: &[],
         returns_redirect: true,
+        security: &[],
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[

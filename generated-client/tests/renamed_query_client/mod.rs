@@ -403,8 +403,14 @@ pub mod prelude {
 pub const SPEC_SHA256: &str = "ca559e7525538fb59baa8ceb612c01b8fb44636fce9c92efc7f72f88b271a81a";
 /// `info.version` of the spec this file was generated from.
 pub const SPEC_VERSION: &str = "1";
-/// Every operation of the API: its id, method, path template
-/// and the kinds of API key it accepts.
+/// The security schemes of the API (`components.securitySchemes`):
+/// how each one's credential is sent.
+pub mod security {
+    /// All schemes.
+    pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
+}
+/// Every operation of the API: its id, method, path template,
+/// the kinds of API key it accepts and its security requirement.
 pub mod operations {
     ///`GET /lists/{list_id}/members`
     pub static LIST_MEMBERS: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -413,6 +419,7 @@ pub mod operations {
         path: "/lists/{list_id}/members",
         keys: &[],
         returns_redirect: false,
+        security: &[],
     };
     ///`GET /orgs/{org}/teams/{team}`
     pub static FIND_TEAM_MEMBERS: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -421,6 +428,7 @@ pub mod operations {
         path: "/orgs/{org}/teams/{team}",
         keys: &[],
         returns_redirect: false,
+        security: &[],
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[

@@ -400,8 +400,14 @@ pub mod prelude {
 pub const SPEC_SHA256: &str = "0eab3c84c089bec4cc68d9093773a59fd88d563d2a4e7256cc65fc682f21f2f1";
 /// `info.version` of the spec this file was generated from.
 pub const SPEC_VERSION: &str = "1.0";
-/// Every operation of the API: its id, method, path template
-/// and the kinds of API key it accepts.
+/// The security schemes of the API (`components.securitySchemes`):
+/// how each one's credential is sent.
+pub mod security {
+    /// All schemes.
+    pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
+}
+/// Every operation of the API: its id, method, path template,
+/// the kinds of API key it accepts and its security requirement.
 pub mod operations {
     ///`GET /chats/{id}/messages`: The messages of a chat, whole or as they arrive
     pub static LIST_MESSAGES: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -410,6 +416,7 @@ pub mod operations {
         path: "/chats/{id}/messages",
         keys: &[],
         returns_redirect: false,
+        security: &[],
     };
     ///`POST /chats/{id}/reply`: Streams a reply token by token
     pub static STREAM_REPLY: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -418,6 +425,7 @@ pub mod operations {
         path: "/chats/{id}/reply",
         keys: &[],
         returns_redirect: false,
+        security: &[],
     };
     ///`GET /status/stream`: Status lines, as the server words them
     pub static STATUS_STREAM: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -426,6 +434,7 @@ pub mod operations {
         path: "/status/stream",
         keys: &[],
         returns_redirect: false,
+        security: &[],
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[

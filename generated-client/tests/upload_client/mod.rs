@@ -568,8 +568,14 @@ pub mod prelude {
 pub const SPEC_SHA256: &str = "9ad65edae65e704bef97ed18b105125ce471a8b3146426bf5defedafdec149f1";
 /// `info.version` of the spec this file was generated from.
 pub const SPEC_VERSION: &str = "1";
-/// Every operation of the API: its id, method, path template
-/// and the kinds of API key it accepts.
+/// The security schemes of the API (`components.securitySchemes`):
+/// how each one's credential is sent.
+pub mod security {
+    /// All schemes.
+    pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
+}
+/// Every operation of the API: its id, method, path template,
+/// the kinds of API key it accepts and its security requirement.
 pub mod operations {
     ///`PUT /avatars`
     pub static PUT_AVATAR: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -578,6 +584,7 @@ pub mod operations {
         path: "/avatars",
         keys: &[],
         returns_redirect: false,
+        security: &[],
     };
     ///`POST /characters/{id}/cover`
     pub static UPLOAD_COVER: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -586,6 +593,7 @@ pub mod operations {
         path: "/characters/{id}/cover",
         keys: &[],
         returns_redirect: false,
+        security: &[],
     };
     ///`POST /documents`
     pub static POST_DOCUMENT: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -594,6 +602,7 @@ pub mod operations {
         path: "/documents",
         keys: &[],
         returns_redirect: false,
+        security: &[],
     };
     ///`GET /documents/{id}`
     pub static GET_DOCUMENT: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -602,6 +611,7 @@ pub mod operations {
         path: "/documents/{id}",
         keys: &[],
         returns_redirect: false,
+        security: &[],
     };
     ///`POST /notes`
     pub static POST_NOTE: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -610,6 +620,7 @@ pub mod operations {
         path: "/notes",
         keys: &[],
         returns_redirect: false,
+        security: &[],
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[

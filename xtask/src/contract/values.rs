@@ -182,6 +182,9 @@ impl<'a> Synth<'a> {
         };
         let mut scalar = None;
         for part in others {
+            // Every part must hold: an enum's value is one of its
+            // values, a plain `type: string` beside it is any string.
+            let listed = self.resolve(&part).get("enum").is_some();
             match (self.value(&part, fill, depth + 1), &mut out) {
                 (Value::Object(fields), Value::Object(out)) => {
                     for (k, v) in fields {
@@ -189,9 +192,13 @@ impl<'a> Synth<'a> {
                     }
                 }
                 (Value::Object(fields), out @ Value::Null) => *out = Value::Object(fields),
-                (v, _) => scalar = Some(v),
+                (v, _) => match &scalar {
+                    Some((true, _)) => {}
+                    _ => scalar = Some((listed, v)),
+                },
             }
         }
+        let scalar = scalar.map(|(_, v)| v);
         match (out, scalar) {
             (Value::Null, Some(v)) => v,
             (Value::Null, None) if parts.is_empty() => Value::Object(Map::new()),

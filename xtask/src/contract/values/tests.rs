@@ -187,3 +187,18 @@ fn self_containing_schemas_end() {
     let v = synth(&doc).value(&json!({"$ref": "#/components/schemas/Node"}), Fill::All, 0);
     assert!(v.is_object());
 }
+
+#[test]
+fn an_enum_part_of_an_all_of_decides_the_value() {
+    // Plaid's deprecated `scope`: the enum, then a plain nullable string.
+    let doc = json!({"components": {"schemas": {"Scope": {"type": "string", "enum": ["ME_TO_ME", "EXTERNAL"]}}}});
+    let schema = json!({"allOf": [
+        {"$ref": "#/components/schemas/Scope"},
+        {"type": "string", "nullable": true}
+    ]});
+    let mut s = synth(&doc);
+    for _ in 0..20 {
+        let v = s.value(&schema, Fill::All, 0);
+        assert!(v == json!("ME_TO_ME") || v == json!("EXTERNAL"), "{v}");
+    }
+}
