@@ -289,7 +289,13 @@ pub fn main() -> std::process::ExitCode {
         let first = if keys(id).contains(&KeyKind::Secret) || keys(id).is_empty() { 0 } else { 2 };
         let args = call["args"].as_object().unwrap_or(&empty);
         let mut outcome = runtime.block_on(crate::calls::dispatch(id, &clients[first], args));
-        if matches!(&outcome, Err(f) if f.kind == "skipped") {
+        // Prism failed to generate an answer: its static one is asked for,
+        // and the verdict says why.
+        let mut generated = None;
+        if let Err(f) = &outcome
+            && f.kind == "skipped"
+        {
+            generated = Some(f.message.clone());
             outcome = runtime.block_on(crate::calls::dispatch(id, &clients[first + 1], args));
         }
         // A generated body that does not decode may break the schema
@@ -307,6 +313,9 @@ pub fn main() -> std::process::ExitCode {
         line["case"] = call["case"].clone();
         if let Some(retry) = retry {
             line["retry"] = outcome_json(retry);
+        }
+        if let Some(generated) = generated {
+            line["generated"] = json!(generated);
         }
         println!("{line}");
     }

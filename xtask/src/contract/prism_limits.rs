@@ -134,6 +134,92 @@ pub(super) fn excuses(doc: &Value, op: &Value, parameters: &[&Value]) -> Vec<Exc
     out
 }
 
+/// A property a schema requires without declaring it under `properties`,
+/// with the required properties it does declare.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Undeclared {
+    pub(super) key: String,
+    pub(super) beside: Vec<String>,
+}
+
+/// The properties `schema` (and every schema inside it) requires without
+/// declaring them: Prism's generators never make them (json-schema-faker's
+/// `objectType` fills a required key only from a property or an
+/// `additionalProperties` schema; Box's `shared_link` requires an
+/// `accessed` it never declares).
+pub(super) fn undeclared_required(doc: &Value, schema: &Value) -> Vec<Undeclared> {
+    let mut found: Vec<Undeclared> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut stack = vec![schema];
+    while let Some(s) = stack.pop() {
+        if let Some(r) = s.get("$ref").and_then(Value::as_str) {
+            if seen.insert(r.to_owned()) {
+                stack.push(resolve(doc, s));
+            }
+            continue;
+        }
+        if let Some(declared) = s["properties"].as_object() {
+            let required: Vec<&str> = s["required"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            let beside: Vec<String> = required
+                .iter()
+                .filter(|k| declared.contains_key(**k))
+                .map(|k| (*k).to_owned())
+                .collect();
+            for key in required.iter().filter(|k| !declared.contains_key(**k)) {
+                let u = Undeclared {
+                    key: (*key).to_owned(),
+                    beside: beside.clone(),
+                };
+                if !beside.is_empty() && !found.contains(&u) {
+                    found.push(u);
+                }
+            }
+            stack.extend(declared.values());
+        }
+        for key in ["allOf", "oneOf", "anyOf"] {
+            stack.extend(s[key].as_array().into_iter().flatten());
+        }
+        for key in ["items", "additionalProperties"] {
+            if s[key].is_object() {
+                stack.push(&s[key]);
+            }
+        }
+    }
+    found
+}
+
+/// `body` with the undeclared properties given (as `null`) to every object
+/// that holds the properties required beside them and lacks them: what
+/// Prism would have answered had it made them.
+pub(super) fn with_undeclared(body: &Value, undeclared: &[Undeclared]) -> Value {
+    match body {
+        Value::Object(map) => {
+            let mut out: serde_json::Map<String, Value> = map
+                .iter()
+                .map(|(k, v)| (k.clone(), with_undeclared(v, undeclared)))
+                .collect();
+            for u in undeclared {
+                if u.beside.iter().all(|k| map.contains_key(k)) {
+                    out.entry(u.key.clone()).or_insert(Value::Null);
+                }
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|v| with_undeclared(v, undeclared))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,5 +254,30 @@ mod tests {
         let json_op = json!({"requestBody": {"content": {"application/json": {"schema": {
             "type": "object", "required": ["grant_type"], "properties": {}}}}}});
         assert!(excuses(&doc, &json_op, &[]).is_empty());
+    }
+
+    #[test]
+    fn required_properties_no_schema_declares() {
+        let doc = json!({"components": {"schemas": {"Link": {"allOf": [{"type": "object",
+            "required": ["url", "accessed"], "properties": {"url": {"type": "string"}}}]}}}});
+        let schema = json!({"type": "object", "required": ["link"], "properties": {
+            "link": {"$ref": "#/components/schemas/Link"},
+            "all": {"type": "array", "items": {"$ref": "#/components/schemas/Link"}}}});
+        let found = undeclared_required(&doc, &schema);
+        assert_eq!(
+            found,
+            [Undeclared {
+                key: "accessed".to_owned(),
+                beside: vec!["url".to_owned()]
+            }]
+        );
+        // Only the objects that hold `url` get it.
+        assert_eq!(
+            with_undeclared(
+                &json!({"link": {"url": "u"}, "n": [1, {}, {"url": "v"}]}),
+                &found
+            ),
+            json!({"link": {"url": "u", "accessed": null}, "n": [1, {}, {"url": "v", "accessed": null}]})
+        );
     }
 }

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::Verdict;
 use super::document::answer_schema;
-use super::prism_limits::Excuse;
+use super::prism_limits::{Excuse, undeclared_required, with_undeclared};
 use super::schema::Validators;
 
 /// What an operation's results are judged by.
@@ -87,12 +87,17 @@ pub(super) fn verdict(
                         }
                         _ => {}
                     }
-                    let static_too = if retry.is_object() {
-                        ", and so does its static answer"
-                    } else {
-                        ""
+                    let static_too = match r["generated"].as_str() {
+                        // The answer judged is the static one already.
+                        Some(failed) => format!(
+                            " ({failed}; what is judged is its static answer, from the spec's examples where it has them)"
+                        ),
+                        None if retry.is_object() => ", and so does its static answer".to_owned(),
+                        None => String::new(),
                     };
                     let errors = shown(&errors);
+                    let missing =
+                        success.map(|s| made_without_undeclared(r, s, expected, validators));
                     skipped.get_or_insert_with(|| match expected.path.split_once('#') {
                         // Box's variations of one path (`/shared_items#folders`):
                         // the fragment is never sent, so the request is the
@@ -101,9 +106,15 @@ pub(super) fn verdict(
                             "`{}` differs from `{plain}` only by its fragment, which no client sends: Prism routes the request to `{plain}` and answers with that operation's body, which this one's schema does not allow{static_too}: {errors} ({case})",
                             expected.path
                         ),
-                        None => format!(
-                            "Prism answered with a body the spec does not allow{static_too}: {errors} ({case})"
-                        ),
+                        None => match missing.flatten() {
+                            Some(keys) => format!(
+                                "Prism's generators leave out required properties the schema does not declare under `properties` ({keys}): its body{}, with them added, fits the schema ({case})",
+                                if static_too.is_empty() { "" } else { " and its static answer" }
+                            ),
+                            None => format!(
+                                "Prism answered with a body the spec does not allow{static_too}: {errors} ({case})"
+                            ),
+                        },
                     });
                     continue;
                 }
@@ -115,6 +126,27 @@ pub(super) fn verdict(
         return Verdict::Failed(text);
     }
     skipped.map_or(Verdict::Ok, Verdict::Skipped)
+}
+
+/// The required properties the schema never declares, when they are all
+/// that keeps the body of an undecoded result from fitting it.
+fn made_without_undeclared(
+    r: &Value,
+    schema: &Value,
+    expected: &Expected<'_>,
+    validators: &mut Validators,
+) -> Option<String> {
+    let undeclared = undeclared_required(expected.doc, schema);
+    if undeclared.is_empty() {
+        return None;
+    }
+    let body = serde_json::from_str::<Value>(r["body"].as_str()?).ok()?;
+    let fits = validators
+        .errors(schema, &with_undeclared(&body, &undeclared))
+        .is_some_and(|e| e.is_empty());
+    let mut listed: Vec<String> = undeclared.iter().map(|u| format!("`{}`", u.key)).collect();
+    listed.dedup();
+    fits.then(|| listed.join(", "))
 }
 
 /// Validation errors for a verdict line: each cut to its first 300
@@ -271,6 +303,34 @@ mod tests {
         assert!(matches!(
             verdict(&invalid, &variation, &mut v),
             Verdict::Skipped(why) if why.contains("routes the request to `/items`")
+        ));
+    }
+
+    #[test]
+    fn a_body_without_the_properties_no_schema_declares_says_so() {
+        let doc = json!({"components": {"schemas": {"Link": {"type": "object",
+            "required": ["url", "accessed"], "properties": {"url": {"type": "string"}}}}}});
+        let mut v = Validators::new(&doc);
+        let op = json!({});
+        let e = expected(
+            &doc,
+            &op,
+            Some(json!({"$ref": "#/components/schemas/Link"})),
+        );
+        let result = |body: &str| {
+            [
+                json!({"case": "required", "kind": "undecoded", "message": "m", "body": body,
+                "retry": {"kind": "undecoded", "message": "m", "body": body}}),
+            ]
+        };
+        assert!(matches!(
+            verdict(&result(r#"{"url": "u"}"#), &e, &mut v),
+            Verdict::Skipped(why) if why.contains("leave out required properties") && why.contains("`accessed`")
+        ));
+        // Something else wrong too: the plain reason, with the errors.
+        assert!(matches!(
+            verdict(&result(r#"{"url": 1}"#), &e, &mut v),
+            Verdict::Skipped(why) if why.starts_with("Prism answered with a body the spec does not allow")
         ));
     }
 
