@@ -98,23 +98,25 @@ pub(super) fn verdict(
                     let errors = shown(&errors);
                     let missing =
                         success.map(|s| made_without_undeclared(r, s, expected, validators));
-                    skipped.get_or_insert_with(|| match expected.path.split_once('#') {
+                    let static_broken = if retry.is_object() {
+                        " (its static answer breaks the schema too)"
+                    } else {
+                        ""
+                    };
+                    skipped.get_or_insert_with(|| match (missing.flatten(), expected.path.split_once('#')) {
+                        (Some(keys), _) => format!(
+                            "Prism's generators leave out required properties the schema does not declare under `properties` ({keys}): with them added, its body fits the schema{static_broken} ({case})"
+                        ),
                         // Box's variations of one path (`/shared_items#folders`):
                         // the fragment is never sent, so the request is the
                         // plain path's, and so is the answer Prism routes it to.
-                        Some((plain, _)) => format!(
+                        (None, Some((plain, _))) => format!(
                             "`{}` differs from `{plain}` only by its fragment, which no client sends: Prism routes the request to `{plain}` and answers with that operation's body, which this one's schema does not allow{static_too}: {errors} ({case})",
                             expected.path
                         ),
-                        None => match missing.flatten() {
-                            Some(keys) => format!(
-                                "Prism's generators leave out required properties the schema does not declare under `properties` ({keys}): its body{}, with them added, fits the schema ({case})",
-                                if static_too.is_empty() { "" } else { " and its static answer" }
-                            ),
-                            None => format!(
-                                "Prism answered with a body the spec does not allow{static_too}: {errors} ({case})"
-                            ),
-                        },
+                        (None, None) => format!(
+                            "Prism answered with a body the spec does not allow{static_too}: {errors} ({case})"
+                        ),
                     });
                     continue;
                 }
