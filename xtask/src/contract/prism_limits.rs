@@ -51,8 +51,8 @@ pub(super) fn form_exploded_arrays(doc: &Value, op: &Value) -> Option<String> {
 }
 
 /// A violation Prism lists of a request the spec allows: at `location`
-/// (Prism's dotted path, `request.query.ids`, or below it), with
-/// `message` when given; `why` says what Prism misreads.
+/// (Prism's dotted path, `query.ids`, or below it), with `message` when
+/// given; `why` says what Prism misreads.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct Excuse {
     pub(super) location: String,
@@ -63,7 +63,10 @@ pub(super) struct Excuse {
 impl Excuse {
     /// Whether `violation` (`{"message", "location"}`) is this one.
     pub(super) fn covers(&self, violation: &Value) -> bool {
+        // Its own 422 says `query.ids.0`; the `sl-violations` of a response
+        // of the spec's say `request.query.ids.0`.
         let location = violation["location"].as_str().unwrap_or_default();
+        let location = location.strip_prefix("request.").unwrap_or(location);
         let below = location == self.location
             || location
                 .strip_prefix(self.location.as_str())
@@ -96,7 +99,7 @@ pub(super) fn excuses(doc: &Value, op: &Value, parameters: &[&Value]) -> Vec<Exc
         // (`explode` is read as false when the spec leaves it out), and
         // nothing parses JSON, so each item stays a string.
         out.push(Excuse {
-            location: format!("request.query.{}", name.to_ascii_lowercase()),
+            location: format!("query.{}", name.to_ascii_lowercase()),
             message: None,
             why: format!(
                 "the query parameter `{name}` is an array of {}s, which no OpenAPI style writes (the client sends the array as JSON text); Prism splits a query value on commas and parses no JSON, so every item it reads is a string and it rejects every value",
@@ -123,7 +126,7 @@ pub(super) fn excuses(doc: &Value, op: &Value, parameters: &[&Value]) -> Vec<Exc
             // validators/body.js, deserializeFormBody: only the keys under
             // `properties` are read from the body.
             out.push(Excuse {
-                location: "request.body".to_owned(),
+                location: "body".to_owned(),
                 message: Some(format!("Request body must have required property '{key}'")),
                 why: format!(
                     "the body's schema requires `{key}` without declaring it under `properties`, and Prism reads only the declared keys of a form body, so it misses `{key}` however it is sent"
@@ -243,9 +246,9 @@ mod tests {
         assert_eq!(
             places,
             [
-                ("request.query.mdfilters", None),
+                ("query.mdfilters", None),
                 (
-                    "request.body",
+                    "body",
                     Some("Request body must have required property 'grant_type'")
                 ),
             ]
