@@ -186,3 +186,32 @@ async fn an_optional_body_is_sent_only_when_set() {
     let body: serde_json::Value = serde_json::from_slice(&sent[1].body).unwrap();
     assert_eq!(body, serde_json::json!({"seconds": 30}));
 }
+
+/// An array of objects in the query, which no style defines: one JSON
+/// text of the whole array, as the APIs that take one read it (Box's
+/// `mdfilters=[{"scope":…}]`), the commas inside it encoded.
+#[tokio::test]
+async fn an_array_of_objects_is_sent_as_one_json_text() {
+    let server = server().await;
+    client(&server)
+        .tracks_in_ranges()
+        .ranges(vec![
+            types::Range::builder().gte(1).lt(10),
+            types::Range::builder().gte(100),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let sent = &server.requests()[0];
+    assert_eq!(
+        sent.query(),
+        "ranges=%5B%7B%22gte%22%3A1%2C%22lt%22%3A10%7D%2C%7B%22gte%22%3A100%7D%5D"
+    );
+    let pairs = decoded(sent.query());
+    assert_eq!(pairs.len(), 1);
+    let json: serde_json::Value = serde_json::from_str(&pairs[0].1).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!([{"gte": 1, "lt": 10}, {"gte": 100}])
+    );
+}

@@ -33,7 +33,7 @@
 //! |---|---|
 //! | `if`/`then`/`else`, `dependentSchemas` | the schema without them |
 //! | `prefixItems` | an array of `items` (any JSON value when absent) |
-//! | `patternProperties` | `additionalProperties`: the pattern's schema (any JSON value for several different ones) |
+//! | `patternProperties` | `additionalProperties`: the pattern's schema, also beside `additionalProperties: false` (any JSON value for several different ones, or beside an `additionalProperties` schema that differs) |
 //! | `$recursiveRef`, `$dynamicRef` | `$ref` to the component schema they sit in (any JSON value outside one) |
 //! | a `false` schema, a schema that only allows `null` | any JSON value |
 //! | an operation without `responses` (optional in 3.1) | `responses: {default: {description}}`: a call with no typed answer |
@@ -307,26 +307,28 @@ fn degrade(map: &mut Map<String, Value>, ptr: &str, findings: &mut Vec<(bool, St
             .into_iter()
             .flat_map(|m| m.values())
             .collect();
-        let open = matches!(
-            map.get("additionalProperties"),
-            None | Some(Value::Bool(true))
-        );
-        if open {
-            let value = match schemas.as_slice() {
-                [first, rest @ ..] if rest.iter().all(|s| s == first) => (*first).clone(),
-                _ => json!({}),
-            };
-            map.insert("additionalProperties".to_owned(), value);
-        }
+        let one = |of: &[&Value]| match of {
+            [first, rest @ ..] if rest.iter().all(|s| s == first) => (*first).clone(),
+            _ => json!({}),
+        };
+        // Keys that match a pattern hold the pattern's schema, the others
+        // `additionalProperties`'. Closed (`false`), a value holds only the
+        // patterns' keys: the map of their schema decodes every one. Open,
+        // the typed map the pattern describes. Beside a schema of its own,
+        // one schema when both agree, any JSON value when they do not.
+        let value = match map.get("additionalProperties") {
+            None | Some(Value::Bool(_)) => one(&schemas),
+            Some(other) => {
+                let mut all = schemas.clone();
+                all.push(other);
+                one(&all)
+            }
+        };
+        map.insert("additionalProperties".to_owned(), value);
         warn(
             "patternProperties",
-            if open {
-                "`patternProperties` has no OpenAPI 3.0 spelling; generated as a map of the \
-                 pattern's schema (`additionalProperties`; any JSON value for several patterns)"
-            } else {
-                "`patternProperties` has no OpenAPI 3.0 spelling and `additionalProperties` is \
-                 closed; the patterns are left out"
-            },
+            "`patternProperties` has no OpenAPI 3.0 spelling; generated as a map of the \
+             pattern's schema (`additionalProperties`; any JSON value for several patterns)",
         );
     }
     // `$recursiveRef: "#"` and `$dynamicRef` to the resource's own anchor name
@@ -599,9 +601,14 @@ mod tests {
             json!({"patternProperties": {"a": {"type": "string"}, "b": {"type": "integer"}}}),
         );
         assert_eq!(v, json!({"additionalProperties": {}}));
-        let (v, _) =
-            lowered(json!({"additionalProperties": false, "patternProperties": {"a": {}}}));
-        assert_eq!(v, json!({"additionalProperties": false}));
+        // Closed: the patterns' keys are all a value may hold (SendGrid's
+        // results keyed by e-mail address).
+        let (v, _) = lowered(json!({"additionalProperties": false,
+            "patternProperties": {"@": {"type": "object"}}}));
+        assert_eq!(v, json!({"additionalProperties": {"type": "object"}}));
+        let (v, _) = lowered(json!({"additionalProperties": {"type": "integer"},
+            "patternProperties": {"a": {"type": "string"}}}));
+        assert_eq!(v, json!({"additionalProperties": {}}));
         let (v, _) = lowered(json!(false));
         assert_eq!(v, json!({}));
         // A recursive reference names the component it sits in.

@@ -9,7 +9,8 @@ use crate::error::Error;
 
 /// Appends the query parameter `name` to `url` as OpenAPI's `style` and
 /// `explode` say (see [`Style`]); parameters already in the query stay.
-/// `None` (JSON `null`) adds nothing.
+/// `None` (JSON `null`) adds nothing. An array holding objects or arrays,
+/// which no style defines, is sent as one JSON text (`f=[{"k":1}]`).
 ///
 /// Generated code calls it on the built request:
 /// `append_query(request.url_mut(), "color", &color, Style::Form, false)?`.

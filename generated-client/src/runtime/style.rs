@@ -66,6 +66,12 @@ impl Node {
         serde_json::from_str(&json).map_err(fail)
     }
 
+    /// A list with an object or a list among its items.
+    fn has_nested_items(&self) -> bool {
+        matches!(self, Node::List(items)
+            if items.iter().any(|i| matches!(i, Node::List(_) | Node::Map(_))))
+    }
+
     /// The text of a scalar; JSON for a nested list or map.
     fn text(&self) -> String {
         match self {
@@ -88,6 +94,14 @@ pub(super) fn append(
     explode: bool,
 ) -> Result<(), Error> {
     let node = Node::from(value, name)?;
+    // No style writes an object or array inside an array (OpenAPI leaves
+    // it undefined), and one JSON text per item splits on its commas as
+    // readily as on the delimiter. APIs that take such a parameter read
+    // the whole array as JSON text (Box's `mdfilters=[{"scope":…}]`).
+    if node.has_nested_items() {
+        Pairs { out }.pair(&encoded(name), &node.text());
+        return Ok(());
+    }
     append_node(out, name, &node, style, explode);
     Ok(())
 }
@@ -386,10 +400,32 @@ mod tests {
     #[test]
     fn none_adds_nothing_and_nested_values_are_json() {
         assert_eq!(query(&None::<u32>, Style::Form, true), "");
-        let value = serde_json::json!([{"k": 1}, 2.5, true]);
+        let object = serde_json::json!({"k": [1, 2], "s": "a"});
         assert_eq!(
-            query(&value, Style::Form, false),
-            "color=%7B%22k%22%3A1%7D,2.5,true"
+            query(&object, Style::Form, true),
+            "k=%5B1%2C2%5D&s=a",
+            "an array inside an object is JSON text"
+        );
+    }
+
+    #[test]
+    fn an_array_of_objects_or_arrays_is_one_json_text() {
+        let value = serde_json::json!([{"k": 1, "t": "a,b"}, 2.5]);
+        let json = "color=%5B%7B%22k%22%3A1%2C%22t%22%3A%22a%2Cb%22%7D%2C2.5%5D";
+        // deepObject writes an array at the top as exploded `form`.
+        for style in [
+            Style::Form,
+            Style::SpaceDelimited,
+            Style::PipeDelimited,
+            Style::DeepObject,
+        ] {
+            for explode in [false, true] {
+                assert_eq!(query(&value, style, explode), json, "{style:?} {explode}");
+            }
+        }
+        assert_eq!(
+            query(&serde_json::json!([[1, 2]]), Style::Form, true),
+            "color=%5B%5B1%2C2%5D%5D"
         );
     }
 }

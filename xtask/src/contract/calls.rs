@@ -21,17 +21,7 @@ pub(super) fn cases(
     validators: &mut Validators,
 ) -> Result<Vec<Case>, String> {
     let id = op["operationId"].as_str().unwrap_or_default();
-    let mut parameters: Vec<&Value> = Vec::new();
-    let shared = doc["paths"][path]["parameters"]
-        .as_array()
-        .into_iter()
-        .flatten();
-    for p in shared.chain(op["parameters"].as_array().into_iter().flatten()) {
-        let p = resolve(doc, p);
-        // An operation's parameter overrides the path item's of the same name and place.
-        parameters.retain(|q| !(q["name"] == p["name"] && q["in"] == p["in"]));
-        parameters.push(p);
-    }
+    let parameters = parameters(doc, path, op);
     let mut out = Vec::new();
     for (case, fill) in [("required", Fill::Required), ("all", Fill::All)] {
         let mut synth = Synth::new(doc, seed, &format!("{id}/{case}"), true);
@@ -135,6 +125,22 @@ pub(super) fn is_json_media(media_type: &str) -> bool {
         || essence.ends_with("+json")
         || essence.is_empty()
         || essence == "application/x-www-form-urlencoded"
+}
+
+/// An operation's parameters, the path item's included, resolved.
+pub(super) fn parameters<'a>(doc: &'a Value, path: &str, op: &'a Value) -> Vec<&'a Value> {
+    let mut parameters: Vec<&Value> = Vec::new();
+    let shared = doc["paths"][path]["parameters"]
+        .as_array()
+        .into_iter()
+        .flatten();
+    for p in shared.chain(op["parameters"].as_array().into_iter().flatten()) {
+        let p = resolve(doc, p);
+        // An operation's parameter overrides the path item's of the same name and place.
+        parameters.retain(|q| !(q["name"] == p["name"] && q["in"] == p["in"]));
+        parameters.push(p);
+    }
+    parameters
 }
 
 pub(super) fn first_media(content: Option<&Value>) -> Option<&Value> {

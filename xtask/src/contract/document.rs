@@ -48,3 +48,23 @@ pub(super) fn documents_success(op: &Value) -> bool {
         .as_object()
         .is_some_and(|r| r.keys().any(|code| code.starts_with('2')))
 }
+
+/// The response an operation documents for `status` (its code, else its
+/// `NXX` range, else `default`): `None` when it documents none, else the
+/// JSON schema of its body, if it has one.
+pub(super) fn answer_schema(doc: &Value, op: &Value, status: u16) -> Option<Option<Value>> {
+    let responses = op["responses"].as_object()?;
+    let code = status.to_string();
+    let range = format!("{}XX", status / 100);
+    let response = responses
+        .get(&code)
+        .or_else(|| responses.get(&range))
+        .or_else(|| responses.get(&range.to_ascii_lowercase()))
+        .or_else(|| responses.get("default"))?;
+    let response = resolve(doc, response);
+    Some(
+        response["content"]["application/json"]
+            .get("schema")
+            .cloned(),
+    )
+}

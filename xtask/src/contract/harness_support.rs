@@ -20,13 +20,18 @@ use serde_json::{Value, json};
 pub struct Failure {
     pub kind: &'static str,
     pub message: String,
-    /// The response body that did not decode (capped by the runtime).
+    /// The response body that did not decode, or of an error the mock
+    /// answered (capped by the runtime).
     pub body: Option<String>,
+    /// The status of an error answer and the violations Prism listed
+    /// (`[{"message", "location"}]`), for the verdict to judge; `null`
+    /// without an answer.
+    pub answer: Value,
 }
 
 impl Failure {
     pub fn unbuilt(message: String) -> Self {
-        Failure { kind: "unbuilt", message, body: None }
+        Failure { kind: "unbuilt", message, body: None, answer: Value::Null }
     }
 }
 
@@ -70,7 +75,7 @@ pub async fn drain_events<T: DeserializeOwned>(
     while let Some(item) = next(&mut events).await {
         if let Err(e) = item {
             let kind = if e.kind() == ErrorKind::InvalidResponse { "undecoded" } else { "error" };
-            return Err(Failure { kind, message: format!("an event: {e}"), body: None });
+            return Err(Failure { kind, message: format!("an event: {e}"), body: None, answer: Value::Null });
         }
     }
     Ok(())
@@ -81,7 +86,7 @@ pub async fn drain_bytes(bytes: alakazam_client::runtime::ByteStream) -> Result<
     let mut bytes = bytes.into_inner();
     while let Some(chunk) = next(&mut bytes).await {
         if let Err(e) = chunk {
-            return Err(Failure { kind: "error", message: format!("the body broke off: {e}"), body: None });
+            return Err(Failure { kind: "error", message: format!("the body broke off: {e}"), body: None, answer: Value::Null });
         }
     }
     Ok(())
@@ -116,23 +121,26 @@ pub fn classify(e: &alakazam_client::Error, explain: fn(&str) -> String) -> Fail
             kind: "undecoded",
             message: format!("{why}; body: {shown}"),
             body: Some(body.to_owned()),
+            answer: Value::Null,
         };
     }
     if let Some(status) = e.status() {
         if let Some(limit) = prism_limit(e) {
-            return Failure { kind: "skipped", message: limit, body: None };
+            return Failure { kind: "skipped", message: limit, body: None, answer: Value::Null };
         }
         let (message, listed) = violations(e, status.as_u16());
         // Prism's own errors (`UNAUTHORIZED`: the security requirement is
         // not met) refuse the request as surely as a list does.
         let own = e.body_json().and_then(|b| b["type"].as_str().map(str::to_owned));
-        let found = listed || own.is_some_and(|t| t.starts_with("https://stoplight.io/prism/errors#"));
+        let found = !listed.is_empty() || own.is_some_and(|t| t.starts_with("https://stoplight.io/prism/errors#"));
         // Prism lists what it refused; an error it answers without a list
         // is one of the spec's own responses, to a request it accepted.
         let kind = if found { "rejected" } else { "answered" };
-        return Failure { kind, message, body: None };
+        let body = e.body_text().map(str::to_owned);
+        let answer = json!({"status": status.as_u16(), "violations": listed});
+        return Failure { kind, message, body, answer };
     }
-    Failure { kind: "error", message: e.to_string(), body: None }
+    Failure { kind: "error", message: e.to_string(), body: None, answer: Value::Null }
 }
 
 /// What Prism answers when it cannot serve a request the spec allows (a
@@ -151,9 +159,12 @@ fn prism_limit(e: &alakazam_client::Error) -> Option<String> {
 }
 
 /// Prism's findings: the `validation` list of its own 422, else the
-/// `sl-violations` header it adds to a response of the spec's.
-fn violations(e: &alakazam_client::Error, status: u16) -> (String, bool) {
+/// `sl-violations` header it adds to a response of the spec's; as text,
+/// and as `[{"message", "location"}]` (`location` dotted:
+/// `request.query.ids.0`).
+fn violations(e: &alakazam_client::Error, status: u16) -> (String, Vec<Value>) {
     let mut found: Vec<String> = Vec::new();
+    let mut listed: Vec<Value> = Vec::new();
     let from_body = e.body_json().and_then(|b| b.get("validation")).cloned();
     let from_header = e
         .headers()
@@ -168,21 +179,23 @@ fn violations(e: &alakazam_client::Error, status: u16) -> (String, bool) {
                 .flatten()
                 .map(|l| l.as_str().map_or_else(|| l.to_string(), str::to_owned))
                 .collect();
-            found.push(format!("{} ({})", v["message"].as_str().unwrap_or("?"), location.join(".")));
+            let message = v["message"].as_str().unwrap_or("?");
+            found.push(format!("{message} ({})", location.join(".")));
+            listed.push(json!({"message": message, "location": location.join(".")}));
         }
     }
     if found.is_empty() {
         let body: String = e.body_text().unwrap_or_default().chars().take(300).collect();
-        (format!("HTTP {status}: {body}"), false)
+        (format!("HTTP {status}: {body}"), listed)
     } else {
-        (format!("HTTP {status}: {}", found.join("; ")), true)
+        (format!("HTTP {status}: {}", found.join("; ")), listed)
     }
 }
 
 fn outcome_json(outcome: Result<(), Failure>) -> Value {
     match outcome {
         Ok(()) => json!({"kind": "ok"}),
-        Err(f) => json!({"kind": f.kind, "message": f.message, "body": f.body}),
+        Err(f) => json!({"kind": f.kind, "message": f.message, "body": f.body, "answer": f.answer}),
     }
 }
 
@@ -300,7 +313,13 @@ pub fn main() -> std::process::ExitCode {
         let first = if keys(id).contains(&KeyKind::Secret) || keys(id).is_empty() { 0 } else { 2 };
         let args = call["args"].as_object().unwrap_or(&empty);
         let mut outcome = runtime.block_on(crate::calls::dispatch(id, &clients[first], args));
-        if matches!(&outcome, Err(f) if f.kind == "skipped") {
+        // Prism failed to generate an answer: its static one is asked for,
+        // and the verdict says why.
+        let mut generated = None;
+        if let Err(f) = &outcome
+            && f.kind == "skipped"
+        {
+            generated = Some(f.message.clone());
             outcome = runtime.block_on(crate::calls::dispatch(id, &clients[first + 1], args));
         }
         // A generated body that does not decode may break the schema
@@ -318,6 +337,9 @@ pub fn main() -> std::process::ExitCode {
         line["case"] = call["case"].clone();
         if let Some(retry) = retry {
             line["retry"] = outcome_json(retry);
+        }
+        if let Some(generated) = generated {
+            line["generated"] = json!(generated);
         }
         println!("{line}");
     }

@@ -36,14 +36,14 @@ use std::time::Instant;
 use serde_json::{Value, json};
 
 use crate::{Failure, scratch, workspace};
-use calls::{cases, xml_body};
+use calls::{cases, parameters, xml_body};
 use child::run_harness;
 use document::{documents_success, operations, success_schema};
 use harness::Harness;
-use prism_limits::{form_exploded_arrays, multipart_structured};
+use prism_limits::{excuses, form_exploded_arrays, multipart_structured};
 use roundtrip::{round_trip_cases, schema_verdicts};
 use schema::Validators;
-use verdict::verdict;
+use verdict::{Expected, verdict};
 
 #[derive(clap::Args)]
 pub(crate) struct Args {
@@ -235,16 +235,22 @@ fn contract(args: &Args, interrupted: &dyn Fn() -> bool) -> Result<(), Failure> 
             .find(|(o, _)| *o == id)
             .map(|(_, r)| r.as_slice())
             .unwrap_or(&[]);
-        let op = operations(&doc)
+        let Some((_, path, op)) = operations(&doc)
             .into_iter()
             .find(|(_, _, op)| op["operationId"] == id.as_str())
-            .map(|(_, _, op)| op);
-        let success = op.and_then(|op| success_schema(&doc, op));
-        let documents = op.is_some_and(documents_success);
-        lines.push((
-            id,
-            verdict(results, success.as_ref(), documents, &mut validators),
-        ));
+        else {
+            lines.push((id, Verdict::Failed("not in the document".to_owned())));
+            continue;
+        };
+        let expected = Expected {
+            doc: &doc,
+            op,
+            path: &path,
+            success: success_schema(&doc, op),
+            documents_success: documents_success(op),
+            excuses: excuses(&doc, op, &parameters(&doc, &path, op)),
+        };
+        lines.push((id, verdict(results, &expected, &mut validators)));
     }
     schema_lines.extend(schema_verdicts(
         &doc,

@@ -1,6 +1,8 @@
-//! Request bodies Prism cannot judge: it reads every multipart part and
-//! every form key as one string, so what the spec allows there it rejects.
-//! Such operations are skipped, each with its reason.
+//! Requests Prism cannot judge. It reads every multipart part and every
+//! form key as one string, so what the spec allows there it rejects: such
+//! operations are skipped, each with its reason. Other parts it misreads
+//! only when they are sent: the violations it then lists about them
+//! ([`Excuse`]) skip the call, and any other violation still fails it.
 
 use serde_json::Value;
 
@@ -46,4 +48,239 @@ pub(super) fn form_exploded_arrays(doc: &Value, op: &Value) -> Option<String> {
         .map(|(name, _)| name.as_str())
         .collect();
     (!fields.is_empty()).then(|| fields.join(", "))
+}
+
+/// A violation Prism lists of a request the spec allows: at `location`
+/// (Prism's dotted path, `query.ids`, or below it), with `message` when
+/// given; `why` says what Prism misreads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Excuse {
+    pub(super) location: String,
+    pub(super) message: Option<String>,
+    pub(super) why: String,
+}
+
+impl Excuse {
+    /// Whether `violation` (`{"message", "location"}`) is this one.
+    pub(super) fn covers(&self, violation: &Value) -> bool {
+        // Its own 422 says `query.ids.0`; the `sl-violations` of a response
+        // of the spec's say `request.query.ids.0`.
+        let location = violation["location"].as_str().unwrap_or_default();
+        let location = location.strip_prefix("request.").unwrap_or(location);
+        let below = location == self.location
+            || location
+                .strip_prefix(self.location.as_str())
+                .is_some_and(|rest| rest.starts_with('.'));
+        below
+            && self
+                .message
+                .as_deref()
+                .is_none_or(|m| violation["message"].as_str() == Some(m))
+    }
+}
+
+/// What Prism misreads of an operation's requests, from its source
+/// (`@stoplight/prism-http` 5.16, `dist/validator/`).
+pub(super) fn excuses(doc: &Value, op: &Value, parameters: &[&Value]) -> Vec<Excuse> {
+    let mut out = Vec::new();
+    for p in parameters {
+        if p["in"].as_str() != Some("query") {
+            continue;
+        }
+        let schema = resolve(doc, &p["schema"]);
+        let items = resolve(doc, &schema["items"]);
+        if values::type_of(schema) != "array"
+            || !matches!(values::type_of(items), "object" | "array")
+        {
+            continue;
+        }
+        let name = p["name"].as_str().unwrap_or_default();
+        // deserializers/style/form.js: an array is the text split on `,`
+        // (`explode` is read as false when the spec leaves it out), and
+        // nothing parses JSON, so each item stays a string.
+        out.push(Excuse {
+            location: format!("query.{}", name.to_ascii_lowercase()),
+            message: None,
+            why: format!(
+                "the query parameter `{name}` is an array of {}s, which no OpenAPI style writes (the client sends the array as JSON text); Prism splits a query value on commas and parses no JSON, so every item it reads is a string and it rejects every value",
+                values::type_of(items)
+            ),
+        });
+    }
+    let body = resolve(doc, &op["requestBody"]);
+    let kind = body["x-codegen-body"]["kind"].as_str();
+    if let Some(media) = first_media(body.get("content"))
+        && (matches!(kind, Some("form" | "multipart"))
+            || body["content"]
+                .get("application/x-www-form-urlencoded")
+                .is_some())
+    {
+        let schema = resolve(doc, &media["schema"]);
+        let declared = schema["properties"].as_object();
+        for key in schema["required"].as_array().into_iter().flatten() {
+            let Some(key) = key.as_str() else { continue };
+            // Without `properties`, Prism reads every key.
+            if declared.is_none_or(|d| d.contains_key(key)) {
+                continue;
+            }
+            // validators/body.js, deserializeFormBody: only the keys under
+            // `properties` are read from the body.
+            out.push(Excuse {
+                location: "body".to_owned(),
+                message: Some(format!("Request body must have required property '{key}'")),
+                why: format!(
+                    "the body's schema requires `{key}` without declaring it under `properties`, and Prism reads only the declared keys of a form body, so it misses `{key}` however it is sent"
+                ),
+            });
+        }
+    }
+    out
+}
+
+/// A property a schema requires without declaring it under `properties`,
+/// with the required properties it does declare.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Undeclared {
+    pub(super) key: String,
+    pub(super) beside: Vec<String>,
+}
+
+/// The properties `schema` (and every schema inside it) requires without
+/// declaring them: Prism's generators never make them (json-schema-faker's
+/// `objectType` fills a required key only from a property or an
+/// `additionalProperties` schema; Box's `shared_link` requires an
+/// `accessed` it never declares).
+pub(super) fn undeclared_required(doc: &Value, schema: &Value) -> Vec<Undeclared> {
+    let mut found: Vec<Undeclared> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut stack = vec![schema];
+    while let Some(s) = stack.pop() {
+        if let Some(r) = s.get("$ref").and_then(Value::as_str) {
+            if seen.insert(r.to_owned()) {
+                stack.push(resolve(doc, s));
+            }
+            continue;
+        }
+        if let Some(declared) = s["properties"].as_object() {
+            let required: Vec<&str> = s["required"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            let beside: Vec<String> = required
+                .iter()
+                .filter(|k| declared.contains_key(**k))
+                .map(|k| (*k).to_owned())
+                .collect();
+            for key in required.iter().filter(|k| !declared.contains_key(**k)) {
+                let u = Undeclared {
+                    key: (*key).to_owned(),
+                    beside: beside.clone(),
+                };
+                if !beside.is_empty() && !found.contains(&u) {
+                    found.push(u);
+                }
+            }
+            stack.extend(declared.values());
+        }
+        for key in ["allOf", "oneOf", "anyOf"] {
+            stack.extend(s[key].as_array().into_iter().flatten());
+        }
+        for key in ["items", "additionalProperties"] {
+            if s[key].is_object() {
+                stack.push(&s[key]);
+            }
+        }
+    }
+    found
+}
+
+/// `body` with the undeclared properties given (as `null`) to every object
+/// that holds the properties required beside them and lacks them: what
+/// Prism would have answered had it made them.
+pub(super) fn with_undeclared(body: &Value, undeclared: &[Undeclared]) -> Value {
+    match body {
+        Value::Object(map) => {
+            let mut out: serde_json::Map<String, Value> = map
+                .iter()
+                .map(|(k, v)| (k.clone(), with_undeclared(v, undeclared)))
+                .collect();
+            for u in undeclared {
+                if u.beside.iter().all(|k| map.contains_key(k)) {
+                    out.entry(u.key.clone()).or_insert(Value::Null);
+                }
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|v| with_undeclared(v, undeclared))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn excuses_name_query_arrays_of_objects_and_undeclared_form_keys() {
+        let doc = json!({"components": {"schemas": {"F": {"type": "object"}}}});
+        let params = [
+            json!({"name": "mdFilters", "in": "query", "schema": {"type": "array", "items": {"$ref": "#/components/schemas/F"}}}),
+            json!({"name": "ids", "in": "query", "schema": {"type": "array", "items": {"type": "integer"}}}),
+            json!({"name": "h", "in": "header", "schema": {"type": "array", "items": {"type": "object"}}}),
+        ];
+        let op = json!({"requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": {
+            "type": "object", "required": ["grant_type", "token"], "properties": {"token": {"type": "string"}}}}}}});
+        let found = excuses(&doc, &op, &params.iter().collect::<Vec<_>>());
+        let places: Vec<(&str, Option<&str>)> = found
+            .iter()
+            .map(|e| (e.location.as_str(), e.message.as_deref()))
+            .collect();
+        assert_eq!(
+            places,
+            [
+                ("query.mdfilters", None),
+                (
+                    "body",
+                    Some("Request body must have required property 'grant_type'")
+                ),
+            ]
+        );
+        // A JSON body is read whole: nothing to excuse.
+        let json_op = json!({"requestBody": {"content": {"application/json": {"schema": {
+            "type": "object", "required": ["grant_type"], "properties": {}}}}}});
+        assert!(excuses(&doc, &json_op, &[]).is_empty());
+    }
+
+    #[test]
+    fn required_properties_no_schema_declares() {
+        let doc = json!({"components": {"schemas": {"Link": {"allOf": [{"type": "object",
+            "required": ["url", "accessed"], "properties": {"url": {"type": "string"}}}]}}}});
+        let schema = json!({"type": "object", "required": ["link"], "properties": {
+            "link": {"$ref": "#/components/schemas/Link"},
+            "all": {"type": "array", "items": {"$ref": "#/components/schemas/Link"}}}});
+        let found = undeclared_required(&doc, &schema);
+        assert_eq!(
+            found,
+            [Undeclared {
+                key: "accessed".to_owned(),
+                beside: vec!["url".to_owned()]
+            }]
+        );
+        // Only the objects that hold `url` get it.
+        assert_eq!(
+            with_undeclared(
+                &json!({"link": {"url": "u"}, "n": [1, {}, {"url": "v"}]}),
+                &found
+            ),
+            json!({"link": {"url": "u", "accessed": null}, "n": [1, {}, {"url": "v", "accessed": null}]})
+        );
+    }
 }

@@ -3,16 +3,33 @@
 use serde_json::Value;
 
 use super::Verdict;
+use super::document::answer_schema;
+use super::prism_limits::{Excuse, undeclared_required, with_undeclared};
 use super::schema::Validators;
+
+/// What an operation's results are judged by.
+pub(super) struct Expected<'a> {
+    /// The normalized document, the operation in it and its path.
+    pub(super) doc: &'a Value,
+    pub(super) op: &'a Value,
+    pub(super) path: &'a str,
+    /// The schema of its success body, if JSON.
+    pub(super) success: Option<Value>,
+    /// Whether it documents a success response at all.
+    pub(super) documents_success: bool,
+    /// The violations Prism lists of requests the spec allows.
+    pub(super) excuses: Vec<Excuse>,
+}
 
 /// An operation's verdict from its calls' results. A response that does
 /// not decode fails only when the spec allows it: a body Prism made that
-/// breaks the response schema is Prism's problem, and said so; so is an
-/// error answered to an operation that documents no success.
+/// breaks the response schema is Prism's problem, and said so. An
+/// operation that documents no success passes when Prism accepts the
+/// request and answers one of its documented statuses with a body the
+/// spec allows.
 pub(super) fn verdict(
     results: &[Value],
-    success: Option<&Value>,
-    documents_success: bool,
+    expected: &Expected<'_>,
     validators: &mut Validators,
 ) -> Verdict {
     if results.is_empty() {
@@ -20,6 +37,7 @@ pub(super) fn verdict(
             "the harness gave no result (did it crash? see its output above)".to_owned(),
         );
     }
+    let success = expected.success.as_ref();
     let mut skipped = None;
     for r in results {
         let case = r["case"].as_str().unwrap_or_default();
@@ -30,14 +48,25 @@ pub(super) fn verdict(
                 skipped.get_or_insert_with(|| format!("{message} ({case})"));
                 continue;
             }
-            "rejected" => format!("request rejected by the mock: {message} ({case})"),
+            "rejected" => {
+                if let Some(why) = excused(r, &expected.excuses) {
+                    skipped.get_or_insert_with(|| format!("{why} (Prism: {message}) ({case})"));
+                    continue;
+                }
+                format!("request rejected by the mock: {message} ({case})")
+            }
             // Prism answers an operation without a success response with
-            // one of its documented errors: there is no success to decode.
-            "answered" if !documents_success => {
-                skipped.get_or_insert_with(|| {
-                    format!("the spec documents no success response; Prism accepted the request and answered with another documented status, {message} ({case})")
-                });
-                continue;
+            // one of its documented statuses: that answer is what the
+            // client has to read.
+            "answered" if !expected.documents_success => {
+                match documented_answer(r, expected, validators) {
+                    Verdict::Ok => continue,
+                    Verdict::Skipped(why) => {
+                        skipped.get_or_insert_with(|| format!("{why} ({case})"));
+                        continue;
+                    }
+                    Verdict::Failed(why) => format!("{why} ({case})"),
+                }
             }
             "answered" => format!(
                 "the mock answered an error without listing a violation: {message} ({case})"
@@ -58,16 +87,36 @@ pub(super) fn verdict(
                         }
                         _ => {}
                     }
-                    let static_too = if retry.is_object() {
-                        ", and so does its static answer"
+                    let static_too = match r["generated"].as_str() {
+                        // The answer judged is the static one already.
+                        Some(failed) => format!(
+                            " ({failed}; what is judged is its static answer, from the spec's examples where it has them)"
+                        ),
+                        None if retry.is_object() => ", and so does its static answer".to_owned(),
+                        None => String::new(),
+                    };
+                    let errors = shown(&errors);
+                    let missing =
+                        success.map(|s| made_without_undeclared(r, s, expected, validators));
+                    let static_broken = if retry.is_object() {
+                        " (its static answer breaks the schema too)"
                     } else {
                         ""
                     };
-                    skipped.get_or_insert_with(|| {
-                        format!(
-                            "Prism answered with a body the spec does not allow{static_too}: {} ({case})",
-                            errors.join("; ")
-                        )
+                    skipped.get_or_insert_with(|| match (missing.flatten(), expected.path.split_once('#')) {
+                        (Some(keys), _) => format!(
+                            "Prism's generators leave out required properties the schema does not declare under `properties` ({keys}): with them added, its body fits the schema{static_broken} ({case})"
+                        ),
+                        // Box's variations of one path (`/shared_items#folders`):
+                        // the fragment is never sent, so the request is the
+                        // plain path's, and so is the answer Prism routes it to.
+                        (None, Some((plain, _))) => format!(
+                            "`{}` differs from `{plain}` only by its fragment, which no client sends: Prism routes the request to `{plain}` and answers with that operation's body, which this one's schema does not allow{static_too}: {errors} ({case})",
+                            expected.path
+                        ),
+                        (None, None) => format!(
+                            "Prism answered with a body the spec does not allow{static_too}: {errors} ({case})"
+                        ),
                     });
                     continue;
                 }
@@ -79,6 +128,86 @@ pub(super) fn verdict(
         return Verdict::Failed(text);
     }
     skipped.map_or(Verdict::Ok, Verdict::Skipped)
+}
+
+/// The required properties the schema never declares, when they are all
+/// that keeps the body of an undecoded result from fitting it.
+fn made_without_undeclared(
+    r: &Value,
+    schema: &Value,
+    expected: &Expected<'_>,
+    validators: &mut Validators,
+) -> Option<String> {
+    let undeclared = undeclared_required(expected.doc, schema);
+    if undeclared.is_empty() {
+        return None;
+    }
+    let body = serde_json::from_str::<Value>(r["body"].as_str()?).ok()?;
+    let fits = validators
+        .errors(schema, &with_undeclared(&body, &undeclared))
+        .is_some_and(|e| e.is_empty());
+    let mut listed: Vec<String> = undeclared.iter().map(|u| format!("`{}`", u.key)).collect();
+    listed.dedup();
+    fits.then(|| listed.join(", "))
+}
+
+/// Validation errors for a verdict line: each cut to its first 300
+/// characters (a `oneOf` error quotes the whole instance).
+fn shown(errors: &[String]) -> String {
+    let cut: Vec<String> = errors
+        .iter()
+        .map(|e| match e.char_indices().nth(300) {
+            Some((at, _)) => format!("{}…", &e[..at]),
+            None => e.clone(),
+        })
+        .collect();
+    cut.join("; ")
+}
+
+/// Why every violation Prism listed is its own misreading, when it is.
+fn excused(r: &Value, excuses: &[Excuse]) -> Option<String> {
+    let listed = r["answer"]["violations"]
+        .as_array()
+        .filter(|l| !l.is_empty())?;
+    let mut why: Vec<&str> = Vec::new();
+    for violation in listed {
+        let excuse = excuses.iter().find(|e| e.covers(violation))?;
+        if !why.contains(&excuse.why.as_str()) {
+            why.push(&excuse.why);
+        }
+    }
+    Some(why.join("; "))
+}
+
+/// An error answer to an operation without a success response: fine when
+/// its status is documented and its body, if the spec gives it a schema,
+/// fits it.
+fn documented_answer(r: &Value, expected: &Expected<'_>, validators: &mut Validators) -> Verdict {
+    let message = r["message"].as_str().unwrap_or_default();
+    let Some(status) = r["answer"]["status"]
+        .as_u64()
+        .and_then(|s| u16::try_from(s).ok())
+    else {
+        return Verdict::Failed(format!("the mock's answer has no status: {message}"));
+    };
+    let Some(schema) = answer_schema(expected.doc, expected.op, status) else {
+        return Verdict::Failed(format!(
+            "the mock answered HTTP {status}, which the operation does not document: {message}"
+        ));
+    };
+    let body = r["body"]
+        .as_str()
+        .and_then(|b| serde_json::from_str::<Value>(b).ok());
+    if let (Some(schema), Some(body)) = (schema, body) {
+        let errors = validators.errors(&schema, &body).unwrap_or_default();
+        if !errors.is_empty() {
+            return Verdict::Skipped(format!(
+                "Prism answered the documented HTTP {status} with a body the spec does not allow: {}",
+                shown(&errors)
+            ));
+        }
+    }
+    Verdict::Ok
 }
 
 /// What the body of an undecoded result violates of the success schema
@@ -98,23 +227,63 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn expected<'a>(doc: &'a Value, op: &'a Value, success: Option<Value>) -> Expected<'a> {
+        Expected {
+            doc,
+            op,
+            path: "/p",
+            documents_success: success.is_some(),
+            success,
+            excuses: Vec::new(),
+        }
+    }
+
     #[test]
-    fn an_error_answered_without_violations_fails_only_beside_a_success() {
-        let mut v = Validators::new(&json!({}));
-        let answered = [json!({"case": "required", "kind": "answered", "message": "HTTP 400: []"})];
+    fn a_documented_answer_passes_only_where_no_success_is_documented() {
+        let doc = json!({"components": {"schemas": {"E": {"type": "object", "required": ["code"],
+            "properties": {"code": {"type": "integer"}}}}}});
+        let mut v = Validators::new(&doc);
+        let op = json!({"responses": {"302": {"description": "moved"},
+            "4XX": {"description": "e", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/E"}}}}}});
+        let answered = |status: u16, body: &str| {
+            [
+                json!({"case": "required", "kind": "answered", "message": format!("HTTP {status}: {body}"),
+                "body": body, "answer": {"status": status, "violations": []}}),
+            ]
+        };
+        let none = expected(&doc, &op, None);
+        assert_eq!(verdict(&answered(302, ""), &none, &mut v), Verdict::Ok);
+        assert_eq!(
+            verdict(&answered(404, r#"{"code": 4}"#), &none, &mut v),
+            Verdict::Ok
+        );
         assert!(matches!(
-            verdict(&answered, None, false, &mut v),
-            Verdict::Skipped(why) if why.contains("no success response")
+            verdict(&answered(400, r#"{"code": "x"}"#), &none, &mut v),
+            Verdict::Skipped(why) if why.contains("documented HTTP 400")
         ));
         assert!(matches!(
-            verdict(&answered, None, true, &mut v),
+            verdict(&answered(500, ""), &none, &mut v),
+            Verdict::Failed(why) if why.contains("does not document")
+        ));
+        // Beside a success, an error without violations is a failure.
+        let schema = json!({"$ref": "#/components/schemas/E"});
+        assert!(matches!(
+            verdict(
+                &answered(302, ""),
+                &expected(&doc, &op, Some(schema)),
+                &mut v
+            ),
             Verdict::Failed(_)
         ));
-        // A generated body that breaks the schema: the static retry judges.
+    }
+
+    #[test]
+    fn an_undecoded_body_that_breaks_the_schema_is_judged_by_the_static_retry() {
         let doc = json!({"components": {"schemas": {"P": {"type": "object", "required": ["id"],
             "properties": {"id": {"type": "string"}}}}}});
         let mut v = Validators::new(&doc);
-        let schema = json!({"$ref": "#/components/schemas/P"});
+        let op = json!({});
+        let e = expected(&doc, &op, Some(json!({"$ref": "#/components/schemas/P"})));
         let broken = |retry: Value| {
             [
                 json!({"case": "required", "kind": "undecoded", "message": "m",
@@ -122,22 +291,105 @@ mod tests {
             ]
         };
         let ok = broken(json!({"kind": "ok"}));
-        assert_eq!(verdict(&ok, Some(&schema), true, &mut v), Verdict::Ok);
+        assert_eq!(verdict(&ok, &e, &mut v), Verdict::Ok);
         let valid =
             broken(json!({"kind": "undecoded", "message": "at `/id`", "body": "{\"id\": \"x\"}"}));
-        assert!(matches!(
-            verdict(&valid, Some(&schema), true, &mut v),
-            Verdict::Failed(_)
-        ));
+        assert!(matches!(verdict(&valid, &e, &mut v), Verdict::Failed(_)));
         let invalid = broken(json!({"kind": "undecoded", "message": "m", "body": "{}"}));
+        assert!(matches!(verdict(&invalid, &e, &mut v), Verdict::Skipped(_)));
+        // A variation of a path, told apart by a fragment no client sends.
+        let variation = Expected {
+            path: "/items#folders",
+            ..expected(&doc, &op, e.success.clone())
+        };
         assert!(matches!(
-            verdict(&invalid, Some(&schema), true, &mut v),
-            Verdict::Skipped(_)
+            verdict(&invalid, &variation, &mut v),
+            Verdict::Skipped(why) if why.contains("routes the request to `/items`")
         ));
-        let rejected = [json!({"case": "all", "kind": "rejected", "message": "HTTP 422: x"})];
+    }
+
+    #[test]
+    fn a_body_without_the_properties_no_schema_declares_says_so() {
+        let doc = json!({"components": {"schemas": {"Link": {"type": "object",
+            "required": ["url", "accessed"], "properties": {"url": {"type": "string"}}}}}});
+        let mut v = Validators::new(&doc);
+        let op = json!({});
+        let e = expected(
+            &doc,
+            &op,
+            Some(json!({"$ref": "#/components/schemas/Link"})),
+        );
+        let result = |body: &str| {
+            [
+                json!({"case": "required", "kind": "undecoded", "message": "m", "body": body,
+                "retry": {"kind": "undecoded", "message": "m", "body": body}}),
+            ]
+        };
         assert!(matches!(
-            verdict(&rejected, None, false, &mut v),
-            Verdict::Failed(_)
+            verdict(&result(r#"{"url": "u"}"#), &e, &mut v),
+            Verdict::Skipped(why) if why.contains("leave out required properties") && why.contains("`accessed`")
         ));
+        // Something else wrong too: the plain reason, with the errors.
+        assert!(matches!(
+            verdict(&result(r#"{"url": 1}"#), &e, &mut v),
+            Verdict::Skipped(why) if why.starts_with("Prism answered with a body the spec does not allow")
+        ));
+    }
+
+    #[test]
+    fn only_violations_prism_is_excused_for_skip_a_call() {
+        let doc = json!({});
+        let mut v = Validators::new(&doc);
+        let op = json!({});
+        let mut e = expected(&doc, &op, None);
+        e.excuses = vec![
+            Excuse {
+                location: "query.mdfilters".to_owned(),
+                message: None,
+                why: "objects in a query array".to_owned(),
+            },
+            Excuse {
+                location: "body".to_owned(),
+                message: Some("Request body must have required property 'grant_type'".to_owned()),
+                why: "an undeclared required key".to_owned(),
+            },
+        ];
+        let rejected = |violations: Value| {
+            [
+                json!({"case": "all", "kind": "rejected", "message": "HTTP 422: …",
+                "answer": {"status": 422, "violations": violations}}),
+            ]
+        };
+        // Prism's own 422 says `query.…`, the `sl-violations` of a
+        // response of the spec's `request.query.…`.
+        let query = rejected(
+            json!([{"message": "must be object", "location": "request.query.mdfilters.0"}]),
+        );
+        assert!(matches!(verdict(&query, &e, &mut v), Verdict::Skipped(_)));
+        let query =
+            rejected(json!([{"message": "must be object", "location": "query.mdfilters.0"}]));
+        assert!(matches!(
+            verdict(&query, &e, &mut v),
+            Verdict::Skipped(why) if why.starts_with("objects in a query array")
+        ));
+        let body = rejected(
+            json!([{"message": "Request body must have required property 'grant_type'",
+            "location": "request.body"}]),
+        );
+        assert!(matches!(verdict(&body, &e, &mut v), Verdict::Skipped(_)));
+        // Any other violation beside them, another message at the same
+        // place, or a name that only starts the same, still fails.
+        for other in [
+            json!([{"message": "must be object", "location": "request.query.mdfilters.0"},
+                   {"message": "must be integer", "location": "request.query.limit"}]),
+            json!([{"message": "must be string", "location": "request.body.token"}]),
+            json!([{"message": "must be object", "location": "request.query.mdfilters2"}]),
+            json!([]),
+        ] {
+            assert!(matches!(
+                verdict(&rejected(other), &e, &mut v),
+                Verdict::Failed(_)
+            ));
+        }
     }
 }
