@@ -69,6 +69,11 @@ fn hoist() {
     insta::assert_snapshot!("hoist", normalized("hoist"));
 }
 
+#[test]
+fn security() {
+    insta::assert_snapshot!("security", normalized("security"));
+}
+
 /// A spec that needs no normalization comes out unchanged (as the typed
 /// model sees it) and without warnings.
 #[test]

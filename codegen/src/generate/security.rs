@@ -90,8 +90,9 @@ impl SchemeTable {
     }
 
     /// The requirement of an operation whose own `security` is `own`.
-    /// A scheme the document does not declare is left out of its
-    /// alternative: its credential could not be placed anywhere.
+    /// Every scheme it names is in the table: `normalize/security.rs` left
+    /// out the ones the document does not declare, with a warning, and
+    /// chose what an alternative left empty means.
     pub(crate) fn requirement(
         &self,
         api: &OpenAPI,
@@ -102,10 +103,16 @@ impl SchemeTable {
             .into_iter()
             .flatten()
             .map(|alternative| {
-                alternative
+                let indices: Vec<usize> = alternative
                     .keys()
                     .filter_map(|name| self.schemes.iter().position(|s| &s.name == name))
-                    .collect()
+                    .collect();
+                debug_assert_eq!(
+                    indices.len(),
+                    alternative.len(),
+                    "normalization left an undeclared scheme in {alternative:?}"
+                );
+                indices
             })
             .collect()
     }

@@ -17,7 +17,8 @@
 //! | 8 | [`media_types`]: one request media type; `+json` → JSON | the response pass compares JSON schemas |
 //! | 9 | [`event_streams`]: `text/event-stream` event schemas named | before `responses` copies shared responses into operations; its schemas' enums pass 11 names |
 //! | 10 | [`responses`]: one success and one error type | may hoist `<Op>Response` schemas, whose enums pass 11 names |
-//! | 11 | [`hoist`]: name inline bodies and enums | last, so that it sees every schema the others wrote |
+//! | 11 | [`hoist`]: name inline bodies and enums | last of the passes that write schemas, so that it sees every schema the others wrote |
+//! | 12 | [`security`]: schemes a requirement names but the document does not declare left out | reads and writes only `security` and `components.securitySchemes`, which no other pass touches; after lowering |
 //!
 //! Each pass reports what it changed as warnings (and what it cannot
 //! change as errors), located by the JSON pointer of the node in the
@@ -37,6 +38,7 @@ pub(crate) mod request_bodies;
 pub(crate) mod responses;
 pub(crate) mod rust_names;
 pub(crate) mod schema_keywords;
+pub(crate) mod security;
 pub(crate) mod sites;
 pub(crate) mod unions;
 pub(crate) mod values;
@@ -59,7 +61,7 @@ pub(crate) struct Normalized {
 pub(crate) type Pass = fn(&mut doc::Doc);
 
 /// The passes in the order they run.
-pub(crate) const PASSES: [(&str, Pass); 11] = [
+pub(crate) const PASSES: [(&str, Pass); 12] = [
     ("openapi31", openapi31::run),
     ("schema_keywords", schema_keywords::run),
     ("unions", unions::run),
@@ -71,6 +73,7 @@ pub(crate) const PASSES: [(&str, Pass); 11] = [
     ("event_streams", event_streams::run),
     ("responses", responses::run),
     ("hoist", hoist::run),
+    ("security", security::run),
 ];
 
 /// Runs every pass on a copy of `value`.

@@ -1,0 +1,199 @@
+//! Pass 12: every scheme a `security` requirement names is one
+//! `components.securitySchemes` declares.
+//!
+//! A credential is placed where its scheme says (a header, a query
+//! parameter, `Authorization`); a name the document does not declare says
+//! nowhere, so the client cannot send it. The scheme is left out of its
+//! alternative, with a warning at the requirement. An alternative left
+//! with nothing is where a reading must be chosen, because the runtime
+//! sends the first alternative the client holds every credential of, and
+//! an empty one it always holds:
+//!
+//! - **another alternative remains: the emptied one is dropped.** Kept as
+//!   "no credentials", it would be met before (or instead of) the ones
+//!   the user can meet, and the call would go out without the credentials
+//!   the spec asks for: a request the server must refuse. Dropping it
+//!   blocks only a call through the undeclared scheme, which the client
+//!   could not have placed anyway.
+//! - **none remains: the requirement becomes one empty alternative**
+//!   (credentials optional). There is no declared credential to send, and
+//!   failing before sending would block a call the user can still make
+//!   (with the credential on their own `reqwest::Client`'s default
+//!   headers, or against a server that does not insist); the server's 401
+//!   says more than a client that guesses.
+//!
+//! Generation then reads only declared schemes (`generate/security.rs`
+//! asserts it in debug builds).
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value};
+
+use super::doc::Doc;
+use crate::document::operations::operations;
+use crate::document::pointer::Lookup;
+
+/// How far a `$ref` between security schemes is followed, as
+/// `generate/security.rs` follows it.
+const REF_DEPTH: usize = 8;
+
+pub(crate) fn run(doc: &mut Doc) {
+    let declared = declared(&doc.root);
+    let mut sites = vec!["/security".to_owned()];
+    sites.extend(
+        operations(&doc.root)
+            .into_iter()
+            .map(|(ptr, ..)| format!("{ptr}/security")),
+    );
+    for site in sites {
+        requirement(doc, &site, &declared);
+    }
+}
+
+/// The names of `components.securitySchemes` that are, or `$ref` through
+/// that section to, a scheme.
+fn declared(root: &Value) -> BTreeSet<String> {
+    let Some(schemes) = root
+        .get("components")
+        .and_then(|c| c.get("securitySchemes"))
+        .and_then(Value::as_object)
+    else {
+        return BTreeSet::new();
+    };
+    schemes
+        .iter()
+        .filter(|(_, scheme)| resolves(schemes, scheme))
+        .map(|(name, _)| name.clone())
+        .collect()
+}
+
+fn resolves<'a>(schemes: &'a Map<String, Value>, mut scheme: &'a Value) -> bool {
+    for _ in 0..REF_DEPTH {
+        let Some(reference) = scheme.get("$ref") else {
+            return scheme.is_object();
+        };
+        let Some(next) = reference
+            .as_str()
+            .and_then(|r| r.strip_prefix("#/components/securitySchemes/"))
+            .and_then(|name| schemes.get(name))
+        else {
+            return false;
+        };
+        scheme = next;
+    }
+    false
+}
+
+/// What became of an alternative that named an undeclared scheme.
+#[derive(Clone, Copy)]
+enum Fate {
+    /// It still names declared schemes.
+    Kept,
+    /// Emptied, and dropped: another alternative remains.
+    Dropped,
+    /// Emptied, as every other: the requirement is one empty alternative.
+    Anonymous,
+}
+
+fn requirement(doc: &mut Doc, site: &str, declared: &BTreeSet<String>) {
+    let Some(Value::Array(alternatives)) = doc.root.at(site) else {
+        return;
+    };
+    // (index, undeclared names, emptied by their removal)
+    let mut changed: Vec<(usize, Vec<String>, bool)> = Vec::new();
+    for (i, alternative) in alternatives.iter().enumerate() {
+        let Some(alternative) = alternative.as_object() else {
+            continue;
+        };
+        let undeclared: Vec<String> = alternative
+            .keys()
+            .filter(|name| !declared.contains(*name))
+            .cloned()
+            .collect();
+        if !undeclared.is_empty() {
+            let emptied = undeclared.len() == alternative.len();
+            changed.push((i, undeclared, emptied));
+        }
+    }
+    if changed.is_empty() {
+        return;
+    }
+    let count = alternatives.len();
+    let emptied = changed.iter().filter(|(.., e)| *e).count();
+    let anonymous = emptied == count;
+
+    let help = help(declared);
+    for (i, names, emptied) in &changed {
+        let fate = match (emptied, anonymous) {
+            (false, _) => Fate::Kept,
+            (true, false) => Fate::Dropped,
+            (true, true) => Fate::Anonymous,
+        };
+        for name in names {
+            doc.warn(&format!("{site}/{i}"), message(name, fate), Some(&help));
+        }
+    }
+
+    let Some(Value::Array(alternatives)) = doc.root.at_mut(site) else {
+        return;
+    };
+    if anonymous {
+        *alternatives = vec![Value::Object(Map::new())];
+        return;
+    }
+    let dropped: BTreeSet<usize> = changed
+        .iter()
+        .filter(|(.., emptied)| *emptied)
+        .map(|(i, ..)| *i)
+        .collect();
+    for (i, names, _) in &changed {
+        if let Some(Value::Object(alternative)) = alternatives.get_mut(*i) {
+            for name in names {
+                alternative.remove(name);
+            }
+        }
+    }
+    let mut index = 0;
+    alternatives.retain(|_| {
+        index += 1;
+        !dropped.contains(&(index - 1))
+    });
+    // Later alternatives move up; their findings stay located in the source.
+    let kept = (0..count).filter(|i| !dropped.contains(i));
+    for (new, old) in kept.enumerate().filter(|(new, old)| new != old) {
+        doc.origins
+            .record(&format!("{site}/{new}"), &format!("{site}/{old}"));
+    }
+}
+
+fn message(name: &str, fate: Fate) -> String {
+    let what = format!("security scheme `{name}` is not declared in `components.securitySchemes`");
+    match fate {
+        Fate::Kept => format!("{what}; this alternative is sent without it"),
+        Fate::Dropped => format!("{what}; this alternative is left out, another can be met"),
+        Fate::Anonymous => format!(
+            "{what}; no alternative names a declared scheme, so the call is sent without credentials"
+        ),
+    }
+}
+
+/// The names that are declared, a few of them.
+fn help(declared: &BTreeSet<String>) -> String {
+    const SHOWN: usize = 8;
+    if declared.is_empty() {
+        return "declare the scheme under `components.securitySchemes` (the document declares none)"
+            .to_owned();
+    }
+    let mut names: Vec<String> = declared
+        .iter()
+        .take(SHOWN)
+        .map(|n| format!("`{n}`"))
+        .collect();
+    if declared.len() > SHOWN {
+        names.push(format!("and {} more", declared.len() - SHOWN));
+    }
+    format!(
+        "declare the scheme under `components.securitySchemes`, or name a declared one: {}",
+        names.join(", ")
+    )
+}
