@@ -23,7 +23,9 @@
 //! Then [`operations`] appends what must come from the spec and progenitor
 //! does not emit (the spec digest, the table of security schemes written by
 //! [`security`], the operation table with each one's security requirement
-//! and key kinds).
+//! and key kinds). Last, [`unique_names`] checks that no module declares
+//! two types of one name (a collision normalization did not foresee, an
+//! internal error rather than a file that does not compile).
 //! Passes 1–9 each need the whole module (a set of names, a plan made
 //! from all items) before they can rewrite an item, so each is its own
 //! pass; 10 needs only what is known before it starts, so its three
@@ -51,6 +53,7 @@ mod runtime;
 mod security;
 mod streams;
 mod syntax;
+mod unique_names;
 
 use openapiv3::OpenAPI;
 use syn::Item;
@@ -177,6 +180,7 @@ pub(crate) fn generate(
     let extra: syn::File = syn::parse2(table.items(spec, api, &runtime))
         .map_err(|e| internal(format!("operation table does not parse: {e}")))?;
     file.items.extend(extra.items);
+    unique_names::check(&file).map_err(internal)?;
     Ok(file)
 }
 
