@@ -1202,3 +1202,40 @@ fn query_styles_generate_and_other_path_styles_stay_errors() {
     );
     assert_at(&d, "/paths/~1x~1{id}/get/parameters/0", 8, 15);
 }
+
+/// A scheme no `components.securitySchemes` declares is left out, with a
+/// warning at its requirement.
+#[test]
+fn undeclared_security_schemes_are_left_out() {
+    let found = warnings(
+        "s.yaml",
+        &format!(
+            "{HEAD}paths:
+  /a:
+    get:
+      operationId: a
+      security:
+        - ghost: []
+        - token: []
+      responses:
+        '204': {{description: ok}}
+components:
+  securitySchemes:
+    token: {{type: http, scheme: bearer}}
+"
+        ),
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        found[0].message,
+        "security scheme `ghost` is not declared in `components.securitySchemes`; \
+         this alternative is left out, another can be met"
+    );
+    assert_at(&found[0], "/paths/~1a/get/security/0", 10, 16);
+    assert_eq!(
+        found[0].help.as_deref(),
+        Some(
+            "declare the scheme under `components.securitySchemes`, or name a declared one: `token`"
+        )
+    );
+}

@@ -197,3 +197,66 @@ fn help(declared: &BTreeSet<String>) -> String {
         names.join(", ")
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn normalized(root: Value) -> Doc {
+        let mut doc = Doc::new(root);
+        run(&mut doc);
+        doc
+    }
+
+    #[test]
+    fn an_alternative_moved_up_is_located_where_the_source_has_it() {
+        let doc = normalized(json!({
+            "security": [{"ghost": []}, {"a": []}, {"b": []}],
+            "components": {"securitySchemes": {"a": {"type": "http", "scheme": "bearer"},
+                                               "b": {"type": "http", "scheme": "basic"}}},
+        }));
+        assert_eq!(doc.root["security"], json!([{"a": []}, {"b": []}]));
+        assert_eq!(doc.origins.source("/security/0"), "/security/1");
+        assert_eq!(doc.origins.source("/security/1/b"), "/security/2/b");
+        assert_eq!(doc.findings.len(), 1);
+        assert_eq!(doc.findings[0].pointer, "/security/0");
+    }
+
+    #[test]
+    fn schemes_declared_through_a_ref_count_and_chains_that_end_nowhere_do_not() {
+        let doc = normalized(json!({
+            "security": [{"alias": [], "broken": []}],
+            "components": {"securitySchemes": {
+                "a": {"type": "http", "scheme": "bearer"},
+                "alias": {"$ref": "#/components/securitySchemes/a"},
+                "broken": {"$ref": "#/components/securitySchemes/missing"},
+            }},
+        }));
+        assert_eq!(doc.root["security"], json!([{"alias": []}]));
+        assert!(
+            doc.findings[0].message.contains("`broken`"),
+            "{:?}",
+            doc.findings[0].message
+        );
+    }
+
+    #[test]
+    fn a_requirement_with_no_declared_scheme_becomes_optional() {
+        let doc = normalized(json!({
+            "paths": {"/a": {"get": {"security": [{"x": [], "y": []}, {"z": []}]}}},
+        }));
+        assert_eq!(doc.root["paths"]["/a"]["get"]["security"], json!([{}]));
+        assert_eq!(doc.findings.len(), 3);
+        assert!(
+            doc.findings[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("declares none"),
+            "{:?}",
+            doc.findings[0].help
+        );
+    }
+}
