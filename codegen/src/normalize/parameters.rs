@@ -20,8 +20,13 @@
 //! - `nullable` on a parameter's schema is left out: a parameter cannot
 //!   carry `null`, and an optional one would become `Option<Option<T>>`.
 //!
+//! - A parameter typed by `content` instead of `schema` gets its schema
+//!   (see [`content`]).
+//!
 //! Each is a warning, at the parameter or the operation. Shared parameters
 //! (`#/components/parameters`) are fixed in place.
+
+mod content;
 
 use serde_json::Value;
 
@@ -34,6 +39,7 @@ use crate::document::refs::resolve;
 pub(crate) fn run(doc: &mut Doc) {
     for name in doc.component_names("parameters") {
         let ptr = format!("/components/parameters/{}", escape_token(&name));
+        content::to_schema(doc, &ptr);
         require_path(doc, &ptr);
         not_nullable(doc, &ptr);
     }
@@ -58,6 +64,7 @@ pub(crate) fn run(doc: &mut Doc) {
         // Backwards, so that removing one keeps the others' indices.
         for i in (0..count).rev() {
             let ptr = format!("{list}/{i}");
+            content::to_schema(doc, &ptr);
             require_path(doc, &ptr);
             not_nullable(doc, &ptr);
             drop_optional_cookie(doc, &list, i);
