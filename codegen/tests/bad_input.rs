@@ -519,13 +519,13 @@ fn constructs_progenitor_would_panic_on_are_normalized() {
     assert!(err.to_string().contains("= help: add an `operationId`: it names the generated method; warnings are denied (`--deny-warnings`)"), "{err}");
 }
 
-/// What cannot be normalized is still an error at its place.
+/// A request body media type that is no `type/subtype` degrades to raw
+/// bytes the caller writes, sent under the name as written: a warning at
+/// its place.
 #[test]
-fn unsupported_media_type_and_mixed_upgrade() {
-    let all = errors(
-        "s.yaml",
-        &format!(
-            "{HEAD}paths:
+fn a_media_type_that_is_none_is_raw_bytes() {
+    let source = format!(
+        "{HEAD}paths:
   /a:
     post:
       operationId: a
@@ -535,18 +535,23 @@ fn unsupported_media_type_and_mixed_upgrade() {
       responses:
         '200': {{description: ok}}
 "
-        ),
     );
-    assert_eq!(all.len(), 1, "{all:#?}");
+    let all = warnings("s.yaml", &source);
     assert_eq!(
         all[0].message,
-        "request body media type `form-data` is not supported"
+        "request body media type `form-data` is not a media type (`type/subtype`); the body is raw bytes the caller writes"
     );
     assert_eq!(
         all[0].pointer.as_deref(),
         Some("/paths/~1a/post/requestBody/content")
     );
     assert_eq!(all[0].location, at(10, 9));
+    let spec = Spec::from_bytes("s.yaml", source.as_bytes()).unwrap();
+    let code = codegen::generate(&spec, &Settings::default()).unwrap().code;
+    assert!(
+        code.contains("\"form-data\""),
+        "the Content-Type as written"
+    );
 }
 
 /// A `multipart/form-data` body of an object schema is typed (its binary
