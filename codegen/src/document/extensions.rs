@@ -36,3 +36,9 @@ pub const ANY_OF_EXTENSION: &str = "x-codegen-any-of";
 /// parameter of the operation has its name (`list_id` in both): the
 /// generated setter takes the new name, and `send()` sends this one.
 pub(crate) const QUERY_NAME_EXTENSION: &str = "x-codegen-query-name";
+
+/// Set (to `true`) by normalization on a query parameter the spec types
+/// with `content: {application/json: {schema}}` instead of a `schema`:
+/// the schema is moved to `schema` (so the setter is typed), and `send()`
+/// writes the value as one JSON text.
+pub(crate) const JSON_PARAMETER_EXTENSION: &str = "x-codegen-json";

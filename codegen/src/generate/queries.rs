@@ -13,6 +13,11 @@
 //! appends it to the built request's URL with the runtime's
 //! `append_query`, which writes every style of OpenAPI's table.
 //!
+//! A query parameter whose spec gives `content: {application/json: ..}`
+//! (normalization moved its schema to `schema` and marked it
+//! `x-codegen-json`) is planned like a styled one, in the runtime's
+//! `Style::Json`: one JSON text.
+//!
 //! Exploded `form` scalars and arrays of scalars stay progenitor's: they
 //! are what it writes right, and the output of specs that have nothing
 //! else stays as it was.
@@ -34,7 +39,7 @@ use openapiv3::{
     SchemaKind, Type,
 };
 
-use crate::document::extensions::QUERY_NAME_EXTENSION;
+use crate::document::extensions::{JSON_PARAMETER_EXTENSION, QUERY_NAME_EXTENSION};
 use crate::document::operations::{OperationKey, plan_operations};
 
 /// A query parameter progenitor does not write as the spec says.
@@ -54,7 +59,7 @@ pub(crate) struct Query {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Style {
     /// The runtime's `Style` variant: `Form`, `SpaceDelimited`,
-    /// `PipeDelimited` or `DeepObject`.
+    /// `PipeDelimited`, `DeepObject`, or `Json` (a `content` parameter).
     pub(crate) variant: &'static str,
     pub(crate) explode: bool,
 }
@@ -103,14 +108,26 @@ fn planned(param: &Parameter, components: &Components) -> Option<Query> {
         QueryStyle::DeepObject => ("DeepObject", false),
     };
     let explode = parameter_data.explode.unwrap_or(default_explode);
+    let json = parameter_data
+        .extensions
+        .get(JSON_PARAMETER_EXTENSION)
+        .and_then(serde_json::Value::as_bool)
+        == Some(true);
     let structured = match &parameter_data.format {
         ParameterSchemaOrContent::Schema(schema) => not_flat(schema, components, 0),
         ParameterSchemaOrContent::Content(_) => false,
     };
-    let style = (style != "Form" || !explode || structured).then_some(Style {
-        variant: style,
-        explode,
-    });
+    let style = if json {
+        Some(Style {
+            variant: "Json",
+            explode: false,
+        })
+    } else {
+        (style != "Form" || !explode || structured).then_some(Style {
+            variant: style,
+            explode,
+        })
+    };
     let name = &parameter_data.name;
     let wire = parameter_data
         .extensions

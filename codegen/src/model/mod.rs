@@ -13,7 +13,6 @@ mod lenient;
 mod operations;
 mod parameters;
 mod responses;
-mod schema_types;
 mod shape;
 
 use openapiv3::OpenAPI;
@@ -28,7 +27,6 @@ use crate::problems::Problems;
 pub(crate) fn convert(p: &mut Problems, value: &Value) -> Option<OpenAPI> {
     // Schemas are checked as normalized: lowering 3.1 rewrites `type`s and
     // wraps references in `allOf`.
-    schema_types::check(p, value);
     composition::check(p, value);
     let typed = match <OpenAPI as serde::Deserialize>::deserialize(value) {
         Ok(api) => Some(api),

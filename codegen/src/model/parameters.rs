@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use openapiv3::{Components, Parameter, ParameterSchemaOrContent, ReferenceOr};
+use openapiv3::{Components, Parameter, ReferenceOr};
 use serde_json::Value;
 
 use super::lenient::{lenient, names_unconverted, resolve};
@@ -121,17 +121,8 @@ pub(super) fn check_parameters<'a>(
 
 /// What progenitor supports of one parameter.
 pub(super) fn check_parameter(p: &mut Problems, param: &Parameter, ptr: &str) {
+    // `content` parameters were given their schema by normalization.
     let data = param.parameter_data_ref();
-    if let ParameterSchemaOrContent::Content(_) = data.format {
-        p.error(
-            ptr,
-            format!(
-                "parameter `{}` uses `content`; only `schema` parameters are supported",
-                data.name
-            ),
-            None,
-        );
-    }
     let (location, style_ok, style) = match param {
         Parameter::Path {
             style,

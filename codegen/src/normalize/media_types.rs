@@ -139,18 +139,22 @@ fn request_body(doc: &mut Doc, ptr: &str) {
         .iter()
         .filter_map(|(m, k)| k.map(|k| (k, m.clone())))
         .min_by_key(|(k, _)| *k);
-    let Some((kind, media)) = best else {
-        let types: Vec<&str> = ranked.iter().map(|(m, _)| m.as_str()).collect();
-        doc.error(
-            &format!("{ptr}/content"),
-            format!("request body media type `{}` is not supported", types.join("`, `")),
-            Some("supported: JSON (and `+json` types), application/x-www-form-urlencoded, application/octet-stream (or any binary type), text types"),
-        );
-        // Reported once: validation must not find it again.
-        if let Some(Value::Object(content)) = doc.root.pointer_mut(&format!("{ptr}/content")) {
-            content.clear();
+    // No `type/subtype` at all (`form-data`, `json`): the closest shape is
+    // the bytes the caller writes, sent under the name as written.
+    let (kind, media) = match best {
+        Some(best) => best,
+        None => {
+            let types: Vec<&str> = ranked.iter().map(|(m, _)| m.as_str()).collect();
+            doc.warn(
+                &format!("{ptr}/content"),
+                format!(
+                    "request body media type `{}` is not a media type (`type/subtype`); the body is raw bytes the caller writes",
+                    types.join("`, `")
+                ),
+                Some("write a media type: JSON (and `+json` types), application/x-www-form-urlencoded, application/octet-stream (or any binary type), text types"),
+            );
+            (Body::OtherBytes, ranked[0].0.clone())
         }
-        return;
     };
     if ranked.len() > 1 {
         let types: Vec<&str> = ranked.iter().map(|(m, _)| m.as_str()).collect();

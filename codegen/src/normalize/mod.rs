@@ -13,7 +13,7 @@
 //! | 4 | [`values`]: `default`s and `enum` values that contradict `type` coerced or left out | reads the 3.0 `type`/`enum` that lowering wrote; before schemas are compared, copied or named |
 //! | 5 | [`rust_names`]: one Rust name per schema (colliding names, nullable merges) | before anything refers to a schema by its name or hoists next to it |
 //! | 6 | [`operation_ids`]: derive missing operationIds | later passes name things after the operation |
-//! | 7 | [`parameters`]: path parameters required and declared, optional cookies dropped | before anything indexes parameters |
+//! | 7 | [`parameters`]: path parameters required and declared, cookies dropped, `content` typed | before anything indexes parameters |
 //! | 8 | [`media_types`]: one request media type; `+json` → JSON | the response pass compares JSON schemas |
 //! | 9 | [`event_streams`]: `text/event-stream` event schemas named | before `responses` copies shared responses into operations; its schemas' enums pass 11 names |
 //! | 10 | [`responses`]: one success and one error type | may hoist `<Op>Response` schemas, whose enums pass 11 names |

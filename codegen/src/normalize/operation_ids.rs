@@ -8,6 +8,9 @@
 //! order) and collision-free: a derived id never yields the same Rust
 //! method name as another operation's id; `_2`, `_3`… are appended when it
 //! would. Each derived id is a warning at the operation.
+//!
+//! An explicit id that names the method of an earlier one (a duplicate, or
+//! `get_pets` after `getPets`) gets `_2`, `_3`…: a warning at the id.
 
 use std::collections::HashSet;
 
@@ -27,12 +30,46 @@ pub(crate) fn run(doc: &mut Doc) {
             .filter(|id| !id.trim().is_empty())
             .map(str::to_owned)
     };
-    // Method names already taken by explicit ids.
-    let mut taken: HashSet<String> = ops
-        .iter()
-        .filter_map(|(ptr, ..)| id_of(&doc.root, ptr))
-        .map(|id| sanitize(&id, Case::Snake))
-        .collect();
+    // Method names already taken by explicit ids. A later id that names a
+    // taken method (the same id, or `getPets` after `get_pets`) is renamed:
+    // publishers ship duplicate ids, and one method per id is all that
+    // cannot hold.
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut first: std::collections::HashMap<String, String> = Default::default();
+    for (ptr, ..) in &ops {
+        let Some(id) = id_of(&doc.root, ptr) else {
+            continue;
+        };
+        let method = sanitize(&id, Case::Snake);
+        if taken.insert(method.clone()) {
+            first.insert(method, id);
+            continue;
+        }
+        let mut n = 2;
+        let mut renamed = format!("{id}_{n}");
+        while ops
+            .iter()
+            .any(|(other, ..)| id_of(&doc.root, other).as_deref() == Some(renamed.as_str()))
+            || !taken.insert(sanitize(&renamed, Case::Snake))
+        {
+            n += 1;
+            renamed = format!("{id}_{n}");
+        }
+        if let Some(Value::Object(op)) = doc.root.at_mut(ptr) {
+            op.insert("operationId".to_owned(), Value::String(renamed.clone()));
+        }
+        let other = first.get(&method).cloned().unwrap_or_default();
+        let what = if other == id {
+            format!("duplicate operationId `{id}`")
+        } else {
+            format!("operationId `{id}` names the same method `{method}` as `{other}`")
+        };
+        doc.warn(
+            &format!("{ptr}/operationId"),
+            format!("{what}; this operation's is `{renamed}`"),
+            Some("operationIds name the generated methods and must be unique"),
+        );
+    }
     for (ptr, path, method) in &ops {
         if id_of(&doc.root, ptr).is_some() {
             continue;
@@ -119,5 +156,30 @@ mod tests {
         assert_eq!(id("/paths/~1pets/get/operationId"), "get_pets_3");
         assert_eq!(doc.findings.len(), 2);
         assert_eq!(doc.findings[0].pointer, "/paths/~1Pets/get");
+    }
+
+    #[test]
+    fn explicit_ids_that_name_one_method_are_numbered() {
+        let mut doc = Doc::new(json!({"paths": {
+            "/a": {"get": {"operationId": "same"}, "put": {"operationId": "getThing"}},
+            "/b": {"get": {"operationId": "same"}, "post": {"operationId": "get_thing"},
+                   "put": {"operationId": "same_2"}},
+        }}));
+        run(&mut doc);
+        let id = |p: &str| doc.root.pointer(p).unwrap().as_str().unwrap().to_owned();
+        assert_eq!(id("/paths/~1a/get/operationId"), "same");
+        // `same_2` is taken by an explicit id (later in the document).
+        assert_eq!(id("/paths/~1b/get/operationId"), "same_3");
+        assert_eq!(id("/paths/~1b/post/operationId"), "get_thing_2");
+        assert_eq!(id("/paths/~1b/put/operationId"), "same_2");
+        let messages: Vec<&str> = doc.findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "duplicate operationId `same`; this operation's is `same_3`",
+                "operationId `get_thing` names the same method `get_thing` as `getThing`; this operation's is `get_thing_2`",
+            ]
+        );
+        assert_eq!(doc.findings[0].pointer, "/paths/~1b/get/operationId");
     }
 }

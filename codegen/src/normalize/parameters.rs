@@ -2,8 +2,10 @@
 //!
 //! - A path parameter that is not `required: true` is made so: OpenAPI
 //!   requires it of every path parameter, and progenitor `assert!`s it.
-//! - An optional cookie parameter is dropped (progenitor has no cookie
-//!   support); a required one stays, and validation reports it.
+//! - A cookie parameter is dropped (progenitor has no cookie support); a
+//!   required one with a warning that calls may be refused.
+//! - A path parameter the path template does not name is dropped: the URL
+//!   has no place for it.
 //!
 //! - A variable of the path template that no path parameter declares (a
 //!   spec bug publishers ship: `/lists/{list_id}` with no `list_id`) gets
@@ -20,8 +22,13 @@
 //! - `nullable` on a parameter's schema is left out: a parameter cannot
 //!   carry `null`, and an optional one would become `Option<Option<T>>`.
 //!
+//! - A parameter typed by `content` instead of `schema` gets its schema
+//!   (see [`content`]).
+//!
 //! Each is a warning, at the parameter or the operation. Shared parameters
 //! (`#/components/parameters`) are fixed in place.
+
+mod content;
 
 use serde_json::Value;
 
@@ -34,6 +41,7 @@ use crate::document::refs::resolve;
 pub(crate) fn run(doc: &mut Doc) {
     for name in doc.component_names("parameters") {
         let ptr = format!("/components/parameters/{}", escape_token(&name));
+        content::to_schema(doc, &ptr);
         require_path(doc, &ptr);
         not_nullable(doc, &ptr);
     }
@@ -58,11 +66,13 @@ pub(crate) fn run(doc: &mut Doc) {
         // Backwards, so that removing one keeps the others' indices.
         for i in (0..count).rev() {
             let ptr = format!("{list}/{i}");
+            content::to_schema(doc, &ptr);
             require_path(doc, &ptr);
             not_nullable(doc, &ptr);
-            drop_optional_cookie(doc, &list, i);
+            drop_cookie(doc, &list, i);
         }
     }
+    drop_path_parameters_not_in_template(doc);
     drop_shadowed_by_path(doc);
     declare_path_variables(doc);
 }
@@ -252,31 +262,94 @@ fn not_nullable(doc: &mut Doc, ptr: &str) {
     );
 }
 
-fn drop_optional_cookie(doc: &mut Doc, list: &str, i: usize) {
+/// progenitor has no cookie support: a cookie parameter is left out (a
+/// required one with a warning that says calls may be refused), the rest
+/// of the operation generated.
+fn drop_cookie(doc: &mut Doc, list: &str, i: usize) {
     let ptr = format!("{list}/{i}");
-    let Some(param) = doc.root.at(&ptr) else {
+    let Some((param, _)) = doc.root.at(&ptr).and_then(|p| resolve(&doc.root, p)) else {
         return;
     };
-    if param.get("in").and_then(Value::as_str) != Some("cookie")
-        || param.get("required").and_then(Value::as_bool) == Some(true)
-    {
+    if param.get("in").and_then(Value::as_str) != Some("cookie") {
         return;
     }
     let name = name_of(param.get("name"));
-    doc.warn(
-        &ptr,
-        format!("optional cookie parameter `{name}` is left out: cookies are not supported"),
-        None,
-    );
+    let (message, help) = if param.get("required").and_then(Value::as_bool) == Some(true) {
+        (
+            format!("required cookie parameter `{name}` is left out: cookies are not supported"),
+            Some("the server may refuse calls without it; set the cookie on the reqwest client"),
+        )
+    } else {
+        (
+            format!("optional cookie parameter `{name}` is left out: cookies are not supported"),
+            None,
+        )
+    };
+    doc.warn(&ptr, message, help);
+    remove_parameter(doc, list, i);
+}
+
+/// Removes `list[i]`, recording that the parameters after it moved up.
+fn remove_parameter(doc: &mut Doc, list: &str, i: usize) {
     let Some(Value::Array(items)) = doc.root.at_mut(list) else {
         return;
     };
+    if i >= items.len() {
+        return;
+    }
     items.remove(i);
-    // The parameters after it moved up by one.
     let len = items.len();
     for j in i..len {
         doc.origins
             .record(&format!("{list}/{j}"), &format!("{list}/{}", j + 1));
+    }
+}
+
+/// A path parameter whose name the path template does not have (a spec
+/// bug: `/users/{id}` declaring `userId`) cannot go anywhere in the URL:
+/// it is left out, the operation generated without it.
+fn drop_path_parameters_not_in_template(doc: &mut Doc) {
+    let Some(paths) = doc.root.get("paths").and_then(Value::as_object) else {
+        return;
+    };
+    let mut lists: Vec<(String, Vec<String>)> = Vec::new();
+    for (path, item) in paths.iter().filter(|(path, _)| !path.starts_with("x-")) {
+        let Ok(template) = template_names(path) else {
+            continue; // a malformed template is an error of the model checks
+        };
+        let item_ptr = format!("/paths/{}", escape_token(path));
+        lists.push((format!("{item_ptr}/parameters"), template.clone()));
+        for method in METHODS {
+            if item.get(method).is_some_and(Value::is_object) {
+                lists.push((format!("{item_ptr}/{method}/parameters"), template.clone()));
+            }
+        }
+    }
+    for (list, template) in lists {
+        let count = doc
+            .root
+            .at(&list)
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
+        for i in (0..count).rev() {
+            let ptr = format!("{list}/{i}");
+            let Some((param, _)) = doc.root.at(&ptr).and_then(|p| resolve(&doc.root, p)) else {
+                continue;
+            };
+            if param.get("in").and_then(Value::as_str) != Some("path") {
+                continue;
+            }
+            let name = name_of(param.get("name"));
+            if template.contains(&name) {
+                continue;
+            }
+            doc.warn(
+                &ptr,
+                format!("path parameter `{name}` does not appear in the path; it is left out"),
+                Some("add `{name}` to the path or declare the parameter `in: query`"),
+            );
+            remove_parameter(doc, &list, i);
+        }
     }
 }
 
@@ -400,5 +473,39 @@ mod tests {
                 "/paths/~1a~1{id}/get/parameters/0"
             ]
         );
+    }
+
+    #[test]
+    fn required_cookies_and_path_parameters_the_path_lacks_go() {
+        let mut doc = Doc::new(json!({
+            "components": {"parameters": {"S": {"name": "s", "in": "cookie", "required": true}}},
+            "paths": {"/u/{id}": {
+                "parameters": [{"name": "userId", "in": "path", "required": true}],
+                "get": {"parameters": [
+                    {"$ref": "#/components/parameters/S"},
+                    {"name": "id", "in": "path", "required": true},
+                    {"name": "q", "in": "query"}
+                ]}
+            }}
+        }));
+        run(&mut doc);
+        let item = doc.root.pointer("/paths/~1u~1{id}").unwrap();
+        assert_eq!(item["parameters"], json!([]));
+        let names: Vec<&str> = item["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["id", "q"]);
+        let messages: Vec<&str> = doc.findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "required cookie parameter `s` is left out: cookies are not supported",
+                "path parameter `userId` does not appear in the path; it is left out",
+            ]
+        );
+        assert_eq!(doc.findings[1].pointer, "/paths/~1u~1{id}/parameters/0");
     }
 }

@@ -14,10 +14,13 @@
 //! | an integer bound beyond `i64` or not integral | left out: no `i64` value is beyond it |
 //! | a count (`minLength`, `maxItems`, …) that is an integral double | that count; a negative or fractional one is left out |
 //! | `format` on an `object`, `array` or `boolean` schema | left out: JSON Schema formats are annotations, and these types have none typify knows |
+//! | a `type` OpenAPI 3.0 does not have (a typo, `null`, `file`) | `file` a binary string, any other left out (any JSON value): progenitor `todo!()`s on it ([`schema_types`]) |
 //! | an `allOf` member that only annotates (`{description: …}` beside a `$ref`) | its annotations on the schema, the member gone: typify would merge it into a new type named like the property, which may be a component's name |
 //!
 //! Leaving a bound out only makes the client accept more, never reject a
 //! message the server sends.
+
+mod schema_types;
 
 use serde_json::{Map, Number, Value};
 
@@ -43,6 +46,7 @@ pub(crate) fn run(doc: &mut Doc) {
     for (ptr, message) in findings {
         doc.warn(&ptr, message, None);
     }
+    schema_types::run(doc);
     super::integer_formats::run(doc);
 }
 

@@ -45,6 +45,10 @@ pub enum Style {
     /// `a[b][0]=`. A scalar or array at the top is written as exploded
     /// `form`.
     DeepObject,
+    /// Not a style: a parameter whose spec gives `content:
+    /// {application/json: ..}` instead of a `schema`, sent as one JSON text
+    /// (`filter=%7B%22a%22%3A1%7D`); `explode` does not apply.
+    Json,
 }
 
 /// A JSON value in the order it was serialized.
@@ -146,8 +150,15 @@ fn encoded(text: &str) -> String {
 
 fn write(pairs: &mut Pairs<'_>, name: &str, node: &Node, style: Style, explode: bool) {
     let key = encoded(name);
+    if style == Style::Json {
+        if *node != Node::Null {
+            // Serializing a tree of strings and vectors cannot fail.
+            pairs.pair(&key, &serde_json::to_string(node).unwrap_or_default());
+        }
+        return;
+    }
     let delimiter = match style {
-        Style::Form | Style::DeepObject => ",",
+        Style::Form | Style::DeepObject | Style::Json => ",",
         Style::SpaceDelimited => "%20",
         Style::PipeDelimited => "%7C",
     };
@@ -427,5 +438,20 @@ mod tests {
             query(&serde_json::json!([[1, 2]]), Style::Form, true),
             "color=%5B%5B1%2C2%5D%5D"
         );
+    }
+
+    #[test]
+    fn json_is_one_json_text_in_field_order() {
+        assert_eq!(
+            query(&RGB, Style::Json, true),
+            "color=%7B%22R%22%3A100%2C%22G%22%3A200%2C%22B%22%3A150%7D"
+        );
+        // A string is JSON text too: quoted, unlike every style.
+        assert_eq!(query(&"a b", Style::Json, false), "color=%22a%20b%22");
+        assert_eq!(
+            query(&ARRAY, Style::Json, false),
+            "color=%5B%22blue%22%2C%22black%22%2C%22brown%22%5D"
+        );
+        assert_eq!(query(&None::<Rgb>, Style::Json, false), "");
     }
 }
