@@ -22,6 +22,16 @@
 //!   headers, or against a server that does not insist); the server's 401
 //!   says more than a client that guesses.
 //!
+//! A `mutualTLS` scheme (OpenAPI 3.1) is met by the connection, not by
+//! anything a request carries: the client certificate is the
+//! `reqwest::Client`'s identity (`ClientBuilder::http_client`). It is left
+//! out of `components.securitySchemes` (openapiv3 does not know the type,
+//! and nothing per request could be generated from it), with a warning
+//! there; an alternative it alone made up is kept as an empty one, moved
+//! after the alternatives that carry credentials: the runtime then sends
+//! the credentials the user set when there are any, and otherwise relies on
+//! the connection, which is all the spec asks of that alternative.
+//!
 //! Generation then reads only declared schemes (`generate/security.rs`
 //! asserts it in debug builds).
 
@@ -38,6 +48,7 @@ use crate::document::pointer::Lookup;
 const REF_DEPTH: usize = 8;
 
 pub(crate) fn run(doc: &mut Doc) {
+    let connection = connection_schemes(doc);
     let declared = declared(&doc.root);
     let mut sites = vec!["/security".to_owned()];
     sites.extend(
@@ -46,8 +57,82 @@ pub(crate) fn run(doc: &mut Doc) {
             .map(|(ptr, ..)| format!("{ptr}/security")),
     );
     for site in sites {
+        if !connection.is_empty() {
+            met_by_connection(doc, &site, &connection);
+        }
         requirement(doc, &site, &declared);
     }
+}
+
+/// The `mutualTLS` schemes, taken out of `components.securitySchemes`.
+fn connection_schemes(doc: &mut Doc) -> BTreeSet<String> {
+    let Some(Value::Object(schemes)) = doc.root.at_mut("/components/securitySchemes") else {
+        return BTreeSet::new();
+    };
+    let names: BTreeSet<String> = schemes
+        .iter()
+        .filter(|(_, s)| s.get("type").and_then(Value::as_str) == Some("mutualTLS"))
+        .map(|(name, _)| name.clone())
+        .collect();
+    for name in &names {
+        schemes.remove(name);
+    }
+    for name in &names {
+        doc.warn(
+            &format!("/components/securitySchemes/{}", escape(name)),
+            format!(
+                "security scheme `{name}` is mutual TLS, which the connection meets, not a request: \
+                 it is left out, and an alternative of it alone is sent without credentials"
+            ),
+            Some("give the client certificate to your own `reqwest::Client` (`Identity`) and pass it to `ClientBuilder::http_client`"),
+        );
+    }
+    names
+}
+
+/// Removes the `connection` schemes from the requirement at `site`; an
+/// alternative they alone made up becomes one empty alternative after the
+/// others.
+fn met_by_connection(doc: &mut Doc, site: &str, connection: &BTreeSet<String>) {
+    let Some(Value::Array(alternatives)) = doc.root.at_mut(site) else {
+        return;
+    };
+    let mut by_connection = false;
+    let mut kept = Vec::new();
+    for (old, mut alternative) in std::mem::take(alternatives).into_iter().enumerate() {
+        if let Value::Object(names) = &mut alternative {
+            let before = names.len();
+            names.retain(|name, _| !connection.contains(name));
+            if names.is_empty() && before > 0 {
+                by_connection = true;
+                continue;
+            }
+        }
+        kept.push((old, alternative));
+    }
+    let moves: Vec<(usize, usize)> = kept
+        .iter()
+        .enumerate()
+        .map(|(new, (old, _))| (new, *old))
+        .filter(|(new, old)| new != old)
+        .collect();
+    alternatives.extend(kept.into_iter().map(|(_, a)| a));
+    if by_connection
+        && !alternatives
+            .iter()
+            .any(|a| a.as_object().is_some_and(Map::is_empty))
+    {
+        alternatives.push(Value::Object(Map::new()));
+    }
+    for (new, old) in moves {
+        doc.origins
+            .record(&format!("{site}/{new}"), &format!("{site}/{old}"));
+    }
+}
+
+/// A JSON pointer token (RFC 6901).
+fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
 }
 
 /// The names of `components.securitySchemes` that are, or `$ref` through
@@ -208,6 +293,32 @@ mod tests {
         let mut doc = Doc::new(root);
         run(&mut doc);
         doc
+    }
+
+    #[test]
+    fn mutual_tls_is_left_to_the_connection_after_the_credentials() {
+        let doc = normalized(json!({
+            "security": [{"mtls": []}, {"key": []}, {"mtls": [], "key": []}],
+            "paths": {"/a": {"get": {"security": [{"mtls": []}]}},
+                      "/b": {"get": {"security": [{}, {"mtls": []}]}}},
+            "components": {"securitySchemes": {
+                "mtls": {"type": "mutualTLS"},
+                "key": {"type": "apiKey", "in": "header", "name": "X-Key"},
+            }},
+        }));
+        // The credentials first; the connection's alternative last, empty.
+        assert_eq!(doc.root["security"], json!([{"key": []}, {"key": []}, {}]));
+        assert_eq!(doc.origins.source("/security/0"), "/security/1");
+        assert_eq!(doc.root["paths"]["/a"]["get"]["security"], json!([{}]));
+        assert_eq!(doc.root["paths"]["/b"]["get"]["security"], json!([{}]));
+        assert_eq!(
+            doc.root["components"]["securitySchemes"],
+            json!({"key": {"type": "apiKey", "in": "header", "name": "X-Key"}})
+        );
+        // One warning, at the scheme; none for the requirements.
+        assert_eq!(doc.findings.len(), 1, "{:?}", doc.findings);
+        assert_eq!(doc.findings[0].pointer, "/components/securitySchemes/mtls");
+        assert!(doc.findings[0].message.contains("mutual TLS"));
     }
 
     #[test]
