@@ -159,6 +159,11 @@ impl ClientBuilder {
     /// gives one for them: then this client's own redirect policy decides
     /// (reqwest's default follows, and the call sees the page the redirect
     /// points to instead of the redirect and its `Location`).
+    ///
+    /// Build it with `.referer(false)` when a spec puts an `apiKey` in the
+    /// query: reqwest's default `Referer` on a followed redirect repeats
+    /// the previous URL, query and all, to the next host. The client's own
+    /// has it off.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -268,6 +273,10 @@ impl ClientBuilder {
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout)
                 .timeout(self.timeout)
+                // reqwest's `Referer` on a followed redirect is the URL
+                // before it, query and all: an `apiKey` in the query would
+                // go to whatever host the `Location` names.
+                .referer(false)
                 .build()
                 .map_err(|e| {
                     Error::configuration("the HTTP client could not be built").with_source(e)

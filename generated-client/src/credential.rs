@@ -45,6 +45,7 @@ enum Inner {
         bearer: HeaderValue,
     },
     Basic {
+        /// The password, or the user name when there is no password.
         password: Box<str>,
         /// base64 of `user:password`, as `Authorization` carries it.
         encoded: Box<str>,
@@ -114,7 +115,14 @@ impl Credential {
         let header = sensitive(format!("Basic {encoded}"))?;
         Ok(Credential {
             inner: Inner::Basic {
-                password: password.into_boxed_str(),
+                // A user name beside a password is not secret, and a common
+                // one would redact far too much; without a password it is
+                // the secret (Stripe-style: the key as user name).
+                password: if password.is_empty() {
+                    username.into_boxed_str()
+                } else {
+                    password.into_boxed_str()
+                },
                 encoded: encoded.into_boxed_str(),
                 header,
             },
@@ -126,7 +134,8 @@ impl Credential {
         matches!(self.inner, Inner::Basic { .. })
     }
 
-    /// The token, or a Basic credential's password. Named so that every use
+    /// The token, or a Basic credential's password (its user name when it
+    /// has no password). Named so that every use
     /// stands out in review.
     pub fn expose_secret(&self) -> &str {
         match &self.inner {
@@ -160,9 +169,9 @@ impl Credential {
         }
     }
 
-    /// What a response must not repeat: the token; a Basic password and the
-    /// encoded `user:password` (the user name is not secret, and a common
-    /// one would redact far too much).
+    /// What a response must not repeat: the token; a Basic credential's
+    /// secret (its password, or its user name when it has none) and the
+    /// encoded `user:password`.
     pub(crate) fn secrets(&self) -> impl Iterator<Item = &str> {
         let (first, second) = match &self.inner {
             Inner::Token { secret, .. } => (&**secret, None),
@@ -222,8 +231,14 @@ mod tests {
             basic.secrets().collect::<Vec<_>>(),
             ["open sesame", "QWxhZGRpbjpvcGVuIHNlc2FtZQ=="]
         );
-        // Stripe-style: the key as user name, no password.
-        assert!(Credential::basic("sk_x", "").is_ok());
+        // Stripe-style: the key as user name, no password; then the user
+        // name is the secret.
+        let stripe = Credential::basic("sk_x", "").unwrap();
+        assert_eq!(
+            stripe.secrets().collect::<Vec<_>>(),
+            ["sk_x", "c2tfeDo="],
+            "the key as user name is redacted"
+        );
         assert!(Credential::basic("ünïcödé", "pässwörd").is_ok());
     }
 

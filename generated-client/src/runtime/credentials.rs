@@ -36,7 +36,15 @@ enum Found<'a> {
 /// The credentials `op` is sent with, or why it cannot be sent.
 pub(super) fn authorize<'a>(settings: &'a Settings, op: &Operation) -> Result<Plan<'a>, Error> {
     let mut wrong_key = false;
+    // An empty alternative (`- {}`: credentials optional) is always met;
+    // wherever the spec lists it, credentials the client holds for another
+    // alternative are sent first, and it is the fallback.
+    let mut optional = op.security.is_empty();
     for &alternative in op.security {
+        if alternative.is_empty() {
+            optional = true;
+            continue;
+        }
         let mut complete = true;
         for scheme in alternative {
             match find(settings, scheme) {
@@ -49,7 +57,7 @@ pub(super) fn authorize<'a>(settings: &'a Settings, op: &Operation) -> Result<Pl
             return plan(settings, op, alternative);
         }
     }
-    if op.security.is_empty() {
+    if optional {
         return Ok(Plan { parts: Vec::new() });
     }
     Err(unsatisfied(settings, op, wrong_key).with_operation(op.id))
@@ -298,6 +306,7 @@ mod tests {
     static BY_COOKIES: Requirement = &[&[&SESSION, &THEME]];
     static BY_BAD_HEADER: Requirement = &[&[&BAD_HEADER]];
     static BY_SECRET_KEY: Requirement = &[&[&SECRET_ONLY]];
+    static OPTIONAL_FIRST: Requirement = &[&[], &[&SESSION]];
 
     fn op(security: Requirement) -> Operation {
         Operation {
@@ -374,5 +383,14 @@ mod tests {
         assert!(request.headers().get(AUTHORIZATION).is_none());
         assert_eq!(request.headers()[COOKIE], "lang=en");
         assert_eq!(request.url().query(), None);
+    }
+
+    #[test]
+    fn an_optional_alternative_listed_first_still_sends_what_the_client_holds() {
+        let request = applied(named("session", "s1"), &op(OPTIONAL_FIRST)).unwrap();
+        assert_eq!(request.headers()[COOKIE], "lang=en; sid=s1");
+        // Without it, the call goes out bare rather than being refused.
+        let request = applied(Client::builder(), &op(OPTIONAL_FIRST)).unwrap();
+        assert_eq!(request.headers()[COOKIE], "lang=en");
     }
 }
