@@ -392,7 +392,7 @@ async fn a_query_secret_is_redacted_from_transport_errors() {
     assert!(text.contains(&format!("api_key={REDACTED}")), "{text}");
 }
 
-/// A first server that redirects `from` to `to` with `status`.
+/// A server that redirects `from` to `to` with `status`.
 async fn redirecting(from: &str, to: String, status: u16) -> MockServer {
     let server = MockServer::start_async().await;
     let from = from.to_owned();
@@ -423,23 +423,31 @@ fn without_credentials(when: httpmock::When) -> httpmock::When {
 
 #[tokio::test]
 async fn a_redirect_to_another_origin_sends_no_api_key_header() {
-    for status in [301, 302, 303, 307, 308] {
-        // Another port of 127.0.0.1: another origin.
-        let other = MockServer::start_async().await;
-        let landed = other
+    // Another port of 127.0.0.1: another origin.
+    let other = MockServer::start_async().await;
+    let landed = other
+        .mock_async(|when, then| {
+            without_credentials(when.path("/landed"));
+            then.status(204);
+        })
+        .await;
+    let first = MockServer::start_async().await;
+    let statuses = [301, 302, 303, 307, 308];
+    for status in statuses {
+        let redirect = first
             .mock_async(|when, then| {
-                without_credentials(when.path("/landed"));
-                then.status(204);
+                when.path("/default");
+                then.status(status).header("location", other.url("/landed"));
             })
             .await;
-        let first = redirecting("/default", other.url("/landed"), status).await;
         client(first.base_url(), everything)
             .get_default()
             .send()
             .await
             .unwrap_or_else(|e| panic!("{status}: {e}"));
-        landed.assert_async().await;
+        redirect.delete_async().await;
     }
+    landed.assert_calls_async(statuses.len()).await;
 }
 
 #[tokio::test]
@@ -584,4 +592,30 @@ async fn a_retry_starts_again_at_the_first_origin_with_the_credentials() {
     assert_eq!(err.attempts(), 2);
     start.assert_calls_async(2).await;
     busy.assert_calls_async(2).await;
+}
+
+#[tokio::test]
+async fn a_callers_client_without_redirects_is_followed_by_the_runtime_too() {
+    let other = MockServer::start_async().await;
+    let landed = other
+        .mock_async(|when, then| {
+            without_credentials(when.path("/landed"));
+            then.status(204);
+        })
+        .await;
+    let first = redirecting("/default", other.url("/landed"), 302).await;
+    let unfollowing = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    client(first.base_url(), |b| {
+        everything(b)
+            .http_client(reqwest::Client::new())
+            .http_client_without_redirects(unfollowing)
+    })
+    .get_default()
+    .send()
+    .await
+    .unwrap();
+    landed.assert_async().await;
 }
