@@ -176,6 +176,11 @@ impl ClientBuilder {
     /// `.redirect(reqwest::redirect::Policy::none())`; the client cannot
     /// change the policy of a client it is given. Without either, the
     /// client builds its own on the first such call.
+    ///
+    /// It also sends the calls with an `apiKey` header or query credential,
+    /// whose redirects the runtime follows itself so that no credential
+    /// reaches another origin; without it, a caller's `http_client` follows
+    /// them by its own policy, `apiKey` header included.
     pub fn http_client_without_redirects(mut self, client: reqwest::Client) -> Self {
         self.http_without_redirects = Some(client);
         self

@@ -15,6 +15,8 @@ mod fast_client;
 mod security_client;
 
 use alakazam_client::{ApiKey, Client, ClientBuilder, Credential, ErrorKind, REDACTED};
+use std::time::Duration;
+
 use httpmock::prelude::*;
 
 const CLIENT_ID: &str = "client-7";
@@ -388,4 +390,232 @@ async fn a_query_secret_is_redacted_from_transport_errors() {
     let text = shown(&err);
     assert!(!text.contains("S3CR3T"), "{text}");
     assert!(text.contains(&format!("api_key={REDACTED}")), "{text}");
+}
+
+/// A server that redirects `from` to `to` with `status`.
+async fn redirecting(from: &str, to: String, status: u16) -> MockServer {
+    let server = MockServer::start_async().await;
+    let from = from.to_owned();
+    server
+        .mock_async(move |when, then| {
+            when.path(from);
+            then.status(status).header("location", to);
+        })
+        .await;
+    server
+}
+
+/// What the other origin must never see: no credential of any scheme, nor
+/// a secret anywhere else (reqwest's `Referer` is the previous URL, with
+/// its query key).
+fn without_credentials(when: httpmock::When) -> httpmock::When {
+    when.header_missing("x-client-id")
+        .header_missing("x-client-secret")
+        .header_missing("authorization")
+        .header_missing("cookie")
+        .query_param_missing("api_key")
+        .is_true(|req| {
+            let headers = req.headers_vec().iter();
+            let mut seen = headers.flat_map(|(name, value)| [name.as_str(), value.as_str()]);
+            !req.uri_str().contains("S3CR3T") && !seen.any(|text| text.contains("S3CR3T"))
+        })
+}
+
+#[tokio::test]
+async fn a_redirect_to_another_origin_sends_no_api_key_header() {
+    // Another port of 127.0.0.1: another origin.
+    let other = MockServer::start_async().await;
+    let landed = other
+        .mock_async(|when, then| {
+            without_credentials(when.path("/landed"));
+            then.status(204);
+        })
+        .await;
+    let first = MockServer::start_async().await;
+    let statuses = [301, 302, 303, 307, 308];
+    for status in statuses {
+        let redirect = first
+            .mock_async(|when, then| {
+                when.path("/default");
+                then.status(status).header("location", other.url("/landed"));
+            })
+            .await;
+        client(first.base_url(), everything)
+            .get_default()
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{status}: {e}"));
+        redirect.delete_async().await;
+    }
+    landed.assert_calls_async(statuses.len()).await;
+}
+
+#[tokio::test]
+async fn a_redirect_to_another_origin_sends_no_query_cookie_or_basic_secret() {
+    let other = MockServer::start_async().await;
+    let landed = other
+        .mock_async(|when, then| {
+            without_credentials(when.path("/landed"));
+            then.status(204);
+        })
+        .await;
+    let first = MockServer::start_async().await;
+    for from in ["/query", "/cookie", "/basic"] {
+        first
+            .mock_async(|when, then| {
+                when.path(from);
+                then.status(302).header("location", other.url("/landed"));
+            })
+            .await;
+    }
+    let client = client(first.base_url(), everything);
+    client.get_query().page(2).send().await.unwrap();
+    client.get_cookie().send().await.unwrap();
+    client.get_basic().send().await.unwrap();
+    landed.assert_calls_async(3).await;
+}
+
+#[tokio::test]
+async fn a_redirect_within_the_origin_keeps_the_credentials() {
+    let server = MockServer::start_async().await;
+    let moved = server
+        .mock_async(|when, then| {
+            when.path("/default");
+            then.status(307).header("location", "/moved");
+        })
+        .await;
+    let landed = server
+        .mock_async(|when, then| {
+            when.path("/moved")
+                .header("x-client-id", CLIENT_ID)
+                .header("x-client-secret", CLIENT_SECRET);
+            then.status(204);
+        })
+        .await;
+    client(server.base_url(), everything)
+        .get_default()
+        .send()
+        .await
+        .unwrap();
+    moved.assert_async().await;
+    landed.assert_async().await;
+}
+
+#[tokio::test]
+async fn once_dropped_the_credentials_stay_dropped_on_the_way_back() {
+    // first → other origin → first again: the secret went nowhere it was
+    // not meant to, and does not come back either (as reqwest does for
+    // `Authorization`: it is removed from the request, not hidden per hop).
+    let first = MockServer::start_async().await;
+    let other = MockServer::start_async().await;
+    first
+        .mock_async(|when, then| {
+            when.path("/default");
+            then.status(302).header("location", other.url("/bounce"));
+        })
+        .await;
+    other
+        .mock_async(|when, then| {
+            without_credentials(when.path("/bounce"));
+            then.status(302).header("location", first.url("/back"));
+        })
+        .await;
+    let back = first
+        .mock_async(|when, then| {
+            without_credentials(when.path("/back"));
+            then.status(204);
+        })
+        .await;
+    client(first.base_url(), everything)
+        .get_default()
+        .send()
+        .await
+        .unwrap();
+    back.assert_async().await;
+}
+
+#[tokio::test]
+async fn endless_redirects_are_an_error_after_ten_hops() {
+    let server = MockServer::start_async().await;
+    let other = MockServer::start_async().await;
+    let first = server
+        .mock_async(|when, then| {
+            when.path("/default");
+            then.status(302).header("location", other.url("/loop"));
+        })
+        .await;
+    let looping = other
+        .mock_async(|when, then| {
+            when.path("/loop");
+            then.status(302).header("location", "/loop");
+        })
+        .await;
+    let err = client(server.base_url(), everything)
+        .get_default()
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnexpectedStatus, "{err}");
+    assert_eq!(err.attempts(), 1, "not retried");
+    first.assert_async().await;
+    looping.assert_calls_async(10).await;
+}
+
+#[tokio::test]
+async fn a_retry_starts_again_at_the_first_origin_with_the_credentials() {
+    let first = MockServer::start_async().await;
+    let other = MockServer::start_async().await;
+    let start = first
+        .mock_async(|when, then| {
+            when.path("/default")
+                .header("x-client-id", CLIENT_ID)
+                .header("x-client-secret", CLIENT_SECRET);
+            then.status(302).header("location", other.url("/busy"));
+        })
+        .await;
+    let busy = other
+        .mock_async(|when, then| {
+            without_credentials(when.path("/busy"));
+            then.status(503);
+        })
+        .await;
+    let err = client(first.base_url(), |b| {
+        everything(b)
+            .max_retries(1)
+            .retry_delays(Duration::from_millis(1), Duration::from_millis(2))
+    })
+    .get_default()
+    .send()
+    .await
+    .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503), "{err}");
+    assert_eq!(err.attempts(), 2);
+    start.assert_calls_async(2).await;
+    busy.assert_calls_async(2).await;
+}
+
+#[tokio::test]
+async fn a_callers_client_without_redirects_is_followed_by_the_runtime_too() {
+    let other = MockServer::start_async().await;
+    let landed = other
+        .mock_async(|when, then| {
+            without_credentials(when.path("/landed"));
+            then.status(204);
+        })
+        .await;
+    let first = redirecting("/default", other.url("/landed"), 302).await;
+    let unfollowing = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    client(first.base_url(), |b| {
+        everything(b)
+            .http_client(reqwest::Client::new())
+            .http_client_without_redirects(unfollowing)
+    })
+    .get_default()
+    .send()
+    .await
+    .unwrap();
+    landed.assert_async().await;
 }

@@ -4,11 +4,12 @@
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderName, USER_AGENT};
 use reqwest::{Request, Response, StatusCode};
 use tracing::Instrument;
 
 use super::credentials::{Plan, authorize};
+use super::follow::{self, Failure, MAX_HOPS};
 use super::operation::Operation;
 use super::read::{ReadError, read_bounded, read_capped};
 use super::source::RequestSource;
@@ -83,7 +84,11 @@ async fn run(
 ) -> Result<Reply, Error> {
     let settings = &state.0;
     let credentials = authorize(settings, op)?;
-    let (http, timeout_per_request) = if op.returns_redirect {
+    // Credentials reqwest's follower would carry to another origin: the
+    // runtime follows instead (see follow.rs).
+    let follow = (!op.returns_redirect && credentials.unsafe_to_redirect())
+        .then(|| credentials.custom_headers());
+    let (http, timeout_per_request) = if op.returns_redirect || follow.is_some() {
         settings
             .unfollowed
             .client(http, settings.timeout_per_request)
@@ -105,6 +110,7 @@ async fn run(
         settings,
         op,
         credentials,
+        follow,
         timeout_per_request,
         mode,
     };
@@ -124,6 +130,9 @@ struct Call<'a> {
     settings: &'a Settings,
     op: &'static Operation,
     credentials: Plan<'a>,
+    /// When the runtime follows redirects: the credential headers a hop to
+    /// another origin drops.
+    follow: Option<Vec<HeaderName>>,
     /// Whether the timeout must be set on each request: a caller's own
     /// `reqwest::Client` does not have ours configured.
     timeout_per_request: bool,
@@ -179,10 +188,15 @@ impl Call<'_> {
             self.prepare(&mut current);
             let started = Instant::now();
             record(span, "attempt", u64::from(attempts));
+            // The client's timeout covers every hop of an attempt, as
+            // reqwest's does when it follows.
+            let deadline = (self.mode != Mode::Events).then(|| started + settings.timeout);
+            let follow = self.follow.as_deref().map(|headers| (headers, deadline));
             let outcome = attempt(
                 self.http,
                 current,
                 op.returns_redirect,
+                follow,
                 self.mode,
                 settings.max_response_bytes,
                 settings.timeout,
@@ -242,17 +256,26 @@ fn record(span: &tracing::Span, field: &str, value: u64) {
 
 /// Sends one request; reads a success body (when asked) and an error body,
 /// both at most `limit` bytes. With `redirect_answers`, a 3xx (which that
-/// operation's client did not follow) is the answer, never retried.
+/// operation's client did not follow) is the answer, never retried. With
+/// `follow`, the runtime follows redirects (`http` does not), dropping
+/// those credential headers on a hop to another origin, by that deadline.
 async fn attempt(
     http: &reqwest::Client,
     request: Request,
     redirect_answers: bool,
+    follow: Option<(&[HeaderName], Option<Instant>)>,
     mode: Mode,
     limit: u64,
     timeout: Duration,
 ) -> Attempt {
+    let send = async {
+        match follow {
+            Some((headers, deadline)) => follow::send(http, request, headers, deadline).await,
+            None => http.execute(request).await.map_err(Failure::Transport),
+        }
+    };
     let sent = if mode == Mode::Events {
-        match tokio::time::timeout(timeout, http.execute(request)).await {
+        match tokio::time::timeout(timeout, send).await {
             Ok(sent) => sent,
             Err(_) => {
                 return Attempt::Failed {
@@ -263,11 +286,12 @@ async fn attempt(
             }
         }
     } else {
-        http.execute(request).await
+        send.await
     };
     let mut response = match sent {
         Ok(r) => r,
-        Err(e) => return transport_failure(e),
+        Err(Failure::Transport(e)) => return transport_failure(e),
+        Err(Failure::TooManyRedirects) => return endless_redirects(None),
     };
     let status = response.status();
     let answered = status.is_success()
@@ -338,26 +362,36 @@ fn too_large(status: StatusCode, headers: HeaderMap, declared: Option<u64>, limi
     }
 }
 
+/// A loop, or more hops than are followed: the same request would meet the
+/// same redirects, so it is not retried.
+fn endless_redirects(source: Option<reqwest::Error>) -> Attempt {
+    let error = Error::new(
+        ErrorKind::UnexpectedStatus,
+        format!("the redirects did not end (at most {MAX_HOPS} are followed)"),
+    );
+    Attempt::Failed {
+        error: match source {
+            Some(e) => error.with_source(e),
+            None => error,
+        },
+        retryable: false,
+        headers: None,
+    }
+}
+
 fn transport_failure(e: reqwest::Error) -> Attempt {
+    if e.is_redirect() && !e.is_timeout() {
+        return endless_redirects(Some(e));
+    }
     let (kind, message) = if e.is_timeout() {
         (ErrorKind::Timeout, "the request timed out")
-    } else if e.is_redirect() {
-        // A loop, or more hops than reqwest follows (10): the same request
-        // would meet the same redirects.
-        (
-            ErrorKind::UnexpectedStatus,
-            "the redirects did not end (reqwest follows at most 10)",
-        )
     } else if e.is_builder() {
         (ErrorKind::InvalidRequest, "the request could not be built")
     } else {
         (ErrorKind::Connection, "the connection failed")
     };
     Attempt::Failed {
-        retryable: !matches!(
-            kind,
-            ErrorKind::InvalidRequest | ErrorKind::UnexpectedStatus
-        ),
+        retryable: kind != ErrorKind::InvalidRequest,
         error: Error::new(kind, message).with_source(e),
         headers: None,
     }

@@ -236,6 +236,26 @@ fn unsatisfied(settings: &Settings, op: &Operation, wrong_key: bool) -> Error {
 }
 
 impl Plan<'_> {
+    /// The `apiKey` headers among the credentials: what reqwest's own
+    /// redirect follower would send on to another origin.
+    pub(super) fn custom_headers(&self) -> Vec<HeaderName> {
+        let custom = self.parts.iter().filter_map(|part| match part {
+            Part::Header(name, _) if name != AUTHORIZATION => Some(name.clone()),
+            _ => None,
+        });
+        custom.collect()
+    }
+
+    /// Whether reqwest's follower would carry a secret to another origin:
+    /// an `apiKey` header, or a query key in the `Referer` it sets.
+    pub(super) fn unsafe_to_redirect(&self) -> bool {
+        self.parts.iter().any(|part| match part {
+            Part::Header(name, _) => name != AUTHORIZATION,
+            Part::Query(..) => true,
+            Part::Cookies(_) => false,
+        })
+    }
+
     /// Adds the credentials to one attempt's request.
     pub(super) fn apply(&self, request: &mut Request) {
         for part in &self.parts {

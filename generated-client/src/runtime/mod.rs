@@ -21,6 +21,7 @@
 
 mod attempts;
 mod credentials;
+mod follow;
 mod form;
 #[cfg(feature = "mock")]
 mod mock_events;

@@ -1,6 +1,7 @@
 //! The `reqwest::Client` of the operations whose answer is a redirect
 //! ([`Operation::returns_redirect`](super::Operation::returns_redirect)):
-//! one that hands the redirect back instead of following it.
+//! one that hands the redirect back instead of following it. The calls
+//! whose redirects the runtime follows itself (`follow.rs`) use it too.
 //!
 //! reqwest's redirect policy belongs to a `Client`, not to a request, and a
 //! `redirect::Policy::custom` sees the next URL and the previous ones but
