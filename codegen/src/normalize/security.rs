@@ -48,10 +48,7 @@ use serde_json::{Map, Value};
 use super::doc::Doc;
 use crate::document::operations::operations;
 use crate::document::pointer::Lookup;
-
-/// How far a `$ref` between security schemes is followed, as
-/// `generate/security.rs` follows it.
-const REF_DEPTH: usize = 8;
+use crate::document::security_schemes::{self, Link};
 
 pub(crate) fn run(doc: &mut Doc) {
     let connection = connection_schemes(doc);
@@ -158,21 +155,17 @@ fn declared(root: &Value) -> BTreeSet<String> {
         .collect()
 }
 
-fn resolves<'a>(schemes: &'a Map<String, Value>, mut scheme: &'a Value) -> bool {
-    for _ in 0..REF_DEPTH {
-        let Some(reference) = scheme.get("$ref") else {
-            return scheme.is_object();
-        };
-        let Some(next) = reference
-            .as_str()
-            .and_then(|r| r.strip_prefix("#/components/securitySchemes/"))
-            .and_then(|name| schemes.get(name))
-        else {
-            return false;
-        };
-        scheme = next;
-    }
-    false
+fn resolves<'a>(schemes: &'a Map<String, Value>, scheme: &'a Value) -> bool {
+    security_schemes::resolve(
+        scheme,
+        |node: &'a Value| match node.get("$ref") {
+            Some(reference) => reference.as_str().map_or(Link::Broken, Link::Ref),
+            None if node.is_object() => Link::Scheme(()),
+            None => Link::Broken,
+        },
+        |name| schemes.get(name),
+    )
+    .is_some()
 }
 
 /// What became of an alternative that named an undeclared scheme.
