@@ -199,6 +199,10 @@ fn spec_bugs_in_operations_are_warnings() {
         ]
     );
     assert_at(&all[2], "/paths/~1a~1{id}/put/parameters/0", 13, 11);
+    assert_eq!(
+        all[2].help.as_deref(),
+        Some("add `{other}` to the path or declare the parameter `in: query`")
+    );
     assert_at(&all[1], "/paths/~1a~1{id}/put/parameters/1", 14, 11);
     assert_eq!(all[3].location, at(7, 5));
 }
