@@ -199,6 +199,10 @@ fn spec_bugs_in_operations_are_warnings() {
         ]
     );
     assert_at(&all[2], "/paths/~1a~1{id}/put/parameters/0", 13, 11);
+    assert_eq!(
+        all[2].help.as_deref(),
+        Some("add `{other}` to the path or declare the parameter `in: query`")
+    );
     assert_at(&all[1], "/paths/~1a~1{id}/put/parameters/1", 14, 11);
     assert_eq!(all[3].location, at(7, 5));
 }
@@ -552,6 +556,64 @@ fn a_media_type_that_is_none_is_raw_bytes() {
         code.contains("\"form-data\""),
         "the Content-Type as written"
     );
+}
+
+/// The generated `send()` writes media types with
+/// `HeaderValue::from_static`, which panics on a byte that is not visible
+/// ASCII or a tab: such a media type is sent as
+/// `application/octet-stream`, with a warning where it was written.
+#[test]
+fn a_media_type_that_is_no_header_value_is_octet_stream() {
+    let source = format!(
+        "{HEAD}paths:
+  /a:
+    post:
+      operationId: a
+      requestBody:
+        content:
+          'text/plain; x=\u{e9}': {{schema: {{type: string}}}}
+      responses:
+        '200':
+          description: ok
+          content:
+            \"application/problem+json\\x07\": {{schema: {{type: string}}}}
+"
+    );
+    let all = warnings("s.yaml", &source);
+    let body = all
+        .iter()
+        .find(|d| d.message.starts_with("request body media type"))
+        .unwrap_or_else(|| panic!("{all:#?}"));
+    assert_eq!(
+        body.message,
+        "request body media type `text/plain; x=\u{e9}` is not a valid header value; \
+         it is treated as `application/octet-stream`"
+    );
+    assert_eq!(
+        body.pointer.as_deref(),
+        Some("/paths/~1a/post/requestBody/content/text~1plain; x=\u{e9}")
+    );
+    assert_eq!(body.location, at(11, 11));
+    let response = all
+        .iter()
+        .find(|d| d.message.starts_with("response media type"))
+        .unwrap_or_else(|| panic!("{all:#?}"));
+    assert_eq!(
+        response.message,
+        "response media type `application/problem+json\\u{7}` is not a valid header value; \
+         it is treated as `application/octet-stream`"
+    );
+    assert_eq!(
+        response.pointer.as_deref(),
+        Some("/paths/~1a/post/responses/200/content/application~1problem+json\u{7}")
+    );
+    let spec = Spec::from_bytes("s.yaml", source.as_bytes()).unwrap();
+    let code = codegen::generate(&spec, &Settings::default()).unwrap().code;
+    assert!(
+        !code.contains("x=\u{e9}") && !code.contains("\\u{7}"),
+        "{code}"
+    );
+    assert!(code.contains("application/octet-stream"), "{code}");
 }
 
 /// A `multipart/form-data` body of an object schema is typed (its binary

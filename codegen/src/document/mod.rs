@@ -16,6 +16,7 @@ pub(crate) mod pointer;
 pub(crate) mod ref_targets;
 pub(crate) mod refs;
 pub(crate) mod schemas;
+pub(crate) mod security_schemes;
 
 pub(crate) use origins::Origins;
 

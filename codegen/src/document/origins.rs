@@ -19,6 +19,16 @@ impl Origins {
         self.moves.push((new.to_owned(), old));
     }
 
+    /// Records moves made at once (a reordering): each `old` is mapped
+    /// before any of them is recorded, so that one move's `new` is not
+    /// taken for another's `old`.
+    pub(crate) fn record_all(&mut self, moves: &[(String, String)]) {
+        let sources: Vec<String> = moves.iter().map(|(_, old)| self.source(old)).collect();
+        for ((new, _), old) in moves.iter().zip(sources) {
+            self.moves.push((new.clone(), old));
+        }
+    }
+
     /// The source pointer of a node at `pointer` in the normalized document.
     pub(crate) fn source(&self, pointer: &str) -> String {
         // The longest matching move wins, and among equals the latest

@@ -9,6 +9,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::operations::screaming_snake;
+use crate::document::security_schemes::{self, Link};
 
 /// A kind of Alakazam API key, told apart by its prefix (`x-key-prefix` on
 /// the security scheme).
@@ -196,18 +197,16 @@ impl KeyKind {
 /// names (followed a few times; a chain that goes on is dropped).
 fn resolve<'a>(
     api: &'a OpenAPI,
-    mut scheme: &'a ReferenceOr<SecurityScheme>,
+    scheme: &'a ReferenceOr<SecurityScheme>,
 ) -> Option<&'a SecurityScheme> {
-    for _ in 0..8 {
-        match scheme {
-            ReferenceOr::Item(item) => return Some(item),
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/securitySchemes/")?;
-                scheme = api.components.as_ref()?.security_schemes.get(name)?;
-            }
-        }
-    }
-    None
+    security_schemes::resolve(
+        scheme,
+        |node: &'a ReferenceOr<SecurityScheme>| match node {
+            ReferenceOr::Item(item) => Link::Scheme(item),
+            ReferenceOr::Reference { reference } => Link::Ref(reference),
+        },
+        |name| api.components.as_ref()?.security_schemes.get(name),
+    )
 }
 
 /// The key kinds a bearer-like scheme takes: the one its `x-key-prefix`

@@ -101,7 +101,9 @@ pub(super) fn check_parameters<'a>(
             p.error(
                 ptr,
                 format!("path parameter `{name}` does not appear in the path"),
-                Some("add `{name}` to the path or declare the parameter `in: query`"),
+                Some(&format!(
+                    "add `{{{name}}}` to the path or declare the parameter `in: query`"
+                )),
             );
         }
     }

@@ -25,6 +25,12 @@
 //! response without a schema takes any JSON value (progenitor `todo!`s);
 //! an `encoding` is dropped (progenitor `assert!`s).
 //!
+//! A media type that cannot be a header value (a byte that is not visible
+//! ASCII or a tab: `text/plain; x=é`, a newline) is renamed to
+//! `application/octet-stream` first, in bodies and responses alike: the
+//! generated `send()` writes the media type with
+//! `HeaderValue::from_static`, which panics on such a byte.
+//!
 //! Shared request bodies and responses (`#/components/…`) are rewritten in
 //! place, once, whatever operations use them.
 
@@ -126,7 +132,68 @@ pub(crate) fn run(doc: &mut Doc) {
     }
 }
 
+/// What `http::HeaderValue::from_static` accepts (http 1.x,
+/// `is_visible_ascii`): the generated code calls it with media types.
+fn is_header_value(media: &str) -> bool {
+    media.bytes().all(|b| b == b'\t' || (32..127).contains(&b))
+}
+
+const OCTET_STREAM: &str = "application/octet-stream";
+
+/// Renames each media type of `{ptr}/content` that is no header value to
+/// `application/octet-stream`, in place; one the content already has (or
+/// an earlier rename took) leaves the bad one out.
+fn header_safe_media_types(doc: &mut Doc, ptr: &str, what: &str) {
+    let content_ptr = format!("{ptr}/content");
+    let Some(Value::Object(content)) = doc.root.pointer_mut(&content_ptr) else {
+        return;
+    };
+    if content.keys().all(|m| is_header_value(m)) {
+        return;
+    }
+    let mut taken = content.contains_key(OCTET_STREAM);
+    let mut moves = Vec::new();
+    for (media, value) in std::mem::take(content) {
+        if is_header_value(&media) {
+            content.insert(media, value);
+        } else if taken {
+            moves.push((media, false));
+        } else {
+            content.insert(OCTET_STREAM.to_owned(), value);
+            taken = true;
+            moves.push((media, true));
+        }
+    }
+    let hint = Some(
+        "a header value is visible ASCII (and tabs): write the media type without other characters",
+    );
+    for (media, renamed) in moves {
+        let shown = media.escape_debug();
+        if renamed {
+            let new_ptr = format!("{content_ptr}/{}", escape_token(OCTET_STREAM));
+            doc.origins
+                .record(&new_ptr, &format!("{content_ptr}/{}", escape_token(&media)));
+            doc.warn(
+                &new_ptr,
+                format!(
+                    "{what} media type `{shown}` is not a valid header value; it is treated as `{OCTET_STREAM}`"
+                ),
+                hint,
+            );
+        } else {
+            doc.warn(
+                &content_ptr,
+                format!(
+                    "{what} media type `{shown}` is not a valid header value; it is left out (`{OCTET_STREAM}` is already there)"
+                ),
+                hint,
+            );
+        }
+    }
+}
+
 fn request_body(doc: &mut Doc, ptr: &str) {
+    header_safe_media_types(doc, ptr, "request body");
     let Some(Value::Object(content)) = doc.root.pointer(&format!("{ptr}/content")) else {
         return;
     };
@@ -296,6 +363,7 @@ fn request_body(doc: &mut Doc, ptr: &str) {
 }
 
 fn response(doc: &mut Doc, ptr: &str) {
+    header_safe_media_types(doc, ptr, "response");
     let Some(Value::Object(content)) = doc.root.pointer(&format!("{ptr}/content")) else {
         return;
     };
@@ -381,5 +449,13 @@ mod tests {
         assert!(body_kind("image/png") == Some(Body::OtherBytes));
         assert_eq!(body_kind("multipart/form-data"), Some(Body::Multipart));
         assert!(Body::Json < Body::JsonLike && Body::JsonLike < Body::Form);
+    }
+
+    #[test]
+    fn header_values() {
+        assert!(is_header_value("text/plain; charset=\"utf-8\"\t"));
+        assert!(!is_header_value("text/plain; x=é"));
+        assert!(!is_header_value("text/plain\n"));
+        assert!(!is_header_value("text/plain\u{7f}"));
     }
 }

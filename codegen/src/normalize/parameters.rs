@@ -346,7 +346,9 @@ fn drop_path_parameters_not_in_template(doc: &mut Doc) {
             doc.warn(
                 &ptr,
                 format!("path parameter `{name}` does not appear in the path; it is left out"),
-                Some("add `{name}` to the path or declare the parameter `in: query`"),
+                Some(&format!(
+                    "add `{{{name}}}` to the path or declare the parameter `in: query`"
+                )),
             );
             remove_parameter(doc, &list, i);
         }
@@ -507,5 +509,9 @@ mod tests {
             ]
         );
         assert_eq!(doc.findings[1].pointer, "/paths/~1u~1{id}/parameters/0");
+        assert_eq!(
+            doc.findings[1].help.as_deref(),
+            Some("add `{userId}` to the path or declare the parameter `in: query`")
+        );
     }
 }

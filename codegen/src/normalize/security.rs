@@ -22,6 +22,12 @@
 //!   headers, or against a server that does not insist); the server's 401
 //!   says more than a client that guesses.
 //!
+//! An alternative that still names declared schemes is kept without the
+//! undeclared ones, but moved after the alternatives no scheme was taken
+//! from: trimmed, it asks for less than the spec does, and met first it
+//! would send a request short of a credential while the client holds every
+//! credential of a fully declared alternative.
+//!
 //! A `mutualTLS` scheme (OpenAPI 3.1) is met by the connection, not by
 //! anything a request carries: the client certificate is the
 //! `reqwest::Client`'s identity (`ClientBuilder::http_client`). It is left
@@ -42,10 +48,7 @@ use serde_json::{Map, Value};
 use super::doc::Doc;
 use crate::document::operations::operations;
 use crate::document::pointer::Lookup;
-
-/// How far a `$ref` between security schemes is followed, as
-/// `generate/security.rs` follows it.
-const REF_DEPTH: usize = 8;
+use crate::document::security_schemes::{self, Link};
 
 pub(crate) fn run(doc: &mut Doc) {
     let connection = connection_schemes(doc);
@@ -152,28 +155,25 @@ fn declared(root: &Value) -> BTreeSet<String> {
         .collect()
 }
 
-fn resolves<'a>(schemes: &'a Map<String, Value>, mut scheme: &'a Value) -> bool {
-    for _ in 0..REF_DEPTH {
-        let Some(reference) = scheme.get("$ref") else {
-            return scheme.is_object();
-        };
-        let Some(next) = reference
-            .as_str()
-            .and_then(|r| r.strip_prefix("#/components/securitySchemes/"))
-            .and_then(|name| schemes.get(name))
-        else {
-            return false;
-        };
-        scheme = next;
-    }
-    false
+fn resolves<'a>(schemes: &'a Map<String, Value>, scheme: &'a Value) -> bool {
+    security_schemes::resolve(
+        scheme,
+        |node: &'a Value| match node.get("$ref") {
+            Some(reference) => reference.as_str().map_or(Link::Broken, Link::Ref),
+            None if node.is_object() => Link::Scheme(()),
+            None => Link::Broken,
+        },
+        |name| schemes.get(name),
+    )
+    .is_some()
 }
 
 /// What became of an alternative that named an undeclared scheme.
 #[derive(Clone, Copy)]
 enum Fate {
-    /// It still names declared schemes.
-    Kept,
+    /// It still names declared schemes; `moved`: after an untouched
+    /// alternative.
+    Kept { moved: bool },
     /// Emptied, and dropped: another alternative remains.
     Dropped,
     /// Emptied, as every other: the requirement is one empty alternative.
@@ -207,10 +207,13 @@ fn requirement(doc: &mut Doc, site: &str, declared: &BTreeSet<String>) {
     let emptied = changed.iter().filter(|(.., e)| *e).count();
     let anonymous = emptied == count;
 
+    let untouched = alternatives.len() - changed.len();
     let help = help(declared);
     for (i, names, emptied) in &changed {
         let fate = match (emptied, anonymous) {
-            (false, _) => Fate::Kept,
+            (false, _) => Fate::Kept {
+                moved: untouched > 0,
+            },
             (true, false) => Fate::Dropped,
             (true, true) => Fate::Anonymous,
         };
@@ -238,23 +241,34 @@ fn requirement(doc: &mut Doc, site: &str, declared: &BTreeSet<String>) {
             }
         }
     }
-    let mut index = 0;
-    alternatives.retain(|_| {
-        index += 1;
-        !dropped.contains(&(index - 1))
-    });
-    // Later alternatives move up; their findings stay located in the source.
-    let kept = (0..count).filter(|i| !dropped.contains(i));
-    for (new, old) in kept.enumerate().filter(|(new, old)| new != old) {
-        doc.origins
-            .record(&format!("{site}/{new}"), &format!("{site}/{old}"));
-    }
+    // An alternative trimmed of a scheme asks for less than the spec does;
+    // the runtime sends the first alternative the client holds, so the
+    // untouched ones go first and a trimmed one is met only when none of
+    // them is.
+    let trimmed: BTreeSet<usize> = changed.iter().map(|(i, ..)| *i).collect();
+    let order: Vec<usize> = (0..count)
+        .filter(|i| !trimmed.contains(i))
+        .chain(trimmed.iter().copied().filter(|i| !dropped.contains(i)))
+        .collect();
+    let mut old: Vec<Option<Value>> = std::mem::take(alternatives).into_iter().map(Some).collect();
+    alternatives.extend(order.iter().filter_map(|&i| old[i].take()));
+    // Alternatives move; their findings stay located in the source.
+    let moves: Vec<(String, String)> = order
+        .iter()
+        .enumerate()
+        .filter(|(new, old)| new != *old)
+        .map(|(new, old)| (format!("{site}/{new}"), format!("{site}/{old}")))
+        .collect();
+    doc.origins.record_all(&moves);
 }
 
 fn message(name: &str, fate: Fate) -> String {
     let what = format!("security scheme `{name}` is not declared in `components.securitySchemes`");
     match fate {
-        Fate::Kept => format!("{what}; this alternative is sent without it"),
+        Fate::Kept { moved: false } => format!("{what}; this alternative is sent without it"),
+        Fate::Kept { moved: true } => format!(
+            "{what}; this alternative is sent without it, after the alternatives that name only declared schemes"
+        ),
         Fate::Dropped => format!("{what}; this alternative is left out, another can be met"),
         Fate::Anonymous => format!(
             "{what}; no alternative names a declared scheme, so the call is sent without credentials"
@@ -333,6 +347,47 @@ mod tests {
         assert_eq!(doc.origins.source("/security/1/b"), "/security/2/b");
         assert_eq!(doc.findings.len(), 1);
         assert_eq!(doc.findings[0].pointer, "/security/0");
+    }
+
+    #[test]
+    fn a_trimmed_alternative_goes_after_the_untouched_ones() {
+        let doc = normalized(json!({
+            "security": [{"ghost": []}, {"a": [], "ghost": []}, {"b": []}, {"a": [], "b": []}],
+            "components": {"securitySchemes": {"a": {"type": "http", "scheme": "bearer"},
+                                               "b": {"type": "http", "scheme": "basic"}}},
+        }));
+        assert_eq!(
+            doc.root["security"],
+            json!([{"b": []}, {"a": [], "b": []}, {"a": []}])
+        );
+        assert_eq!(doc.origins.source("/security/0"), "/security/2");
+        assert_eq!(doc.origins.source("/security/1/b"), "/security/3/b");
+        assert_eq!(doc.origins.source("/security/2/a"), "/security/1/a");
+        assert_eq!(doc.findings.len(), 2, "{:?}", doc.findings);
+        assert_eq!(doc.findings[1].pointer, "/security/1");
+        assert!(
+            doc.findings[1]
+                .message
+                .ends_with("after the alternatives that name only declared schemes"),
+            "{}",
+            doc.findings[1].message
+        );
+    }
+
+    #[test]
+    fn reordering_after_the_connection_moved_alternatives_maps_to_the_source() {
+        let doc = normalized(json!({
+            "security": [{"mtls": []}, {"a": [], "ghost": []}, {"b": []}],
+            "components": {"securitySchemes": {
+                "mtls": {"type": "mutualTLS"},
+                "a": {"type": "http", "scheme": "bearer"},
+                "b": {"type": "http", "scheme": "basic"},
+            }},
+        }));
+        // The connection's empty alternative stays untouched, so last but one.
+        assert_eq!(doc.root["security"], json!([{"b": []}, {}, {"a": []}]));
+        assert_eq!(doc.origins.source("/security/0"), "/security/2");
+        assert_eq!(doc.origins.source("/security/2"), "/security/1");
     }
 
     #[test]
