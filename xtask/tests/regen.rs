@@ -110,6 +110,17 @@ fn check_fails_with_a_diff_and_writes_nothing_when_stale() {
     assert!(!Path::new(&s.out()).exists());
 }
 
+/// What is broken, the text replaced in the real spec, its replacement, the
+/// message, the line the error points at, regen's arguments.
+type BrokenSpec = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    &'static [&'static str],
+);
+
 #[test]
 fn a_bad_spec_writes_nothing_and_exits_1_with_a_located_message() {
     let s = Scratch::new();
@@ -117,22 +128,24 @@ fn a_bad_spec_writes_nothing_and_exits_1_with_a_located_message() {
     let mock = s.dir.path().join("generated_httpmock.rs");
     std::fs::write(&mock, "previous mock\n").unwrap();
     // (what, text replaced in the real spec, its replacement, the message,
-    // the line the error points at)
-    let broken = [
+    // the line the error points at, regen's arguments)
+    let broken: [BrokenSpec; 6] = [
         (
             "yaml syntax",
             "operationId: updateCharacter\n",
             "operationId: updateCharacter\n      x: [\n",
             "error: ",
             None,
+            &[],
         ),
-        ("empty", "", "", "error: ", None),
+        ("empty", "", "", "error: ", None, &[]),
         (
             "3.2",
             "openapi: 3.0.3",
             "openapi: 3.2.0",
             "error: ",
             Some("openapi: 3.2.0"),
+            &[],
         ),
         (
             "dangling",
@@ -140,6 +153,7 @@ fn a_bad_spec_writes_nothing_and_exits_1_with_a_located_message() {
             "$ref: \"#/components/schemas/Nope\"",
             "error: ",
             Some("$ref: \"#/components/schemas/Nope\""),
+            &[],
         ),
         (
             "wrong type",
@@ -147,16 +161,19 @@ fn a_bad_spec_writes_nothing_and_exits_1_with_a_located_message() {
             "nullable: maybe",
             "error: invalid OpenAPI document: invalid type: string \"maybe\", expected a boolean",
             Some("nullable: maybe"),
+            &[],
         ),
         (
             "duplicate operationId",
             "paths:\n",
             "paths:\n  /v1/other:\n    get:\n      operationId: updateCharacter\n      responses:\n        \"204\":\n          description: ok\n",
+            // A warning (the second is numbered), an error when denied.
             "error: duplicate operationId `updateCharacter`",
             Some("operationId: updateCharacter"),
+            &["--deny-warnings"],
         ),
     ];
-    for (what, from, to, message, located_at) in broken {
+    for (what, from, to, message, located_at, args) in broken {
         let spec = std::fs::read_to_string(root().join("spec/alakazam.yaml")).unwrap();
         let bad = if from.is_empty() {
             String::new()
@@ -164,7 +181,7 @@ fn a_bad_spec_writes_nothing_and_exits_1_with_a_located_message() {
             spec.replacen(from, to, 1)
         };
         std::fs::write(s.spec(), bad).unwrap();
-        let out = s.regen(&[]);
+        let out = s.regen(args);
         assert_eq!(out.status.code(), Some(1), "{what}: {}", text(&out.stderr));
         let stderr = text(&out.stderr);
         assert!(stderr.starts_with(message), "{what}: {stderr}");
