@@ -217,9 +217,17 @@ fn contract(args: &Args, interrupted: &dyn Fn() -> bool) -> Result<(), Failure> 
     let mut by_op: Vec<(String, Vec<Value>)> = Vec::new();
     let mut encoded: Vec<Value> = Vec::new();
     for line in output.lines() {
-        let Ok(v) = serde_json::from_str::<Value>(line) else {
+        let Ok(mut v) = serde_json::from_str::<Value>(line) else {
             continue;
         };
+        // A result carries the arguments of its call: an excuse for what
+        // Prism misreads holds only when they were right.
+        if let Some(call) = calls
+            .iter()
+            .find(|c| c["operation"] == v["operation"] && c["case"] == v["case"])
+        {
+            v["args"] = call["args"].clone();
+        }
         if let Some(id) = v["operation"].as_str() {
             match by_op.iter_mut().find(|(o, _)| o == id) {
                 Some((_, list)) => list.push(v),
@@ -235,11 +243,18 @@ fn contract(args: &Args, interrupted: &dyn Fn() -> bool) -> Result<(), Failure> 
             .find(|(o, _)| *o == id)
             .map(|(_, r)| r.as_slice())
             .unwrap_or(&[]);
-        let Some((_, path, op)) = operations(&doc)
+        let Some((method, path, op)) = operations(&doc)
             .into_iter()
             .find(|(_, _, op)| op["operationId"] == id.as_str())
         else {
             lines.push((id, Verdict::Failed("not in the document".to_owned())));
+            continue;
+        };
+        let Some(generated) = client.find(&method, &path) else {
+            lines.push((
+                id,
+                Verdict::Failed("not in the generated client".to_owned()),
+            ));
             continue;
         };
         let expected = Expected {
@@ -248,7 +263,7 @@ fn contract(args: &Args, interrupted: &dyn Fn() -> bool) -> Result<(), Failure> 
             path: &path,
             success: success_schema(&doc, op),
             documents_success: documents_success(op),
-            excuses: excuses(&doc, op, &parameters(&doc, &path, op)),
+            excuses: excuses(&doc, op, &parameters(&doc, &path, op), generated),
         };
         lines.push((id, verdict(results, &expected, &mut validators)));
     }

@@ -2,12 +2,15 @@
 //! form key as one string, so what the spec allows there it rejects: such
 //! operations are skipped, each with its reason. Other parts it misreads
 //! only when they are sent: the violations it then lists about them
-//! ([`Excuse`]) skip the call, and any other violation still fails it.
+//! ([`Excuse`]) skip the call when what the client sent there is right,
+//! and any other violation still fails it.
 
 use serde_json::Value;
 
-use super::calls::first_media;
+use super::calls::{first_media, setter_for};
 use super::document::resolve;
+use super::harness;
+use super::schema::Validators;
 use super::values;
 
 /// The object and array fields of a typed multipart body (normalization
@@ -52,12 +55,40 @@ pub(super) fn form_exploded_arrays(doc: &Value, op: &Value) -> Option<String> {
 
 /// A violation Prism lists of a request the spec allows: at `location`
 /// (Prism's dotted path, `query.ids`, or below it), with `message` when
-/// given; `why` says what Prism misreads.
+/// given; `why` says what Prism misreads. It excuses only a call whose
+/// arguments show the client sent that part right (`sent`): Prism's
+/// misreading must not hide the client's mistake at the same place.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct Excuse {
     pub(super) location: String,
     pub(super) message: Option<String>,
     pub(super) why: String,
+    pub(super) sent: Sent,
+}
+
+/// What a call must have sent for an [`Excuse`] to hold, read from the
+/// arguments the harness gave it (`{setter: value}`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum Sent {
+    /// The value of `setter` fits `schema`, the parameter's.
+    Fits { setter: String, schema: Value },
+    /// The body (an object) holds `key`.
+    BodyKey(String),
+}
+
+impl Sent {
+    /// Whether `args`, a call's arguments, sent what this asks.
+    pub(super) fn holds(&self, args: &Value, validators: &mut Validators) -> bool {
+        match self {
+            // The runtime sends the array as one JSON text of it
+            // (`Style::Json`): that text, read back, is what Prism got.
+            Sent::Fits { setter, schema } => args.get(setter).is_some_and(|v| {
+                serde_json::from_str::<Value>(&v.to_string())
+                    .is_ok_and(|sent| validators.accepts(schema, &sent))
+            }),
+            Sent::BodyKey(key) => args["body"].get(key).is_some(),
+        }
+    }
 }
 
 impl Excuse {
@@ -80,8 +111,14 @@ impl Excuse {
 }
 
 /// What Prism misreads of an operation's requests, from its source
-/// (`@stoplight/prism-http` 5.16, `dist/validator/`).
-pub(super) fn excuses(doc: &Value, op: &Value, parameters: &[&Value]) -> Vec<Excuse> {
+/// (`@stoplight/prism-http` 5.16, `dist/validator/`); `generated` names the
+/// setters the harness gave the values through.
+pub(super) fn excuses(
+    doc: &Value,
+    op: &Value,
+    parameters: &[&Value],
+    generated: &harness::Operation,
+) -> Vec<Excuse> {
     let mut out = Vec::new();
     for p in parameters {
         if p["in"].as_str() != Some("query") {
@@ -95,6 +132,10 @@ pub(super) fn excuses(doc: &Value, op: &Value, parameters: &[&Value]) -> Vec<Exc
             continue;
         }
         let name = p["name"].as_str().unwrap_or_default();
+        // Without a setter nothing is sent, and nothing is excused.
+        let Some(setter) = setter_for(generated, name) else {
+            continue;
+        };
         // deserializers/style/form.js: an array is the text split on `,`
         // (`explode` is read as false when the spec leaves it out), and
         // nothing parses JSON, so each item stays a string.
@@ -105,6 +146,10 @@ pub(super) fn excuses(doc: &Value, op: &Value, parameters: &[&Value]) -> Vec<Exc
                 "the query parameter `{name}` is an array of {}s, which no OpenAPI style writes (the client sends the array as JSON text); Prism splits a query value on commas and parses no JSON, so every item it reads is a string and it rejects every value",
                 values::type_of(items)
             ),
+            sent: Sent::Fits {
+                setter,
+                schema: p["schema"].clone(),
+            },
         });
     }
     let body = resolve(doc, &op["requestBody"]);
@@ -129,8 +174,9 @@ pub(super) fn excuses(doc: &Value, op: &Value, parameters: &[&Value]) -> Vec<Exc
                 location: "body".to_owned(),
                 message: Some(format!("Request body must have required property '{key}'")),
                 why: format!(
-                    "the body's schema requires `{key}` without declaring it under `properties`, and Prism reads only the declared keys of a form body, so it misses `{key}` however it is sent"
+                    "the body's schema requires `{key}` without declaring it under `properties`, and Prism reads only the declared keys of a form body, so it misses the `{key}` the client sends"
                 ),
+                sent: Sent::BodyKey(key.to_owned()),
             });
         }
     }
@@ -238,7 +284,21 @@ mod tests {
         ];
         let op = json!({"requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": {
             "type": "object", "required": ["grant_type", "token"], "properties": {"token": {"type": "string"}}}}}}});
-        let found = excuses(&doc, &op, &params.iter().collect::<Vec<_>>());
+        let generated = harness::Operation {
+            method: "POST".to_owned(),
+            path: "/p".to_owned(),
+            builder: "p".to_owned(),
+            setters: ["md_filters", "ids", "h", "body"]
+                .map(|name| harness::Setter {
+                    name: name.to_owned(),
+                    ty: String::new(),
+                })
+                .to_vec(),
+            response: "()".to_owned(),
+            builder_type: "P".to_owned(),
+            more_calls: Vec::new(),
+        };
+        let found = excuses(&doc, &op, &params.iter().collect::<Vec<_>>(), &generated);
         let places: Vec<(&str, Option<&str>)> = found
             .iter()
             .map(|e| (e.location.as_str(), e.message.as_deref()))
@@ -253,10 +313,34 @@ mod tests {
                 ),
             ]
         );
+        // Each holds only when the client sent that part right: an array
+        // of objects, a body with the key.
+        let mut v = Validators::new(&doc);
+        let [query, body] = [&found[0].sent, &found[1].sent];
+        assert!(query.holds(&json!({"md_filters": [{"k": 1}]}), &mut v));
+        for wrong in [
+            json!({"md_filters": ["{\"k\": 1}"]}),
+            json!({"md_filters": {"k": 1}}),
+            json!({}),
+        ] {
+            assert!(!query.holds(&wrong, &mut v), "{wrong}");
+        }
+        assert!(body.holds(
+            &json!({"body": {"grant_type": "urn:revoke", "token": "t"}}),
+            &mut v
+        ));
+        assert!(!body.holds(&json!({"body": {"token": "t"}}), &mut v));
+        assert!(!body.holds(&json!({}), &mut v));
         // A JSON body is read whole: nothing to excuse.
         let json_op = json!({"requestBody": {"content": {"application/json": {"schema": {
             "type": "object", "required": ["grant_type"], "properties": {}}}}}});
-        assert!(excuses(&doc, &json_op, &[]).is_empty());
+        assert!(excuses(&doc, &json_op, &[], &generated).is_empty());
+        // A parameter the client has no setter for is never sent.
+        let unset = harness::Operation {
+            setters: Vec::new(),
+            ..generated.clone()
+        };
+        assert!(excuses(&doc, &json!({}), &[&params[0]], &unset).is_empty());
     }
 
     #[test]

@@ -49,7 +49,7 @@ pub(super) fn verdict(
                 continue;
             }
             "rejected" => {
-                if let Some(why) = excused(r, &expected.excuses) {
+                if let Some(why) = excused(r, &expected.excuses, validators) {
                     skipped.get_or_insert_with(|| format!("{why} (Prism: {message}) ({case})"));
                     continue;
                 }
@@ -164,14 +164,18 @@ fn shown(errors: &[String]) -> String {
     cut.join("; ")
 }
 
-/// Why every violation Prism listed is its own misreading, when it is.
-fn excused(r: &Value, excuses: &[Excuse]) -> Option<String> {
+/// Why every violation Prism listed is its own misreading, when it is:
+/// each is excused, and the call's arguments (`args`) show the client sent
+/// that part right.
+fn excused(r: &Value, excuses: &[Excuse], validators: &mut Validators) -> Option<String> {
     let listed = r["answer"]["violations"]
         .as_array()
         .filter(|l| !l.is_empty())?;
     let mut why: Vec<&str> = Vec::new();
     for violation in listed {
-        let excuse = excuses.iter().find(|e| e.covers(violation))?;
+        let excuse = excuses
+            .iter()
+            .find(|e| e.covers(violation) && e.sent.holds(&r["args"], validators))?;
         if !why.contains(&excuse.why.as_str()) {
             why.push(&excuse.why);
         }
@@ -195,10 +199,20 @@ fn documented_answer(r: &Value, expected: &Expected<'_>, validators: &mut Valida
             "the mock answered HTTP {status}, which the operation does not document: {message}"
         ));
     };
-    let body = r["body"]
-        .as_str()
-        .and_then(|b| serde_json::from_str::<Value>(b).ok());
-    if let (Some(schema), Some(body)) = (schema, body) {
+    let text = r["body"].as_str().unwrap_or_default();
+    // Without a body there is nothing for the client to misread. A body
+    // that is not JSON where the spec gives a JSON schema fails: the
+    // client cannot read it, and no known limit of Prism's explains it.
+    if let Some(schema) = schema
+        && !text.trim().is_empty()
+    {
+        let Ok(body) = serde_json::from_str::<Value>(text) else {
+            let shown: String = text.chars().take(300).collect();
+            return Verdict::Failed(format!(
+                "the mock answered the documented HTTP {status} with a body that is not JSON ({} bytes), though the spec gives it a JSON schema: {shown}",
+                text.len()
+            ));
+        };
         let errors = validators.errors(&schema, &body).unwrap_or_default();
         if !errors.is_empty() {
             return Verdict::Skipped(format!(
@@ -224,6 +238,7 @@ fn body_errors(r: &Value, success: Option<&Value>, validators: &mut Validators) 
 
 #[cfg(test)]
 mod tests {
+    use super::super::prism_limits::Sent;
     use super::*;
     use serde_json::json;
 
@@ -265,6 +280,13 @@ mod tests {
             verdict(&answered(500, ""), &none, &mut v),
             Verdict::Failed(why) if why.contains("does not document")
         ));
+        // A body that is not JSON where the spec gives a JSON schema is
+        // nothing the client can read.
+        assert!(matches!(
+            verdict(&answered(404, "<html>not found</html>"), &none, &mut v),
+            Verdict::Failed(why) if why.contains("not JSON")
+        ));
+        assert_eq!(verdict(&answered(404, ""), &none, &mut v), Verdict::Ok);
         // Beside a success, an error without violations is a failure.
         let schema = json!({"$ref": "#/components/schemas/E"});
         assert!(matches!(
@@ -347,19 +369,26 @@ mod tests {
                 location: "query.mdfilters".to_owned(),
                 message: None,
                 why: "objects in a query array".to_owned(),
+                sent: Sent::Fits {
+                    setter: "md_filters".to_owned(),
+                    schema: json!({"type": "array", "items": {"type": "object"}}),
+                },
             },
             Excuse {
                 location: "body".to_owned(),
                 message: Some("Request body must have required property 'grant_type'".to_owned()),
                 why: "an undeclared required key".to_owned(),
+                sent: Sent::BodyKey("grant_type".to_owned()),
             },
         ];
-        let rejected = |violations: Value| {
+        let sent = |args: Value, violations: Value| {
             [
                 json!({"case": "all", "kind": "rejected", "message": "HTTP 422: …",
-                "answer": {"status": 422, "violations": violations}}),
+                "answer": {"status": 422, "violations": violations}, "args": args}),
             ]
         };
+        let right = json!({"md_filters": [{"scope": "global"}], "body": {"grant_type": "g"}});
+        let rejected = |violations: Value| sent(right.clone(), violations);
         // Prism's own 422 says `query.…`, the `sl-violations` of a
         // response of the spec's `request.query.…`.
         let query = rejected(
@@ -390,6 +419,28 @@ mod tests {
                 verdict(&rejected(other), &e, &mut v),
                 Verdict::Failed(_)
             ));
+        }
+        // The same violations of a call that sent the part wrong: the
+        // client's mistake, not Prism's misreading.
+        let query = json!([{"message": "must be object", "location": "query.mdfilters.0"}]);
+        let body = json!([{"message": "Request body must have required property 'grant_type'",
+            "location": "request.body"}]);
+        for (args, violations) in [
+            (
+                json!({"md_filters": ["scope"], "body": {"grant_type": "g"}}),
+                &query,
+            ),
+            (json!({"body": {"grant_type": "g"}}), &query),
+            (json!({"md_filters": [{}], "body": {"token": "t"}}), &body),
+            (json!({"md_filters": [{}]}), &body),
+        ] {
+            assert!(
+                matches!(
+                    verdict(&sent(args.clone(), violations.clone()), &e, &mut v),
+                    Verdict::Failed(why) if why.starts_with("request rejected by the mock")
+                ),
+                "{args}"
+            );
         }
     }
 }
