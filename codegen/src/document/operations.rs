@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use openapiv3::{OpenAPI, Operation, PathItem, ReferenceOr, RequestBody};
+use openapiv3::{OpenAPI, Operation, PathItem, ReferenceOr, RequestBody, Response};
 use serde_json::Value;
 
 use super::pointer::escape_token;
@@ -102,6 +102,21 @@ pub(crate) fn typed_request_body<'a>(
         ReferenceOr::Reference { reference } => {
             let name = reference.strip_prefix("#/components/requestBodies/")?;
             api.components.as_ref()?.request_bodies.get(name)?.as_item()
+        }
+    }
+}
+
+/// A typed operation's response, a `$ref` to `#/components/responses`
+/// followed.
+pub(crate) fn typed_response<'a>(
+    api: &'a OpenAPI,
+    response: &'a ReferenceOr<Response>,
+) -> Option<&'a Response> {
+    match response {
+        ReferenceOr::Item(response) => Some(response),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/responses/")?;
+            api.components.as_ref()?.responses.get(name)?.as_item()
         }
     }
 }

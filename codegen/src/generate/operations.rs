@@ -11,7 +11,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::security::{KeyKind, Requirement, SchemeTable};
-use crate::document::operations::typed_operations as operations;
+use crate::document::operations::{typed_operations as operations, typed_response};
 use crate::load::Spec;
 
 pub(crate) struct Entry {
@@ -145,14 +145,7 @@ fn redirect_answer(api: &OpenAPI, op: &openapiv3::Operation) -> Option<bool> {
         match status {
             StatusCode::Code(101 | 200..=299) | StatusCode::Range(2) => return None,
             StatusCode::Code(301 | 302 | 303 | 307 | 308) | StatusCode::Range(3) => {
-                let content = match response {
-                    ReferenceOr::Item(r) => Some(!r.content.is_empty()),
-                    ReferenceOr::Reference { reference } => reference
-                        .strip_prefix("#/components/responses/")
-                        .and_then(|name| api.components.as_ref()?.responses.get(name))
-                        .and_then(|r| r.as_item())
-                        .map(|r| !r.content.is_empty()),
-                };
+                let content = typed_response(api, response).map(|r| !r.content.is_empty());
                 // A reference that does not resolve here: assume a body,
                 // which keeps progenitor's stream of it.
                 *has_body.get_or_insert(false) |= content.unwrap_or(true);

@@ -20,7 +20,7 @@ use openapiv3::{OpenAPI, ReferenceOr, Response, StatusCode};
 use syn::Type;
 
 use crate::document::media::is_event_stream;
-use crate::document::operations::{OperationKey, plan_operations};
+use crate::document::operations::{OperationKey, plan_operations, typed_response};
 use crate::naming::{Case, sanitize};
 
 /// What an operation's success response streams.
@@ -77,9 +77,15 @@ fn operation(api: &OpenAPI, op: &openapiv3::Operation) -> Option<Stream> {
             StatusCode::Code(c) => (200..300).contains(c),
             StatusCode::Range(r) => *r == 2,
         })
-        .filter_map(|(_, r)| resolve(api, r))
+        .filter_map(|(_, r)| typed_response(api, r))
         .collect();
-    if !has_range && let Some(r) = op.responses.default.as_ref().and_then(|r| resolve(api, r)) {
+    if !has_range
+        && let Some(r) = op
+            .responses
+            .default
+            .as_ref()
+            .and_then(|r| typed_response(api, r))
+    {
         success.push(r);
     }
     let media: Vec<(&String, &openapiv3::MediaType)> =
@@ -105,16 +111,6 @@ fn operation(api: &OpenAPI, op: &openapiv3::Operation) -> Option<Stream> {
 
 fn is_json(media: &str) -> bool {
     media == "application/json" || media.starts_with("application/json;")
-}
-
-fn resolve<'a>(api: &'a OpenAPI, r: &'a ReferenceOr<Response>) -> Option<&'a Response> {
-    match r {
-        ReferenceOr::Item(r) => Some(r),
-        ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/responses/")?;
-            api.components.as_ref()?.responses.get(name)?.as_item()
-        }
-    }
 }
 
 /// The component type normalization named, or any JSON value.
