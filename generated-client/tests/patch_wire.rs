@@ -17,12 +17,7 @@ use serde_json::json;
 
 /// A client of the fixture API, built on alakazam-client's configuration.
 fn client(server: &MockServer) -> patch_client::Client {
-    let base = alakazam_client::Client::builder()
-        .base_url(server.base_url())
-        .max_retries(0)
-        .build()
-        .unwrap();
-    fast_client::fixture_client!(patch_client, server.base_url(), &base)
+    fast_client::fixture_client!(patch_client, server.base_url())
 }
 
 /// Sends `body` and returns what the server received and answered.

@@ -19,12 +19,7 @@ use query_client::types;
 use wire::{Answer, Wire};
 
 fn client(server: &Wire) -> query_client::Client {
-    let base = alakazam_client::Client::builder()
-        .base_url(server.base_url())
-        .max_retries(0)
-        .build()
-        .unwrap();
-    fast_client::fixture_client!(query_client, server.base_url(), &base)
+    fast_client::fixture_client!(query_client, server.base_url())
 }
 
 async fn server() -> Wire {

@@ -19,12 +19,7 @@ use renamed_query_client::types;
 use renamed_query_mock::MockServerExt;
 
 fn client(server: &MockServer) -> renamed_query_client::Client {
-    let base = alakazam_client::Client::builder()
-        .base_url(server.base_url())
-        .max_retries(0)
-        .build()
-        .unwrap();
-    fast_client::fixture_client!(renamed_query_client, server.base_url(), &base)
+    fast_client::fixture_client!(renamed_query_client, server.base_url())
 }
 
 fn text<T: std::str::FromStr>(s: &str) -> T
