@@ -16,9 +16,9 @@
 //!   becomes a nullable reference to it; the Rust type keeps its name.
 //! - A component `enum` that lists `null` but is not `nullable` (the same
 //!   two items): it is made nullable, as its values say.
-//! - An inline property schema that typify names `<Parent><Property>`
-//!   when a component has that name: it becomes a component of a fresh
-//!   name.
+//!
+//! The names typify derives for inline schemas are claimed later, by
+//! [`super::type_names`], once every component exists.
 
 use std::collections::{HashMap, HashSet};
 
@@ -31,76 +31,6 @@ pub(crate) fn run(doc: &mut Doc) {
     rename_collisions(doc);
     split_nullable_merges(doc);
     nullable_null_enums(doc);
-    hoist_shadowing_properties(doc);
-}
-
-/// Whether typify makes a type of its own of this inline schema.
-fn makes_a_type(schema: &Value) -> bool {
-    let Value::Object(m) = schema else {
-        return false;
-    };
-    !m.contains_key("$ref")
-        && (m.contains_key("properties")
-            || m.contains_key("enum")
-            || m.contains_key("oneOf")
-            || m.contains_key("anyOf")
-            || m.contains_key("allOf"))
-}
-
-/// typify names the type of an inline property schema `<Parent><Property>`
-/// without looking at the components: `SignRequestSignerInput.validation`
-/// beside a component `SignRequestSignerInputValidation` gives two items
-/// of one name. Such a property schema becomes a component of a fresh name.
-fn hoist_shadowing_properties(doc: &mut Doc) {
-    let names = doc.component_names("schemas");
-    let mut taken: HashSet<String> = names.iter().map(|n| rust_type_name(n)).collect();
-    let mut found: Vec<(String, String)> = Vec::new(); // (pointer of the property schema, parent-property)
-    for name in &names {
-        let base = format!("/components/schemas/{}", escape_token(name));
-        let Some(schema) = doc.root.at(&base) else {
-            continue;
-        };
-        let mut holders = vec![base.clone()];
-        if let Some(Value::Array(members)) = schema.get("allOf") {
-            holders.extend((0..members.len()).map(|i| format!("{base}/allOf/{i}")));
-        }
-        for holder in holders {
-            let Some(Value::Object(props)) = doc.root.at(&format!("{holder}/properties")) else {
-                continue;
-            };
-            for (prop, value) in props {
-                let typify_name = rust_type_name(&format!("{name}-{prop}"));
-                if makes_a_type(value) && taken.contains(&typify_name) {
-                    found.push((
-                        format!("{holder}/properties/{}", escape_token(prop)),
-                        format!("{name}-{prop}"),
-                    ));
-                }
-            }
-        }
-    }
-    for (ptr, base) in found {
-        let fresh = fresh_name(&rust_type_name(&base), &mut taken);
-        let Some(slot) = doc.root.at_mut(&ptr) else {
-            continue;
-        };
-        let schema = std::mem::replace(
-            slot,
-            json!({"$ref": format!("#/components/schemas/{}", escape_token(&fresh))}),
-        );
-        if let Some(Value::Object(schemas)) = doc.root.at_mut("/components/schemas") {
-            schemas.insert(fresh.clone(), schema);
-        }
-        doc.origins.record(
-            &format!("/components/schemas/{}", escape_token(&fresh)),
-            &ptr,
-        );
-        doc.warn(
-            &ptr,
-            format!("the inline type of this property would be named like the component `{}`; it is generated as `{fresh}`", rust_type_name(&base)),
-            None,
-        );
-    }
 }
 
 /// A component `enum` that lists `null` without `nullable: true`: typify
@@ -313,33 +243,6 @@ mod tests {
         assert_eq!(
             doc.root["components"]["schemas"]["aB"]["properties"]["x"]["$ref"],
             "#/components/schemas/a_b2"
-        );
-    }
-
-    #[test]
-    fn inline_property_types_named_like_a_component_move() {
-        let mut doc = Doc::new(json!({"components": {"schemas": {
-            "Input": {"allOf": [{"type": "object"}, {"properties": {"validation": {"oneOf": [{"type": "string"}, {"type": "integer"}]}}}]},
-            "InputValidation": {"type": "object"},
-            "Other": {"properties": {"validation": {"type": "string"}}},
-        }}}));
-        run(&mut doc);
-        let schemas = &doc.root["components"]["schemas"];
-        assert_eq!(
-            schemas["Input"]["allOf"][1]["properties"]["validation"],
-            json!({"$ref": "#/components/schemas/InputValidation2"})
-        );
-        assert_eq!(
-            schemas["InputValidation2"]["oneOf"]
-                .as_array()
-                .unwrap()
-                .len(),
-            2
-        );
-        assert_eq!(doc.findings.len(), 1);
-        assert_eq!(
-            doc.findings[0].pointer,
-            "/components/schemas/Input/allOf/1/properties/validation"
         );
     }
 
