@@ -132,13 +132,14 @@ impl Quarantine {
             });
             return true;
         }
-        // A name derived from a component's: the longest component name it
-        // starts with.
+        // A renamed component that still declares the name twice (both of
+        // its items carry it), or the component a derived name comes from
+        // (the longest component name it starts with): any JSON value.
         let parent = keys
             .iter()
             .filter(|k| {
                 let rust = sanitize(k, Case::Pascal);
-                name.len() > rust.len() && name.starts_with(&rust)
+                name.starts_with(&rust) && !self.done.contains(&((*k).clone(), Step::Any))
             })
             .max_by_key(|k| sanitize(k, Case::Pascal).len())
             .cloned();

@@ -18,11 +18,18 @@
 //! It runs after `hoist`, the last pass that adds components, so that it
 //! sees every schema typify will name; a hoisted schema's own inline
 //! schemas are claimed in the next round.
+//!
+//! First, a `nullable` component made of a composition (`allOf`, `oneOf`,
+//! `anyOf`, `not`; all but an `allOf` of one `$ref`): typify names both
+//! the `Option` newtype and the composed struct or enum after the
+//! component. What describes the value moves into a component of its own,
+//! `<Name>Inner` (the name typify gives inner types), and the component
+//! becomes a nullable reference to it; the Rust type keeps its name.
 
 use std::collections::{HashMap, HashSet};
 
 use heck::ToSnakeCase;
-use serde_json::Value;
+use serde_json::{Map, Value, json};
 
 use super::doc::{Doc, fresh_name, rust_type_name};
 use crate::document::pointer::{Lookup, escape_token};
@@ -32,7 +39,9 @@ use crate::document::pointer::{Lookup, escape_token};
 const ROUNDS: usize = 8;
 
 pub(crate) fn run(doc: &mut Doc) {
+    // A schema hoisted in one round may be a nullable composition itself.
     for _ in 0..ROUNDS {
+        split_nullable_compositions(doc);
         if !round(doc) {
             break;
         }
@@ -185,6 +194,82 @@ fn makes_a_type(schema: &serde_json::Map<String, Value>) -> bool {
         .any(|k| schema.contains_key(*k))
 }
 
+/// Whether typify would give the type inside a nullable component the
+/// component's own name. progenitor wraps every nullable composition
+/// (`allOf`, `oneOf`, `anyOf`, `not`) in `oneOf: [null, …]`, and typify
+/// hands the required name down to the member: the `Option` newtype and
+/// the member's struct or enum are then two items of one name. Only an
+/// `allOf` of one `$ref` is safe: it is that reference, and names nothing.
+fn names_its_inner_alike(schema: &Map<String, Value>) -> bool {
+    let single_ref = |members: &Vec<Value>| {
+        members.len() == 1
+            && members[0].get("$ref").is_some()
+            && members[0].as_object().is_some_and(|m| m.len() == 1)
+    };
+    ["allOf", "oneOf", "anyOf"]
+        .iter()
+        .any(|key| match schema.get(*key) {
+            Some(Value::Array(members)) => !(*key == "allOf" && single_ref(members)),
+            _ => false,
+        })
+        || schema.contains_key("not")
+}
+
+/// A nullable component typify names twice (see [`names_its_inner_alike`]):
+/// what describes the value moves into `<Name>Inner`, and the component
+/// becomes a nullable reference to it.
+fn split_nullable_compositions(doc: &mut Doc) {
+    let names = doc.component_names("schemas");
+    let mut taken: HashSet<String> = names.iter().map(|n| rust_type_name(n)).collect();
+    let mut moves: Vec<(String, String)> = Vec::new();
+    // Not `section_mut`: a document without schemas stays without them.
+    let Some(Value::Object(schemas)) = doc.root.at_mut("/components/schemas") else {
+        return;
+    };
+    for name in &names {
+        let Some(Value::Object(schema)) = schemas.get(name) else {
+            continue;
+        };
+        if !names_its_inner_alike(schema) || schema.get("nullable") != Some(&Value::Bool(true)) {
+            continue;
+        }
+        let inner_name = fresh_name(&format!("{name}Inner"), &mut taken);
+        let Some(Value::Object(schema)) = schemas.get_mut(name) else {
+            continue;
+        };
+        // What describes the value moves; the docs stay on the outer type.
+        let mut inner = Map::new();
+        for (key, value) in std::mem::take(schema) {
+            match key.as_str() {
+                "nullable" | "description" | "title" | "deprecated" | "example"
+                | "externalDocs" => {
+                    schema.insert(key, value);
+                }
+                _ => {
+                    inner.insert(key, value);
+                }
+            }
+        }
+        schema.insert(
+            "allOf".to_owned(),
+            json!([{"$ref": format!("#/components/schemas/{}", escape_token(&inner_name))}]),
+        );
+        schemas.insert(inner_name.clone(), Value::Object(inner));
+        moves.push((name.clone(), inner_name));
+    }
+    for (name, inner) in moves {
+        doc.origins.record(
+            &format!("/components/schemas/{}/allOf", escape_token(&inner)),
+            &format!("/components/schemas/{}/allOf", escape_token(&name)),
+        );
+        doc.warn(
+            &format!("/components/schemas/{}", escape_token(&name)),
+            format!("the composition of nullable `{name}` is generated as `{inner}`, and `{name}` as an optional `{inner}`"),
+            Some("typify would give the merged type the name of the nullable one"),
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -277,5 +362,49 @@ mod tests {
         run(&mut doc);
         assert_eq!(doc.root, before);
         assert!(doc.findings.is_empty());
+    }
+
+    #[test]
+    fn nullable_merges_get_an_inner_component() {
+        let mut doc = Doc::new(json!({"components": {"schemas": {
+            "Access": {"type": "object"},
+            "AccessNullable": {"nullable": true, "description": "d", "allOf": [{"$ref": "#/components/schemas/Access"}, {"type": "object"}]},
+            "Single": {"nullable": true, "allOf": [{"$ref": "#/components/schemas/Access"}]},
+            "OneInline": {"nullable": true, "allOf": [{"type": "object", "properties": {"a": {"type": "string"}}}]},
+            "Either": {"nullable": true, "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+            "Loose": {"nullable": true, "anyOf": [{"$ref": "#/components/schemas/Access"}]},
+        }}}));
+        run(&mut doc);
+        let schemas = &doc.root["components"]["schemas"];
+        assert_eq!(
+            schemas["AccessNullable"],
+            json!({"nullable": true, "description": "d", "allOf": [{"$ref": "#/components/schemas/AccessNullableInner"}]})
+        );
+        assert_eq!(
+            schemas["AccessNullableInner"],
+            json!({"allOf": [{"$ref": "#/components/schemas/Access"}, {"type": "object"}]})
+        );
+        assert_eq!(
+            schemas["Single"]["allOf"].as_array().unwrap().len(),
+            1,
+            "one reference: untouched"
+        );
+        for (name, key) in [
+            ("OneInline", "allOf"),
+            ("Either", "oneOf"),
+            ("Loose", "anyOf"),
+        ] {
+            assert_eq!(
+                schemas[name],
+                json!({"nullable": true, "allOf": [{"$ref": format!("#/components/schemas/{name}Inner")}]}),
+                "{name}"
+            );
+            assert!(schemas[format!("{name}Inner")].get(key).is_some(), "{name}");
+        }
+        assert_eq!(
+            doc.origins
+                .source("/components/schemas/AccessNullableInner/allOf/1"),
+            "/components/schemas/AccessNullable/allOf/1"
+        );
     }
 }
