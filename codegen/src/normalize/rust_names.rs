@@ -8,8 +8,9 @@
 //!   (`metadata` and `_metadata` are both `Metadata`): the later one in key
 //!   order is renamed (`Metadata2`), every `$ref` to it follows, and a warning says
 //!   so at the component.
-//! - A `nullable` component made of an `allOf` of several members: typify
-//!   names both the `Option` newtype and the merged struct after the
+//! - A `nullable` component made of a composition (`allOf`, `oneOf`,
+//!   `anyOf`, `not`; all but an `allOf` of one `$ref`): typify names both
+//!   the `Option` newtype and the composed struct or enum after the
 //!   component. The members move into a component of their own,
 //!   `<Name>Inner` (the name typify gives inner types), and the component
 //!   becomes a nullable reference to it; the Rust type keeps its name.
@@ -24,7 +25,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{Map, Value, json};
 
 use super::doc::{Doc, fresh_name, rust_type_name};
-use crate::document::pointer::{Lookup, escape_token, percent_decode};
+use crate::document::pointer::{Lookup, escape_token};
 
 pub(crate) fn run(doc: &mut Doc) {
     rename_collisions(doc);
@@ -173,7 +174,7 @@ fn rename_collisions(doc: &mut Doc) {
             )
         })
         .collect();
-    rewrite_refs(&mut doc.root, &targets);
+    crate::document::refs::retarget(&mut doc.root, &targets);
     for (old, new, other) in renames {
         let at = format!("/components/schemas/{}", escape_token(&new));
         doc.origins
@@ -190,27 +191,30 @@ fn rename_collisions(doc: &mut Doc) {
     }
 }
 
-/// Every `$ref` whose target (percent-decoded) is a key of `targets`, rewritten.
-fn rewrite_refs(value: &mut Value, targets: &HashMap<String, String>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(r)) = map.get_mut("$ref")
-                && let Some(new) = targets.get(&percent_decode(r))
-            {
-                *r = new.clone();
-            }
-            for (key, child) in map.iter_mut() {
-                // Data, not schemas: examples may hold a `$ref` key.
-                if key != "example" && key != "examples" && key != "default" && key != "enum" {
-                    rewrite_refs(child, targets);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|v| rewrite_refs(v, targets)),
-        _ => {}
-    }
+/// Whether typify would give the type inside a nullable component the
+/// component's own name. progenitor wraps every nullable composition
+/// (`allOf`, `oneOf`, `anyOf`, `not`) in `oneOf: [null, …]`, and typify
+/// hands the required name down to the member: the `Option` newtype and
+/// the member's struct or enum are then two items of one name. Only an
+/// `allOf` of one `$ref` is safe: it is that reference, and names nothing.
+fn names_its_inner_alike(schema: &Map<String, Value>) -> bool {
+    let single_ref = |members: &Vec<Value>| {
+        members.len() == 1
+            && members[0].get("$ref").is_some()
+            && members[0].as_object().is_some_and(|m| m.len() == 1)
+    };
+    ["allOf", "oneOf", "anyOf"]
+        .iter()
+        .any(|key| match schema.get(*key) {
+            Some(Value::Array(members)) => !(*key == "allOf" && single_ref(members)),
+            _ => false,
+        })
+        || schema.contains_key("not")
 }
 
+/// A nullable component typify names twice (see [`names_its_inner_alike`]):
+/// what describes the value moves into `<Name>Inner`, and the component
+/// becomes a nullable reference to it.
 fn split_nullable_merges(doc: &mut Doc) {
     let names = doc.component_names("schemas");
     let mut taken: HashSet<String> = names.iter().map(|n| rust_type_name(n)).collect();
@@ -223,11 +227,7 @@ fn split_nullable_merges(doc: &mut Doc) {
         let Some(Value::Object(schema)) = schemas.get(name) else {
             continue;
         };
-        let merges = schema
-            .get("allOf")
-            .and_then(Value::as_array)
-            .is_some_and(|members| members.len() > 1);
-        if !merges || schema.get("nullable") != Some(&Value::Bool(true)) {
+        if !names_its_inner_alike(schema) || schema.get("nullable") != Some(&Value::Bool(true)) {
             continue;
         }
         let inner_name = fresh_name(&format!("{name}Inner"), &mut taken);
@@ -261,7 +261,7 @@ fn split_nullable_merges(doc: &mut Doc) {
         );
         doc.warn(
             &format!("/components/schemas/{}", escape_token(&name)),
-            format!("the members of nullable `{name}`'s `allOf` are generated as `{inner}`, and `{name}` as an optional `{inner}`"),
+            format!("the composition of nullable `{name}` is generated as `{inner}`, and `{name}` as an optional `{inner}`"),
             Some("typify would give the merged type the name of the nullable one"),
         );
     }
@@ -366,6 +366,9 @@ mod tests {
             "Access": {"type": "object"},
             "AccessNullable": {"nullable": true, "description": "d", "allOf": [{"$ref": "#/components/schemas/Access"}, {"type": "object"}]},
             "Single": {"nullable": true, "allOf": [{"$ref": "#/components/schemas/Access"}]},
+            "OneInline": {"nullable": true, "allOf": [{"type": "object", "properties": {"a": {"type": "string"}}}]},
+            "Either": {"nullable": true, "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+            "Loose": {"nullable": true, "anyOf": [{"$ref": "#/components/schemas/Access"}]},
         }}}));
         run(&mut doc);
         let schemas = &doc.root["components"]["schemas"];
@@ -380,8 +383,20 @@ mod tests {
         assert_eq!(
             schemas["Single"]["allOf"].as_array().unwrap().len(),
             1,
-            "one member: untouched"
+            "one reference: untouched"
         );
+        for (name, key) in [
+            ("OneInline", "allOf"),
+            ("Either", "oneOf"),
+            ("Loose", "anyOf"),
+        ] {
+            assert_eq!(
+                schemas[name],
+                json!({"nullable": true, "allOf": [{"$ref": format!("#/components/schemas/{name}Inner")}]}),
+                "{name}"
+            );
+            assert!(schemas[format!("{name}Inner")].get(key).is_some(), "{name}");
+        }
         assert_eq!(
             doc.origins
                 .source("/components/schemas/AccessNullableInner/allOf/1"),
