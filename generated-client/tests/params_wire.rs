@@ -78,7 +78,8 @@ async fn every_parameter_goes_out_under_its_wire_name_in_its_style() {
             "x_trace=t",
         ]
     );
-    assert_eq!(request.header("x-scope"), Some("team,core,role,admin"));
+    // The object in its fields' order (`role`, `team`), not exploded.
+    assert_eq!(request.header("x-scope"), Some("role,admin,team,core"));
     assert_eq!(request.header("x-trace"), Some("a,b c"));
     assert_eq!(request.header("x-labels"), Some("env=prod"));
     assert_eq!(request.header("account-id"), Some("h"));
