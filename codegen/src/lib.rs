@@ -120,8 +120,10 @@ fn check(spec: &Spec) -> Result<(openapiv3::OpenAPI, Unlocated), Error> {
         return Err(problems.into_error(Vec::new()));
     }
     let normalized = normalize::normalize(spec.value());
-    let warnings = problems.after_normalization(normalized.findings, normalized.origins);
-    match model::convert(&mut problems, &normalized.value) {
+    let mut warnings = problems.after_normalization(normalized.findings, normalized.origins);
+    let typed = model::convert(&mut problems, normalized.value);
+    warnings.extend(problems.take_warnings());
+    match typed {
         Some(api) if problems.is_empty() => Ok((api, warnings)),
         _ => Err(problems.into_error(warnings.locate(spec))),
     }
