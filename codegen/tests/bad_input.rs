@@ -1494,3 +1494,49 @@ fn unreadable_nodes_are_degraded_each_alone() {
         other => panic!("expected the warnings denied, got {other:?}"),
     }
 }
+
+/// A `$ref` of every kind to a pointer outside `components` resolves: the
+/// spec generates, each reference said once where it is written (also
+/// when a path item by reference copies it), an operation's callback by
+/// reference copied in place.
+#[test]
+fn references_of_every_kind_to_any_pointer_resolve() {
+    let source = include_str!("fixtures/pointer_refs_every_kind.yaml");
+    let all = warnings("pointer_refs_every_kind.yaml", source);
+    let rewritten: Vec<(&str, Option<Location>)> = all
+        .iter()
+        .filter(|d| d.message.starts_with("reference `"))
+        .map(|d| (d.pointer.as_deref().unwrap(), d.location))
+        .collect();
+    let sections: Vec<&str> = all
+        .iter()
+        .filter_map(|d| d.message.split("rewritten to `#/components/").nth(1))
+        .map(|rest| rest.split('/').next().unwrap())
+        .collect();
+    for kind in [
+        "schemas",
+        "headers",
+        "links",
+        "responses",
+        "parameters",
+        "requestBodies",
+    ] {
+        assert!(sections.contains(&kind), "{kind}: {all:#?}");
+    }
+    let unique: std::collections::BTreeSet<_> = rewritten.iter().map(|(p, _)| *p).collect();
+    assert_eq!(unique.len(), rewritten.len(), "each reference is said once");
+    assert_eq!(rewritten.len(), 11, "{all:#?}");
+    assert_eq!(
+        rewritten[0],
+        (
+            "/paths/~1pets/post/requestBody/content/application~1json/schema/$ref",
+            at(62, 21)
+        )
+    );
+    assert!(
+        all.iter().all(
+            |d| !d.message.contains("does not resolve") && !d.message.contains("does not read")
+        ),
+        "{all:#?}"
+    );
+}
