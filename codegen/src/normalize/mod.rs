@@ -18,7 +18,8 @@
 //! | 9 | [`event_streams`]: `text/event-stream` event schemas named | before `responses` copies shared responses into operations; its schemas' enums pass 11 names |
 //! | 10 | [`responses`]: one success and one error type | may hoist `<Op>Response` schemas, whose enums pass 11 names |
 //! | 11 | [`hoist`]: name inline bodies and enums | last of the passes that write schemas, so that it sees every schema the others wrote |
-//! | 12 | [`security`]: schemes a requirement names but the document does not declare left out | reads and writes only `security` and `components.securitySchemes`, which no other pass touches; after lowering |
+//! | 12 | [`type_names`]: every type name typify derives for an inline schema claimed once; one that another type holds hoisted under a fresh name | after `hoist`, the last pass that adds components |
+//! | 13 | [`security`]: schemes a requirement names but the document does not declare left out | reads and writes only `security` and `components.securitySchemes`, which no other pass touches; after lowering |
 //!
 //! Each pass reports what it changed as warnings (and what it cannot
 //! change as errors), located by the JSON pointer of the node in the
@@ -40,6 +41,7 @@ pub(crate) mod rust_names;
 pub(crate) mod schema_keywords;
 pub(crate) mod security;
 pub(crate) mod sites;
+pub(crate) mod type_names;
 pub(crate) mod unions;
 pub(crate) mod values;
 
@@ -61,7 +63,7 @@ pub(crate) struct Normalized {
 pub(crate) type Pass = fn(&mut doc::Doc);
 
 /// The passes in the order they run.
-pub(crate) const PASSES: [(&str, Pass); 12] = [
+pub(crate) const PASSES: [(&str, Pass); 13] = [
     ("openapi31", openapi31::run),
     ("schema_keywords", schema_keywords::run),
     ("unions", unions::run),
@@ -73,6 +75,7 @@ pub(crate) const PASSES: [(&str, Pass); 12] = [
     ("event_streams", event_streams::run),
     ("responses", responses::run),
     ("hoist", hoist::run),
+    ("type_names", type_names::run),
     ("security", security::run),
 ];
 
