@@ -1415,81 +1415,87 @@ fn unreadable_nodes_are_degraded_each_alone() {
     assert_eq!(
         found,
         [
+            // A requirement naming the scheme left out below.
+            (
+                "security scheme `magic` is not declared in `components.securitySchemes`; this alternative is left out, another can be met",
+                "/security/0",
+                at(8, 10)
+            ),
             (
                 "the parameter",
                 "/paths/~1items~1{id}/get/parameters/0/in",
-                at(22, 15)
+                at(23, 15)
             ),
             (
                 "the schema",
                 "/paths/~1items~1{id}/get/parameters/2/schema/maxLength",
-                at(31, 24)
+                at(32, 24)
             ),
             (
                 "the header",
                 "/paths/~1items~1{id}/get/responses/200/headers/X-Broken/style",
-                at(40, 15)
+                at(41, 15)
             ),
             (
                 "the response",
                 "/paths/~1items~1{id}/get/responses/404/description",
-                at(48, 11)
+                at(49, 11)
             ),
             (
                 "the request body",
                 "/paths/~1items~1{id}/put/requestBody/required",
-                at(56, 19)
+                at(57, 19)
             ),
             (
                 "the operation",
                 "/paths/~1items~1{id}/delete/operationId",
-                at(65, 7)
+                at(66, 7)
             ),
             (
                 "the schema",
                 "/paths/~1search/post/responses/200/content/application~1json/schema/items/type",
-                at(95, 19)
+                at(96, 19)
             ),
             (
                 "the media type",
                 "/paths/~1search/post/responses/200/content/text~1csv/examples",
-                at(88, 25)
+                at(89, 25)
             ),
-            ("the schema", "/components/schemas/Loose/type", at(106, 7)),
+            ("the schema", "/components/schemas/Loose/type", at(107, 7)),
             // Hoisted to a component of its own: reported where it is written.
             (
                 "the schema",
                 "/paths/~1search/post/requestBody/content/application~1json/schema/properties/sort/type",
-                at(79, 19)
+                at(80, 19)
             ),
             (
                 "the parameter",
                 "/components/parameters/Broken/explode",
-                at(114, 16)
+                at(115, 16)
             ),
             (
                 "the security scheme",
                 "/components/securitySchemes/magic/type",
-                at(121, 13)
+                at(122, 13)
             ),
             (
                 "the reference names `#/components/parameters/Broken`, which is left out; it is left out too",
                 "/paths/~1items~1{id}/get/parameters/1",
-                at(26, 15)
+                at(27, 15)
             ),
         ]
     );
     assert!(all.iter().all(|d| !d.is_error()));
     assert_eq!(
-        all[0].message,
+        all[1].message,
         "the parameter does not read as OpenAPI 3.0 (unknown variant `body`, expected one of `query`, `header`, `path`, `cookie`); it is left out"
     );
     assert_eq!(
-        all[3].message,
+        all[4].message,
         "the response does not read as an OpenAPI 3.0 response (invalid type: sequence, expected a string); it is left without a body, not decoded"
     );
     assert_eq!(
-        all[8].message,
+        all[9].message,
         "the schema does not read as an OpenAPI 3.0 schema (invalid type: map, expected a string); it is typed as any JSON value"
     );
 
