@@ -122,7 +122,9 @@ fn check(spec: &Spec) -> Result<(openapiv3::OpenAPI, Unlocated), Error> {
     }
     let normalized = normalize::normalize(spec.value());
     let mut warnings = problems.after_normalization(normalized.findings, normalized.origins);
-    match model::convert(&mut problems, &normalized.value) {
+    let typed = model::convert(&mut problems, normalized.value);
+    warnings.extend(problems.take_warnings());
+    match typed {
         Some(api) if problems.is_empty() => {
             warnings.keep_origins(problems.into_origins());
             Ok((api, warnings))

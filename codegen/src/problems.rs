@@ -25,6 +25,8 @@ pub(crate) struct Finding {
 pub(crate) struct Problems<'a> {
     spec: &'a Spec,
     errors: Vec<Diagnostic>,
+    /// What the typed model left out or loosened, not yet located.
+    warnings: Vec<Finding>,
     /// Where nodes of the normalized document were in the source: empty
     /// while the source itself is checked.
     origins: Origins,
@@ -35,6 +37,7 @@ impl<'a> Problems<'a> {
         Problems {
             spec,
             errors: Vec::new(),
+            warnings: Vec::new(),
             origins: Origins::default(),
         }
     }
@@ -52,6 +55,28 @@ impl<'a> Problems<'a> {
             d = d.with_help(help);
         }
         self.errors.push(d);
+    }
+
+    /// A warning at `ptr` of the document being checked (mapped to the
+    /// source): a node the typed model could not read, degraded.
+    pub(crate) fn warn(&mut self, ptr: &str, message: impl Into<String>, help: Option<&str>) {
+        self.warnings.push(Finding {
+            severity: Severity::Warning,
+            pointer: self.origins.source(ptr),
+            message: message.into(),
+            help: help.map(str::to_owned),
+        });
+    }
+
+    /// Nodes of the document being checked moved, all at once (`(new,
+    /// old)`): an array's elements after one left out.
+    pub(crate) fn moved(&mut self, moves: &[(String, String)]) {
+        self.origins.record_all(moves);
+    }
+
+    /// The warnings of the checks, taken to join normalization's.
+    pub(crate) fn take_warnings(&mut self) -> Vec<Finding> {
+        std::mem::take(&mut self.warnings)
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -112,6 +137,11 @@ pub(crate) struct Unlocated {
 }
 
 impl Unlocated {
+    /// Adds warnings found after normalization's.
+    pub(crate) fn extend(&mut self, findings: Vec<Finding>) {
+        self.findings.extend(findings);
+    }
+
     /// Whether there is no warning, without locating any.
     pub(crate) fn is_empty(&self, spec: &Spec) -> bool {
         self.findings.is_empty() && !spec.rewrote_references()
