@@ -196,10 +196,11 @@ fn assign(
     let mut losers: Vec<&Entry> = Vec::new();
     for e in order {
         let field = field_name(&e.key);
-        if holder.contains_key(&field) {
-            losers.push(e);
-        } else {
-            holder.insert(field, e.key.clone());
+        match holder.entry(field) {
+            std::collections::hash_map::Entry::Occupied(_) => losers.push(e),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(e.key.clone());
+            }
         }
     }
     // In document order, so that numbers follow it.
