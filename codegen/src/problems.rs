@@ -6,6 +6,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Origins;
 use crate::error::{Error, Report};
 use crate::load::Spec;
+use crate::quarantine::Note;
 
 /// One thing normalization reports: something normalized away (a warning)
 /// or something it cannot normalize (an error).
@@ -77,7 +78,15 @@ impl<'a> Problems<'a> {
         self.errors
             .extend(errors.into_iter().map(|f| locate(self.spec, f)));
         self.origins = origins;
-        Unlocated { findings: warnings }
+        Unlocated {
+            findings: warnings,
+            origins: Origins::default(),
+        }
+    }
+
+    /// Where the nodes of the normalized document were in the source.
+    pub(crate) fn into_origins(self) -> Origins {
+        self.origins
     }
 
     /// The report: the errors, then the warnings (what normalization
@@ -97,6 +106,9 @@ impl<'a> Problems<'a> {
 pub(crate) struct Unlocated {
     /// Normalization's warnings (after the rewritten references').
     findings: Vec<Finding>,
+    /// Where the normalized document's nodes were in the source, for what
+    /// generation reports later.
+    origins: Origins,
 }
 
 impl Unlocated {
@@ -111,6 +123,31 @@ impl Unlocated {
         let mut warnings = spec.reference_warnings();
         warnings.extend(self.findings.iter().cloned().map(|f| locate(spec, f)));
         warnings
+    }
+}
+
+impl Unlocated {
+    /// Keeps normalization's moves, to locate what generation reports.
+    pub(crate) fn keep_origins(&mut self, origins: Origins) {
+        self.origins = origins;
+    }
+
+    /// Quarantine's notes (pointers into the normalized document), located.
+    pub(crate) fn locate_notes(&self, spec: &Spec, notes: &[Note]) -> Vec<Diagnostic> {
+        notes
+            .iter()
+            .map(|n| {
+                let d = spec.diagnostic(
+                    Severity::Warning,
+                    &self.origins.source(&n.pointer),
+                    n.message.clone(),
+                );
+                match n.help {
+                    Some(help) => d.with_help(help),
+                    None => d,
+                }
+            })
+            .collect()
     }
 }
 

@@ -704,37 +704,65 @@ fn a_file_that_cannot_be_read() {
 /// string, which typify does not handle) is an error that names the
 /// operation or the schema, located at it; no panic escapes.
 #[test]
-fn a_panic_inside_the_generator_is_a_located_error() {
-    let d = one(
-        "s.yaml",
-        &format!(
-            "{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      parameters:\n        - name: m\n          in: query\n          schema: {{not: {{enum: [1, a]}}}}\n      responses:\n        '204': {{description: ok}}\n"
-        ),
+fn a_panic_inside_the_generator_costs_only_its_construct() {
+    // In an operation: the operation is left out, the rest generates.
+    let source = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      parameters:\n        - name: m\n          in: query\n          schema: {{not: {{enum: [1, a]}}}}\n      responses:\n        '204': {{description: ok}}\n  /b:\n    get:\n      operationId: b\n      responses:\n        '204': {{description: ok}}\n"
     );
+    let spec = Spec::from_bytes("s.yaml", source.as_bytes()).unwrap();
+    let generated = codegen::generate(&spec, &Settings::default()).unwrap();
+    let d = generated
+        .warnings
+        .iter()
+        .find(|w| w.message.contains("failed"))
+        .unwrap();
     assert!(
         d.message.starts_with(
-            "progenitor failed on operation `a` (GET /a): multiple implied types for an un-typed enum"
-        ),
+            "progenitor failed on operation GET /a (multiple implied types for an un-typed enum"
+        ) && d.message.ends_with("it is left out of the client"),
         "{}",
         d.message
     );
-    assert_at(&d, "/paths/~1a/get", 7, 5);
-    assert!(d.help.as_deref().unwrap().contains("not supported yet"));
+    assert_at(d, "/paths/~1a/get", 7, 5);
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap()
+            .contains("cannot handle this construct")
+    );
+    assert!(
+        generated.code.contains("pub fn b("),
+        "the other operation stays"
+    );
+    assert!(!generated.code.contains("pub fn a("));
+    assert_eq!(generated.coverage.operations, 2);
+    assert_eq!(generated.coverage.operations_degraded.len(), 1);
+    // --deny-warnings makes it an error again.
+    let denied = codegen::generate(
+        &spec,
+        &Settings {
+            deny_warnings: true,
+            ..Settings::default()
+        },
+    );
+    assert!(matches!(denied, Err(Error::Spec(_))));
 
-    // In a component schema: the schema is named.
-    let d = one(
+    // In a component schema: the schema becomes any JSON value.
+    let all = warnings(
         "s.yaml",
         &format!(
             "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Fine: {{type: string}}\n    Holder:\n      properties:\n        mark: {{not: {{enum: [1, a]}}}}\n"
         ),
     );
+    let d = all.iter().find(|w| w.message.contains("failed")).unwrap();
     assert!(
-        d.message
-            .starts_with("progenitor failed on schema `Holder`: multiple implied types"),
+        d.message.starts_with(
+            "the generator failed on schema `Holder` (multiple implied types for an un-typed enum"
+        ) && d.message.ends_with("it is typed as any JSON value"),
         "{}",
         d.message
     );
-    assert_at(&d, "/components/schemas/Holder", 9, 5);
+    assert_at(d, "/components/schemas/Holder", 9, 5);
 }
 
 /// A problem inside a node that normalization moved (an inline body
