@@ -133,6 +133,15 @@ fn check(spec: &Spec) -> Result<(openapiv3::OpenAPI, Unlocated), Error> {
     }
 }
 
+/// Writes every property key and `required` name of a normalized
+/// document (`serde_json::to_value(&prepared.api)`) as the JSON spells it:
+/// normalization renames properties whose Rust field names collide, and
+/// a tool that reads the document as a description of the wire (values,
+/// validators) wants the wire names.
+pub fn restore_wire_names(document: &mut serde_json::Value) {
+    normalize::field_names::restore_wire_names(document);
+}
+
 /// Runs only the normalization passes on a copy of the spec's document
 /// and returns how many findings they made: for the benchmarks, which
 /// weigh the passes against the whole pipeline.

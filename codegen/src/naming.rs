@@ -22,11 +22,22 @@ pub enum Case {
 
 /// The identifier typify (Pascal) or progenitor (snake) makes of `input`.
 pub fn sanitize(input: &str, case: Case) -> String {
+    // typify prefixes type names with `X`, progenitor method names with `_`.
+    let prefix = match case {
+        Case::Pascal => "X",
+        Case::Snake => "_",
+    };
+    finish(recased(input, case), case, prefix)
+}
+
+/// The words of `input` in `case`, before the first character and
+/// keywords are fixed.
+fn recased(input: &str, case: Case) -> String {
     let to_case = |s: &str| match case {
         Case::Pascal => s.to_pascal_case(),
         Case::Snake => s.to_snake_case(),
     };
-    let out = match input {
+    match input {
         "+1" => "plus1".to_owned(),
         "-1" => "minus1".to_owned(),
         _ => to_case(
@@ -34,20 +45,52 @@ pub fn sanitize(input: &str, case: Case) -> String {
                 .replace('\'', "")
                 .replace(|c: char| !is_xid_continue(c), "-"),
         ),
-    };
+    }
+}
+
+/// `out` made an identifier: `prefix` before a bad first character, `_`
+/// after a keyword.
+fn finish(out: String, case: Case, prefix: &str) -> String {
     let out = match out.chars().next() {
-        None => to_case("x"),
-        Some(c) if is_xid_start(c) => out,
-        // typify prefixes type names with `X`, progenitor method names with `_`.
-        Some(_) => match case {
-            Case::Pascal => format!("X{out}"),
-            Case::Snake => format!("_{out}"),
+        None => match case {
+            Case::Pascal => "X".to_owned(),
+            Case::Snake => "x".to_owned(),
         },
+        Some(c) if is_xid_start(c) => out,
+        Some(_) => format!("{prefix}{out}"),
     };
     if is_keyword(&out) {
         format!("{out}_")
     } else {
         out
+    }
+}
+
+/// The field name typify gives the property `key` (typify-impl 0.8
+/// `structs.rs`: `recase(key, Snake)`). Its rule differs from
+/// [`sanitize`]'s snake case in one place: a name that cannot start an
+/// identifier gets `x`, not `_` (`2fa` → `x2fa`).
+pub fn field_name(key: &str) -> String {
+    finish(recased(key, Case::Snake), Case::Snake, "x")
+}
+
+/// What normalization appends to a property key, with a number, to give
+/// its field a name of its own: a control character no spec uses in a
+/// name, and which every name rule reads as a word break, so `Guid` +
+/// mark + `2` is the field `guid_2`.
+pub const MARK: char = '\u{1}';
+
+/// `key` renamed for Rust: the same wire name, the `n`th field of that name.
+pub fn marked(key: &str, n: usize) -> String {
+    format!("{key}{MARK}{n}")
+}
+
+/// The name on the wire of a key [`marked`] renamed (any other key is
+/// its own).
+pub fn wire_name(key: &str) -> &str {
+    match key.rsplit_once(MARK) {
+        Some((wire, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => wire,
+        _ => key,
     }
 }
 
@@ -144,5 +187,27 @@ mod tests {
         );
         assert_eq!(sanitize("2fa", Case::Pascal), "X2fa");
         assert_eq!(sanitize("", Case::Pascal), "X");
+    }
+
+    #[test]
+    fn field_names_are_typify_s() {
+        assert_eq!(field_name("Guid"), "guid");
+        assert_eq!(field_name("2fa"), "x2fa");
+        assert_eq!(field_name("_2fa"), "x2fa");
+        assert_eq!(field_name(""), "x");
+        assert_eq!(field_name("type"), "type_");
+        assert_eq!(field_name("a.b"), "a_b");
+        assert_eq!(field_name("café"), "café");
+        assert_eq!(field_name(&marked("Guid", 2)), "guid_2");
+        assert_eq!(field_name(&marked("", 2)), "x2");
+        assert_eq!(field_name(&marked("2fa", 3)), "x2fa_3");
+    }
+
+    #[test]
+    fn marked_keys_keep_their_wire_name() {
+        assert_eq!(wire_name(&marked("Guid", 2)), "Guid");
+        assert_eq!(wire_name(&marked("", 12)), "");
+        assert_eq!(wire_name("Guid"), "Guid");
+        assert_eq!(wire_name("a\u{1}b"), "a\u{1}b");
     }
 }

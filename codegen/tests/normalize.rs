@@ -85,3 +85,8 @@ fn a_clean_spec_is_left_alone() {
     let direct: openapiv3::OpenAPI = serde_json::from_value(spec.value().clone()).unwrap();
     assert_eq!(prepared.api, direct);
 }
+
+#[test]
+fn field_names() {
+    insta::assert_snapshot!("field_names", normalized("field_names"));
+}

@@ -270,9 +270,10 @@ fn security_requirements_come_from_the_spec() {
 /// `security_client/` (`security_wire.rs`: credentials of every scheme kind),
 /// `content_client/` (`content_wire.rs`: `content` parameters as JSON text),
 /// `params_client/` (`params_wire.rs`, `params_mocks.rs`: parameters renamed
-/// for Rust in every location, array and object path and header ones).
+/// for Rust in every location, array and object path and header ones),
+/// `names_client/` (`names_wire.rs`: properties whose Rust names collide).
 /// `CODEGEN_BLESS=1 cargo test -p codegen --test snapshots` rewrites them.
-const WIRE_CLIENTS: [(&str, &str, bool); 12] = [
+const WIRE_CLIENTS: [(&str, &str, bool); 13] = [
     ("patch.yaml", "patch_client", false),
     ("realworld_query_styles.yaml", "query_client", true),
     (
@@ -289,6 +290,7 @@ const WIRE_CLIENTS: [(&str, &str, bool); 12] = [
     ("security_schemes.yaml", "security_client", false),
     ("realworld_content_parameters.yaml", "content_client", true),
     ("realworld_parameter_names.yaml", "params_client", true),
+    ("names_collide.yaml", "names_client", false),
 ];
 
 #[test]

@@ -159,9 +159,10 @@ fn a_bad_spec_writes_nothing_and_exits_1_with_a_located_message() {
             "wrong type",
             "nullable: true",
             "nullable: maybe",
-            "error: invalid OpenAPI document: invalid type: string \"maybe\", expected a boolean",
+            // A warning (the schema degrades), an error when denied.
+            "error: the schema does not read as an OpenAPI 3.0 schema (invalid type: string \"maybe\", expected a boolean)",
             Some("nullable: maybe"),
-            &[],
+            &["--deny-warnings"],
         ),
         (
             "duplicate operationId",
@@ -283,22 +284,33 @@ fn warnings_are_printed_beside_errors() {
 }
 
 #[test]
-fn a_panic_inside_the_generator_exits_1_without_panic_text() {
+fn a_panic_inside_the_generator_costs_its_operation_without_panic_text() {
     let s = Scratch::new();
     std::fs::write(
         s.spec(),
         "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      parameters:\n        - {name: m, in: query, schema: {not: {enum: [1, a]}}}\n      responses: {'204': {description: ok}}\n",
     )
     .unwrap();
-    let out = s.regen(&[]);
+    // Denied: the warning is the error, and nothing is written.
+    let out = s.regen(&["--deny-warnings"]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
     assert!(
-        stderr.starts_with("error: progenitor failed on operation `a` (GET /a)"),
+        stderr.contains("progenitor failed on operation GET /a (multiple implied types"),
         "{stderr}"
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(s.files(), ["spec.yaml"]);
+    // Otherwise the operation is left out, said where it is written.
+    let out = s.regen(&[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("warning: progenitor failed on operation GET /a")
+            && stderr.contains("it is left out of the client"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
 #[test]

@@ -44,3 +44,9 @@ pub(crate) const WIRE_NAME_EXTENSION: &str = "x-codegen-wire-name";
 /// the schema is moved to `schema` (so the setter is typed), and `send()`
 /// writes the value as one JSON text.
 pub(crate) const JSON_PARAMETER_EXTENSION: &str = "x-codegen-json";
+
+/// Set (to `true`) at the root by normalization when it renamed
+/// properties whose Rust field names collide (`normalize/field_names.rs`):
+/// keys carrying `naming::MARK` are in the document, and the generator
+/// writes them back as their wire names.
+pub(crate) const MARKED_NAMES_EXTENSION: &str = "x-codegen-marked-names";

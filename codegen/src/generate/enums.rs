@@ -114,9 +114,16 @@ fn unique_names(values: &[&String]) -> Option<BTreeMap<String, String>> {
         return None;
     }
     // Values made of identifier characters keep their name; the others
-    // (and later duplicates) get a new one.
+    // (and later duplicates) get a new one. A placeholder is compared by
+    // the name typify makes of it, against every name kept, so that it
+    // cannot meet the name of a value that did not collide (`add`, `Add`
+    // and `add_2`: `Add2` is `add_2`'s).
     let natural = |v: &str| v.chars().any(|c| c.is_alphanumeric());
-    let mut used: HashSet<String> = HashSet::new();
+    let mut used: HashSet<String> = names
+        .iter()
+        .filter(|n| count[n.as_str()] == 1)
+        .cloned()
+        .collect();
     let mut order: Vec<usize> = (0..values.len()).collect();
     order.sort_by_key(|i| !natural(values[*i]));
     let mut out = BTreeMap::new();
@@ -124,17 +131,19 @@ fn unique_names(values: &[&String]) -> Option<BTreeMap<String, String>> {
         let v = values[i];
         let name = &names[i];
         if count[name.as_str()] == 1 || (natural(v) && used.insert(name.clone())) {
-            used.insert(name.clone());
             continue;
         }
-        let base = if natural(v) { name.clone() } else { spell(v) };
+        // The value's own words, then a number: `a_b` → `AB2`.
+        let base = if natural(v) { v.clone() } else { spell(v) };
         let mut candidate = base.clone();
         let mut n = 2;
-        while used.contains(&candidate) || values.iter().any(|x| x.as_str() == candidate) {
-            candidate = format!("{base}{n}");
+        while used.contains(&sanitize(&candidate, Case::Pascal))
+            || values.iter().any(|x| x.as_str() == candidate)
+        {
+            candidate = format!("{base} {n}");
             n += 1;
         }
-        used.insert(candidate.clone());
+        used.insert(sanitize(&candidate, Case::Pascal));
         out.insert(v.clone(), candidate);
     }
     Some(out)
@@ -372,8 +381,20 @@ mod tests {
         let v = strings(&["add", "Add", "remove", "Remove"]);
         let refs: Vec<&String> = v.iter().collect();
         let m = unique_names(&refs).unwrap();
-        assert_eq!(m.get("Add").map(String::as_str), Some("Add2"));
-        assert_eq!(m.get("Remove").map(String::as_str), Some("Remove2"));
+        assert_eq!(m.get("Add").map(String::as_str), Some("Add 2"));
+        assert_eq!(m.get("Remove").map(String::as_str), Some("Remove 2"));
+        // A placeholder's name is not one a value has: `add_2` is `Add2`.
+        let v = strings(&["add", "Add", "add_2", "a-b", "a_b", "A B"]);
+        let refs: Vec<&String> = v.iter().collect();
+        let m = unique_names(&refs).unwrap();
+        let mut names: Vec<String> = v
+            .iter()
+            .map(|x| sanitize(m.get(x).unwrap_or(x), Case::Pascal))
+            .collect();
+        assert_eq!(names, ["Add", "Add3", "Add2", "AB", "AB2", "AB3"]);
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), v.len());
         let v = strings(&["a", "b"]);
         let refs: Vec<&String> = v.iter().collect();
         assert!(unique_names(&refs).is_none());

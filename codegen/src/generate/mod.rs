@@ -25,7 +25,12 @@
 //! [`security`], the operation table with each one's security requirement
 //! and key kinds). Last, [`unique_names`] checks that no module declares
 //! two types of one name (a collision normalization did not foresee, an
-//! internal error rather than a file that does not compile).
+//! internal error rather than a file that does not compile). Before that
+//! check, when normalization renamed properties whose field names collide,
+//! [`wire_names`] writes their keys back as the wire names wherever the
+//! output spells them (serde renames, part names, docs): one walk of the
+//! whole file, after every pass and the operation table, so that no
+//! spelling of a key escapes it.
 //! Passes 1–9 each need the whole module (a set of names, a plan made
 //! from all items) before they can rewrite an item, so each is its own
 //! pass; 10 needs only what is known before it starts, so its three
@@ -54,6 +59,7 @@ mod security;
 mod streams;
 mod syntax;
 mod unique_names;
+mod wire_names;
 
 use openapiv3::OpenAPI;
 use syn::Item;
@@ -193,6 +199,9 @@ pub(crate) fn generate(
     let extra: syn::File = syn::parse2(table.items(spec, api, &runtime))
         .map_err(|e| internal(format!("operation table does not parse: {e}")))?;
     file.items.extend(extra.items);
+    if marked_names(api) {
+        wire_names::restore(&mut file);
+    }
     if let Err(name) = unique_names::check(&file) {
         return Err(match name.strip_prefix("crate::types::") {
             Some(type_name) => Failed::On(
@@ -205,6 +214,12 @@ pub(crate) fn generate(
         });
     }
     Ok(file)
+}
+
+/// Whether normalization renamed keys for Rust (see [`wire_names`]).
+fn marked_names(api: &OpenAPI) -> bool {
+    api.extensions
+        .contains_key(crate::document::extensions::MARKED_NAMES_EXTENSION)
 }
 
 /// Pass 10: one walk of `mod builder` and `mod types`, each item through
@@ -269,6 +284,9 @@ pub(crate) fn httpmock(
     request_bodies::mock::rewrite(&mut file, &request_bodies::plan(&api), &runtime);
     if docs::wanted(&api) {
         docs::document_httpmock(&mut file);
+    }
+    if marked_names(&api) {
+        wire_names::restore(&mut file);
     }
     Ok(file)
 }

@@ -1,4 +1,4 @@
-//! Pass 9: the event type of every `text/event-stream` response, named.
+//! Pass 10: the event type of every `text/event-stream` response, named.
 //!
 //! progenitor types a response only when it is JSON: a
 //! `text/event-stream` one is a raw byte stream, its schema unread. The

@@ -1,4 +1,4 @@
-//! Pass 8: media types progenitor can digest.
+//! Pass 9: media types progenitor can digest.
 //!
 //! Request bodies: progenitor `todo!`s on a body with several media types
 //! or with an `encoding`, and accepts only `application/json`,

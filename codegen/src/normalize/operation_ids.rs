@@ -1,4 +1,4 @@
-//! Pass 6: every operation gets an operationId.
+//! Pass 7: every operation gets an operationId.
 //!
 //! progenitor names each generated method after the operationId and
 //! refuses (or panics on) an operation without one (its #1105). A missing

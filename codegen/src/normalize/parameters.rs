@@ -1,4 +1,4 @@
-//! Pass 7: parameters progenitor accepts.
+//! Pass 8: parameters progenitor accepts.
 //!
 //! - A path parameter that is not `required: true` is made so: OpenAPI
 //!   requires it of every path parameter, and progenitor `assert!`s it.

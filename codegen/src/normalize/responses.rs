@@ -1,4 +1,4 @@
-//! Pass 10: one success type and one error type per operation.
+//! Pass 11: one success type and one error type per operation.
 //!
 //! progenitor `assert!`s that the success responses of an operation (2xx,
 //! `2XX`, 101 and `default`) share one "kind", and so do the error

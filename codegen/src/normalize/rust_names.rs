@@ -1,4 +1,4 @@
-//! Pass 5: one Rust name per schema.
+//! Pass 6: one Rust name per schema.
 //!
 //! typify names a component schema's type after the component, and emits
 //! two items of one name — which does not compile — in two cases public

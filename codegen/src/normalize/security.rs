@@ -1,4 +1,4 @@
-//! Pass 12: every scheme a `security` requirement names is one
+//! Pass 14: every scheme a `security` requirement names is one
 //! `components.securitySchemes` declares.
 //!
 //! A credential is placed where its scheme says (a header, a query

@@ -94,8 +94,11 @@ fn contract(args: &Args, interrupted: &dyn Fn() -> bool) -> Result<(), Failure> 
     prism::check_tools()?;
     let spec = codegen::Spec::load(&args.spec)?;
     let prepared = codegen::prepare(&spec)?;
-    let doc = serde_json::to_value(&prepared.api)
+    let mut doc = serde_json::to_value(&prepared.api)
         .map_err(|e| Failure::new(format!("error: cannot read the normalized spec: {e}")))?;
+    // Values and validators describe the JSON: properties renamed for Rust
+    // go by their wire names.
+    codegen::restore_wire_names(&mut doc);
     let settings = codegen::Settings {
         spec_label: Some(workspace::label(&args.spec)),
         runtime: scratch::RUNTIME.to_owned(),
