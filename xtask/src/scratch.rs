@@ -149,7 +149,9 @@ impl ScratchCrate {
             "//! Written by `cargo xtask` (xtask/src/scratch.rs): generated code, compiled alone.\n",
         );
         for (name, code) in modules {
-            lib.push_str(&format!("#[rustfmt::skip]\n{MODULE_ALLOWS}\npub mod {name};\n"));
+            lib.push_str(&format!(
+                "#[rustfmt::skip]\n{MODULE_ALLOWS}\npub mod {name};\n"
+            ));
             write(&src.join(format!("{name}.rs")), code)?;
         }
         write_if_changed(&src.join("lib.rs"), &lib)?;

@@ -144,8 +144,9 @@ struct Case {
 /// Why a document failed.
 #[derive(Clone, Debug)]
 struct Failed {
-    /// The first error with names taken out: what groups failures.
-    class: String,
+    /// Each error with names taken out: what groups failures. A document
+    /// is in every class of its errors (one cause often makes several).
+    classes: BTreeSet<String>,
     /// Every error, as reported.
     errors: String,
 }
@@ -191,7 +192,8 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
         }
     }
     for (index, (case, failed)) in &failures {
-        println!("FAIL  #{index}  {}", failed.class);
+        let classes: Vec<&str> = failed.classes.iter().map(String::as_str).collect();
+        println!("FAIL  #{index}  {}", classes.join(" | "));
         if let Some(dir) = &args.keep {
             let errors = dir.join(format!("{}.errors.txt", stem(&case.file_name)));
             scratch::write(&errors, &failed.errors)?;
@@ -209,12 +211,18 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     }
     let mut classes: BTreeMap<&str, Vec<&(Case, Failed)>> = BTreeMap::new();
     for f in failures.values() {
-        classes.entry(f.1.class.as_str()).or_default().push(f);
+        for class in &f.1.classes {
+            classes.entry(class.as_str()).or_default().push(f);
+        }
     }
     println!("\n{} classes of failure:", classes.len());
     for (class, members) in &classes {
         let indices: Vec<String> = members.iter().map(|(c, _)| c.index.to_string()).collect();
-        println!("\n== {class}\n   {} documents: #{}", members.len(), indices.join(", #"));
+        println!(
+            "\n== {class}\n   {} documents: #{}",
+            members.len(),
+            indices.join(", #")
+        );
         let (case, failed) = members
             .iter()
             .min_by_key(|(c, _)| c.text.len())
@@ -230,7 +238,10 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
             let shrunk = shrink(args, case.index, class)?;
             println!("   shrunk to:\n{}", indent(&shrunk.text));
             if let Some(dir) = &args.keep {
-                scratch::write(&dir.join(format!("shrunk-{}", shrunk.file_name)), &shrunk.text)?;
+                scratch::write(
+                    &dir.join(format!("shrunk-{}", shrunk.file_name)),
+                    &shrunk.text,
+                )?;
             }
         }
     }
@@ -333,7 +344,10 @@ fn generate(case: &Case) -> Result<String, Failed> {
                 .find(|d| d.is_error())
                 .map_or_else(|| e.to_string(), |d| d.message.clone());
             Err(Failed {
-                class: format!("generate: {}", anonymize(first.lines().next().unwrap_or(""))),
+                classes: BTreeSet::from([format!(
+                    "generate: {}",
+                    anonymize(first.lines().next().unwrap_or(""))
+                )]),
                 errors: if errors.is_empty() {
                     e.to_string()
                 } else {
@@ -348,7 +362,7 @@ fn generate(case: &Case) -> Result<String, Failed> {
                 .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
                 .unwrap_or_else(|| "unknown panic".into());
             Err(Failed {
-                class: format!("panic: {}", anonymize(&message)),
+                classes: BTreeSet::from([format!("panic: {}", anonymize(&message))]),
                 errors: message,
             })
         }
@@ -414,9 +428,10 @@ fn attribute(stderr: &str) -> (BTreeMap<String, Failed>, Vec<String>) {
         match module {
             Some(module) => {
                 let entry = by_module.entry(module).or_insert_with(|| Failed {
-                    class: class_of(&block),
+                    classes: BTreeSet::new(),
                     errors: String::new(),
                 });
+                entry.classes.insert(class_of(&block));
                 entry.errors.push_str(&block);
             }
             None => unattributed.push(block),
@@ -444,7 +459,11 @@ fn class_of(block: &str) -> String {
 fn anonymize(message: &str) -> String {
     let mut out = String::new();
     let mut quote: Option<char> = None;
+    let mut previous = ' ';
     for c in message.chars() {
+        // An apostrophe inside a word (`doesn't`) opens no quote.
+        let opens = c != '\'' || !previous.is_alphanumeric();
+        previous = c;
         match quote {
             Some(q) if c == q => {
                 out.push('…');
@@ -452,7 +471,7 @@ fn anonymize(message: &str) -> String {
                 quote = None;
             }
             Some(_) => {}
-            None if matches!(c, '`' | '"' | '\'') => {
+            None if matches!(c, '`' | '"' | '\'') && opens => {
                 out.push(c);
                 quote = Some(c);
             }
@@ -515,15 +534,14 @@ fn shrink(args: &Args, index: u32, class: &str) -> Result<Case, Failure> {
 
 fn fails_in(case: &Case, class: &str, no_check: bool) -> Result<bool, Failure> {
     match generate(case) {
-        Err(failed) => Ok(failed.class == class),
+        Err(failed) => Ok(failed.classes.contains(class)),
         Ok(_) if no_check || class.starts_with("generate: ") || class.starts_with("panic: ") => {
             Ok(false)
         }
         Ok(code) => {
             let name = module(case.index);
             let failed = check_modules("specfuzz-shrink", vec![(name.clone(), code)])?;
-            let classes: BTreeSet<&str> = failed.values().map(|f| f.class.as_str()).collect();
-            Ok(classes.contains(class))
+            Ok(failed.values().any(|f| f.classes.contains(class)))
         }
     }
 }

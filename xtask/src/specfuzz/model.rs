@@ -74,9 +74,9 @@ pub(crate) enum Kind {
 
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Combinator {
-    AllOf,
-    OneOf,
-    AnyOf,
+    All,
+    One,
+    Any,
 }
 
 #[derive(Clone, Debug)]
@@ -187,8 +187,23 @@ pub(crate) const STATUSES: [&str; 13] = [
 // Names that sanitize alike: every spelling of one two-word name, and the
 // suffixes that identifier rules drop.
 const FAMILY_PATTERNS: [&str; 17] = [
-    "{a}_{b}", "{a}{B}", "{A}{B}", "{A}-{B}", "{a}-{b}", "{a}.{b}", "{a} {b}", "{a}__{b}", "_{a}_{b}",
-    "{a}_{b}_", "{AU}_{BU}", "{a}{b}", "{a}[]", "{a}<", "{a}>", "{a}", "{A}",
+    "{a}_{b}",
+    "{a}{B}",
+    "{A}{B}",
+    "{A}-{B}",
+    "{a}-{b}",
+    "{a}.{b}",
+    "{a} {b}",
+    "{a}__{b}",
+    "_{a}_{b}",
+    "{a}_{b}_",
+    "{AU}_{BU}",
+    "{a}{b}",
+    "{a}[]",
+    "{a}<",
+    "{a}>",
+    "{a}",
+    "{A}",
 ];
 const STEMS: [(&str, &str); 5] = [
     ("a", "b"),
@@ -207,9 +222,36 @@ const NON_ASCII: [&str; 7] = ["é", "naïve", "日本語", "Ωmega", "straße", 
 const EMPTYISH: [&str; 9] = ["", "_", "-", " ", ".", "__", "$", "@type", "$ref"];
 // Names the generated code or its prelude already uses.
 const TAKEN: [&str; 30] = [
-    "Client", "Error", "Option", "Result", "String", "Vec", "Box", "Value", "ResponseValue",
-    "ByteStream", "types", "builder", "send", "client", "body", "new", "default", "Default", "Some",
-    "None", "Ok", "Err", "serde", "std", "runtime", "reqwest", "Map", "HashMap", "Into", "Patch",
+    "Client",
+    "Error",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Value",
+    "ResponseValue",
+    "ByteStream",
+    "types",
+    "builder",
+    "send",
+    "client",
+    "body",
+    "new",
+    "default",
+    "Default",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "serde",
+    "std",
+    "runtime",
+    "reqwest",
+    "Map",
+    "HashMap",
+    "Into",
+    "Patch",
 ];
 
 fn family_name() -> impl Strategy<Value = String> {
@@ -322,15 +364,20 @@ fn leaf_kind() -> impl Strategy<Value = Kind> {
 }
 
 fn decorate(kind: impl Strategy<Value = Kind>) -> impl Strategy<Value = Node> {
-    (kind, prop::bool::weighted(0.2), lit(), lit(), prop_oneof![8 => Just(0u8), 1 => Just(1), 1 => Just(2)]).prop_map(
-        |(kind, nullable, default, example, access)| Node {
+    (
+        kind,
+        prop::bool::weighted(0.2),
+        lit(),
+        lit(),
+        prop_oneof![8 => Just(0u8), 1 => Just(1), 1 => Just(2)],
+    )
+        .prop_map(|(kind, nullable, default, example, access)| Node {
             kind,
             nullable,
             default,
             example,
             access,
-        },
-    )
+        })
 }
 
 /// A schema: scalars, enums and `$ref`s, nested in objects, arrays, maps
@@ -354,7 +401,7 @@ pub(crate) fn node() -> impl Strategy<Value = Node> {
             )
                 .prop_map(|(props, additional)| Kind::Object { props, additional }),
             2 => (
-                prop_oneof![Just(Combinator::AllOf), Just(Combinator::OneOf), Just(Combinator::AnyOf)],
+                prop_oneof![Just(Combinator::All), Just(Combinator::One), Just(Combinator::Any)],
                 prop::collection::vec(inner, 1..4),
             )
                 .prop_map(|(c, members)| Kind::Compose(c, members)),

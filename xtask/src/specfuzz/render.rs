@@ -18,6 +18,9 @@ use super::model::{
     ParamUse, PathItem, Resp, RespUse, STATUSES, Seg, SpecModel,
 };
 
+/// A path's templated parameters: name, schema, style pick.
+type Template<'a> = Vec<(String, &'a Node, Option<u8>)>;
+
 /// How deep `fitting` follows `$ref`s and nesting: recursive schemas end.
 const FITTING_DEPTH: usize = 4;
 
@@ -88,7 +91,11 @@ fn fit_component(name: &str) -> String {
             }
         })
         .collect();
-    if fitted.is_empty() { "_".into() } else { fitted }
+    if fitted.is_empty() {
+        "_".into()
+    } else {
+        fitted
+    }
 }
 
 /// Header and cookie names are HTTP tokens (RFC 9110).
@@ -103,7 +110,11 @@ fn fit_token(name: &str) -> String {
             }
         })
         .collect();
-    if fitted.is_empty() { "x".into() } else { fitted }
+    if fitted.is_empty() {
+        "x".into()
+    } else {
+        fitted
+    }
 }
 
 /// Path template names: what RFC 6570 allows in a variable name, and `-`.
@@ -118,7 +129,11 @@ fn fit_path_name(name: &str) -> String {
             }
         })
         .collect();
-    if fitted.is_empty() { "p".into() } else { fitted }
+    if fitted.is_empty() {
+        "p".into()
+    } else {
+        fitted
+    }
 }
 
 /// A literal path segment of unreserved characters; never a dot segment,
@@ -234,7 +249,7 @@ impl<'a> Renderer<'a> {
 
     /// The path, its shape (template names blanked) and its template
     /// parameters in order, each once.
-    fn path(&self, item: &'a PathItem) -> (String, String, Vec<(String, &'a Node, Option<u8>)>) {
+    fn path(&self, item: &'a PathItem) -> (String, String, Template<'a>) {
         let mut path = String::new();
         let mut shape = String::new();
         let mut template = Vec::new();
@@ -270,7 +285,7 @@ impl<'a> Renderer<'a> {
     fn path_item(
         &self,
         item: &'a PathItem,
-        template: &[(String, &'a Node, Option<u8>)],
+        template: &Template<'a>,
         ids: &mut HashSet<String>,
     ) -> Value {
         let mut out = Map::new();
@@ -292,7 +307,7 @@ impl<'a> Renderer<'a> {
         &self,
         op: &'a Op,
         method: &str,
-        template: &[(String, &'a Node, Option<u8>)],
+        template: &Template<'a>,
         ids: &mut HashSet<String>,
     ) -> Value {
         let mut out = Map::new();
@@ -363,7 +378,11 @@ impl<'a> Renderer<'a> {
     }
 
     /// Parameters, each (name, location) once, counting those in `seen`.
-    fn params(&self, uses: &'a [ParamUse], seen: &mut HashSet<(String, &'static str)>) -> Vec<Value> {
+    fn params(
+        &self,
+        uses: &'a [ParamUse],
+        seen: &mut HashSet<(String, &'static str)>,
+    ) -> Vec<Value> {
         let mut out = Vec::new();
         for u in uses {
             let (param, value) = match u {
@@ -414,7 +433,11 @@ impl<'a> Renderer<'a> {
         if let Some(explode) = p.explode {
             out["explode"] = explode.into();
         }
-        if let Some(example) = p.example.as_ref().and_then(|e| self.lit(e, &p.schema, None)) {
+        if let Some(example) = p
+            .example
+            .as_ref()
+            .and_then(|e| self.lit(e, &p.schema, None))
+        {
             out["example"] = example;
         }
         out
@@ -427,7 +450,10 @@ impl<'a> Renderer<'a> {
             if content.contains_key(key) {
                 continue;
             }
-            content.insert(key.into(), json!({"schema": self.media_schema(*media, schema)}));
+            content.insert(
+                key.into(),
+                json!({"schema": self.media_schema(*media, schema)}),
+            );
         }
         let mut out = json!({"content": content});
         if b.required {
@@ -462,7 +488,10 @@ impl<'a> Renderer<'a> {
             if matches!(media, Media::Form | Media::Multipart) || content.contains_key(key) {
                 continue;
             }
-            content.insert(key.into(), json!({"schema": self.media_schema(*media, schema)}));
+            content.insert(
+                key.into(),
+                json!({"schema": self.media_schema(*media, schema)}),
+            );
         }
         if !content.is_empty() {
             out["content"] = Value::Object(content);
@@ -486,7 +515,10 @@ impl<'a> Renderer<'a> {
             n.kind,
             Kind::Array(_) | Kind::Object { .. } | Kind::Compose(..) | Kind::Ref(_)
         );
-        if composite && !self.options.composite_params && matches!(location, Loc::Path | Loc::Header) {
+        if composite
+            && !self.options.composite_params
+            && matches!(location, Loc::Path | Loc::Header)
+        {
             return json!({"type": "string"});
         }
         self.schema(n)
@@ -628,9 +660,9 @@ impl<'a> Renderer<'a> {
             }
             Kind::Compose(c, members) => {
                 let key = match c {
-                    Combinator::AllOf => "allOf",
-                    Combinator::OneOf => "oneOf",
-                    Combinator::AnyOf => "anyOf",
+                    Combinator::All => "allOf",
+                    Combinator::One => "oneOf",
+                    Combinator::Any => "anyOf",
                 };
                 o.insert(
                     key.into(),
@@ -737,7 +769,7 @@ impl<'a> Renderer<'a> {
             }
             // One value for two members means reading both (closed
             // objects, a property of two schemas): only one is fitted.
-            Kind::Compose(Combinator::AllOf, members) => {
+            Kind::Compose(Combinator::All, members) => {
                 let mut members = members.iter().filter(|m| !matches!(m.kind, Kind::Any));
                 match (members.next(), members.next()) {
                     (Some(only), None) => self.fitting(only, depth + 1, below)?,
@@ -745,8 +777,8 @@ impl<'a> Renderer<'a> {
                     _ => return None,
                 }
             }
-            Kind::Compose(Combinator::OneOf, _) => return None,
-            Kind::Compose(Combinator::AnyOf, members) => {
+            Kind::Compose(Combinator::One, _) => return None,
+            Kind::Compose(Combinator::Any, members) => {
                 self.fitting(members.first()?, depth + 1, below)?
             }
         })
