@@ -58,7 +58,7 @@ impl Coverage {
 }
 
 /// What a warning says of an operation that makes it degraded.
-const OPERATION_DEGRADED: [&str; 2] = ["not decoded", "raw body"];
+const OPERATION_DEGRADED: [&str; 3] = ["not decoded", "raw body", "left out of the client"];
 
 pub(crate) fn measure(api: &OpenAPI, file: &syn::File, warnings: &[Diagnostic]) -> Coverage {
     let mut coverage = Coverage::default();

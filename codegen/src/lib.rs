@@ -33,6 +33,7 @@ mod error;
 mod guard;
 pub mod naming;
 mod problems;
+mod quarantine;
 mod source_map;
 mod yaml;
 
@@ -120,9 +121,14 @@ fn check(spec: &Spec) -> Result<(openapiv3::OpenAPI, Unlocated), Error> {
         return Err(problems.into_error(Vec::new()));
     }
     let normalized = normalize::normalize(spec.value());
-    let warnings = problems.after_normalization(normalized.findings, normalized.origins);
-    match model::convert(&mut problems, &normalized.value) {
-        Some(api) if problems.is_empty() => Ok((api, warnings)),
+    let mut warnings = problems.after_normalization(normalized.findings, normalized.origins);
+    let typed = model::convert(&mut problems, normalized.value);
+    warnings.extend(problems.take_warnings());
+    match typed {
+        Some(api) if problems.is_empty() => {
+            warnings.keep_origins(problems.into_origins());
+            Ok((api, warnings))
+        }
         _ => Err(problems.into_error(warnings.locate(spec))),
     }
 }
@@ -156,38 +162,67 @@ pub fn generate(spec: &Spec, settings: &Settings) -> Result<Generated, Error> {
             }
             Err(_) => (write_client(spec, &api, settings), locate()),
         };
-        let (file, code, httpmock) = written?;
-        let warnings = located.map_err(|panic| Error::Internal {
+        let (degraded, file, code, httpmock) = written?;
+        let mut warnings_located = located.map_err(|panic| Error::Internal {
             file: spec.name().to_owned(),
             message: format!("locating the warnings failed: {panic}"),
         })?;
-        let coverage = coverage::measure(&api, &file, &warnings);
+        warnings_located.extend(warnings.locate_notes(spec, &degraded.notes));
+        if settings.deny_warnings && !degraded.notes.is_empty() {
+            return Err(Error::denied(warnings_located));
+        }
+        let coverage = coverage::measure(&api, &file, &warnings_located);
         Ok(Generated {
             code,
             httpmock,
-            warnings,
+            warnings: warnings_located,
             coverage,
         })
     })
 }
 
-/// The client's syntax tree, its text and the httpmock extensions' text.
+/// What generation degraded on the way (quarantine's notes, in the typed
+/// document's pointers).
+struct Degraded {
+    notes: Vec<quarantine::Note>,
+}
+
+/// The client's syntax tree, its text and the httpmock extensions' text,
+/// generated from `api` with whatever quarantine had to degrade.
 fn write_client(
     spec: &Spec,
     api: &openapiv3::OpenAPI,
     settings: &Settings,
-) -> Result<(syn::File, String, Option<String>), Error> {
-    let file = generate::generate(spec, api, settings)?;
+) -> Result<(Degraded, syn::File, String, Option<String>), Error> {
+    let mut api = std::borrow::Cow::Borrowed(api);
+    let mut quarantine = quarantine::Quarantine::default();
+    let file = loop {
+        match generate::generate(spec, &api, settings) {
+            Ok(file) => break file,
+            Err(generate::Failed::On(culprit, why)) => {
+                if !quarantine.apply(api.to_mut(), &culprit, &why) {
+                    return Err(Error::Internal {
+                        file: spec.name().to_owned(),
+                        message: format!("{why}; nothing is left to degrade ({culprit:?})"),
+                    });
+                }
+            }
+            Err(generate::Failed::Error(e)) => return Err(e),
+        }
+    };
     let label = settings.spec_label.as_deref().unwrap_or(spec.name());
     let httpmock = match &settings.httpmock {
         Some(client_path) => {
-            let mock = generate::httpmock(spec, api, client_path, &settings.runtime)?;
+            let mock = generate::httpmock(spec, &api, client_path, &settings.runtime)?;
             Some(format_guarded(spec, &mock, label)?)
         }
         None => None,
     };
     let code = format_guarded(spec, &file, label)?;
-    Ok((file, code, httpmock))
+    let degraded = Degraded {
+        notes: quarantine.notes,
+    };
+    Ok((degraded, file, code, httpmock))
 }
 
 /// Formats `file`; a panic inside prettyplease (a syntax tree a rewrite

@@ -109,6 +109,20 @@ fn is_keyword(ident: &str) -> bool {
     )
 }
 
+/// `base`, or `base2`, `base3`, … : the first whose Rust type name is not in
+/// `taken`, which then holds it. The one way the generator makes a name
+/// unique, so the same spec gives the same names run after run.
+pub(crate) fn fresh_type_name(base: &str, taken: &mut std::collections::HashSet<String>) -> String {
+    let mut candidate = base.to_owned();
+    let mut n = 2;
+    while taken.contains(&sanitize(&candidate, Case::Pascal)) {
+        candidate = format!("{base}{n}");
+        n += 1;
+    }
+    taken.insert(sanitize(&candidate, Case::Pascal));
+    candidate
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

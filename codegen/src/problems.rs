@@ -6,6 +6,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Origins;
 use crate::error::{Error, Report};
 use crate::load::Spec;
+use crate::quarantine::Note;
 
 /// One thing normalization reports: something normalized away (a warning)
 /// or something it cannot normalize (an error).
@@ -24,6 +25,8 @@ pub(crate) struct Finding {
 pub(crate) struct Problems<'a> {
     spec: &'a Spec,
     errors: Vec<Diagnostic>,
+    /// What the typed model left out or loosened, not yet located.
+    warnings: Vec<Finding>,
     /// Where nodes of the normalized document were in the source: empty
     /// while the source itself is checked.
     origins: Origins,
@@ -34,6 +37,7 @@ impl<'a> Problems<'a> {
         Problems {
             spec,
             errors: Vec::new(),
+            warnings: Vec::new(),
             origins: Origins::default(),
         }
     }
@@ -51,6 +55,28 @@ impl<'a> Problems<'a> {
             d = d.with_help(help);
         }
         self.errors.push(d);
+    }
+
+    /// A warning at `ptr` of the document being checked (mapped to the
+    /// source): a node the typed model could not read, degraded.
+    pub(crate) fn warn(&mut self, ptr: &str, message: impl Into<String>, help: Option<&str>) {
+        self.warnings.push(Finding {
+            severity: Severity::Warning,
+            pointer: self.origins.source(ptr),
+            message: message.into(),
+            help: help.map(str::to_owned),
+        });
+    }
+
+    /// Nodes of the document being checked moved, all at once (`(new,
+    /// old)`): an array's elements after one left out.
+    pub(crate) fn moved(&mut self, moves: &[(String, String)]) {
+        self.origins.record_all(moves);
+    }
+
+    /// The warnings of the checks, taken to join normalization's.
+    pub(crate) fn take_warnings(&mut self) -> Vec<Finding> {
+        std::mem::take(&mut self.warnings)
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -77,7 +103,15 @@ impl<'a> Problems<'a> {
         self.errors
             .extend(errors.into_iter().map(|f| locate(self.spec, f)));
         self.origins = origins;
-        Unlocated { findings: warnings }
+        Unlocated {
+            findings: warnings,
+            origins: Origins::default(),
+        }
+    }
+
+    /// Where the nodes of the normalized document were in the source.
+    pub(crate) fn into_origins(self) -> Origins {
+        self.origins
     }
 
     /// The report: the errors, then the warnings (what normalization
@@ -97,9 +131,17 @@ impl<'a> Problems<'a> {
 pub(crate) struct Unlocated {
     /// Normalization's warnings (after the rewritten references').
     findings: Vec<Finding>,
+    /// Where the normalized document's nodes were in the source, for what
+    /// generation reports later.
+    origins: Origins,
 }
 
 impl Unlocated {
+    /// Adds warnings found after normalization's.
+    pub(crate) fn extend(&mut self, findings: Vec<Finding>) {
+        self.findings.extend(findings);
+    }
+
     /// Whether there is no warning, without locating any.
     pub(crate) fn is_empty(&self, spec: &Spec) -> bool {
         self.findings.is_empty() && !spec.rewrote_references()
@@ -111,6 +153,31 @@ impl Unlocated {
         let mut warnings = spec.reference_warnings();
         warnings.extend(self.findings.iter().cloned().map(|f| locate(spec, f)));
         warnings
+    }
+}
+
+impl Unlocated {
+    /// Keeps normalization's moves, to locate what generation reports.
+    pub(crate) fn keep_origins(&mut self, origins: Origins) {
+        self.origins = origins;
+    }
+
+    /// Quarantine's notes (pointers into the normalized document), located.
+    pub(crate) fn locate_notes(&self, spec: &Spec, notes: &[Note]) -> Vec<Diagnostic> {
+        notes
+            .iter()
+            .map(|n| {
+                let d = spec.diagnostic(
+                    Severity::Warning,
+                    &self.origins.source(&n.pointer),
+                    n.message.clone(),
+                );
+                match n.help {
+                    Some(help) => d.with_help(help),
+                    None => d,
+                }
+            })
+            .collect()
     }
 }
 

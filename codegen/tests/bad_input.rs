@@ -77,21 +77,28 @@ fn json_syntax_error() {
 
 #[test]
 fn wrong_types_name_the_node() {
-    let d = one(
+    // An operation that does not read is left out, located at the value.
+    let all = warnings(
         "s.yaml",
         &format!(
             "{HEAD}paths:\n  /a:\n    get:\n      operationId: [1, 2]\n      responses: {{}}\n"
         ),
     );
+    assert_eq!(all.len(), 1, "{all:#?}");
+    let d = &all[0];
+    assert!(!d.is_error());
     assert!(
-        d.message
-            .starts_with("invalid OpenAPI document: invalid type: sequence, expected a string"),
+        d.message.starts_with(
+            "the operation does not read as OpenAPI 3.0 (invalid type: sequence, expected a string"
+        ),
         "{}",
         d.message
     );
+    assert!(d.message.ends_with("; it is left out"), "{}", d.message);
     // A collection is located at its key.
-    assert_at(&d, "/paths/~1a/get/operationId", 8, 7);
+    assert_at(d, "/paths/~1a/get/operationId", 8, 7);
 
+    // What is no part of OpenAPI that degrades stays an error.
     let d = one("s.yaml", &format!("{HEAD}paths: 5\n"));
     assert!(
         d.message.contains("invalid type: integer `5`"),
@@ -103,18 +110,18 @@ fn wrong_types_name_the_node() {
 
 #[test]
 fn unknown_parameter_location() {
-    let d = one(
+    let all = warnings(
         "s.yaml",
         &format!(
             "{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      parameters:\n        - name: q\n          in: body\n          schema: {{type: string}}\n      responses: {{}}\n"
         ),
     );
-    assert!(
-        d.message.contains("unknown variant `body`"),
-        "{}",
-        d.message
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert_eq!(
+        all[0].message,
+        "the parameter does not read as OpenAPI 3.0 (unknown variant `body`, expected one of `query`, `header`, `path`, `cookie`); it is left out"
     );
-    assert_at(&d, "/paths/~1a/get/parameters/0/in", 11, 15);
+    assert_at(&all[0], "/paths/~1a/get/parameters/0/in", 11, 15);
 }
 
 #[test]
@@ -212,10 +219,11 @@ fn spec_bugs_in_operations_are_warnings() {
 /// normalization changed is reported beside the errors.
 #[test]
 fn a_type_error_hides_nothing_else() {
-    let mut all = errors(
-        "s.yaml",
-        &format!(
-            "{HEAD}paths:
+    let doc = |info: &str| {
+        format!(
+            "openapi: 3.0.3
+info: {info}
+paths:
   /a/{{id}}:
     get:
       operationId: same
@@ -229,48 +237,63 @@ fn a_type_error_hides_nothing_else() {
     post:
       responses: {{}}
 "
+        )
+    };
+    let shown = |all: &[codegen::Diagnostic]| -> Vec<(bool, String, String, Option<Location>)> {
+        all.iter()
+            .map(|d| {
+                (
+                    d.is_error(),
+                    d.message.clone(),
+                    d.pointer.clone().unwrap_or_default(),
+                    d.location,
+                )
+            })
+            .collect()
+    };
+    let expected_warnings = [
+        (
+            false,
+            "duplicate operationId `same`; this operation's is `same_2`",
+            "/paths/~1b/get/operationId",
+            at(12, 20),
         ),
-    );
-    let found: Vec<(bool, &str, &str, Option<Location>)> = all
-        .iter()
-        .map(|d| {
-            (
-                d.is_error(),
-                d.message.as_str(),
-                d.pointer.as_deref().unwrap_or(""),
-                d.location,
-            )
-        })
-        .collect();
-    assert_eq!(
-        found,
-        [
-            (
-                true,
-                "invalid OpenAPI document: unknown variant `body`, expected one of `query`, `header`, `path`, `cookie`",
-                "/paths/~1a~1{id}/get/parameters/0/in",
-                at(10, 25)
-            ),
-            (
-                false,
-                "duplicate operationId `same`; this operation's is `same_2`",
-                "/paths/~1b/get/operationId",
-                at(14, 20)
-            ),
-            (
-                false,
-                "operation `POST /b` has no operationId; using `post_b`",
-                "/paths/~1b/post",
-                at(16, 5)
-            ),
-            (
-                false,
-                "path variable `{id}` of `/a/{id}` is not declared; a required string path parameter `id` is generated",
-                "/paths/~1a~1{id}/get",
-                at(7, 5)
-            ),
-        ]
-    );
+        (
+            false,
+            "operation `POST /b` has no operationId; using `post_b`",
+            "/paths/~1b/post",
+            at(14, 5),
+        ),
+        (
+            false,
+            "path variable `{id}` of `/a/{id}` is not declared; a required string path parameter `id` is generated",
+            "/paths/~1a~1{id}/get",
+            at(5, 5),
+        ),
+        (
+            false,
+            "the parameter does not read as OpenAPI 3.0 (unknown variant `body`, expected one of `query`, `header`, `path`, `cookie`); it is left out",
+            "/paths/~1a~1{id}/get/parameters/0/in",
+            at(8, 25),
+        ),
+    ]
+    .map(|(e, m, p, l)| (e, m.to_owned(), p.to_owned(), l));
+    // The parameter that does not read is left out, a warning beside
+    // normalization's.
+    let all = warnings("s.yaml", &doc("{title: t, version: '1'}"));
+    assert_eq!(shown(&all), expected_warnings);
+
+    // A part that does not degrade (an `info` that is no object) is an
+    // error, and still hides none of the warnings.
+    let mut all = errors("s.yaml", &doc("5"));
+    let mut expected = vec![(
+        true,
+        "invalid OpenAPI document: invalid type: integer `5`, expected struct Info".to_owned(),
+        "/info".to_owned(),
+        at(2, 7),
+    )];
+    expected.extend(expected_warnings.iter().cloned());
+    assert_eq!(shown(&all), expected);
     // Two errors are counted at the end.
     all.push(all[0].clone());
     let shown = codegen::Report { diagnostics: all }.to_string();
@@ -279,18 +302,26 @@ fn a_type_error_hides_nothing_else() {
         "{shown}"
     );
 
-    // A path parameter that does not convert still declares its variable.
-    let d = one(
+    // A path parameter whose schema does not read still declares its
+    // variable: the schema is any JSON value.
+    let all = warnings(
         "s.yaml",
         &format!(
             "{HEAD}paths:\n  /a/{{id}}:\n    get:\n      operationId: a\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string, maxLength: many}}}}\n      responses: {{}}\n"
         ),
     );
+    assert_eq!(all.len(), 1, "{all:#?}");
     assert!(
-        d.message
-            .starts_with("invalid OpenAPI document: invalid type: string \"many\""),
+        all[0].message.starts_with(
+            "the schema does not read as an OpenAPI 3.0 schema (invalid type: string \"many\""
+        ),
         "{}",
-        d.message
+        all[0].message
+    );
+    assert!(all[0].message.ends_with("; it is typed as any JSON value"));
+    assert_eq!(
+        all[0].pointer.as_deref(),
+        Some("/paths/~1a~1{id}/get/parameters/0/schema/maxLength")
     );
 }
 
@@ -704,37 +735,65 @@ fn a_file_that_cannot_be_read() {
 /// string, which typify does not handle) is an error that names the
 /// operation or the schema, located at it; no panic escapes.
 #[test]
-fn a_panic_inside_the_generator_is_a_located_error() {
-    let d = one(
-        "s.yaml",
-        &format!(
-            "{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      parameters:\n        - name: m\n          in: query\n          schema: {{not: {{enum: [1, a]}}}}\n      responses:\n        '204': {{description: ok}}\n"
-        ),
+fn a_panic_inside_the_generator_costs_only_its_construct() {
+    // In an operation: the operation is left out, the rest generates.
+    let source = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      parameters:\n        - name: m\n          in: query\n          schema: {{not: {{enum: [1, a]}}}}\n      responses:\n        '204': {{description: ok}}\n  /b:\n    get:\n      operationId: b\n      responses:\n        '204': {{description: ok}}\n"
     );
+    let spec = Spec::from_bytes("s.yaml", source.as_bytes()).unwrap();
+    let generated = codegen::generate(&spec, &Settings::default()).unwrap();
+    let d = generated
+        .warnings
+        .iter()
+        .find(|w| w.message.contains("failed"))
+        .unwrap();
     assert!(
         d.message.starts_with(
-            "progenitor failed on operation `a` (GET /a): multiple implied types for an un-typed enum"
-        ),
+            "progenitor failed on operation GET /a (multiple implied types for an un-typed enum"
+        ) && d.message.ends_with("it is left out of the client"),
         "{}",
         d.message
     );
-    assert_at(&d, "/paths/~1a/get", 7, 5);
-    assert!(d.help.as_deref().unwrap().contains("not supported yet"));
+    assert_at(d, "/paths/~1a/get", 7, 5);
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap()
+            .contains("cannot handle this construct")
+    );
+    assert!(
+        generated.code.contains("pub fn b("),
+        "the other operation stays"
+    );
+    assert!(!generated.code.contains("pub fn a("));
+    assert_eq!(generated.coverage.operations, 2);
+    assert_eq!(generated.coverage.operations_degraded.len(), 1);
+    // --deny-warnings makes it an error again.
+    let denied = codegen::generate(
+        &spec,
+        &Settings {
+            deny_warnings: true,
+            ..Settings::default()
+        },
+    );
+    assert!(matches!(denied, Err(Error::Spec(_))));
 
-    // In a component schema: the schema is named.
-    let d = one(
+    // In a component schema: the schema becomes any JSON value.
+    let all = warnings(
         "s.yaml",
         &format!(
             "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Fine: {{type: string}}\n    Holder:\n      properties:\n        mark: {{not: {{enum: [1, a]}}}}\n"
         ),
     );
+    let d = all.iter().find(|w| w.message.contains("failed")).unwrap();
     assert!(
-        d.message
-            .starts_with("progenitor failed on schema `Holder`: multiple implied types"),
+        d.message.starts_with(
+            "the generator failed on schema `Holder` (multiple implied types for an un-typed enum"
+        ) && d.message.ends_with("it is typed as any JSON value"),
         "{}",
         d.message
     );
-    assert_at(&d, "/components/schemas/Holder", 9, 5);
+    assert_at(d, "/components/schemas/Holder", 9, 5);
 }
 
 /// A problem inside a node that normalization moved (an inline body
@@ -742,7 +801,7 @@ fn a_panic_inside_the_generator_is_a_located_error() {
 /// operation) is still reported where the user wrote it.
 #[test]
 fn problems_in_moved_nodes_point_at_the_source() {
-    let all = errors(
+    let all = warnings(
         "s.yaml",
         &format!(
             "{HEAD}paths:
@@ -763,9 +822,9 @@ fn problems_in_moved_nodes_point_at_the_source() {
     );
     assert_eq!(all.len(), 1, "{all:#?}");
     assert!(
-        all[0]
-            .message
-            .starts_with("invalid OpenAPI document: invalid type: sequence"),
+        all[0].message.starts_with(
+            "the schema does not read as an OpenAPI 3.0 schema (invalid type: sequence"
+        ),
         "{}",
         all[0].message
     );
@@ -1334,5 +1393,184 @@ components:
         Some(
             "declare the scheme under `components.securitySchemes`, or name a declared one: `token`"
         )
+    );
+}
+
+/// Each node the typed model cannot read costs only that node: a schema is
+/// any JSON value, a response loses its body, anything else is left out
+/// (with the references to it), each a warning where it is written; with
+/// `--deny-warnings` they are errors.
+#[test]
+fn unreadable_nodes_are_degraded_each_alone() {
+    const NAME: &str = "unreadable_nodes.yaml";
+    let source = include_str!("fixtures/unreadable_nodes.yaml");
+    let all = warnings(NAME, source);
+    let found: Vec<(&str, &str, Option<Location>)> = all
+        .iter()
+        .map(|d| {
+            let kind = d.message.split(" does not read").next().unwrap();
+            (kind, d.pointer.as_deref().unwrap_or(""), d.location)
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            // A requirement naming the scheme left out below.
+            (
+                "security scheme `magic` is not declared in `components.securitySchemes`; this alternative is left out, another can be met",
+                "/security/0",
+                at(8, 10)
+            ),
+            (
+                "the parameter",
+                "/paths/~1items~1{id}/get/parameters/0/in",
+                at(23, 15)
+            ),
+            (
+                "the schema",
+                "/paths/~1items~1{id}/get/parameters/2/schema/maxLength",
+                at(32, 24)
+            ),
+            (
+                "the header",
+                "/paths/~1items~1{id}/get/responses/200/headers/X-Broken/style",
+                at(41, 15)
+            ),
+            (
+                "the response",
+                "/paths/~1items~1{id}/get/responses/404/description",
+                at(49, 11)
+            ),
+            (
+                "the request body",
+                "/paths/~1items~1{id}/put/requestBody/required",
+                at(57, 19)
+            ),
+            (
+                "the operation",
+                "/paths/~1items~1{id}/delete/operationId",
+                at(66, 7)
+            ),
+            (
+                "the schema",
+                "/paths/~1search/post/responses/200/content/application~1json/schema/items/type",
+                at(96, 19)
+            ),
+            (
+                "the media type",
+                "/paths/~1search/post/responses/200/content/text~1csv/examples",
+                at(89, 25)
+            ),
+            ("the schema", "/components/schemas/Loose/type", at(107, 7)),
+            // Hoisted to a component of its own: reported where it is written.
+            (
+                "the schema",
+                "/paths/~1search/post/requestBody/content/application~1json/schema/properties/sort/type",
+                at(80, 19)
+            ),
+            (
+                "the parameter",
+                "/components/parameters/Broken/explode",
+                at(115, 16)
+            ),
+            (
+                "the security scheme",
+                "/components/securitySchemes/magic/type",
+                at(122, 13)
+            ),
+            (
+                "the reference names `#/components/parameters/Broken`, which is left out; it is left out too",
+                "/paths/~1items~1{id}/get/parameters/1",
+                at(27, 15)
+            ),
+        ]
+    );
+    assert!(all.iter().all(|d| !d.is_error()));
+    assert_eq!(
+        all[1].message,
+        "the parameter does not read as OpenAPI 3.0 (unknown variant `body`, expected one of `query`, `header`, `path`, `cookie`); it is left out"
+    );
+    assert_eq!(
+        all[4].message,
+        "the response does not read as an OpenAPI 3.0 response (invalid type: sequence, expected a string); it is left without a body, not decoded"
+    );
+    assert_eq!(
+        all[9].message,
+        "the schema does not read as an OpenAPI 3.0 schema (invalid type: map, expected a string); it is typed as any JSON value"
+    );
+
+    // What is left generates: the operations that read, their parameters
+    // that read, the schema's description kept.
+    let spec = Spec::from_bytes(NAME, source.as_bytes()).unwrap();
+    let generated = codegen::generate(&spec, &Settings::default()).unwrap();
+    let code = &generated.code;
+    assert!(code.contains("pub fn get_item("), "{code}");
+    assert!(code.contains("pub fn put_item("));
+    assert!(!code.contains("pub fn delete_item("));
+    assert!(code.contains("pub fn limit("));
+    assert!(!code.contains("pub fn legacy(") && !code.contains("pub fn broken("));
+    assert!(code.contains("Whatever the server stores"));
+    assert!(code.contains("Sorting criteria, any shape"));
+
+    // Denied, every one is an error and nothing is generated.
+    let denied = codegen::generate(
+        &spec,
+        &Settings {
+            deny_warnings: true,
+            ..Default::default()
+        },
+    );
+    match denied {
+        Err(Error::Spec(report)) => {
+            let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
+            assert_eq!(errors.len(), all.len(), "{report}");
+        }
+        other => panic!("expected the warnings denied, got {other:?}"),
+    }
+}
+
+/// A `$ref` of every kind to a pointer outside `components` resolves: the
+/// spec generates, each reference said once where it is written (also
+/// when a path item by reference copies it), an operation's callback by
+/// reference copied in place.
+#[test]
+fn references_of_every_kind_to_any_pointer_resolve() {
+    let source = include_str!("fixtures/pointer_refs_every_kind.yaml");
+    let all = warnings("pointer_refs_every_kind.yaml", source);
+    let rewritten: Vec<(&str, Option<Location>)> = all
+        .iter()
+        .filter(|d| d.message.starts_with("reference `"))
+        .map(|d| (d.pointer.as_deref().unwrap(), d.location))
+        .collect();
+    let sections: Vec<&str> = all
+        .iter()
+        .filter_map(|d| d.message.split("rewritten to `#/components/").nth(1))
+        .map(|rest| rest.split('/').next().unwrap())
+        .collect();
+    for kind in [
+        "schemas",
+        "headers",
+        "links",
+        "responses",
+        "parameters",
+        "requestBodies",
+    ] {
+        assert!(sections.contains(&kind), "{kind}: {all:#?}");
+    }
+    let unique: std::collections::BTreeSet<_> = rewritten.iter().map(|(p, _)| *p).collect();
+    assert_eq!(unique.len(), rewritten.len(), "each reference is said once");
+    assert_eq!(rewritten.len(), 11, "{all:#?}");
+    assert_eq!(
+        rewritten[0],
+        (
+            "/paths/~1pets/post/requestBody/content/application~1json/schema/$ref",
+            at(62, 21)
+        )
+    );
+    assert!(
+        all.iter().all(
+            |d| !d.message.contains("does not resolve") && !d.message.contains("does not read")
+        ),
+        "{all:#?}"
     );
 }

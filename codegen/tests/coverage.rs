@@ -66,3 +66,27 @@ fn streams_and_downloads_are_typed() {
     assert_eq!(c.operations, 4);
     assert!(c.operations_degraded.is_empty(), "{c:#?}");
 }
+
+/// A node the typed model could not read counts against coverage with its
+/// warning: a schema made any JSON value, an operation whose response
+/// lost its body.
+#[test]
+fn unreadable_nodes_are_counted_with_why() {
+    let c = coverage("codegen/tests/fixtures/unreadable_nodes.yaml");
+    assert_eq!(c.operations, 3, "{c:#?}");
+    assert_eq!(
+        c.operations_degraded,
+        [(
+            "/paths/~1items~1{id}/get".to_owned(),
+            "the response does not read as an OpenAPI 3.0 response (invalid type: sequence, expected a string); it is left without a body, not decoded".to_owned()
+        )]
+    );
+    assert_eq!(
+        c.schemas_degraded,
+        [(
+            "Loose".to_owned(),
+            "the schema does not read as an OpenAPI 3.0 schema (invalid type: map, expected a string); it is typed as any JSON value".to_owned()
+        )]
+    );
+    assert!(c.schemas_any_by_spec.is_empty());
+}

@@ -288,3 +288,165 @@ fn the_digest_covers_every_file() {
     assert_eq!(single.files().len(), 1);
     assert_eq!(single.sha256(), single.files()[0].sha256());
 }
+
+/// A `$ref` of every kind (path item, parameter, response, request body,
+/// header, link, example, callback, schema) to a pointer outside
+/// `components` of another file, and from that file to pointers in itself
+/// and in a third: every one resolves, the spec generates.
+#[test]
+fn references_of_every_kind_to_any_pointer_of_another_file() {
+    let spec = load(
+        "every-kind",
+        &[
+            ("root.yaml", ROOT_EVERY_KIND),
+            ("shared.yaml", SHARED_EVERY_KIND),
+            ("errors.yaml", ERRORS_EVERY_KIND),
+        ],
+    )
+    .unwrap();
+    let generated = codegen::generate(&spec, &Settings::default())
+        .unwrap_or_else(|e| panic!("expected the spec to generate, got\n{e}"));
+    // References between files are no warning: the files are one document.
+    assert!(generated.warnings.is_empty(), "{:#?}", generated.warnings);
+    let code = &generated.code;
+    for method in ["list_pets", "create_pet", "get_pet", "replace_pet"] {
+        assert!(
+            code.contains(&format!("pub fn {method}(&self)")),
+            "{method}"
+        );
+    }
+    // The parameter, by reference, of `getPet` and `createPet`.
+    assert_eq!(code.matches("pub fn limit(").count(), 3, "{code}");
+    assert!(code.contains("pub struct Pet {"));
+    // The third file's error response types the error.
+    assert!(code.contains("pub struct Problem {"));
+    assert_eq!(generated.coverage.operations, 4);
+    assert!(generated.coverage.operations_degraded.is_empty());
+}
+
+const ROOT_EVERY_KIND: &str = r#"openapi: 3.0.3
+info:
+  title: Pointer references across files
+  version: '1'
+paths:
+  /pets:
+    $ref: 'shared.yaml#/paths/~1pets'
+  /pets/{id}:
+    get:
+      operationId: getPet
+      parameters:
+        - $ref: 'shared.yaml#/paths/~1pets/get/parameters/0'
+        - name: id
+          in: path
+          required: true
+          schema:
+            type: string
+      responses:
+        '200':
+          $ref: 'shared.yaml#/paths/~1pets/get/responses/200'
+    put:
+      operationId: replacePet
+      parameters:
+        - name: id
+          in: path
+          required: true
+          schema:
+            type: string
+      requestBody:
+        $ref: 'shared.yaml#/paths/~1pets/post/requestBody'
+      callbacks:
+        created:
+          $ref: 'shared.yaml#/paths/~1pets/post/callbacks/created'
+      responses:
+        '200':
+          description: Replaced
+          headers:
+            X-Total:
+              $ref: 'shared.yaml#/paths/~1pets/get/responses/200/headers/X-Total'
+          links:
+            first:
+              $ref: 'shared.yaml#/paths/~1pets/get/responses/200/links/first'
+          content:
+            application/json:
+              schema:
+                $ref: 'shared.yaml#/pet'
+              examples:
+                one:
+                  $ref: 'shared.yaml#/paths/~1pets/get/responses/200/content/application~1json/examples/one'
+"#;
+
+const SHARED_EVERY_KIND: &str = r#"paths:
+  /pets:
+    get:
+      operationId: listPets
+      parameters:
+        - name: limit
+          in: query
+          schema:
+            type: integer
+      responses:
+        '200':
+          description: The pets
+          headers:
+            X-Total:
+              schema:
+                type: integer
+          links:
+            first:
+              operationId: getPet
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: '#/pet'
+              examples:
+                one:
+                  value: []
+    post:
+      operationId: createPet
+      parameters:
+        - $ref: '#/paths/~1pets/get/parameters/0'
+      requestBody:
+        content:
+          application/json:
+            schema:
+              $ref: '#/pet'
+      callbacks:
+        created:
+          '{$request.body#/callback}':
+            post:
+              responses:
+                '200':
+                  description: Acknowledged
+      responses:
+        '201':
+          description: Created
+          headers:
+            X-Total:
+              $ref: '#/paths/~1pets/get/responses/200/headers/X-Total'
+        '401':
+          $ref: 'errors.yaml#/responses/unauthorized'
+pet:
+  type: object
+  required: [id]
+  properties:
+    id:
+      type: string
+    parent:
+      $ref: '#/pet'
+"#;
+
+const ERRORS_EVERY_KIND: &str = r#"responses:
+  unauthorized:
+    description: Not authenticated
+    content:
+      application/json:
+        schema:
+          $ref: '#/problem'
+problem:
+  type: object
+  properties:
+    message:
+      type: string
+"#;

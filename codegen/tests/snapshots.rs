@@ -268,9 +268,11 @@ fn security_requirements_come_from_the_spec() {
 /// `renamed_query_client/` (`renamed_query_wire.rs`: query parameters
 /// renamed for Rust and styled, sent and matched under their wire names),
 /// `security_client/` (`security_wire.rs`: credentials of every scheme kind),
-/// `content_client/` (`content_wire.rs`: `content` parameters as JSON text).
+/// `content_client/` (`content_wire.rs`: `content` parameters as JSON text),
+/// `params_client/` (`params_wire.rs`, `params_mocks.rs`: parameters renamed
+/// for Rust in every location, array and object path and header ones).
 /// `CODEGEN_BLESS=1 cargo test -p codegen --test snapshots` rewrites them.
-const WIRE_CLIENTS: [(&str, &str, bool); 11] = [
+const WIRE_CLIENTS: [(&str, &str, bool); 12] = [
     ("patch.yaml", "patch_client", false),
     ("realworld_query_styles.yaml", "query_client", true),
     (
@@ -286,6 +288,7 @@ const WIRE_CLIENTS: [(&str, &str, bool); 11] = [
     ("redirects.yaml", "redirect_client", false),
     ("security_schemes.yaml", "security_client", false),
     ("realworld_content_parameters.yaml", "content_client", true),
+    ("realworld_parameter_names.yaml", "params_client", true),
 ];
 
 #[test]

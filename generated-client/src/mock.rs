@@ -42,9 +42,11 @@
 //! ```
 
 mod bodies;
+mod params;
 mod query;
 
 pub use crate::generated_httpmock::{MockServerExt, operations};
 pub use crate::runtime::{MockEvent, event_stream_text};
 pub use bodies::{MockPart, ThenBodyExt, WhenBodyExt, multipart_parts};
+pub use params::{header_text, path_pattern};
 pub use query::WhenQueryExt;

@@ -32,10 +32,12 @@ pub(crate) const FILE_FORMAT: &str = "x-codegen-file";
 /// check's) must read the `oneOf` as the `anyOf` it was.
 pub const ANY_OF_EXTENSION: &str = "x-codegen-any-of";
 
-/// Set by normalization on a query parameter it renamed because a path
-/// parameter of the operation has its name (`list_id` in both): the
-/// generated setter takes the new name, and `send()` sends this one.
-pub(crate) const QUERY_NAME_EXTENSION: &str = "x-codegen-query-name";
+/// Set by normalization on a parameter it renamed because another
+/// parameter of the operation, or the builder, has its Rust name
+/// (`frontendApi` beside `frontend_api`, a query `list_id` beside the
+/// path's): the generated setter takes the new name, and `send()` and the
+/// typed mocks send and match this one (the query key, the header name).
+pub(crate) const WIRE_NAME_EXTENSION: &str = "x-codegen-wire-name";
 
 /// Set (to `true`) by normalization on a query parameter the spec types
 /// with `content: {application/json: {schema}}` instead of a `schema`:

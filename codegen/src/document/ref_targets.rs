@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde_json::Value;
 
 use super::Origins;
+use super::operations::METHODS;
 use super::pointer::{Lookup, escape_token, percent_decode};
 use super::refs::references;
 use super::schemas::visit_all_schemas;
@@ -52,7 +53,10 @@ pub(crate) fn componentize(root: &mut Value) -> Rewrites {
     // Inlining that never ends stops here; check_refs reports the rest.
     for _ in 0..MAX_PASSES {
         let refs = references(root);
-        if !refs.iter().any(|(_, t)| needs_rewrite(root, t)) {
+        if !refs
+            .iter()
+            .any(|(at, t)| needs_rewrite(root, t) || holds_no_reference(at, t))
+        {
             break;
         }
         let mut schema_sites = HashSet::new();
@@ -74,12 +78,21 @@ pub(crate) fn componentize(root: &mut Value) -> Rewrites {
         let slots = refs.iter().filter(|(at, _)| is_component(at));
         let others = refs.iter().filter(|(at, _)| !is_component(at));
         for (at, target) in slots.chain(others) {
-            if !needs_rewrite(root, target) {
+            let copy_only = holds_no_reference(at, target);
+            if !needs_rewrite(root, target) && !copy_only {
                 continue;
             }
             let Some(end) = chain_end(root, target) else {
                 continue;
             };
+            if copy_only {
+                // A component is copied too: no reference may stand here.
+                if !is_prefix(&end, at) && inlined < MAX_INLINED {
+                    inlined += 1;
+                    inlines.push((at.clone(), end));
+                }
+                continue;
+            }
             let Some(section) = section_of(at) else {
                 // A path item or an operation: no components section
                 // holds it, so the target is copied in its place.
@@ -162,6 +175,16 @@ pub(crate) fn componentize(root: &mut Value) -> Rewrites {
     out
 }
 
+/// Whether the reference at `at` to `target` (in this document) stands
+/// where `openapiv3` takes no reference, so that its target must be
+/// copied in its place: an operation's callback (`Operation::callbacks`
+/// holds callbacks, not references, unlike `Components::callbacks`).
+fn holds_no_reference(at: &str, target: &str) -> bool {
+    let tokens: Vec<&str> = at.rsplit('/').take(3).collect();
+    target.starts_with('#')
+        && matches!(tokens.as_slice(), [_, "callbacks", method] if METHODS.contains(method))
+}
+
 /// Where a reference of no components section (a path item, an
 /// operation) is replaced by a copy of its target.
 const INLINED_UNDER: [&str; 4] = [
@@ -202,7 +225,42 @@ fn needs_rewrite(root: &Value, target: &str) -> bool {
         return false;
     };
     let fragment = percent_decode(fragment);
-    !is_component(&fragment) && root.at(&fragment).is_some()
+    !is_component(&fragment) && through_references(root, &fragment).is_some()
+}
+
+/// Where `pointer` leads when every reference on the way is followed.
+///
+/// A target made a component leaves a reference where it was written, so
+/// a pointer into it (from a copy made in the same pass, or written so)
+/// now runs into that reference: it goes on in the component, which holds
+/// the same nodes. `None` when nothing is there.
+fn through_references(root: &Value, pointer: &str) -> Option<String> {
+    if root.at(pointer).is_some() {
+        return Some(pointer.to_owned());
+    }
+    let mut at = String::new();
+    let mut hops = 0;
+    for token in pointer.split('/').skip(1) {
+        let key = token.replace("~1", "/").replace("~0", "~");
+        loop {
+            let node = root.at(&at)?;
+            let next = match node {
+                Value::Object(map) if !map.contains_key(&key) => match map.get("$ref") {
+                    Some(Value::String(r)) => percent_decode(r.strip_prefix('#')?),
+                    _ => return None,
+                },
+                _ => break,
+            };
+            hops += 1;
+            if hops > MAX_PASSES {
+                return None;
+            }
+            at = next;
+        }
+        at.push('/');
+        at.push_str(token);
+    }
+    root.at(&at).is_some().then_some(at)
 }
 
 /// `/components/<section>/<name>`.
@@ -220,6 +278,10 @@ fn chain_end(root: &Value, target: &str) -> Option<String> {
     loop {
         if is_component(&fragment) || !seen.insert(fragment.clone()) {
             return (is_component(&fragment)).then_some(fragment);
+        }
+        fragment = through_references(root, &fragment)?;
+        if is_component(&fragment) {
+            return Some(fragment);
         }
         let node = root.at(&fragment)?;
         match node.as_object() {
@@ -385,6 +447,61 @@ mod tests {
                 .source("/components/schemas/NodeChild2/properties/again"),
             "/components/schemas/Node/properties/child/properties/again"
         );
+    }
+
+    #[test]
+    fn pointers_into_a_target_made_a_component_still_resolve() {
+        // What a pass leaves when it made `/paths/~1a/get/responses/200` a
+        // component after a copy still pointing into it was made.
+        let mut root = json!({
+            "paths": {
+                "/a": {"get": {"responses": {"200": {"$ref": "#/components/responses/R"}}}},
+                "/c": {"get": {"responses": {"200": {
+                    "description": "ok",
+                    "headers": {"X-Total": {"$ref": "#/paths/~1a/get/responses/200/headers/X-Total"}}
+                }}}}
+            },
+            "components": {"responses": {"R": {
+                "description": "ok",
+                "headers": {"X-Total": {"schema": {"type": "integer"}}}
+            }}}
+        });
+        assert_eq!(
+            through_references(&root, "/paths/~1a/get/responses/200/headers/X-Total/schema")
+                .as_deref(),
+            Some("/components/responses/R/headers/X-Total/schema")
+        );
+        assert_eq!(
+            through_references(&root, "/paths/~1a/get/responses/200/nope"),
+            None
+        );
+        let r = componentize(&mut root);
+        assert_eq!(r.rewritten.len(), 1, "{:?}", r.rewritten);
+        assert_eq!(
+            root["paths"]["/c"]["get"]["responses"]["200"]["headers"]["X-Total"]["$ref"],
+            "#/components/headers/RXTotal"
+        );
+        assert_eq!(
+            root["components"]["headers"]["RXTotal"],
+            json!({"schema": {"type": "integer"}})
+        );
+    }
+
+    #[test]
+    fn an_operation_s_callback_reference_is_copied() {
+        // `Operation::callbacks` holds no references, even to a component.
+        let mut root = json!({
+            "paths": {"/a": {
+                "post": {"callbacks": {"done": {"$ref": "#/paths/~1a/put/callbacks/done"}}},
+                "put": {"callbacks": {"done": {"$ref": "#/components/callbacks/Done"}}}
+            }},
+            "components": {"callbacks": {"Done": {"{$url}": {"post": {"responses": {}}}}}}
+        });
+        componentize(&mut root);
+        let done = json!({"{$url}": {"post": {"responses": {}}}});
+        assert_eq!(root["paths"]["/a"]["put"]["callbacks"]["done"], done);
+        assert_eq!(root["paths"]["/a"]["post"]["callbacks"]["done"], done);
+        assert_eq!(root["components"]["callbacks"]["Done"], done);
     }
 
     #[test]

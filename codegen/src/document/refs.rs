@@ -1,5 +1,7 @@
 //! `$ref` resolution inside one document.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use super::pointer::{Lookup, escape_token, percent_decode};
@@ -76,6 +78,27 @@ fn collect_refs_in(
                 at.truncate(len);
             }
         }
+        _ => {}
+    }
+}
+
+/// Every `$ref` whose target (percent-decoded) is a key of `targets`, rewritten.
+pub(crate) fn retarget(value: &mut Value, targets: &HashMap<String, String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(r)) = map.get_mut("$ref")
+                && let Some(new) = targets.get(&percent_decode(r))
+            {
+                *r = new.clone();
+            }
+            for (key, child) in map.iter_mut() {
+                // Data, not schemas: examples may hold a `$ref` key.
+                if key != "example" && key != "examples" && key != "default" && key != "enum" {
+                    retarget(child, targets);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| retarget(v, targets)),
         _ => {}
     }
 }

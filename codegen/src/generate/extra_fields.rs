@@ -54,16 +54,20 @@ pub(crate) fn keep_unknown_fields(file: &mut syn::File) {
     if added.is_empty() {
         return;
     }
-    // Struct literals in `types` itself: `Self { .. }` in impls of a
-    // changed struct, or the struct named directly, get an empty map.
+    // Struct literals in `types` and its modules (typify's `defaults`
+    // functions build default values of object type, inside `vec![..]`
+    // too): `Self { .. }` in impls of a changed struct, or the struct named
+    // directly, get an empty map.
     for item in types.iter_mut() {
-        if let Item::Impl(imp) = item {
-            let mut v = Complete {
-                added: &added,
-                self_name: type_name(&imp.self_ty),
-            };
-            v.visit_item_impl_mut(imp);
+        let self_name = match item {
+            Item::Impl(imp) => type_name(&imp.self_ty),
+            _ => None,
+        };
+        Complete {
+            added: &added,
+            self_name,
         }
+        .visit_item_mut(item);
     }
 }
 
@@ -214,6 +218,19 @@ struct Complete<'a> {
 }
 
 impl VisitMut for Complete<'_> {
+    /// A macro's arguments are tokens to syn: those that read as
+    /// expressions (`vec![a, b]`) are completed like any other.
+    fn visit_macro_mut(&mut self, m: &mut syn::Macro) {
+        type Args = syn::punctuated::Punctuated<syn::Expr, syn::Token![,]>;
+        let Ok(mut args) = m.parse_body_with(Args::parse_terminated) else {
+            return;
+        };
+        for arg in args.iter_mut() {
+            self.visit_expr_mut(arg);
+        }
+        m.tokens = quote::quote!(#args);
+    }
+
     fn visit_expr_struct_mut(&mut self, e: &mut syn::ExprStruct) {
         syn::visit_mut::visit_expr_struct_mut(self, e);
         if e.rest.is_some() || e.dot2_token.is_some() {
@@ -241,6 +258,31 @@ impl VisitMut for Complete<'_> {
 #[cfg(test)]
 mod tests {
     use super::is_boxed_option;
+
+    #[test]
+    fn struct_literals_of_default_values_get_the_new_field() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub mod types {
+                #[derive(Deserialize)]
+                pub struct Range { pub end: i64 }
+                impl Default for Range { fn default() -> Self { Self { end: 1 } } }
+                pub mod defaults {
+                    pub(super) fn ranges() -> Vec<super::Range> {
+                        vec![super::Range { end: 31_i64 }, super::Range { end: 6_i64 }]
+                    }
+                    pub(super) fn range() -> super::Range { super::Range { end: 2 } }
+                }
+            }
+        };
+        super::keep_unknown_fields(&mut file);
+        let text = quote::quote!(#file).to_string();
+        assert_eq!(
+            text.matches("extra_fields : :: std :: default :: Default :: default ()")
+                .count(),
+            4,
+            "{text}"
+        );
+    }
 
     /// The reading off the syntax agrees with the text it replaced.
     #[test]

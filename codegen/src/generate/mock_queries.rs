@@ -10,7 +10,13 @@
 //! `append_query` writes, and "not set" `query_absent(name)`. Scalars
 //! keep progenitor's matcher (and specs with nothing else their output).
 //! Every matcher expects the wire name, which progenitor's does not for
-//! a parameter normalization renamed.
+//! a parameter normalization renamed: query keys and header names alike.
+//!
+//! An array or object path or header parameter, which progenitor matches
+//! by a `to_string()` that does not compile for it, is matched as the
+//! client writes it (`simple` style): its segment in the path's regular
+//! expression is `mock::path_pattern(value, explode)`, its header
+//! `mock::header_text(value, explode)`.
 
 use std::collections::HashMap;
 
@@ -18,7 +24,7 @@ use openapiv3::OpenAPI;
 use syn::visit_mut::VisitMut;
 use syn::{Expr, ImplItem, Item, Lit, Type};
 
-use super::queries::{Plan, Query};
+use super::queries::{Location, Plan, Query};
 use crate::document::operations::keyed_operations;
 use crate::naming::{Case, sanitize};
 
@@ -60,9 +66,14 @@ pub(crate) fn rewrite(file: &mut syn::File, api: &OpenAPI, plan: &Plan, runtime:
                 let takes_vec = quote::ToTokens::to_token_stream(&f.sig)
                     .to_string()
                     .contains("Vec <");
+                let ident = f.sig.ident.to_string();
+                let path = queries.iter().find(|q| {
+                    q.location == Location::Path && sanitize(&q.name, Case::Snake) == ident
+                });
                 let mut v = Matchers {
                     queries,
                     takes_vec,
+                    path: path.and_then(|q| q.style).map(|s| s.explode),
                     runtime,
                     mock: &mock,
                 };
@@ -77,14 +88,42 @@ struct Matchers<'a> {
     /// The parameter is an array: matched as exploded `form`, as
     /// progenitor's client writes it, when it is not planned otherwise.
     takes_vec: bool,
+    /// The matcher is of an array or object path parameter: `explode`.
+    path: Option<bool>,
     runtime: &'a syn::Path,
     mock: &'a syn::Path,
 }
 
 impl VisitMut for Matchers<'_> {
+    /// `format!("^/items/{}/.*$", value.to_string())`, of a path matcher.
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        let Some(explode) = self.path else { return };
+        if !mac.path.is_ident("format") {
+            return;
+        }
+        let parser = syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated;
+        let Ok(mut args) = syn::parse::Parser::parse2(parser, mac.tokens.clone()) else {
+            return;
+        };
+        let mock = self.mock;
+        for arg in args.iter_mut() {
+            if let Expr::MethodCall(call) = arg
+                && call.method == "to_string"
+                && matches!(call.receiver.as_ref(), Expr::Path(p) if p.path.is_ident("value"))
+            {
+                *arg = syn::parse_quote!(#mock::path_pattern(value, #explode));
+            }
+        }
+        mac.tokens = quote::quote!(#args);
+    }
+
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         syn::visit_mut::visit_expr_mut(self, expr);
         let Expr::MethodCall(call) = expr else { return };
+        if call.method == "header" || call.method == "header_missing" {
+            self.header(call);
+            return;
+        }
         let missing = call.method == "query_param_missing";
         if !(call.method == "query_param" || missing) {
             return;
@@ -93,7 +132,10 @@ impl VisitMut for Matchers<'_> {
             return;
         };
         let Lit::Str(name) = &lit.lit else { return };
-        let planned = self.queries.iter().find(|q| q.name == name.value());
+        let planned = self
+            .queries
+            .iter()
+            .find(|q| q.location == Location::Query && q.name == name.value());
         let wire = planned.map_or_else(|| name.value(), |q| q.wire.clone());
         let (style, explode) = match planned.and_then(|q| q.style) {
             Some(style) => (style.variant, style.explode),
@@ -119,5 +161,28 @@ impl VisitMut for Matchers<'_> {
                 #mock::WhenQueryExt::query_styled(#receiver, #name, value, #runtime::Style::#style, #explode)
             }
         };
+    }
+}
+
+impl Matchers<'_> {
+    /// `header("name", value.to_string())` / `header_missing("name")`:
+    /// the wire name, and an array or object as the client writes it.
+    fn header(&self, call: &mut syn::ExprMethodCall) {
+        let Some(Expr::Lit(lit)) = call.args.first_mut() else {
+            return;
+        };
+        let Lit::Str(name) = &mut lit.lit else { return };
+        let Some(planned) = self
+            .queries
+            .iter()
+            .find(|q| q.location == Location::Header && q.name == name.value())
+        else {
+            return;
+        };
+        *name = syn::LitStr::new(&planned.wire, name.span());
+        if let (Some(style), Some(value)) = (planned.style, call.args.iter_mut().nth(1)) {
+            let (mock, explode) = (self.mock, style.explode);
+            *value = syn::parse_quote!(#mock::header_text(value, #explode));
+        }
     }
 }

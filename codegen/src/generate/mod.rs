@@ -63,6 +63,19 @@ use crate::error::Error;
 use crate::load::Spec;
 
 pub(crate) use enums::{OPEN_ENUM_EXTENSION, OPEN_ENUMS_EXTENSION};
+
+/// Why generation stopped: a failure pinned on one construct, which
+/// quarantine can degrade (with why it failed), or an error.
+pub(crate) enum Failed {
+    On(crate::quarantine::Culprit, String),
+    Error(Error),
+}
+
+impl From<Error> for Failed {
+    fn from(error: Error) -> Self {
+        Failed::Error(error)
+    }
+}
 pub(crate) use operations::OperationTable;
 
 /// What the passes read besides the file: the spec, and what was planned
@@ -140,7 +153,7 @@ pub(crate) fn generate(
     spec: &Spec,
     api: &OpenAPI,
     settings: &Settings,
-) -> Result<syn::File, Error> {
+) -> Result<syn::File, Failed> {
     let internal = |message: String| Error::Internal {
         file: spec.name().to_owned(),
         message,
@@ -180,7 +193,17 @@ pub(crate) fn generate(
     let extra: syn::File = syn::parse2(table.items(spec, api, &runtime))
         .map_err(|e| internal(format!("operation table does not parse: {e}")))?;
     file.items.extend(extra.items);
-    unique_names::check(&file).map_err(internal)?;
+    if let Err(name) = unique_names::check(&file) {
+        return Err(match name.strip_prefix("crate::types::") {
+            Some(type_name) => Failed::On(
+                crate::quarantine::Culprit::TypeName(type_name.to_owned()),
+                format!("two types are named `{name}`"),
+            ),
+            None => Failed::Error(internal(format!(
+                "two types are named `{name}`; rename one of the schemas that become it"
+            ))),
+        });
+    }
     Ok(file)
 }
 

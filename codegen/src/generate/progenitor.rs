@@ -4,10 +4,12 @@
 use openapiv3::OpenAPI;
 use quote::quote;
 
+use super::Failed;
 use crate::document::extensions::FILE_FORMAT;
 use crate::error::Error;
 use crate::guard;
 use crate::load::Spec;
+use crate::quarantine::Culprit;
 
 fn progenitor_settings(runtime: &syn::Path) -> progenitor::GenerationSettings {
     let mut settings = progenitor::GenerationSettings::new();
@@ -25,47 +27,51 @@ fn progenitor_settings(runtime: &syn::Path) -> progenitor::GenerationSettings {
     settings
 }
 
-/// Runs progenitor; a panic inside it becomes an error naming the
-/// operation (or the schemas) it was generating.
+/// Runs progenitor. A panic or an error inside it is pinned on the
+/// operation or component schema it fails on, for quarantine; when it
+/// cannot be pinned, it is the error.
 pub(super) fn client(
     spec: &Spec,
     api: &OpenAPI,
     runtime: &syn::Path,
-) -> Result<proc_macro2::TokenStream, Error> {
+) -> Result<proc_macro2::TokenStream, Failed> {
     let settings = progenitor_settings(runtime);
     let attempt =
         |api: &OpenAPI| guard::catch(|| progenitor::Generator::new(&settings).generate_tokens(api));
-    match attempt(api) {
-        Ok(Ok(tokens)) => Ok(tokens),
-        Ok(Err(e)) => Err(Error::spec(spec.diagnostic(
-            crate::Severity::Error,
-            "",
-            format!("progenitor cannot generate a client for this spec: {e}"),
+    let why = match attempt(api) {
+        Ok(Ok(tokens)) => return Ok(tokens),
+        Ok(Err(e)) => e.to_string(),
+        Err(panic) => panic,
+    };
+    match find_culprit(api, attempt) {
+        Some((culprit, _)) => Err(Failed::On(culprit, why)),
+        None => Err(Failed::Error(Error::spec(
+            spec.diagnostic(
+                crate::Severity::Error,
+                "",
+                format!("progenitor cannot generate a client for this spec: {why}"),
+            )
+            .with_help("this construct is not supported yet; simplify it or report it"),
         ))),
-        Err(panic) => {
-            let culprit = find_culprit(api, attempt);
-            Err(Error::spec(
-                spec.diagnostic(
-                    crate::Severity::Error,
-                    &culprit.0,
-                    format!("progenitor failed on {}: {panic}", culprit.1),
-                )
-                .with_help("this construct is not supported yet; simplify it or report it"),
-            ))
-        }
     }
 }
 
+fn fails<T, E>(result: Result<Result<T, E>, String>) -> bool {
+    !matches!(result, Ok(Ok(_)))
+}
+
 /// The component schema whose generation fails: each is tried with only
-/// the schemas it refers to (transitively), in spec order.
+/// the schemas it refers to (transitively), in spec order; a failing one is
+/// blamed only when none of the schemas it refers to fails alone, so that
+/// quarantine degrades the schema that breaks, not its users.
 fn schema_culprit<T, E>(
     schemas_only: &OpenAPI,
     attempt: &impl Fn(&OpenAPI) -> Result<Result<T, E>, String>,
-) -> Option<(String, String)> {
+) -> Option<(Culprit, String)> {
     let all = &schemas_only.components.as_ref()?.schemas;
-    for name in all.keys() {
+    let needed = |name: &str| {
         let mut needed = indexmap::IndexMap::new();
-        let mut queue = vec![name.clone()];
+        let mut queue = vec![name.to_owned()];
         while let Some(n) = queue.pop() {
             let Some(schema) = all.get(&n) else { continue };
             if needed.contains_key(&n) {
@@ -79,35 +85,42 @@ fn schema_culprit<T, E>(
             }
             needed.insert(n, schema.clone());
         }
+        needed
+    };
+    let fails_alone = |needed: indexmap::IndexMap<_, _>| {
         let mut one = schemas_only.clone();
         if let Some(c) = one.components.as_mut() {
             c.schemas = needed;
         }
-        if attempt(&one).is_err() {
-            return Some((
-                crate::document::pointer::pointer(["components", "schemas", name.as_str()]),
-                format!("schema `{name}`"),
-            ));
+        fails(attempt(&one))
+    };
+    let mut blamed = all.keys().find(|name| fails_alone(needed(name)))?.clone();
+    let mut tried = std::collections::HashSet::from([blamed.clone()]);
+    'narrow: loop {
+        for dependency in needed(&blamed).keys() {
+            if tried.insert(dependency.clone()) && fails_alone(needed(dependency)) {
+                blamed = dependency.clone();
+                continue 'narrow;
+            }
         }
+        break;
     }
-    None
+    Some((
+        Culprit::Schema(blamed.clone()),
+        format!("schema `{blamed}`"),
+    ))
 }
 
-/// Re-runs the generator on one operation at a time to find the one that
-/// fails. Returns its pointer and a description.
+/// Re-runs the generator on the component schemas, then on one operation
+/// at a time, to find what fails: the culprit and a description.
 fn find_culprit<T, E>(
     api: &OpenAPI,
     attempt: impl Fn(&OpenAPI) -> Result<Result<T, E>, String>,
-) -> (String, String) {
+) -> Option<(Culprit, String)> {
     let mut schemas_only = api.clone();
     schemas_only.paths.paths.clear();
-    if attempt(&schemas_only).is_err() {
-        return schema_culprit(&schemas_only, &attempt).unwrap_or_else(|| {
-            (
-                "/components/schemas".to_owned(),
-                "the component schemas".to_owned(),
-            )
-        });
+    if fails(attempt(&schemas_only)) {
+        return schema_culprit(&schemas_only, &attempt);
     }
     for (path, item) in &api.paths.paths {
         let openapiv3::ReferenceOr::Item(item) = item else {
@@ -133,16 +146,19 @@ fn find_culprit<T, E>(
             one.paths
                 .paths
                 .insert(path.clone(), openapiv3::ReferenceOr::Item(only));
-            if attempt(&one).is_err() {
+            if fails(attempt(&one)) {
                 let id = op.operation_id.as_deref().unwrap_or("?");
-                return (
-                    crate::document::pointer::pointer(["paths", path.as_str(), method]),
+                return Some((
+                    Culprit::Operation {
+                        path: path.clone(),
+                        method: method.to_owned(),
+                    },
                     format!("operation `{id}` ({} {path})", method.to_uppercase()),
-                );
+                ));
             }
         }
     }
-    (String::new(), "the spec".to_owned())
+    None
 }
 
 /// progenitor's typed httpmock extensions for the client whose `types`

@@ -22,15 +22,23 @@
 //! are what it writes right, and the output of specs that have nothing
 //! else stays as it was.
 //!
-//! A query parameter named like a path parameter of its operation is
-//! renamed for Rust by normalization (`list_id` → `list_id_query`, so the
-//! method can take both), which keeps the wire name in
-//! `x-codegen-query-name`. progenitor writes the Rust name into the query
-//! (`QueryParam::new("list_id_query", ..)`) and into the typed mock's
-//! matcher. One plan holds both facts of each parameter, so that the one
-//! rewrite of the request building (`builders/query.rs`) and the one of
-//! the mocks (`mock_queries.rs`) send and match a parameter that is
-//! renamed and styled under its wire name, in its style.
+//! A parameter whose Rust name another parameter of its operation (or the
+//! builder) has is renamed for Rust by normalization (`list_id` →
+//! `list_id_query`, `frontendApi` → `frontend_api_2`), which keeps the
+//! wire name in `x-codegen-wire-name`. progenitor writes the new name into
+//! the query (`QueryParam::new("list_id_query", ..)`), the header
+//! (`header_map.append("id_header", ..)`) and the typed mock's matchers.
+//!
+//! Path and header parameters are written by progenitor with
+//! `to_string()`: an array (`Vec` has no `Display`) or an object (typify
+//! writes none) does not compile. They go out in OpenAPI's `simple`
+//! style instead (`a,b,c`; `k1,v1,k2,v2`, or `k1=v1,k2=v2` exploded), by
+//! the runtime's `path_segment` and `header_value`.
+//!
+//! One plan holds every such fact of each parameter of every location, so
+//! that the one rewrite of the request building (`builders/query.rs`) and
+//! the one of the mocks (`mock_queries.rs`) send and match a parameter
+//! that is renamed or styled under its wire name, in its style.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -39,19 +47,30 @@ use openapiv3::{
     SchemaKind, Type,
 };
 
-use crate::document::extensions::{JSON_PARAMETER_EXTENSION, QUERY_NAME_EXTENSION};
+use crate::document::extensions::{JSON_PARAMETER_EXTENSION, WIRE_NAME_EXTENSION};
 use crate::document::operations::{OperationKey, plan_operations};
 
-/// A query parameter progenitor does not write as the spec says.
+/// Where a planned parameter goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Location {
+    Query,
+    Path,
+    Header,
+}
+
+/// A parameter progenitor does not write as the spec says.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Query {
-    /// progenitor's name for it: in `QueryParam::new(..)` and in the
-    /// mock's `query_param(..)`.
+    pub(crate) location: Location,
+    /// progenitor's name for it: in `QueryParam::new(..)`,
+    /// `header_map.append(..)` and in the mock's `query_param(..)` and
+    /// `header(..)`.
     pub(crate) name: String,
     /// Its name on the wire: `name`, unless normalization renamed it.
     pub(crate) wire: String,
     /// How the runtime writes it; `None`: progenitor's chain writes it
-    /// right, under the wrong name.
+    /// right, under the wrong name. Path and header parameters only have
+    /// `Simple`.
     pub(crate) style: Option<Style>,
 }
 
@@ -59,16 +78,17 @@ pub(crate) struct Query {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Style {
     /// The runtime's `Style` variant: `Form`, `SpaceDelimited`,
-    /// `PipeDelimited`, `DeepObject`, or `Json` (a `content` parameter).
+    /// `PipeDelimited`, `DeepObject`, or `Json` (a `content` parameter);
+    /// `Simple` for a path or header parameter (not a `Style` variant).
     pub(crate) variant: &'static str,
     pub(crate) explode: bool,
 }
 
-/// `(METHOD, path)` → its query parameters that progenitor does not write
-/// as the spec says, in the order of their Rust names.
+/// `(METHOD, path)` → its parameters that progenitor does not write as the
+/// spec says, in the order of their Rust names.
 pub(crate) type Plan = HashMap<OperationKey, Vec<Query>>;
 
-/// Plans the query parameters of every operation of `api` and shows
+/// Plans the parameters of every operation of `api` and shows
 /// progenitor every query parameter as `style: form`.
 pub(crate) fn plan(api: &mut OpenAPI) -> Plan {
     let components = api.components.clone().unwrap_or_default();
@@ -93,6 +113,42 @@ pub(crate) fn plan(api: &mut OpenAPI) -> Plan {
 
 /// The [`Query`] of a parameter progenitor would not write right.
 fn planned(param: &Parameter, components: &Components) -> Option<Query> {
+    let (location, data) = match param {
+        Parameter::Path { parameter_data, .. } => (Location::Path, parameter_data),
+        Parameter::Header { parameter_data, .. } => (Location::Header, parameter_data),
+        Parameter::Query { .. } => return planned_query(param, components),
+        Parameter::Cookie { .. } => return None,
+    };
+    let structured = match &data.format {
+        ParameterSchemaOrContent::Schema(schema) => {
+            is_object(schema, components, 0) || is_array(schema, components, 0)
+        }
+        ParameterSchemaOrContent::Content(_) => false,
+    };
+    let style = structured.then_some(Style {
+        variant: "Simple",
+        // `simple` is the only style of both; `explode` defaults to false.
+        explode: data.explode.unwrap_or(false),
+    });
+    let wire = wire_name(data);
+    (style.is_some() || wire != data.name).then(|| Query {
+        location,
+        name: data.name.clone(),
+        wire: wire.to_owned(),
+        style,
+    })
+}
+
+/// The name `data` goes out under: its own, unless normalization renamed it.
+fn wire_name(data: &openapiv3::ParameterData) -> &str {
+    data.extensions
+        .get(WIRE_NAME_EXTENSION)
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or(&data.name)
+}
+
+/// [`planned`] of a query parameter.
+fn planned_query(param: &Parameter, components: &Components) -> Option<Query> {
     let Parameter::Query {
         parameter_data,
         style,
@@ -129,12 +185,9 @@ fn planned(param: &Parameter, components: &Components) -> Option<Query> {
         })
     };
     let name = &parameter_data.name;
-    let wire = parameter_data
-        .extensions
-        .get(QUERY_NAME_EXTENSION)
-        .and_then(serde_json::Value::as_str)
-        .unwrap_or(name);
+    let wire = wire_name(parameter_data);
     (style.is_some() || wire != name).then(|| Query {
+        location: Location::Query,
         name: name.clone(),
         wire: wire.to_owned(),
         style,

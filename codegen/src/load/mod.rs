@@ -167,8 +167,12 @@ impl Spec {
     /// One warning per reference that was rewritten to point at a
     /// component made for its target, located where it is written.
     pub(crate) fn reference_warnings(&self) -> Vec<Diagnostic> {
+        // A reference in a node copied in place (a path item by reference)
+        // is rewritten in each copy, but written once.
+        let mut seen = std::collections::HashSet::new();
         self.rewritten
             .iter()
+            .filter(|r| seen.insert((self.origins.source(&r.at), &r.from)))
             .map(|r| {
                 self.diagnostic(
                     Severity::Warning,

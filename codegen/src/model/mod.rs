@@ -9,6 +9,7 @@
 
 mod bodies;
 mod composition;
+mod degrade;
 mod lenient;
 mod operations;
 mod parameters;
@@ -21,28 +22,17 @@ use serde_json::Value;
 use crate::problems::Problems;
 
 /// Checks the normalized document `value` and converts it to the typed
-/// model; `None` when it does not convert (each type error is reported,
-/// located). Every check runs either way, so that one part of the wrong
-/// type hides no other problem.
-pub(crate) fn convert(p: &mut Problems, value: &Value) -> Option<OpenAPI> {
+/// model, a part that does not convert degraded ([`degrade`]); `None`
+/// when what does not convert is no part that degrades (each type error
+/// is reported, located). Every check runs either way, so that one part of
+/// the wrong type hides no other problem.
+pub(crate) fn convert(p: &mut Problems, value: Value) -> Option<OpenAPI> {
+    let (typed, value) = degrade::convert(p, value);
     // Schemas are checked as normalized: lowering 3.1 rewrites `type`s and
     // wraps references in `allOf`.
-    composition::check(p, value);
-    let typed = match <OpenAPI as serde::Deserialize>::deserialize(value) {
-        Ok(api) => Some(api),
-        Err(e) => {
-            let located = shape::type_errors(value);
-            if located.is_empty() {
-                p.error("", format!("invalid OpenAPI document: {e}"), None);
-            }
-            for (ptr, message) in located {
-                p.error(&ptr, format!("invalid OpenAPI document: {message}"), None);
-            }
-            None
-        }
-    };
+    composition::check(p, &value);
     // Also when the document does not convert as a whole: each part that
     // converts is checked.
-    operations::check(p, value);
+    operations::check(p, &value);
     typed
 }

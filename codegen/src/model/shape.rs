@@ -11,8 +11,8 @@
 //! runs only after the whole document failed to deserialize.
 
 use openapiv3::{
-    Components, MediaType, OpenAPI, Operation, Parameter, PathItem, Paths, ReferenceOr,
-    RequestBody, Response, Responses, Schema, SecurityScheme,
+    Callback, Components, Example, Header, Link, MediaType, OpenAPI, Operation, Parameter,
+    PathItem, Paths, ReferenceOr, RequestBody, Response, Responses, Schema, SecurityScheme,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -20,8 +20,8 @@ use serde_json::Value;
 use crate::document::pointer::escape_token;
 
 /// The parts of an OpenAPI document this module knows how to descend into.
-#[derive(Clone, Copy, Debug)]
-enum Part {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Part {
     Root,
     Paths,
     PathItem,
@@ -42,6 +42,14 @@ enum Part {
     ResponseMap,
     SecuritySchemeMap,
     SecurityScheme,
+    HeaderMap,
+    Header,
+    ExampleMap,
+    Example,
+    LinkMap,
+    Link,
+    CallbackMap,
+    Callback,
 }
 
 const METHODS: [&str; 8] = [
@@ -94,6 +102,18 @@ impl Part {
                 check_as::<indexmap::IndexMap<String, ReferenceOr<SecurityScheme>>>(value)
             }
             Part::SecurityScheme => check_ref_or::<SecurityScheme>(value),
+            Part::HeaderMap => check_as::<indexmap::IndexMap<String, ReferenceOr<Header>>>(value),
+            Part::Header => check_ref_or::<Header>(value),
+            Part::ExampleMap => check_as::<indexmap::IndexMap<String, ReferenceOr<Example>>>(value),
+            Part::Example => check_ref_or::<Example>(value),
+            Part::LinkMap => check_as::<indexmap::IndexMap<String, ReferenceOr<Link>>>(value),
+            Part::Link => check_ref_or::<Link>(value),
+            // An operation's callbacks are never references; the
+            // components' may be: both are read as the components' are.
+            Part::CallbackMap => {
+                check_as::<indexmap::IndexMap<String, ReferenceOr<Callback>>>(value)
+            }
+            Part::Callback => check_ref_or::<Callback>(value),
         }
     }
 
@@ -137,12 +157,22 @@ impl Part {
                 ("parameters", Part::Parameters),
                 ("requestBody", Part::RequestBody),
                 ("responses", Part::Responses),
+                ("callbacks", Part::CallbackMap),
             ]),
             Part::Parameters => entries(Part::Parameter),
-            Part::Parameter => fields(&[("schema", Part::Schema)]),
-            Part::RequestBody | Part::Response => fields(&[("content", Part::Content)]),
+            Part::Parameter | Part::Header => fields(&[
+                ("schema", Part::Schema),
+                ("content", Part::Content),
+                ("examples", Part::ExampleMap),
+            ]),
+            Part::RequestBody => fields(&[("content", Part::Content)]),
+            Part::Response => fields(&[
+                ("content", Part::Content),
+                ("headers", Part::HeaderMap),
+                ("links", Part::LinkMap),
+            ]),
             Part::Content => entries(Part::MediaType),
-            Part::MediaType => fields(&[("schema", Part::Schema)]),
+            Part::MediaType => fields(&[("schema", Part::Schema), ("examples", Part::ExampleMap)]),
             Part::Responses => entries(Part::Response)
                 .into_iter()
                 .filter(|(k, ..)| !k.starts_with("x-"))
@@ -153,6 +183,10 @@ impl Part {
                 ("requestBodies", Part::RequestBodyMap),
                 ("responses", Part::ResponseMap),
                 ("securitySchemes", Part::SecuritySchemeMap),
+                ("headers", Part::HeaderMap),
+                ("examples", Part::ExampleMap),
+                ("links", Part::LinkMap),
+                ("callbacks", Part::CallbackMap),
             ]),
             Part::Schemas => entries(Part::Schema),
             Part::Schema => fields(&[
@@ -168,38 +202,86 @@ impl Part {
             Part::RequestBodyMap => entries(Part::RequestBody),
             Part::ResponseMap => entries(Part::Response),
             Part::SecuritySchemeMap => entries(Part::SecurityScheme),
-            Part::SecurityScheme => Vec::new(),
+            Part::HeaderMap => entries(Part::Header),
+            Part::ExampleMap => entries(Part::Example),
+            Part::LinkMap => entries(Part::Link),
+            Part::CallbackMap => entries(Part::Callback),
+            // A callback's keys are expressions, not paths.
+            Part::Callback => entries(Part::PathItem),
+            Part::SecurityScheme | Part::Example | Part::Link => Vec::new(),
         }
     }
 }
 
+/// One type error: the culprit field, the error, and the parts from the
+/// root down to the smallest part that fails, each with its pointer.
+#[derive(Clone, Debug)]
+pub(super) struct TypeError {
+    pub pointer: String,
+    pub message: String,
+    pub parts: Vec<(String, Part)>,
+}
+
 /// Locates every type error in a document that failed to deserialize as
-/// [`OpenAPI`]: `(pointer, message)` pairs.
-pub(crate) fn type_errors(root: &Value) -> Vec<(String, String)> {
+/// [`OpenAPI`].
+pub(super) fn type_errors(root: &Value) -> Vec<TypeError> {
     let mut out = Vec::new();
-    narrow(Part::Root, root, String::new(), &mut out);
+    let mut parts = Vec::new();
+    narrow(Part::Root, root, String::new(), &mut parts, &mut out);
     out
 }
 
-fn narrow(part: Part, value: &Value, ptr: String, out: &mut Vec<(String, String)>) {
+fn narrow(
+    part: Part,
+    value: &Value,
+    ptr: String,
+    parts: &mut Vec<(String, Part)>,
+    out: &mut Vec<TypeError>,
+) {
     let Err(error) = part.check(value) else {
         return;
     };
+    parts.push((ptr.clone(), part));
     let mut in_children = false;
     for (key, child, v) in part.children(value) {
         if child.check(v).is_err() {
             in_children = true;
-            narrow(child, v, format!("{ptr}/{}", escape_token(&key)), out);
+            narrow(
+                child,
+                v,
+                format!("{ptr}/{}", escape_token(&key)),
+                parts,
+                out,
+            );
         }
     }
-    if in_children {
-        return;
+    if !in_children {
+        culprits(part, value, ptr, error, parts, out);
     }
+    parts.pop();
+}
+
+/// The culprit fields of `value`, the smallest part that fails: those
+/// whose removal changes the error.
+fn culprits(
+    part: Part,
+    value: &Value,
+    ptr: String,
+    error: String,
+    parts: &[(String, Part)],
+    out: &mut Vec<TypeError>,
+) {
+    let mut push = |pointer: String, message: String| {
+        out.push(TypeError {
+            pointer,
+            message,
+            parts: parts.to_vec(),
+        });
+    };
     let Value::Object(map) = value else {
-        out.push((ptr, error));
+        push(ptr, error);
         return;
     };
-    // The culprit fields are those whose removal changes the error.
     let mut rest = map.clone();
     let mut error = error;
     for _ in 0..map.len() {
@@ -209,10 +291,10 @@ fn narrow(part: Part, value: &Value, ptr: String, out: &mut Vec<(String, String)
             part.check(&Value::Object(without)) != Err(error.clone())
         });
         let Some(key) = culprit.cloned() else {
-            out.push((ptr, error));
+            push(ptr, error);
             return;
         };
-        out.push((format!("{ptr}/{}", escape_token(&key)), error));
+        push(format!("{ptr}/{}", escape_token(&key)), error);
         rest.remove(&key);
         match part.check(&Value::Object(rest.clone())) {
             Ok(()) => return,
@@ -224,7 +306,7 @@ fn narrow(part: Part, value: &Value, ptr: String, out: &mut Vec<(String, String)
 
 #[cfg(test)]
 mod tests {
-    use super::type_errors;
+    use super::{Part, type_errors};
     use serde_json::json;
 
     #[test]
@@ -239,7 +321,7 @@ mod tests {
             "components": {"schemas": {"S": {"type": "object", "properties": {"x": {"type": 7}}}}}
         });
         let errors = type_errors(&doc);
-        let pointers: Vec<&str> = errors.iter().map(|(p, _)| p.as_str()).collect();
+        let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
         assert_eq!(
             pointers,
             [
@@ -250,10 +332,12 @@ mod tests {
         );
         assert!(
             errors[0]
-                .1
+                .message
                 .contains("invalid type: sequence, expected a string"),
             "{}",
-            errors[0].1
+            errors[0].message
         );
+        let smallest: Vec<_> = errors.iter().map(|e| e.parts.last().unwrap().1).collect();
+        assert_eq!(smallest, [Part::Operation, Part::Response, Part::Schema]);
     }
 }

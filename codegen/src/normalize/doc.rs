@@ -89,14 +89,7 @@ impl Doc {
 /// A name not in `taken` (compared as typify compares type names: after
 /// conversion to PascalCase), starting from `base`, then `base2`, `base3`…
 pub(crate) fn fresh_name(base: &str, taken: &mut std::collections::HashSet<String>) -> String {
-    let mut candidate = base.to_owned();
-    let mut n = 2;
-    while taken.contains(&rust_type_name(&candidate)) {
-        candidate = format!("{base}{n}");
-        n += 1;
-    }
-    taken.insert(rust_type_name(&candidate));
-    candidate
+    crate::naming::fresh_type_name(base, taken)
 }
 
 /// The Rust type name typify gives a schema called `name`.

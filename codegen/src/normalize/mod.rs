@@ -11,14 +11,15 @@
 //! | 2 | [`schema_keywords`]: bounds, counts and formats the typed model cannot hold; 3.1 spellings in 3.0; then [`integer_formats`]: the range of `uint8`…`uint64`, `int8`, `int16` written as bounds | after lowering (which spells 3.1 documents right), before values are judged against the bounds' types |
 //! | 3 | [`unions`]: an `anyOf` with a member that is not an object → `oneOf` | before values are judged against `oneOf` members and schemas are named |
 //! | 4 | [`values`]: `default`s and `enum` values that contradict `type` coerced or left out | reads the 3.0 `type`/`enum` that lowering wrote; before schemas are compared, copied or named |
-//! | 5 | [`rust_names`]: one Rust name per schema (colliding names, nullable merges) | before anything refers to a schema by its name or hoists next to it |
+//! | 5 | [`rust_names`]: one Rust name per component (names that sanitize alike, enums listing `null`) | before anything refers to a schema by its name or hoists next to it |
 //! | 6 | [`operation_ids`]: derive missing operationIds | later passes name things after the operation |
 //! | 7 | [`parameters`]: path parameters required and declared, cookies dropped, `content` typed | before anything indexes parameters |
 //! | 8 | [`media_types`]: one request media type; `+json` → JSON | the response pass compares JSON schemas |
 //! | 9 | [`event_streams`]: `text/event-stream` event schemas named | before `responses` copies shared responses into operations; its schemas' enums pass 11 names |
 //! | 10 | [`responses`]: one success and one error type | may hoist `<Op>Response` schemas, whose enums pass 11 names |
 //! | 11 | [`hoist`]: name inline bodies and enums | last of the passes that write schemas, so that it sees every schema the others wrote |
-//! | 12 | [`security`]: schemes a requirement names but the document does not declare left out | reads and writes only `security` and `components.securitySchemes`, which no other pass touches; after lowering |
+//! | 12 | [`type_names`]: a nullable composition's member named `<Name>Inner`; every type name typify derives for an inline schema claimed once; one that another type holds hoisted under a fresh name | after `hoist`, the last pass that adds components |
+//! | 13 | [`security`]: schemes a requirement names but the document does not declare left out | reads and writes only `security` and `components.securitySchemes`, which no other pass touches; after lowering |
 //!
 //! Each pass reports what it changed as warnings (and what it cannot
 //! change as errors), located by the JSON pointer of the node in the
@@ -40,6 +41,7 @@ pub(crate) mod rust_names;
 pub(crate) mod schema_keywords;
 pub(crate) mod security;
 pub(crate) mod sites;
+pub(crate) mod type_names;
 pub(crate) mod unions;
 pub(crate) mod values;
 
@@ -61,7 +63,7 @@ pub(crate) struct Normalized {
 pub(crate) type Pass = fn(&mut doc::Doc);
 
 /// The passes in the order they run.
-pub(crate) const PASSES: [(&str, Pass); 12] = [
+pub(crate) const PASSES: [(&str, Pass); 13] = [
     ("openapi31", openapi31::run),
     ("schema_keywords", schema_keywords::run),
     ("unions", unions::run),
@@ -73,6 +75,7 @@ pub(crate) const PASSES: [(&str, Pass); 12] = [
     ("event_streams", event_streams::run),
     ("responses", responses::run),
     ("hoist", hoist::run),
+    ("type_names", type_names::run),
     ("security", security::run),
 ];
 

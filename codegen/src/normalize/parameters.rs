@@ -12,12 +12,11 @@
 //!   a required string path parameter: the server's own URL says the value
 //!   is there, and a string carries any value of it.
 //!
-//! - An operation parameter named like a path parameter but in the query
-//!   (SendGrid's `list_id`, in `/lists/{list_id}` and required in the
-//!   query) is renamed `<name>_query` for Rust, its wire name kept in
-//!   `x-codegen-query-name` for `send()`; in a header or a cookie it is
-//!   left out: a generated method takes parameters by name, and the path
-//!   one is what the URL needs.
+//! - Every parameter of an operation gets a Rust name of its own (see
+//!   [`names`]): a later one whose name sanitizes like another's
+//!   (`frontendApi` beside `frontend_api`, a query `list_id` beside the
+//!   path's) or like something of the builder (`send`) is renamed for
+//!   Rust, its wire name kept in `x-codegen-wire-name` for `send()`.
 //!
 //! - `nullable` on a parameter's schema is left out: a parameter cannot
 //!   carry `null`, and an optional one would become `Option<Option<T>>`.
@@ -29,11 +28,11 @@
 //! (`#/components/parameters`) are fixed in place.
 
 mod content;
+mod names;
 
 use serde_json::Value;
 
 use super::doc::Doc;
-use crate::document::extensions::QUERY_NAME_EXTENSION;
 use crate::document::operations::{METHODS, operations, template_names};
 use crate::document::pointer::{Lookup, escape_token};
 use crate::document::refs::resolve;
@@ -73,108 +72,8 @@ pub(crate) fn run(doc: &mut Doc) {
         }
     }
     drop_path_parameters_not_in_template(doc);
-    drop_shadowed_by_path(doc);
     declare_path_variables(doc);
-}
-
-/// An operation parameter named like a path parameter but elsewhere
-/// (`list_id` in the path item's path and in the operation's query, a
-/// spec bug publishers ship): the generated method takes a parameter by
-/// name, so it cannot take both. The path one is what the URL needs.
-fn drop_shadowed_by_path(doc: &mut Doc) {
-    let mut shadowed: Vec<(String, usize, String)> = Vec::new(); // (list, index, name)
-    for (op_ptr, path, _) in operations(&doc.root) {
-        let item_ptr = format!("/paths/{}", escape_token(&path));
-        let list = format!("{op_ptr}/parameters");
-        let mut in_path = path_parameters(&doc.root, &format!("{item_ptr}/parameters"));
-        in_path.extend(path_parameters(&doc.root, &list));
-        let Some(Value::Array(params)) = doc.root.at(&list) else {
-            continue;
-        };
-        for (i, param) in params.iter().enumerate() {
-            let Some((param, _)) = resolve(&doc.root, param) else {
-                continue;
-            };
-            let name = param
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let location = param.get("in").and_then(Value::as_str).unwrap_or_default();
-            if location != "path" && in_path.iter().any(|p| p == name) {
-                shadowed.push((list.clone(), i, name.to_owned()));
-            }
-        }
-    }
-    // Backwards within each list, so that the indexes stay right.
-    for (list, i, name) in shadowed.into_iter().rev() {
-        if rename_query(doc, &list, i, &name) {
-            continue;
-        }
-        doc.warn(
-            &format!("{list}/{i}"),
-            format!("parameter `{name}` has the name of a path parameter of the same operation; it is left out"),
-            Some("a generated method takes each parameter by name; rename one of them"),
-        );
-        if let Some(Value::Array(items)) = doc.root.at_mut(&list) {
-            items.remove(i);
-            let len = items.len();
-            for j in i..len {
-                doc.origins
-                    .record(&format!("{list}/{j}"), &format!("{list}/{}", j + 1));
-            }
-        }
-    }
-}
-
-/// Renames the query parameter at `list[i]` (named `name`, like a path
-/// parameter) for Rust, keeping its wire name; false when it is not in
-/// the query.
-fn rename_query(doc: &mut Doc, list: &str, i: usize, name: &str) -> bool {
-    let ptr = format!("{list}/{i}");
-    let Some(param) = doc.root.pointer(&ptr) else {
-        return false;
-    };
-    let Some((resolved, at)) = resolve(&doc.root, param) else {
-        return false;
-    };
-    if resolved.get("in").and_then(Value::as_str) != Some("query") {
-        return false;
-    }
-    let taken: Vec<String> = doc
-        .root
-        .pointer(list)
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|p| resolve(&doc.root, p))
-        .filter_map(|(p, _)| p.get("name").and_then(Value::as_str).map(str::to_owned))
-        .collect();
-    let mut rust = format!("{name}_query");
-    while taken.contains(&rust) {
-        rust.push('_');
-    }
-    // A shared parameter is copied into the operation: only here is it renamed.
-    let mut copy = resolved.clone();
-    if let Some(at) = at {
-        doc.origins.record(&ptr, &at);
-    }
-    let Value::Object(fields) = &mut copy else {
-        return false;
-    };
-    fields.insert("name".to_owned(), Value::String(rust.clone()));
-    fields.insert(
-        QUERY_NAME_EXTENSION.to_owned(),
-        Value::String(name.to_owned()),
-    );
-    if let Some(slot) = doc.root.pointer_mut(&ptr) {
-        *slot = copy;
-    }
-    doc.warn(
-        &ptr,
-        format!("query parameter `{name}` has the name of a path parameter of the same operation; its setter is `{rust}`, and it is sent as `{name}`"),
-        Some("rename one of them to silence this"),
-    );
-    true
+    names::run(doc);
 }
 
 /// Names of the path parameters declared in the list at `list`.
@@ -408,31 +307,32 @@ mod tests {
             "put": {"parameters": [{"name": "id", "in": "query", "required": true, "schema": {"type": "integer"}}]},
         }}}));
         run(&mut doc);
+        // Beside the path's `id`, a header and a query `id` are renamed
+        // for Rust and sent as `id`.
         let get = doc.root.pointer("/paths/~1l~1{id}/get/parameters").unwrap();
-        assert_eq!(get, &json!([{"name": "q", "in": "query"}]));
-        // In the query it stays (the server requires it), renamed for Rust.
+        assert_eq!(
+            get,
+            &json!([{"name": "id_header", "in": "header", "schema": {"type": "integer"},
+                "x-codegen-wire-name": "id"}, {"name": "q", "in": "query"}])
+        );
         let put = doc.root.pointer("/paths/~1l~1{id}/put/parameters").unwrap();
         assert_eq!(
             put,
             &json!([{"name": "id_query", "in": "query", "required": true,
-                "schema": {"type": "integer"}, "x-codegen-query-name": "id"}])
+                "schema": {"type": "integer"}, "x-codegen-wire-name": "id"}])
         );
         let at: Vec<&str> = doc.findings.iter().map(|f| f.pointer.as_str()).collect();
         assert_eq!(
             at,
             [
-                "/paths/~1l~1{id}/put/parameters/0",
-                "/paths/~1l~1{id}/get/parameters/0"
+                "/paths/~1l~1{id}/get/parameters/0",
+                "/paths/~1l~1{id}/put/parameters/0"
             ]
         );
         assert!(
-            doc.findings[0]
+            doc.findings[1]
                 .message
                 .contains("its setter is `id_query`, and it is sent as `id`")
-        );
-        assert_eq!(
-            doc.origins.source("/paths/~1l~1{id}/get/parameters/0"),
-            "/paths/~1l~1{id}/get/parameters/1"
         );
         assert!(
             messages[0].starts_with(

@@ -8,98 +8,23 @@
 //!   (`metadata` and `_metadata` are both `Metadata`): the later one in key
 //!   order is renamed (`Metadata2`), every `$ref` to it follows, and a warning says
 //!   so at the component.
-//! - A `nullable` component made of an `allOf` of several members: typify
-//!   names both the `Option` newtype and the merged struct after the
-//!   component. The members move into a component of their own,
-//!   `<Name>Inner` (the name typify gives inner types), and the component
-//!   becomes a nullable reference to it; the Rust type keeps its name.
 //! - A component `enum` that lists `null` but is not `nullable` (the same
 //!   two items): it is made nullable, as its values say.
-//! - An inline property schema that typify names `<Parent><Property>`
-//!   when a component has that name: it becomes a component of a fresh
-//!   name.
+//!
+//! The names typify derives inside a component (inline schemas, the
+//! member of a nullable composition) are claimed later, by
+//! [`super::type_names`], once every component exists.
 
 use std::collections::{HashMap, HashSet};
 
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
 use super::doc::{Doc, fresh_name, rust_type_name};
-use crate::document::pointer::{Lookup, escape_token, percent_decode};
+use crate::document::pointer::{Lookup, escape_token};
 
 pub(crate) fn run(doc: &mut Doc) {
     rename_collisions(doc);
-    split_nullable_merges(doc);
     nullable_null_enums(doc);
-    hoist_shadowing_properties(doc);
-}
-
-/// Whether typify makes a type of its own of this inline schema.
-fn makes_a_type(schema: &Value) -> bool {
-    let Value::Object(m) = schema else {
-        return false;
-    };
-    !m.contains_key("$ref")
-        && (m.contains_key("properties")
-            || m.contains_key("enum")
-            || m.contains_key("oneOf")
-            || m.contains_key("anyOf")
-            || m.contains_key("allOf"))
-}
-
-/// typify names the type of an inline property schema `<Parent><Property>`
-/// without looking at the components: `SignRequestSignerInput.validation`
-/// beside a component `SignRequestSignerInputValidation` gives two items
-/// of one name. Such a property schema becomes a component of a fresh name.
-fn hoist_shadowing_properties(doc: &mut Doc) {
-    let names = doc.component_names("schemas");
-    let mut taken: HashSet<String> = names.iter().map(|n| rust_type_name(n)).collect();
-    let mut found: Vec<(String, String)> = Vec::new(); // (pointer of the property schema, parent-property)
-    for name in &names {
-        let base = format!("/components/schemas/{}", escape_token(name));
-        let Some(schema) = doc.root.at(&base) else {
-            continue;
-        };
-        let mut holders = vec![base.clone()];
-        if let Some(Value::Array(members)) = schema.get("allOf") {
-            holders.extend((0..members.len()).map(|i| format!("{base}/allOf/{i}")));
-        }
-        for holder in holders {
-            let Some(Value::Object(props)) = doc.root.at(&format!("{holder}/properties")) else {
-                continue;
-            };
-            for (prop, value) in props {
-                let typify_name = rust_type_name(&format!("{name}-{prop}"));
-                if makes_a_type(value) && taken.contains(&typify_name) {
-                    found.push((
-                        format!("{holder}/properties/{}", escape_token(prop)),
-                        format!("{name}-{prop}"),
-                    ));
-                }
-            }
-        }
-    }
-    for (ptr, base) in found {
-        let fresh = fresh_name(&rust_type_name(&base), &mut taken);
-        let Some(slot) = doc.root.at_mut(&ptr) else {
-            continue;
-        };
-        let schema = std::mem::replace(
-            slot,
-            json!({"$ref": format!("#/components/schemas/{}", escape_token(&fresh))}),
-        );
-        if let Some(Value::Object(schemas)) = doc.root.at_mut("/components/schemas") {
-            schemas.insert(fresh.clone(), schema);
-        }
-        doc.origins.record(
-            &format!("/components/schemas/{}", escape_token(&fresh)),
-            &ptr,
-        );
-        doc.warn(
-            &ptr,
-            format!("the inline type of this property would be named like the component `{}`; it is generated as `{fresh}`", rust_type_name(&base)),
-            None,
-        );
-    }
 }
 
 /// A component `enum` that lists `null` without `nullable: true`: typify
@@ -173,7 +98,7 @@ fn rename_collisions(doc: &mut Doc) {
             )
         })
         .collect();
-    rewrite_refs(&mut doc.root, &targets);
+    crate::document::refs::retarget(&mut doc.root, &targets);
     for (old, new, other) in renames {
         let at = format!("/components/schemas/{}", escape_token(&new));
         doc.origins
@@ -190,85 +115,10 @@ fn rename_collisions(doc: &mut Doc) {
     }
 }
 
-/// Every `$ref` whose target (percent-decoded) is a key of `targets`, rewritten.
-fn rewrite_refs(value: &mut Value, targets: &HashMap<String, String>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(r)) = map.get_mut("$ref")
-                && let Some(new) = targets.get(&percent_decode(r))
-            {
-                *r = new.clone();
-            }
-            for (key, child) in map.iter_mut() {
-                // Data, not schemas: examples may hold a `$ref` key.
-                if key != "example" && key != "examples" && key != "default" && key != "enum" {
-                    rewrite_refs(child, targets);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|v| rewrite_refs(v, targets)),
-        _ => {}
-    }
-}
-
-fn split_nullable_merges(doc: &mut Doc) {
-    let names = doc.component_names("schemas");
-    let mut taken: HashSet<String> = names.iter().map(|n| rust_type_name(n)).collect();
-    let mut moves: Vec<(String, String)> = Vec::new();
-    // Not `section_mut`: a document without schemas stays without them.
-    let Some(Value::Object(schemas)) = doc.root.at_mut("/components/schemas") else {
-        return;
-    };
-    for name in &names {
-        let Some(Value::Object(schema)) = schemas.get(name) else {
-            continue;
-        };
-        let merges = schema
-            .get("allOf")
-            .and_then(Value::as_array)
-            .is_some_and(|members| members.len() > 1);
-        if !merges || schema.get("nullable") != Some(&Value::Bool(true)) {
-            continue;
-        }
-        let inner_name = fresh_name(&format!("{name}Inner"), &mut taken);
-        let Some(Value::Object(schema)) = schemas.get_mut(name) else {
-            continue;
-        };
-        // What describes the value moves; the docs stay on the outer type.
-        let mut inner = Map::new();
-        for (key, value) in std::mem::take(schema) {
-            match key.as_str() {
-                "nullable" | "description" | "title" | "deprecated" | "example"
-                | "externalDocs" => {
-                    schema.insert(key, value);
-                }
-                _ => {
-                    inner.insert(key, value);
-                }
-            }
-        }
-        schema.insert(
-            "allOf".to_owned(),
-            json!([{"$ref": format!("#/components/schemas/{}", escape_token(&inner_name))}]),
-        );
-        schemas.insert(inner_name.clone(), Value::Object(inner));
-        moves.push((name.clone(), inner_name));
-    }
-    for (name, inner) in moves {
-        doc.origins.record(
-            &format!("/components/schemas/{}/allOf", escape_token(&inner)),
-            &format!("/components/schemas/{}/allOf", escape_token(&name)),
-        );
-        doc.warn(
-            &format!("/components/schemas/{}", escape_token(&name)),
-            format!("the members of nullable `{name}`'s `allOf` are generated as `{inner}`, and `{name}` as an optional `{inner}`"),
-            Some("typify would give the merged type the name of the nullable one"),
-        );
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     #[test]
@@ -317,33 +167,6 @@ mod tests {
     }
 
     #[test]
-    fn inline_property_types_named_like_a_component_move() {
-        let mut doc = Doc::new(json!({"components": {"schemas": {
-            "Input": {"allOf": [{"type": "object"}, {"properties": {"validation": {"oneOf": [{"type": "string"}, {"type": "integer"}]}}}]},
-            "InputValidation": {"type": "object"},
-            "Other": {"properties": {"validation": {"type": "string"}}},
-        }}}));
-        run(&mut doc);
-        let schemas = &doc.root["components"]["schemas"];
-        assert_eq!(
-            schemas["Input"]["allOf"][1]["properties"]["validation"],
-            json!({"$ref": "#/components/schemas/InputValidation2"})
-        );
-        assert_eq!(
-            schemas["InputValidation2"]["oneOf"]
-                .as_array()
-                .unwrap()
-                .len(),
-            2
-        );
-        assert_eq!(doc.findings.len(), 1);
-        assert_eq!(
-            doc.findings[0].pointer,
-            "/components/schemas/Input/allOf/1/properties/validation"
-        );
-    }
-
-    #[test]
     fn enums_listing_null_become_nullable() {
         let mut doc = Doc::new(json!({"components": {"schemas": {
             "Freq": {"type": "string", "enum": ["monthly", null]},
@@ -358,34 +181,5 @@ mod tests {
         );
         assert_eq!(doc.findings.len(), 1);
         assert_eq!(doc.findings[0].pointer, "/components/schemas/Freq/enum");
-    }
-
-    #[test]
-    fn nullable_merges_get_an_inner_component() {
-        let mut doc = Doc::new(json!({"components": {"schemas": {
-            "Access": {"type": "object"},
-            "AccessNullable": {"nullable": true, "description": "d", "allOf": [{"$ref": "#/components/schemas/Access"}, {"type": "object"}]},
-            "Single": {"nullable": true, "allOf": [{"$ref": "#/components/schemas/Access"}]},
-        }}}));
-        run(&mut doc);
-        let schemas = &doc.root["components"]["schemas"];
-        assert_eq!(
-            schemas["AccessNullable"],
-            json!({"nullable": true, "description": "d", "allOf": [{"$ref": "#/components/schemas/AccessNullableInner"}]})
-        );
-        assert_eq!(
-            schemas["AccessNullableInner"],
-            json!({"allOf": [{"$ref": "#/components/schemas/Access"}, {"type": "object"}]})
-        );
-        assert_eq!(
-            schemas["Single"]["allOf"].as_array().unwrap().len(),
-            1,
-            "one member: untouched"
-        );
-        assert_eq!(
-            doc.origins
-                .source("/components/schemas/AccessNullableInner/allOf/1"),
-            "/components/schemas/AccessNullable/allOf/1"
-        );
     }
 }

@@ -31,6 +31,7 @@ mod query;
 mod read;
 mod security;
 mod send;
+mod simple;
 mod sized;
 mod source;
 mod sse;
@@ -58,6 +59,7 @@ pub use send::{
     required, send_bytes, send_bytes_with, send_empty, send_empty_with, send_json, send_json_with,
     send_stream, send_upgrade,
 };
+pub use simple::{header_value, path_segment};
 pub use sized::{file_body, sized_body};
 pub use sse::{DONE, Data, Event, EventStream, send_sse, send_sse_with};
 pub use state::ClientState;

@@ -110,6 +110,47 @@ pub(super) fn append(
     Ok(())
 }
 
+/// OpenAPI's `simple` style, the only one of path and header parameters:
+/// a scalar as its text, an array `a,b,c`, an object `k1,v1,k2,v2` or,
+/// exploded, `k1=v1,k2=v2`; `null` (an unset `Option`) nothing. With
+/// `encode` (a path segment) each name and value is percent-encoded, all
+/// but RFC 3986's unreserved characters, the `,` and `=` between them
+/// bare; a header's text is left as it is, as a scalar's is. An object or
+/// array inside an array or object is its JSON text, as in a query.
+pub(crate) fn simple(
+    value: &impl Serialize,
+    name: &str,
+    explode: bool,
+    encode: bool,
+) -> Result<String, Error> {
+    let node = Node::from(value, name)?;
+    let text = |t: &str| {
+        if encode { encoded(t) } else { t.to_owned() }
+    };
+    Ok(match &node {
+        Node::Null => String::new(),
+        Node::Scalar(t, _) => text(t),
+        Node::List(items) => items
+            .iter()
+            .map(|i| text(&i.text()))
+            .collect::<Vec<_>>()
+            .join(","),
+        Node::Map(fields) => fields
+            .iter()
+            .filter(|(_, value)| *value != Node::Null)
+            .map(|(field, value)| {
+                let (field, value) = (text(field), text(&value.text()));
+                if explode {
+                    format!("{field}={value}")
+                } else {
+                    format!("{field},{value}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(","),
+    })
+}
+
 /// Like [`append`], for a value already turned into a [`Node`].
 pub(super) fn append_node(out: &mut String, name: &str, node: &Node, style: Style, explode: bool) {
     write(&mut Pairs { out }, name, node, style, explode);
@@ -453,5 +494,30 @@ mod tests {
             "color=%5B%22blue%22%2C%22black%22%2C%22brown%22%5D"
         );
         assert_eq!(query(&None::<Rgb>, Style::Json, false), "");
+    }
+
+    fn path(value: &impl Serialize, explode: bool) -> String {
+        super::simple(value, "color", explode, true).unwrap()
+    }
+
+    #[test]
+    fn simple_as_the_style_table_writes_it() {
+        use super::simple;
+
+        assert_eq!(path(&"blue", false), "blue");
+        assert_eq!(path(&ARRAY, false), "blue,black,brown");
+        assert_eq!(path(&ARRAY, true), "blue,black,brown");
+        assert_eq!(path(&RGB, false), "R,100,G,200,B,150");
+        assert_eq!(path(&RGB, true), "R=100,G=200,B=150");
+        // Each value encoded for a path segment, the delimiters bare.
+        assert_eq!(path(&["a,b", "c/d é"], false), "a%2Cb,c%2Fd%20%C3%A9");
+        assert_eq!(simple(&["a b", "c"], "h", false, false).unwrap(), "a b,c");
+        let object = serde_json::json!({"k": "v", "n": null, "l": [1, 2]});
+        assert_eq!(
+            simple(&object, "h", true, false).unwrap(),
+            "k=v,l=[1,2]",
+            "null left out, nested JSON text"
+        );
+        assert_eq!(simple(&None::<u32>, "h", false, true).unwrap(), "");
     }
 }

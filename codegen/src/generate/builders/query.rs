@@ -1,14 +1,19 @@
-//! Query parameters progenitor does not write as the spec says (see
+//! Parameters progenitor does not write as the spec says (see
 //! `generate::queries`), in one rewrite of the request building: a styled
-//! one's `.query(&QueryParam::new("name", &name))` leaves the chain, and
-//! after `let request = ….build()?;` comes
+//! query one's `.query(&QueryParam::new("name", &name))` leaves the chain,
+//! and after `let request = ….build()?;` comes
 //! `runtime::append_query(request.url_mut(), "wire", &name, Style::X, explode)?;`;
-//! one that is only renamed stays in the chain, under its wire name.
+//! one that is only renamed stays in the chain, under its wire name. A
+//! header goes out under its wire name too, and an array or object path
+//! or header parameter through `runtime::path_segment` /
+//! `runtime::header_value` instead of `to_string()`.
 
+use quote::quote;
 use syn::visit_mut::VisitMut;
 use syn::{Expr, Lit, Pat, Stmt};
 
-use crate::generate::queries::Query;
+use crate::generate::queries::{Location, Query};
+use crate::naming::{Case, sanitize};
 
 /// Rewrites `body` (ending in `let request = ..;`) for the planned
 /// parameters. Errors when a styled parameter has no `.query(..)` there:
@@ -23,8 +28,10 @@ pub(super) fn route(
         planned,
         taken: Vec::new(),
     };
+    let mut others = PathsAndHeaders { planned, runtime };
     for stmt in body.iter_mut() {
         take.visit_stmt_mut(stmt);
+        others.visit_stmt_mut(stmt);
     }
     if let Some(Stmt::Local(local)) = body.last_mut()
         && let Pat::Ident(p) = &mut local.pat
@@ -32,7 +39,7 @@ pub(super) fn route(
     {
         p.mutability = Some(Default::default());
     }
-    for query in planned {
+    for query in planned.iter().filter(|q| q.location == Location::Query) {
         let Some(style) = query.style else { continue };
         let Some((_, value)) = take.taken.iter().find(|(name, _)| *name == query.name) else {
             return Err(format!(
@@ -68,7 +75,11 @@ impl VisitMut for TakeQueries<'_> {
         let Some((name, value)) = query_param(&mut call.args[0]) else {
             return;
         };
-        let Some(query) = self.planned.iter().find(|q| q.name == name.value()) else {
+        let Some(query) = self
+            .planned
+            .iter()
+            .find(|q| q.location == Location::Query && q.name == name.value())
+        else {
             return;
         };
         if query.style.is_some() {
@@ -106,4 +117,113 @@ fn query_param(arg: &mut Expr) -> Option<(&mut syn::LitStr, &Expr)> {
         return None;
     };
     Some((name, value))
+}
+
+/// The path and header parameters of the plan, in progenitor's
+/// `format!("{}/items/{}", .., encode_path(&ids.to_string()))` and
+/// `header_map.append("X-Tags", value.to_string().try_into()?)`.
+struct PathsAndHeaders<'a> {
+    planned: &'a [Query],
+    runtime: &'a syn::Path,
+}
+
+impl PathsAndHeaders<'_> {
+    /// The planned parameter of `location` whose Rust name is `ident`.
+    fn by_ident(&self, location: Location, ident: &str) -> Option<&Query> {
+        self.planned
+            .iter()
+            .find(|q| q.location == location && sanitize(&q.name, Case::Snake) == ident)
+    }
+}
+
+impl VisitMut for PathsAndHeaders<'_> {
+    /// `format!`'s arguments are tokens: parsed, rewritten, printed back.
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        if !mac.path.is_ident("format") {
+            return;
+        }
+        let parser = syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated;
+        let Ok(mut args) = syn::parse::Parser::parse2(parser, mac.tokens.clone()) else {
+            return;
+        };
+        for arg in args.iter_mut() {
+            self.visit_expr_mut(arg);
+        }
+        mac.tokens = quote!(#args);
+    }
+
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        syn::visit_mut::visit_expr_mut(self, expr);
+        let runtime = self.runtime;
+        match expr {
+            // `encode_path(&ids.to_string())`
+            Expr::Call(call)
+                if matches!(call.func.as_ref(), Expr::Path(f) if f.path.is_ident("encode_path"))
+                    && call.args.len() == 1 =>
+            {
+                let Some(Expr::Reference(arg)) = call.args.first() else {
+                    return;
+                };
+                let Some(ident) = displayed(&arg.expr) else {
+                    return;
+                };
+                let Some(q) = self.by_ident(Location::Path, &ident.to_string()) else {
+                    return;
+                };
+                let Some(style) = q.style else { return };
+                let (wire, explode) = (&q.wire, style.explode);
+                *expr = syn::parse_quote!(#runtime::path_segment(&#ident, #wire, #explode)?);
+            }
+            // `header_map.append("name", value.to_string().try_into()?)`
+            Expr::MethodCall(call)
+                if call.method == "append"
+                    && call.args.len() == 2
+                    && matches!(call.receiver.as_ref(), Expr::Path(p) if p.path.is_ident("header_map")) =>
+            {
+                let Some(Expr::Lit(syn::ExprLit {
+                    lit: Lit::Str(name),
+                    ..
+                })) = call.args.first()
+                else {
+                    return;
+                };
+                let Some(q) = self
+                    .planned
+                    .iter()
+                    .find(|q| q.location == Location::Header && q.name == name.value())
+                else {
+                    return;
+                };
+                let wire = syn::LitStr::new(&q.wire, name.span());
+                call.args[0] = syn::parse_quote!(#wire);
+                let Some(style) = q.style else { return };
+                let Expr::Try(value) = &call.args[1] else {
+                    return;
+                };
+                let Expr::MethodCall(try_into) = value.expr.as_ref() else {
+                    return;
+                };
+                let Some(ident) = displayed(&try_into.receiver) else {
+                    return;
+                };
+                let explode = style.explode;
+                call.args[1] = syn::parse_quote!(#runtime::header_value(&#ident, #wire, #explode)?);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `ident.to_string()` → `ident`.
+fn displayed(expr: &Expr) -> Option<syn::Ident> {
+    let Expr::MethodCall(call) = expr else {
+        return None;
+    };
+    if call.method != "to_string" || !call.args.is_empty() {
+        return None;
+    }
+    match call.receiver.as_ref() {
+        Expr::Path(p) => p.path.get_ident().cloned(),
+        _ => None,
+    }
 }

@@ -1,0 +1,40 @@
+//! Matchers for path and header parameters that are arrays or objects:
+//! the typed mocks expect the text the client writes (the runtime's
+//! `path_segment` and `header_value`, OpenAPI's `simple` style), where
+//! progenitor's would call a `Display` such a type does not have.
+
+use serde::Serialize;
+
+use crate::runtime::{header_value, path_segment};
+
+/// The regular expression that matches the path segment the client
+/// writes for `value`; one that matches nothing when the client could
+/// not write it (its `send()` fails the same way).
+pub fn path_pattern(value: &impl Serialize, explode: bool) -> String {
+    match path_segment(value, "path parameter", explode) {
+        Ok(segment) => regex::escape(&segment),
+        Err(_) => "[^\\s\\S]".to_owned(),
+    }
+}
+
+/// The header value the client sends for `value`; empty when it could
+/// not write one (its `send()` fails then).
+pub fn header_text(value: &impl Serialize, explode: bool) -> String {
+    header_value(value, "header parameter", explode)
+        .ok()
+        .and_then(|v| v.to_str().ok().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_and_texts_are_what_the_client_writes() {
+        assert_eq!(path_pattern(&["a b", "c.d"], false), "a%20b,c\\.d");
+        let object = serde_json::json!({"k": "v w", "n": 1});
+        assert_eq!(header_text(&object, true), "k=v w,n=1");
+        assert_eq!(header_text(&"a\nb", false), "");
+    }
+}

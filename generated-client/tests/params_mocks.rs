@@ -1,0 +1,86 @@
+//! The typed mocks (feature `mock`) of parameters renamed for Rust and of
+//! array and object path and header parameters (`params_client/mock.rs`,
+//! for `codegen/tests/fixtures/realworld_parameter_names.yaml`): they
+//! match the wire names and the `simple` style the client sends.
+
+mod fast_client;
+#[rustfmt::skip]
+#[allow(clippy::all, clippy::pedantic, unused_imports, unused_mut, dead_code, missing_docs)]
+mod params_client;
+#[rustfmt::skip]
+#[allow(clippy::all, clippy::pedantic, unused_imports, unused_mut, dead_code, missing_docs)]
+#[path = "params_client/mock.rs"]
+mod params_mock;
+
+use httpmock::MockServer;
+use params_client::types;
+use params_mock::MockServerExt;
+
+fn client(server: &MockServer) -> params_client::Client {
+    fast_client::fixture_client!(params_client, server.base_url())
+}
+
+#[tokio::test]
+async fn renamed_and_structured_parameters_match_as_the_client_sends_them() {
+    let server = MockServer::start_async().await;
+    let ids = vec!["a,b".to_owned(), "c".to_owned()];
+    let filter = types::KeyFilter::new("rsa".to_owned()).level(2);
+    let scope = types::Scope::new("admin".to_owned(), "core".to_owned());
+    let trace = vec!["x".to_owned(), "y".to_owned()];
+    let mock = server.list_keys(|when, then| {
+        when.account_id("acc")
+            .ids(&ids)
+            .filter(&filter)
+            .frontend_api("snake")
+            .frontend_api_2("camel")
+            .send_query(true)
+            .x_scope(&scope)
+            .x_trace(&trace)
+            .account_id_header("h");
+        then.ok(&vec!["k".to_owned()]);
+    });
+    let client = client(&server);
+    let list = |camel: &str| {
+        client
+            .list_keys()
+            .account_id("acc")
+            .ids(ids.clone())
+            .filter(filter.clone())
+            .frontend_api("snake")
+            .frontend_api_2(camel)
+            .send_query(true)
+            .x_scope(scope.clone())
+            .x_trace(trace.clone())
+            .account_id_header("h")
+            .send()
+    };
+    assert_eq!(list("camel").await.unwrap().into_inner(), ["k"]);
+    // Another value under the renamed one's wire name: no mock matches.
+    let other = list("other").await.unwrap_err();
+    assert_eq!(other.status().map(|s| s.as_u16()), Some(404));
+    mock.assert_calls(1);
+}
+
+#[tokio::test]
+async fn renamed_path_variables_match() {
+    let server = MockServer::start_async().await;
+    let mock = server.create_batch(|when, then| {
+        when.new_path(7)
+            .batch_id("one")
+            .batch_id_2("two")
+            .body_query("q")
+            .body_header("h");
+        then.created();
+    });
+    client(&server)
+        .create_batch()
+        .new_path(7)
+        .batch_id("one")
+        .batch_id_2("two")
+        .body_query("q")
+        .body_header("h")
+        .send()
+        .await
+        .unwrap();
+    mock.assert_calls(1);
+}
