@@ -14,6 +14,7 @@ mod manifest;
 mod regen;
 mod report;
 mod scratch;
+mod specfuzz;
 mod synth;
 mod workspace;
 
@@ -51,6 +52,9 @@ enum Command {
     /// server (Prism): every operation called, every response decoded,
     /// every component schema round-tripped.
     Contract(contract::Args),
+    /// Generate and `cargo check` valid documents built to collide (names,
+    /// keywords, defaults, composition); print each failure by class.
+    Specfuzz(specfuzz::Args),
     /// Write a synthetic spec of N operations (for benchmarks).
     Synth(synth::Args),
     /// Measure codegen time, memory and output size, and the build time
@@ -95,6 +99,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => diff::run(&args),
         Command::Contract(args) => contract::run(&args),
         Command::Corpus(args) => corpus::run(&args),
+        Command::Specfuzz(args) => specfuzz::run(&args),
         Command::Synth(args) => synth::run(&args),
         Command::Bench(args) => bench::run(&args),
         Command::BenchChild(args) => bench::run_child(&args),

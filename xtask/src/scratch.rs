@@ -136,6 +136,37 @@ impl ScratchCrate {
         Ok(self)
     }
 
+    /// Writes the crate with one module per `(name, code)` instead of
+    /// `generated`, each compiled as `src/generated.rs` is: many
+    /// generated clients, one `cargo check`. Module files of an earlier
+    /// run that `modules` lacks are removed.
+    pub(crate) fn write_modules(&self, modules: &[(String, String)]) -> Result<&Self, Failure> {
+        let manifest = self.manifest()?;
+        let src = self.dir.join("src");
+        create_dir(&src)?;
+        write_if_changed(&self.dir.join("Cargo.toml"), &manifest)?;
+        let mut lib = String::from(
+            "//! Written by `cargo xtask` (xtask/src/scratch.rs): generated code, compiled alone.\n",
+        );
+        for (name, code) in modules {
+            lib.push_str(&format!(
+                "#[rustfmt::skip]\n{MODULE_ALLOWS}\npub mod {name};\n"
+            ));
+            write(&src.join(format!("{name}.rs")), code)?;
+        }
+        write_if_changed(&src.join("lib.rs"), &lib)?;
+        let entries = std::fs::read_dir(&src)
+            .map_err(|e| Failure::new(format!("error: cannot read {}: {e}", src.display())))?;
+        for path in entries.filter_map(Result::ok).map(|e| e.path()) {
+            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            if stem != "lib" && !modules.iter().any(|(name, _)| name == stem) {
+                let _ = std::fs::remove_file(&path);
+            }
+        }
+        sync_lock(&self.dir)?;
+        Ok(self)
+    }
+
     /// Marks the crate's sources as changed, so that the next check or
     /// build compiles the crate again (and nothing else).
     pub(crate) fn touch(&self) -> Result<(), Failure> {
@@ -194,6 +225,9 @@ const LIB_RS: &str = "\
 #[allow(clippy::all, clippy::pedantic, unused_imports, unused_mut, dead_code, missing_docs, rustdoc::all)]
 pub mod generated;
 ";
+
+/// The lints a module of generated code is allowed, as `LIB_RS` allows them.
+const MODULE_ALLOWS: &str = "#[allow(clippy::all, clippy::pedantic, unused_imports, unused_mut, dead_code, missing_docs, rustdoc::all)]";
 
 /// `target/scratch` of the workspace.
 pub(crate) fn scratch_root() -> PathBuf {
