@@ -222,7 +222,23 @@ fn write_client(
     let label = settings.spec_label.as_deref().unwrap_or(spec.name());
     let httpmock = match &settings.httpmock {
         Some(client_path) => {
-            let mock = generate::httpmock(spec, &api, client_path, &settings.runtime)?;
+            // The mocks are generated from what the client was, less the
+            // operations whose mock fails.
+            let mut mocked = api.clone();
+            let mock = loop {
+                match generate::httpmock(spec, &mocked, client_path, &settings.runtime) {
+                    Ok(mock) => break mock,
+                    Err(generate::Failed::On(culprit, why)) => {
+                        if !quarantine.apply(mocked.to_mut(), &culprit, &why) {
+                            return Err(Error::Internal {
+                                file: spec.name().to_owned(),
+                                message: format!("{why}; nothing is left to degrade ({culprit:?})"),
+                            });
+                        }
+                    }
+                    Err(generate::Failed::Error(e)) => return Err(e),
+                }
+            };
             Some(format_guarded(spec, &mock, label)?)
         }
         None => None,

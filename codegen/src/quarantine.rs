@@ -14,7 +14,8 @@
 //!   that component any JSON value;
 //! - a component schema: first without its `default`s (typify's
 //!   `unreachable!` on some defaults), then any JSON value;
-//! - an operation: left out of the client.
+//! - an operation: left out of the client;
+//! - an operation's typed mock: left out of the mocks.
 //!
 //! Each construct takes each step at most once, so the loop ends; a
 //! failure with nothing left to degrade is the error it always was.
@@ -36,6 +37,8 @@ pub(crate) enum Culprit {
     Schema(String),
     /// An operation, by path and lower-case method.
     Operation { path: String, method: String },
+    /// An operation's typed mock (the client has the operation).
+    Mock { path: String, method: String },
 }
 
 /// One degradation, located in the typed (normalized) document.
@@ -75,7 +78,16 @@ impl Quarantine {
         let applied = match culprit {
             Culprit::TypeName(name) => self.type_name(&mut root, name),
             Culprit::Schema(key) => self.schema(&mut root, key, why),
-            Culprit::Operation { path, method } => self.operation(&mut root, path, method, why),
+            Culprit::Operation { path, method } => {
+                self.operation(&mut root, path, method, why, "it is left out of the client")
+            }
+            Culprit::Mock { path, method } => self.operation(
+                &mut root,
+                path,
+                method,
+                why,
+                "its typed mock is left out (the client has the operation)",
+            ),
         };
         if !applied {
             return false;
@@ -193,7 +205,14 @@ impl Quarantine {
         true
     }
 
-    fn operation(&mut self, root: &mut Value, path: &str, method: &str, why: &str) -> bool {
+    fn operation(
+        &mut self,
+        root: &mut Value,
+        path: &str,
+        method: &str,
+        why: &str,
+        outcome: &str,
+    ) -> bool {
         let pointer = format!("/paths/{}/{method}", escape_token(path));
         if !self.first(&pointer, Step::LeftOut) {
             return false;
@@ -207,7 +226,7 @@ impl Quarantine {
         self.notes.push(Note {
             pointer,
             message: format!(
-                "progenitor failed on operation {} {path} ({why}); it is left out of the client",
+                "progenitor failed on operation {} {path} ({why}); {outcome}",
                 method.to_uppercase()
             ),
             help: Some(HELP),

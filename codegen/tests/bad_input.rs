@@ -1574,3 +1574,28 @@ fn references_of_every_kind_to_any_pointer_resolve() {
         "{all:#?}"
     );
 }
+
+/// progenitor's typed mocks name a method after a status code's reason
+/// phrase, and panic on a code that has none: that operation's mock is
+/// left out, the client keeps it.
+#[test]
+fn an_operation_whose_mock_fails_keeps_its_client_call() {
+    let source = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '299': {{description: odd, content: {{application/json: {{schema: {{type: string}}}}}}}}\n  /b:\n    get:\n      operationId: b\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{type: string}}}}}}}}\n"
+    );
+    let spec = Spec::from_bytes("s.yaml", source.as_bytes()).unwrap();
+    let settings = Settings {
+        httpmock: Some("crate".to_owned()),
+        ..Settings::default()
+    };
+    let generated = codegen::generate(&spec, &settings).unwrap();
+    let d = generated
+        .warnings
+        .iter()
+        .find(|w| w.message.contains("typed mock is left out"))
+        .unwrap();
+    assert_at(d, "/paths/~1a/get", 7, 5);
+    assert!(generated.code.contains("pub fn a("), "the client keeps it");
+    let mock = generated.httpmock.unwrap();
+    assert!(mock.contains("fn b<") && !mock.contains("fn a<"), "{mock}");
+}

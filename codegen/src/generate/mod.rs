@@ -259,7 +259,7 @@ pub(crate) fn httpmock(
     api: &OpenAPI,
     client_path: &str,
     runtime: &str,
-) -> Result<syn::File, Error> {
+) -> Result<syn::File, Failed> {
     let internal = |message: String| Error::Internal {
         file: spec.name().to_owned(),
         message,
@@ -276,7 +276,7 @@ pub(crate) fn httpmock(
     let mut api = api.clone();
     enums::plan(&mut api);
     let queries = queries::plan(&mut api);
-    let tokens = progenitor::httpmock(&api, client_path).map_err(internal)?;
+    let tokens = progenitor::httpmock(spec, &api, client_path)?;
     let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| internal(format!("httpmock extensions do not parse: {e}")))?;
     mock_queries::rewrite(&mut file, &api, &queries, &runtime);

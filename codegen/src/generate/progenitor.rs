@@ -164,11 +164,28 @@ fn find_culprit<T, E>(
 /// progenitor's typed httpmock extensions for the client whose `types`
 /// module is reachable at `client_path` (already checked to be a path).
 pub(super) fn httpmock(
+    spec: &Spec,
     api: &OpenAPI,
     client_path: &str,
-) -> Result<proc_macro2::TokenStream, String> {
+) -> Result<proc_macro2::TokenStream, Failed> {
     let settings = progenitor::GenerationSettings::new();
-    guard::catch(|| progenitor::Generator::new(&settings).httpmock(api, client_path))
-        .map_err(|panic| format!("progenitor failed generating httpmock extensions: {panic}"))?
-        .map_err(|e| format!("progenitor cannot generate httpmock extensions: {e}"))
+    let attempt = |api: &OpenAPI| {
+        guard::catch(|| progenitor::Generator::new(&settings).httpmock(api, client_path))
+    };
+    let why = match attempt(api) {
+        Ok(Ok(tokens)) => return Ok(tokens),
+        Ok(Err(e)) => e.to_string(),
+        Err(panic) => panic,
+    };
+    // The client generated, so the mock's failure is an operation's own
+    // (e.g. a status code with no reason phrase to name its method).
+    match find_culprit(api, attempt) {
+        Some((Culprit::Operation { path, method }, _)) => {
+            Err(Failed::On(Culprit::Mock { path, method }, why))
+        }
+        _ => Err(Failed::Error(Error::Internal {
+            file: spec.name().to_owned(),
+            message: format!("progenitor failed generating httpmock extensions: {why}"),
+        })),
+    }
 }
