@@ -31,7 +31,7 @@ mod query;
 mod read;
 mod security;
 mod send;
-mod simple;
+mod params;
 mod sized;
 mod source;
 mod sse;
@@ -59,10 +59,10 @@ pub use send::{
     required, send_bytes, send_bytes_with, send_empty, send_empty_with, send_json, send_json_with,
     send_stream, send_upgrade,
 };
-pub use simple::{header_value, path_segment};
+pub use params::{header_value, path_segment};
 pub use sized::{file_body, sized_body};
 pub use sse::{DONE, Data, Event, EventStream, send_sse, send_sse_with};
 pub use state::ClientState;
 pub(crate) use state::Settings;
-pub use style::Style;
+pub use style::{PathStyle, Style};
 pub(crate) use unfollowed::Unfollowed;
