@@ -24,7 +24,10 @@ use std::collections::HashMap;
 
 use openapiv3::OpenAPI;
 use syn::visit_mut::VisitMut;
-use syn::{Expr, FnArg, GenericArgument, ImplItem, Item, Lit, Pat, PathArguments, Type, TypeParamBound, WherePredicate};
+use syn::{
+    Expr, FnArg, GenericArgument, ImplItem, Item, Lit, Pat, PathArguments, Type, TypeParamBound,
+    WherePredicate,
+};
 
 use super::queries::{Location, Plan, Query};
 use super::syntax::{displays_as_serialized, option_inner};
@@ -219,11 +222,10 @@ fn value_type(sig: &syn::Signature) -> Option<Type> {
         _ => None,
     })?;
     let generic = match &ty {
-        Type::Path(p) => p.path.get_ident().filter(|i| {
-            sig.generics
-                .type_params()
-                .any(|t| t.ident == **i)
-        }),
+        Type::Path(p) => p
+            .path
+            .get_ident()
+            .filter(|i| sig.generics.type_params().any(|t| t.ident == **i)),
         _ => None,
     };
     let Some(generic) = generic else {
@@ -273,8 +275,14 @@ mod tests {
             let f: syn::ImplItemFn = syn::parse_str(f).unwrap();
             value_type(&f.sig).map(|t| t.to_token_stream().to_string())
         };
-        assert_eq!(of("fn a(self, value: &str) -> Self {}").as_deref(), Some("& str"));
-        assert_eq!(of("fn a(self, value: i32) -> Self {}").as_deref(), Some("i32"));
+        assert_eq!(
+            of("fn a(self, value: &str) -> Self {}").as_deref(),
+            Some("& str")
+        );
+        assert_eq!(
+            of("fn a(self, value: i32) -> Self {}").as_deref(),
+            Some("i32")
+        );
         assert_eq!(
             of("fn a<'a, T>(self, value: T) -> Self where T: Into<Option<&'a types::X>> {}")
                 .as_deref(),

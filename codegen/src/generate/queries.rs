@@ -51,8 +51,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use openapiv3::{
     Components, OpenAPI, Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr,
-    Schema,
-    SchemaKind, Type,
+    Schema, SchemaKind, Type,
 };
 
 use crate::document::extensions::{JSON_PARAMETER_EXTENSION, WIRE_NAME_EXTENSION};

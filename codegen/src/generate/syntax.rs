@@ -67,9 +67,10 @@ pub(super) fn displays_as_serialized(ty: &Type) -> bool {
     };
     let Type::Path(p) = ty else { return false };
     let is_string = is_foreign(p)
-        && p.path.segments.last().is_some_and(|s| {
-            (s.ident == "str" || s.ident == "String") && s.arguments.is_none()
-        })
+        && p.path
+            .segments
+            .last()
+            .is_some_and(|s| (s.ident == "str" || s.ident == "String") && s.arguments.is_none())
         && matches!(p.path.segments.len(), 1 | 3);
     is_string || is_url_safe(ty)
 }

@@ -11,7 +11,12 @@ use crate::runtime::{PathStyle, header_value, path_segment};
 /// The regular expression that matches the path segment the client
 /// writes for the parameter `name`'s `value`; one that matches nothing
 /// when the client could not write it (its `send()` fails the same way).
-pub fn path_pattern(value: &impl Serialize, name: &str, style: PathStyle, explode: bool) -> String {
+pub fn path_pattern<T: Serialize + ?Sized>(
+    value: &T,
+    name: &str,
+    style: PathStyle,
+    explode: bool,
+) -> String {
     match path_segment(value, name, style, explode) {
         Ok(segment) => regex::escape(&segment),
         Err(_) => "[^\\s\\S]".to_owned(),
@@ -20,7 +25,7 @@ pub fn path_pattern(value: &impl Serialize, name: &str, style: PathStyle, explod
 
 /// The header value the client sends for `value`; empty when it could
 /// not write one (its `send()` fails then).
-pub fn header_text(value: &impl Serialize, explode: bool) -> String {
+pub fn header_text<T: Serialize + ?Sized>(value: &T, explode: bool) -> String {
     header_value(value, "header parameter", explode)
         .ok()
         .and_then(|v| v.to_str().ok().map(str::to_owned))

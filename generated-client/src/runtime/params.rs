@@ -16,8 +16,8 @@ use crate::error::Error;
 ///
 /// Generated code writes it into the URL: `format!("{}/items/{}", base,
 /// path_segment(&ids, "ids", PathStyle::Matrix, false)?)`.
-pub fn path_segment(
-    value: &impl Serialize,
+pub fn path_segment<T: Serialize + ?Sized>(
+    value: &T,
     name: &str,
     style: PathStyle,
     explode: bool,
@@ -28,8 +28,8 @@ pub fn path_segment(
 /// The value of the header parameter `name`: OpenAPI's `simple` style, as
 /// [`path_segment`] but not percent-encoded (a header's scalar is sent as
 /// its text too). Fails on text a header cannot carry (a line break).
-pub fn header_value(
-    value: &impl Serialize,
+pub fn header_value<T: Serialize + ?Sized>(
+    value: &T,
     name: &str,
     explode: bool,
 ) -> Result<HeaderValue, Error> {

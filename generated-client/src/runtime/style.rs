@@ -62,7 +62,7 @@ pub(super) enum Node {
 }
 
 impl Node {
-    pub(super) fn from(value: &impl Serialize, name: &str) -> Result<Node, Error> {
+    pub(super) fn from<T: Serialize + ?Sized>(value: &T, name: &str) -> Result<Node, Error> {
         let fail = |e: serde_json::Error| {
             Error::invalid_request(format!("`{name}` does not serialize: {e}"))
         };
@@ -135,8 +135,8 @@ pub enum PathStyle {
 /// bare; a header's text is left as it is. An object or array inside an
 /// array or object is its JSON text, as in a query. A `null` property is
 /// left out.
-pub(crate) fn styled(
-    value: &impl Serialize,
+pub(crate) fn styled<T: Serialize + ?Sized>(
+    value: &T,
     name: &str,
     style: PathStyle,
     explode: bool,
@@ -183,7 +183,8 @@ pub(crate) fn styled(
             return Ok(match (style, explode) {
                 (PathStyle::Matrix, true) => fields.iter().map(|(k, v)| matrix(k, v)).collect(),
                 (_, true) => {
-                    let pairs: Vec<String> = fields.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                    let pairs: Vec<String> =
+                        fields.iter().map(|(k, v)| format!("{k}={v}")).collect();
                     format!("{prefix}{}", pairs.join(exploded_separator))
                 }
                 (_, false) => {

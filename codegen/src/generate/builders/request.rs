@@ -5,8 +5,8 @@ use std::collections::HashSet;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use syn::visit_mut::VisitMut;
 use syn::Expr;
+use syn::visit_mut::VisitMut;
 
 /// `encode_path(&id.to_string())` → `id` (displayed by the URL's
 /// `format!`) for parameters whose text never needs escaping:
