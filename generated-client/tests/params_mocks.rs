@@ -133,7 +133,8 @@ async fn values_of_any_type_match_as_the_client_sends_them() {
             .nothing(&types::Nothing(()))
             .x_level(&level)
             .x_point(&point)
-            .x_code(&code);
+            .x_code(&code)
+            .x_ratio(0.5);
         then.no_content();
     });
     let client = client(&server);
@@ -147,6 +148,7 @@ async fn values_of_any_type_match_as_the_client_sends_them() {
             .x_level(level.clone())
             .x_point(types::Point::new(-1, x))
             .x_code(code.clone())
+            .x_ratio(0.5)
             .send()
     };
     typed(0).await.unwrap();

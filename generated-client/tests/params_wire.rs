@@ -162,6 +162,7 @@ async fn values_of_any_type_go_out_in_the_simple_style() {
         .x_point(types::Point::new(5, 6))
         .x_nothing(types::Nothing(()))
         .x_code(code)
+        .x_ratio(1.0)
         .send()
         .await
         .unwrap();
@@ -172,4 +173,6 @@ async fn values_of_any_type_go_out_in_the_simple_style() {
     assert_eq!(request.header("x-point"), Some("x=5,y=6"));
     assert_eq!(request.header("x-nothing"), Some(""));
     assert_eq!(request.header("x-code"), Some("a,b/c"));
+    // As JSON writes it, as a query's number is.
+    assert_eq!(request.header("x-ratio"), Some("1.0"));
 }

@@ -17,8 +17,8 @@
 //! type and the style: see `queries`), which progenitor matches by a
 //! `to_string()` that may not compile or write other text, is matched as
 //! the client writes it: its segment in the path's regular expression is
-//! `mock::path_pattern(value, "wire", PathStyle::X, explode)`, its header
-//! `mock::header_text(value, explode)`.
+//! `mock::path_pattern(&value, "wire", PathStyle::X, explode)`, its header
+//! `mock::header_text(&value, explode)`.
 
 use std::collections::HashMap;
 
@@ -133,7 +133,7 @@ impl VisitMut for Matchers<'_> {
                 && matches!(call.receiver.as_ref(), Expr::Path(p) if p.path.is_ident("value"))
             {
                 *arg = syn::parse_quote!(
-                    #mock::path_pattern(value, #wire, #runtime::PathStyle::#variant, #explode)
+                    #mock::path_pattern(&value, #wire, #runtime::PathStyle::#variant, #explode)
                 );
             }
         }
@@ -206,7 +206,7 @@ impl Matchers<'_> {
         let style = planned.style.filter(|_| self.header_by_runtime);
         if let (Some(style), Some(value)) = (style, call.args.iter_mut().nth(1)) {
             let (mock, explode) = (self.mock, style.explode);
-            *value = syn::parse_quote!(#mock::header_text(value, #explode));
+            *value = syn::parse_quote!(#mock::header_text(&value, #explode));
         }
     }
 }

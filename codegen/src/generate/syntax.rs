@@ -256,3 +256,40 @@ pub(super) fn types_items(file: &mut syn::File) -> Option<&mut Vec<Item>> {
         _ => None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::displays_as_serialized;
+
+    #[test]
+    fn only_strings_and_url_safe_scalars_display_as_they_serialize() {
+        let displays = |t: &str| displays_as_serialized(&syn::parse_str(t).unwrap());
+        for yes in [
+            "&str",
+            "String",
+            "::std::string::String",
+            "i64",
+            "&'a u8",
+            "bool",
+            "::uuid::Uuid",
+            "std::num::NonZeroU64",
+        ] {
+            assert!(displays(yes), "{yes}");
+        }
+        // A schema may be called `String`, `Uuid` or `I32`: typify's types
+        // are under `types`, whatever their names.
+        for no in [
+            "types::String",
+            "types::Uuid",
+            "types::I32",
+            "&types::Level",
+            "()",
+            "f64",
+            "Option<String>",
+            "::std::vec::Vec<String>",
+            "::chrono::DateTime<::chrono::offset::Utc>",
+        ] {
+            assert!(!displays(no), "{no}");
+        }
+    }
+}

@@ -85,9 +85,9 @@ pub mod operations {
         pub fn org(self, value: &types::FindTeamMembersOrg) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/orgs/{}/teams/.*$",
-                        ::alakazam_client::mock::path_pattern(value, "org",
-                        ::alakazam_client::runtime::PathStyle::Simple, false)
+                        "^/orgs/{}/teams/.*$", ::alakazam_client::mock::path_pattern(&
+                        value, "org", ::alakazam_client::runtime::PathStyle::Simple,
+                        false)
                     ),
                 )
                 .unwrap();
@@ -96,9 +96,9 @@ pub mod operations {
         pub fn team(self, value: &types::FindTeamMembersTeam) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/orgs/.*/teams/{}$",
-                        ::alakazam_client::mock::path_pattern(value, "team",
-                        ::alakazam_client::runtime::PathStyle::Simple, false)
+                        "^/orgs/.*/teams/{}$", ::alakazam_client::mock::path_pattern(&
+                        value, "team", ::alakazam_client::runtime::PathStyle::Simple,
+                        false)
                     ),
                 )
                 .unwrap();
