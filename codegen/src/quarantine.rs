@@ -137,7 +137,7 @@ impl Quarantine {
             self.notes.push(Note {
                 pointer: schema_pointer(&old),
                 message: format!(
-                    "another generated type is named `{name}` too; schema `{old}` is generated as `{}`",
+                    "schema `{old}`: another generated type is named `{name}` too; it is generated as `{}`",
                     sanitize(&new, Case::Pascal)
                 ),
                 help: Some("a schema named like a type the generator derives from another one (`<Schema><Property>`, `<Schema>Inner`, `<Schema>Item`) is renamed"),
