@@ -240,12 +240,23 @@ fn degrading<T>(
         match attempt(api) {
             Ok(done) => return Ok(done),
             Err(generate::Failed::On(culprit, why)) => {
-                if !quarantine.apply(api.to_mut(), &culprit, &why) {
-                    return Err(Error::Internal {
-                        file: spec.name().to_owned(),
-                        message: format!("{why}; nothing is left to degrade ({culprit:?})"),
-                    });
+                if quarantine.apply(api.to_mut(), &culprit, &why) {
+                    continue;
                 }
+                if culprit == quarantine::Culprit::Document {
+                    return Err(Error::spec(
+                        spec.diagnostic(
+                            Severity::Error,
+                            "",
+                            format!("progenitor cannot generate a client for this spec: {why}"),
+                        )
+                        .with_help("this construct is not supported yet; simplify it or report it"),
+                    ));
+                }
+                return Err(Error::Internal {
+                    file: spec.name().to_owned(),
+                    message: format!("{why}; nothing is left to degrade ({culprit:?})"),
+                });
             }
             Err(generate::Failed::Error(e)) => return Err(e),
         }
