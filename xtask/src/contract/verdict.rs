@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::Verdict;
 use super::document::answer_schema;
-use super::prism_limits::{Excuse, undeclared_required, with_undeclared};
+use super::prism_limits::{Crash, Excuse, undeclared_required, with_undeclared};
 use super::schema::Validators;
 
 /// What an operation's results are judged by.
@@ -19,6 +19,8 @@ pub(super) struct Expected<'a> {
     pub(super) documents_success: bool,
     /// The violations Prism lists of requests the spec allows.
     pub(super) excuses: Vec<Excuse>,
+    /// The crashes of Prism's on requests the spec allows.
+    pub(super) crashes: Vec<Crash>,
 }
 
 /// An operation's verdict from its calls' results. A response that does
@@ -121,6 +123,26 @@ pub(super) fn verdict(
                     continue;
                 }
                 format!("response not decoded: {message} ({case})")
+            }
+            // Prism died on the call, or answered with an exception it
+            // caught, or hung (the run went on with a new Prism): its own
+            // limit when the request is one it is known to break on.
+            "crashed" => {
+                let crash = r["crash"].as_str().unwrap_or("Prism crashed");
+                let words = r["last_words"].as_str().unwrap_or_default();
+                let words = if words.is_empty() {
+                    "(none in its log)"
+                } else {
+                    words
+                };
+                if let Some(limit) = expected.crashes.iter().find(|c| c.covers(r)) {
+                    skipped
+                        .get_or_insert_with(|| format!("{}; {crash}: {words} ({case})", limit.why));
+                    continue;
+                }
+                format!(
+                    "{crash} on this call (started again for the rest); its last words: {words} ({case})"
+                )
             }
             "unbuilt" => format!("request not built: {message} ({case})"),
             _ => format!("call failed: {message} ({case})"),
@@ -250,6 +272,7 @@ mod tests {
             documents_success: success.is_some(),
             success,
             excuses: Vec::new(),
+            crashes: Vec::new(),
         }
     }
 
