@@ -214,7 +214,7 @@ pub(super) fn last_words(log: &str) -> String {
     };
     let mut words = short(lines[at]);
     if let Some(frame) = lines[at + 1..].iter().find(|l| l.starts_with("at ")) {
-        words.push_str(" ");
+        words.push(' ');
         words.push_str(&short(frame));
     }
     words
