@@ -58,10 +58,19 @@ fn nullable_null_enums(doc: &mut Doc) {
     }
 }
 
+/// Names the code in `mod types` uses unqualified in expressions
+/// (typify's `Ok(Self::…)`, `None`): a type of that name would shadow them.
+pub(crate) const RESERVED_IN_TYPES: [&str; 4] = ["Ok", "Err", "Some", "None"];
+
 fn rename_collisions(doc: &mut Doc) {
     let names = doc.component_names("schemas");
     let mut taken: HashSet<String> = names.iter().map(|n| rust_type_name(n)).collect();
-    let mut first: HashMap<String, String> = HashMap::new(); // Rust name → component
+    taken.extend(RESERVED_IN_TYPES.iter().map(|n| (*n).to_owned()));
+    // Rust name → what holds it: the generated code's own names first.
+    let mut first: HashMap<String, String> = RESERVED_IN_TYPES
+        .iter()
+        .map(|n| ((*n).to_owned(), format!("the generated code's `{n}`")))
+        .collect();
     let mut renames: Vec<(String, String, String)> = Vec::new(); // (old, new, clashes with)
     for name in &names {
         let rust = rust_type_name(name);
@@ -71,6 +80,10 @@ fn rename_collisions(doc: &mut Doc) {
             }
             Some(other) => {
                 let new = fresh_name(name, &mut taken);
+                let other = match other.strip_prefix("the generated code's") {
+                    Some(_) => other.clone(),
+                    None => format!("`{other}`"),
+                };
                 renames.push((name.clone(), new, other.clone()));
             }
         }
@@ -106,7 +119,7 @@ fn rename_collisions(doc: &mut Doc) {
         doc.warn(
             &at,
             format!(
-                "schema `{old}` has the Rust name of `{other}` (`{}`); it is generated as `{}`",
+                "schema `{old}` has the Rust name of {other} (`{}`); it is generated as `{}`",
                 rust_type_name(&old),
                 rust_type_name(&new)
             ),
@@ -163,6 +176,24 @@ mod tests {
         assert_eq!(
             doc.root["components"]["schemas"]["aB"]["properties"]["x"]["$ref"],
             "#/components/schemas/a_b2"
+        );
+    }
+
+    #[test]
+    fn components_named_like_the_generated_codes_constructors_are_renamed() {
+        let mut doc = Doc::new(json!({"components": {"schemas": {
+            "ok": {"type": "object"}, "None": {"type": "string"}, "Okay": {"type": "string"},
+        }}}));
+        run(&mut doc);
+        let keys: Vec<&String> = doc.root["components"]["schemas"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
+        assert_eq!(keys, ["None2", "Okay", "ok2"]);
+        assert_eq!(
+            doc.findings[0].message,
+            "schema `None` has the Rust name of the generated code's `None` (`None`); it is generated as `None2`"
         );
     }
 

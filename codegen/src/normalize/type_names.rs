@@ -51,6 +51,8 @@ pub(crate) fn run(doc: &mut Doc) {
 /// Who holds a name.
 enum Claim<'a> {
     Component,
+    /// A name the generated code uses itself (`Ok`, `None`).
+    Reserved,
     Inline(&'a Value),
 }
 
@@ -62,6 +64,9 @@ fn round(doc: &mut Doc) -> bool {
         .iter()
         .map(|n| (rust_type_name(n), Claim::Component))
         .collect();
+    for reserved in super::rust_names::RESERVED_IN_TYPES {
+        claims.insert(reserved.to_owned(), Claim::Reserved);
+    }
     // (pointer of the inline schema, the name it would take, who has it)
     let mut losers: Vec<(String, String, &'static str)> = Vec::new();
     for name in &names {
@@ -180,6 +185,7 @@ fn claim<'a>(
         Some(holder) => {
             let holder = match holder {
                 Claim::Component => "the component",
+                Claim::Reserved => "the generated code's",
                 Claim::Inline(_) => "another inline type",
             };
             losers.push((ptr.to_owned(), name, holder));
