@@ -32,7 +32,7 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 /// ```no_run
 /// use alakazam_client::{ApiKey, Client};
 /// let client = Client::builder()
-///     .api_key(ApiKey::new("sk_live_…")?)
+///     .api_key(ApiKey::new("sk_live_abc123")?)
 ///     .max_retries(3)
 ///     .timeout(std::time::Duration::from_secs(20))
 ///     .build()?;

@@ -4,7 +4,7 @@
 //! use alakazam_client::{types, ApiKey, Client};
 //!
 //! # async fn run() -> Result<(), alakazam_client::Error> {
-//! let client = Client::builder().api_key(ApiKey::new("sk_live_…")?).build()?;
+//! let client = Client::builder().api_key(ApiKey::new("sk_live_abc123")?).build()?;
 //! let id: alakazam_client::uuid::Uuid = "3c90c3cc-0d44-4b50-8888-8dd25736052a".parse().unwrap();
 //! let character = client
 //!     .update_character()
@@ -65,8 +65,9 @@ pub use runtime::{ByteStream, Data, Event, EventStream, FilePart, ResponseExt};
 /// Re-exported: ids in the API are UUIDs.
 pub use uuid;
 
-/// The README's examples, compiled and run as doctests (they use the
-/// `mock` feature, so they run with `--features mock`).
+/// The README's examples, compiled and run as doctests with
+/// `cargo test -p alakazam-client --features mock --doc` (an example may
+/// use the typed mocks).
 #[cfg(all(doctest, feature = "mock"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
