@@ -31,6 +31,12 @@ pub struct Coverage {
     /// Schemas that became `serde_json::Value` although the spec gives them
     /// a shape: `(name, why)`.
     pub schemas_degraded: Vec<(String, String)>,
+    /// Names the generator had to give instead of the spec's, because two
+    /// things would have had one Rust name (types, fields, setters).
+    pub renamed: usize,
+    /// What generation degraded after progenitor or typify failed on it
+    /// (quarantine): `(pointer, what happened)`.
+    pub quarantined: Vec<(String, String)>,
 }
 
 impl Coverage {
@@ -43,25 +49,49 @@ impl Coverage {
         100.0 * typed as f64 / self.schemas as f64
     }
 
-    /// One line: `12/12 operations typed, 40/41 schemas (97.6 %), 2 any by the spec`.
+    /// One line: `12/12 operations typed, 40/41 schemas (97.6 %), 2 any by the spec`,
+    /// then what was renamed or quarantined, when anything was.
     pub fn summary(&self) -> String {
         let typed_ops = self.operations - self.operations_degraded.len();
-        format!(
+        let mut line = format!(
             "{typed_ops}/{} operations typed, {}/{} schemas typed ({:.1} %), {} any by the spec",
             self.operations,
             self.schemas - self.schemas_degraded.len(),
             self.schemas,
             self.schemas_typed_percent(),
             self.schemas_any_by_spec.len()
-        )
+        );
+        if self.renamed > 0 {
+            line.push_str(&format!(", {} renamed", self.renamed));
+        }
+        if !self.quarantined.is_empty() {
+            line.push_str(&format!(", {} quarantined", self.quarantined.len()));
+        }
+        line
     }
 }
+
+/// What a warning says of a name the generator gave instead of the spec's.
+const RENAMED: [&str; 3] = ["; it is generated as", "; its field is", "; its setter is"];
+
+/// What a warning of quarantine says (`quarantine.rs`).
+const QUARANTINED: [&str; 2] = ["progenitor failed on ", "the generator failed on "];
 
 /// What a warning says of an operation that makes it degraded.
 const OPERATION_DEGRADED: [&str; 3] = ["not decoded", "raw body", "left out of the client"];
 
 pub(crate) fn measure(api: &OpenAPI, file: &syn::File, warnings: &[Diagnostic]) -> Coverage {
     let mut coverage = Coverage::default();
+    for w in warnings {
+        if RENAMED.iter().any(|m| w.message.contains(m)) {
+            coverage.renamed += 1;
+        }
+        if QUARANTINED.iter().any(|m| w.message.starts_with(m)) {
+            coverage
+                .quarantined
+                .push((w.pointer.clone().unwrap_or_default(), w.message.clone()));
+        }
+    }
     for (path, item) in &api.paths.paths {
         let Some(item) = item.as_item() else {
             continue;

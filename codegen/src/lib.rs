@@ -205,40 +205,18 @@ fn write_client(
 ) -> Result<(Degraded, syn::File, String, Option<String>), Error> {
     let mut api = std::borrow::Cow::Borrowed(api);
     let mut quarantine = quarantine::Quarantine::default();
-    let file = loop {
-        match generate::generate(spec, &api, settings) {
-            Ok(file) => break file,
-            Err(generate::Failed::On(culprit, why)) => {
-                if !quarantine.apply(api.to_mut(), &culprit, &why) {
-                    return Err(Error::Internal {
-                        file: spec.name().to_owned(),
-                        message: format!("{why}; nothing is left to degrade ({culprit:?})"),
-                    });
-                }
-            }
-            Err(generate::Failed::Error(e)) => return Err(e),
-        }
-    };
+    let file = degrading(spec, &mut quarantine, &mut api, |api| {
+        generate::generate(spec, api, settings)
+    })?;
     let label = settings.spec_label.as_deref().unwrap_or(spec.name());
     let httpmock = match &settings.httpmock {
         Some(client_path) => {
             // The mocks are generated from what the client was, less the
             // operations whose mock fails.
             let mut mocked = api.clone();
-            let mock = loop {
-                match generate::httpmock(spec, &mocked, client_path, &settings.runtime) {
-                    Ok(mock) => break mock,
-                    Err(generate::Failed::On(culprit, why)) => {
-                        if !quarantine.apply(mocked.to_mut(), &culprit, &why) {
-                            return Err(Error::Internal {
-                                file: spec.name().to_owned(),
-                                message: format!("{why}; nothing is left to degrade ({culprit:?})"),
-                            });
-                        }
-                    }
-                    Err(generate::Failed::Error(e)) => return Err(e),
-                }
-            };
+            let mock = degrading(spec, &mut quarantine, &mut mocked, |api| {
+                generate::httpmock(spec, api, client_path, &settings.runtime)
+            })?;
             Some(format_guarded(spec, &mock, label)?)
         }
         None => None,
@@ -248,6 +226,41 @@ fn write_client(
         notes: quarantine.notes,
     };
     Ok((degraded, file, code, httpmock))
+}
+
+/// Runs `attempt` until it succeeds, degrading in `api` what each failure
+/// is pinned on; the failure stands when nothing is left to degrade.
+fn degrading<T>(
+    spec: &Spec,
+    quarantine: &mut quarantine::Quarantine,
+    api: &mut std::borrow::Cow<'_, openapiv3::OpenAPI>,
+    mut attempt: impl FnMut(&openapiv3::OpenAPI) -> Result<T, generate::Failed>,
+) -> Result<T, Error> {
+    loop {
+        match attempt(api) {
+            Ok(done) => return Ok(done),
+            Err(generate::Failed::On(culprit, why)) => {
+                if quarantine.apply(api.to_mut(), &culprit, &why) {
+                    continue;
+                }
+                if culprit == quarantine::Culprit::Document {
+                    return Err(Error::spec(
+                        spec.diagnostic(
+                            Severity::Error,
+                            "",
+                            format!("progenitor cannot generate a client for this spec: {why}"),
+                        )
+                        .with_help("this construct is not supported yet; simplify it or report it"),
+                    ));
+                }
+                return Err(Error::Internal {
+                    file: spec.name().to_owned(),
+                    message: format!("{why}; nothing is left to degrade ({culprit:?})"),
+                });
+            }
+            Err(generate::Failed::Error(e)) => return Err(e),
+        }
+    }
 }
 
 /// Formats `file`; a panic inside prettyplease (a syntax tree a rewrite

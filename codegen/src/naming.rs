@@ -166,6 +166,33 @@ pub(crate) fn fresh_type_name(base: &str, taken: &mut std::collections::HashSet<
     candidate
 }
 
+/// `updateCharacter` → `UPDATE_CHARACTER`; anything not alphanumeric
+/// separates words. Never empty and never starts with a digit.
+pub(crate) fn screaming_snake(id: &str) -> String {
+    let mut out = String::new();
+    let mut prev_lower = false;
+    for c in id.chars() {
+        if c.is_ascii_alphanumeric() {
+            if c.is_ascii_uppercase() && prev_lower && !out.ends_with('_') {
+                out.push('_');
+            }
+            out.push(c.to_ascii_uppercase());
+            prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        } else {
+            if !out.is_empty() && !out.ends_with('_') {
+                out.push('_');
+            }
+            prev_lower = false;
+        }
+    }
+    let trimmed = out.trim_end_matches('_');
+    match trimmed.chars().next() {
+        None => "OPERATION".to_owned(),
+        Some(c) if c.is_ascii_digit() => format!("OP_{trimmed}"),
+        Some(_) => trimmed.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,5 +236,14 @@ mod tests {
         assert_eq!(wire_name(&marked("", 12)), "");
         assert_eq!(wire_name("Guid"), "Guid");
         assert_eq!(wire_name("a\u{1}b"), "a\u{1}b");
+    }
+
+    #[test]
+    fn constant_names() {
+        assert_eq!(screaming_snake("updateCharacter"), "UPDATE_CHARACTER");
+        assert_eq!(screaming_snake("get-v1/foo.bar"), "GET_V1_FOO_BAR");
+        assert_eq!(screaming_snake("v2Items"), "V2_ITEMS");
+        assert_eq!(screaming_snake("2fa"), "OP_2FA");
+        assert_eq!(screaming_snake("__"), "OPERATION");
     }
 }

@@ -15,7 +15,10 @@
 //! - a component schema: first without its `default`s (typify's
 //!   `unreachable!` on some defaults), then any JSON value;
 //! - an operation: left out of the client;
-//! - an operation's typed mock: left out of the mocks.
+//! - an operation's typed mock: left out of the mocks;
+//! - a failure no construct alone shows (the constructs only fail
+//!   together): every `default` of the document left out, the commonest
+//!   cause (typify shares one type between inline schemas of one name).
 //!
 //! Each construct takes each step at most once, so the loop ends; a
 //! failure with nothing left to degrade is the error it always was.
@@ -39,6 +42,10 @@ pub(crate) enum Culprit {
     Operation { path: String, method: String },
     /// An operation's typed mock (the client has the operation).
     Mock { path: String, method: String },
+    /// Nothing alone: the failure needs several constructs together (typify
+    /// shares a type between two inline schemas of one name, and a
+    /// `default` of one does not fit the other).
+    Document,
 }
 
 /// One degradation, located in the typed (normalized) document.
@@ -55,6 +62,7 @@ enum Step {
     NoDefaults,
     Any,
     LeftOut,
+    NoDefaultsAnywhere,
 }
 
 /// The degradations made so far.
@@ -81,6 +89,7 @@ impl Quarantine {
             Culprit::Operation { path, method } => {
                 self.operation(&mut root, path, method, why, "it is left out of the client")
             }
+            Culprit::Document => self.no_defaults_anywhere(&mut root, why),
             Culprit::Mock { path, method } => self.operation(
                 &mut root,
                 path,
@@ -137,7 +146,7 @@ impl Quarantine {
             self.notes.push(Note {
                 pointer: schema_pointer(&old),
                 message: format!(
-                    "another generated type is named `{name}` too; schema `{old}` is generated as `{}`",
+                    "schema `{old}`: another generated type is named `{name}` too; it is generated as `{}`",
                     sanitize(&new, Case::Pascal)
                 ),
                 help: Some("a schema named like a type the generator derives from another one (`<Schema><Property>`, `<Schema>Inner`, `<Schema>Item`) is renamed"),
@@ -163,6 +172,21 @@ impl Quarantine {
             ),
             None => false,
         }
+    }
+
+    fn no_defaults_anywhere(&mut self, root: &mut Value, why: &str) -> bool {
+        if !has_default(root) || !self.first("", Step::NoDefaultsAnywhere) {
+            return false;
+        }
+        strip_defaults(root);
+        self.notes.push(Note {
+            pointer: String::new(),
+            message: format!(
+                "progenitor failed on this spec, on no construct alone ({why}); every `default` is left out"
+            ),
+            help: Some(HELP),
+        });
+        true
     }
 
     fn schema(&mut self, root: &mut Value, key: &str, why: &str) -> bool {
@@ -374,5 +398,21 @@ mod tests {
         assert!(item.post.is_none() && item.get.is_some());
         assert_eq!(q.notes[0].pointer, "/paths/~1a/post");
         assert!(!q.apply(&mut api, &culprit, "boom"));
+    }
+
+    #[test]
+    fn a_failure_of_no_construct_alone_drops_every_default_once() {
+        let mut api = api(doc());
+        let mut q = Quarantine::default();
+        assert!(q.apply(&mut api, &Culprit::Document, "boom"));
+        let text = serde_json::to_string(&api).unwrap();
+        assert!(!text.contains("\"default\":\"d\""), "{text}");
+        assert!(!text.contains("\"default\":1"), "{text}");
+        assert!(
+            text.contains("{\"default\":2}"),
+            "examples are data: {text}"
+        );
+        assert_eq!(q.notes[0].pointer, "");
+        assert!(!q.apply(&mut api, &Culprit::Document, "boom"));
     }
 }

@@ -1374,11 +1374,12 @@ fn dangling_and_cyclic_pointer_references_stay_errors() {
     );
 }
 
-/// Query parameters of every style generate (the runtime writes them);
-/// a path or header parameter of another style than `simple` is still
-/// an error, located at the parameter.
+/// Query parameters of every style generate, as do path parameters of
+/// every style (the runtime writes them); a header parameter of a style
+/// headers do not have is left out with a warning at it, the spec still
+/// generates.
 #[test]
-fn query_styles_generate_and_other_path_styles_stay_errors() {
+fn query_and_path_styles_generate_and_other_header_styles_degrade() {
     let spec = |location: &str, style: &str| {
         format!(
             "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /x/{{id}}:\n    get:\n      operationId: getX\n      parameters:\n        - name: id\n          in: path\n          required: true\n          schema: {{type: string}}\n        - name: f\n          in: {location}\n          required: true\n          style: {style}\n          schema:\n            type: array\n            items: {{type: string}}\n      responses:\n        '204': {{description: ok}}\n"
@@ -1390,16 +1391,22 @@ fn query_styles_generate_and_other_path_styles_stay_errors() {
             "{style}"
         );
     }
-    let label = spec("query", "form").replace(
-        "in: path\n          required: true\n",
-        "in: path\n          required: true\n          style: label\n",
+    for style in ["label", "matrix", "simple"] {
+        let styled = spec("query", "form").replace(
+            "in: path\n          required: true\n",
+            &format!("in: path\n          required: true\n          style: {style}\n"),
+        );
+        assert!(warnings("p.yaml", &styled).is_empty(), "{style}");
+    }
+    let found = warnings("h.yaml", &spec("header", "matrix"));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0]
+            .pointer
+            .as_deref()
+            .is_some_and(|p| p.starts_with("/paths/~1x~1{id}/get/parameters/1")),
+        "{found:#?}"
     );
-    let d = one("p.yaml", &label);
-    assert_eq!(
-        d.message,
-        "path parameter `id`: only `style: simple` is supported"
-    );
-    assert_at(&d, "/paths/~1x~1{id}/get/parameters/0", 8, 15);
 }
 
 /// A scheme no `components.securitySchemes` declares is left out, with a

@@ -90,3 +90,25 @@ fn unreadable_nodes_are_counted_with_why() {
     );
     assert!(c.schemas_any_by_spec.is_empty());
 }
+
+/// What the generator renamed and quarantined is counted, so that a
+/// corpus report shows what the breadth costs.
+#[test]
+fn renamed_and_quarantined_constructs_are_counted() {
+    let c = coverage("codegen/tests/fixtures/quarantine.yaml");
+    // `ListItem2` (an inline type named like a component) and `PetArrayItem2`
+    // (a component named like a type typify derives).
+    assert_eq!(c.renamed, 2, "{c:#?}");
+    assert_eq!(c.quarantined.len(), 1, "{c:#?}");
+    assert!(
+        c.quarantined
+            .iter()
+            .any(|(ptr, why)| ptr == "/components/schemas/Weird" && why.contains("any JSON value"))
+    );
+    assert!(c.schemas_degraded.iter().any(|(name, _)| name == "Weird"));
+    assert!(
+        c.summary().ends_with(", 2 renamed, 1 quarantined"),
+        "{}",
+        c.summary()
+    );
+}

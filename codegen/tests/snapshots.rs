@@ -270,7 +270,7 @@ fn security_requirements_come_from_the_spec() {
 /// `security_client/` (`security_wire.rs`: credentials of every scheme kind),
 /// `content_client/` (`content_wire.rs`: `content` parameters as JSON text),
 /// `params_client/` (`params_wire.rs`, `params_mocks.rs`: parameters renamed
-/// for Rust in every location, array and object path and header ones),
+/// for Rust in every location, path and header ones of every type and style),
 /// `names_client/` (`names_wire.rs`: properties whose Rust names collide).
 /// `CODEGEN_BLESS=1 cargo test -p codegen --test snapshots` rewrites them.
 const WIRE_CLIENTS: [(&str, &str, bool); 13] = [

@@ -1,7 +1,8 @@
 //! The typed mocks (feature `mock`) of parameters renamed for Rust and of
 //! array and object path and header parameters (`params_client/mock.rs`,
 //! for `codegen/tests/fixtures/realworld_parameter_names.yaml`): they
-//! match the wire names and the `simple` style the client sends.
+//! match the wire names and the style the client sends, for values of
+//! any type.
 
 mod fast_client;
 #[rustfmt::skip]
@@ -82,5 +83,76 @@ async fn renamed_path_variables_match() {
         .send()
         .await
         .unwrap();
+    mock.assert_calls(1);
+}
+
+#[tokio::test]
+async fn label_and_matrix_path_parameters_match_as_the_client_sends_them() {
+    let server = MockServer::start_async().await;
+    let ids = vec!["a".to_owned(), "b;c".to_owned()];
+    let (point, level) = (types::Point::new(1, 2), types::Level::try_from(2).unwrap());
+    let mock = server.get_styled(|when, then| {
+        when.label("a b")
+            .label_ids(&vec![1, 2])
+            .label_point(&point)
+            .matrix(&level)
+            .matrix_ids(&ids)
+            .matrix_point(&point)
+            .matrix_empty(&types::Nothing(()));
+        then.no_content();
+    });
+    let client = client(&server);
+    let styled = |label: &str| {
+        client
+            .get_styled()
+            .label(label)
+            .label_ids(vec![1, 2])
+            .label_point(point.clone())
+            .matrix(level.clone())
+            .matrix_ids(ids.clone())
+            .matrix_point(point.clone())
+            .matrix_empty(types::Nothing(()))
+            .send()
+    };
+    styled("a b").await.unwrap();
+    let other = styled("a c").await.unwrap_err();
+    assert_eq!(other.status().map(|s| s.as_u16()), Some(404));
+    mock.assert_calls(1);
+}
+
+#[tokio::test]
+async fn values_of_any_type_match_as_the_client_sends_them() {
+    let server = MockServer::start_async().await;
+    let code: types::Code = "a,b".parse().unwrap();
+    let level = types::Level::try_from(3).unwrap();
+    let point = types::Point::new(-1, 0);
+    let mock = server.get_typed(|when, then| {
+        when.level(&level)
+            .point(&point)
+            .code(&code)
+            .nothing(&types::Nothing(()))
+            .x_level(&level)
+            .x_point(&point)
+            .x_code(&code)
+            .x_ratio(0.5);
+        then.no_content();
+    });
+    let client = client(&server);
+    let typed = |x: i32| {
+        client
+            .get_typed()
+            .level(level.clone())
+            .point(point.clone())
+            .code(code.clone())
+            .nothing(types::Nothing(()))
+            .x_level(level.clone())
+            .x_point(types::Point::new(-1, x))
+            .x_code(code.clone())
+            .x_ratio(0.5)
+            .send()
+    };
+    typed(0).await.unwrap();
+    let other = typed(1).await.unwrap_err();
+    assert_eq!(other.status().map(|s| s.as_u16()), Some(404));
     mock.assert_calls(1);
 }

@@ -2,9 +2,10 @@
 //! generated client to a scripted server on 127.0.0.1 that records the
 //! raw request: those renamed for Rust (`frontend_api_2`, `send_query`,
 //! `account_id_header`, the path variable `new_path`) arrive under their
-//! wire names, and array and object path and header parameters in the
-//! `simple` style (`a,b`; `k,v`, exploded `k=v`), a path's values
-//! percent-encoded.
+//! wire names, and path and header parameters of every type (arrays,
+//! structs, an enum of integers, a string newtype, `()`) in their style:
+//! `simple` (`a,b`; `k,v`, exploded `k=v`), a path's `label` and `matrix`
+//! too, a path's names and values percent-encoded.
 //!
 //! The client is codegen's output for
 //! `codegen/tests/fixtures/realworld_parameter_names.yaml`
@@ -119,4 +120,59 @@ async fn a_header_value_no_header_can_carry_fails_before_sending() {
         .unwrap_err();
     assert!(err.to_string().contains("X-Scope"), "{err}");
     assert!(server.requests().is_empty());
+}
+
+/// OpenAPI's style table for `label` and `matrix`, scalar, array and
+/// object, exploded or not, and the empty value of `()`.
+#[tokio::test]
+async fn label_and_matrix_path_parameters_go_out_as_the_style_table_writes_them() {
+    let server = server(204, b"").await;
+    client(&server)
+        .get_styled()
+        .label("a b")
+        .label_ids(vec![1, -2])
+        .label_point(types::Point::new(1, 2))
+        .matrix(types::Level::try_from(2).unwrap())
+        .matrix_ids(vec!["a".to_owned(), "b;c=d".to_owned()])
+        .matrix_point(types::Point::new(3, 4))
+        .matrix_empty(types::Nothing(()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        server.requests()[0].target,
+        "/styled/.a%20b/.1.-2/.x,1,y,2/;matrix=2/;matrixIds=a;matrixIds=b%3Bc%3Dd/;x=3;y=4/;matrixEmpty"
+    );
+}
+
+/// Values typify writes no `Display` for (a `$ref` to a struct, an enum
+/// of integers, `()`) and a string newtype go out in the `simple` style,
+/// as serde writes them: in the path and in headers.
+#[tokio::test]
+async fn values_of_any_type_go_out_in_the_simple_style() {
+    let server = server(204, b"").await;
+    let code: types::Code = "a,b/c".parse().unwrap();
+    client(&server)
+        .get_typed()
+        .level(types::Level::try_from(3).unwrap())
+        .point(types::Point::new(-1, 0))
+        .code(code.clone())
+        .nothing(types::Nothing(()))
+        .x_level(types::Level::try_from(1).unwrap())
+        .x_point(types::Point::new(5, 6))
+        .x_nothing(types::Nothing(()))
+        .x_code(code)
+        .x_ratio(1.0)
+        .send()
+        .await
+        .unwrap();
+    let request = &server.requests()[0];
+    // `()` is the empty segment; the newtype's `,` and `/` encoded.
+    assert_eq!(request.target, "/typed/3/x,-1,y,0/a%2Cb%2Fc/");
+    assert_eq!(request.header("x-level"), Some("1"));
+    assert_eq!(request.header("x-point"), Some("x=5,y=6"));
+    assert_eq!(request.header("x-nothing"), Some(""));
+    assert_eq!(request.header("x-code"), Some("a,b/c"));
+    // As JSON writes it, as a query's number is.
+    assert_eq!(request.header("x-ratio"), Some("1.0"));
 }

@@ -12,19 +12,25 @@
 //! Every matcher expects the wire name, which progenitor's does not for
 //! a parameter normalization renamed: query keys and header names alike.
 //!
-//! An array or object path or header parameter, which progenitor matches
-//! by a `to_string()` that does not compile for it, is matched as the
-//! client writes it (`simple` style): its segment in the path's regular
-//! expression is `mock::path_pattern(value, explode)`, its header
-//! `mock::header_text(value, explode)`.
+//! A path or header parameter the client writes through the runtime (by
+//! the same rule, `syntax::displays_as_serialized` of the matcher's value
+//! type and the style: see `queries`), which progenitor matches by a
+//! `to_string()` that may not compile or write other text, is matched as
+//! the client writes it: its segment in the path's regular expression is
+//! `mock::path_pattern(&value, "wire", PathStyle::X, explode)`, its header
+//! `mock::header_text(&value, explode)`.
 
 use std::collections::HashMap;
 
 use openapiv3::OpenAPI;
 use syn::visit_mut::VisitMut;
-use syn::{Expr, ImplItem, Item, Lit, Type};
+use syn::{
+    Expr, FnArg, GenericArgument, ImplItem, Item, Lit, Pat, PathArguments, Type, TypeParamBound,
+    WherePredicate,
+};
 
 use super::queries::{Location, Plan, Query};
+use super::syntax::{displays_as_serialized, option_inner};
 use crate::document::operations::keyed_operations;
 use crate::naming::{Case, sanitize};
 
@@ -70,10 +76,19 @@ pub(crate) fn rewrite(file: &mut syn::File, api: &OpenAPI, plan: &Plan, runtime:
                 let path = queries.iter().find(|q| {
                     q.location == Location::Path && sanitize(&q.name, Case::Snake) == ident
                 });
+                let by_runtime = |q: &Query| {
+                    q.style.is_some_and(|s| {
+                        s.variant != "Simple"
+                            || !value_type(&f.sig).is_some_and(|t| displays_as_serialized(&t))
+                    })
+                };
                 let mut v = Matchers {
                     queries,
                     takes_vec,
-                    path: path.and_then(|q| q.style).map(|s| s.explode),
+                    path: path.filter(|q| by_runtime(q)),
+                    header_by_runtime: queries
+                        .iter()
+                        .any(|q| q.location == Location::Header && by_runtime(q)),
                     runtime,
                     mock: &mock,
                 };
@@ -88,8 +103,12 @@ struct Matchers<'a> {
     /// The parameter is an array: matched as exploded `form`, as
     /// progenitor's client writes it, when it is not planned otherwise.
     takes_vec: bool,
-    /// The matcher is of an array or object path parameter: `explode`.
-    path: Option<bool>,
+    /// The matcher is of a path parameter the client writes through the
+    /// runtime.
+    path: Option<&'a Query>,
+    /// A header matcher of this function matches what the runtime writes
+    /// (a function matches at most one header).
+    header_by_runtime: bool,
     runtime: &'a syn::Path,
     mock: &'a syn::Path,
 }
@@ -97,7 +116,8 @@ struct Matchers<'a> {
 impl VisitMut for Matchers<'_> {
     /// `format!("^/items/{}/.*$", value.to_string())`, of a path matcher.
     fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
-        let Some(explode) = self.path else { return };
+        let Some(q) = self.path else { return };
+        let Some(style) = q.style else { return };
         if !mac.path.is_ident("format") {
             return;
         }
@@ -105,13 +125,16 @@ impl VisitMut for Matchers<'_> {
         let Ok(mut args) = syn::parse::Parser::parse2(parser, mac.tokens.clone()) else {
             return;
         };
-        let mock = self.mock;
+        let (mock, runtime, wire, explode) = (self.mock, self.runtime, &q.wire, style.explode);
+        let variant = syn::Ident::new(style.variant, proc_macro2::Span::call_site());
         for arg in args.iter_mut() {
             if let Expr::MethodCall(call) = arg
                 && call.method == "to_string"
                 && matches!(call.receiver.as_ref(), Expr::Path(p) if p.path.is_ident("value"))
             {
-                *arg = syn::parse_quote!(#mock::path_pattern(value, #explode));
+                *arg = syn::parse_quote!(
+                    #mock::path_pattern(&value, #wire, #runtime::PathStyle::#variant, #explode)
+                );
             }
         }
         mac.tokens = quote::quote!(#args);
@@ -180,9 +203,95 @@ impl Matchers<'_> {
             return;
         };
         *name = syn::LitStr::new(&planned.wire, name.span());
-        if let (Some(style), Some(value)) = (planned.style, call.args.iter_mut().nth(1)) {
+        let style = planned.style.filter(|_| self.header_by_runtime);
+        if let (Some(style), Some(value)) = (style, call.args.iter_mut().nth(1)) {
             let (mock, explode) = (self.mock, style.explode);
-            *value = syn::parse_quote!(#mock::header_text(value, #explode));
+            *value = syn::parse_quote!(#mock::header_text(&value, #explode));
         }
+    }
+}
+
+/// The type a matcher's `value` holds: `value: &T` or `value: T` with
+/// `T: Into<Option<&'a X>>` (an optional parameter's), `X`; `None` when
+/// the signature reads otherwise.
+fn value_type(sig: &syn::Signature) -> Option<Type> {
+    let ty = sig.inputs.iter().find_map(|arg| match arg {
+        FnArg::Typed(t) if matches!(t.pat.as_ref(), Pat::Ident(p) if p.ident == "value") => {
+            Some(t.ty.as_ref().clone())
+        }
+        _ => None,
+    })?;
+    let generic = match &ty {
+        Type::Path(p) => p
+            .path
+            .get_ident()
+            .filter(|i| sig.generics.type_params().any(|t| t.ident == **i)),
+        _ => None,
+    };
+    let Some(generic) = generic else {
+        return Some(ty);
+    };
+    let bounds = sig
+        .generics
+        .type_params()
+        .filter(|t| t.ident == *generic)
+        .flat_map(|t| t.bounds.iter())
+        .chain(
+            sig.generics
+                .where_clause
+                .iter()
+                .flat_map(|w| &w.predicates)
+                .filter_map(|p| match p {
+                    WherePredicate::Type(t) if matches!(&t.bounded_ty, Type::Path(b) if b.path.is_ident(generic)) => Some(&t.bounds),
+                    _ => None,
+                })
+                .flatten(),
+        );
+    for bound in bounds {
+        let TypeParamBound::Trait(t) = bound else {
+            continue;
+        };
+        let Some(last) = t.path.segments.last().filter(|s| s.ident == "Into") else {
+            continue;
+        };
+        let PathArguments::AngleBracketed(args) = &last.arguments else {
+            continue;
+        };
+        if let Some(GenericArgument::Type(into)) = args.args.first() {
+            return Some(option_inner(into).unwrap_or_else(|| into.clone()));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::value_type;
+    use quote::ToTokens;
+
+    #[test]
+    fn value_types_of_matchers() {
+        let of = |f: &str| {
+            let f: syn::ImplItemFn = syn::parse_str(f).unwrap();
+            value_type(&f.sig).map(|t| t.to_token_stream().to_string())
+        };
+        assert_eq!(
+            of("fn a(self, value: &str) -> Self {}").as_deref(),
+            Some("& str")
+        );
+        assert_eq!(
+            of("fn a(self, value: i32) -> Self {}").as_deref(),
+            Some("i32")
+        );
+        assert_eq!(
+            of("fn a<'a, T>(self, value: T) -> Self where T: Into<Option<&'a types::X>> {}")
+                .as_deref(),
+            Some("& 'a types :: X")
+        );
+        assert_eq!(
+            of("fn a<T: Into<Option<i64>>>(self, value: T) -> Self {}").as_deref(),
+            Some("i64")
+        );
+        assert_eq!(of("fn a(self, other: i32) -> Self {}"), None);
     }
 }

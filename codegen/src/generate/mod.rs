@@ -177,7 +177,7 @@ pub(crate) fn generate(
     let queries = queries::plan(&mut input);
     let document_all = docs::wanted(api);
     enum_plan.document = document_all;
-    let tokens = progenitor::client(spec, &input, &runtime)?;
+    let tokens = progenitor::client(&input, &runtime)?;
     let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| internal(format!("progenitor produced code that does not parse: {e}")))?;
     let cx = Context {

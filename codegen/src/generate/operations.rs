@@ -13,6 +13,7 @@ use quote::{format_ident, quote};
 use super::security::{KeyKind, Requirement, SchemeTable};
 use crate::document::operations::{typed_operations as operations, typed_response};
 use crate::load::Spec;
+use crate::naming::screaming_snake;
 
 pub(crate) struct Entry {
     pub id: String,
@@ -154,45 +155,4 @@ fn redirect_answer(api: &OpenAPI, op: &openapiv3::Operation) -> Option<bool> {
         }
     }
     has_body
-}
-
-/// `updateCharacter` → `UPDATE_CHARACTER`; anything not alphanumeric
-/// separates words. Never empty and never starts with a digit.
-pub(crate) fn screaming_snake(id: &str) -> String {
-    let mut out = String::new();
-    let mut prev_lower = false;
-    for c in id.chars() {
-        if c.is_ascii_alphanumeric() {
-            if c.is_ascii_uppercase() && prev_lower && !out.ends_with('_') {
-                out.push('_');
-            }
-            out.push(c.to_ascii_uppercase());
-            prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        } else {
-            if !out.is_empty() && !out.ends_with('_') {
-                out.push('_');
-            }
-            prev_lower = false;
-        }
-    }
-    let trimmed = out.trim_end_matches('_');
-    match trimmed.chars().next() {
-        None => "OPERATION".to_owned(),
-        Some(c) if c.is_ascii_digit() => format!("OP_{trimmed}"),
-        Some(_) => trimmed.to_owned(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::screaming_snake;
-
-    #[test]
-    fn constant_names() {
-        assert_eq!(screaming_snake("updateCharacter"), "UPDATE_CHARACTER");
-        assert_eq!(screaming_snake("get-v1/foo.bar"), "GET_V1_FOO_BAR");
-        assert_eq!(screaming_snake("v2Items"), "V2_ITEMS");
-        assert_eq!(screaming_snake("2fa"), "OP_2FA");
-        assert_eq!(screaming_snake("__"), "OPERATION");
-    }
 }

@@ -31,7 +31,6 @@ fn progenitor_settings(runtime: &syn::Path) -> progenitor::GenerationSettings {
 /// operation or component schema it fails on, for quarantine; when it
 /// cannot be pinned, it is the error.
 pub(super) fn client(
-    spec: &Spec,
     api: &OpenAPI,
     runtime: &syn::Path,
 ) -> Result<proc_macro2::TokenStream, Failed> {
@@ -45,14 +44,7 @@ pub(super) fn client(
     };
     match find_culprit(api, attempt) {
         Some((culprit, _)) => Err(Failed::On(culprit, why)),
-        None => Err(Failed::Error(Error::spec(
-            spec.diagnostic(
-                crate::Severity::Error,
-                "",
-                format!("progenitor cannot generate a client for this spec: {why}"),
-            )
-            .with_help("this construct is not supported yet; simplify it or report it"),
-        ))),
+        None => Err(Failed::On(Culprit::Document, why)),
     }
 }
 

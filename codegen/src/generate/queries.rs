@@ -30,10 +30,17 @@
 //! (`header_map.append("id_header", ..)`) and the typed mock's matchers.
 //!
 //! Path and header parameters are written by progenitor with
-//! `to_string()`: an array (`Vec` has no `Display`) or an object (typify
-//! writes none) does not compile. They go out in OpenAPI's `simple`
-//! style instead (`a,b,c`; `k1,v1,k2,v2`, or `k1=v1,k2=v2` exploded), by
-//! the runtime's `path_segment` and `header_value`.
+//! `to_string()`, which does not compile for a type without `Display` (an
+//! array, a struct, an enum of integers, `()`) and writes other text than
+//! serde for some that have one (a date). progenitor also knows only the
+//! `simple` style of a path parameter, and is shown `label` and `matrix`
+//! ones as `simple` (on its copy of the spec). So every path and header
+//! parameter is planned with its style, and the builders pass decides by
+//! the parameter's Rust type: a string, integer, boolean or UUID in the
+//! `simple` style stays progenitor's (cheap, and the output of specs that
+//! have nothing else stays as it was); every other value goes out through
+//! the runtime's `path_segment` and `header_value`, which serialize it and
+//! write OpenAPI's `simple`, `label` or `matrix` style.
 //!
 //! One plan holds every such fact of each parameter of every location, so
 //! that the one rewrite of the request building (`builders/query.rs`) and
@@ -43,8 +50,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use openapiv3::{
-    Components, OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, Schema,
-    SchemaKind, Type,
+    Components, OpenAPI, Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr,
+    Schema, SchemaKind, Type,
 };
 
 use crate::document::extensions::{JSON_PARAMETER_EXTENSION, WIRE_NAME_EXTENSION};
@@ -69,8 +76,10 @@ pub(crate) struct Query {
     /// Its name on the wire: `name`, unless normalization renamed it.
     pub(crate) wire: String,
     /// How the runtime writes it; `None`: progenitor's chain writes it
-    /// right, under the wrong name. Path and header parameters only have
-    /// `Simple`.
+    /// right, under the wrong name. Every path and header parameter has a
+    /// style (`Simple`, a path one `Label` or `Matrix` too), which the
+    /// runtime writes unless its type displays as it serializes
+    /// (`syntax::displays_as_serialized`) and the style is `Simple`.
     pub(crate) style: Option<Style>,
 }
 
@@ -79,7 +88,8 @@ pub(crate) struct Query {
 pub(crate) struct Style {
     /// The runtime's `Style` variant: `Form`, `SpaceDelimited`,
     /// `PipeDelimited`, `DeepObject`, or `Json` (a `content` parameter);
-    /// `Simple` for a path or header parameter (not a `Style` variant).
+    /// for a path or header parameter one of the runtime's `PathStyle`:
+    /// `Simple`, `Label`, `Matrix`.
     pub(crate) variant: &'static str,
     pub(crate) explode: bool,
 }
@@ -111,31 +121,34 @@ pub(crate) fn plan(api: &mut OpenAPI) -> Plan {
     plan
 }
 
-/// The [`Query`] of a parameter progenitor would not write right.
+/// The [`Query`] of a parameter progenitor would not write right, or
+/// might not: every path and header one.
 fn planned(param: &Parameter, components: &Components) -> Option<Query> {
-    let (location, data) = match param {
-        Parameter::Path { parameter_data, .. } => (Location::Path, parameter_data),
-        Parameter::Header { parameter_data, .. } => (Location::Header, parameter_data),
+    let (location, data, variant) = match param {
+        Parameter::Path {
+            parameter_data,
+            style,
+        } => {
+            let variant = match style {
+                PathStyle::Simple => "Simple",
+                PathStyle::Label => "Label",
+                PathStyle::Matrix => "Matrix",
+            };
+            (Location::Path, parameter_data, variant)
+        }
+        Parameter::Header { parameter_data, .. } => (Location::Header, parameter_data, "Simple"),
         Parameter::Query { .. } => return planned_query(param, components),
         Parameter::Cookie { .. } => return None,
     };
-    let structured = match &data.format {
-        ParameterSchemaOrContent::Schema(schema) => {
-            is_object(schema, components, 0) || is_array(schema, components, 0)
-        }
-        ParameterSchemaOrContent::Content(_) => false,
-    };
-    let style = structured.then_some(Style {
-        variant: "Simple",
-        // `simple` is the only style of both; `explode` defaults to false.
-        explode: data.explode.unwrap_or(false),
-    });
-    let wire = wire_name(data);
-    (style.is_some() || wire != data.name).then(|| Query {
+    Some(Query {
         location,
         name: data.name.clone(),
-        wire: wire.to_owned(),
-        style,
+        wire: wire_name(data).to_owned(),
+        style: Some(Style {
+            variant,
+            // `explode` defaults to false in every path and header style.
+            explode: data.explode.unwrap_or(false),
+        }),
     })
 }
 
@@ -273,13 +286,13 @@ fn resolve_parameter<'a>(
     }
 }
 
-/// Every query parameter of `api` as `style: form`, the only style
-/// progenitor accepts.
+/// Every query parameter of `api` as `style: form` and every path one as
+/// `style: simple`, the only styles progenitor accepts.
 fn as_form(api: &mut OpenAPI) {
-    let form = |param: &mut ReferenceOr<Parameter>| {
-        if let ReferenceOr::Item(Parameter::Query { style, .. }) = param {
-            *style = QueryStyle::Form;
-        }
+    let form = |param: &mut ReferenceOr<Parameter>| match param {
+        ReferenceOr::Item(Parameter::Query { style, .. }) => *style = QueryStyle::Form,
+        ReferenceOr::Item(Parameter::Path { style, .. }) => *style = PathStyle::Simple,
+        _ => {}
     };
     if let Some(components) = api.components.as_mut() {
         components.parameters.values_mut().for_each(form);

@@ -8,8 +8,8 @@ use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement, Secur
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::operations::screaming_snake;
 use crate::document::security_schemes::{self, Link};
+use crate::naming::screaming_snake;
 
 /// A kind of Alakazam API key, told apart by its prefix (`x-key-prefix` on
 /// the security scheme).

@@ -20,6 +20,61 @@ pub(super) fn option_inner(ty: &Type) -> Option<Type> {
     }
 }
 
+/// A type of the standard library or a crate, not one typify generated
+/// (`types::Uuid`, `types::I32`, `types::String` are schemas' names).
+fn is_foreign(p: &syn::TypePath) -> bool {
+    p.qself.is_none() && p.path.segments.first().is_some_and(|s| s.ident != "types")
+}
+
+/// Whether every value of `ty` prints as URL-safe text (no character a
+/// path segment must escape): UUIDs, integers and booleans.
+pub(super) fn is_url_safe(ty: &Type) -> bool {
+    let Type::Path(p) = ty else { return false };
+    let Some(last) = p.path.segments.last().filter(|_| is_foreign(p)) else {
+        return false;
+    };
+    let name = last.ident.to_string();
+    let name = name.strip_prefix("NonZero").unwrap_or(&name);
+    matches!(
+        name.to_ascii_lowercase().as_str(),
+        "uuid"
+            | "bool"
+            | "i8"
+            | "i16"
+            | "i32"
+            | "i64"
+            | "i128"
+            | "isize"
+            | "u8"
+            | "u16"
+            | "u32"
+            | "u64"
+            | "u128"
+            | "usize"
+    )
+}
+
+/// Whether `Display` writes every value of `ty` (behind references) as
+/// serde does, the text the runtime's parameter styles start from:
+/// strings and [`is_url_safe`] scalars. Any other type — a struct, an
+/// enum of integers, a newtype, `()`, `Option`, a date, a float (`1` for
+/// JSON's `1.0`) — may have no `Display`, or one that writes other text,
+/// so its path and header values go through the runtime.
+pub(super) fn displays_as_serialized(ty: &Type) -> bool {
+    let ty = match ty {
+        Type::Reference(r) => r.elem.as_ref(),
+        ty => ty,
+    };
+    let Type::Path(p) = ty else { return false };
+    let is_string = is_foreign(p)
+        && p.path
+            .segments
+            .last()
+            .is_some_and(|s| (s.ident == "str" || s.ident == "String") && s.arguments.is_none())
+        && matches!(p.path.segments.len(), 1 | 3);
+    is_string || is_url_safe(ty)
+}
+
 /// The name an item takes in its module's type namespace, for the passes
 /// that add items and must not collide with what is there.
 pub(super) fn item_name(item: &Item) -> Option<String> {
@@ -200,4 +255,41 @@ pub(super) fn types_items(file: &mut syn::File) -> Option<&mut Vec<Item>> {
         Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
         _ => None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::displays_as_serialized;
+
+    #[test]
+    fn only_strings_and_url_safe_scalars_display_as_they_serialize() {
+        let displays = |t: &str| displays_as_serialized(&syn::parse_str(t).unwrap());
+        for yes in [
+            "&str",
+            "String",
+            "::std::string::String",
+            "i64",
+            "&'a u8",
+            "bool",
+            "::uuid::Uuid",
+            "std::num::NonZeroU64",
+        ] {
+            assert!(displays(yes), "{yes}");
+        }
+        // A schema may be called `String`, `Uuid` or `I32`: typify's types
+        // are under `types`, whatever their names.
+        for no in [
+            "types::String",
+            "types::Uuid",
+            "types::I32",
+            "&types::Level",
+            "()",
+            "f64",
+            "Option<String>",
+            "::std::vec::Vec<String>",
+            "::chrono::DateTime<::chrono::offset::Utc>",
+        ] {
+            assert!(!displays(no), "{no}");
+        }
+    }
 }

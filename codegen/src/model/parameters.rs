@@ -121,56 +121,30 @@ pub(super) fn check_parameters<'a>(
     }
 }
 
-/// What progenitor supports of one parameter.
+/// What progenitor supports of one parameter. Every path style (`simple`,
+/// `label`, `matrix`) and every query and header one is written, by
+/// progenitor or the runtime (`generate::queries`).
 pub(super) fn check_parameter(p: &mut Problems, param: &Parameter, ptr: &str) {
     // `content` parameters were given their schema by normalization.
     let data = param.parameter_data_ref();
-    let (location, style_ok, style) = match param {
-        Parameter::Path {
-            style,
-            parameter_data,
-        } => {
-            if !parameter_data.required {
-                p.error(
-                    ptr,
-                    format!(
-                        "path parameter `{}` must be `required: true`",
-                        parameter_data.name
-                    ),
-                    None,
-                );
-            }
-            (
-                "path",
-                matches!(style, openapiv3::PathStyle::Simple),
-                "simple",
-            )
+    match param {
+        Parameter::Path { parameter_data, .. } if !parameter_data.required => {
+            p.error(
+                ptr,
+                format!(
+                    "path parameter `{}` must be `required: true`",
+                    parameter_data.name
+                ),
+                None,
+            );
         }
-        // Every query style: the builders append what progenitor does not
-        // write (generate::query_styles).
-        Parameter::Query { .. } => return,
-        Parameter::Header { style, .. } => (
-            "header",
-            matches!(style, openapiv3::HeaderStyle::Simple),
-            "simple",
-        ),
         Parameter::Cookie { .. } => {
             p.error(
                 ptr,
                 format!("cookie parameter `{}` is not supported", data.name),
                 None,
             );
-            return;
         }
-    };
-    if !style_ok {
-        p.error(
-            ptr,
-            format!(
-                "{location} parameter `{}`: only `style: {style}` is supported",
-                data.name
-            ),
-            None,
-        );
+        _ => {}
     }
 }

@@ -1,17 +1,23 @@
-//! Matchers for path and header parameters that are arrays or objects:
-//! the typed mocks expect the text the client writes (the runtime's
-//! `path_segment` and `header_value`, OpenAPI's `simple` style), where
-//! progenitor's would call a `Display` such a type does not have.
+//! Matchers for path and header parameters the client writes through the
+//! runtime (`path_segment` and `header_value`: every value that is not a
+//! string, an integer, a boolean or a UUID, and every `label` or `matrix`
+//! path parameter): the typed mocks expect the text the client writes,
+//! where progenitor's would call a `Display` such a type may not have.
 
 use serde::Serialize;
 
-use crate::runtime::{header_value, path_segment};
+use crate::runtime::{PathStyle, header_value, path_segment};
 
 /// The regular expression that matches the path segment the client
-/// writes for `value`; one that matches nothing when the client could
-/// not write it (its `send()` fails the same way).
-pub fn path_pattern(value: &impl Serialize, explode: bool) -> String {
-    match path_segment(value, "path parameter", explode) {
+/// writes for the parameter `name`'s `value`; one that matches nothing
+/// when the client could not write it (its `send()` fails the same way).
+pub fn path_pattern<T: Serialize + ?Sized>(
+    value: &T,
+    name: &str,
+    style: PathStyle,
+    explode: bool,
+) -> String {
+    match path_segment(value, name, style, explode) {
         Ok(segment) => regex::escape(&segment),
         Err(_) => "[^\\s\\S]".to_owned(),
     }
@@ -19,7 +25,7 @@ pub fn path_pattern(value: &impl Serialize, explode: bool) -> String {
 
 /// The header value the client sends for `value`; empty when it could
 /// not write one (its `send()` fails then).
-pub fn header_text(value: &impl Serialize, explode: bool) -> String {
+pub fn header_text<T: Serialize + ?Sized>(value: &T, explode: bool) -> String {
     header_value(value, "header parameter", explode)
         .ok()
         .and_then(|v| v.to_str().ok().map(str::to_owned))
@@ -32,7 +38,11 @@ mod tests {
 
     #[test]
     fn patterns_and_texts_are_what_the_client_writes() {
-        assert_eq!(path_pattern(&["a b", "c.d"], false), "a%20b,c\\.d");
+        let simple = path_pattern(&["a b", "c.d"], "ids", PathStyle::Simple, false);
+        assert_eq!(simple, "a%20b,c\\.d");
+        let matrix = path_pattern(&["a", "b"], "ids", PathStyle::Matrix, true);
+        assert_eq!(matrix, ";ids=a;ids=b");
+        assert_eq!(path_pattern(&(), "x", PathStyle::Label, false), "\\.");
         let object = serde_json::json!({"k": "v w", "n": 1});
         assert_eq!(header_text(&object, true), "k=v w,n=1");
         assert_eq!(header_text(&"a\nb", false), "");

@@ -27,11 +27,11 @@ mod form;
 mod mock_events;
 mod multipart;
 mod operation;
+mod params;
 mod query;
 mod read;
 mod security;
 mod send;
-mod simple;
 mod sized;
 mod source;
 mod sse;
@@ -53,16 +53,16 @@ pub use form::{FORM_CONTENT_TYPE, FieldEncoding, form_body};
 pub use mock_events::{MockEvent, event_stream_text};
 pub use multipart::{FilePart, Multipart};
 pub use operation::Operation;
+pub use params::{header_value, path_segment};
 pub use query::append_query;
 pub use security::{ApiKeyLocation, Requirement, SchemeKind, SecurityScheme};
 pub use send::{
     required, send_bytes, send_bytes_with, send_empty, send_empty_with, send_json, send_json_with,
     send_stream, send_upgrade,
 };
-pub use simple::{header_value, path_segment};
 pub use sized::{file_body, sized_body};
 pub use sse::{DONE, Data, Event, EventStream, send_sse, send_sse_with};
 pub use state::ClientState;
 pub(crate) use state::Settings;
-pub use style::Style;
+pub use style::{PathStyle, Style};
 pub(crate) use unfollowed::Unfollowed;

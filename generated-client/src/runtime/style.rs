@@ -62,7 +62,7 @@ pub(super) enum Node {
 }
 
 impl Node {
-    pub(super) fn from(value: &impl Serialize, name: &str) -> Result<Node, Error> {
+    pub(super) fn from<T: Serialize + ?Sized>(value: &T, name: &str) -> Result<Node, Error> {
         let fail = |e: serde_json::Error| {
             Error::invalid_request(format!("`{name}` does not serialize: {e}"))
         };
@@ -110,16 +110,35 @@ pub(super) fn append(
     Ok(())
 }
 
-/// OpenAPI's `simple` style, the only one of path and header parameters:
-/// a scalar as its text, an array `a,b,c`, an object `k1,v1,k2,v2` or,
-/// exploded, `k1=v1,k2=v2`; `null` (an unset `Option`) nothing. With
-/// `encode` (a path segment) each name and value is percent-encoded, all
-/// but RFC 3986's unreserved characters, the `,` and `=` between them
-/// bare; a header's text is left as it is, as a scalar's is. An object or
-/// array inside an array or object is its JSON text, as in a query.
-pub(crate) fn simple(
-    value: &impl Serialize,
+/// How a path parameter is written into its segment: OpenAPI's `style`
+/// of `in: path` (3.0.4 §4.7.12.4, RFC 6570's `{x}`, `{.x}`, `{;x}`).
+/// Header parameters have only `Simple`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PathStyle {
+    /// `blue`, `blue,black`, `R,100,G,200` (exploded `R=100,G=200`).
+    Simple,
+    /// `.blue`, `.blue,black` (exploded `.blue.black`), `.R,100,G,200`
+    /// (exploded `.R=100.G=200`).
+    Label,
+    /// `;color=blue`, `;color=blue,black` (exploded
+    /// `;color=blue;color=black`), `;color=R,100,G,200` (exploded
+    /// `;R=100;G=200`).
+    Matrix,
+}
+
+/// The text of a path or header parameter `name` in `style`: a scalar as
+/// its text, an array's items and an object's names and values joined as
+/// the style says; `null` (an unset `Option`, `()`) as the style's empty
+/// value (nothing, `.`, `;name`), as is an empty string, array or object.
+/// With `encode` (a path segment) each name and value is percent-encoded,
+/// all but RFC 3986's unreserved characters, the delimiters between them
+/// bare; a header's text is left as it is. An object or array inside an
+/// array or object is its JSON text, as in a query. A `null` property is
+/// left out.
+pub(crate) fn styled<T: Serialize + ?Sized>(
+    value: &T,
     name: &str,
+    style: PathStyle,
     explode: bool,
     encode: bool,
 ) -> Result<String, Error> {
@@ -127,27 +146,68 @@ pub(crate) fn simple(
     let text = |t: &str| {
         if encode { encoded(t) } else { t.to_owned() }
     };
-    Ok(match &node {
-        Node::Null => String::new(),
-        Node::Scalar(t, _) => text(t),
-        Node::List(items) => items
-            .iter()
-            .map(|i| text(&i.text()))
-            .collect::<Vec<_>>()
-            .join(","),
-        Node::Map(fields) => fields
-            .iter()
-            .filter(|(_, value)| *value != Node::Null)
-            .map(|(field, value)| {
-                let (field, value) = (text(field), text(&value.text()));
-                if explode {
-                    format!("{field}={value}")
-                } else {
-                    format!("{field},{value}")
+    // What each style writes: before the whole value, between the items
+    // of an exploded array or object, between those of one not exploded,
+    // and whether an item carries the parameter's name (matrix).
+    let (prefix, exploded_separator) = match style {
+        PathStyle::Simple => ("", ","),
+        PathStyle::Label => (".", "."),
+        PathStyle::Matrix => (";", ";"),
+    };
+    let key = text(name);
+    // `;name=value`, or `;name` for an empty value (RFC 6570's `ifemp`).
+    let matrix = |key: &str, value: &str| {
+        if value.is_empty() {
+            format!(";{key}")
+        } else {
+            format!(";{key}={value}")
+        }
+    };
+    let empty = match style {
+        PathStyle::Matrix => format!(";{key}"),
+        _ => prefix.to_owned(),
+    };
+    let items: Vec<String> = match &node {
+        Node::Null => return Ok(empty),
+        Node::Scalar(t, _) => vec![text(t)],
+        Node::List(items) => items.iter().map(|i| text(&i.text())).collect(),
+        Node::Map(fields) => {
+            let fields: Vec<(String, String)> = fields
+                .iter()
+                .filter(|(_, value)| *value != Node::Null)
+                .map(|(field, value)| (text(field), text(&value.text())))
+                .collect();
+            if fields.is_empty() {
+                return Ok(empty);
+            }
+            return Ok(match (style, explode) {
+                (PathStyle::Matrix, true) => fields.iter().map(|(k, v)| matrix(k, v)).collect(),
+                (_, true) => {
+                    let pairs: Vec<String> =
+                        fields.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                    format!("{prefix}{}", pairs.join(exploded_separator))
                 }
-            })
-            .collect::<Vec<_>>()
-            .join(","),
+                (_, false) => {
+                    let flat: Vec<&str> = fields
+                        .iter()
+                        .flat_map(|(k, v)| [k.as_str(), v.as_str()])
+                        .collect();
+                    match style {
+                        PathStyle::Matrix => matrix(&key, &flat.join(",")),
+                        _ => format!("{prefix}{}", flat.join(",")),
+                    }
+                }
+            });
+        }
+    };
+    if items.is_empty() {
+        return Ok(empty);
+    }
+    Ok(match (style, explode) {
+        (PathStyle::Matrix, true) => items.iter().map(|i| matrix(&key, i)).collect(),
+        (PathStyle::Matrix, false) => matrix(&key, &items.join(",")),
+        (_, true) => format!("{prefix}{}", items.join(exploded_separator)),
+        (_, false) => format!("{prefix}{}", items.join(",")),
     })
 }
 
@@ -349,7 +409,7 @@ mod tests {
     //! that is `"blue"`, `["blue","black","brown"]` or
     //! `{"R":100,"G":200,"B":150}`, in query position.
 
-    use super::{Style, append};
+    use super::{PathStyle, Style, append};
     use serde::Serialize;
 
     #[derive(Serialize)]
@@ -496,28 +556,82 @@ mod tests {
         assert_eq!(query(&None::<Rgb>, Style::Json, false), "");
     }
 
-    fn path(value: &impl Serialize, explode: bool) -> String {
-        super::simple(value, "color", explode, true).unwrap()
+    fn path(value: &impl Serialize, style: PathStyle, explode: bool) -> String {
+        super::styled(value, "color", style, explode, true).unwrap()
     }
 
     #[test]
     fn simple_as_the_style_table_writes_it() {
-        use super::simple;
+        use super::styled;
+        let simple = PathStyle::Simple;
 
-        assert_eq!(path(&"blue", false), "blue");
-        assert_eq!(path(&ARRAY, false), "blue,black,brown");
-        assert_eq!(path(&ARRAY, true), "blue,black,brown");
-        assert_eq!(path(&RGB, false), "R,100,G,200,B,150");
-        assert_eq!(path(&RGB, true), "R=100,G=200,B=150");
+        assert_eq!(path(&"blue", simple, false), "blue");
+        assert_eq!(path(&ARRAY, simple, false), "blue,black,brown");
+        assert_eq!(path(&ARRAY, simple, true), "blue,black,brown");
+        assert_eq!(path(&RGB, simple, false), "R,100,G,200,B,150");
+        assert_eq!(path(&RGB, simple, true), "R=100,G=200,B=150");
         // Each value encoded for a path segment, the delimiters bare.
-        assert_eq!(path(&["a,b", "c/d é"], false), "a%2Cb,c%2Fd%20%C3%A9");
-        assert_eq!(simple(&["a b", "c"], "h", false, false).unwrap(), "a b,c");
+        assert_eq!(
+            path(&["a,b", "c/d é"], simple, false),
+            "a%2Cb,c%2Fd%20%C3%A9"
+        );
+        assert_eq!(
+            styled(&["a b", "c"], "h", simple, false, false).unwrap(),
+            "a b,c"
+        );
         let object = serde_json::json!({"k": "v", "n": null, "l": [1, 2]});
         assert_eq!(
-            simple(&object, "h", true, false).unwrap(),
+            styled(&object, "h", simple, true, false).unwrap(),
             "k=v,l=[1,2]",
             "null left out, nested JSON text"
         );
-        assert_eq!(simple(&None::<u32>, "h", false, true).unwrap(), "");
+        assert_eq!(path(&None::<u32>, simple, false), "");
+        assert_eq!(path(&(), simple, true), "");
+    }
+
+    /// The table's `label` rows, as 3.0.4 and RFC 6570's `{.x}` / `{.x*}`
+    /// write them (3.0.3's table joins an unexploded array with `.`, an
+    /// erratum 3.0.4 corrected).
+    #[test]
+    fn label_as_the_style_table_writes_it() {
+        let label = PathStyle::Label;
+        for explode in [false, true] {
+            assert_eq!(path(&(), label, explode), ".");
+            assert_eq!(path(&"", label, explode), ".");
+            assert_eq!(path(&"blue", label, explode), ".blue");
+            assert_eq!(path(&[(); 0], label, explode), ".");
+        }
+        assert_eq!(path(&ARRAY, label, false), ".blue,black,brown");
+        assert_eq!(path(&ARRAY, label, true), ".blue.black.brown");
+        assert_eq!(path(&RGB, label, false), ".R,100,G,200,B,150");
+        assert_eq!(path(&RGB, label, true), ".R=100.G=200.B=150");
+        assert_eq!(path(&["a.b", "c;d"], label, true), ".a.b.c%3Bd");
+        assert_eq!(path(&5, label, false), ".5");
+    }
+
+    /// The table's `matrix` rows (RFC 6570's `{;x}` / `{;x*}`).
+    #[test]
+    fn matrix_as_the_style_table_writes_it() {
+        let matrix = PathStyle::Matrix;
+        for explode in [false, true] {
+            assert_eq!(path(&(), matrix, explode), ";color");
+            assert_eq!(path(&"", matrix, explode), ";color");
+            assert_eq!(path(&"blue", matrix, explode), ";color=blue");
+            assert_eq!(path(&Vec::<u8>::new(), matrix, explode), ";color");
+        }
+        assert_eq!(path(&ARRAY, matrix, false), ";color=blue,black,brown");
+        assert_eq!(
+            path(&ARRAY, matrix, true),
+            ";color=blue;color=black;color=brown"
+        );
+        assert_eq!(path(&RGB, matrix, false), ";color=R,100,G,200,B,150");
+        assert_eq!(path(&RGB, matrix, true), ";R=100;G=200;B=150");
+        assert_eq!(
+            super::styled(&"x;y=z", "a b", matrix, false, true).unwrap(),
+            ";a%20b=x%3By%3Dz",
+            "the name encoded too"
+        );
+        let sparse = serde_json::json!({"k": "", "n": null, "m": 1.5});
+        assert_eq!(path(&sparse, matrix, true), ";k;m=1.5");
     }
 }

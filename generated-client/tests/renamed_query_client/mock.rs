@@ -84,14 +84,22 @@ pub mod operations {
         }
         pub fn org(self, value: &types::FindTeamMembersOrg) -> Self {
             let re = regex::Regex::new(
-                    &format!("^/orgs/{}/teams/.*$", value.to_string()),
+                    &format!(
+                        "^/orgs/{}/teams/.*$", ::alakazam_client::mock::path_pattern(&
+                        value, "org", ::alakazam_client::runtime::PathStyle::Simple,
+                        false)
+                    ),
                 )
                 .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn team(self, value: &types::FindTeamMembersTeam) -> Self {
             let re = regex::Regex::new(
-                    &format!("^/orgs/.*/teams/{}$", value.to_string()),
+                    &format!(
+                        "^/orgs/.*/teams/{}$", ::alakazam_client::mock::path_pattern(&
+                        value, "team", ::alakazam_client::runtime::PathStyle::Simple,
+                        false)
+                    ),
                 )
                 .unwrap();
             Self(self.0.path_matches(re))

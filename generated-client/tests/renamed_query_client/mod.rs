@@ -362,8 +362,11 @@ pub mod builder {
                     &super::operations::FIND_TEAM_MEMBERS,
                     || {
                         let url = format!(
-                            "{}/orgs/{}/teams/{}", client.baseurl, encode_path(& org
-                            .to_string()), encode_path(& team.to_string()),
+                            "{}/orgs/{}/teams/{}", client.baseurl,
+                            ::alakazam_client::runtime::path_segment(& org, "org",
+                            ::alakazam_client::runtime::PathStyle::Simple, false) ?,
+                            ::alakazam_client::runtime::path_segment(& team, "team",
+                            ::alakazam_client::runtime::PathStyle::Simple, false) ?,
                         );
                         let mut request = client
                             .client

@@ -1,10 +1,13 @@
 //! Written by `cargo xtask contract` (xtask/src/contract/harness_support.rs):
 //! the fixed part of the harness.
 //!
-//! `harness BASE_URL CASES_FILE` reads the cases (`{"calls": [{"operation",
-//! "case", "args"}], "roundtrips": [{"schema", "value"}]}`), makes every
-//! call against BASE_URL and prints one JSON line per call and per round
-//! trip to stdout.
+//! `harness CASES_FILE` reads the cases (`{"calls": [{"operation", "case",
+//! "args"}], "roundtrips": [{"schema", "value"}]}`), then takes its orders
+//! from stdin, one JSON line each: `{"call": N, "base": URL, "timeout_ms":
+//! T}` makes call N against URL and prints one JSON line of its result;
+//! `{"roundtrips": true}` prints one line per round trip. One call at a
+//! time, on order: xtask knows which call was in flight when the mock died,
+//! and sends the next one to the mock it started again.
 
 use alakazam_client::runtime::{ClientInfo, KeyKind, SchemeKind};
 use alakazam_client::{ApiKey, ClientBuilder, Credential, ErrorKind};
@@ -16,7 +19,10 @@ use serde_json::{Value, json};
 /// why), `answered` (it answered with an error status, listing no
 /// violation),
 /// `undecoded` (the response does not decode), `unbuilt` (an argument does
-/// not fit its Rust type) or `error` (anything else).
+/// not fit its Rust type), `mock_error` (Prism answered with its own
+/// internal error: a JavaScript exception it caught), `timeout` (no answer
+/// in time), `connection` (the connection failed or broke) or `error`
+/// (anything else). xtask looks at Prism after the last three.
 pub struct Failure {
     pub kind: &'static str,
     pub message: String,
@@ -125,6 +131,9 @@ pub fn classify(e: &alakazam_client::Error, explain: fn(&str) -> String) -> Fail
         };
     }
     if let Some(status) = e.status() {
+        if let Some(thrown) = internal_error(e, status.as_u16()) {
+            return Failure { kind: "mock_error", message: thrown, body: e.body_text().map(str::to_owned), answer: Value::Null };
+        }
         if let Some(limit) = prism_limit(e) {
             return Failure { kind: "skipped", message: limit, body: None, answer: Value::Null };
         }
@@ -140,7 +149,33 @@ pub fn classify(e: &alakazam_client::Error, explain: fn(&str) -> String) -> Fail
         let answer = json!({"status": status.as_u16(), "violations": listed});
         return Failure { kind, message, body, answer };
     }
-    Failure { kind: "error", message: e.to_string(), body: None, answer: Value::Null }
+    let kind = match e.kind() {
+        ErrorKind::Timeout => "timeout",
+        ErrorKind::Connection => "connection",
+        _ => "error",
+    };
+    Failure { kind, message: e.to_string(), body: None, answer: Value::Null }
+}
+
+/// Prism's answer to an exception it caught while serving (prism-http's
+/// `ProblemJsonError.toProblemJson`: the error's `name` as `type`, its
+/// message as `title`, status 500): `RangeError: Maximum call stack size
+/// exceeded`. Its own refusals have a URL as `type`; a spec's documented
+/// 500 is not `application/problem+json` with a JavaScript error's name.
+fn internal_error(e: &alakazam_client::Error, status: u16) -> Option<String> {
+    if status != 500 {
+        return None;
+    }
+    let body = e.body_json()?;
+    let name = body["type"].as_str()?;
+    let javascript = name.ends_with("Error")
+        && name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && name.chars().all(|c| c.is_ascii_alphanumeric());
+    if !javascript {
+        return None;
+    }
+    let title = body["title"].as_str().unwrap_or_default();
+    Some(format!("HTTP 500: {name}: {}", title.lines().next().unwrap_or_default()))
 }
 
 /// What Prism answers when it cannot serve a request the spec allows (a
@@ -209,7 +244,7 @@ pub fn encode_decode<T: DeserializeOwned + Serialize>(v: &Value) -> Result<Value
 /// A client of the generated API; `examples`: asks Prism to answer with
 /// the spec's examples instead of generating a response (`Prefer:
 /// dynamic=false`), for responses that have examples but no schema.
-fn client(base: &str, key: &str, examples: bool) -> Result<crate::generated::Client, String> {
+fn client(base: &str, key: &str, examples: bool, timeout: std::time::Duration) -> Result<crate::generated::Client, String> {
     let mut headers = reqwest::header::HeaderMap::new();
     if examples {
         headers.insert("prefer", reqwest::header::HeaderValue::from_static("dynamic=false"));
@@ -226,7 +261,7 @@ fn client(base: &str, key: &str, examples: bool) -> Result<crate::generated::Cli
     let http = reqwest::Client::builder()
         .redirect(loopback)
         .default_headers(headers.clone())
-        .timeout(std::time::Duration::from_secs(20))
+        .timeout(timeout)
         .build()
         .map_err(|e| e.to_string())?;
     // The operations whose documented answer is a redirect get it back,
@@ -235,7 +270,7 @@ fn client(base: &str, key: &str, examples: bool) -> Result<crate::generated::Cli
     let unfollowing = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .default_headers(headers)
-        .timeout(std::time::Duration::from_secs(20))
+        .timeout(timeout)
         .build()
         .map_err(|e| e.to_string())?;
     let real = alakazam_client::Client::builder()
@@ -244,7 +279,7 @@ fn client(base: &str, key: &str, examples: bool) -> Result<crate::generated::Cli
         .base_url(base)
         .api_key(ApiKey::new(key).map_err(|e| e.to_string())?)
         .max_retries(0)
-        .timeout(std::time::Duration::from_secs(20));
+        .timeout(timeout);
     let real = credentials(real).map_err(|e| e.to_string())?.build().map_err(|e| e.to_string())?;
     Ok(crate::generated::Client {
         baseurl: real.baseurl().to_owned(),
@@ -276,27 +311,72 @@ fn keys(id: &str) -> &'static [KeyKind] {
         .map_or(&[], |o| o.keys)
 }
 
+/// The four clients of one base URL and timeout: by key kind (secret,
+/// publishable), each generating its answers and asking for the static ones.
+struct Clients {
+    base: String,
+    timeout_ms: u64,
+    list: Vec<crate::generated::Client>,
+}
+
+fn clients_for(base: &str, timeout_ms: u64) -> Result<Clients, String> {
+    let timeout = std::time::Duration::from_millis(timeout_ms.max(1));
+    let list = ["sk_test_contract", "pk_test_contract"]
+        .iter()
+        .flat_map(|key| [client(base, key, false, timeout), client(base, key, true, timeout)])
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Clients { base: base.to_owned(), timeout_ms, list })
+}
+
+/// One call's result line.
+fn call(runtime: &tokio::runtime::Runtime, clients: &[crate::generated::Client], call: &Value) -> Value {
+    let empty = serde_json::Map::new();
+    let id = call["operation"].as_str().unwrap_or_default();
+    let first = if keys(id).contains(&KeyKind::Secret) || keys(id).is_empty() { 0 } else { 2 };
+    let args = call["args"].as_object().unwrap_or(&empty);
+    let mut outcome = runtime.block_on(crate::calls::dispatch(id, &clients[first], args));
+    // Prism failed to generate an answer: its static one is asked for,
+    // and the verdict says why.
+    let mut generated = None;
+    if let Err(f) = &outcome
+        && f.kind == "skipped"
+    {
+        generated = Some(f.message.clone());
+        outcome = runtime.block_on(crate::calls::dispatch(id, &clients[first + 1], args));
+    }
+    // A generated body that does not decode may break the schema
+    // (Prism's generator drops required fields of deep allOfs): the
+    // same call answered from Prism's static examples is the retry
+    // the verdict reads when it does.
+    let retry = match &outcome {
+        Err(f) if f.kind == "undecoded" => {
+            Some(runtime.block_on(crate::calls::dispatch(id, &clients[first + 1], args)))
+        }
+        _ => None,
+    };
+    let mut line = outcome_json(outcome);
+    line["operation"] = json!(id);
+    line["case"] = call["case"].clone();
+    if let Some(retry) = retry {
+        line["retry"] = outcome_json(retry);
+    }
+    if let Some(generated) = generated {
+        line["generated"] = json!(generated);
+    }
+    line
+}
+
 pub fn main() -> std::process::ExitCode {
+    use std::io::BufRead as _;
     let args: Vec<String> = std::env::args().collect();
-    let (Some(base), Some(cases)) = (args.get(1), args.get(2)) else {
-        eprintln!("usage: harness BASE_URL CASES_FILE");
+    let Some(cases) = args.get(1) else {
+        eprintln!("usage: harness CASES_FILE (orders on stdin)");
         return std::process::ExitCode::from(2);
     };
     let cases: Value = match std::fs::read_to_string(cases).map(|t| serde_json::from_str(&t)) {
         Ok(Ok(v)) => v,
         _ => {
             eprintln!("cannot read the cases file {cases}");
-            return std::process::ExitCode::from(2);
-        }
-    };
-    let clients = ["sk_test_contract", "pk_test_contract"]
-        .iter()
-        .flat_map(|key| [client(base, key, false), client(base, key, true)])
-        .collect::<Result<Vec<_>, _>>();
-    let clients = match clients {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("cannot build the client: {e}");
             return std::process::ExitCode::from(2);
         }
     };
@@ -307,49 +387,45 @@ pub fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    let empty = serde_json::Map::new();
-    for call in cases["calls"].as_array().into_iter().flatten() {
-        let id = call["operation"].as_str().unwrap_or_default();
-        let first = if keys(id).contains(&KeyKind::Secret) || keys(id).is_empty() { 0 } else { 2 };
-        let args = call["args"].as_object().unwrap_or(&empty);
-        let mut outcome = runtime.block_on(crate::calls::dispatch(id, &clients[first], args));
-        // Prism failed to generate an answer: its static one is asked for,
-        // and the verdict says why.
-        let mut generated = None;
-        if let Err(f) = &outcome
-            && f.kind == "skipped"
-        {
-            generated = Some(f.message.clone());
-            outcome = runtime.block_on(crate::calls::dispatch(id, &clients[first + 1], args));
-        }
-        // A generated body that does not decode may break the schema
-        // (Prism's generator drops required fields of deep allOfs): the
-        // same call answered from Prism's static examples is the retry
-        // the verdict reads when it does.
-        let retry = match &outcome {
-            Err(f) if f.kind == "undecoded" => {
-                Some(runtime.block_on(crate::calls::dispatch(id, &clients[first + 1], args)))
+    let mut clients: Option<Clients> = None;
+    for order in std::io::stdin().lock().lines() {
+        let Ok(order) = order else { break };
+        let Ok(order) = serde_json::from_str::<Value>(&order) else {
+            eprintln!("not an order: {order}");
+            continue;
+        };
+        if order["roundtrips"] == json!(true) {
+            for rt in cases["roundtrips"].as_array().into_iter().flatten() {
+                let schema = rt["schema"].as_str().unwrap_or_default();
+                let line = match crate::calls::round_trip(schema, &rt["value"]) {
+                    Ok(encoded) => json!({"schema": schema, "encoded": encoded}),
+                    Err(message) => json!({"schema": schema, "message": message}),
+                };
+                println!("{line}");
             }
-            _ => None,
-        };
-        let mut line = outcome_json(outcome);
-        line["operation"] = json!(id);
-        line["case"] = call["case"].clone();
-        if let Some(retry) = retry {
-            line["retry"] = outcome_json(retry);
+            println!("{}", json!({"done": "roundtrips"}));
+            continue;
         }
-        if let Some(generated) = generated {
-            line["generated"] = json!(generated);
-        }
-        println!("{line}");
-    }
-    for rt in cases["roundtrips"].as_array().into_iter().flatten() {
-        let schema = rt["schema"].as_str().unwrap_or_default();
-        let line = match crate::calls::round_trip(schema, &rt["value"]) {
-            Ok(encoded) => json!({"schema": schema, "encoded": encoded}),
-            Err(message) => json!({"schema": schema, "message": message}),
+        let Some(c) = order["call"].as_u64().and_then(|i| cases["calls"].get(usize::try_from(i).ok()?)) else {
+            eprintln!("no such call: {order}");
+            continue;
         };
-        println!("{line}");
+        let base = order["base"].as_str().unwrap_or_default();
+        let timeout_ms = order["timeout_ms"].as_u64().unwrap_or(20_000);
+        // Prism started again listens on another port.
+        if clients.as_ref().is_none_or(|c| c.base != base || c.timeout_ms != timeout_ms) {
+            clients = match clients_for(base, timeout_ms) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    let line = json!({"operation": c["operation"], "case": c["case"], "kind": "error",
+                        "message": format!("cannot build the client: {e}")});
+                    println!("{line}");
+                    continue;
+                }
+            };
+        }
+        let Some(list) = clients.as_ref().map(|c| c.list.as_slice()) else { continue };
+        println!("{}", call(&runtime, list, c));
     }
     std::process::ExitCode::SUCCESS
 }

@@ -25,22 +25,22 @@ mod prism_limits;
 mod roundtrip;
 mod schema;
 mod served;
+mod session;
 mod values;
 mod verdict;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
 use crate::{Failure, scratch, workspace};
 use calls::{cases, parameters, xml_body};
-use child::run_harness;
 use document::{documents_success, operations, success_schema};
 use harness::Harness;
-use prism_limits::{excuses, form_exploded_arrays, multipart_structured};
+use prism_limits::{crashes, excuses, form_exploded_arrays, multipart_structured};
 use roundtrip::{round_trip_cases, schema_verdicts};
 use schema::Validators;
 use verdict::{Expected, verdict};
@@ -61,6 +61,14 @@ pub(crate) struct Args {
     /// any run of characters; without `*`, a substring).
     #[arg(long, value_name = "PATTERN")]
     operations: Option<String>,
+    /// How long one operation's calls may take, in seconds, before Prism is
+    /// taken to hang: it is stopped, started again, and the run goes on.
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    operation_timeout: u64,
+    /// The heap Prism may use, in MiB (node's `--max-old-space-size`):
+    /// beyond it Prism exits, and is started again for the next operation.
+    #[arg(long, value_name = "MIB", default_value_t = prism::DEFAULT_MEMORY_MIB)]
+    prism_memory: u64,
 }
 
 /// The verdict on one operation or schema.
@@ -206,40 +214,42 @@ fn contract(args: &Args, interrupted: &dyn Fn() -> bool) -> Result<(), Failure> 
         .unwrap_or_else(|| krate.dir.join("prism.log"));
     let spec_path = std::path::absolute(&args.spec).unwrap_or_else(|_| args.spec.clone());
     let spec_path = served::spec_for_prism(spec.value(), &spec_path, &krate.dir)?;
-    let server = prism::Prism::start(&bin, &spec_path, args.seed, &log, interrupted)?;
-    eprintln!(
-        "prism {} listening on {} (pid {}), log in {}",
-        prism::VERSION,
-        server.base_url(),
-        server.pid(),
-        log.display()
-    );
-    let output = run_harness(&binary, &server.base_url(), &cases_file, interrupted)?;
-    drop(server);
+    // The run's log starts empty; a Prism started again after a crash
+    // appends to it.
+    scratch::write(&log, "")?;
+    let mock = session::Mock {
+        bin: &bin,
+        spec: &spec_path,
+        seed: args.seed,
+        log: &log,
+        memory_mib: args.prism_memory,
+    };
+    let outcome = session::run(
+        &mock,
+        &binary,
+        &cases_file,
+        &calls,
+        Duration::from_secs(args.operation_timeout.max(1)),
+        interrupted,
+    )?;
 
     let mut by_op: Vec<(String, Vec<Value>)> = Vec::new();
-    let mut encoded: Vec<Value> = Vec::new();
-    for line in output.lines() {
-        let Ok(mut v) = serde_json::from_str::<Value>(line) else {
-            continue;
-        };
+    for (mut v, call) in outcome.calls.into_iter().zip(&calls) {
         // A result carries the arguments of its call: an excuse for what
         // Prism misreads holds only when they were right.
-        if let Some(call) = calls
-            .iter()
-            .find(|c| c["operation"] == v["operation"] && c["case"] == v["case"])
-        {
-            v["args"] = call["args"].clone();
-        }
+        v["args"] = call["args"].clone();
         if let Some(id) = v["operation"].as_str() {
             match by_op.iter_mut().find(|(o, _)| o == id) {
                 Some((_, list)) => list.push(v),
                 None => by_op.push((id.to_owned(), vec![v])),
             }
-        } else {
-            encoded.push(v);
         }
     }
+    let encoded: Vec<Value> = outcome
+        .round_trips
+        .iter()
+        .filter_map(|line| serde_json::from_str(line).ok())
+        .collect();
     for id in called {
         let results = by_op
             .iter()
@@ -267,6 +277,7 @@ fn contract(args: &Args, interrupted: &dyn Fn() -> bool) -> Result<(), Failure> 
             success: success_schema(&doc, op),
             documents_success: documents_success(op),
             excuses: excuses(&doc, op, &parameters(&doc, &path, op), generated),
+            crashes: crashes(&doc, &parameters(&doc, &path, op), generated),
         };
         lines.push((id, verdict(results, &expected, &mut validators)));
     }
@@ -309,6 +320,13 @@ fn contract(args: &Args, interrupted: &dyn Fn() -> bool) -> Result<(), Failure> 
         started.elapsed().as_secs_f64(),
         build_time.as_secs_f64()
     );
+    if outcome.restarts > 0 {
+        eprintln!(
+            "Prism crashed {} time(s) and was started again; its log: {}",
+            outcome.restarts,
+            log.display()
+        );
+    }
     println!("{passed} passed, {failed} failed, {skipped} skipped");
     if failed > 0 {
         return Err(Failure::new(format!(

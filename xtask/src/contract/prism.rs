@@ -25,6 +25,12 @@ pub(crate) const VERSION: &str = "5.16.0";
 /// How long Prism may take to answer after it was started.
 const STARTUP: Duration = Duration::from_secs(60);
 
+/// The heap Prism may use by default, in MiB (`--max-old-space-size`):
+/// the largest specs of the corpus need a few hundred; a generator that
+/// runs away on one operation reaches the bound and Prism exits with
+/// node's out-of-memory message instead of taking the machine with it.
+pub(crate) const DEFAULT_MEMORY_MIB: u64 = 2048;
+
 /// A running Prism; stopped when dropped.
 pub(crate) struct Prism {
     child: Child,
@@ -51,7 +57,14 @@ pub(crate) fn check_tools() -> Result<(), Failure> {
     Ok(())
 }
 
+/// Names a stand-in for Prism, run with Prism's arguments: the tests' fake
+/// mock that crashes on cue.
+const STAND_IN: &str = "XTASK_CONTRACT_PRISM";
+
 fn bin() -> PathBuf {
+    if let Some(stand_in) = std::env::var_os(STAND_IN) {
+        return PathBuf::from(stand_in);
+    }
     workspace::root()
         .join("target/prism")
         .join(VERSION)
@@ -105,18 +118,23 @@ fn free_port() -> Result<u16, Failure> {
 }
 
 impl Prism {
-    /// Starts `prism mock --dynamic` on `spec`, its output going to `log`,
-    /// and waits until it accepts connections. `interrupted` is polled
-    /// while waiting.
+    /// Starts `prism mock --dynamic` on `spec`, its output appended to
+    /// `log` (a Prism started again after a crash adds to what the one
+    /// before said), its heap bounded to `memory_mib`, and waits until it
+    /// accepts connections. `interrupted` is polled while waiting.
     pub(crate) fn start(
         bin: &Path,
         spec: &Path,
         seed: u64,
         log: &Path,
+        memory_mib: u64,
         interrupted: &dyn Fn() -> bool,
     ) -> Result<Prism, Failure> {
         let port = free_port()?;
-        let out = File::create(log)
+        let out = File::options()
+            .create(true)
+            .append(true)
+            .open(log)
             .map_err(|e| Failure::new(format!("error: cannot write {}: {e}", log.display())))?;
         let err = out
             .try_clone()
@@ -128,6 +146,9 @@ impl Prism {
             .args(["--seed", &seed.to_string()])
             .args(["--host", "127.0.0.1", "--port", &port.to_string()])
             .arg(spec)
+            // Node reads its options from here for every process it
+            // starts; Prism's own are left as they are.
+            .env("NODE_OPTIONS", format!("--max-old-space-size={memory_mib}"))
             .stdin(Stdio::null())
             .stdout(out)
             .stderr(err)
@@ -188,6 +209,53 @@ impl Prism {
         }
         let lines: Vec<&str> = text.lines().collect();
         lines[lines.len().saturating_sub(20)..].join("\n")
+    }
+
+    /// How Prism ended, once it has.
+    pub(crate) fn exited(&mut self) -> Option<std::process::ExitStatus> {
+        self.child.try_wait().ok().flatten()
+    }
+
+    /// Whether Prism ends within `grace`: a crash resets the connection a
+    /// moment before node is gone.
+    pub(crate) fn exits_within(&mut self, grace: Duration) -> Option<std::process::ExitStatus> {
+        let deadline = Instant::now() + grace;
+        loop {
+            if let Some(status) = self.exited() {
+                return Some(status);
+            }
+            if Instant::now() >= deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Whether Prism still takes connections (the kernel takes them for a
+    /// node that is alive, busy or not).
+    pub(crate) fn accepts(&self) -> bool {
+        let address = SocketAddr::from((Ipv4Addr::LOCALHOST, self.port));
+        TcpStream::connect_timeout(&address, Duration::from_millis(500)).is_ok()
+    }
+
+    /// How long the log is now: where what Prism says next starts.
+    pub(crate) fn log_len(&self) -> u64 {
+        std::fs::metadata(&self.log).map_or(0, |m| m.len())
+    }
+
+    /// What Prism wrote from `offset` on (the last 64 KiB of it at most).
+    pub(crate) fn log_since(&self, offset: u64) -> String {
+        use std::io::{Seek, SeekFrom};
+        let Ok(mut f) = File::open(&self.log) else {
+            return String::new();
+        };
+        let start = offset.max(self.log_len().saturating_sub(64 << 10));
+        if f.seek(SeekFrom::Start(start)).is_err() {
+            return String::new();
+        }
+        let mut bytes = Vec::new();
+        let _ = f.take(64 << 10).read_to_end(&mut bytes);
+        String::from_utf8_lossy(&bytes).into_owned()
     }
 
     /// `http://127.0.0.1:<port>`.

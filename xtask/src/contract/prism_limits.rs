@@ -183,6 +183,97 @@ pub(super) fn excuses(
     out
 }
 
+/// A request the spec allows that makes Prism crash, known by where it
+/// throws (`thrown_in`, a file of Prism's, and `message`, both read from
+/// its last words) and by what the call sent (`when`): the crash is
+/// Prism's limit only when the call did send that. Any other crash fails
+/// the operation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Crash {
+    pub(super) thrown_in: &'static str,
+    pub(super) message: &'static str,
+    pub(super) when: When,
+    pub(super) why: String,
+}
+
+/// What a call sent, for a [`Crash`] to be the one Prism is known for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum When {
+    /// Nothing through this setter.
+    Absent(String),
+    /// An array of several items or an object of several members through
+    /// this setter: written with commas in the `simple` style.
+    Several(String),
+}
+
+impl Crash {
+    /// Whether `r`, a crashed call's result (`last_words`, `args`), is this.
+    pub(super) fn covers(&self, r: &Value) -> bool {
+        let words = r["last_words"].as_str().unwrap_or_default();
+        let sent = match &self.when {
+            When::Absent(setter) => r["args"].get(setter).is_none(),
+            When::Several(setter) => match r["args"].get(setter) {
+                Some(Value::Array(items)) => items.len() > 1,
+                Some(Value::Object(members)) => members.len() > 1,
+                _ => false,
+            },
+        };
+        sent && words.contains(self.thrown_in) && words.contains(self.message)
+    }
+}
+
+/// The crashes of Prism's a request of this operation may cause though the
+/// spec allows it, from Prism's source (`@stoplight/prism-http` 5.16,
+/// `dist/validator/`, and the `uri-template-lite` 22.9 it matches paths
+/// with).
+pub(super) fn crashes(
+    doc: &Value,
+    parameters: &[&Value],
+    generated: &harness::Operation,
+) -> Vec<Crash> {
+    let mut out = Vec::new();
+    for p in parameters {
+        let kind = values::type_of(resolve(doc, &p["schema"]));
+        if !matches!(kind, "array" | "object") {
+            continue;
+        }
+        let name = p["name"].as_str().unwrap_or_default();
+        let Some(setter) = setter_for(generated, name) else {
+            continue;
+        };
+        let required = p["required"].as_bool() == Some(true);
+        match p["in"].as_str() {
+            // validators/params.js:27-31 calls the style's deserializer for
+            // every header the operation declares, sent or not;
+            // deserializers/style/simple.js:20 (arrays), :23 and :29
+            // (objects) split the value without looking whether there is
+            // one. The uncaught TypeError ends node.
+            Some("header") if !required => out.push(Crash {
+                thrown_in: "deserializers/style/simple.js",
+                message: "reading 'split'",
+                when: When::Absent(setter),
+                why: format!(
+                    "Prism crashes on a request without the optional {kind} header `{name}`, which the spec allows: it deserializes every declared header whether sent or not (prism-http 5.16 dist/validator/validators/params.js:27-31), and the `simple` style splits the missing value (dist/validator/deserializers/style/simple.js:20 for arrays, :23 and :29 for objects: `value.split(',')` of undefined)"
+                ),
+            }),
+            // validator/index.js:61 and :86 read the path's variables with
+            // uri-template-lite, whose match (index.js:106-107) splits a
+            // value on `,` and gives an array when it holds several; then
+            // simple.js:20/:23/:29 call `.split` on that array.
+            Some("path") => out.push(Crash {
+                thrown_in: "deserializers/style/simple.js",
+                message: "value.split is not a function",
+                when: When::Several(setter),
+                why: format!(
+                    "Prism crashes on the {kind} path parameter `{name}` written with commas (`a,b`, the `simple` style the spec gives it): it reads path variables with uri-template-lite, whose match makes a value with commas an array (uri-template-lite 22.9 index.js:106-107; prism-http 5.16 dist/validator/index.js:61, :86), and the `simple` style's deserializer then calls `.split` on that array (dist/validator/deserializers/style/simple.js:20 for arrays, :23 and :29 for objects)"
+                ),
+            }),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// A property a schema requires without declaring it under `properties`,
 /// with the required properties it does declare.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::Verdict;
 use super::document::answer_schema;
-use super::prism_limits::{Excuse, undeclared_required, with_undeclared};
+use super::prism_limits::{Crash, Excuse, undeclared_required, with_undeclared};
 use super::schema::Validators;
 
 /// What an operation's results are judged by.
@@ -19,6 +19,8 @@ pub(super) struct Expected<'a> {
     pub(super) documents_success: bool,
     /// The violations Prism lists of requests the spec allows.
     pub(super) excuses: Vec<Excuse>,
+    /// The crashes of Prism's on requests the spec allows.
+    pub(super) crashes: Vec<Crash>,
 }
 
 /// An operation's verdict from its calls' results. A response that does
@@ -121,6 +123,26 @@ pub(super) fn verdict(
                     continue;
                 }
                 format!("response not decoded: {message} ({case})")
+            }
+            // Prism died on the call, or answered with an exception it
+            // caught, or hung (the run went on with a new Prism): its own
+            // limit when the request is one it is known to break on.
+            "crashed" => {
+                let crash = r["crash"].as_str().unwrap_or("Prism crashed");
+                let words = r["last_words"].as_str().unwrap_or_default();
+                let words = if words.is_empty() {
+                    "(none in its log)"
+                } else {
+                    words
+                };
+                if let Some(limit) = expected.crashes.iter().find(|c| c.covers(r)) {
+                    skipped
+                        .get_or_insert_with(|| format!("{}; {crash}: {words} ({case})", limit.why));
+                    continue;
+                }
+                format!(
+                    "{crash} on this call (started again for the rest); its last words: {words} ({case})"
+                )
             }
             "unbuilt" => format!("request not built: {message} ({case})"),
             _ => format!("call failed: {message} ({case})"),
@@ -250,6 +272,7 @@ mod tests {
             documents_success: success.is_some(),
             success,
             excuses: Vec::new(),
+            crashes: Vec::new(),
         }
     }
 
@@ -440,6 +463,86 @@ mod tests {
                     Verdict::Failed(why) if why.starts_with("request rejected by the mock")
                 ),
                 "{args}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_crash_is_prisms_limit_only_on_the_request_it_is_known_to_break_on() {
+        use super::super::prism_limits::{When, crashes};
+        let doc = json!({});
+        let mut v = Validators::new(&doc);
+        let op = json!({});
+        let params = [
+            json!({"name": "X-Trace", "in": "header", "schema": {"type": "array", "items": {"type": "string"}}}),
+            json!({"name": "ids", "in": "path", "required": true, "schema": {"type": "array", "items": {"type": "string"}}}),
+            json!({"name": "X-Scope", "in": "header", "required": true, "schema": {"type": "object"}}),
+            json!({"name": "X-Name", "in": "header", "schema": {"type": "string"}}),
+        ];
+        let generated = super::super::harness::Operation {
+            method: "GET".to_owned(),
+            path: "/p/{ids}".to_owned(),
+            builder: "p".to_owned(),
+            setters: ["x_trace", "ids", "x_scope", "x_name"]
+                .map(|name| super::super::harness::Setter {
+                    name: name.to_owned(),
+                    ty: String::new(),
+                })
+                .to_vec(),
+            response: "()".to_owned(),
+            builder_type: "P".to_owned(),
+            more_calls: Vec::new(),
+        };
+        let found = crashes(&doc, &params.iter().collect::<Vec<_>>(), &generated);
+        // A required header is always sent, a string one never split.
+        let whens: Vec<&When> = found.iter().map(|c| &c.when).collect();
+        assert_eq!(
+            whens,
+            [
+                &When::Absent("x_trace".to_owned()),
+                &When::Several("ids".to_owned())
+            ]
+        );
+        let mut e = expected(&doc, &op, None);
+        e.crashes = found;
+        // Prism 5.16.0's last words on realworld_parameter_names.yaml.
+        let undefined = "TypeError: Cannot read properties of undefined (reading 'split') at deserializeArray (@stoplight/prism-http/dist/validator/deserializers/style/simple.js:20:38)";
+        let array = "TypeError: value.split is not a function at deserializeArray (@stoplight/prism-http/dist/validator/deserializers/style/simple.js:20:38)";
+        let crashed = |words: &str, args: Value| {
+            [
+                json!({"case": "required", "kind": "crashed", "message": "connection failed",
+                "crash": "Prism exited (exit status: 1)", "last_words": words, "args": args}),
+            ]
+        };
+        assert!(matches!(
+            verdict(&crashed(undefined, json!({"ids": ["a"]})), &e, &mut v),
+            Verdict::Skipped(why) if why.contains("optional array header `X-Trace`")
+                && why.contains("simple.js:20")
+                && why.contains("Prism exited (exit status: 1): TypeError")
+        ));
+        assert!(matches!(
+            verdict(&crashed(array, json!({"ids": ["a", "b"], "x_trace": ["t"]})), &e, &mut v),
+            Verdict::Skipped(why) if why.contains("path parameter `ids` written with commas")
+        ));
+        // The same words on a request that did not leave the header out or
+        // write the path with commas, or other words: Prism's crash on
+        // something else, a failure that says what it did.
+        for (words, args) in [
+            (undefined, json!({"ids": ["a"], "x_trace": ["t"]})),
+            (array, json!({"ids": ["a"], "x_trace": ["t"]})),
+            (
+                "FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory",
+                json!({"ids": ["a"]}),
+            ),
+            ("", json!({"ids": ["a"]})),
+        ] {
+            assert!(
+                matches!(
+                    verdict(&crashed(words, args.clone()), &e, &mut v),
+                    Verdict::Failed(why) if why.starts_with("Prism exited (exit status: 1) on this call")
+                        && why.contains("last words")
+                ),
+                "{words} {args}"
             );
         }
     }

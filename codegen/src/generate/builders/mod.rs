@@ -97,7 +97,7 @@ pub(crate) fn build(
             optional_body::apply(&mut op);
         }
         if let Some(planned) = queries.get(&op.key) {
-            query::route(&mut op.body, &op.request, planned, runtime)?;
+            query::route(&mut op.body, &op.request, planned, &op.params, runtime)?;
         }
         ops.push(op);
     }

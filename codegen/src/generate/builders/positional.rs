@@ -9,9 +9,9 @@ use quote::{format_ident, quote};
 use syn::visit_mut::VisitMut;
 use syn::{Expr, FnArg, GenericArgument, Pat, PathArguments, ReturnType, Stmt, Type};
 
-use super::request::{IntoSend, PlainPathSegments, is_url_safe};
+use super::request::{IntoSend, PlainPathSegments};
 use crate::generate::operations::OperationTable;
-use crate::generate::syntax::{doc_string, option_inner, sends_line};
+use crate::generate::syntax::{doc_string, is_url_safe, option_inner, sends_line};
 use crate::naming::{Case, sanitize};
 
 /// How a parameter is held and set.

@@ -5,36 +5,8 @@ use std::collections::HashSet;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use syn::Expr;
 use syn::visit_mut::VisitMut;
-use syn::{Expr, Type};
-
-/// Whether every value of `ty` prints as URL-safe text (no character a
-/// path segment must escape): UUIDs, integers and booleans.
-pub(super) fn is_url_safe(ty: &Type) -> bool {
-    let Type::Path(p) = ty else { return false };
-    let Some(last) = p.path.segments.last() else {
-        return false;
-    };
-    let name = last.ident.to_string();
-    let name = name.strip_prefix("NonZero").unwrap_or(&name);
-    matches!(
-        name.to_ascii_lowercase().as_str(),
-        "uuid"
-            | "bool"
-            | "i8"
-            | "i16"
-            | "i32"
-            | "i64"
-            | "i128"
-            | "isize"
-            | "u8"
-            | "u16"
-            | "u32"
-            | "u64"
-            | "u128"
-            | "usize"
-    )
-}
 
 /// `encode_path(&id.to_string())` → `id` (displayed by the URL's
 /// `format!`) for parameters whose text never needs escaping:
