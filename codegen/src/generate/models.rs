@@ -284,6 +284,23 @@ fn start(field: &syn::Field) -> Start {
     }
 }
 
+/// The parameter of `new` for the field `ident`: the field's name, unless
+/// that could be a variant of the field's enum type (rustc rejects such a
+/// binding, E0170). typify names variants in PascalCase and fields in
+/// snake_case, so only a name without a lowercase ASCII letter (`日本語`)
+/// can be both; it is bound as `日本語_value`, which no variant is.
+fn binding(ident: &syn::Ident, fields: &HashSet<String>) -> syn::Ident {
+    let name = ident.to_string();
+    if name.bytes().any(|b| b.is_ascii_lowercase()) {
+        return ident.clone();
+    }
+    let mut bound = format!("{}_value", name.trim_start_matches("r#"));
+    while fields.contains(&bound) {
+        bound.push('_');
+    }
+    syn::Ident::new(&bound, ident.span())
+}
+
 /// The `impl` with the constructor and setters of `s`; `None` when it
 /// has no named public fields.
 fn setters(
@@ -315,13 +332,23 @@ fn setters(
     } else {
         let mut params = Vec::new();
         let mut inits = Vec::new();
+        let fields: HashSet<String> = named
+            .named
+            .iter()
+            .filter_map(|f| f.ident.as_ref().map(ToString::to_string))
+            .collect();
         for f in &named.named {
             let ident = f.ident.as_ref()?;
             let ty = &f.ty;
             match start(f) {
                 Start::Required => {
-                    params.push(quote!(#ident: #ty));
-                    inits.push(quote!(#ident));
+                    let binding = binding(ident, &fields);
+                    params.push(quote!(#binding: #ty));
+                    inits.push(if binding == *ident {
+                        quote!(#ident)
+                    } else {
+                        quote!(#ident: #binding)
+                    });
                 }
                 Start::Default(Some(path)) => inits.push(quote!(#ident: #path())),
                 Start::Default(None) => {

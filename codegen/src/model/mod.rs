@@ -27,10 +27,13 @@ use crate::problems::Problems;
 /// is reported, located). Every check runs either way, so that one part of
 /// the wrong type hides no other problem.
 pub(crate) fn convert(p: &mut Problems, value: Value) -> Option<OpenAPI> {
-    let (typed, value) = degrade::convert(p, value);
+    let (mut typed, mut value) = degrade::convert(p, value);
     // Schemas are checked as normalized: lowering 3.1 rewrites `type`s and
-    // wraps references in `allOf`.
-    composition::check(p, &value);
+    // wraps references in `allOf`. A cycle broken changes the document,
+    // which is converted again (nothing is left to degrade in it).
+    if composition::degrade(p, &mut value) && typed.is_some() {
+        (typed, value) = degrade::convert(p, value);
+    }
     // Also when the document does not convert as a whole: each part that
     // converts is checked.
     operations::check(p, &value);

@@ -10,7 +10,7 @@
 //! | 1 | [`openapi31`]: OpenAPI 3.1 → 3.0 | everything after it, and `openapiv3`, reads 3.0 |
 //! | 2 | [`schema_keywords`]: bounds, counts and formats the typed model cannot hold; 3.1 spellings in 3.0; then [`integer_formats`]: the range of `uint8`…`uint64`, `int8`, `int16` written as bounds | after lowering (which spells 3.1 documents right), before values are judged against the bounds' types |
 //! | 3 | [`unions`]: an `anyOf` with a member that is not an object → `oneOf` | before values are judged against `oneOf` members and schemas are named |
-//! | 4 | [`values`]: `default`s and `enum` values that contradict `type` coerced or left out | reads the 3.0 `type`/`enum` that lowering wrote; before schemas are compared, copied or named |
+//! | 4 | [`values`]: `default`s and `enum` values that contradict `type` coerced or left out; defaults typify cannot write left out, those of left-out properties written in | reads the 3.0 `type`/`enum` that lowering wrote; before schemas are compared, copied or named |
 //! | 5 | [`field_names`]: properties whose Rust field names collide get keys that name them apart, wire names kept | before anything names a schema or a part after a property (`hoist`, `media_types`, `type_names`); after `values`, which judges defaults by property name |
 //! | 6 | [`rust_names`]: one Rust name per component (names that sanitize alike, enums listing `null`) | before anything refers to a schema by its name or hoists next to it |
 //! | 7 | [`operation_ids`]: derive missing operationIds | later passes name things after the operation |

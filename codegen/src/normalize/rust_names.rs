@@ -8,6 +8,9 @@
 //!   (`metadata` and `_metadata` are both `Metadata`): the later one in key
 //!   order is renamed (`Metadata2`), every `$ref` to it follows, and a warning says
 //!   so at the component.
+//! - A component named like a prelude value the generated code calls
+//!   (`Ok`, `Err`, `Some`, `None`): renamed the same way; a newtype of
+//!   that name would shadow the constructor.
 //! - A component `enum` that lists `null` but is not `nullable` (the same
 //!   two items): it is made nullable, as its values say.
 //!
@@ -58,18 +61,19 @@ fn nullable_null_enums(doc: &mut Doc) {
     }
 }
 
-/// Names the code in `mod types` uses unqualified in expressions
-/// (typify's `Ok(Self::…)`, `None`): a type of that name would shadow them.
-pub(crate) const RESERVED_IN_TYPES: [&str; 4] = ["Ok", "Err", "Some", "None"];
+/// Prelude names the code of `mod types` calls as values (`Ok(..)`,
+/// `Err("invalid value".into())`, `Some`, `None`): a newtype or unit struct
+/// of one of these names shadows the constructor in its module.
+pub(crate) const PRELUDE_VALUES: [&str; 4] = ["Ok", "Err", "Some", "None"];
 
 fn rename_collisions(doc: &mut Doc) {
     let names = doc.component_names("schemas");
     let mut taken: HashSet<String> = names.iter().map(|n| rust_type_name(n)).collect();
-    taken.extend(RESERVED_IN_TYPES.iter().map(|n| (*n).to_owned()));
-    // Rust name → what holds it: the generated code's own names first.
-    let mut first: HashMap<String, String> = RESERVED_IN_TYPES
+    taken.extend(PRELUDE_VALUES.map(str::to_owned));
+    // Rust name → component (a prelude name → itself, quoted).
+    let mut first: HashMap<String, String> = PRELUDE_VALUES
         .iter()
-        .map(|n| ((*n).to_owned(), format!("the generated code's `{n}`")))
+        .map(|n| ((*n).to_owned(), format!("the prelude's `{n}`")))
         .collect();
     let mut renames: Vec<(String, String, String)> = Vec::new(); // (old, new, clashes with)
     for name in &names {
@@ -80,10 +84,6 @@ fn rename_collisions(doc: &mut Doc) {
             }
             Some(other) => {
                 let new = fresh_name(name, &mut taken);
-                let other = match other.strip_prefix("the generated code's") {
-                    Some(_) => other.clone(),
-                    None => format!("`{other}`"),
-                };
                 renames.push((name.clone(), new, other.clone()));
             }
         }
@@ -116,15 +116,26 @@ fn rename_collisions(doc: &mut Doc) {
         let at = format!("/components/schemas/{}", escape_token(&new));
         doc.origins
             .record(&at, &format!("/components/schemas/{}", escape_token(&old)));
-        doc.warn(
-            &at,
-            format!(
-                "schema `{old}` has the Rust name of {other} (`{}`); it is generated as `{}`",
-                rust_type_name(&old),
-                rust_type_name(&new)
-            ),
-            Some("give the two schemas names that differ in more than case and punctuation"),
-        );
+        let (message, help) = if PRELUDE_VALUES.contains(&rust_type_name(&old).as_str()) {
+            (
+                format!(
+                    "schema `{old}` has the Rust name `{}` of {other}, which the generated code calls; it is generated as `{}`",
+                    rust_type_name(&old),
+                    rust_type_name(&new)
+                ),
+                "rename the schema to keep its name in the client",
+            )
+        } else {
+            (
+                format!(
+                    "schema `{old}` has the Rust name of `{other}` (`{}`); it is generated as `{}`",
+                    rust_type_name(&old),
+                    rust_type_name(&new)
+                ),
+                "give the two schemas names that differ in more than case and punctuation",
+            )
+        };
+        doc.warn(&at, message, Some(help));
     }
 }
 
@@ -133,6 +144,34 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn a_schema_named_like_a_prelude_value_is_renamed() {
+        let mut doc = Doc::new(json!({
+            "paths": {},
+            "components": {"schemas": {
+                "err": {"type": "array", "items": {"type": "integer"}},
+                "Ok2": {"type": "string"},
+                "Ok": {"type": "object", "properties": {"e": {"$ref": "#/components/schemas/err"}}},
+            }}
+        }));
+        run(&mut doc);
+        let schemas = doc.root["components"]["schemas"].as_object().unwrap();
+        let keys: Vec<&String> = schemas.keys().collect();
+        assert_eq!(keys, ["Ok2", "Ok3", "err2"]);
+        assert_eq!(
+            schemas["Ok3"]["properties"]["e"]["$ref"],
+            "#/components/schemas/err2"
+        );
+        let messages: Vec<&str> = doc.findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "schema `Ok` has the Rust name `Ok` of the prelude's `Ok`, which the generated code calls; it is generated as `Ok3`",
+                "schema `err` has the Rust name `Err` of the prelude's `Err`, which the generated code calls; it is generated as `Err2`",
+            ]
+        );
+    }
 
     #[test]
     fn colliding_names_are_renamed_with_their_references() {
@@ -176,24 +215,6 @@ mod tests {
         assert_eq!(
             doc.root["components"]["schemas"]["aB"]["properties"]["x"]["$ref"],
             "#/components/schemas/a_b2"
-        );
-    }
-
-    #[test]
-    fn components_named_like_the_generated_codes_constructors_are_renamed() {
-        let mut doc = Doc::new(json!({"components": {"schemas": {
-            "ok": {"type": "object"}, "None": {"type": "string"}, "Okay": {"type": "string"},
-        }}}));
-        run(&mut doc);
-        let keys: Vec<&String> = doc.root["components"]["schemas"]
-            .as_object()
-            .unwrap()
-            .keys()
-            .collect();
-        assert_eq!(keys, ["None2", "Okay", "ok2"]);
-        assert_eq!(
-            doc.findings[0].message,
-            "schema `None` has the Rust name of the generated code's `None` (`None`); it is generated as `None2`"
         );
     }
 

@@ -64,7 +64,7 @@ fn round(doc: &mut Doc) -> bool {
         .iter()
         .map(|n| (rust_type_name(n), Claim::Component))
         .collect();
-    for reserved in super::rust_names::RESERVED_IN_TYPES {
+    for reserved in super::rust_names::PRELUDE_VALUES {
         claims.insert(reserved.to_owned(), Claim::Reserved);
     }
     // (pointer of the inline schema, the name it would take, who has it)

@@ -101,6 +101,7 @@ pub(crate) fn build(
         }
         ops.push(op);
     }
+    builder_names(&mut ops);
     let templates = templates::Templates::new();
     let mut new_items: syn::File = syn::parse2(quote! {
         #[allow(clippy::all)]
@@ -132,6 +133,86 @@ pub(crate) fn build(
     }
     file.items.splice(at..=at, new_items.items);
     Ok(())
+}
+
+/// Every name a builder struct must not take: what `mod builder` imports
+/// (the `use` below, [`super::paths`]'s reqwest header names, `Client`
+/// reached through `super`) and the prelude names its code writes bare
+/// (`Result`, `Some`, `Into`, …). A struct of one of these names clashes
+/// with the import (E0255) or shadows the prelude name in every builder
+/// (E0107, E0106).
+const BUILDER_SCOPE: [&str; 47] = [
+    // `use super::{…}` and the client.
+    "ByteStream",
+    "Client",
+    "Error",
+    "RequestBuilderExt",
+    "ResponseValue",
+    // `use ::reqwest::header::{…}` (`paths.rs`).
+    "HeaderMap",
+    "HeaderValue",
+    // The prelude (types, traits and variants of the 2024 edition).
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Future",
+    "IntoFuture",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Vec",
+];
+
+/// Renames the builder of an operation whose name is one `mod builder`
+/// already has in scope (`operationId: ByteStream`): `<Name>Operation`,
+/// numbered when another builder has that name.
+fn builder_names(ops: &mut [Operation]) {
+    let mut taken: HashSet<String> = ops.iter().map(|op| op.builder.to_string()).collect();
+    for op in ops.iter_mut() {
+        let name = op.builder.to_string();
+        if !BUILDER_SCOPE.contains(&name.as_str()) {
+            continue;
+        }
+        let mut fresh = format!("{name}Operation");
+        let mut n = 2;
+        while taken.contains(&fresh) {
+            fresh = format!("{name}Operation{n}");
+            n += 1;
+        }
+        taken.insert(fresh.clone());
+        op.builder = syn::Ident::new(&fresh, op.builder.span());
+    }
 }
 
 /// progenitor's `impl Client { pub async fn op(&self, ..) }`.

@@ -5,7 +5,10 @@
 //! guard against meeting the same reference again. A schema that leads
 //! back to itself there makes it recurse until the stack overflows, and a
 //! stack overflow aborts the process: no `catch_unwind` sees it. So these
-//! shapes are found here, before the generator runs:
+//! shapes are found here, before the generator runs, and each is broken
+//! at the reference that closes it, which becomes any JSON value (a
+//! located warning; an error when warnings are denied): the spec loses
+//! that reference's type, not the client:
 //!
 //! 1. **A schema made of itself**: a cycle of references through the
 //!    keywords that constrain one and the same value — `allOf`, `oneOf`,
@@ -99,68 +102,108 @@ pub(super) fn target_of(reference: &str) -> Option<String> {
     reference.strip_prefix('#').map(percent_decode)
 }
 
-/// Schemas typify would expand until the stack overflows, which aborts the
-/// process (see the module doc).
-pub(crate) fn check(p: &mut Problems, value: &Value) {
-    for cycle in cycles(value) {
-        let chain = cycle.chain();
-        match &cycle.kind {
-            Kind::SelfMade(keywords) => {
-                let through: Vec<String> = keywords.iter().map(|k| format!("`{k}`")).collect();
-                // The polymorphism idiom: a base lists its subtypes in
-                // `oneOf`, and each subtype extends the base with `allOf`.
-                let help = if keywords.contains(&"allOf") && keywords.len() > 1 {
-                    "a base schema that lists its subtypes in `oneOf`/`anyOf` while they \
-                     extend it with `allOf` is made of itself; move the shared properties into \
-                     a schema of their own that the subtypes extend and the base does not list"
-                } else {
-                    "a schema cannot be composed (`allOf`, `oneOf`, `anyOf`) of itself; \
-                     refer to it from a property or from `items` to make a recursive type"
-                };
-                p.error(
-                    &cycle.at,
-                    format!(
-                        "schema `{}` is made of itself through {}: {chain}",
-                        cycle.names[0],
-                        through.join(" and ")
-                    ),
-                    Some(help),
-                );
+/// Rounds of breaking cycles at most: a reference typed as any JSON value
+/// can leave another cycle through the same schemas to break.
+const MAX_ROUNDS: usize = 32;
+
+/// Breaks every schema typify would expand until the stack overflows
+/// (which aborts the process, see the module doc): the reference that
+/// closes the cycle becomes any JSON value, a located warning, so that the
+/// rest of the spec generates. `true` when `value` changed. A cycle with
+/// no reference to break stays an error.
+pub(crate) fn degrade(p: &mut Problems, value: &mut Value) -> bool {
+    let mut broken: HashSet<String> = HashSet::new();
+    for _ in 0..MAX_ROUNDS {
+        let found = cycles(value);
+        if found.is_empty() {
+            break;
+        }
+        let mut progress = false;
+        for cycle in found {
+            let (message, help) = describe(p, &cycle);
+            let reference = cycle.at.strip_suffix("/$ref");
+            let node = reference.and_then(|r| value.pointer_mut(r));
+            match node {
+                Some(Value::Object(node))
+                    if node.contains_key("$ref") && broken.insert(cycle.at.clone()) =>
+                {
+                    // What describes the value stays; what typed it goes.
+                    node.retain(|k, _| k == "description");
+                    p.warn(
+                        &cycle.at,
+                        format!("{message}; this reference is typed as any JSON value"),
+                        Some(&help),
+                    );
+                    progress = true;
+                }
+                _ => {
+                    p.error(&cycle.at, message, Some(&help));
+                    return !broken.is_empty();
+                }
             }
-            Kind::EndlessMerge { site } => {
-                let tokens: Vec<&str> = site.split('/').collect();
-                let whose = match tokens.as_slice() {
-                    ["", "components", "schemas", name] => {
-                        format!("of `{}`", name.replace("~1", "/").replace("~0", "~"))
-                    }
-                    _ => format!("at #{}", p.source(site)),
-                };
-                p.error(
-                    &cycle.at,
-                    format!("the `allOf` {whose} cannot be merged: the merge never ends ({chain})"),
-                    Some(
-                        "the generator merges `allOf` members property by property, and here a \
-                         property several members define leads back to a schema being merged; \
-                         give that property the same schema in each member, or define it in one",
-                    ),
-                );
-            }
-            Kind::EndlessExpansion { site, keywords } => {
-                let site = p.source(site);
-                let names: Vec<String> = cycle.names.iter().map(|n| format!("`{n}`")).collect();
-                let keywords: Vec<String> = keywords.iter().map(|k| format!("`{k}`")).collect();
-                let (names, keywords) = (names.join(", "), keywords.join(", "));
-                p.error(
-                    &cycle.at,
-                    format!(
-                        "the schema at #{site} expands forever: merged with {names}, it becomes a copy of {names} that contains it again"
-                    ),
-                    Some(&format!(
-                        "the generator copies a referenced schema when keywords beside the reference change it ({keywords} here); \
-                         move them into the referenced schema, or drop them"
-                    )),
-                );
-            }
+        }
+        if !progress {
+            break;
+        }
+    }
+    !broken.is_empty()
+}
+
+/// A cycle's message and help.
+fn describe(p: &Problems, cycle: &Cycle) -> (String, String) {
+    let chain = cycle.chain();
+    match &cycle.kind {
+        Kind::SelfMade(keywords) => {
+            let through: Vec<String> = keywords.iter().map(|k| format!("`{k}`")).collect();
+            // The polymorphism idiom: a base lists its subtypes in
+            // `oneOf`, and each subtype extends the base with `allOf`.
+            let help = if keywords.contains(&"allOf") && keywords.len() > 1 {
+                "a base schema that lists its subtypes in `oneOf`/`anyOf` while they \
+                 extend it with `allOf` is made of itself; move the shared properties into \
+                 a schema of their own that the subtypes extend and the base does not list"
+            } else {
+                "a schema cannot be composed (`allOf`, `oneOf`, `anyOf`) of itself; \
+                 refer to it from a property or from `items` to make a recursive type"
+            };
+            (
+                format!(
+                    "schema `{}` is made of itself through {}: {chain}",
+                    cycle.names[0],
+                    through.join(" and ")
+                ),
+                help.to_owned(),
+            )
+        }
+        Kind::EndlessMerge { site } => {
+            let tokens: Vec<&str> = site.split('/').collect();
+            let whose = match tokens.as_slice() {
+                ["", "components", "schemas", name] => {
+                    format!("of `{}`", name.replace("~1", "/").replace("~0", "~"))
+                }
+                _ => format!("at #{}", p.source(site)),
+            };
+            (
+                format!("the `allOf` {whose} cannot be merged: the merge never ends ({chain})"),
+                "the generator merges `allOf` members property by property, and here a \
+                 property several members define leads back to a schema being merged; \
+                 give that property the same schema in each member, or define it in one"
+                    .to_owned(),
+            )
+        }
+        Kind::EndlessExpansion { site, keywords } => {
+            let site = p.source(site);
+            let names: Vec<String> = cycle.names.iter().map(|n| format!("`{n}`")).collect();
+            let keywords: Vec<String> = keywords.iter().map(|k| format!("`{k}`")).collect();
+            let (names, keywords) = (names.join(", "), keywords.join(", "));
+            (
+                format!(
+                    "the schema at #{site} expands forever: merged with {names}, it becomes a copy of {names} that contains it again"
+                ),
+                format!(
+                    "the generator copies a referenced schema when keywords beside the reference change it ({keywords} here); \
+                     move them into the referenced schema, or drop them"
+                ),
+            )
         }
     }
 }

@@ -78,9 +78,20 @@ pub(super) fn run(doc: &mut Doc) {
             .iter()
             .map(|m| plan(&doc.root, &item_ptr, m))
             .collect();
-        let plans = if plans.iter().flatten().any(|r| r.item_level) {
-            // A path item's parameter renamed for one operation only: each
-            // operation gets its own copy of the path item's parameters.
+        // Which path item parameters an operation overrides is read off
+        // their names: renaming the operation's one would bring the path
+        // item's back beside it.
+        let shared = effective_item(&doc.root, &item_ptr);
+        let overrides = |r: &Rename| {
+            !r.item_level
+                && shared
+                    .iter()
+                    .any(|(name, location)| *name == r.name && *location == r.location)
+        };
+        let plans = if plans.iter().flatten().any(|r| r.item_level || overrides(r)) {
+            // A path item's parameter renamed for one operation only, or
+            // overridden by a renamed one: each operation gets its own copy
+            // of the path item's parameters.
             push_down(doc, &item_ptr, &methods);
             methods
                 .iter()
@@ -93,6 +104,23 @@ pub(super) fn run(doc: &mut Doc) {
             apply(doc, &rename);
         }
     }
+}
+
+/// `(name, in)` of the path item's own parameters.
+fn effective_item(root: &Value, item_ptr: &str) -> Vec<(String, String)> {
+    let Some(Value::Array(params)) = root.at(&format!("{item_ptr}/parameters")) else {
+        return Vec::new();
+    };
+    params
+        .iter()
+        .filter_map(|p| {
+            let (p, _) = resolve(root, p)?;
+            Some((
+                p.get("name")?.as_str()?.to_owned(),
+                p.get("in")?.as_str()?.to_owned(),
+            ))
+        })
+        .collect()
 }
 
 /// A parameter of an operation, as progenitor will read it.
@@ -543,6 +571,33 @@ mod tests {
         assert_eq!(
             doc.findings[0].pointer,
             "/paths/~1a~1{fooBar}~1{foo_bar}~1{send}"
+        );
+    }
+
+    #[test]
+    fn a_renamed_parameter_that_overrides_the_path_items_keeps_it_out() {
+        let mut doc = Doc::new(json!({
+            "paths": {"/a/{item_type}": {
+                "parameters": [{"$ref": "#/components/parameters/T"}],
+                "get": {"parameters": [
+                    {"name": "item_type", "in": "path", "required": true},
+                    {"$ref": "#/components/parameters/T"},
+                ]},
+            }},
+            "components": {"parameters": {"T": {"name": "Item-Type", "in": "query"}}},
+        }));
+        run(&mut doc);
+        assert!(
+            doc.root
+                .pointer("/paths/~1a~1{item_type}/parameters")
+                .is_none()
+        );
+        assert_eq!(
+            names(&doc, "/paths/~1a~1{item_type}/get/parameters"),
+            [
+                n("item_type", None),
+                n("item_type_query", Some("Item-Type"))
+            ]
         );
     }
 }

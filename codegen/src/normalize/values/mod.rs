@@ -22,17 +22,18 @@
 //! whose values fits even so is left out as a whole: what is left would
 //! allow nothing, and the `type` is the contract.
 //!
-//! Checked: the JSON type (an `integer` must be integral); for a `default`
-//! also membership in the schema's own `enum`, the shape of a plain
-//! `format` (`uri`, `uuid`, `email`, `date`, `date-time`), and array items
-//! and object properties against their schemas (through `$ref`s). `null` is left
+//! Checked: the JSON type (an `integer` must be integral). A `default` is
+//! judged by [`defaults`]: a value of its schema (membership in its
+//! `enum`, the shape of a plain `format` (`uri`, `uuid`, `email`, `date`,
+//! `date-time`), items and properties through `$ref`s and compositions)
+//! that typify can also write as a Rust value; a top-level `null` is left
 //! alone (typify takes it as no value).
+
+mod defaults;
 
 use serde_json::Value;
 
 use super::doc::Doc;
-use crate::document::pointer::escape_token;
-use crate::document::refs::resolve;
 use crate::document::schemas::visit_all_schemas;
 
 /// What to change at one schema.
@@ -44,24 +45,27 @@ struct Change {
     coerced: Vec<(usize, Value)>,
     /// The whole `enum` goes: none of its values is of the schema's type.
     drop_enum: bool,
-    drop_default: bool,
     /// A warning or error: (severity is error, pointer, message, help).
     findings: Vec<(bool, String, String, &'static str)>,
 }
 
 pub(crate) fn run(doc: &mut Doc) {
+    enums(doc);
+    defaults::run(doc);
+}
+
+/// The `enum` values of another type than the schema's, coerced or left
+/// out (before the defaults are judged against what is left).
+fn enums(doc: &mut Doc) {
     let mut changes = Vec::new();
     let root = &doc.root;
     visit_all_schemas(root, &mut |schema, ptr| {
-        if let Some(change) = check(root, schema, ptr) {
+        if let Some(change) = check(schema, ptr) {
             changes.push(change);
         }
     });
     for change in changes {
         if let Some(Value::Object(schema)) = doc.root.pointer_mut(&change.ptr) {
-            if change.drop_default {
-                schema.remove("default");
-            }
             if change.drop_enum {
                 schema.remove("enum");
             }
@@ -127,16 +131,13 @@ fn shown(value: &Value) -> String {
     }
 }
 
-fn check(root: &Value, schema: &Value, ptr: &str) -> Option<Change> {
-    let Some(t) = type_of(schema) else {
-        return check_composed_default(root, schema, ptr);
-    };
+fn check(schema: &Value, ptr: &str) -> Option<Change> {
+    let t = type_of(schema)?;
     let mut change = Change {
         ptr: ptr.to_owned(),
         drop_values: Vec::new(),
         coerced: Vec::new(),
         drop_enum: false,
-        drop_default: false,
         findings: Vec::new(),
     };
     if let Some(Value::Array(values)) = schema.get("enum") {
@@ -198,59 +199,7 @@ fn check(root: &Value, schema: &Value, ptr: &str) -> Option<Change> {
             change.drop_values = wrong;
         }
     }
-    if let Some(default) = schema.get("default")
-        && let Some(reason) = mismatch(root, schema, default, &change.drop_values, 0)
-    {
-        change.drop_default = true;
-        change.findings.push((
-            false,
-            format!("{ptr}/default"),
-            format!("`default` does not match the schema: {reason}; it is left out"),
-            "a default must be a value of the schema (quote it for a string)",
-        ));
-    }
     (!change.findings.is_empty()).then_some(change)
-}
-
-/// A `default` beside a reference (`allOf: [{$ref}]`, as 3.1 lowering and
-/// many generators write it): typify judges it against the schema referred
-/// to, and a `default: "null"` on an object stops it. Left out when the
-/// referred schema, or every branch of its `oneOf`/`anyOf`, rejects it.
-fn check_composed_default(root: &Value, schema: &Value, ptr: &str) -> Option<Change> {
-    let default = schema.get("default").filter(|d| !d.is_null())?;
-    let target = match schema.get("allOf") {
-        Some(Value::Array(members)) if members.len() == 1 => &members[0],
-        _ => schema,
-    };
-    let (target, _) = resolve(root, target)?;
-    let reason = if type_of(target).is_some() {
-        mismatch(root, target, default, &[], 0)?
-    } else {
-        let branches = ["oneOf", "anyOf"]
-            .iter()
-            .find_map(|k| target.get(*k).and_then(Value::as_array))?;
-        let reasons: Vec<String> = branches
-            .iter()
-            .map(|b| mismatch(root, b, default, &[], 0))
-            .collect::<Option<Vec<_>>>()?;
-        if reasons.is_empty() {
-            return None;
-        }
-        format!("{} matches none of the alternatives", shown(default))
-    };
-    Some(Change {
-        ptr: ptr.to_owned(),
-        drop_values: Vec::new(),
-        coerced: Vec::new(),
-        drop_enum: false,
-        drop_default: true,
-        findings: vec![(
-            false,
-            format!("{ptr}/default"),
-            format!("`default` does not match the schema: {reason}; it is left out"),
-            "a default must be a value of the schema (quote it for a string)",
-        )],
-    })
 }
 
 /// `value` written as a value of type `t` without losing anything: a
@@ -273,58 +222,6 @@ fn coerce(t: &str, value: &Value) -> Option<Value> {
             "false" => Some(Value::Bool(false)),
             _ => None,
         },
-        _ => None,
-    }
-}
-
-/// Why `value` is not a value of `schema` (`None`: it is, or this check
-/// cannot tell). `dropped` are `enum` indexes of `schema` being left out.
-fn mismatch(
-    root: &Value,
-    schema: &Value,
-    value: &Value,
-    dropped: &[usize],
-    depth: usize,
-) -> Option<String> {
-    if value.is_null() || depth > 16 {
-        return None;
-    }
-    let (schema, _) = resolve(root, schema)?;
-    let t = type_of(schema)?;
-    if !fits(t, value) {
-        return Some(format!("{} is not {}", shown(value), article(t)));
-    }
-    if let Some(Value::Array(allowed)) = schema.get("enum") {
-        let listed = allowed
-            .iter()
-            .enumerate()
-            .any(|(i, v)| v == value && !dropped.contains(&i));
-        if !listed {
-            return Some(format!("{} is not one of the `enum` values", shown(value)));
-        }
-    }
-    if let (Value::String(text), Some(format)) =
-        (value, schema.get("format").and_then(Value::as_str))
-        && !satisfies_format(format, text)
-    {
-        return Some(format!("{} is not of `format: {format}`", shown(value)));
-    }
-    match value {
-        Value::Array(items) => {
-            let item_schema = schema.get("items")?;
-            items.iter().enumerate().find_map(|(i, item)| {
-                mismatch(root, item_schema, item, &[], depth + 1)
-                    .map(|reason| format!("item {i}: {reason}"))
-            })
-        }
-        Value::Object(fields) => {
-            let properties = schema.get("properties")?.as_object()?;
-            fields.iter().find_map(|(name, field)| {
-                let property = properties.get(name)?;
-                mismatch(root, property, field, &[], depth + 1)
-                    .map(|reason| format!("property `{}`: {reason}", escape_token(name)))
-            })
-        }
         _ => None,
     }
 }
@@ -403,9 +300,9 @@ mod tests {
         assert_eq!(schemas["N"], json!({"type": "number", "default": 1}));
         assert_eq!(schemas["E"], json!({"type": "string", "enum": ["a", "b"]}));
         assert_eq!(
-            schemas["Fine"]["default"],
-            json!({"a": "x", "b": 1}),
-            "properties the schema does not define are not judged"
+            schemas["Fine"].get("default"),
+            None,
+            "typify's struct has no place for a property the schema does not define"
         );
         let found: Vec<(&str, &str)> = doc
             .findings
@@ -416,6 +313,14 @@ mod tests {
             found,
             [
                 (
+                    "/components/schemas/I/enum/1",
+                    "`enum` value \"x\" is not an integer (`type: integer`); it is left out"
+                ),
+                (
+                    "/components/schemas/I/enum/2",
+                    "`enum` value 2.5 is not an integer (`type: integer`); it is left out"
+                ),
+                (
                     "/components/schemas/A/default",
                     "`default` does not match the schema: item 1: 1 is not a string; it is left out"
                 ),
@@ -424,12 +329,8 @@ mod tests {
                     "`default` does not match the schema: \"c\" is not one of the `enum` values; it is left out"
                 ),
                 (
-                    "/components/schemas/I/enum/1",
-                    "`enum` value \"x\" is not an integer (`type: integer`); it is left out"
-                ),
-                (
-                    "/components/schemas/I/enum/2",
-                    "`enum` value 2.5 is not an integer (`type: integer`); it is left out"
+                    "/components/schemas/Fine/default",
+                    "`default` cannot be written as a value of the generated type: property `b`: it is not one of the schema's `properties`, and the generated type has no place for it; it is left out"
                 ),
                 (
                     "/components/schemas/I/default",
