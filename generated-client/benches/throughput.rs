@@ -10,7 +10,7 @@
 //!
 //! Timings on a busy machine are noisy; instruction counts are not. With
 //! `ALAKAZAM_BENCH_ONLY=sdk` (or `bare`) one side runs alone, for
-//! `valgrind --tool=callgrind` (see README, "Performance").
+//! `valgrind --tool=callgrind` (see docs/src/records.md, "SDK runtime").
 //!
 //! Both sides run on one current-thread runtime against the same keep-alive
 //! server (its own thread) and decode the response into `types::Character`.
