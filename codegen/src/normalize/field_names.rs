@@ -34,6 +34,11 @@ use crate::naming::{field_name, marked, wire_name};
 /// What typify calls the flattened map of a typed `additionalProperties`.
 const EXTRA: &str = "extra";
 
+/// The key that stands for typify's `extra` among the keys: not the empty
+/// string, which is a property name like any other; a key no spec writes
+/// (it holds [`crate::naming::MARK`]).
+const EXTRA_KEY: &str = "\u{1}extra";
+
 /// One property (or a name only `required` lists: typify gives it a field
 /// too) of the object being planned.
 struct Entry {
@@ -50,7 +55,7 @@ struct Rename {
     old: String,
     new: String,
     required_only: bool,
-    /// The key whose field keeps the name (empty: typify's own `extra`).
+    /// The key whose field keeps the name ([`EXTRA_KEY`]: typify's own `extra`).
     kept: String,
 }
 
@@ -72,7 +77,7 @@ pub(crate) fn run(doc: &mut Doc) {
         } else {
             format!("{}/properties/{}", r.schema, escape_token(&r.old))
         };
-        let like = if r.kept.is_empty() {
+        let like = if r.kept == EXTRA_KEY {
             format!("typify's field `{EXTRA}` for `additionalProperties`")
         } else {
             format!("property `{}`", r.kept)
@@ -268,7 +273,9 @@ fn gather(
         .get("additionalProperties")
         .is_some_and(Value::is_object)
     {
-        fixed.entry(EXTRA.to_owned()).or_default();
+        fixed
+            .entry(EXTRA.to_owned())
+            .or_insert_with(|| EXTRA_KEY.to_owned());
     }
     if let Some(Value::Array(members)) = schema.get("allOf") {
         for (i, member) in members.iter().enumerate() {
@@ -457,5 +464,25 @@ mod tests {
             json!({"type": "object", "required": ["Guid"], "properties": {"Guid": {}, "guid": {}}})
         );
         assert!(doc.root.get("x-codegen-marked-names").is_none());
+    }
+
+    /// The empty name is a property like any other, also beside a typed
+    /// `additionalProperties` (typify's `extra`): found by specfuzz.
+    #[test]
+    fn the_empty_name_is_a_property_beside_extra() {
+        let mut doc = Doc::new(json!({"components": {"schemas": {"T": {
+            "properties": {"": {"type": "boolean"}, "\u{1F642}": {"type": "boolean"}},
+            "additionalProperties": {"type": "number"},
+        }}}}));
+        run(&mut doc);
+        assert_eq!(
+            keys(&doc, "/components/schemas/T/properties"),
+            ["".to_owned(), marked("\u{1F642}", 2)]
+        );
+        assert!(
+            doc.findings[0].message.contains("as property ``"),
+            "{}",
+            doc.findings[0].message
+        );
     }
 }

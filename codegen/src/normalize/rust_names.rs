@@ -61,12 +61,12 @@ fn nullable_null_enums(doc: &mut Doc) {
     }
 }
 
-/// Prelude names the code of `mod types` calls as values (`Ok(..)`,
-/// `Err("invalid value".into())`, `Some`, `None`): a newtype or unit struct
-/// of one of these names shadows the constructor in its module.
-pub(crate) const PRELUDE_VALUES: [&str; 4] = ["Ok", "Err", "Some", "None"];
+/// Prelude names the code of `mod types` calls unqualified (`Ok(..)`,
+/// `Err("invalid value".into())`, `Some`, `None`, `Default::default()`): a
+/// type of one of these names shadows the prelude's in its module.
+pub(crate) const PRELUDE_VALUES: [&str; 5] = ["Ok", "Err", "Some", "None", "Default"];
 
-fn rename_collisions(doc: &mut Doc) {
+pub(crate) fn rename_collisions(doc: &mut Doc) {
     let names = doc.component_names("schemas");
     let mut taken: HashSet<String> = names.iter().map(|n| rust_type_name(n)).collect();
     taken.extend(PRELUDE_VALUES.map(str::to_owned));

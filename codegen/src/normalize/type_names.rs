@@ -39,6 +39,10 @@ use crate::document::pointer::{Lookup, escape_token};
 const ROUNDS: usize = 8;
 
 pub(crate) fn run(doc: &mut Doc) {
+    // Components the passes since `rust_names` added (hoisted bodies,
+    // `<Op>Response`s) are held to its rule too: one Rust name each, none
+    // the prelude's.
+    super::rust_names::rename_collisions(doc);
     // A schema hoisted in one round may be a nullable composition itself.
     for _ in 0..ROUNDS {
         split_nullable_compositions(doc);
