@@ -41,8 +41,10 @@ pub(crate) fn run(doc: &mut Doc) {
             continue;
         };
         let method = sanitize(&id, Case::Snake);
-        if taken.insert(method.clone()) {
-            first.insert(method, id);
+        let builder = sanitize(&id, Case::Pascal);
+        if claim(&mut taken, &id) {
+            first.insert(method.clone(), id.clone());
+            first.insert(builder, id);
             continue;
         }
         let mut n = 2;
@@ -50,7 +52,7 @@ pub(crate) fn run(doc: &mut Doc) {
         while ops
             .iter()
             .any(|(other, ..)| id_of(&doc.root, other).as_deref() == Some(renamed.as_str()))
-            || !taken.insert(sanitize(&renamed, Case::Snake))
+            || !claim(&mut taken, &renamed)
         {
             n += 1;
             renamed = format!("{id}_{n}");
@@ -58,11 +60,15 @@ pub(crate) fn run(doc: &mut Doc) {
         if let Some(Value::Object(op)) = doc.root.at_mut(ptr) {
             op.insert("operationId".to_owned(), Value::String(renamed.clone()));
         }
-        let other = first.get(&method).cloned().unwrap_or_default();
-        let what = if other == id {
-            format!("duplicate operationId `{id}`")
-        } else {
-            format!("operationId `{id}` names the same method `{method}` as `{other}`")
+        let what = match (first.get(&method), first.get(&builder)) {
+            (Some(other), _) if *other == id => format!("duplicate operationId `{id}`"),
+            (Some(other), _) => {
+                format!("operationId `{id}` names the same method `{method}` as `{other}`")
+            }
+            (None, Some(other)) => {
+                format!("operationId `{id}` names the same builder type `{builder}` as `{other}`")
+            }
+            (None, None) => format!("operationId `{id}` names a method taken before it"),
         };
         doc.warn(
             &format!("{ptr}/operationId"),
@@ -86,7 +92,7 @@ pub(crate) fn run(doc: &mut Doc) {
         let base = derive(method, path);
         let mut id = base.clone();
         let mut n = 2;
-        while !taken.insert(sanitize(&id, Case::Snake)) {
+        while !claim(&mut taken, &id) {
             id = format!("{base}_{n}");
             n += 1;
         }
@@ -105,6 +111,20 @@ pub(crate) fn run(doc: &mut Doc) {
 }
 
 /// `get` + `/pets/{petId}/toys` → `get_pets_by_pet_id_toys`.
+/// Takes the names an operation's id gives it — its method (snake case)
+/// and its builder type (Pascal case: `x.1` and `X1` are two methods but
+/// one builder) — when both are free.
+fn claim(taken: &mut HashSet<String>, id: &str) -> bool {
+    let method = format!("fn {}", sanitize(id, Case::Snake));
+    let builder = format!("struct {}", sanitize(id, Case::Pascal));
+    if taken.contains(&method) || taken.contains(&builder) {
+        return false;
+    }
+    taken.insert(method);
+    taken.insert(builder);
+    true
+}
+
 pub(crate) fn derive(method: &str, path: &str) -> String {
     let mut words = vec![method.to_owned()];
     for segment in path.split('/').filter(|s| !s.is_empty()) {
@@ -181,5 +201,23 @@ mod tests {
             ]
         );
         assert_eq!(doc.findings[0].pointer, "/paths/~1b/get/operationId");
+    }
+
+    /// `x.1` and `X1` are two methods (`x_1`, `x1`) but one builder type
+    /// (`X1`): found by specfuzz.
+    #[test]
+    fn ids_that_name_one_builder_type_are_numbered() {
+        let mut doc = Doc::new(json!({"paths": {
+            "/a": {"get": {"operationId": "x.1"}, "put": {"operationId": "X1"}},
+        }}));
+        run(&mut doc);
+        assert_eq!(
+            doc.root.pointer("/paths/~1a/put/operationId").unwrap(),
+            "X1_2"
+        );
+        assert_eq!(
+            doc.findings[0].message,
+            "operationId `X1` names the same builder type `X1` as `x.1`; this operation's is `X1_2`"
+        );
     }
 }
