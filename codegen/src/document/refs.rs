@@ -84,21 +84,41 @@ fn collect_refs_in(
 
 /// Every `$ref` whose target (percent-decoded) is a key of `targets`, rewritten.
 pub(crate) fn retarget(value: &mut Value, targets: &HashMap<String, String>) {
+    retarget_in(value, targets, false);
+}
+
+/// Keywords whose values are data, not schemas: an example may hold a
+/// `$ref` key.
+const DATA: [&str; 4] = ["example", "examples", "default", "enum"];
+
+/// Keywords whose values are maps of names (a property called `default`
+/// is a schema, not a default).
+const NAMES: [&str; 5] = [
+    "properties",
+    "patternProperties",
+    "definitions",
+    "$defs",
+    "dependentSchemas",
+];
+
+fn retarget_in(value: &mut Value, targets: &HashMap<String, String>, names: bool) {
     match value {
         Value::Object(map) => {
-            if let Some(Value::String(r)) = map.get_mut("$ref")
+            if !names
+                && let Some(Value::String(r)) = map.get_mut("$ref")
                 && let Some(new) = targets.get(&percent_decode(r))
             {
                 *r = new.clone();
             }
             for (key, child) in map.iter_mut() {
-                // Data, not schemas: examples may hold a `$ref` key.
-                if key != "example" && key != "examples" && key != "default" && key != "enum" {
-                    retarget(child, targets);
+                if names || !DATA.contains(&key.as_str()) {
+                    retarget_in(child, targets, !names && NAMES.contains(&key.as_str()));
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| retarget(v, targets)),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|v| retarget_in(v, targets, false)),
         _ => {}
     }
 }
@@ -123,5 +143,29 @@ mod tests {
         assert_eq!(at.as_deref(), Some("/components/schemas/B"));
         let c = serde_json::json!({"$ref": "#/components/schemas/C"});
         assert!(resolve(&root, &c).is_none());
+    }
+
+    /// A property named like a data keyword (`default`) is a schema whose
+    /// `$ref` follows a rename; a `default` value's `$ref` key stays.
+    #[test]
+    fn retarget_reads_property_names_as_names() {
+        let mut doc = serde_json::json!({
+            "properties": {"default": {"$ref": "#/components/schemas/A"}, "enum": {"items": {"$ref": "#/components/schemas/A"}}},
+            "default": {"$ref": "#/components/schemas/A"},
+        });
+        let targets = HashMap::from([(
+            "#/components/schemas/A".to_owned(),
+            "#/components/schemas/B".to_owned(),
+        )]);
+        super::retarget(&mut doc, &targets);
+        assert_eq!(
+            doc["properties"]["default"]["$ref"],
+            "#/components/schemas/B"
+        );
+        assert_eq!(
+            doc["properties"]["enum"]["items"]["$ref"],
+            "#/components/schemas/B"
+        );
+        assert_eq!(doc["default"]["$ref"], "#/components/schemas/A");
     }
 }
