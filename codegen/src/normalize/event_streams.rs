@@ -1,4 +1,4 @@
-//! Pass 10: the event type of every `text/event-stream` response, named.
+//! A normalization pass (their order: `normalize/mod.rs`): the event type of every `text/event-stream` response, named.
 //!
 //! progenitor types a response only when it is JSON: a
 //! `text/event-stream` one is a raw byte stream, its schema unread. The

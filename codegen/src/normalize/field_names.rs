@@ -1,4 +1,4 @@
-//! Pass 5: properties of one object that typify would give one Rust field
+//! A normalization pass (their order: `normalize/mod.rs`): properties of one object that typify would give one Rust field
 //! name.
 //!
 //! typify names a field after its property (`naming::field_name`: snake

@@ -1,4 +1,4 @@
-//! Pass 12: one concept, one Rust type.
+//! A normalization pass (their order: `normalize/mod.rs`): one concept, one Rust type.
 //!
 //! typify names an inline schema after where it sits: the `visibility`
 //! enum written inline in a request body becomes

@@ -1,4 +1,4 @@
-//! Pass 2, run at the end of `schema_keywords` (which reads bounds written as
+//! Part of the `schema_keywords` pass, run at its end (which reads bounds written as
 //! doubles as integers): the range an integer `format` implies, written
 //! out as bounds.
 //!

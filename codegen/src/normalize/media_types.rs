@@ -1,4 +1,4 @@
-//! Pass 9: media types progenitor can digest.
+//! A normalization pass (their order: `normalize/mod.rs`): media types progenitor can digest.
 //!
 //! Request bodies: progenitor `todo!`s on a body with several media types
 //! or with an `encoding`, and accepts only `application/json`,

@@ -10,17 +10,18 @@
 //! | 1 | [`openapi31`]: OpenAPI 3.1 → 3.0 | everything after it, and `openapiv3`, reads 3.0 |
 //! | 2 | [`schema_keywords`]: bounds, counts and formats the typed model cannot hold; 3.1 spellings in 3.0; then [`integer_formats`]: the range of `uint8`…`uint64`, `int8`, `int16` written as bounds | after lowering (which spells 3.1 documents right), before values are judged against the bounds' types |
 //! | 3 | [`unions`]: an `anyOf` with a member that is not an object → `oneOf` | before values are judged against `oneOf` members and schemas are named |
-//! | 4 | [`values`]: `default`s and `enum` values that contradict `type` coerced or left out; defaults typify cannot write left out, those of left-out properties written in | reads the 3.0 `type`/`enum` that lowering wrote; before schemas are compared, copied or named |
-//! | 5 | [`field_names`]: properties whose Rust field names collide get keys that name them apart, wire names kept | before anything names a schema or a part after a property (`hoist`, `media_types`, `type_names`); after `values`, which judges defaults by property name |
-//! | 6 | [`rust_names`]: one Rust name per component (names that sanitize alike, enums listing `null`) | before anything refers to a schema by its name or hoists next to it |
-//! | 7 | [`operation_ids`]: derive missing operationIds | later passes name things after the operation |
-//! | 8 | [`parameters`]: path parameters required and declared, cookies dropped, `content` typed | before anything indexes parameters |
-//! | 9 | [`media_types`]: one request media type; `+json` → JSON | the response pass compares JSON schemas |
-//! | 10 | [`event_streams`]: `text/event-stream` event schemas named | before `responses` copies shared responses into operations; its schemas' enums pass 12 names |
-//! | 11 | [`responses`]: one success and one error type | may hoist `<Op>Response` schemas, whose enums pass 12 names |
-//! | 12 | [`hoist`]: name inline bodies and enums | last of the passes that write schemas, so that it sees every schema the others wrote |
-//! | 13 | [`type_names`]: a nullable composition's member named `<Name>Inner`; every type name typify derives for an inline schema claimed once; one that another type holds hoisted under a fresh name | after `hoist`, the last pass that adds components |
-//! | 14 | [`security`]: schemes a requirement names but the document does not declare left out | reads and writes only `security` and `components.securitySchemes`, which no other pass touches; after lowering |
+//! | 4 | [`all_of`]: an `allOf` member's `additionalProperties: false` left out where its siblings declare properties | before fields and types are named from the members' properties |
+//! | 5 | [`values`]: `default`s and `enum` values that contradict `type` coerced or left out; defaults typify cannot write left out, those of left-out properties written in | reads the 3.0 `type`/`enum` that lowering wrote; before schemas are compared, copied or named |
+//! | 6 | [`field_names`]: properties whose Rust field names collide get keys that name them apart, wire names kept | before anything names a schema or a part after a property (`hoist`, `media_types`, `type_names`); after `values`, which judges defaults by property name |
+//! | 7 | [`rust_names`]: one Rust name per component (names that sanitize alike, enums listing `null`) | before anything refers to a schema by its name or hoists next to it |
+//! | 8 | [`operation_ids`]: derive missing operationIds | later passes name things after the operation |
+//! | 9 | [`parameters`]: path parameters required and declared, cookies dropped, `content` typed | before anything indexes parameters |
+//! | 10 | [`media_types`]: one request media type; `+json` → JSON | the response pass compares JSON schemas |
+//! | 11 | [`event_streams`]: `text/event-stream` event schemas named | before `responses` copies shared responses into operations; its schemas' enums pass 13 names |
+//! | 12 | [`responses`]: one success and one error type | may hoist `<Op>Response` schemas, whose enums pass 13 names |
+//! | 13 | [`hoist`]: name inline bodies and enums | last of the passes that write schemas, so that it sees every schema the others wrote |
+//! | 14 | [`type_names`]: a nullable composition's member named `<Name>Inner`; every type name typify derives for an inline schema claimed once; one that another type holds hoisted under a fresh name | after `hoist`, the last pass that adds components |
+//! | 15 | [`security`]: schemes a requirement names but the document does not declare left out | reads and writes only `security` and `components.securitySchemes`, which no other pass touches; after lowering |
 //!
 //! Each pass reports what it changed as warnings (and what it cannot
 //! change as errors), located by the JSON pointer of the node in the
@@ -28,6 +29,7 @@
 //! panics on a document of the wrong shape: it skips what it does not
 //! understand, and the checks of the typed model report it.
 
+pub(crate) mod all_of;
 pub(crate) mod doc;
 pub(crate) mod event_streams;
 pub(crate) mod field_names;
@@ -65,10 +67,11 @@ pub(crate) struct Normalized {
 pub(crate) type Pass = fn(&mut doc::Doc);
 
 /// The passes in the order they run.
-pub(crate) const PASSES: [(&str, Pass); 14] = [
+pub(crate) const PASSES: [(&str, Pass); 15] = [
     ("openapi31", openapi31::run),
     ("schema_keywords", schema_keywords::run),
     ("unions", unions::run),
+    ("all_of", all_of::run),
     ("values", values::run),
     ("field_names", field_names::run),
     ("rust_names", rust_names::run),

@@ -1,4 +1,4 @@
-//! Pass 7: every operation gets an operationId.
+//! A normalization pass (their order: `normalize/mod.rs`): every operation gets an operationId.
 //!
 //! progenitor names each generated method after the operationId and
 //! refuses (or panics on) an operation without one (its #1105). A missing

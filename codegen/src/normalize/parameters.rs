@@ -1,4 +1,4 @@
-//! Pass 8: parameters progenitor accepts.
+//! A normalization pass (their order: `normalize/mod.rs`): parameters progenitor accepts.
 //!
 //! - A path parameter that is not `required: true` is made so: OpenAPI
 //!   requires it of every path parameter, and progenitor `assert!`s it.

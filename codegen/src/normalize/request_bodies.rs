@@ -1,4 +1,4 @@
-//! Part of pass 9 (`media_types`): request bodies the generated `send()`
+//! Part of the `media_types` pass: request bodies the generated `send()`
 //! builds from a typed model itself, because progenitor cannot.
 //!
 //! - `multipart/form-data`: progenitor `todo!`s on it. The body is shown

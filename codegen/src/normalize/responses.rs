@@ -1,4 +1,4 @@
-//! Pass 11: one success type and one error type per operation.
+//! A normalization pass (their order: `normalize/mod.rs`): one success type and one error type per operation.
 //!
 //! progenitor `assert!`s that the success responses of an operation (2xx,
 //! `2XX`, 101 and `default`) share one "kind", and so do the error

@@ -1,4 +1,4 @@
-//! Pass 6: one Rust name per schema.
+//! A normalization pass (their order: `normalize/mod.rs`): one Rust name per schema.
 //!
 //! typify names a component schema's type after the component, and emits
 //! two items of one name — which does not compile — in two cases public

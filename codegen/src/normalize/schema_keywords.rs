@@ -1,4 +1,4 @@
-//! Pass 2: schema keywords written in a form the typed model cannot hold.
+//! A normalization pass (their order: `normalize/mod.rs`): schema keywords written in a form the typed model cannot hold.
 //!
 //! Public specs mix spellings: 3.1's numeric `exclusiveMinimum: 0` inside a
 //! 3.0 document, bounds printed as doubles by tools that write 64-bit

@@ -1,4 +1,4 @@
-//! Pass 14: every scheme a `security` requirement names is one
+//! A normalization pass (their order: `normalize/mod.rs`): every scheme a `security` requirement names is one
 //! `components.securitySchemes` declares.
 //!
 //! A credential is placed where its scheme says (a header, a query

@@ -1,4 +1,4 @@
-//! Pass 13: every type name typify derives is claimed once.
+//! A normalization pass (their order: `normalize/mod.rs`): every type name typify derives is claimed once.
 //!
 //! typify names a component's type after its key and an inline schema's
 //! after where it sits: `<Parent>_<property>`, `<Parent>Item` for array

@@ -1,4 +1,4 @@
-//! Pass 3: an `anyOf` with a member that is not an object becomes a `oneOf`.
+//! A normalization pass (their order: `normalize/mod.rs`): an `anyOf` with a member that is not an object becomes a `oneOf`.
 //!
 //! typify types `anyOf` as a struct with one `#[serde(flatten)]` optional
 //! field per member. Flattening only works on maps, so such a struct

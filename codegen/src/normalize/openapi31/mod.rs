@@ -1,4 +1,4 @@
-//! Pass 1: OpenAPI 3.1 → 3.0.
+//! A normalization pass (their order: `normalize/mod.rs`): OpenAPI 3.1 → 3.0.
 //!
 //! progenitor reads OpenAPI 3.0 only (its #1268), and `openapiv3` cannot
 //! even deserialize most 3.1 schemas. The common subset of 3.1 has an

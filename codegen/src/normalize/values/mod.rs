@@ -1,4 +1,4 @@
-//! Pass 4: `default`s and `enum` values that contradict the schema's `type`.
+//! A normalization pass (their order: `normalize/mod.rs`): `default`s and `enum` values that contradict the schema's `type`.
 //!
 //! typify renders a `default` as a value of the type it generates and an
 //! `enum` as variants of that type. A value of another JSON type

@@ -1,0 +1,123 @@
+//! A normalization pass (their order: `normalize/mod.rs`): an `allOf` member's `additionalProperties: false` does not
+//! refuse its siblings' properties.
+//!
+//! Read strictly, `allOf: [{properties: {a}}, {properties: {b},
+//! additionalProperties: false}]` allows no object with `a`: the second
+//! member forbids every property but `b`. Specs write it meaning "these
+//! properties and those, nothing else" (manticore's `highlight`), and
+//! typify merges it into a struct that refuses `a`, so the client cannot
+//! decode, nor send, what the API sends. The tolerant reading: inside an
+//! `allOf` whose members declare properties of their own, a member's
+//! `additionalProperties: false` is left out (a referenced member is
+//! copied in without it; the component itself keeps it), with a warning.
+
+use serde_json::Value;
+
+use super::doc::Doc;
+use crate::document::pointer::Lookup;
+use crate::document::refs::resolve;
+use crate::document::schemas::visit_all_schemas;
+
+pub(crate) fn run(doc: &mut Doc) {
+    // (pointer of the member, its schema without the keyword, whether it was a `$ref`)
+    let mut found: Vec<(String, Value, bool)> = Vec::new();
+    let root = &doc.root;
+    visit_all_schemas(root, &mut |schema, ptr| {
+        let Some(Value::Array(members)) = schema.get("allOf") else {
+            return;
+        };
+        let resolved: Vec<Option<&Value>> = members
+            .iter()
+            .map(|m| resolve(root, m).map(|(s, _)| s))
+            .collect();
+        let declaring = resolved
+            .iter()
+            .flatten()
+            .filter(|m| {
+                m.get("properties")
+                    .is_some_and(|p| p.as_object().is_some_and(|p| !p.is_empty()))
+            })
+            .count();
+        if declaring < 2 {
+            return;
+        }
+        for (i, member) in resolved.iter().enumerate() {
+            let Some(Value::Object(m)) = member else {
+                continue;
+            };
+            if m.get("additionalProperties") != Some(&Value::Bool(false)) {
+                continue;
+            }
+            let mut open = m.clone();
+            open.remove("additionalProperties");
+            found.push((
+                format!("{ptr}/allOf/{i}"),
+                Value::Object(open),
+                members[i].get("$ref").is_some(),
+            ));
+        }
+    });
+    // Innermost first: a copied member may hold the pointers of others.
+    for (ptr, open, referenced) in found.into_iter().rev() {
+        let Some(slot) = doc.root.at_mut(&ptr) else {
+            continue;
+        };
+        *slot = open;
+        let message = if referenced {
+            "this `allOf` member refers to a schema with `additionalProperties: false`, which would refuse the other members' properties; it is merged as a copy without it"
+        } else {
+            "`additionalProperties: false` on an `allOf` member would refuse the other members' properties; it is left out of the merge"
+        };
+        doc.warn(
+            &ptr,
+            message,
+            Some("put `additionalProperties: false` on the schema that holds the `allOf`, if nothing else is allowed"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn a_closed_member_no_longer_refuses_its_siblings() {
+        let mut doc = Doc::new(json!({"components": {"schemas": {
+            "Highlight": {"allOf": [
+                {"type": "object", "properties": {"after": {"type": "string"}}},
+                {"$ref": "#/components/schemas/Options"},
+            ]},
+            "Options": {"type": "object", "properties": {"limit": {"type": "integer"}}, "additionalProperties": false},
+            "Inline": {"allOf": [
+                {"properties": {"a": {}}, "additionalProperties": false},
+                {"properties": {"b": {}}},
+            ]},
+            "Alone": {"allOf": [{"properties": {"a": {}}, "additionalProperties": false}, {"required": ["a"]}]},
+        }}}));
+        run(&mut doc);
+        let schemas = &doc.root["components"]["schemas"];
+        assert_eq!(
+            schemas["Highlight"]["allOf"][1],
+            json!({"type": "object", "properties": {"limit": {"type": "integer"}}})
+        );
+        // The component keeps its own reading where it is used alone.
+        assert_eq!(schemas["Options"]["additionalProperties"], false);
+        assert!(
+            schemas["Inline"]["allOf"][0]
+                .get("additionalProperties")
+                .is_none()
+        );
+        // One member declares properties: nothing is refused.
+        assert_eq!(schemas["Alone"]["allOf"][0]["additionalProperties"], false);
+        let pointers: Vec<&str> = doc.findings.iter().map(|f| f.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            [
+                "/components/schemas/Inline/allOf/0",
+                "/components/schemas/Highlight/allOf/1"
+            ]
+        );
+    }
+}
