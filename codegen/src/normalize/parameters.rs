@@ -146,16 +146,30 @@ fn require_path(doc: &mut Doc, ptr: &str) {
 /// A parameter is a string on the wire, which cannot be `null`: a
 /// `nullable` schema would only make an optional parameter an
 /// `Option<Option<T>>`, which progenitor cannot send.
+/// typify merges an `allOf`'s members, so a `nullable` inline member makes
+/// the parameter an `Option` as well (a required header sent through
+/// `to_string()`: found by specfuzz); it is left out with the rest.
 fn not_nullable(doc: &mut Doc, ptr: &str) {
     let Some(Value::Object(schema)) = doc.root.at_mut(&format!("{ptr}/schema")) else {
         return;
     };
-    if schema.remove("nullable") != Some(Value::Bool(true)) {
+    let at_top = schema.remove("nullable") == Some(Value::Bool(true));
+    let mut in_members = false;
+    if let Some(Value::Array(members)) = schema.get_mut("allOf") {
+        for member in members.iter_mut().filter_map(Value::as_object_mut) {
+            in_members |= member.remove("nullable") == Some(Value::Bool(true));
+        }
+    }
+    if !at_top && !in_members {
         return;
     }
     let name = name_of(doc.root.at(&format!("{ptr}/name")));
     doc.warn(
-        &format!("{ptr}/schema/nullable"),
+        &if at_top {
+            format!("{ptr}/schema/nullable")
+        } else {
+            format!("{ptr}/schema/allOf")
+        },
         format!("parameter `{name}` is `nullable`, which a parameter cannot send; left out (an absent parameter says it)"),
         None,
     );
@@ -412,6 +426,30 @@ mod tests {
         assert_eq!(
             doc.findings[1].help.as_deref(),
             Some("add `{userId}` to the path or declare the parameter `in: query`")
+        );
+    }
+
+    /// A `nullable` inside an inline `allOf` member makes the parameter an
+    /// `Option` too (found by specfuzz): it goes with the top-level one.
+    #[test]
+    fn nullable_goes_from_a_parameters_schema_and_its_all_of_members() {
+        let mut doc = Doc::new(json!({"paths": {"/a": {"get": {"parameters": [
+            {"name": "x", "in": "header", "required": true, "schema": {
+                "nullable": true, "allOf": [{"type": "string", "nullable": true}]}},
+            {"name": "y", "in": "query", "schema": {"allOf": [{"type": "string", "nullable": true}]}},
+        ]}}}}));
+        run(&mut doc);
+        let params = &doc.root["paths"]["/a"]["get"]["parameters"];
+        assert_eq!(params[0]["schema"], json!({"allOf": [{"type": "string"}]}));
+        assert_eq!(params[1]["schema"], json!({"allOf": [{"type": "string"}]}));
+        let pointers: Vec<&str> = doc.findings.iter().map(|f| f.pointer.as_str()).collect();
+        assert!(
+            pointers.contains(&"/paths/~1a/get/parameters/0/schema/nullable"),
+            "{pointers:?}"
+        );
+        assert!(
+            pointers.contains(&"/paths/~1a/get/parameters/1/schema/allOf"),
+            "{pointers:?}"
         );
     }
 }
