@@ -143,23 +143,33 @@ fn require_path(doc: &mut Doc, ptr: &str) {
     );
 }
 
+/// `nullable` left out of the inline members of `schema`'s compositions,
+/// at any depth; whether there was one.
+fn members_not_nullable(schema: &mut serde_json::Map<String, Value>) -> bool {
+    let mut removed = false;
+    for key in ["allOf", "oneOf", "anyOf"] {
+        if let Some(Value::Array(members)) = schema.get_mut(key) {
+            for member in members.iter_mut().filter_map(Value::as_object_mut) {
+                removed |= member.remove("nullable") == Some(Value::Bool(true));
+                removed |= members_not_nullable(member);
+            }
+        }
+    }
+    removed
+}
+
 /// A parameter is a string on the wire, which cannot be `null`: a
 /// `nullable` schema would only make an optional parameter an
 /// `Option<Option<T>>`, which progenitor cannot send.
-/// typify merges an `allOf`'s members, so a `nullable` inline member makes
-/// the parameter an `Option` as well (a required header sent through
-/// `to_string()`: found by specfuzz); it is left out with the rest.
+/// typify carries a `nullable` composition member into the parameter's
+/// type (a required header or path parameter typed `Option`, sent
+/// through `to_string()`: found by specfuzz); it is left out with the rest.
 fn not_nullable(doc: &mut Doc, ptr: &str) {
     let Some(Value::Object(schema)) = doc.root.at_mut(&format!("{ptr}/schema")) else {
         return;
     };
     let at_top = schema.remove("nullable") == Some(Value::Bool(true));
-    let mut in_members = false;
-    if let Some(Value::Array(members)) = schema.get_mut("allOf") {
-        for member in members.iter_mut().filter_map(Value::as_object_mut) {
-            in_members |= member.remove("nullable") == Some(Value::Bool(true));
-        }
-    }
+    let in_members = members_not_nullable(schema);
     if !at_top && !in_members {
         return;
     }
@@ -168,7 +178,7 @@ fn not_nullable(doc: &mut Doc, ptr: &str) {
         &if at_top {
             format!("{ptr}/schema/nullable")
         } else {
-            format!("{ptr}/schema/allOf")
+            format!("{ptr}/schema")
         },
         format!("parameter `{name}` is `nullable`, which a parameter cannot send; left out (an absent parameter says it)"),
         None,
@@ -448,7 +458,7 @@ mod tests {
             "{pointers:?}"
         );
         assert!(
-            pointers.contains(&"/paths/~1a/get/parameters/1/schema/allOf"),
+            pointers.contains(&"/paths/~1a/get/parameters/1/schema"),
             "{pointers:?}"
         );
     }

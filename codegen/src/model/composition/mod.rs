@@ -137,8 +137,32 @@ pub(crate) fn degrade(p: &mut Problems, value: &mut Value) -> bool {
                     progress = true;
                 }
                 _ => {
-                    p.error(&cycle.at, message, Some(&help));
-                    return !broken.is_empty();
+                    // No reference to break: the schema that expands is
+                    // typed as any JSON value instead.
+                    let site = match &cycle.kind {
+                        Kind::EndlessMerge { site } | Kind::EndlessExpansion { site, .. } => {
+                            Some(site.clone())
+                        }
+                        Kind::SelfMade(_) => None,
+                    };
+                    match site
+                        .as_deref()
+                        .and_then(|s| Some((s, value.pointer_mut(s)?)))
+                    {
+                        Some((site, Value::Object(node))) if broken.insert(site.to_owned()) => {
+                            node.retain(|k, _| k == "description");
+                            p.warn(
+                                site,
+                                format!("{message}; this schema is typed as any JSON value"),
+                                Some(&help),
+                            );
+                            progress = true;
+                        }
+                        _ => {
+                            p.error(&cycle.at, message, Some(&help));
+                            return !broken.is_empty();
+                        }
+                    }
                 }
             }
         }
