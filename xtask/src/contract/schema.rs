@@ -125,6 +125,26 @@ fn rebase(schema: &mut Value) {
     }
 }
 
+/// A `$ref` as the URI it must be: a spec writes `#/components/schemas/日本語`
+/// (the loader reads it as a JSON pointer) where a URI has
+/// `%E6%97%A5…`; the validator parses URIs strictly. Every byte a URI
+/// fragment cannot hold is percent-encoded; `%` is left alone (the spec
+/// may have encoded already).
+fn uri_fragment(reference: &str) -> String {
+    let mut out = String::with_capacity(reference.len());
+    for c in reference.chars() {
+        if c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/?#%".contains(c) {
+            out.push(c);
+        } else {
+            let mut buf = [0; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
 /// `8-4-4-4-12` hex digits (RFC 9562's text form).
 fn is_uuid(s: &str) -> bool {
     let groups: Vec<&str> = s.split('-').collect();
@@ -149,6 +169,10 @@ pub(crate) fn convert(schema: &Value) -> Value {
                         .map(|(name, s)| (name.clone(), convert(s)))
                         .collect(),
                 ),
+                other => other.clone(),
+            },
+            "$ref" => match value {
+                Value::String(r) => Value::String(uri_fragment(r)),
                 other => other.clone(),
             },
             "items" | "additionalProperties" | "not" => convert(value),
@@ -224,5 +248,19 @@ mod tests {
         assert!(v.accepts(&was, &json!("both")));
         assert!(!v.accepts(&is, &json!("both")));
         assert!(v.accepts(&is, &json!(1)));
+    }
+
+    #[test]
+    fn references_to_names_a_uri_cannot_hold_resolve() {
+        let doc = json!({"components": {"schemas": {
+            "日本語 名": {"type": "string", "enum": ["a"]},
+            "Label": {"type": "object", "required": ["k"],
+                "properties": {"k": {"$ref": "#/components/schemas/日本語 名"}}}}}});
+        let mut v = Validators::new(&doc);
+        let label = json!({"$ref": "#/components/schemas/Label"});
+        assert!(v.accepts(&label, &json!({"k": "a"})));
+        assert!(!v.accepts(&label, &json!({"k": "b"})));
+        let direct = json!({"$ref": "#/components/schemas/日本語 名"});
+        assert!(v.accepts(&direct, &json!("a")));
     }
 }
