@@ -92,8 +92,13 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
         } else {
             let log = changelog::beside(&manifest);
             let current = std::fs::read_to_string(&log).ok();
-            let released =
-                changelog::release(current.as_deref(), &v.next, &changelog::today(), &changes);
+            let released = changelog::release(
+                current.as_deref(),
+                &v.next,
+                &changelog::today(),
+                &changes,
+                version.repository.as_deref(),
+            );
             let mut files = version.bumped(&v.next)?;
             // The version and its changelog entry land together, or neither.
             files.push((log.clone(), released));

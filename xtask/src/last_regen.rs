@@ -144,9 +144,10 @@ pub(crate) fn changelog_update(out: &Path, changes: &Changes) -> Option<(PathBuf
     if changes.is_empty() {
         return None;
     }
-    let path = changelog::beside(manifest_for(out)?.path());
+    let manifest = manifest_for(out)?;
+    let path = changelog::beside(manifest.path());
     let current = std::fs::read_to_string(&path).ok();
-    let text = changelog::record(current.as_deref(), changes)?;
+    let text = changelog::record(current.as_deref(), changes, manifest.repository.as_deref())?;
     Some((path, text))
 }
 

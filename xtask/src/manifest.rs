@@ -11,6 +11,8 @@ pub(crate) struct Manifest {
     doc: toml_edit::DocumentMut,
     pub name: String,
     pub version: String,
+    /// `package.repository`, where the changelog's compare links point.
+    pub repository: Option<String>,
 }
 
 impl Manifest {
@@ -32,6 +34,7 @@ impl Manifest {
             path: path.to_path_buf(),
             name: field("name").unwrap_or("the crate").to_owned(),
             version: version.to_owned(),
+            repository: field("repository").map(str::to_owned),
             doc,
         })
     }

@@ -30,7 +30,7 @@ fn regen_records_changes_and_bump_releases_them() {
     let manifest = dir.path().join("Cargo.toml");
     std::fs::write(
         &manifest,
-        "[package]\nname = \"demo\"\nversion = \"1.2.3\"\n",
+        "[package]\nname = \"demo\"\nversion = \"1.2.3\"\nrepository = \"https://example.com/demo\"\n",
     )
     .unwrap();
     let log = dir.path().join("CHANGELOG.md");
@@ -61,15 +61,19 @@ fn regen_records_changes_and_bump_releases_them() {
     assert!(recorded.starts_with("# Changelog\n"), "{recorded}");
     assert!(recorded.contains("[Keep a Changelog]"), "{recorded}");
     let unreleased = recorded
-        .split_once("## [Unreleased]\n\n### Breaking\n\n")
+        .split_once("## [Unreleased]\n\n### Removed\n\n")
         .map(|(_, rest)| rest)
-        .unwrap_or_else(|| panic!("no breaking group under Unreleased:\n{recorded}"));
+        .unwrap_or_else(|| panic!("no Removed group under Unreleased:\n{recorded}"));
     assert!(
-        unreleased.contains("removed [response]: clients that read it get nothing (wire, `#/"),
+        unreleased.contains(
+            "- **Breaking:** property `Character.slug` removed [response]: clients that read it get nothing (wire, `#/"
+        ),
         "{recorded}"
     );
     assert!(unreleased.contains("(rust, `types::"), "{recorded}");
-    assert!(!recorded.contains("### Additive"), "{recorded}");
+    assert!(!recorded.contains("### Added"), "{recorded}");
+    // No release yet: no tag to compare Unreleased with.
+    assert!(!recorded.contains("]: https://example.com"), "{recorded}");
 
     // Nothing new: the changelog is left alone, even when the code changes.
     let edited = std::fs::read_to_string(&spec)
@@ -109,14 +113,23 @@ fn regen_records_changes_and_bump_releases_them() {
         .split_once("## [Unreleased]\n\n## [2.0.0] - 2026-12-01\n\n")
         .unwrap_or_else(|| panic!("no empty Unreleased then 2.0.0:\n{released}"));
     assert!(head.starts_with("# Changelog\n"));
-    assert!(section.starts_with("### Breaking\n\n"), "{released}");
+    assert!(
+        section.starts_with("### Removed\n\n- **Breaking:** "),
+        "{released}"
+    );
+    assert!(
+        released.ends_with(
+            "\n\n[Unreleased]: https://example.com/demo/compare/v2.0.0...HEAD\n[2.0.0]: https://example.com/demo/releases/tag/v2.0.0\n"
+        ),
+        "{released}"
+    );
     assert!(
         section.contains("### Fixed\n\n- a retry bug\n"),
         "{released}"
     );
     assert_eq!(
-        section.matches("- ").count(),
-        with_fix.matches("- ").count(),
+        section.matches("\n- ").count(),
+        with_fix.matches("\n- ").count(),
         "every entry moved once:\n{released}"
     );
 }
