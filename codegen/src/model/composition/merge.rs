@@ -79,11 +79,20 @@ pub(super) fn endless_merges(root: &Value, self_made: &HashSet<String>) -> Vec<C
     }
     let mut found = Vec::new();
     let mut reported: HashSet<BTreeSet<String>> = HashSet::new();
-    for (ptr, site) in sites {
+    for (ptr, _) in sites {
         let Some(node) = root.pointer(&ptr) else {
             continue;
         };
         let Sk::Obj(o) = skeleton(node, &ptr) else {
+            continue;
+        };
+        // A nullable composition is a `oneOf` of `null` and the schema
+        // (see `skeleton`): the schema is where the merge happens.
+        let o = match (site_of_skeleton(&o), o.one_of.as_slice()) {
+            (None, [_, Sk::Obj(inner)]) => Rc::clone(inner),
+            _ => o,
+        };
+        let Some(site) = site_of_skeleton(&o) else {
             continue;
         };
         sim.stack.clear();

@@ -313,4 +313,31 @@ mod tests {
             .is_empty()
         );
     }
+
+    /// progenitor hands typify a nullable composition as `oneOf: [null,
+    /// the schema]`; merged that way, this one never ends (specfuzz seed 8
+    /// aborted on it: typify overflowed its stack).
+    #[test]
+    fn nullable_compositions_merge_as_progenitor_gives_them() {
+        let schemas = json!({
+            "A": {"nullable": true, "properties": {"s": {"properties": {
+                "a": {"allOf": [r("A")], "nullable": true}}}}},
+            "Site": {"allOf": [{"allOf": [r("A")]}, {"allOf": [r("A")], "nullable": true}]},
+        });
+        let c = cycles(&doc(schemas.clone()));
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(
+            c[0].kind,
+            Kind::EndlessMerge {
+                site: "/components/schemas/Site".to_owned()
+            }
+        );
+        // Without `nullable` beside the reference, no wrapper: it ends.
+        let mut plain = schemas;
+        plain["A"]["properties"]["s"]["properties"]["a"]
+            .as_object_mut()
+            .unwrap()
+            .remove("nullable");
+        assert!(found(plain).is_empty());
+    }
 }

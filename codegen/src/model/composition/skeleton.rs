@@ -173,6 +173,20 @@ pub(super) fn skeleton(value: &Value, ptr: &str) -> Sk {
             .collect(),
         _ => BTreeMap::new(),
     };
+    if nullable_wrapped(map) {
+        // What progenitor hands typify: `oneOf: [{type: null}, <the rest>]`.
+        let mut inner = map.clone();
+        inner.remove("nullable");
+        let null = obj(Obj {
+            constraints: std::iter::once(("type".to_owned(), "\"null\"".to_owned())).collect(),
+            ..Obj::default()
+        });
+        return obj(Obj {
+            one_of: vec![null, skeleton(&Value::Object(inner), ptr)],
+            at: Place(Some(Rc::from(ptr))),
+            ..Obj::default()
+        });
+    }
     let constraints = map
         .iter()
         .filter(|(k, _)| {
@@ -192,6 +206,38 @@ pub(super) fn skeleton(value: &Value, ptr: &str) -> Sk {
         constraints,
         at: Place(Some(Rc::from(ptr))),
     })
+}
+
+/// Whether progenitor gives typify this `nullable` schema as a `oneOf` of
+/// `null` and the schema (`to_schema.rs`, `oneof_nullable_wrapper`): a
+/// composition with no `type` and no keyword that implies one (those make
+/// `null` one more instance type instead).
+fn nullable_wrapped(map: &serde_json::Map<String, Value>) -> bool {
+    const IMPLY_A_TYPE: [&str; 17] = [
+        "properties",
+        "required",
+        "additionalProperties",
+        "minProperties",
+        "maxProperties",
+        "items",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "multipleOf",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "pattern",
+        "minLength",
+        "maxLength",
+    ];
+    map.get("nullable") == Some(&Value::Bool(true))
+        && !map.contains_key("type")
+        && ["allOf", "anyOf", "oneOf", "not"]
+            .iter()
+            .any(|k| map.get(*k).is_some_and(|v| !v.is_null()))
+        && !IMPLY_A_TYPE.iter().any(|k| map.contains_key(*k))
 }
 
 /// The keywords of [`BODY`] the skeleton models itself.
