@@ -272,8 +272,16 @@ fn start(field: &syn::Field) -> Start {
             Ok(())
         });
     }
+    // The standard `Option` and the maps take generic arguments; a type
+    // typify generated never does, whatever its name (a schema may be
+    // called `Option` or `Map`).
     let last = match &field.ty {
-        Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        Type::Path(p) => p
+            .path
+            .segments
+            .last()
+            .filter(|s| matches!(s.arguments, syn::PathArguments::AngleBracketed(_)))
+            .map(|s| s.ident.to_string()),
         _ => None,
     };
     match (default, last.as_deref()) {
@@ -479,6 +487,10 @@ mod tests {
             "#[serde(flatten, default)] pub extra: ::serde_json::Map<String, Value>"
         ));
         assert!(required("#[serde(flatten)] pub inner: Other"));
+        // Schemas called `Option` or `Map` are generated types: required.
+        assert!(required("#[serde(rename = \"\")] pub x: Option"));
+        assert!(required("#[serde(flatten)] pub m: Map"));
+        assert!(!required("pub o: Option<Option>"));
         match start(&field(
             "#[serde(default = \"defaults::default_u64::<i64, 3>\")] pub n: i64",
         )) {
