@@ -201,9 +201,16 @@ pub(super) struct Crash {
 pub(super) enum When {
     /// Nothing through this setter.
     Absent(String),
-    /// An array of several items or an object of several members through
-    /// this setter: written with commas in the `simple` style.
-    Several(String),
+    /// A value through `setter` that its path style writes with commas:
+    /// an array of several items, unless `label` or `matrix` explode it
+    /// (`.a.b`, `;id=a;id=b`); an object, unless exploded (`x=1`, `.x=1`,
+    /// `;x=1`) with one member or, in `label`/`matrix`, any number.
+    Commas {
+        setter: String,
+        explode: bool,
+        /// `simple`, which writes commas between exploded members too.
+        simple: bool,
+    },
 }
 
 impl Crash {
@@ -212,9 +219,15 @@ impl Crash {
         let words = r["last_words"].as_str().unwrap_or_default();
         let sent = match &self.when {
             When::Absent(setter) => r["args"].get(setter).is_none(),
-            When::Several(setter) => match r["args"].get(setter) {
-                Some(Value::Array(items)) => items.len() > 1,
-                Some(Value::Object(members)) => members.len() > 1,
+            When::Commas {
+                setter,
+                explode,
+                simple,
+            } => match r["args"].get(setter) {
+                Some(Value::Array(items)) => items.len() > 1 && (*simple || !explode),
+                Some(Value::Object(members)) => {
+                    !members.is_empty() && (!explode || (*simple && members.len() > 1))
+                }
                 _ => false,
             },
         };
@@ -259,15 +272,41 @@ pub(super) fn crashes(
             // validator/index.js:61 and :86 read the path's variables with
             // uri-template-lite, whose match (index.js:106-107) splits a
             // value on `,` and gives an array when it holds several; then
-            // simple.js:20/:23/:29 call `.split` on that array.
-            Some("path") => out.push(Crash {
-                thrown_in: "deserializers/style/simple.js",
-                message: "value.split is not a function",
-                when: When::Several(setter),
-                why: format!(
-                    "Prism crashes on the {kind} path parameter `{name}` written with commas (`a,b`, the `simple` style the spec gives it): it reads path variables with uri-template-lite, whose match makes a value with commas an array (uri-template-lite 22.9 index.js:106-107; prism-http 5.16 dist/validator/index.js:61, :86), and the `simple` style's deserializer then calls `.split` on that array (dist/validator/deserializers/style/simple.js:20 for arrays, :23 and :29 for objects)"
-                ),
-            }),
+            // the style's deserializer calls a string method on that array:
+            // simple.js:20/:23/:29 `.split`, label.js:7 and matrix.js:7
+            // `.startsWith`.
+            Some("path") => {
+                let style = p["style"].as_str().unwrap_or("simple");
+                let (thrown_in, message, at) = match style {
+                    "label" => (
+                        "deserializers/style/label.js",
+                        "startsWith is not a function",
+                        "dist/validator/deserializers/style/label.js:7",
+                    ),
+                    "matrix" => (
+                        "deserializers/style/matrix.js",
+                        "startsWith is not a function",
+                        "dist/validator/deserializers/style/matrix.js:7",
+                    ),
+                    _ => (
+                        "deserializers/style/simple.js",
+                        "value.split is not a function",
+                        "dist/validator/deserializers/style/simple.js:20 for arrays, :23 and :29 for objects",
+                    ),
+                };
+                out.push(Crash {
+                    thrown_in,
+                    message,
+                    when: When::Commas {
+                        setter,
+                        explode: p["explode"].as_bool().unwrap_or(false),
+                        simple: !matches!(style, "label" | "matrix"),
+                    },
+                    why: format!(
+                        "Prism crashes on the {kind} path parameter `{name}` written with commas (the `{style}` style the spec gives it): it reads path variables with uri-template-lite, whose match makes a value with commas an array (uri-template-lite 22.9 index.js:106-107; prism-http 5.16 dist/validator/index.js:61, :86), and the style's deserializer then calls a string method on that array ({at})"
+                    ),
+                });
+            }
             _ => {}
         }
     }
@@ -364,6 +403,51 @@ pub(super) fn with_undeclared(body: &Value, undeclared: &[Undeclared]) -> Value 
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// Which values each path style writes with commas, the ones Prism's
+    /// path matcher turns into arrays (realworld_parameter_names.yaml's
+    /// `labelPoint`, `.x,13,y,33`, crashed it in label.js:7).
+    #[test]
+    fn path_values_with_commas_by_style() {
+        let label_words = "TypeError: parameters[name].startsWith is not a function at deserializeLabelStyle (@stoplight/prism-http/dist/validator/deserializers/style/label.js:7:27)";
+        let crash = |style: &str, explode: bool| Crash {
+            thrown_in: match style {
+                "label" => "deserializers/style/label.js",
+                "matrix" => "deserializers/style/matrix.js",
+                _ => "deserializers/style/simple.js",
+            },
+            message: "startsWith is not a function",
+            when: When::Commas {
+                setter: "v".to_owned(),
+                explode,
+                simple: style == "simple",
+            },
+            why: String::new(),
+        };
+        let sent = |v: Value| json!({"last_words": label_words, "args": {"v": v}});
+        let label = crash("label", false);
+        assert!(label.covers(&sent(json!({"x": 13}))), "`.x,13`");
+        assert!(label.covers(&sent(json!([1, 2]))), "`.1,2`");
+        assert!(!label.covers(&sent(json!([1]))), "`.1`");
+        let exploded = crash("label", true);
+        assert!(
+            !exploded.covers(&sent(json!({"x": 13, "y": 33}))),
+            "`.x=13.y=33`"
+        );
+        assert!(!exploded.covers(&sent(json!([1, 2]))), "`.1.2`");
+        // Other words: another crash.
+        assert!(!crash("matrix", false).covers(&sent(json!([1, 2]))));
+        let simple = Crash {
+            message: "startsWith is not a function",
+            ..crash("simple", true)
+        };
+        let simple_words = |v: Value| json!({"last_words": "startsWith is not a function at deserializers/style/simple.js", "args": {"v": v}});
+        assert!(
+            simple.covers(&simple_words(json!({"x": 1, "y": 2}))),
+            "`x=1,y=2`"
+        );
+        assert!(!simple.covers(&simple_words(json!({"x": 1}))), "`x=1`");
+    }
 
     #[test]
     fn excuses_name_query_arrays_of_objects_and_undeclared_form_keys() {

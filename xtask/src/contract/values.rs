@@ -114,11 +114,15 @@ impl<'a> Synth<'a> {
         if depth > MAX_DEPTH {
             return self.minimal(schema);
         }
-        if let Some(Value::Array(values)) = schema.get("enum") {
-            let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+        if let Some(Value::Array(listed)) = schema.get("enum") {
+            let values: Vec<&Value> = listed.iter().filter(|v| !v.is_null()).collect();
             if !values.is_empty() {
                 let i = self.rng.random_range(0..values.len());
                 return values[i].clone();
+            }
+            // `enum: [null]`: null is the one value (the type is `()`).
+            if !listed.is_empty() {
+                return Value::Null;
             }
         }
         if let Some(Value::Array(parts)) = schema.get("allOf") {

@@ -500,7 +500,11 @@ mod tests {
             whens,
             [
                 &When::Absent("x_trace".to_owned()),
-                &When::Several("ids".to_owned())
+                &When::Commas {
+                    setter: "ids".to_owned(),
+                    explode: false,
+                    simple: true
+                }
             ]
         );
         let mut e = expected(&doc, &op, None);

@@ -202,3 +202,14 @@ fn an_enum_part_of_an_all_of_decides_the_value() {
         assert!(v == json!("ME_TO_ME") || v == json!("EXTERNAL"), "{v}");
     }
 }
+
+#[test]
+fn an_enum_of_only_null_is_null() {
+    let doc = json!({"components": {"schemas": {"Nothing": {"nullable": true, "enum": [null]}}}});
+    let schema = json!({"$ref": "#/components/schemas/Nothing"});
+    assert_eq!(synth(&doc).value(&schema, Fill::All, 0), Value::Null);
+    assert_eq!(
+        synth(&doc).value(&json!({"enum": [null, "a"]}), Fill::All, 0),
+        json!("a")
+    );
+}
