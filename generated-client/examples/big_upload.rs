@@ -27,6 +27,8 @@ static UPLOAD: Operation = Operation {
     path: "/v1/imports",
     keys: &[KeyKind::Secret],
     returns_redirect: false,
+    idempotent: false,
+    idempotency_key: None,
     security: &[&[&alakazam_client::security::SECRET_KEY]],
 };
 

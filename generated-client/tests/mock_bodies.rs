@@ -20,6 +20,8 @@ static OP: Operation = Operation {
     path: "/v1/things",
     keys: &[KeyKind::Secret],
     returns_redirect: false,
+    idempotent: false,
+    idempotency_key: None,
     security: &[&[&alakazam_client::security::SECRET_KEY]],
 };
 

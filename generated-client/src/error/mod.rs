@@ -221,7 +221,11 @@ impl Error {
     }
 
     /// Whether the failure is transient (the statuses and transport errors
-    /// the client itself retries).
+    /// the client itself retries). The client repeats a `POST` or `PATCH`
+    /// after such a failure only when that is safe (see
+    /// [`Operation::idempotent`](crate::runtime::Operation::idempotent)):
+    /// a transient failure of a call it did not repeat may still have been
+    /// acted on by the server.
     pub fn is_retryable(&self) -> bool {
         match self.inner.kind {
             ErrorKind::Timeout | ErrorKind::Connection => true,

@@ -335,6 +335,8 @@ mod tests {
             path: "/",
             keys: &[KeyKind::Secret],
             returns_redirect: false,
+            idempotent: true,
+            idempotency_key: None,
             security,
         }
     }

@@ -937,7 +937,8 @@ pub mod security {
     pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
 }
 /// Every operation of the API: its id, method, path template,
-/// the kinds of API key it accepts and its security requirement.
+/// the kinds of API key it accepts, its security requirement
+/// and whether retries may repeat it.
 pub mod operations {
     ///`GET /accounts/{accountId}/keys/{ids}/{filter}`
     pub static LIST_KEYS: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -947,6 +948,8 @@ pub mod operations {
         keys: &[],
         returns_redirect: false,
         security: &[],
+        idempotent: true,
+        idempotency_key: None,
     };
     ///`POST /batches/{new_path}/{batchId}/{batch_id_2}`
     pub static CREATE_BATCH: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -956,6 +959,8 @@ pub mod operations {
         keys: &[],
         returns_redirect: false,
         security: &[],
+        idempotent: false,
+        idempotency_key: None,
     };
     ///`GET /styled/{label}/{labelIds}/{labelPoint}/{matrix}/{matrixIds}/{matrixPoint}/{matrixEmpty}`
     pub static GET_STYLED: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -965,6 +970,8 @@ pub mod operations {
         keys: &[],
         returns_redirect: false,
         security: &[],
+        idempotent: true,
+        idempotency_key: None,
     };
     ///`GET /typed/{level}/{point}/{code}/{nothing}`
     pub static GET_TYPED: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -974,6 +981,8 @@ pub mod operations {
         keys: &[],
         returns_redirect: false,
         security: &[],
+        idempotent: true,
+        idempotency_key: None,
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[

@@ -360,7 +360,8 @@ pub mod security {
     ];
 }
 /// Every operation of the API: its id, method, path template,
-/// the kinds of API key it accepts and its security requirement.
+/// the kinds of API key it accepts, its security requirement
+/// and whether retries may repeat it.
 pub mod operations {
     ///`GET /basic`
     pub static GET_BASIC: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -370,6 +371,8 @@ pub mod operations {
         keys: &[],
         returns_redirect: false,
         security: &[&[&super::security::BASIC_AUTH]],
+        idempotent: true,
+        idempotency_key: None,
     };
     ///`GET /cookie`
     pub static GET_COOKIE: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -379,6 +382,8 @@ pub mod operations {
         keys: &[],
         returns_redirect: false,
         security: &[&[&super::security::SESSION]],
+        idempotent: true,
+        idempotency_key: None,
     };
     ///`GET /default`
     pub static GET_DEFAULT: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -388,6 +393,8 @@ pub mod operations {
         keys: &[],
         returns_redirect: false,
         security: &[&[&super::security::CLIENT_ID, &super::security::CLIENT_SECRET]],
+        idempotent: true,
+        idempotency_key: None,
     };
     ///`GET /either`
     pub static GET_EITHER: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -403,6 +410,8 @@ pub mod operations {
             &[&super::security::BEARER_AUTH],
             &[&super::security::QUERY_KEY, &super::security::SESSION],
         ],
+        idempotent: true,
+        idempotency_key: None,
     };
     ///`GET /optional`
     pub static GET_OPTIONAL: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -412,6 +421,8 @@ pub mod operations {
         keys: &[],
         returns_redirect: false,
         security: &[&[&super::security::SESSION], &[]],
+        idempotent: true,
+        idempotency_key: None,
     };
     ///`GET /public`
     pub static GET_PUBLIC: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -421,6 +432,8 @@ pub mod operations {
         keys: &[],
         returns_redirect: false,
         security: &[],
+        idempotent: true,
+        idempotency_key: None,
     };
     ///`GET /query`
     pub static GET_QUERY: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -430,6 +443,8 @@ pub mod operations {
         keys: &[],
         returns_redirect: false,
         security: &[&[&super::security::QUERY_KEY]],
+        idempotent: true,
+        idempotency_key: None,
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[
