@@ -242,6 +242,34 @@ fn idempotency_comes_from_the_method_the_mark_and_the_key_header() {
     assert_eq!(operation_field(&code, "EDIT", "idempotent"), "false");
 }
 
+/// `x-codegen-request-id-header` at the root names every operation's
+/// request-id header, on an operation that one's; an invalid name is none.
+#[test]
+fn the_request_id_header_comes_from_the_spec() {
+    let spec = |root: &str, op: &str| {
+        format!(
+            "openapi: 3.0.3\n{root}info: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      operationId: one\n      responses: {{'204': {{description: ok}}}}\n    post:\n      operationId: two\n{op}      responses: {{'204': {{description: ok}}}}\n"
+        )
+    };
+    let code = |source: String| {
+        let spec = codegen::Spec::from_bytes("s.yaml", source.as_bytes()).unwrap();
+        codegen::generate(&spec, &codegen::Settings::default())
+            .unwrap()
+            .code
+    };
+    let both = code(spec(
+        "x-codegen-request-id-header: X-Trace\n",
+        "      x-codegen-request-id-header: X-Op-Id\n",
+    ));
+    let field = |code: &str, op: &str| operation_field(code, op, "request_id_header");
+    assert_eq!(field(&both, "ONE"), "Some(\"x-trace\")");
+    assert_eq!(field(&both, "TWO"), "Some(\"x-op-id\")");
+    let none = code(spec("", ""));
+    assert_eq!(field(&none, "ONE"), "None");
+    let invalid = code(spec("x-codegen-request-id-header: 'no such: header'\n", ""));
+    assert_eq!(field(&invalid, "ONE"), "None");
+}
+
 /// The scheme table and each operation's alternatives (OR) of schemes
 /// (AND): the document's requirement unless the operation has its own,
 /// `security: []` none, `- {}` an empty alternative.

@@ -29,6 +29,7 @@ static UPLOAD: Operation = Operation {
     returns_redirect: false,
     idempotent: false,
     idempotency_key: None,
+    request_id_header: None,
     security: &[&[&alakazam_client::security::SECRET_KEY]],
 };
 

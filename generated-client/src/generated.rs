@@ -461,8 +461,8 @@ pub mod security {
     ];
 }
 /// Every operation of the API: its id, method, path template,
-/// the kinds of API key it accepts, its security requirement
-/// and whether retries may repeat it.
+/// the kinds of API key it accepts, its security requirement,
+/// whether retries may repeat it and where its request id is.
 pub mod operations {
     ///`PATCH /v1/characters/{id}`: Update a character
     pub static UPDATE_CHARACTER: crate::runtime::Operation = crate::runtime::Operation {
@@ -474,6 +474,7 @@ pub mod operations {
         security: &[&[&super::security::SECRET_KEY]],
         idempotent: true,
         idempotency_key: None,
+        request_id_header: None,
     };
     /// All operations, in spec order.
     pub static ALL: &[&crate::runtime::Operation] = &[&UPDATE_CHARACTER];

@@ -19,6 +19,7 @@ static DOWNLOAD: Operation = Operation {
     returns_redirect: false,
     idempotent: true,
     idempotency_key: None,
+    request_id_header: None,
     security: &[&[&alakazam_client::security::SECRET_KEY]],
 };
 

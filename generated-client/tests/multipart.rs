@@ -25,6 +25,7 @@ static UPLOAD: Operation = Operation {
     // send this POST again.
     idempotent: true,
     idempotency_key: None,
+    request_id_header: None,
     security: &[&[&alakazam_client::security::SECRET_KEY]],
 };
 
@@ -268,6 +269,7 @@ static PUT_BLOB: Operation = Operation {
     returns_redirect: false,
     idempotent: true,
     idempotency_key: None,
+    request_id_header: None,
     security: &[&[&alakazam_client::security::SECRET_KEY]],
 };
 

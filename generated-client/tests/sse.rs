@@ -26,6 +26,7 @@ static STREAM_REPLY: Operation = Operation {
     // send this POST again.
     idempotent: true,
     idempotency_key: None,
+    request_id_header: None,
     security: &[&[&alakazam_client::security::SECRET_KEY]],
 };
 

@@ -25,6 +25,7 @@ static LIST: Operation = Operation {
     returns_redirect: false,
     idempotent: true,
     idempotency_key: None,
+    request_id_header: None,
     security: &[&[&alakazam_client::security::SECRET_KEY]],
 };
 
@@ -36,6 +37,7 @@ static SIGN_UP: Operation = Operation {
     returns_redirect: false,
     idempotent: false,
     idempotency_key: None,
+    request_id_header: None,
     security: &[],
 };
 

@@ -36,6 +36,34 @@ pub(crate) struct Entry {
     /// The wire name of the idempotency-key header it declares, if any
     /// (see [`idempotency_key`]).
     pub idempotency_key: Option<String>,
+    /// The response header that holds the request id, when the spec names
+    /// one (see [`REQUEST_ID_HEADER_EXTENSION`]).
+    pub request_id_header: Option<String>,
+}
+
+/// At the document root or on an operation (which wins): the name of the
+/// response header that carries the API's request id, when it is none of
+/// the common ones the runtime reads anyway (`runtime::REQUEST_ID_HEADERS`).
+pub(crate) const REQUEST_ID_HEADER_EXTENSION: &str = "x-codegen-request-id-header";
+
+/// The request-id header of `op`: its own `x-codegen-request-id-header`,
+/// else the document's; only a valid header name (anything else could
+/// never be found in a response).
+fn request_id_header(api: &OpenAPI, op: &openapiv3::Operation) -> Option<String> {
+    [&op.extensions, &api.extensions]
+        .into_iter()
+        .find_map(|extensions| extensions.get(REQUEST_ID_HEADER_EXTENSION))
+        .and_then(serde_json::Value::as_str)
+        .map(|name| name.trim().to_ascii_lowercase())
+        .filter(|name| is_header_name(name))
+}
+
+/// RFC 9110's `token`: what a field name may be made of.
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// On an operation, `true` or `false`: whether sending it twice has the
@@ -122,6 +150,7 @@ impl OperationTable {
                     redirect: redirect_answer(api, op),
                     idempotent: idempotent(method, op),
                     idempotency_key: idempotency_key(components, item, op),
+                    request_id_header: request_id_header(api, op),
                 });
             }
         }
@@ -154,10 +183,12 @@ impl OperationTable {
             let security = self.schemes.requirement_tokens(&e.security);
             let returns_redirect = e.redirect.is_some();
             let idempotent = e.idempotent;
-            let idempotency_key = match &e.idempotency_key {
+            let some = |value: &Option<String>| match value {
                 Some(name) => quote!(Some(#name)),
                 None => quote!(None),
             };
+            let idempotency_key = some(&e.idempotency_key);
+            let request_id_header = some(&e.request_id_header);
             quote! {
                 #[doc = #doc]
                 pub static #ident: #runtime::Operation = #runtime::Operation {
@@ -169,6 +200,7 @@ impl OperationTable {
                     security: #security,
                     idempotent: #idempotent,
                     idempotency_key: #idempotency_key,
+                    request_id_header: #request_id_header,
                 };
             }
         });
@@ -183,8 +215,8 @@ impl OperationTable {
             #security
 
             /// Every operation of the API: its id, method, path template,
-            /// the kinds of API key it accepts, its security requirement
-            /// and whether retries may repeat it.
+            /// the kinds of API key it accepts, its security requirement,
+            /// whether retries may repeat it and where its request id is.
             pub mod operations {
                 #(#statics)*
 

@@ -242,6 +242,7 @@ impl Call<'_> {
                     let error = error
                         .redact(settings.secrets())
                         .with_operation(op.id)
+                        .with_request_id_header(op.request_id_header)
                         .with_attempts(attempts);
                     let retryable = match retry {
                         Retry::No => false,

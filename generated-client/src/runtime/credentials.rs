@@ -337,6 +337,7 @@ mod tests {
             returns_redirect: false,
             idempotent: true,
             idempotency_key: None,
+            request_id_header: None,
             security,
         }
     }

@@ -40,6 +40,11 @@ pub struct Operation {
     /// sends one is retried like an idempotent operation, the server
     /// recognising the repeat.
     pub idempotency_key: Option<&'static str>,
+    /// The response header the spec names as the request id
+    /// (`x-codegen-request-id-header`), read before the common ones of
+    /// [`REQUEST_ID_HEADERS`](super::REQUEST_ID_HEADERS) by
+    /// [`Error::request_id`](crate::Error::request_id).
+    pub request_id_header: Option<&'static str>,
 }
 
 impl Operation {

@@ -443,8 +443,8 @@ pub mod security {
     pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
 }
 /// Every operation of the API: its id, method, path template,
-/// the kinds of API key it accepts, its security requirement
-/// and whether retries may repeat it.
+/// the kinds of API key it accepts, its security requirement,
+/// whether retries may repeat it and where its request id is.
 pub mod operations {
     ///`POST /login`
     pub static LOGIN: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -456,6 +456,7 @@ pub mod operations {
         security: &[],
         idempotent: false,
         idempotency_key: None,
+        request_id_header: None,
     };
     ///`POST /search`
     pub static SEARCH: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -467,6 +468,7 @@ pub mod operations {
         security: &[],
         idempotent: true,
         idempotency_key: None,
+        request_id_header: None,
     };
     ///`POST /tags`
     pub static POST_TAGS: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -478,6 +480,7 @@ pub mod operations {
         security: &[],
         idempotent: false,
         idempotency_key: None,
+        request_id_header: None,
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[

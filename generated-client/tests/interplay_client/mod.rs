@@ -868,8 +868,8 @@ pub mod security {
     pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
 }
 /// Every operation of the API: its id, method, path template,
-/// the kinds of API key it accepts, its security requirement
-/// and whether retries may repeat it.
+/// the kinds of API key it accepts, its security requirement,
+/// whether retries may repeat it and where its request id is.
 pub mod operations {
     ///`POST /characters/{id}/portraits`: Renders a portrait from an optional reference image
     pub static CREATE_PORTRAIT: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -881,6 +881,7 @@ pub mod operations {
         security: &[],
         idempotent: true,
         idempotency_key: None,
+        request_id_header: None,
     };
     ///`POST /chats/{id}/voice`: Streams a reply to a voice message
     pub static VOICE_REPLY: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -892,6 +893,7 @@ pub mod operations {
         security: &[],
         idempotent: false,
         idempotency_key: None,
+        request_id_header: None,
     };
     ///`POST /exports`: Renders an export of the selected chats
     pub static RENDER_EXPORT: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -903,6 +905,7 @@ pub mod operations {
         security: &[],
         idempotent: false,
         idempotency_key: None,
+        request_id_header: None,
     };
     ///`POST /exports/preview`: A preview image of an export, optionally of some chats
     pub static PREVIEW_EXPORT: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -914,6 +917,7 @@ pub mod operations {
         security: &[],
         idempotent: false,
         idempotency_key: None,
+        request_id_header: None,
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[

@@ -639,8 +639,8 @@ pub mod security {
     pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
 }
 /// Every operation of the API: its id, method, path template,
-/// the kinds of API key it accepts, its security requirement
-/// and whether retries may repeat it.
+/// the kinds of API key it accepts, its security requirement,
+/// whether retries may repeat it and where its request id is.
 pub mod operations {
     ///`GET /media`
     pub static LIST_MEDIA: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -652,6 +652,7 @@ pub mod operations {
         security: &[],
         idempotent: true,
         idempotency_key: None,
+        request_id_header: None,
     };
     ///`POST /media`
     pub static CREATE_MEDIA: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -663,6 +664,7 @@ pub mod operations {
         security: &[],
         idempotent: false,
         idempotency_key: None,
+        request_id_header: None,
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[

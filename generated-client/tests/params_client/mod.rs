@@ -937,8 +937,8 @@ pub mod security {
     pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
 }
 /// Every operation of the API: its id, method, path template,
-/// the kinds of API key it accepts, its security requirement
-/// and whether retries may repeat it.
+/// the kinds of API key it accepts, its security requirement,
+/// whether retries may repeat it and where its request id is.
 pub mod operations {
     ///`GET /accounts/{accountId}/keys/{ids}/{filter}`
     pub static LIST_KEYS: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -950,6 +950,7 @@ pub mod operations {
         security: &[],
         idempotent: true,
         idempotency_key: None,
+        request_id_header: None,
     };
     ///`POST /batches/{new_path}/{batchId}/{batch_id_2}`
     pub static CREATE_BATCH: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -961,6 +962,7 @@ pub mod operations {
         security: &[],
         idempotent: false,
         idempotency_key: None,
+        request_id_header: None,
     };
     ///`GET /styled/{label}/{labelIds}/{labelPoint}/{matrix}/{matrixIds}/{matrixPoint}/{matrixEmpty}`
     pub static GET_STYLED: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -972,6 +974,7 @@ pub mod operations {
         security: &[],
         idempotent: true,
         idempotency_key: None,
+        request_id_header: None,
     };
     ///`GET /typed/{level}/{point}/{code}/{nothing}`
     pub static GET_TYPED: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -983,6 +986,7 @@ pub mod operations {
         security: &[],
         idempotent: true,
         idempotency_key: None,
+        request_id_header: None,
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[

@@ -731,8 +731,8 @@ pub mod security {
     pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
 }
 /// Every operation of the API: its id, method, path template,
-/// the kinds of API key it accepts, its security requirement
-/// and whether retries may repeat it.
+/// the kinds of API key it accepts, its security requirement,
+/// whether retries may repeat it and where its request id is.
 pub mod operations {
     ///`GET /tracks`
     pub static LIST_TRACKS: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -744,6 +744,7 @@ pub mod operations {
         security: &[],
         idempotent: true,
         idempotency_key: None,
+        request_id_header: None,
     };
     ///`GET /tracks/ranges`
     pub static TRACKS_IN_RANGES: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -755,6 +756,7 @@ pub mod operations {
         security: &[],
         idempotent: true,
         idempotency_key: None,
+        request_id_header: None,
     };
     ///`GET /tracks/search`
     pub static SEARCH_TRACKS: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -766,6 +768,7 @@ pub mod operations {
         security: &[],
         idempotent: true,
         idempotency_key: None,
+        request_id_header: None,
     };
     ///`POST /tracks/{id}/plays`
     pub static RECORD_PLAY: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -777,6 +780,7 @@ pub mod operations {
         security: &[],
         idempotent: false,
         idempotency_key: None,
+        request_id_header: None,
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[

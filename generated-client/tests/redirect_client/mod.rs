@@ -259,8 +259,8 @@ pub mod security {
     pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
 }
 /// Every operation of the API: its id, method, path template,
-/// the kinds of API key it accepts, its security requirement
-/// and whether retries may repeat it.
+/// the kinds of API key it accepts, its security requirement,
+/// whether retries may repeat it and where its request id is.
 pub mod operations {
     ///`POST /login`: Logs in; the session cookie comes with the redirect
     pub static LOGIN: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -272,6 +272,7 @@ pub mod operations {
         security: &[],
         idempotent: false,
         idempotency_key: None,
+        request_id_header: None,
     };
     ///`GET /profile`: The caller's profile
     pub static GET_PROFILE: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -283,6 +284,7 @@ pub mod operations {
         security: &[],
         idempotent: true,
         idempotency_key: None,
+        request_id_header: None,
     };
     ///`GET /sso/{provider}`: Starts a single sign-on at the identity provider
     pub static BEGIN_SSO: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -294,6 +296,7 @@ pub mod operations {
         security: &[],
         idempotent: true,
         idempotency_key: None,
+        request_id_header: None,
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[

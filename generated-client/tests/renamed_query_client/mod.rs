@@ -413,8 +413,8 @@ pub mod security {
     pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
 }
 /// Every operation of the API: its id, method, path template,
-/// the kinds of API key it accepts, its security requirement
-/// and whether retries may repeat it.
+/// the kinds of API key it accepts, its security requirement,
+/// whether retries may repeat it and where its request id is.
 pub mod operations {
     ///`GET /lists/{list_id}/members`
     pub static LIST_MEMBERS: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -426,6 +426,7 @@ pub mod operations {
         security: &[],
         idempotent: true,
         idempotency_key: None,
+        request_id_header: None,
     };
     ///`GET /orgs/{org}/teams/{team}`
     pub static FIND_TEAM_MEMBERS: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -437,6 +438,7 @@ pub mod operations {
         security: &[],
         idempotent: true,
         idempotency_key: None,
+        request_id_header: None,
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[

@@ -478,8 +478,8 @@ pub mod security {
     pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
 }
 /// Every operation of the API: its id, method, path template,
-/// the kinds of API key it accepts, its security requirement
-/// and whether retries may repeat it.
+/// the kinds of API key it accepts, its security requirement,
+/// whether retries may repeat it and where its request id is.
 pub mod operations {
     ///`POST /notes`: Creates a note; sent twice, it makes two
     pub static CREATE_NOTE: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -491,6 +491,7 @@ pub mod operations {
         security: &[],
         idempotent: false,
         idempotency_key: None,
+        request_id_header: None,
     };
     ///`POST /notes/search`: A query with a body; changes nothing
     pub static SEARCH_NOTES: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -502,6 +503,7 @@ pub mod operations {
         security: &[],
         idempotent: true,
         idempotency_key: None,
+        request_id_header: None,
     };
     ///`GET /notes/{id}`
     pub static GET_NOTE: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -513,6 +515,7 @@ pub mod operations {
         security: &[],
         idempotent: true,
         idempotency_key: None,
+        request_id_header: None,
     };
     ///`PUT /notes/{id}`: Appends to a note (a PUT that is not idempotent)
     pub static APPEND_TO_NOTE: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -524,6 +527,7 @@ pub mod operations {
         security: &[],
         idempotent: false,
         idempotency_key: None,
+        request_id_header: None,
     };
     ///`DELETE /notes/{id}`
     pub static DELETE_NOTE: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -535,6 +539,7 @@ pub mod operations {
         security: &[],
         idempotent: true,
         idempotency_key: None,
+        request_id_header: None,
     };
     ///`PATCH /notes/{id}`: A PATCH the spec says nothing more of
     pub static EDIT_NOTE: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -546,6 +551,7 @@ pub mod operations {
         security: &[],
         idempotent: false,
         idempotency_key: None,
+        request_id_header: None,
     };
     ///`POST /payments`: Creates a payment; a repeated key is recognised
     pub static CREATE_PAYMENT: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -557,6 +563,7 @@ pub mod operations {
         security: &[],
         idempotent: false,
         idempotency_key: Some("Idempotency-Key"),
+        request_id_header: None,
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[

@@ -360,8 +360,8 @@ pub mod security {
     ];
 }
 /// Every operation of the API: its id, method, path template,
-/// the kinds of API key it accepts, its security requirement
-/// and whether retries may repeat it.
+/// the kinds of API key it accepts, its security requirement,
+/// whether retries may repeat it and where its request id is.
 pub mod operations {
     ///`GET /basic`
     pub static GET_BASIC: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -373,6 +373,7 @@ pub mod operations {
         security: &[&[&super::security::BASIC_AUTH]],
         idempotent: true,
         idempotency_key: None,
+        request_id_header: None,
     };
     ///`GET /cookie`
     pub static GET_COOKIE: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -384,6 +385,7 @@ pub mod operations {
         security: &[&[&super::security::SESSION]],
         idempotent: true,
         idempotency_key: None,
+        request_id_header: None,
     };
     ///`GET /default`
     pub static GET_DEFAULT: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -395,6 +397,7 @@ pub mod operations {
         security: &[&[&super::security::CLIENT_ID, &super::security::CLIENT_SECRET]],
         idempotent: true,
         idempotency_key: None,
+        request_id_header: None,
     };
     ///`GET /either`
     pub static GET_EITHER: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -412,6 +415,7 @@ pub mod operations {
         ],
         idempotent: true,
         idempotency_key: None,
+        request_id_header: None,
     };
     ///`GET /optional`
     pub static GET_OPTIONAL: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -423,6 +427,7 @@ pub mod operations {
         security: &[&[&super::security::SESSION], &[]],
         idempotent: true,
         idempotency_key: None,
+        request_id_header: None,
     };
     ///`GET /public`
     pub static GET_PUBLIC: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -434,6 +439,7 @@ pub mod operations {
         security: &[],
         idempotent: true,
         idempotency_key: None,
+        request_id_header: None,
     };
     ///`GET /query`
     pub static GET_QUERY: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -445,6 +451,7 @@ pub mod operations {
         security: &[&[&super::security::QUERY_KEY]],
         idempotent: true,
         idempotency_key: None,
+        request_id_header: None,
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[

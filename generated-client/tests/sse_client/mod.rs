@@ -407,8 +407,8 @@ pub mod security {
     pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
 }
 /// Every operation of the API: its id, method, path template,
-/// the kinds of API key it accepts, its security requirement
-/// and whether retries may repeat it.
+/// the kinds of API key it accepts, its security requirement,
+/// whether retries may repeat it and where its request id is.
 pub mod operations {
     ///`GET /chats/{id}/messages`: The messages of a chat, whole or as they arrive
     pub static LIST_MESSAGES: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -420,6 +420,7 @@ pub mod operations {
         security: &[],
         idempotent: true,
         idempotency_key: None,
+        request_id_header: None,
     };
     ///`POST /chats/{id}/reply`: Streams a reply token by token
     pub static STREAM_REPLY: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -431,6 +432,7 @@ pub mod operations {
         security: &[],
         idempotent: true,
         idempotency_key: None,
+        request_id_header: None,
     };
     ///`GET /status/stream`: Status lines, as the server words them
     pub static STATUS_STREAM: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -442,6 +444,7 @@ pub mod operations {
         security: &[],
         idempotent: true,
         idempotency_key: None,
+        request_id_header: None,
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[

@@ -575,8 +575,8 @@ pub mod security {
     pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
 }
 /// Every operation of the API: its id, method, path template,
-/// the kinds of API key it accepts, its security requirement
-/// and whether retries may repeat it.
+/// the kinds of API key it accepts, its security requirement,
+/// whether retries may repeat it and where its request id is.
 pub mod operations {
     ///`PUT /avatars`
     pub static PUT_AVATAR: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -588,6 +588,7 @@ pub mod operations {
         security: &[],
         idempotent: true,
         idempotency_key: None,
+        request_id_header: None,
     };
     ///`POST /characters/{id}/cover`
     pub static UPLOAD_COVER: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -599,6 +600,7 @@ pub mod operations {
         security: &[],
         idempotent: true,
         idempotency_key: None,
+        request_id_header: None,
     };
     ///`POST /documents`
     pub static POST_DOCUMENT: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -610,6 +612,7 @@ pub mod operations {
         security: &[],
         idempotent: false,
         idempotency_key: None,
+        request_id_header: None,
     };
     ///`GET /documents/{id}`
     pub static GET_DOCUMENT: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -621,6 +624,7 @@ pub mod operations {
         security: &[],
         idempotent: true,
         idempotency_key: None,
+        request_id_header: None,
     };
     ///`POST /notes`
     pub static POST_NOTE: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -632,6 +636,7 @@ pub mod operations {
         security: &[],
         idempotent: false,
         idempotency_key: None,
+        request_id_header: None,
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[
