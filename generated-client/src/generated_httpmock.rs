@@ -25,7 +25,10 @@ pub mod operations {
         /// Matches the path parameter `id`.
         pub fn id(self, value: &::uuid::Uuid) -> Self {
             let re = regex::Regex::new(
-                    &format!("^/v1/characters/{}$", value.to_string()),
+                    &format!(
+                        "^/v1/characters/{}$", crate ::mock::path_text(& value
+                        .to_string())
+                    ),
                 )
                 .unwrap();
             Self(self.0.path_matches(re))

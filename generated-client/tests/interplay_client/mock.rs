@@ -23,7 +23,10 @@ pub mod operations {
         }
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
-                    &format!("^/characters/{}/portraits$", value.to_string()),
+                    &format!(
+                        "^/characters/{}/portraits$",
+                        ::alakazam_client::mock::path_text(& value.to_string())
+                    ),
                 )
                 .unwrap();
             Self(self.0.path_matches(re))
@@ -131,7 +134,12 @@ pub mod operations {
             self.0
         }
         pub fn id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!("^/chats/{}/voice$", value.to_string()))
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/chats/{}/voice$", ::alakazam_client::mock::path_text(& value
+                        .to_string())
+                    ),
+                )
                 .unwrap();
             Self(self.0.path_matches(re))
         }

@@ -21,7 +21,10 @@ pub mod operations {
         }
         pub fn id(self, value: i64) -> Self {
             let re = regex::Regex::new(
-                    &format!("^/chats/{}/messages$", value.to_string()),
+                    &format!(
+                        "^/chats/{}/messages$", ::alakazam_client::mock::path_text(&
+                        value.to_string())
+                    ),
                 )
                 .unwrap();
             Self(self.0.path_matches(re))
@@ -82,7 +85,12 @@ pub mod operations {
             self.0
         }
         pub fn id(self, value: i64) -> Self {
-            let re = regex::Regex::new(&format!("^/chats/{}/reply$", value.to_string()))
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/chats/{}/reply$", ::alakazam_client::mock::path_text(& value
+                        .to_string())
+                    ),
+                )
                 .unwrap();
             Self(self.0.path_matches(re))
         }

@@ -73,7 +73,10 @@ pub mod operations {
         }
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
-                    &format!("^/characters/{}/cover$", value.to_string()),
+                    &format!(
+                        "^/characters/{}/cover$", ::alakazam_client::mock::path_text(&
+                        value.to_string())
+                    ),
                 )
                 .unwrap();
             Self(self.0.path_matches(re))
@@ -163,7 +166,12 @@ pub mod operations {
             self.0
         }
         pub fn id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!("^/documents/{}$", value.to_string()))
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/documents/{}$", ::alakazam_client::mock::path_text(& value
+                        .to_string())
+                    ),
+                )
                 .unwrap();
             Self(self.0.path_matches(re))
         }
