@@ -195,6 +195,81 @@ components:
     );
 }
 
+/// The value of `field` in the entry `name` of the operations table.
+fn operation_field(code: &str, name: &str, field: &str) -> String {
+    let table = &code[code.find("pub mod operations").unwrap()..];
+    let entry = &table[table.find(&format!("pub static {name}:")).unwrap()..];
+    let value = &entry[entry.find(&format!("{field}: ")).unwrap() + field.len() + 2..];
+    value[..value.find(",\n").unwrap()].to_owned()
+}
+
+/// Which operations a retry may repeat: those idempotent by their method
+/// unless the spec marks them `x-codegen-idempotent`, and the header of an
+/// idempotency key each declares (`$ref`, path item, any case, `X-`).
+#[test]
+fn idempotency_comes_from_the_method_the_mark_and_the_key_header() {
+    let code = generate("codegen/tests/fixtures/retries.yaml");
+    for (name, idempotent, key) in [
+        ("CREATE_NOTE", "false", "None"),
+        ("SEARCH_NOTES", "true", "None"),
+        ("GET_NOTE", "true", "None"),
+        ("APPEND_TO_NOTE", "false", "None"),
+        ("EDIT_NOTE", "false", "None"),
+        ("DELETE_NOTE", "true", "None"),
+        ("CREATE_PAYMENT", "false", "Some(\"Idempotency-Key\")"),
+    ] {
+        assert_eq!(
+            operation_field(&code, name, "idempotent"),
+            idempotent,
+            "{name}"
+        );
+        assert_eq!(
+            operation_field(&code, name, "idempotency_key"),
+            key,
+            "{name}"
+        );
+    }
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    parameters:\n      - {name: x-idempotency-key, in: header, schema: {type: string}}\n    post:\n      operationId: make\n      responses: {'204': {description: ok}}\n    patch:\n      operationId: edit\n      x-codegen-idempotent: yes-please\n      parameters:\n        - {name: Idempotency-Keys, in: header, schema: {type: string}}\n      responses: {'204': {description: ok}}\n";
+    let spec = codegen::Spec::from_bytes("s.yaml", spec.as_bytes()).unwrap();
+    let code = codegen::generate(&spec, &codegen::Settings::default())
+        .unwrap()
+        .code;
+    assert_eq!(
+        operation_field(&code, "MAKE", "idempotency_key"),
+        "Some(\"x-idempotency-key\")"
+    );
+    // Not a boolean: the method decides. `Idempotency-Keys` is another header.
+    assert_eq!(operation_field(&code, "EDIT", "idempotent"), "false");
+}
+
+/// `x-codegen-request-id-header` at the root names every operation's
+/// request-id header, on an operation that one's; an invalid name is none.
+#[test]
+fn the_request_id_header_comes_from_the_spec() {
+    let spec = |root: &str, op: &str| {
+        format!(
+            "openapi: 3.0.3\n{root}info: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      operationId: one\n      responses: {{'204': {{description: ok}}}}\n    post:\n      operationId: two\n{op}      responses: {{'204': {{description: ok}}}}\n"
+        )
+    };
+    let code = |source: String| {
+        let spec = codegen::Spec::from_bytes("s.yaml", source.as_bytes()).unwrap();
+        codegen::generate(&spec, &codegen::Settings::default())
+            .unwrap()
+            .code
+    };
+    let both = code(spec(
+        "x-codegen-request-id-header: X-Trace\n",
+        "      x-codegen-request-id-header: X-Op-Id\n",
+    ));
+    let field = |code: &str, op: &str| operation_field(code, op, "request_id_header");
+    assert_eq!(field(&both, "ONE"), "Some(\"x-trace\")");
+    assert_eq!(field(&both, "TWO"), "Some(\"x-op-id\")");
+    let none = code(spec("", ""));
+    assert_eq!(field(&none, "ONE"), "None");
+    let invalid = code(spec("x-codegen-request-id-header: 'no such: header'\n", ""));
+    assert_eq!(field(&invalid, "ONE"), "None");
+}
+
 /// The scheme table and each operation's alternatives (OR) of schemes
 /// (AND): the document's requirement unless the operation has its own,
 /// `security: []` none, `- {}` an empty alternative.
@@ -206,8 +281,9 @@ fn security_requirements_come_from_the_spec() {
         let start = table.find(&format!("pub static {name}:")).unwrap();
         let entry = &table[start..];
         let field = &entry[entry.find("security: ").unwrap()..];
-        // Layout and trailing commas are prettyplease's.
-        let field: String = field[..field.find('}').unwrap()]
+        // Layout and trailing commas are prettyplease's; `idempotent`
+        // follows.
+        let field: String = field[..field.find("idempotent:").unwrap()]
             .replace("super::security::", "")
             .split_whitespace()
             .collect();
@@ -271,9 +347,10 @@ fn security_requirements_come_from_the_spec() {
 /// `content_client/` (`content_wire.rs`: `content` parameters as JSON text),
 /// `params_client/` (`params_wire.rs`, `params_mocks.rs`: parameters renamed
 /// for Rust in every location, path and header ones of every type and style),
-/// `names_client/` (`names_wire.rs`: properties whose Rust names collide).
+/// `names_client/` (`names_wire.rs`: properties whose Rust names collide),
+/// `retries_client/` (`retries_wire.rs`: which calls are sent again).
 /// `CODEGEN_BLESS=1 cargo test -p codegen --test snapshots` rewrites them.
-const WIRE_CLIENTS: [(&str, &str, bool); 13] = [
+const WIRE_CLIENTS: [(&str, &str, bool); 14] = [
     ("patch.yaml", "patch_client", false),
     ("realworld_query_styles.yaml", "query_client", true),
     (
@@ -291,6 +368,7 @@ const WIRE_CLIENTS: [(&str, &str, bool); 13] = [
     ("realworld_content_parameters.yaml", "content_client", true),
     ("realworld_parameter_names.yaml", "params_client", true),
     ("names_collide.yaml", "names_client", false),
+    ("retries.yaml", "retries_client", false),
 ];
 
 #[test]

@@ -27,6 +27,9 @@ static UPLOAD: Operation = Operation {
     path: "/v1/imports",
     keys: &[KeyKind::Secret],
     returns_redirect: false,
+    idempotent: false,
+    idempotency_key: None,
+    request_id_header: None,
     security: &[&[&alakazam_client::security::SECRET_KEY]],
 };
 

@@ -48,5 +48,5 @@ mod query;
 pub use crate::generated_httpmock::{MockServerExt, operations};
 pub use crate::runtime::{MockEvent, event_stream_text};
 pub use bodies::{MockPart, ThenBodyExt, WhenBodyExt, multipart_parts};
-pub use params::{header_text, path_pattern};
+pub use params::{header_text, path_pattern, path_text};
 pub use query::WhenQueryExt;

@@ -11,6 +11,39 @@ pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 408 | 409 | 429 | 500 | 502 | 503 | 504)
 }
 
+/// Whether a failed attempt may be sent again, and for which operations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Retry {
+    /// Another attempt would fail the same way.
+    No,
+    /// Transient, but the server may have received the request and acted
+    /// on it (a timeout, a 5xx): only an operation that is safe to repeat
+    /// is sent again.
+    IfIdempotent,
+    /// The server provably did not act on the request: the connection was
+    /// never made, or it refused the request and said when to come back
+    /// (429 or 503 with `Retry-After`). Every operation is sent again.
+    Unprocessed,
+}
+
+/// How a failed status is retried; `headers` are the response's.
+pub(crate) fn status_retry(status: StatusCode, headers: &HeaderMap) -> Retry {
+    if !is_retryable_status(status) {
+        return Retry::No;
+    }
+    // A 429 or 503 that names a time to come back is a refusal, not a
+    // failure half-way through: RFC 9110 §15.6.4 and RFC 6585 §4 describe
+    // both as the server declining to handle the request.
+    // Only whether a valid value is there matters, so any `now` will do.
+    let refused = matches!(status.as_u16(), 429 | 503)
+        && retry_after(headers, SystemTime::UNIX_EPOCH).is_some();
+    if refused {
+        Retry::Unprocessed
+    } else {
+        Retry::IfIdempotent
+    }
+}
+
 /// Backoff between attempts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Backoff {
@@ -214,6 +247,30 @@ mod tests {
             Wait::Retry(Duration::from_secs(60))
         );
         assert!(matches!(b.wait(1, None, now), Wait::Retry(d) if d <= ms(500) && d > ms(374)));
+    }
+
+    #[test]
+    fn only_a_refusal_with_retry_after_is_unprocessed() {
+        let none = HeaderMap::new();
+        let after = headers(&[("retry-after", "1")]);
+        let after_ms = headers(&[("retry-after-ms", "20")]);
+        let date = headers(&[("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT")]);
+        let garbage = headers(&[("retry-after", "soon")]);
+        let status = |s: u16| StatusCode::from_u16(s).unwrap();
+        for s in [429, 503] {
+            for h in [&after, &after_ms, &date] {
+                assert_eq!(status_retry(status(s), h), Retry::Unprocessed, "{s}");
+            }
+            for h in [&none, &garbage] {
+                assert_eq!(status_retry(status(s), h), Retry::IfIdempotent, "{s}");
+            }
+        }
+        for s in [408, 409, 500, 502, 504] {
+            assert_eq!(status_retry(status(s), &after), Retry::IfIdempotent, "{s}");
+        }
+        for s in [400, 404, 422, 501] {
+            assert_eq!(status_retry(status(s), &after), Retry::No, "{s}");
+        }
     }
 
     #[test]

@@ -17,6 +17,9 @@ static DOWNLOAD: Operation = Operation {
     path: "/v1/exports/{id}",
     keys: &[KeyKind::Secret],
     returns_redirect: false,
+    idempotent: true,
+    idempotency_key: None,
+    request_id_header: None,
     security: &[&[&alakazam_client::security::SECRET_KEY]],
 };
 

@@ -20,6 +20,9 @@ static OP: Operation = Operation {
     path: "/v1/things",
     keys: &[KeyKind::Secret],
     returns_redirect: false,
+    idempotent: false,
+    idempotency_key: None,
+    request_id_header: None,
     security: &[&[&alakazam_client::security::SECRET_KEY]],
 };
 

@@ -21,6 +21,11 @@ static UPLOAD: Operation = Operation {
     path: "/v1/characters/{id}/cover",
     keys: &[KeyKind::Secret],
     returns_redirect: false,
+    // As if marked `x-codegen-idempotent: true`: the retry tests below
+    // send this POST again.
+    idempotent: true,
+    idempotency_key: None,
+    request_id_header: None,
     security: &[&[&alakazam_client::security::SECRET_KEY]],
 };
 
@@ -262,6 +267,9 @@ static PUT_BLOB: Operation = Operation {
     path: "/v1/blobs/{id}",
     keys: &[KeyKind::Secret],
     returns_redirect: false,
+    idempotent: true,
+    idempotency_key: None,
+    request_id_header: None,
     security: &[&[&alakazam_client::security::SECRET_KEY]],
 };
 

@@ -86,6 +86,49 @@ async fn renamed_path_variables_match() {
     mock.assert_calls(1);
 }
 
+/// A path value with characters a regular expression gives a meaning
+/// (`.`, `+`, `(`, `?`, `*`, `[`, `|`, `^`, `$`) is matched as the text
+/// the client sends: the request of that value only, never one whose
+/// text the unescaped pattern would also take.
+#[tokio::test]
+async fn path_values_with_regex_characters_match_only_their_own_requests() {
+    let server = MockServer::start_async().await;
+    let client = client(&server);
+    let send = |batch: &str| {
+        client
+            .create_batch()
+            .new_path(7)
+            .batch_id(batch)
+            .batch_id_2("two")
+            .send()
+    };
+    for (value, lookalike) in [
+        ("v1.2", "v1x2"),
+        ("a+b", "aab"),
+        ("f(x)", "fx"),
+        ("why?", "why"),
+        ("a*", "aaa"),
+        ("[ab]", "a"),
+        ("a|b", "b"),
+        ("x^y$", "xy"),
+        ("a.*", "a/b"),
+    ] {
+        let mock = server.create_batch(|when, then| {
+            when.new_path(7).batch_id(value).batch_id_2("two");
+            then.created();
+        });
+        send(value).await.unwrap();
+        let other = send(lookalike).await;
+        assert_eq!(
+            other.map(|r| r.status()).map_err(|e| e.status()),
+            Err(Some(reqwest::StatusCode::NOT_FOUND)),
+            "{value:?} matched {lookalike:?}"
+        );
+        mock.assert_calls_async(1).await;
+        mock.delete_async().await;
+    }
+}
+
 #[tokio::test]
 async fn label_and_matrix_path_parameters_match_as_the_client_sends_them() {
     let server = MockServer::start_async().await;

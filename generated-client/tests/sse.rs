@@ -22,6 +22,11 @@ static STREAM_REPLY: Operation = Operation {
     path: "/v1/chats/{id}/reply",
     keys: &[KeyKind::Secret],
     returns_redirect: false,
+    // As if marked `x-codegen-idempotent: true`: the retry tests below
+    // send this POST again.
+    idempotent: true,
+    idempotency_key: None,
+    request_id_header: None,
     security: &[&[&alakazam_client::security::SECRET_KEY]],
 };
 

@@ -23,6 +23,9 @@ static LIST: Operation = Operation {
     path: "/v1/characters",
     keys: &[KeyKind::Secret],
     returns_redirect: false,
+    idempotent: true,
+    idempotency_key: None,
+    request_id_header: None,
     security: &[&[&alakazam_client::security::SECRET_KEY]],
 };
 
@@ -32,6 +35,9 @@ static SIGN_UP: Operation = Operation {
     path: "/v1/accounts",
     keys: &[],
     returns_redirect: false,
+    idempotent: false,
+    idempotency_key: None,
+    request_id_header: None,
     security: &[],
 };
 

@@ -18,7 +18,11 @@
 //! `to_string()` that may not compile or write other text, is matched as
 //! the client writes it: its segment in the path's regular expression is
 //! `mock::path_pattern(&value, "wire", PathStyle::X, explode)`, its header
-//! `mock::header_text(&value, explode)`.
+//! `mock::header_text(&value, explode)`. Every other path parameter's
+//! segment, progenitor's `value.to_string()` put in the regular expression
+//! as it is, becomes `mock::path_text(&value.to_string())`: the text the
+//! client sends, escaped, so that a value with `.`, `+`, `(` or `?` matches
+//! its own requests only.
 
 use std::collections::HashMap;
 
@@ -116,8 +120,6 @@ struct Matchers<'a> {
 impl VisitMut for Matchers<'_> {
     /// `format!("^/items/{}/.*$", value.to_string())`, of a path matcher.
     fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
-        let Some(q) = self.path else { return };
-        let Some(style) = q.style else { return };
         if !mac.path.is_ident("format") {
             return;
         }
@@ -125,16 +127,33 @@ impl VisitMut for Matchers<'_> {
         let Ok(mut args) = syn::parse::Parser::parse2(parser, mac.tokens.clone()) else {
             return;
         };
-        let (mock, runtime, wire, explode) = (self.mock, self.runtime, &q.wire, style.explode);
-        let variant = syn::Ident::new(style.variant, proc_macro2::Span::call_site());
+        // Only the pattern of a path: `^/…$`.
+        let is_path_pattern = matches!(
+            args.first(),
+            Some(Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }))
+                if s.value().starts_with("^/") && s.value().ends_with('$')
+        );
+        if !is_path_pattern {
+            return;
+        }
+        let mock = self.mock;
+        let by_runtime = self.path.and_then(|q| Some((q, q.style?)));
         for arg in args.iter_mut() {
             if let Expr::MethodCall(call) = arg
                 && call.method == "to_string"
                 && matches!(call.receiver.as_ref(), Expr::Path(p) if p.path.is_ident("value"))
             {
-                *arg = syn::parse_quote!(
-                    #mock::path_pattern(&value, #wire, #runtime::PathStyle::#variant, #explode)
-                );
+                *arg = match by_runtime {
+                    Some((q, style)) => {
+                        let (runtime, wire, explode) = (self.runtime, &q.wire, style.explode);
+                        let variant =
+                            syn::Ident::new(style.variant, proc_macro2::Span::call_site());
+                        syn::parse_quote!(
+                            #mock::path_pattern(&value, #wire, #runtime::PathStyle::#variant, #explode)
+                        )
+                    }
+                    None => syn::parse_quote!(#mock::path_text(&value.to_string())),
+                };
             }
         }
         mac.tokens = quote::quote!(#args);

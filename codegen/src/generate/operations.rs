@@ -1,15 +1,17 @@
 //! The items codegen adds beside progenitor's output, built with `quote`:
 //! the spec's digest and version, the table of security schemes
 //! (`security.rs`) and a table of the operations with the security
-//! requirement of each, the API-key kinds it accepts and whether a
-//! redirect is what the operation answers.
+//! requirement of each, the API-key kinds it accepts, whether a
+//! redirect is what the operation answers and whether retries may repeat
+//! it.
 
 use std::collections::{BTreeSet, HashSet};
 
-use openapiv3::{OpenAPI, ReferenceOr, StatusCode};
+use openapiv3::{Components, OpenAPI, Parameter, PathItem, ReferenceOr, StatusCode};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::queries::{resolve_parameter, wire_name};
 use super::security::{KeyKind, Requirement, SchemeTable};
 use crate::document::operations::{typed_operations as operations, typed_response};
 use crate::load::Spec;
@@ -28,6 +30,87 @@ pub(crate) struct Entry {
     pub redirect: Option<bool>,
     /// Alternatives of schemes the operation needs.
     pub security: Requirement,
+    /// Retries may repeat it after the server may have acted (see
+    /// [`idempotent`]).
+    pub idempotent: bool,
+    /// The wire name of the idempotency-key header it declares, if any
+    /// (see [`idempotency_key`]).
+    pub idempotency_key: Option<String>,
+    /// The response header that holds the request id, when the spec names
+    /// one (see [`REQUEST_ID_HEADER_EXTENSION`]).
+    pub request_id_header: Option<String>,
+}
+
+/// At the document root or on an operation (which wins): the name of the
+/// response header that carries the API's request id, when it is none of
+/// the common ones the runtime reads anyway (`runtime::REQUEST_ID_HEADERS`).
+pub(crate) const REQUEST_ID_HEADER_EXTENSION: &str = "x-codegen-request-id-header";
+
+/// The request-id header of `op`: its own `x-codegen-request-id-header`,
+/// else the document's; only a valid header name (anything else could
+/// never be found in a response).
+fn request_id_header(api: &OpenAPI, op: &openapiv3::Operation) -> Option<String> {
+    [&op.extensions, &api.extensions]
+        .into_iter()
+        .find_map(|extensions| extensions.get(REQUEST_ID_HEADER_EXTENSION))
+        .and_then(serde_json::Value::as_str)
+        .map(|name| name.trim().to_ascii_lowercase())
+        .filter(|name| is_header_name(name))
+}
+
+/// RFC 9110's `token`: what a field name may be made of.
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// On an operation, `true` or `false`: whether sending it twice has the
+/// effect of sending it once, overriding what its HTTP method says.
+/// The runtime retries a failure after which the server may have acted on
+/// the request (a timeout, a 5xx) only for an operation that is.
+pub(crate) const IDEMPOTENT_EXTENSION: &str = "x-codegen-idempotent";
+
+/// Whether `op`, sent with `method` (lower case), is idempotent: its
+/// `x-codegen-idempotent` when it is a boolean, else what RFC 9110 §9.2.2
+/// says of the method (`POST` and `PATCH` are not).
+fn idempotent(method: &str, op: &openapiv3::Operation) -> bool {
+    match op
+        .extensions
+        .get(IDEMPOTENT_EXTENSION)
+        .and_then(serde_json::Value::as_bool)
+    {
+        Some(marked) => marked,
+        None => matches!(
+            method,
+            "get" | "head" | "options" | "put" | "delete" | "trace"
+        ),
+    }
+}
+
+/// The wire name of the header parameter of `op` (or of its path item)
+/// that carries an idempotency key: `Idempotency-Key` (the IETF draft's
+/// name, Stripe's, Adyen's…) or `X-Idempotency-Key`, in any case. A
+/// call that sends it may be repeated: the server recognises the key.
+fn idempotency_key(
+    components: &Components,
+    item: &PathItem,
+    op: &openapiv3::Operation,
+) -> Option<String> {
+    item.parameters
+        .iter()
+        .chain(&op.parameters)
+        .filter_map(|p| resolve_parameter(p, components))
+        .filter_map(|p| match p {
+            Parameter::Header { parameter_data, .. } => Some(wire_name(parameter_data)),
+            _ => None,
+        })
+        .find(|name| {
+            let name = name.to_ascii_lowercase();
+            name.strip_prefix("x-").unwrap_or(&name) == "idempotency-key"
+        })
+        .map(str::to_owned)
 }
 
 pub(crate) struct OperationTable {
@@ -38,6 +121,8 @@ pub(crate) struct OperationTable {
 impl OperationTable {
     pub(crate) fn new(api: &OpenAPI) -> Self {
         let schemes = SchemeTable::new(api);
+        let no_components = Components::default();
+        let components = api.components.as_ref().unwrap_or(&no_components);
         let mut used = HashSet::from(["ALL".to_owned()]);
         let mut entries = Vec::new();
         for (path, item) in &api.paths.paths {
@@ -63,6 +148,9 @@ impl OperationTable {
                     keys: schemes.keys(&security),
                     security,
                     redirect: redirect_answer(api, op),
+                    idempotent: idempotent(method, op),
+                    idempotency_key: idempotency_key(components, item, op),
+                    request_id_header: request_id_header(api, op),
                 });
             }
         }
@@ -94,6 +182,13 @@ impl OperationTable {
             let keys = e.keys.iter().map(|k| k.tokens(runtime));
             let security = self.schemes.requirement_tokens(&e.security);
             let returns_redirect = e.redirect.is_some();
+            let idempotent = e.idempotent;
+            let some = |value: &Option<String>| match value {
+                Some(name) => quote!(Some(#name)),
+                None => quote!(None),
+            };
+            let idempotency_key = some(&e.idempotency_key);
+            let request_id_header = some(&e.request_id_header);
             quote! {
                 #[doc = #doc]
                 pub static #ident: #runtime::Operation = #runtime::Operation {
@@ -103,6 +198,9 @@ impl OperationTable {
                     keys: &[#(#keys),*],
                     returns_redirect: #returns_redirect,
                     security: #security,
+                    idempotent: #idempotent,
+                    idempotency_key: #idempotency_key,
+                    request_id_header: #request_id_header,
                 };
             }
         });
@@ -117,7 +215,8 @@ impl OperationTable {
             #security
 
             /// Every operation of the API: its id, method, path template,
-            /// the kinds of API key it accepts and its security requirement.
+            /// the kinds of API key it accepts, its security requirement,
+            /// whether retries may repeat it and where its request id is.
             pub mod operations {
                 #(#statics)*
 

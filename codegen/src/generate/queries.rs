@@ -153,7 +153,7 @@ fn planned(param: &Parameter, components: &Components) -> Option<Query> {
 }
 
 /// The name `data` goes out under: its own, unless normalization renamed it.
-fn wire_name(data: &openapiv3::ParameterData) -> &str {
+pub(crate) fn wire_name(data: &openapiv3::ParameterData) -> &str {
     data.extensions
         .get(WIRE_NAME_EXTENSION)
         .and_then(serde_json::Value::as_str)
@@ -273,7 +273,7 @@ fn resolve_schema<'a>(
     None
 }
 
-fn resolve_parameter<'a>(
+pub(crate) fn resolve_parameter<'a>(
     param: &'a ReferenceOr<Parameter>,
     components: &'a Components,
 ) -> Option<&'a Parameter> {

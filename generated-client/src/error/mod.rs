@@ -15,7 +15,7 @@ pub use body::ErrorBody;
 pub use kind::ErrorKind;
 
 use crate::redact::{Redactor, Scrubbed};
-use crate::request_id::request_id;
+use crate::request_id::{named, request_id};
 
 /// Why a call failed: its [`kind`](Error::kind), and whatever the server
 /// said (status, `x-request-id`, body), plus how many attempts were made.
@@ -98,6 +98,20 @@ impl Error {
         self
     }
 
+    /// Reads the request id from the header `name` (the one the spec
+    /// names), when the response has it; else keeps the common one.
+    /// Called after [`redact`](Self::redact) too: it reads the kept,
+    /// redacted headers.
+    pub(crate) fn with_request_id_header(mut self, name: Option<&str>) -> Error {
+        let found = name
+            .zip(self.inner.headers.as_ref())
+            .and_then(|(name, headers)| named(headers, name));
+        if let Some(id) = found {
+            self.inner.request_id = Some(id.to_owned());
+        }
+        self
+    }
+
     /// Replaces every occurrence of the `secrets` (the API key, the
     /// credentials) in what this error holds from the response (body text
     /// and JSON, headers, request id), in its message and in its sources (a
@@ -162,7 +176,11 @@ impl Error {
         self.inner.headers.as_ref()
     }
 
-    /// The `x-request-id` of the response, to quote to support.
+    /// The request id of the response, to quote to support: the header
+    /// the spec names with `x-codegen-request-id-header`, else the first
+    /// of [`REQUEST_ID_HEADERS`](crate::runtime::REQUEST_ID_HEADERS)
+    /// present (`x-request-id`, `request-id`, `x-github-request-id`,
+    /// `x-amzn-requestid`, `cf-ray`…).
     pub fn request_id(&self) -> Option<&str> {
         self.inner.request_id.as_deref()
     }
@@ -221,7 +239,11 @@ impl Error {
     }
 
     /// Whether the failure is transient (the statuses and transport errors
-    /// the client itself retries).
+    /// the client itself retries). The client repeats a `POST` or `PATCH`
+    /// after such a failure only when that is safe (see
+    /// [`Operation::idempotent`](crate::runtime::Operation::idempotent)):
+    /// a transient failure of a call it did not repeat may still have been
+    /// acted on by the server.
     pub fn is_retryable(&self) -> bool {
         match self.inner.kind {
             ErrorKind::Timeout | ErrorKind::Connection => true,

@@ -23,6 +23,16 @@ pub fn path_pattern<T: Serialize + ?Sized>(
     }
 }
 
+/// The regular expression that matches exactly the path segment the
+/// client writes for a value progenitor writes (a string, integer, boolean
+/// or UUID in the `simple` style), given its `to_string()`: percent-encoded
+/// as `encode_path` sends it, every character a regular expression reads
+/// as syntax (`.`, `+`, `(`, `?`…) escaped, so that it matches that value's
+/// requests and no other's.
+pub fn path_text(text: &str) -> String {
+    regex::escape(&progenitor_client::encode_path(text))
+}
+
 /// The header value the client sends for `value`; empty when it could
 /// not write one (its `send()` fails then).
 pub fn header_text<T: Serialize + ?Sized>(value: &T, explode: bool) -> String {
@@ -46,5 +56,7 @@ mod tests {
         let object = serde_json::json!({"k": "v w", "n": 1});
         assert_eq!(header_text(&object, true), "k=v w,n=1");
         assert_eq!(header_text(&"a\nb", false), "");
+        assert_eq!(path_text("v1.2+(x)"), "v1\\.2\\+\\(x\\)");
+        assert_eq!(path_text("why? a/b"), "why%3F%20a%2Fb");
     }
 }

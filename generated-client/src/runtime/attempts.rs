@@ -14,8 +14,9 @@ use super::operation::Operation;
 use super::read::{ReadError, read_bounded, read_capped};
 use super::source::RequestSource;
 use super::state::{ClientState, Settings};
+use super::unfollowed::Unfollowed;
 use crate::error::{Error, ErrorKind};
-use crate::retry::{Wait, is_retryable_status};
+use crate::retry::{Retry, Wait, status_retry};
 
 /// A successful response: its body read (when asked) or the response kept
 /// for streaming.
@@ -30,11 +31,11 @@ pub(super) struct Reply {
 /// What one attempt came to.
 enum Attempt {
     Done(Reply),
-    /// A failure, and whether another attempt may succeed; `headers` of a
-    /// response may carry `Retry-After`.
+    /// A failure, and whether another attempt may succeed (and for which
+    /// operations); `headers` of a response may carry `Retry-After`.
     Failed {
         error: Error,
-        retryable: bool,
+        retry: Retry,
         headers: Option<HeaderMap>,
     },
 }
@@ -84,10 +85,22 @@ async fn run(
 ) -> Result<Reply, Error> {
     let settings = &state.0;
     let credentials = authorize(settings, op)?;
+    // Whether the runtime sees every redirect of a call: not when the
+    // caller's client serves the redirect-answering operations by its own
+    // policy.
+    let sees_redirects = !matches!(settings.unfollowed, Unfollowed::Shared);
     // Credentials reqwest's follower would carry to another origin: the
-    // runtime follows instead (see follow.rs).
-    let follow = (!op.returns_redirect && credentials.unsafe_to_redirect())
+    // runtime follows instead (see follow.rs). It also follows for an
+    // operation that is not idempotent, to tell a connection refused by
+    // the server (nothing sent: retried) from one refused by a redirect's
+    // target (the server acted: not retried); reqwest's error names the
+    // first URL either way.
+    let follow = (!op.returns_redirect
+        && (credentials.unsafe_to_redirect() || (!op.idempotent && sees_redirects)))
         .then(|| credentials.custom_headers());
+    // Every transport failure is of the first hop's request, or says
+    // after how many hops it came.
+    let hops_known = sees_redirects && (op.returns_redirect || follow.is_some());
     let (http, timeout_per_request) = if op.returns_redirect || follow.is_some() {
         settings
             .unfollowed
@@ -111,6 +124,7 @@ async fn run(
         op,
         credentials,
         follow,
+        hops_known,
         timeout_per_request,
         mode,
     };
@@ -133,6 +147,8 @@ struct Call<'a> {
     /// When the runtime follows redirects: the credential headers a hop to
     /// another origin drops.
     follow: Option<Vec<HeaderName>>,
+    /// Whether a transport failure says if a redirect came before it.
+    hops_known: bool,
     /// Whether the timeout must be set on each request: a caller's own
     /// `reqwest::Client` does not have ours configured.
     timeout_per_request: bool,
@@ -186,6 +202,9 @@ impl Call<'_> {
                 }
             };
             self.prepare(&mut current);
+            // Read before the request is consumed: an idempotency key makes
+            // a POST as safe to repeat as a PUT.
+            let repeatable = op.repeatable(&current);
             let started = Instant::now();
             record(span, "attempt", u64::from(attempts));
             // The client's timeout covers every hop of an attempt, as
@@ -197,6 +216,7 @@ impl Call<'_> {
                 current,
                 op.returns_redirect,
                 follow,
+                self.hops_known,
                 self.mode,
                 settings.max_response_bytes,
                 settings.timeout,
@@ -212,7 +232,7 @@ impl Call<'_> {
                 }
                 Attempt::Failed {
                     error,
-                    retryable,
+                    retry,
                     headers,
                 } => {
                     if let Some(status) = error.status() {
@@ -222,7 +242,13 @@ impl Call<'_> {
                     let error = error
                         .redact(settings.secrets())
                         .with_operation(op.id)
+                        .with_request_id_header(op.request_id_header)
                         .with_attempts(attempts);
+                    let retryable = match retry {
+                        Retry::No => false,
+                        Retry::IfIdempotent => repeatable,
+                        Retry::Unprocessed => true,
+                    };
                     if !retryable || !more {
                         tracing::debug!(error = %error, "failed");
                         return Err(error);
@@ -259,11 +285,15 @@ fn record(span: &tracing::Span, field: &str, value: u64) {
 /// operation's client did not follow) is the answer, never retried. With
 /// `follow`, the runtime follows redirects (`http` does not), dropping
 /// those credential headers on a hop to another origin, by that deadline.
+/// With `hops_known`, a transport failure of no redirect is of `request`
+/// itself (else reqwest may have followed some).
+#[allow(clippy::too_many_arguments)]
 async fn attempt(
     http: &reqwest::Client,
     request: Request,
     redirect_answers: bool,
     follow: Option<(&[HeaderName], Option<Instant>)>,
+    hops_known: bool,
     mode: Mode,
     limit: u64,
     timeout: Duration,
@@ -271,7 +301,10 @@ async fn attempt(
     let send = async {
         match follow {
             Some((headers, deadline)) => follow::send(http, request, headers, deadline).await,
-            None => http.execute(request).await.map_err(Failure::Transport),
+            None => http
+                .execute(request)
+                .await
+                .map_err(|e| Failure::Transport(e, 0)),
         }
     };
     let sent = if mode == Mode::Events {
@@ -280,7 +313,7 @@ async fn attempt(
             Err(_) => {
                 return Attempt::Failed {
                     error: Error::new(ErrorKind::Timeout, "the request timed out"),
-                    retryable: true,
+                    retry: Retry::IfIdempotent,
                     headers: None,
                 };
             }
@@ -290,7 +323,9 @@ async fn attempt(
     };
     let mut response = match sent {
         Ok(r) => r,
-        Err(Failure::Transport(e)) => return transport_failure(e),
+        Err(Failure::Transport(e, hops)) => {
+            return transport_failure(e, hops_known && hops == 0);
+        }
         Err(Failure::TooManyRedirects) => return endless_redirects(None),
     };
     let status = response.status();
@@ -317,7 +352,8 @@ async fn attempt(
                 response: None,
                 attempts: 0,
             }),
-            Err(ReadError::Transport(e)) => transport_failure(e),
+            // The server answered: it had the request.
+            Err(ReadError::Transport(e)) => transport_failure(e, false),
             Err(ReadError::TooLarge { declared }) => {
                 let headers = std::mem::take(response.headers_mut());
                 // Dropped unread: the connection closes instead of
@@ -336,7 +372,7 @@ async fn attempt(
     );
     Attempt::Failed {
         error,
-        retryable: is_retryable_status(status),
+        retry: status_retry(status, &headers),
         headers: Some(headers),
     }
 }
@@ -357,7 +393,7 @@ fn too_large(status: StatusCode, headers: HeaderMap, declared: Option<u64>, limi
     Attempt::Failed {
         error: Error::new(ErrorKind::ResponseTooLarge, message)
             .with_response(status, headers, None),
-        retryable: false,
+        retry: Retry::No,
         headers: None,
     }
 }
@@ -374,15 +410,26 @@ fn endless_redirects(source: Option<reqwest::Error>) -> Attempt {
             Some(e) => error.with_source(e),
             None => error,
         },
-        retryable: false,
+        retry: Retry::No,
         headers: None,
     }
 }
 
-fn transport_failure(e: reqwest::Error) -> Attempt {
+/// A failure of reqwest's; `first_hop` when it is known to be of the
+/// request itself, no response having arrived (not of a redirect's).
+fn transport_failure(e: reqwest::Error, first_hop: bool) -> Attempt {
     if e.is_redirect() && !e.is_timeout() {
         return endless_redirects(Some(e));
     }
+    // A connection never made (refused, DNS, TLS, a connect timeout)
+    // carried no request; a redirect's target's would come after the
+    // server acted on it.
+    let unprocessed = e.is_connect() && first_hop;
+    let retry = if unprocessed {
+        Retry::Unprocessed
+    } else {
+        Retry::IfIdempotent
+    };
     let (kind, message) = if e.is_timeout() {
         (ErrorKind::Timeout, "the request timed out")
     } else if e.is_builder() {
@@ -391,7 +438,11 @@ fn transport_failure(e: reqwest::Error) -> Attempt {
         (ErrorKind::Connection, "the connection failed")
     };
     Attempt::Failed {
-        retryable: kind != ErrorKind::InvalidRequest,
+        retry: if kind == ErrorKind::InvalidRequest {
+            Retry::No
+        } else {
+            retry
+        },
         error: Error::new(kind, message).with_source(e),
         headers: None,
     }

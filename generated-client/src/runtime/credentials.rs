@@ -335,6 +335,9 @@ mod tests {
             path: "/",
             keys: &[KeyKind::Secret],
             returns_redirect: false,
+            idempotent: true,
+            idempotency_key: None,
+            request_id_header: None,
             security,
         }
     }

@@ -28,7 +28,9 @@ pub(super) const MAX_HOPS: usize = 10;
 
 /// Why following stopped without a response.
 pub(super) enum Failure {
-    Transport(reqwest::Error),
+    /// reqwest's error, and how many redirects had been followed: after
+    /// one, the server has answered the request.
+    Transport(reqwest::Error, usize),
     /// More than [`MAX_HOPS`] redirects (a loop, most likely).
     TooManyRedirects,
 }
@@ -55,7 +57,10 @@ pub(super) async fn send(
         let (method, url) = (request.method().clone(), request.url().clone());
         let (mut headers, version) = (request.headers().clone(), request.version());
         let timeout = request.timeout().copied();
-        let response = http.execute(request).await.map_err(Failure::Transport)?;
+        let response = http
+            .execute(request)
+            .await
+            .map_err(|e| Failure::Transport(e, hops))?;
         let keeps_body = match response.status() {
             StatusCode::MOVED_PERMANENTLY | StatusCode::FOUND => method != Method::POST,
             StatusCode::SEE_OTHER => false,
@@ -258,7 +263,10 @@ mod tests {
         let request = Request::new(Method::GET, first.url("/from").parse().unwrap());
         let deadline = Instant::now() + Duration::from_millis(150);
         match sent(request, Some(deadline)).await {
-            Err(Failure::Transport(e)) => assert!(e.is_timeout(), "{e}"),
+            Err(Failure::Transport(e, hops)) => {
+                assert!(e.is_timeout(), "{e}");
+                assert_eq!(hops, 1);
+            }
             Err(Failure::TooManyRedirects) => panic!("not a loop"),
             Ok(response) => panic!("answered {} after the deadline", response.status()),
         }

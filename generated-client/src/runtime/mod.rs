@@ -46,7 +46,7 @@ pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
 pub use crate::error::Error;
 // What the generated typed mocks answer event streams with.
 pub use crate::key::KeyKind;
-pub use crate::request_id::ResponseExt;
+pub use crate::request_id::{REQUEST_ID_HEADERS, ResponseExt};
 pub use form::{FORM_CONTENT_TYPE, FieldEncoding, form_body};
 #[cfg(feature = "mock")]
 #[doc(hidden)]

@@ -67,6 +67,7 @@ fn decode_json<T: DeserializeOwned>(
         // serde's message may quote a value of the body.
         .redact(state.0.secrets())
         .with_operation(op.id)
+        .with_request_id_header(op.request_id_header)
         .with_attempts(attempts)),
     }
 }
@@ -201,7 +202,8 @@ pub async fn send_upgrade(
         )
         .with_response(status, headers, None)
         .redact(state.0.secrets())
-        .with_operation(op.id));
+        .with_operation(op.id)
+        .with_request_id_header(op.request_id_header));
     }
     let upgraded = response.upgrade().await.map_err(|e| {
         Error::new(ErrorKind::Connection, "the connection upgrade failed")

@@ -447,6 +447,7 @@ async fn sse<T: DeserializeOwned>(
             .with_response(status, headers, None)
             .redact(state.0.secrets())
             .with_operation(op.id)
+            .with_request_id_header(op.request_id_header)
             .with_attempts(reply.attempts));
     }
     let (limit, idle) = (state.0.max_response_bytes, state.0.timeout);

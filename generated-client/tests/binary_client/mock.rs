@@ -20,7 +20,12 @@ pub mod operations {
             self.0
         }
         pub fn key(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!("^/blobs/{}$", value.to_string()))
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/blobs/{}$", ::alakazam_client::mock::path_text(& value
+                        .to_string())
+                    ),
+                )
                 .unwrap();
             Self(self.0.path_matches(re))
         }
@@ -60,7 +65,10 @@ pub mod operations {
         }
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
-                    &format!("^/characters/{}/cover$", value.to_string()),
+                    &format!(
+                        "^/characters/{}/cover$", ::alakazam_client::mock::path_text(&
+                        value.to_string())
+                    ),
                 )
                 .unwrap();
             Self(self.0.path_matches(re))
@@ -95,7 +103,10 @@ pub mod operations {
         }
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
-                    &format!("^/characters/{}/cover$", value.to_string()),
+                    &format!(
+                        "^/characters/{}/cover$", ::alakazam_client::mock::path_text(&
+                        value.to_string())
+                    ),
                 )
                 .unwrap();
             Self(self.0.path_matches(re))
@@ -129,7 +140,12 @@ pub mod operations {
             self.0
         }
         pub fn id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!("^/exports/{}$", value.to_string()))
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/exports/{}$", ::alakazam_client::mock::path_text(& value
+                        .to_string())
+                    ),
+                )
                 .unwrap();
             Self(self.0.path_matches(re))
         }

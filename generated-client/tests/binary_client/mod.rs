@@ -335,7 +335,8 @@ pub mod security {
     pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
 }
 /// Every operation of the API: its id, method, path template,
-/// the kinds of API key it accepts and its security requirement.
+/// the kinds of API key it accepts, its security requirement,
+/// whether retries may repeat it and where its request id is.
 pub mod operations {
     ///`GET /blobs/{key}`: Any stored blob
     pub static GET_BLOB: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -345,6 +346,9 @@ pub mod operations {
         keys: &[],
         returns_redirect: false,
         security: &[],
+        idempotent: true,
+        idempotency_key: None,
+        request_id_header: None,
     };
     ///`GET /characters/{id}/cover`: A character's cover image
     pub static GET_COVER: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -354,6 +358,9 @@ pub mod operations {
         keys: &[],
         returns_redirect: false,
         security: &[],
+        idempotent: true,
+        idempotency_key: None,
+        request_id_header: None,
     };
     ///`PUT /characters/{id}/cover`: Replaces a character's cover image
     pub static PUT_COVER: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -363,6 +370,9 @@ pub mod operations {
         keys: &[],
         returns_redirect: false,
         security: &[],
+        idempotent: true,
+        idempotency_key: None,
+        request_id_header: None,
     };
     ///`GET /exports/{id}`: Downloads an export
     pub static DOWNLOAD_EXPORT: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -372,6 +382,9 @@ pub mod operations {
         keys: &[],
         returns_redirect: false,
         security: &[],
+        idempotent: true,
+        idempotency_key: None,
+        request_id_header: None,
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[

@@ -264,7 +264,8 @@ pub mod security {
     pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
 }
 /// Every operation of the API: its id, method, path template,
-/// the kinds of API key it accepts and its security requirement.
+/// the kinds of API key it accepts, its security requirement,
+/// whether retries may repeat it and where its request id is.
 pub mod operations {
     ///`GET /tracks`
     pub static LIST_TRACKS: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -274,6 +275,9 @@ pub mod operations {
         keys: &[],
         returns_redirect: false,
         security: &[],
+        idempotent: true,
+        idempotency_key: None,
+        request_id_header: None,
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[&LIST_TRACKS];

@@ -23,7 +23,10 @@ pub mod operations {
         }
         pub fn account_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
-                    &format!("^/accounts/{}/keys/.*/.*$", value.to_string()),
+                    &format!(
+                        "^/accounts/{}/keys/.*/.*$", ::alakazam_client::mock::path_text(&
+                        value.to_string())
+                    ),
                 )
                 .unwrap();
             Self(self.0.path_matches(re))
@@ -216,21 +219,30 @@ pub mod operations {
         }
         pub fn new_path(self, value: i32) -> Self {
             let re = regex::Regex::new(
-                    &format!("^/batches/{}/.*/.*$", value.to_string()),
+                    &format!(
+                        "^/batches/{}/.*/.*$", ::alakazam_client::mock::path_text(& value
+                        .to_string())
+                    ),
                 )
                 .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn batch_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
-                    &format!("^/batches/.*/{}/.*$", value.to_string()),
+                    &format!(
+                        "^/batches/.*/{}/.*$", ::alakazam_client::mock::path_text(& value
+                        .to_string())
+                    ),
                 )
                 .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn batch_id_2(self, value: &str) -> Self {
             let re = regex::Regex::new(
-                    &format!("^/batches/.*/.*/{}$", value.to_string()),
+                    &format!(
+                        "^/batches/.*/.*/{}$", ::alakazam_client::mock::path_text(& value
+                        .to_string())
+                    ),
                 )
                 .unwrap();
             Self(self.0.path_matches(re))

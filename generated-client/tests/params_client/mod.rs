@@ -937,7 +937,8 @@ pub mod security {
     pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
 }
 /// Every operation of the API: its id, method, path template,
-/// the kinds of API key it accepts and its security requirement.
+/// the kinds of API key it accepts, its security requirement,
+/// whether retries may repeat it and where its request id is.
 pub mod operations {
     ///`GET /accounts/{accountId}/keys/{ids}/{filter}`
     pub static LIST_KEYS: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -947,6 +948,9 @@ pub mod operations {
         keys: &[],
         returns_redirect: false,
         security: &[],
+        idempotent: true,
+        idempotency_key: None,
+        request_id_header: None,
     };
     ///`POST /batches/{new_path}/{batchId}/{batch_id_2}`
     pub static CREATE_BATCH: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -956,6 +960,9 @@ pub mod operations {
         keys: &[],
         returns_redirect: false,
         security: &[],
+        idempotent: false,
+        idempotency_key: None,
+        request_id_header: None,
     };
     ///`GET /styled/{label}/{labelIds}/{labelPoint}/{matrix}/{matrixIds}/{matrixPoint}/{matrixEmpty}`
     pub static GET_STYLED: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -965,6 +972,9 @@ pub mod operations {
         keys: &[],
         returns_redirect: false,
         security: &[],
+        idempotent: true,
+        idempotency_key: None,
+        request_id_header: None,
     };
     ///`GET /typed/{level}/{point}/{code}/{nothing}`
     pub static GET_TYPED: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -974,6 +984,9 @@ pub mod operations {
         keys: &[],
         returns_redirect: false,
         security: &[],
+        idempotent: true,
+        idempotency_key: None,
+        request_id_header: None,
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[

@@ -297,7 +297,12 @@ pub mod operations {
             self.0
         }
         pub fn id(self, value: i64) -> Self {
-            let re = regex::Regex::new(&format!("^/tracks/{}/plays$", value.to_string()))
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/tracks/{}/plays$", ::alakazam_client::mock::path_text(& value
+                        .to_string())
+                    ),
+                )
                 .unwrap();
             Self(self.0.path_matches(re))
         }

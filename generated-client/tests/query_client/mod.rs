@@ -731,7 +731,8 @@ pub mod security {
     pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
 }
 /// Every operation of the API: its id, method, path template,
-/// the kinds of API key it accepts and its security requirement.
+/// the kinds of API key it accepts, its security requirement,
+/// whether retries may repeat it and where its request id is.
 pub mod operations {
     ///`GET /tracks`
     pub static LIST_TRACKS: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -741,6 +742,9 @@ pub mod operations {
         keys: &[],
         returns_redirect: false,
         security: &[],
+        idempotent: true,
+        idempotency_key: None,
+        request_id_header: None,
     };
     ///`GET /tracks/ranges`
     pub static TRACKS_IN_RANGES: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -750,6 +754,9 @@ pub mod operations {
         keys: &[],
         returns_redirect: false,
         security: &[],
+        idempotent: true,
+        idempotency_key: None,
+        request_id_header: None,
     };
     ///`GET /tracks/search`
     pub static SEARCH_TRACKS: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -759,6 +766,9 @@ pub mod operations {
         keys: &[],
         returns_redirect: false,
         security: &[],
+        idempotent: true,
+        idempotency_key: None,
+        request_id_header: None,
     };
     ///`POST /tracks/{id}/plays`
     pub static RECORD_PLAY: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -768,6 +778,9 @@ pub mod operations {
         keys: &[],
         returns_redirect: false,
         security: &[],
+        idempotent: false,
+        idempotency_key: None,
+        request_id_header: None,
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[

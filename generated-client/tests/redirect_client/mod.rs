@@ -259,7 +259,8 @@ pub mod security {
     pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
 }
 /// Every operation of the API: its id, method, path template,
-/// the kinds of API key it accepts and its security requirement.
+/// the kinds of API key it accepts, its security requirement,
+/// whether retries may repeat it and where its request id is.
 pub mod operations {
     ///`POST /login`: Logs in; the session cookie comes with the redirect
     pub static LOGIN: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -269,6 +270,9 @@ pub mod operations {
         keys: &[],
         returns_redirect: true,
         security: &[],
+        idempotent: false,
+        idempotency_key: None,
+        request_id_header: None,
     };
     ///`GET /profile`: The caller's profile
     pub static GET_PROFILE: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -278,6 +282,9 @@ pub mod operations {
         keys: &[],
         returns_redirect: false,
         security: &[],
+        idempotent: true,
+        idempotency_key: None,
+        request_id_header: None,
     };
     ///`GET /sso/{provider}`: Starts a single sign-on at the identity provider
     pub static BEGIN_SSO: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -287,6 +294,9 @@ pub mod operations {
         keys: &[],
         returns_redirect: true,
         security: &[],
+        idempotent: true,
+        idempotency_key: None,
+        request_id_header: None,
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[

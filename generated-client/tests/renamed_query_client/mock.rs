@@ -21,7 +21,10 @@ pub mod operations {
         }
         pub fn list_id(self, value: ::std::num::NonZeroU64) -> Self {
             let re = regex::Regex::new(
-                    &format!("^/lists/{}/members$", value.to_string()),
+                    &format!(
+                        "^/lists/{}/members$", ::alakazam_client::mock::path_text(& value
+                        .to_string())
+                    ),
                 )
                 .unwrap();
             Self(self.0.path_matches(re))

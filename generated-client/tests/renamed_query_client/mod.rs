@@ -413,7 +413,8 @@ pub mod security {
     pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
 }
 /// Every operation of the API: its id, method, path template,
-/// the kinds of API key it accepts and its security requirement.
+/// the kinds of API key it accepts, its security requirement,
+/// whether retries may repeat it and where its request id is.
 pub mod operations {
     ///`GET /lists/{list_id}/members`
     pub static LIST_MEMBERS: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -423,6 +424,9 @@ pub mod operations {
         keys: &[],
         returns_redirect: false,
         security: &[],
+        idempotent: true,
+        idempotency_key: None,
+        request_id_header: None,
     };
     ///`GET /orgs/{org}/teams/{team}`
     pub static FIND_TEAM_MEMBERS: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -432,6 +436,9 @@ pub mod operations {
         keys: &[],
         returns_redirect: false,
         security: &[],
+        idempotent: true,
+        idempotency_key: None,
+        request_id_header: None,
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[

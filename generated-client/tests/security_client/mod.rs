@@ -360,7 +360,8 @@ pub mod security {
     ];
 }
 /// Every operation of the API: its id, method, path template,
-/// the kinds of API key it accepts and its security requirement.
+/// the kinds of API key it accepts, its security requirement,
+/// whether retries may repeat it and where its request id is.
 pub mod operations {
     ///`GET /basic`
     pub static GET_BASIC: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -370,6 +371,9 @@ pub mod operations {
         keys: &[],
         returns_redirect: false,
         security: &[&[&super::security::BASIC_AUTH]],
+        idempotent: true,
+        idempotency_key: None,
+        request_id_header: None,
     };
     ///`GET /cookie`
     pub static GET_COOKIE: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -379,6 +383,9 @@ pub mod operations {
         keys: &[],
         returns_redirect: false,
         security: &[&[&super::security::SESSION]],
+        idempotent: true,
+        idempotency_key: None,
+        request_id_header: None,
     };
     ///`GET /default`
     pub static GET_DEFAULT: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -388,6 +395,9 @@ pub mod operations {
         keys: &[],
         returns_redirect: false,
         security: &[&[&super::security::CLIENT_ID, &super::security::CLIENT_SECRET]],
+        idempotent: true,
+        idempotency_key: None,
+        request_id_header: None,
     };
     ///`GET /either`
     pub static GET_EITHER: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -403,6 +413,9 @@ pub mod operations {
             &[&super::security::BEARER_AUTH],
             &[&super::security::QUERY_KEY, &super::security::SESSION],
         ],
+        idempotent: true,
+        idempotency_key: None,
+        request_id_header: None,
     };
     ///`GET /optional`
     pub static GET_OPTIONAL: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -412,6 +425,9 @@ pub mod operations {
         keys: &[],
         returns_redirect: false,
         security: &[&[&super::security::SESSION], &[]],
+        idempotent: true,
+        idempotency_key: None,
+        request_id_header: None,
     };
     ///`GET /public`
     pub static GET_PUBLIC: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -421,6 +437,9 @@ pub mod operations {
         keys: &[],
         returns_redirect: false,
         security: &[],
+        idempotent: true,
+        idempotency_key: None,
+        request_id_header: None,
     };
     ///`GET /query`
     pub static GET_QUERY: ::alakazam_client::runtime::Operation = ::alakazam_client::runtime::Operation {
@@ -430,6 +449,9 @@ pub mod operations {
         keys: &[],
         returns_redirect: false,
         security: &[&[&super::security::QUERY_KEY]],
+        idempotent: true,
+        idempotency_key: None,
+        request_id_header: None,
     };
     /// All operations, in spec order.
     pub static ALL: &[&::alakazam_client::runtime::Operation] = &[
