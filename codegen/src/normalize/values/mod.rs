@@ -22,6 +22,9 @@
 //! whose values fits even so is left out as a whole: what is left would
 //! allow nothing, and the `type` is the contract.
 //!
+//! An `enum` value outside the schema's numeric bounds (its own, or
+//! another `allOf` member's) is left out likewise ([`bounds`]).
+//!
 //! Checked: the JSON type (an `integer` must be integral). A `default` is
 //! judged by [`defaults`]: a value of its schema (membership in its
 //! `enum`, the shape of a plain `format` (`uri`, `uuid`, `email`, `date`,
@@ -29,6 +32,7 @@
 //! that typify can also write as a Rust value; a top-level `null` is left
 //! alone (typify takes it as no value).
 
+mod bounds;
 mod defaults;
 
 use serde_json::Value;
@@ -51,6 +55,7 @@ struct Change {
 
 pub(crate) fn run(doc: &mut Doc) {
     enums(doc);
+    bounds::run(doc);
     defaults::run(doc);
 }
 
