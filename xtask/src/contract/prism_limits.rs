@@ -74,6 +74,8 @@ pub(super) enum Sent {
     Fits { setter: String, schema: Value },
     /// The body (an object) holds `key`.
     BodyKey(String),
+    /// Nothing through `setter`.
+    Absent(String),
 }
 
 impl Sent {
@@ -87,6 +89,7 @@ impl Sent {
                     .is_ok_and(|sent| validators.accepts(schema, &sent))
             }),
             Sent::BodyKey(key) => args["body"].get(key).is_some(),
+            Sent::Absent(setter) => args.get(setter).is_none(),
         }
     }
 }
@@ -125,13 +128,33 @@ pub(super) fn excuses(
             continue;
         }
         let schema = resolve(doc, &p["schema"]);
+        let name = p["name"].as_str().unwrap_or_default();
+        // deserializers/style/form.js:8 deserializes an exploded `form`
+        // object whether or not it was sent (`{}` from no keys), and the
+        // validator then asks that `{}` for the object's required
+        // properties.
+        if values::type_of(schema) == "object"
+            && p["required"].as_bool() != Some(true)
+            && p["style"].as_str().is_none_or(|s| s == "form")
+            && p["explode"].as_bool() != Some(false)
+            && schema["required"].as_array().is_some_and(|r| !r.is_empty())
+        {
+            out.push(Excuse {
+                location: format!("query.{}", name.to_ascii_lowercase()),
+                message: None,
+                why: format!(
+                    "the optional query parameter `{name}` is an object sent exploded (`key=value` per property), and Prism reads such an object from the query whether or not it was sent (prism-http 5.16 dist/validator/deserializers/style/form.js:8), so a request without it has an empty object that lacks the required properties"
+                ),
+                sent: Sent::Absent(setter_for(generated, name).unwrap_or_default()),
+            });
+            continue;
+        }
         let items = resolve(doc, &schema["items"]);
         if values::type_of(schema) != "array"
             || !matches!(values::type_of(items), "object" | "array")
         {
             continue;
         }
-        let name = p["name"].as_str().unwrap_or_default();
         // Without a setter nothing is sent, and nothing is excused.
         let Some(setter) = setter_for(generated, name) else {
             continue;
@@ -447,6 +470,51 @@ mod tests {
             "`x=1,y=2`"
         );
         assert!(!simple.covers(&simple_words(json!({"x": 1}))), "`x=1`");
+    }
+
+    /// typesense's `deleteDocuments`: Prism asked an absent optional
+    /// object for its required `filter_by`.
+    #[test]
+    fn an_absent_exploded_query_object_is_excused() {
+        let doc = json!({});
+        let object = json!({"type": "object", "required": ["filter_by"],
+            "properties": {"filter_by": {"type": "string"}}});
+        let params = [
+            json!({"name": "deleteParams", "in": "query", "schema": object}),
+            json!({"name": "kept", "in": "query", "required": true, "schema": object}),
+            json!({"name": "flat", "in": "query", "explode": false, "schema": object}),
+        ];
+        let generated = harness::Operation {
+            method: "DELETE".to_owned(),
+            path: "/p".to_owned(),
+            builder: "p".to_owned(),
+            setters: ["delete_params", "kept", "flat"]
+                .map(|name| harness::Setter {
+                    name: name.to_owned(),
+                    ty: String::new(),
+                })
+                .to_vec(),
+            response: "()".to_owned(),
+            builder_type: "P".to_owned(),
+            more_calls: Vec::new(),
+        };
+        let found = excuses(
+            &doc,
+            &json!({}),
+            &params.iter().collect::<Vec<_>>(),
+            &generated,
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].location, "query.deleteparams");
+        let mut v = Validators::new(&doc);
+        assert!(found[0].sent.holds(&json!({}), &mut v));
+        assert!(
+            !found[0]
+                .sent
+                .holds(&json!({"delete_params": {"filter_by": "x"}}), &mut v)
+        );
+        assert!(found[0].covers(&json!({"location": "query.deleteparams",
+            "message": "Request query parameter deleteparams must have required property 'filter_by'"})));
     }
 
     #[test]
