@@ -10,6 +10,10 @@
 //! `allOf` whose members declare properties of their own, a member's
 //! `additionalProperties: false` is left out (a referenced member is
 //! copied in without it; the component itself keeps it), with a warning.
+//! Likewise a schema's own `additionalProperties: false` beside an `allOf`,
+//! `oneOf` or `anyOf` whose members declare properties it does not
+//! (strictly it refuses them: assemblyai's `TranscriptParams` and
+//! `TranscriptWebhookNotification` allowed only `{}`).
 
 use serde_json::Value;
 
@@ -21,8 +25,13 @@ use crate::document::schemas::visit_all_schemas;
 pub(crate) fn run(doc: &mut Doc) {
     // (pointer of the member, its schema without the keyword, whether it was a `$ref`)
     let mut found: Vec<(String, Value, bool)> = Vec::new();
+    // Schemas closed beside a composition whose members declare what they do not.
+    let mut closed_parents: Vec<String> = Vec::new();
     let root = &doc.root;
     visit_all_schemas(root, &mut |schema, ptr| {
+        if closes_its_members(root, schema) {
+            closed_parents.push(ptr.to_owned());
+        }
         let Some(Value::Array(members)) = schema.get("allOf") else {
             return;
         };
@@ -74,6 +83,34 @@ pub(crate) fn run(doc: &mut Doc) {
             Some("put `additionalProperties: false` on the schema that holds the `allOf`, if nothing else is allowed"),
         );
     }
+    for ptr in closed_parents {
+        if let Some(Value::Object(schema)) = doc.root.at_mut(&ptr) {
+            schema.remove("additionalProperties");
+        }
+        doc.warn(
+            &format!("{ptr}/additionalProperties"),
+            "`additionalProperties: false` beside `allOf`, `oneOf` or `anyOf` refuses every property the schema does not declare itself, the members' included; it is read as \"nothing beyond the members' properties\" and left out",
+            Some("declare the allowed properties on the schema itself, or close the members instead"),
+        );
+    }
+}
+
+/// Whether `schema` says `additionalProperties: false` beside an `allOf`,
+/// `oneOf` or `anyOf` whose members declare properties it does not
+/// declare itself: read strictly, it refuses them all.
+fn closes_its_members(root: &Value, schema: &Value) -> bool {
+    if schema.get("additionalProperties") != Some(&Value::Bool(false)) {
+        return false;
+    }
+    let own = schema.get("properties").and_then(Value::as_object);
+    ["allOf", "oneOf", "anyOf"]
+        .iter()
+        .filter_map(|k| schema.get(*k).and_then(Value::as_array))
+        .flatten()
+        .filter_map(|m| resolve(root, m).map(|(s, _)| s))
+        .filter_map(|m| m.get("properties").and_then(Value::as_object))
+        .flat_map(|p| p.keys())
+        .any(|k| own.is_none_or(|own| !own.contains_key(k)))
 }
 
 #[cfg(test)]
@@ -81,6 +118,38 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    /// assemblyai's `TranscriptParams`: `type: object,
+    /// additionalProperties: false, allOf: [...]` with no `properties` of
+    /// its own allowed only `{}`.
+    #[test]
+    fn a_closed_parent_no_longer_refuses_its_members() {
+        let mut doc = Doc::new(json!({"components": {"schemas": {
+            "Params": {"type": "object", "additionalProperties": false, "allOf": [
+                {"type": "object", "properties": {"url": {"type": "string"}}},
+                {"$ref": "#/components/schemas/Options"},
+            ]},
+            "Options": {"type": "object", "properties": {"limit": {"type": "integer"}}},
+            "Declares": {"type": "object", "additionalProperties": false,
+                "properties": {"url": {}}, "allOf": [{"properties": {"url": {}}}]},
+            "Either": {"type": "object", "additionalProperties": false,
+                "oneOf": [{"$ref": "#/components/schemas/Options"}, {"properties": {"x": {}}}]},
+        }}}));
+        run(&mut doc);
+        let schemas = &doc.root["components"]["schemas"];
+        assert!(schemas["Params"].get("additionalProperties").is_none());
+        assert!(schemas["Either"].get("additionalProperties").is_none());
+        // Every member property is declared by the schema itself: kept.
+        assert_eq!(schemas["Declares"]["additionalProperties"], false);
+        let pointers: Vec<&str> = doc.findings.iter().map(|f| f.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            [
+                "/components/schemas/Either/additionalProperties",
+                "/components/schemas/Params/additionalProperties"
+            ]
+        );
+    }
 
     #[test]
     fn a_closed_member_no_longer_refuses_its_siblings() {
