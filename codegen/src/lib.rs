@@ -50,6 +50,7 @@ pub use format::banner;
 pub use load::{Spec, SpecFile, Syntax, detect};
 
 use problems::{Problems, Unlocated};
+use quarantine::Quarantine;
 
 /// How to generate.
 #[derive(Clone, Debug)]
@@ -198,34 +199,64 @@ struct Degraded {
 
 /// The client's syntax tree, its text and the httpmock extensions' text,
 /// generated from `api` with whatever quarantine had to degrade.
+///
+/// The mocks are generated from what the client was, less the operations
+/// whose mock fails. Nearly always the client degrades nothing, so the
+/// mocks start at once on a second thread from `api` as given (syn's trees
+/// stay on that thread; only text crosses back), while this one generates
+/// the client. Should the client have degraded something after all, that
+/// guess is discarded and the mocks are generated again from the degraded
+/// document, as one thread would: the result is the same either way.
 fn write_client(
     spec: &Spec,
     api: &openapiv3::OpenAPI,
     settings: &Settings,
 ) -> Result<(Degraded, syn::File, String, Option<String>), Error> {
-    let mut api = std::borrow::Cow::Borrowed(api);
-    let mut quarantine = quarantine::Quarantine::default();
-    let file = degrading(spec, &mut quarantine, &mut api, |api| {
-        generate::generate(spec, api, settings)
-    })?;
     let label = settings.spec_label.as_deref().unwrap_or(spec.name());
-    let httpmock = match &settings.httpmock {
-        Some(client_path) => {
-            // The mocks are generated from what the client was, less the
-            // operations whose mock fails.
-            let mut mocked = api.clone();
-            let mock = degrading(spec, &mut quarantine, &mut mocked, |api| {
-                generate::httpmock(spec, api, client_path, &settings.runtime)
-            })?;
-            Some(format_guarded(spec, &mock, label)?)
-        }
-        None => None,
+    let mocks = |api: &openapiv3::OpenAPI, client_path: &str, quarantine: &mut Quarantine| {
+        let mut mocked = std::borrow::Cow::Borrowed(api);
+        let mock = degrading(spec, quarantine, &mut mocked, |api| {
+            generate::httpmock(spec, api, client_path, &settings.runtime)
+        })?;
+        format_guarded(spec, &mock, label)
     };
-    let code = format_guarded(spec, &file, label)?;
-    let degraded = Degraded {
-        notes: quarantine.notes,
-    };
-    Ok((degraded, file, code, httpmock))
+    std::thread::scope(|scope| {
+        let guess = settings.httpmock.as_deref().and_then(|client_path| {
+            let on_api = move || {
+                let mut quarantine = Quarantine::default();
+                mocks(api, client_path, &mut quarantine).map(|text| (text, quarantine.notes))
+            };
+            // Without a second thread, the mocks wait for the client.
+            std::thread::Builder::new().spawn_scoped(scope, on_api).ok()
+        });
+        let mut api = std::borrow::Cow::Borrowed(api);
+        let mut quarantine = Quarantine::default();
+        let file = degrading(spec, &mut quarantine, &mut api, |api| {
+            generate::generate(spec, api, settings)
+        })?;
+        let code = format_guarded(spec, &file, label)?;
+        let guessed = guess.map(|handle| {
+            handle.join().unwrap_or_else(|_| {
+                Err(Error::Internal {
+                    file: spec.name().to_owned(),
+                    message: "generating the typed mocks panicked".to_owned(),
+                })
+            })
+        });
+        let httpmock = match (&settings.httpmock, guessed) {
+            (_, Some(result)) if matches!(api, std::borrow::Cow::Borrowed(_)) => {
+                let (text, notes) = result?;
+                quarantine.notes.extend(notes);
+                Some(text)
+            }
+            (Some(client_path), _) => Some(mocks(&api, client_path, &mut quarantine)?),
+            (None, _) => None,
+        };
+        let degraded = Degraded {
+            notes: quarantine.notes,
+        };
+        Ok((degraded, file, code, httpmock))
+    })
 }
 
 /// Runs `attempt` until it succeeds, degrading in `api` what each failure

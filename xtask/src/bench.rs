@@ -89,9 +89,10 @@ pub(crate) struct Args {
     /// Where to write the JSON report.
     #[arg(long, value_name = "PATH")]
     json: Option<PathBuf>,
-    /// Instead of the synthetic specs: generate this spec with codegen
-    /// and with openapi-to-rust, alternating, `--repetitions` times each,
-    /// and print the medians and their ratio (see [`side_by_side`]).
+    /// Instead of the synthetic specs: run `regen` on this spec, our
+    /// client alone and openapi-to-rust, alternating, `--repetitions`
+    /// rounds, and print the wall time, CPU time and peak memory of each
+    /// with the ratios of the pairs (see [`side_by_side`]).
     #[arg(long, value_name = "SPEC", conflicts_with_all = ["sizes", "peer", "skip_build", "json"])]
     peer_codegen: Option<PathBuf>,
     /// The openapi-to-rust binary (default: on PATH, else in
@@ -160,10 +161,15 @@ struct Stats {
 impl Stats {
     fn of(durations: &[Duration]) -> Stats {
         // Microsecond resolution is plenty and keeps the JSON readable.
-        let samples: Vec<f64> = durations
-            .iter()
-            .map(|d| (d.as_secs_f64() * 1e6).round() / 1e3)
-            .collect();
+        Stats::of_values(
+            durations
+                .iter()
+                .map(|d| (d.as_secs_f64() * 1e6).round() / 1e3)
+                .collect(),
+        )
+    }
+
+    fn of_values(samples: Vec<f64>) -> Stats {
         let mut sorted = samples.clone();
         sorted.sort_by(f64::total_cmp);
         let median = match sorted.len() {

@@ -28,22 +28,37 @@ pub(crate) fn snapshot_path(out: &Path) -> PathBuf {
 /// SHA-256 is the banner's), or its decoded text if the file changed.
 pub(crate) fn snapshot_text(spec_path: &Path, spec: &codegen::Spec) -> String {
     match std::fs::read_to_string(spec_path) {
-        Ok(text)
-            if codegen::Spec::from_bytes("", text.as_bytes())
-                .is_ok_and(|s| s.sha256() == spec.sha256()) =>
-        {
-            text
-        }
+        // The digest of the bytes says they are what was loaded: no need
+        // to parse them again (for a spec of several files the banner's
+        // digest covers them all, and the root's text alone never matches).
+        Ok(text) if sha256_hex(text.as_bytes()) == spec.sha256() => text,
         _ => spec.source().to_owned(),
     }
+}
+
+/// Lower-case hex SHA-256, as `codegen::Spec::sha256` spells it.
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// What regen is about to replace: the spec the current generated file
 /// came from (when known) and that file.
 pub(crate) struct Before {
-    spec: Option<codegen::Spec>,
+    spec: Option<Source>,
     code: Option<String>,
     note: Option<String>,
+}
+
+/// The bytes of the spec the current generated file came from, checked
+/// against the banner's digest but parsed only if a summary needs them.
+struct Source {
+    name: String,
+    bytes: Vec<u8>,
+    sha256: String,
 }
 
 impl Before {
@@ -62,15 +77,21 @@ impl Before {
         };
         let label = workspace::label(spec_path);
         let snapshot = snapshot_path(out);
+        let matching = |name: String, bytes: Vec<u8>| {
+            let sha256 = sha256_hex(&bytes);
+            (sha256 == digest).then_some(Source {
+                name,
+                bytes,
+                sha256,
+            })
+        };
         let from_snapshot = std::fs::read(&snapshot)
             .ok()
-            .and_then(|b| codegen::Spec::from_bytes(format!("{label} (last regen)"), &b).ok())
-            .filter(|s| s.sha256() == digest);
+            .and_then(|b| matching(format!("{label} (last regen)"), b));
         let spec = from_snapshot.or_else(|| {
             git::show("HEAD", spec_path)
                 .ok()
-                .and_then(|b| codegen::Spec::from_bytes(format!("{label}@HEAD"), &b).ok())
-                .filter(|s| s.sha256() == digest)
+                .and_then(|b| matching(format!("{label}@HEAD"), b))
         });
         let note = spec.is_none().then(|| {
             format!(
@@ -98,12 +119,19 @@ impl Before {
             return Err("regen: nothing to compare".to_owned());
         };
         let mut changes = Changes::default();
-        match (codegen::prepare(&old_spec), codegen::prepare(spec)) {
-            (Ok(o), Ok(n)) => changes.merge(codegen::diff::diff(&o, &n)),
-            (Err(e), _) | (_, Err(e)) => changes.notes.push(format!(
-                "the wire was not compared: {}",
-                e.to_string().lines().next().unwrap_or_default()
-            )),
+        // The same bytes give the same wire: only the generator changed, and
+        // the Rust half below says how. Else both specs are prepared and
+        // compared.
+        if old_spec.sha256 != spec.sha256() {
+            let old = codegen::Spec::from_bytes(old_spec.name.clone(), &old_spec.bytes)
+                .map_err(|e| e.to_string());
+            match old.and_then(|o| codegen::prepare(&o).map_err(|e| e.to_string())) {
+                Ok(o) => match codegen::prepare(spec) {
+                    Ok(n) => changes.merge(codegen::diff::diff(&o, &n)),
+                    Err(e) => changes.notes.push(not_compared(&e.to_string())),
+                },
+                Err(e) => changes.notes.push(not_compared(&e)),
+            }
         }
         match codegen::diff::diff_generated(&old_code, code) {
             Ok(rust) => changes.merge(rust),
@@ -120,7 +148,7 @@ impl Before {
         let verdict =
             manifest_for(out).and_then(|m| Verdict::new(&m.name, &changes, &m.version).ok());
         let report = Report {
-            old: old_spec.name(),
+            old: &old_spec.name,
             new: spec.name(),
             changes: &changes,
             verdict: verdict.as_ref(),
@@ -128,6 +156,14 @@ impl Before {
         let text = report.human(use_colour());
         Ok(Summary { text, changes })
     }
+}
+
+/// The note when the wire could not be compared: the error's first line.
+fn not_compared(error: &str) -> String {
+    format!(
+        "the wire was not compared: {}",
+        error.lines().next().unwrap_or_default()
+    )
 }
 
 /// What changed in the API since the last regen.
