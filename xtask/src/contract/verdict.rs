@@ -50,6 +50,15 @@ pub(super) fn verdict(
                 skipped.get_or_insert_with(|| format!("{message} ({case})"));
                 continue;
             }
+            // Prism validated the request and then could not make up a
+            // response body (its faker gives up on deep or wide schemas:
+            // prism-http's `SCHEMA_TOO_COMPLEX`): nothing about our request.
+            "rejected" if message.contains("prism/errors#SCHEMA_TOO_COMPLEX") => {
+                skipped.get_or_insert_with(|| {
+                    format!("Prism cannot generate a response body for this operation's schema (SCHEMA_TOO_COMPLEX, after accepting the request) ({case})")
+                });
+                continue;
+            }
             "rejected" => {
                 if let Some(why) = excused(r, &expected.excuses, validators) {
                     skipped.get_or_insert_with(|| format!("{why} (Prism: {message}) ({case})"));
@@ -274,6 +283,27 @@ mod tests {
             excuses: Vec::new(),
             crashes: Vec::new(),
         }
+    }
+
+    /// hashicorp-nomad's `GetVolume`: Prism accepted the request, then
+    /// gave up making the response (HTTP 500, its own problem type).
+    #[test]
+    fn a_response_prism_cannot_generate_is_a_skip() {
+        let doc = json!({});
+        let mut v = Validators::new(&doc);
+        let op = json!({});
+        let too_complex = [json!({"case": "required", "kind": "rejected",
+            "message": "HTTP 500: {\"type\":\"https://stoplight.io/prism/errors#SCHEMA_TOO_COMPLEX\",\"title\":\"Schema too complex\",\"status\":500}"})];
+        assert!(matches!(
+            verdict(&too_complex, &expected(&doc, &op, Some(json!({}))), &mut v),
+            Verdict::Skipped(why) if why.contains("SCHEMA_TOO_COMPLEX")
+        ));
+        let other = [json!({"case": "required", "kind": "rejected",
+            "message": "HTTP 422: Request body must have required property 'a'"})];
+        assert!(matches!(
+            verdict(&other, &expected(&doc, &op, Some(json!({}))), &mut v),
+            Verdict::Failed(_)
+        ));
     }
 
     #[test]
