@@ -29,11 +29,11 @@ pub const RAW_OPERATION: &str = "raw";
 /// ```no_run
 /// # async fn run(client: alakazam_client::Client) -> Result<(), alakazam_client::Error> {
 /// use alakazam_client::runtime::RequestOptions;
-/// let archived: serde_json::Value = client
+/// let archived = client
 ///     .raw(reqwest::Method::POST, "/v1/characters/3c90c3cc/archive")
 ///     .json(&serde_json::json!({ "reason": "duplicate" }))
 ///     .options(RequestOptions::new().header("x-trace-id", "abc"))
-///     .send()
+///     .send::<serde_json::Value>()
 ///     .await?
 ///     .into_inner();
 /// # Ok(()) }
