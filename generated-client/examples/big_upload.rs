@@ -104,7 +104,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?
         .file_name("export.bin");
     let started = Instant::now();
-    send_empty_with(&client, &UPLOAD, || {
+    send_empty_with(&client, &UPLOAD, &Default::default(), || {
         let form = Multipart::new()
             .text("kind", &"export")?
             .file("file", &file)?

@@ -365,6 +365,17 @@ Sends a `PATCH` request to `/v1/characters/{id}`*/
     pub fn update_character(&self) -> builder::UpdateCharacter<'_> {
         builder::UpdateCharacter::new(self)
     }
+    /// A call of an operation the spec lacks: `method` and `path` (after
+    /// the base URL, with a query if any), with the client's
+    /// credentials, retries, timeouts, redirect policy and bounded
+    /// reads; `.json(&body)`, `.options(..)`, then `.send::<T>()`.
+    pub fn raw(
+        &self,
+        method: ::reqwest::Method,
+        path: &str,
+    ) -> crate::runtime::RawRequest<'_, Self> {
+        crate::runtime::RawRequest::new(self, security::RAW, method, path)
+    }
 }
 /// One builder per operation: set the parameters, then `send()`.
 #[allow(clippy::all)]
@@ -377,6 +388,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateCharacter<'a> {
         client: &'a super::Client,
+        options: crate::runtime::RequestOptions,
         id: Option<::uuid::Uuid>,
         body: types::CharacterUpdate,
     }
@@ -385,6 +397,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
+                options: Default::default(),
                 id: None,
                 body: Default::default(),
             }
@@ -408,13 +421,21 @@ changes nothing.*/
             self.body = f(self.body);
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](crate::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `PATCH` request to `/v1/characters/{id}`
         pub async fn send(self) -> Result<ResponseValue<types::Character>, Error> {
-            let Self { client, id, body } = self;
+            let Self { client, options, id, body } = self;
             let id = crate::runtime::required(id, "id")?;
             crate::runtime::send_json_with(
                     client,
                     &super::operations::UPDATE_CHARACTER,
+                    &options,
                     || {
                         let url = format!("{}/v1/characters/{}", client.baseurl, id,);
                         let request = client
@@ -458,6 +479,13 @@ pub mod security {
     pub static ALL: &[&crate::runtime::SecurityScheme] = &[
         &PUBLISHABLE_KEY,
         &SECRET_KEY,
+    ];
+    /// The requirement of `Client::raw`'s calls: the document's
+    /// `security`, else any one scheme the client holds.
+    pub static RAW: crate::runtime::Requirement = &[
+        &[&super::security::PUBLISHABLE_KEY],
+        &[&super::security::SECRET_KEY],
+        &[],
     ];
 }
 /// Every operation of the API: its id, method, path template,

@@ -57,7 +57,7 @@ async fn serving_export() -> MockServer {
 async fn a_binary_body_is_read_whole_byte_for_byte() {
     let server = serving_export().await;
     let client = builder(server.base_url()).build().unwrap();
-    let response = send_bytes(&client, &DOWNLOAD, request(&client))
+    let response = send_bytes(&client, &DOWNLOAD, &Default::default(), request(&client))
         .await
         .unwrap();
     assert_eq!(
@@ -66,9 +66,11 @@ async fn a_binary_body_is_read_whole_byte_for_byte() {
     );
     assert_eq!(response.into_inner(), export());
     // Built per attempt, the same.
-    let response = send_bytes_with(&client, &DOWNLOAD, || Ok(request(&client)))
-        .await
-        .unwrap();
+    let response = send_bytes_with(&client, &DOWNLOAD, &Default::default(), || {
+        Ok(request(&client))
+    })
+    .await
+    .unwrap();
     assert_eq!(response.into_inner(), export());
 }
 
@@ -79,7 +81,7 @@ async fn a_binary_body_over_the_limit_is_response_too_large() {
         .max_response_bytes(export().len() as u64 - 1)
         .build()
         .unwrap();
-    let err = send_bytes(&client, &DOWNLOAD, request(&client))
+    let err = send_bytes(&client, &DOWNLOAD, &Default::default(), request(&client))
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::ResponseTooLarge, "{err}");
@@ -90,7 +92,7 @@ async fn a_binary_body_over_the_limit_is_response_too_large() {
         .max_response_bytes(export().len() as u64)
         .build()
         .unwrap();
-    let body = send_bytes(&client, &DOWNLOAD, request(&client))
+    let body = send_bytes(&client, &DOWNLOAD, &Default::default(), request(&client))
         .await
         .unwrap()
         .into_inner();
@@ -101,7 +103,7 @@ async fn a_binary_body_over_the_limit_is_response_too_large() {
 async fn a_binary_body_that_breaks_off_is_retried() {
     let server = RawServer::start(vec![Reply::BreakOff, Reply::Full(200, "\u{0}\u{1}bin")]).await;
     let client = builder(server.base_url()).build().unwrap();
-    let body = send_bytes(&client, &DOWNLOAD, request(&client))
+    let body = send_bytes(&client, &DOWNLOAD, &Default::default(), request(&client))
         .await
         .unwrap()
         .into_inner();

@@ -18,7 +18,7 @@ use alakazam_client::runtime::FilePart;
 use futures_util::StreamExt;
 use httpmock::MockServer;
 use interplay_client::types::{
-    CreatePortraitBody, CreatePortraitOptions, Progress, RenderExportBody, RenderExportFilter,
+    CreatePortraitBody, CreatePortraitOptionsQuery, Progress, RenderExportBody, RenderExportFilter,
 };
 use interplay_mock::MockServerExt;
 
@@ -33,10 +33,10 @@ fn client(server: &MockServer) -> interplay_client::Client {
 #[tokio::test]
 async fn a_mock_matches_parts_and_a_deep_object_query_and_answers_events() {
     let server = MockServer::start_async().await;
-    let options = CreatePortraitOptions::builder().size(512);
+    let options = CreatePortraitOptionsQuery::builder().size(512);
     let mock = server.create_portrait(|when, then| {
         when.id("c1")
-            .options(&options)
+            .options_query(&options)
             .text_part("prompt", "a fox")
             .file_part("reference", None, Some("image/png"), b"png");
         then.ok_events(&[
@@ -50,7 +50,7 @@ async fn a_mock_matches_parts_and_a_deep_object_query_and_answers_events() {
     let mut events = client(&server)
         .create_portrait()
         .id("c1")
-        .options(options.clone())
+        .options_query(options.clone())
         .body(CreatePortraitBody::new("a fox".to_owned()).reference(FilePart::bytes(&b"png"[..])))
         .send_events()
         .await

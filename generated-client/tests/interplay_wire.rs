@@ -15,7 +15,7 @@ mod wire;
 use alakazam_client::runtime::FilePart;
 use futures_util::StreamExt;
 use interplay_client::types::{
-    CreatePortraitBody, CreatePortraitBodySettings, CreatePortraitOptions, PreviewExportBody,
+    CreatePortraitBody, CreatePortraitBodySettings, CreatePortraitOptionsQuery, PreviewExportBody,
     RenderExportBody, RenderExportBodyRange, RenderExportFilter, VoiceReplyBody,
 };
 use wire::{Answer, Captured, End, Wire};
@@ -93,11 +93,14 @@ async fn send_and_send_events_send_the_same_multipart_body_and_query() {
     ])
     .await;
     let client = client(&server);
-    let options = CreatePortraitOptions::builder().size(512);
+    // The query parameter `options` has the setter `options_query`
+    // (`options()` is the builder's per-call options); it is still sent as
+    // `options[size]`, asserted below.
+    let options = CreatePortraitOptionsQuery::builder().size(512);
     let portrait = client
         .create_portrait()
         .id("c1")
-        .options(options.clone())
+        .options_query(options.clone())
         .body(portrait_body())
         .send()
         .await
@@ -107,7 +110,7 @@ async fn send_and_send_events_send_the_same_multipart_body_and_query() {
     let mut stream = client
         .create_portrait()
         .id("c1")
-        .options(options)
+        .options_query(options)
         .body(portrait_body())
         .send_events()
         .await

@@ -51,9 +51,10 @@ async fn multipart_parts_are_matched() {
     let cover = FilePart::bytes(&b"\x89PNG"[..])
         .file_name("c.png")
         .content_type("image/png");
+    let options = Default::default();
     let send = |name: &'static str| {
-        let (client, cover) = (&client, &cover);
-        send_empty_with(client, &OP, move || {
+        let (client, cover, options) = (&client, &cover, &options);
+        send_empty_with(client, &OP, options, move || {
             let form = Multipart::new()
                 .text("name", &name)?
                 .file("cover", cover)?
@@ -95,7 +96,7 @@ async fn form_fields_are_matched() {
             explode: false,
         },
     ];
-    send_empty_with(&client, &OP, || {
+    send_empty_with(&client, &OP, &Default::default(), || {
         Ok(client
             .client()
             .post(format!("{}/v1/things", client.baseurl()))
@@ -135,7 +136,7 @@ async fn an_event_stream_and_bytes_are_answered() {
         .post(format!("{}/v1/things", client.baseurl()))
         .build()
         .unwrap();
-    let mut events = send_sse::<serde_json::Value>(&client, &OP, request)
+    let mut events = send_sse::<serde_json::Value>(&client, &OP, &Default::default(), request)
         .await
         .unwrap()
         .into_inner();
@@ -152,7 +153,9 @@ async fn an_event_stream_and_bytes_are_answered() {
         .get(format!("{}/v1/blob", client.baseurl()))
         .build()
         .unwrap();
-    let blob = send_bytes(&client, &OP, request).await.unwrap();
+    let blob = send_bytes(&client, &OP, &Default::default(), request)
+        .await
+        .unwrap();
     assert_eq!(blob.headers()["content-type"], "image/png");
     assert_eq!(&blob.into_inner()[..], [0, 159, 255]);
 }

@@ -69,7 +69,7 @@ fn form(body: &Upload) -> Result<reqwest::multipart::Form, Error> {
 }
 
 async fn upload(client: &Client, body: &Upload) -> Result<serde_json::Value, Error> {
-    send_json_with::<serde_json::Value>(client, &UPLOAD, || {
+    send_json_with::<serde_json::Value>(client, &UPLOAD, &Default::default(), || {
         let request = client
             .client()
             .post(format!("{}/v1/characters/c1/cover", client.baseurl()))
@@ -274,7 +274,7 @@ static PUT_BLOB: Operation = Operation {
 };
 
 async fn put_blob(client: &Client, file: &FilePart) -> Result<serde_json::Value, Error> {
-    send_json_with::<serde_json::Value>(client, &PUT_BLOB, || {
+    send_json_with::<serde_json::Value>(client, &PUT_BLOB, &Default::default(), || {
         Ok(client
             .client()
             .put(format!("{}/v1/blobs/b1", client.baseurl()))

@@ -91,13 +91,14 @@ static TRACED: Operation = Operation {
 async fn the_header_the_spec_names_comes_first() {
     let server = MockServer::start_async().await;
     let c = client(&server);
+    let options = Default::default();
     let call = || {
         let request = c
             .client()
             .get(format!("{}/traced", c.baseurl()))
             .build()
             .unwrap();
-        send_json::<serde_json::Value>(&c, &TRACED, request)
+        send_json::<serde_json::Value>(&c, &TRACED, &options, request)
     };
     let mock = server
         .mock_async(|when, then| {

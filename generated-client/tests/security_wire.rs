@@ -619,3 +619,40 @@ async fn a_callers_client_without_redirects_is_followed_by_the_runtime_too() {
     .unwrap();
     landed.assert_async().await;
 }
+
+/// An extra header or query parameter of the name a call's credentials
+/// use (an `apiKey` header, its query key, the `Cookie` of a cookie key)
+/// is refused before anything is sent, the value not repeated; a name
+/// the call's credentials do not use is sent.
+#[tokio::test]
+async fn an_extra_of_a_credentials_name_is_refused() {
+    use alakazam_client::runtime::RequestOptions;
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(204);
+        })
+        .await;
+    let c = client(server.base_url(), everything);
+    let header = |name| RequestOptions::new().header(name, "mine-S3CR3T");
+    let query = RequestOptions::new().query("api_key", "mine-S3CR3T");
+    let refused = [
+        c.get_default().options(header("X-Client-Id")).send().await,
+        c.get_cookie().options(header("Cookie")).send().await,
+        c.get_query().page(2).options(query).send().await,
+    ];
+    for result in refused {
+        let err = result.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidRequest, "{err}");
+        assert!(!shown(&err).contains("mine-S3CR3T"), "{}", shown(&err));
+    }
+    assert_eq!(any.calls_async().await, 0);
+    // `getDefault` sends no cookie key: a cookie of the caller's goes out.
+    c.get_default()
+        .options(RequestOptions::new().header("Cookie", "lang=en"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(any.calls_async().await, 1);
+}

@@ -49,9 +49,11 @@ fn request(client: &Client) -> reqwest::Request {
 }
 
 async fn open(client: &Client) -> Result<EventStream<Delta>, Error> {
-    send_sse_with(client, &STREAM_REPLY, || Ok(request(client)))
-        .await
-        .map(|r| r.into_inner())
+    send_sse_with(client, &STREAM_REPLY, &Default::default(), || {
+        Ok(request(client))
+    })
+    .await
+    .map(|r| r.into_inner())
 }
 
 async fn collect(mut events: EventStream<Delta>) -> Vec<Result<Event<Delta>, Error>> {
@@ -89,9 +91,14 @@ fn delta(text: &str) -> Data<Delta> {
 async fn events_written_byte_by_byte_decode_in_order_until_done() {
     let server = Wire::start(vec![Answer::bytewise(STREAM.as_bytes(), End::Complete)]).await;
     let client = builder(server.base_url()).build().unwrap();
-    let response = send_sse::<Delta>(&client, &STREAM_REPLY, request(&client))
-        .await
-        .unwrap();
+    let response = send_sse::<Delta>(
+        &client,
+        &STREAM_REPLY,
+        &Default::default(),
+        request(&client),
+    )
+    .await
+    .unwrap();
     assert_eq!(response.headers()["content-type"], "text/event-stream");
     let mut events = response.into_inner();
     let first = events.next().await.unwrap().unwrap();

@@ -88,7 +88,7 @@ async fn query_parameters_of_every_style_arrive_as_the_spec_says() {
         name: "Nova ✨".into(),
         age: Range { gte: 18, lt: None },
     };
-    send_json_with::<serde_json::Value>(&client, &LIST, || {
+    send_json_with::<serde_json::Value>(&client, &LIST, &Default::default(), || {
         let mut request = client
             .client()
             .get(format!("{}/v1/characters", client.baseurl()))
@@ -202,7 +202,7 @@ async fn a_form_body_with_nested_fields_arrives_as_its_encoding_says() {
         colors: vec!["red".into(), "blue".into()],
         note: None,
     };
-    send_json_with::<serde_json::Value>(&client, &SIGN_UP, || {
+    send_json_with::<serde_json::Value>(&client, &SIGN_UP, &Default::default(), || {
         Ok(client
             .client()
             .post(format!("{}/v1/accounts", client.baseurl()))

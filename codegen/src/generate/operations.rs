@@ -205,7 +205,7 @@ impl OperationTable {
             }
         });
         let all = self.entries.iter().map(|e| &e.ident);
-        let security = self.schemes.items(runtime);
+        let security = self.schemes.items(api, runtime);
         quote! {
             /// SHA-256 of the spec this file was generated from.
             pub const SPEC_SHA256: &str = #sha;

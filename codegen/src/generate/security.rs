@@ -46,7 +46,7 @@ pub(crate) struct SchemeTable {
 
 impl SchemeTable {
     pub(crate) fn new(api: &OpenAPI) -> Self {
-        let mut used = HashSet::from(["ALL".to_owned()]);
+        let mut used = HashSet::from(["ALL".to_owned(), "RAW".to_owned()]);
         let mut schemes = Vec::new();
         let declared = api.components.as_ref().map(|c| &c.security_schemes);
         for (name, scheme) in declared.into_iter().flatten() {
@@ -137,8 +137,23 @@ impl SchemeTable {
         quote!(&[#(#alternatives),*])
     }
 
+    /// What a raw call (`Client::raw`, an operation the spec lacks) sends:
+    /// the document's `security` when it has alternatives; else any one
+    /// scheme the client holds a credential for, in table order, and none
+    /// when it holds none (the server, not the client, says whether the
+    /// unknown operation needs one).
+    fn raw_requirement(&self, api: &OpenAPI) -> Requirement {
+        let document = self.requirement(api, None);
+        if !document.is_empty() {
+            return document;
+        }
+        let mut any: Requirement = (0..self.schemes.len()).map(|i| vec![i]).collect();
+        any.push(Vec::new());
+        any
+    }
+
     /// `pub mod security`, one static per scheme.
-    pub(crate) fn items(&self, runtime: &syn::Path) -> TokenStream {
+    pub(crate) fn items(&self, api: &OpenAPI, runtime: &syn::Path) -> TokenStream {
         let statics = self.schemes.iter().map(|s| {
             let Scheme {
                 name, ident, keys, ..
@@ -171,6 +186,7 @@ impl SchemeTable {
             }
         });
         let all = self.schemes.iter().map(|s| &s.ident);
+        let raw = self.requirement_tokens(&self.raw_requirement(api));
         quote! {
             /// The security schemes of the API (`components.securitySchemes`):
             /// how each one's credential is sent.
@@ -179,6 +195,10 @@ impl SchemeTable {
 
                 /// All schemes.
                 pub static ALL: &[&#runtime::SecurityScheme] = &[#(&#all),*];
+
+                /// The requirement of `Client::raw`'s calls: the document's
+                /// `security`, else any one scheme the client holds.
+                pub static RAW: #runtime::Requirement = #raw;
             }
         }
     }

@@ -21,6 +21,10 @@ use crate::document::operations::operations;
 use crate::document::pointer::Lookup;
 use crate::naming::{Case, sanitize};
 
+/// Methods the generated `Client` has beside the operations':
+/// `raw` (`generate/builders/mod.rs`), for an operation the spec lacks.
+const CLIENT_METHODS: [&str; 1] = ["raw"];
+
 pub(crate) fn run(doc: &mut Doc) {
     let ops = operations(&doc.root);
     let id_of = |root: &Value, ptr: &str| {
@@ -34,7 +38,8 @@ pub(crate) fn run(doc: &mut Doc) {
     // taken method (the same id, or `getPets` after `get_pets`) is renamed:
     // publishers ship duplicate ids, and one method per id is all that
     // cannot hold.
-    let mut taken: HashSet<String> = HashSet::new();
+    // The generated client's own methods are taken before any id.
+    let mut taken: HashSet<String> = CLIENT_METHODS.iter().map(|m| format!("fn {m}")).collect();
     let mut first: std::collections::HashMap<String, String> = Default::default();
     for (ptr, ..) in &ops {
         let Some(id) = id_of(&doc.root, ptr) else {
@@ -67,6 +72,9 @@ pub(crate) fn run(doc: &mut Doc) {
             }
             (None, Some(other)) => {
                 format!("operationId `{id}` names the same builder type `{builder}` as `{other}`")
+            }
+            (None, None) if CLIENT_METHODS.contains(&method.as_str()) => {
+                format!("operationId `{id}` names the client's own method `{method}`")
             }
             (None, None) => format!("operationId `{id}` names a method taken before it"),
         };
@@ -201,6 +209,23 @@ mod tests {
             ]
         );
         assert_eq!(doc.findings[0].pointer, "/paths/~1b/get/operationId");
+    }
+
+    /// `Client::raw` is the client's own: an operation named so gets
+    /// another method.
+    #[test]
+    fn an_id_that_names_the_clients_own_method_is_numbered() {
+        let mut doc = Doc::new(json!({"paths": {"/a": {"get": {"operationId": "Raw"}}}}));
+        run(&mut doc);
+        assert_eq!(
+            doc.root.pointer("/paths/~1a/get/operationId").unwrap(),
+            "Raw_2"
+        );
+        assert_eq!(
+            doc.findings[0].message,
+            "operationId `Raw` names the client's own method `raw`; this operation's is `Raw_2`"
+        );
+        assert_eq!(doc.findings[0].pointer, "/paths/~1a/get/operationId");
     }
 
     /// `x.1` and `X1` are two methods (`x_1`, `x1`) but one builder type

@@ -4,13 +4,14 @@
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderName, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use reqwest::{Request, Response, StatusCode};
 use tracing::Instrument;
 
 use super::credentials::{Plan, authorize};
 use super::follow::{self, Failure, MAX_HOPS};
 use super::operation::Operation;
+use super::options::RequestOptions;
 use super::read::{ReadError, read_bounded, read_capped};
 use super::source::RequestSource;
 use super::state::{ClientState, Settings};
@@ -57,12 +58,13 @@ enum Mode {
 pub(super) async fn execute(
     http: &reqwest::Client,
     state: &ClientState,
-    op: &'static Operation,
+    op: &Operation,
+    options: &RequestOptions,
     source: impl RequestSource,
     read_body: bool,
 ) -> Result<Reply, Error> {
     let mode = if read_body { Mode::Read } else { Mode::Unread };
-    run(http, state, op, source, mode).await
+    run(http, state, op, options, source, mode).await
 }
 
 /// Like [`execute`] for an event stream: the response unread, the
@@ -70,21 +72,32 @@ pub(super) async fn execute(
 pub(super) async fn execute_events(
     http: &reqwest::Client,
     state: &ClientState,
-    op: &'static Operation,
+    op: &Operation,
+    options: &RequestOptions,
     source: impl RequestSource,
 ) -> Result<Reply, Error> {
-    run(http, state, op, source, Mode::Events).await
+    run(http, state, op, options, source, Mode::Events).await
 }
 
 async fn run(
     http: &reqwest::Client,
     state: &ClientState,
-    op: &'static Operation,
+    op: &Operation,
+    options: &RequestOptions,
     source: impl RequestSource,
     mode: Mode,
 ) -> Result<Reply, Error> {
     let settings = &state.0;
     let credentials = authorize(settings, op)?;
+    // Before anything is sent: an extra header or query parameter never
+    // replaces (or repeats, to be printed) a credential.
+    let (credential_headers, credential_query) = credentials.names();
+    options
+        .check(&credential_headers, &credential_query)
+        .map_err(|e| e.with_operation(op.id))?;
+    // A per-call timeout is set on each request: it replaces the timeout
+    // our own reqwest::Client was built with (reqwest lets a request's win).
+    let timeout = options.timeout_override().unwrap_or(settings.timeout);
     // Whether the runtime sees every redirect of a call: not when the
     // caller's client serves the redirect-answering operations by its own
     // policy.
@@ -101,14 +114,22 @@ async fn run(
     // Every transport failure is of the first hop's request, or says
     // after how many hops it came.
     let hops_known = sees_redirects && (op.returns_redirect || follow.is_some());
+    let timeout_per_request = settings.timeout_per_request || options.timeout_override().is_some();
     let (http, timeout_per_request) = if op.returns_redirect || follow.is_some() {
         settings
             .unfollowed
-            .client(http, settings.timeout_per_request)
+            .client(http, timeout_per_request)
             .map_err(|e| e.with_operation(op.id))?
     } else {
-        (http, settings.timeout_per_request)
+        (http, timeout_per_request)
     };
+    // One key per call, made before the first attempt and sent with every
+    // retry: the server recognises the repeat only if the key is the same.
+    let idempotency_key = op.idempotency_key.and_then(|name| {
+        let name = HeaderName::from_bytes(name.as_bytes()).ok()?;
+        let value = HeaderValue::try_from(uuid::Uuid::new_v4().to_string()).ok()?;
+        Some((name, value))
+    });
     let span = tracing::debug_span!(
         "alakazam.request",
         operation = op.id,
@@ -122,9 +143,15 @@ async fn run(
         http,
         settings,
         op,
+        options,
         credentials,
         follow,
         hops_known,
+        timeout,
+        max_retries: options
+            .max_retries_override()
+            .unwrap_or(settings.max_retries),
+        idempotency_key,
         timeout_per_request,
         mode,
     };
@@ -142,30 +169,50 @@ async fn run(
 struct Call<'a> {
     http: &'a reqwest::Client,
     settings: &'a Settings,
-    op: &'static Operation,
+    op: &'a Operation,
+    options: &'a RequestOptions,
     credentials: Plan<'a>,
     /// When the runtime follows redirects: the credential headers a hop to
     /// another origin drops.
     follow: Option<Vec<HeaderName>>,
     /// Whether a transport failure says if a redirect came before it.
     hops_known: bool,
+    /// The time allowed for each attempt: the call's own, or the client's.
+    timeout: Duration,
+    /// Retries after the first attempt: the call's own, or the client's.
+    max_retries: u32,
+    /// The operation's idempotency header and the key generated for this
+    /// call, sent when the caller set none.
+    idempotency_key: Option<(HeaderName, HeaderValue)>,
     /// Whether the timeout must be set on each request: a caller's own
-    /// `reqwest::Client` does not have ours configured.
+    /// `reqwest::Client` does not have ours configured, and a per-call
+    /// timeout replaces the one ours was built with.
     timeout_per_request: bool,
     mode: Mode,
 }
 
 impl Call<'_> {
-    /// Adds what the runtime owns to a request: credentials, user agent,
-    /// timeout.
+    /// Adds the call's options and what the runtime owns to a request:
+    /// extra headers and query, the idempotency key, credentials, user
+    /// agent, timeout.
     fn prepare(&self, request: &mut Request) {
+        // First: what the runtime adds after them wins (`check` refused
+        // the names it would have replaced anyway).
+        self.options.apply(request);
+        if let Some((name, key)) = &self.idempotency_key {
+            let set = request.headers().get(name).is_some_and(|v| !v.is_empty());
+            if !set {
+                request.headers_mut().insert(name.clone(), key.clone());
+            }
+        }
         self.credentials.apply(request);
         request
             .headers_mut()
             .insert(USER_AGENT, self.settings.user_agent.clone());
         if self.timeout_per_request {
-            // A caller's own reqwest::Client does not have our timeout.
-            *request.timeout_mut() = Some(self.settings.timeout);
+            // A caller's own reqwest::Client does not have our timeout,
+            // and ours has the client's, which a per-call one replaces.
+            *request.timeout_mut() = Some(self.timeout);
         }
         if self.mode == Mode::Events {
             // No total timeout: `attempt` bounds the wait for the headers.
@@ -184,7 +231,7 @@ impl Call<'_> {
         let mut last_error: Option<Error> = None;
         loop {
             attempts += 1;
-            let more = attempts <= settings.max_retries;
+            let more = attempts <= self.max_retries;
             let mut current = match source.next_request(more) {
                 Some(Ok(request)) => request,
                 Some(Err(e)) => {
@@ -209,7 +256,7 @@ impl Call<'_> {
             record(span, "attempt", u64::from(attempts));
             // The client's timeout covers every hop of an attempt, as
             // reqwest's does when it follows.
-            let deadline = (self.mode != Mode::Events).then(|| started + settings.timeout);
+            let deadline = (self.mode != Mode::Events).then(|| started + self.timeout);
             let follow = self.follow.as_deref().map(|headers| (headers, deadline));
             let outcome = attempt(
                 self.http,
@@ -219,7 +266,7 @@ impl Call<'_> {
                 self.hops_known,
                 self.mode,
                 settings.max_response_bytes,
-                settings.timeout,
+                self.timeout,
             )
             .await;
             record(span, "latency_ms", started.elapsed().as_millis() as u64);

@@ -236,6 +236,21 @@ fn unsatisfied(settings: &Settings, op: &Operation, wrong_key: bool) -> Error {
 }
 
 impl Plan<'_> {
+    /// Every header the credentials are sent in, and every query
+    /// parameter: what an extra header or query parameter may not set.
+    pub(super) fn names(&self) -> (Vec<HeaderName>, Vec<&str>) {
+        let mut headers = Vec::new();
+        let mut query = Vec::new();
+        for part in &self.parts {
+            match part {
+                Part::Header(name, _) => headers.push(name.clone()),
+                Part::Cookies(_) => headers.push(COOKIE),
+                Part::Query(name, _) => query.push(*name),
+            }
+        }
+        (headers, query)
+    }
+
     /// The `apiKey` headers among the credentials: what reqwest's own
     /// redirect follower would send on to another origin.
     pub(super) fn custom_headers(&self) -> Vec<HeaderName> {

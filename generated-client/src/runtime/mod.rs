@@ -27,8 +27,10 @@ mod form;
 mod mock_events;
 mod multipart;
 mod operation;
+mod options;
 mod params;
 mod query;
+mod raw;
 mod read;
 mod security;
 mod send;
@@ -53,8 +55,10 @@ pub use form::{FORM_CONTENT_TYPE, FieldEncoding, form_body};
 pub use mock_events::{MockEvent, event_stream_text};
 pub use multipart::{FilePart, Multipart};
 pub use operation::Operation;
+pub use options::RequestOptions;
 pub use params::{header_value, path_segment};
 pub use query::append_query;
+pub use raw::{RAW_OPERATION, RawRequest};
 pub use security::{ApiKeyLocation, Requirement, SchemeKind, SecurityScheme};
 pub use send::{
     required, send_bytes, send_bytes_with, send_empty, send_empty_with, send_json, send_json_with,

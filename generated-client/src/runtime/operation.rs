@@ -38,7 +38,9 @@ pub struct Operation {
     /// The header the spec declares for an idempotency key
     /// (`Idempotency-Key` or `X-Idempotency-Key`, any case): a call that
     /// sends one is retried like an idempotent operation, the server
-    /// recognising the repeat.
+    /// recognising the repeat. A call whose caller set no key (by the
+    /// parameter's setter or an extra header) sends one the client
+    /// generates (a UUID v4), once per call and the same on every retry.
     pub idempotency_key: Option<&'static str>,
     /// The response header the spec names as the request id
     /// (`x-codegen-request-id-header`), read before the common ones of

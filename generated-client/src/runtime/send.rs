@@ -9,6 +9,7 @@ use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
 
 use super::attempts::{Reply, execute};
 use super::operation::Operation;
+use super::options::RequestOptions;
 use super::source::{Built, Rebuild};
 use super::state::ClientState;
 use crate::error::{Error, ErrorBody, ErrorKind};
@@ -17,13 +18,22 @@ use crate::error::{Error, ErrorBody, ErrorKind};
 pub async fn send_json<T: DeserializeOwned>(
     client: &impl ClientInfo<ClientState>,
     op: &'static Operation,
+    options: &RequestOptions,
     request: Request,
 ) -> Result<ResponseValue<T>, Error> {
     let state = client.inner();
     decode_json(
         op,
         state,
-        execute(client.client(), state, op, Built::new(request), true).await?,
+        execute(
+            client.client(),
+            state,
+            op,
+            options,
+            Built::new(request),
+            true,
+        )
+        .await?,
     )
 }
 
@@ -32,18 +42,19 @@ pub async fn send_json<T: DeserializeOwned>(
 pub async fn send_json_with<T: DeserializeOwned>(
     client: &impl ClientInfo<ClientState>,
     op: &'static Operation,
+    options: &RequestOptions,
     build: impl FnMut() -> Result<Request, Error>,
 ) -> Result<ResponseValue<T>, Error> {
     let state = client.inner();
     decode_json(
         op,
         state,
-        execute(client.client(), state, op, Rebuild(build), true).await?,
+        execute(client.client(), state, op, options, Rebuild(build), true).await?,
     )
 }
 
-fn decode_json<T: DeserializeOwned>(
-    op: &'static Operation,
+pub(super) fn decode_json<T: DeserializeOwned>(
+    op: &Operation,
     state: &ClientState,
     reply: Reply,
 ) -> Result<ResponseValue<T>, Error> {
@@ -76,12 +87,14 @@ fn decode_json<T: DeserializeOwned>(
 pub async fn send_empty(
     client: &impl ClientInfo<ClientState>,
     op: &'static Operation,
+    options: &RequestOptions,
     request: Request,
 ) -> Result<ResponseValue<()>, Error> {
     let reply = execute(
         client.client(),
         client.inner(),
         op,
+        options,
         Built::new(request),
         true,
     )
@@ -93,9 +106,18 @@ pub async fn send_empty(
 pub async fn send_empty_with(
     client: &impl ClientInfo<ClientState>,
     op: &'static Operation,
+    options: &RequestOptions,
     build: impl FnMut() -> Result<Request, Error>,
 ) -> Result<ResponseValue<()>, Error> {
-    let reply = execute(client.client(), client.inner(), op, Rebuild(build), true).await?;
+    let reply = execute(
+        client.client(),
+        client.inner(),
+        op,
+        options,
+        Rebuild(build),
+        true,
+    )
+    .await?;
     Ok(ResponseValue::new((), reply.status, reply.headers))
 }
 
@@ -108,12 +130,14 @@ pub async fn send_empty_with(
 pub async fn send_bytes(
     client: &impl ClientInfo<ClientState>,
     op: &'static Operation,
+    options: &RequestOptions,
     request: Request,
 ) -> Result<ResponseValue<Bytes>, Error> {
     let reply = execute(
         client.client(),
         client.inner(),
         op,
+        options,
         Built::new(request),
         true,
     )
@@ -125,9 +149,18 @@ pub async fn send_bytes(
 pub async fn send_bytes_with(
     client: &impl ClientInfo<ClientState>,
     op: &'static Operation,
+    options: &RequestOptions,
     build: impl FnMut() -> Result<Request, Error>,
 ) -> Result<ResponseValue<Bytes>, Error> {
-    let reply = execute(client.client(), client.inner(), op, Rebuild(build), true).await?;
+    let reply = execute(
+        client.client(),
+        client.inner(),
+        op,
+        options,
+        Rebuild(build),
+        true,
+    )
+    .await?;
     Ok(whole(reply))
 }
 
@@ -146,9 +179,10 @@ fn whole(reply: Reply) -> ResponseValue<Bytes> {
 pub async fn send_stream(
     client: &impl ClientInfo<ClientState>,
     op: &'static Operation,
+    options: &RequestOptions,
     request: Request,
 ) -> Result<ResponseValue<ByteStream>, Error> {
-    let response = send_unread(client, op, request, "stream").await?;
+    let response = send_unread(client, op, options, request, "stream").await?;
     Ok(ResponseValue::stream(response))
 }
 
@@ -158,6 +192,7 @@ pub async fn send_stream(
 async fn send_unread(
     client: &impl ClientInfo<ClientState>,
     op: &'static Operation,
+    options: &RequestOptions,
     request: Request,
     purpose: &str,
 ) -> Result<reqwest::Response, Error> {
@@ -165,6 +200,7 @@ async fn send_unread(
         client.client(),
         client.inner(),
         op,
+        options,
         Built::new(request),
         false,
     )
@@ -190,10 +226,11 @@ pub fn required<T>(value: Option<T>, name: &'static str) -> Result<T, Error> {
 pub async fn send_upgrade(
     client: &impl ClientInfo<ClientState>,
     op: &'static Operation,
+    options: &RequestOptions,
     request: Request,
 ) -> Result<ResponseValue<reqwest::Upgraded>, Error> {
     let state = client.inner();
-    let response = send_unread(client, op, request, "upgrade").await?;
+    let response = send_unread(client, op, options, request, "upgrade").await?;
     let (status, headers) = (response.status(), response.headers().clone());
     if status != StatusCode::SWITCHING_PROTOCOLS {
         return Err(Error::new(

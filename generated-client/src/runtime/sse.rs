@@ -25,6 +25,7 @@ use progenitor_client::{ClientInfo, ResponseValue};
 
 use super::attempts::execute_events;
 use super::operation::Operation;
+use super::options::RequestOptions;
 use super::source::{Built, Rebuild, RequestSource};
 use super::state::ClientState;
 use crate::error::{Error, ErrorKind};
@@ -401,18 +402,26 @@ fn decode_utf8(carry: &mut Vec<u8>, chunk: &[u8]) -> String {
 pub async fn send_sse<T: DeserializeOwned>(
     client: &impl ClientInfo<ClientState>,
     op: &'static Operation,
+    options: &RequestOptions,
     request: Request,
 ) -> Result<ResponseValue<EventStream<T>>, Error> {
-    sse(client, op, Built::new(with_accept(request))).await
+    sse(client, op, options, Built::new(with_accept(request))).await
 }
 
 /// Like [`send_sse`], with a closure that builds the request per attempt.
 pub async fn send_sse_with<T: DeserializeOwned>(
     client: &impl ClientInfo<ClientState>,
     op: &'static Operation,
+    options: &RequestOptions,
     mut build: impl FnMut() -> Result<Request, Error>,
 ) -> Result<ResponseValue<EventStream<T>>, Error> {
-    sse(client, op, Rebuild(move || build().map(with_accept))).await
+    sse(
+        client,
+        op,
+        options,
+        Rebuild(move || build().map(with_accept)),
+    )
+    .await
 }
 
 fn with_accept(mut request: Request) -> Request {
@@ -426,10 +435,11 @@ fn with_accept(mut request: Request) -> Request {
 async fn sse<T: DeserializeOwned>(
     client: &impl ClientInfo<ClientState>,
     op: &'static Operation,
+    options: &RequestOptions,
     source: impl RequestSource,
 ) -> Result<ResponseValue<EventStream<T>>, Error> {
     let state = client.inner();
-    let reply = execute_events(client.client(), state, op, source).await?;
+    let reply = execute_events(client.client(), state, op, options, source).await?;
     let Some(response) = reply.response else {
         return Err(
             Error::new(ErrorKind::InvalidResponse, "no response to stream").with_operation(op.id),
@@ -450,7 +460,9 @@ async fn sse<T: DeserializeOwned>(
             .with_request_id_header(op.request_id_header)
             .with_attempts(reply.attempts));
     }
-    let (limit, idle) = (state.0.max_response_bytes, state.0.timeout);
+    // A per-call timeout bounds the silence between chunks too.
+    let idle = options.timeout_override().unwrap_or(state.0.timeout);
+    let limit = state.0.max_response_bytes;
     let events = EventStream::new(response.bytes_stream(), limit, idle, state.clone(), op);
     Ok(ResponseValue::new(events, status, headers))
 }

@@ -99,6 +99,17 @@ Sends a `GET` request to `/exports/{id}`*/
     pub fn download_export(&self) -> builder::DownloadExport<'_> {
         builder::DownloadExport::new(self)
     }
+    /// A call of an operation the spec lacks: `method` and `path` (after
+    /// the base URL, with a query if any), with the client's
+    /// credentials, retries, timeouts, redirect policy and bounded
+    /// reads; `.json(&body)`, `.options(..)`, then `.send::<T>()`.
+    pub fn raw(
+        &self,
+        method: ::reqwest::Method,
+        path: &str,
+    ) -> ::alakazam_client::runtime::RawRequest<'_, Self> {
+        ::alakazam_client::runtime::RawRequest::new(self, security::RAW, method, path)
+    }
 }
 /// One builder per operation: set the parameters, then `send()`.
 #[allow(clippy::all)]
@@ -111,20 +122,35 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetBlob<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         key: Option<String>,
     }
     impl<'a> GetBlob<'a> {
         /// A builder with no parameter set.
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client, key: None }
+            Self {
+                client,
+                options: Default::default(),
+                key: None,
+            }
         }
         pub fn key(mut self, value: impl Into<String>) -> Self {
             self.key = Some(value.into());
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `GET` request to `/blobs/{key}`
         pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error> {
-            let Self { client, key } = self;
+            let Self { client, options, key } = self;
             let key = ::alakazam_client::runtime::required(key, "key")?;
             let url = format!(
                 "{}/blobs/{}", client.baseurl, encode_path(& key.to_string()),
@@ -133,6 +159,7 @@ pub mod builder {
             ::alakazam_client::runtime::send_stream(
                     client,
                     &super::operations::GET_BLOB,
+                    &options,
                     request,
                 )
                 .await
@@ -144,11 +171,12 @@ pub mod builder {
         pub async fn send_bytes(
             self,
         ) -> Result<ResponseValue<::alakazam_client::runtime::Bytes>, Error> {
-            let Self { client, key } = self;
+            let Self { client, options, key } = self;
             let key = ::alakazam_client::runtime::required(key, "key")?;
             ::alakazam_client::runtime::send_bytes_with(
                     client,
                     &super::operations::GET_BLOB,
+                    &options,
                     || {
                         let url = format!(
                             "{}/blobs/{}", client.baseurl, encode_path(& key
@@ -165,20 +193,35 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetCover<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         id: Option<String>,
     }
     impl<'a> GetCover<'a> {
         /// A builder with no parameter set.
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client, id: None }
+            Self {
+                client,
+                options: Default::default(),
+                id: None,
+            }
         }
         pub fn id(mut self, value: impl Into<String>) -> Self {
             self.id = Some(value.into());
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `GET` request to `/characters/{id}/cover`
         pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error> {
-            let Self { client, id } = self;
+            let Self { client, options, id } = self;
             let id = ::alakazam_client::runtime::required(id, "id")?;
             let url = format!(
                 "{}/characters/{}/cover", client.baseurl, encode_path(& id.to_string()),
@@ -187,6 +230,7 @@ pub mod builder {
             ::alakazam_client::runtime::send_stream(
                     client,
                     &super::operations::GET_COVER,
+                    &options,
                     request,
                 )
                 .await
@@ -198,11 +242,12 @@ pub mod builder {
         pub async fn send_bytes(
             self,
         ) -> Result<ResponseValue<::alakazam_client::runtime::Bytes>, Error> {
-            let Self { client, id } = self;
+            let Self { client, options, id } = self;
             let id = ::alakazam_client::runtime::required(id, "id")?;
             ::alakazam_client::runtime::send_bytes_with(
                     client,
                     &super::operations::GET_COVER,
+                    &options,
                     || {
                         let url = format!(
                             "{}/characters/{}/cover", client.baseurl, encode_path(& id
@@ -219,6 +264,7 @@ pub mod builder {
     #[derive(Debug)]
     pub struct PutCover<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         id: Option<String>,
         body: Option<reqwest::Body>,
     }
@@ -227,6 +273,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
+                options: Default::default(),
                 id: None,
                 body: None,
             }
@@ -239,9 +286,19 @@ pub mod builder {
             self.body = Some(value.into());
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `PUT` request to `/characters/{id}/cover`
         pub async fn send(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client, id, body } = self;
+            let Self { client, options, id, body } = self;
             let id = ::alakazam_client::runtime::required(id, "id")?;
             let body = ::alakazam_client::runtime::required(body, "body")?;
             let url = format!(
@@ -259,6 +316,7 @@ pub mod builder {
             ::alakazam_client::runtime::send_empty(
                     client,
                     &super::operations::PUT_COVER,
+                    &options,
                     request,
                 )
                 .await
@@ -268,20 +326,35 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DownloadExport<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         id: Option<String>,
     }
     impl<'a> DownloadExport<'a> {
         /// A builder with no parameter set.
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client, id: None }
+            Self {
+                client,
+                options: Default::default(),
+                id: None,
+            }
         }
         pub fn id(mut self, value: impl Into<String>) -> Self {
             self.id = Some(value.into());
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `GET` request to `/exports/{id}`
         pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error> {
-            let Self { client, id } = self;
+            let Self { client, options, id } = self;
             let id = ::alakazam_client::runtime::required(id, "id")?;
             let url = format!(
                 "{}/exports/{}", client.baseurl, encode_path(& id.to_string()),
@@ -290,6 +363,7 @@ pub mod builder {
             ::alakazam_client::runtime::send_stream(
                     client,
                     &super::operations::DOWNLOAD_EXPORT,
+                    &options,
                     request,
                 )
                 .await
@@ -301,11 +375,12 @@ pub mod builder {
         pub async fn send_bytes(
             self,
         ) -> Result<ResponseValue<::alakazam_client::runtime::Bytes>, Error> {
-            let Self { client, id } = self;
+            let Self { client, options, id } = self;
             let id = ::alakazam_client::runtime::required(id, "id")?;
             ::alakazam_client::runtime::send_bytes_with(
                     client,
                     &super::operations::DOWNLOAD_EXPORT,
+                    &options,
                     || {
                         let url = format!(
                             "{}/exports/{}", client.baseurl, encode_path(& id
@@ -333,6 +408,9 @@ pub const SPEC_VERSION: &str = "1.0";
 pub mod security {
     /// All schemes.
     pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
+    /// The requirement of `Client::raw`'s calls: the document's
+    /// `security`, else any one scheme the client holds.
+    pub static RAW: ::alakazam_client::runtime::Requirement = &[&[]];
 }
 /// Every operation of the API: its id, method, path template,
 /// the kinds of API key it accepts, its security requirement,

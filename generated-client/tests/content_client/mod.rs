@@ -152,6 +152,17 @@ impl Client {
     pub fn list_tracks(&self) -> builder::ListTracks<'_> {
         builder::ListTracks::new(self)
     }
+    /// A call of an operation the spec lacks: `method` and `path` (after
+    /// the base URL, with a query if any), with the client's
+    /// credentials, retries, timeouts, redirect policy and bounded
+    /// reads; `.json(&body)`, `.options(..)`, then `.send::<T>()`.
+    pub fn raw(
+        &self,
+        method: ::reqwest::Method,
+        path: &str,
+    ) -> ::alakazam_client::runtime::RawRequest<'_, Self> {
+        ::alakazam_client::runtime::RawRequest::new(self, security::RAW, method, path)
+    }
 }
 /// One builder per operation: set the parameters, then `send()`.
 #[allow(clippy::all)]
@@ -164,6 +175,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListTracks<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         filter: Option<types::TrackFilter>,
         note: Option<String>,
         tags: Option<Vec<types::ListTracksTagsItem>>,
@@ -175,6 +187,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
+                options: Default::default(),
                 filter: None,
                 note: None,
                 tags: None,
@@ -202,13 +215,24 @@ pub mod builder {
             self.x_page_size = Some(value.into());
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `GET` request to `/tracks`
         pub async fn send(self) -> Result<ResponseValue<Vec<types::Track>>, Error> {
-            let Self { client, filter, note, tags, x_context, x_page_size } = self;
+            let Self { client, options, filter, note, tags, x_context, x_page_size } = self;
             let filter = ::alakazam_client::runtime::required(filter, "filter")?;
             ::alakazam_client::runtime::send_json_with(
                     client,
                     &super::operations::LIST_TRACKS,
+                    &options,
                     || {
                         let url = format!("{}/tracks", client.baseurl,);
                         let mut header_map = HeaderMap::with_capacity(3usize);
@@ -262,6 +286,9 @@ pub const SPEC_VERSION: &str = "1";
 pub mod security {
     /// All schemes.
     pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
+    /// The requirement of `Client::raw`'s calls: the document's
+    /// `security`, else any one scheme the client holds.
+    pub static RAW: ::alakazam_client::runtime::Requirement = &[&[]];
 }
 /// Every operation of the API: its id, method, path template,
 /// the kinds of API key it accepts, its security requirement,

@@ -268,6 +268,17 @@ impl Client {
     pub fn post_tags(&self) -> builder::PostTags<'_> {
         builder::PostTags::new(self)
     }
+    /// A call of an operation the spec lacks: `method` and `path` (after
+    /// the base URL, with a query if any), with the client's
+    /// credentials, retries, timeouts, redirect policy and bounded
+    /// reads; `.json(&body)`, `.options(..)`, then `.send::<T>()`.
+    pub fn raw(
+        &self,
+        method: ::reqwest::Method,
+        path: &str,
+    ) -> ::alakazam_client::runtime::RawRequest<'_, Self> {
+        ::alakazam_client::runtime::RawRequest::new(self, security::RAW, method, path)
+    }
 }
 /// One builder per operation: set the parameters, then `send()`.
 #[allow(clippy::all)]
@@ -280,23 +291,39 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct Login<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         body: Option<types::Login>,
     }
     impl<'a> Login<'a> {
         /// A builder with no parameter set.
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client, body: None }
+            Self {
+                client,
+                options: Default::default(),
+                body: None,
+            }
         }
         pub fn body(mut self, value: impl Into<types::Login>) -> Self {
             self.body = Some(value.into());
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `POST` request to `/login`
         pub async fn send(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client, body } = self;
+            let Self { client, options, body } = self;
             ::alakazam_client::runtime::send_empty_with(
                     client,
                     &super::operations::LOGIN,
+                    &options,
                     || {
                         let url = format!("{}/login", client.baseurl,);
                         let request = {
@@ -326,24 +353,40 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct Search<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         body: Option<types::SearchBody>,
     }
     impl<'a> Search<'a> {
         /// A builder with no parameter set.
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client, body: None }
+            Self {
+                client,
+                options: Default::default(),
+                body: None,
+            }
         }
         pub fn body(mut self, value: impl Into<types::SearchBody>) -> Self {
             self.body = Some(value.into());
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `POST` request to `/search`
         pub async fn send(self) -> Result<ResponseValue<types::Hits>, Error> {
-            let Self { client, body } = self;
+            let Self { client, options, body } = self;
             let body = ::alakazam_client::runtime::required(body, "body")?;
             ::alakazam_client::runtime::send_json_with(
                     client,
                     &super::operations::SEARCH,
+                    &options,
                     || {
                         let url = format!("{}/search", client.baseurl,);
                         let request = client
@@ -389,24 +432,40 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PostTags<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         body: Option<types::PostTagsBody>,
     }
     impl<'a> PostTags<'a> {
         /// A builder with no parameter set.
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client, body: None }
+            Self {
+                client,
+                options: Default::default(),
+                body: None,
+            }
         }
         pub fn body(mut self, value: impl Into<types::PostTagsBody>) -> Self {
             self.body = Some(value.into());
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `POST` request to `/tags`
         pub async fn send(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client, body } = self;
+            let Self { client, options, body } = self;
             let body = ::alakazam_client::runtime::required(body, "body")?;
             ::alakazam_client::runtime::send_empty_with(
                     client,
                     &super::operations::POST_TAGS,
+                    &options,
                     || {
                         let url = format!("{}/tags", client.baseurl,);
                         let request = client
@@ -441,6 +500,9 @@ pub const SPEC_VERSION: &str = "1";
 pub mod security {
     /// All schemes.
     pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
+    /// The requirement of `Client::raw`'s calls: the document's
+    /// `security`, else any one scheme the client holds.
+    pub static RAW: ::alakazam_client::runtime::Requirement = &[&[]];
 }
 /// Every operation of the API: its id, method, path template,
 /// the kinds of API key it accepts, its security requirement,

@@ -31,9 +31,9 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn options<'a, T>(self, value: T) -> Self
+        pub fn options_query<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<&'a types::CreatePortraitOptions>>,
+            T: Into<Option<&'a types::CreatePortraitOptionsQuery>>,
         {
             if let Some(value) = value.into() {
                 Self(

@@ -82,9 +82,9 @@ pub mod types {
             self
         }
     }
-    ///`CreatePortraitOptions`
+    ///`CreatePortraitOptionsQuery`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct CreatePortraitOptions {
+    pub struct CreatePortraitOptionsQuery {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -93,8 +93,8 @@ pub mod types {
         #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
-    impl CreatePortraitOptions {
-        /// An empty `CreatePortraitOptions` (its `Default`): chain the setters to fill it in.
+    impl CreatePortraitOptionsQuery {
+        /// An empty `CreatePortraitOptionsQuery` (its `Default`): chain the setters to fill it in.
         pub fn builder() -> Self {
             Default::default()
         }
@@ -384,6 +384,17 @@ Sends a `POST` request to `/exports/preview`*/
     pub fn preview_export(&self) -> builder::PreviewExport<'_> {
         builder::PreviewExport::new(self)
     }
+    /// A call of an operation the spec lacks: `method` and `path` (after
+    /// the base URL, with a query if any), with the client's
+    /// credentials, retries, timeouts, redirect policy and bounded
+    /// reads; `.json(&body)`, `.options(..)`, then `.send::<T>()`.
+    pub fn raw(
+        &self,
+        method: ::reqwest::Method,
+        path: &str,
+    ) -> ::alakazam_client::runtime::RawRequest<'_, Self> {
+        ::alakazam_client::runtime::RawRequest::new(self, security::RAW, method, path)
+    }
 }
 /// One builder per operation: set the parameters, then `send()`.
 #[allow(clippy::all)]
@@ -396,8 +407,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreatePortrait<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         id: Option<String>,
-        options: Option<types::CreatePortraitOptions>,
+        options_query: Option<types::CreatePortraitOptionsQuery>,
         body: Option<types::CreatePortraitBody>,
     }
     impl<'a> CreatePortrait<'a> {
@@ -405,8 +417,9 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
+                options: Default::default(),
                 id: None,
-                options: None,
+                options_query: None,
                 body: None,
             }
         }
@@ -414,15 +427,25 @@ pub mod builder {
             self.id = Some(value.into());
             self
         }
-        pub fn options(
+        pub fn options_query(
             mut self,
-            value: impl Into<types::CreatePortraitOptions>,
+            value: impl Into<types::CreatePortraitOptionsQuery>,
         ) -> Self {
-            self.options = Some(value.into());
+            self.options_query = Some(value.into());
             self
         }
         pub fn body(mut self, value: impl Into<types::CreatePortraitBody>) -> Self {
             self.body = Some(value.into());
+            self
+        }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
             self
         }
         ///Sends a `POST` request to `/characters/{id}/portraits`
@@ -432,11 +455,12 @@ pub mod builder {
         /// part (`FilePart::stream`, `FilePart::file`) is sent once, and a
         /// request with one is not retried (the first failure is returned).
         pub async fn send(self) -> Result<ResponseValue<types::Portrait>, Error> {
-            let Self { client, id, options, body } = self;
+            let Self { client, options, id, options_query, body } = self;
             let id = ::alakazam_client::runtime::required(id, "id")?;
             ::alakazam_client::runtime::send_json_with(
                     client,
                     &super::operations::CREATE_PORTRAIT,
+                    &options,
                     || {
                         let url = format!(
                             "{}/characters/{}/portraits", client.baseurl, encode_path(&
@@ -469,7 +493,7 @@ pub mod builder {
                         ::alakazam_client::runtime::append_query(
                             request.url_mut(),
                             "options",
-                            &options,
+                            &options_query,
                             ::alakazam_client::runtime::Style::DeepObject,
                             true,
                         )?;
@@ -496,11 +520,12 @@ pub mod builder {
             ResponseValue<::alakazam_client::runtime::EventStream<types::Progress>>,
             Error,
         > {
-            let Self { client, id, options, body } = self;
+            let Self { client, options, id, options_query, body } = self;
             let id = ::alakazam_client::runtime::required(id, "id")?;
             ::alakazam_client::runtime::send_sse_with(
                     client,
                     &super::operations::CREATE_PORTRAIT,
+                    &options,
                     || {
                         let url = format!(
                             "{}/characters/{}/portraits", client.baseurl, encode_path(&
@@ -533,7 +558,7 @@ pub mod builder {
                         ::alakazam_client::runtime::append_query(
                             request.url_mut(),
                             "options",
-                            &options,
+                            &options_query,
                             ::alakazam_client::runtime::Style::DeepObject,
                             true,
                         )?;
@@ -547,6 +572,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct VoiceReply<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         id: Option<String>,
         tags: Option<Vec<String>>,
         body: Option<types::VoiceReplyBody>,
@@ -556,6 +582,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
+                options: Default::default(),
                 id: None,
                 tags: None,
                 body: None,
@@ -571,6 +598,16 @@ pub mod builder {
         }
         pub fn body(mut self, value: impl Into<types::VoiceReplyBody>) -> Self {
             self.body = Some(value.into());
+            self
+        }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
             self
         }
         ///Sends a `POST` request to `/chats/{id}/voice`
@@ -591,12 +628,13 @@ pub mod builder {
             ResponseValue<::alakazam_client::runtime::EventStream<types::Progress>>,
             Error,
         > {
-            let Self { client, id, tags, body } = self;
+            let Self { client, options, id, tags, body } = self;
             let id = ::alakazam_client::runtime::required(id, "id")?;
             let body = ::alakazam_client::runtime::required(body, "body")?;
             ::alakazam_client::runtime::send_sse_with(
                     client,
                     &super::operations::VOICE_REPLY,
+                    &options,
                     || {
                         let url = format!(
                             "{}/chats/{}/voice", client.baseurl, encode_path(& id
@@ -630,6 +668,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct RenderExport<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         filter: Option<types::RenderExportFilter>,
         body: Option<types::RenderExportBody>,
     }
@@ -638,6 +677,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
+                options: Default::default(),
                 filter: None,
                 body: None,
             }
@@ -650,9 +690,19 @@ pub mod builder {
             self.body = Some(value.into());
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `POST` request to `/exports`
         pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error> {
-            let Self { client, filter, body } = self;
+            let Self { client, options, filter, body } = self;
             let body = ::alakazam_client::runtime::required(body, "body")?;
             let url = format!("{}/exports", client.baseurl,);
             let mut request = client
@@ -692,6 +742,7 @@ pub mod builder {
             ::alakazam_client::runtime::send_stream(
                     client,
                     &super::operations::RENDER_EXPORT,
+                    &options,
                     request,
                 )
                 .await
@@ -703,11 +754,12 @@ pub mod builder {
         pub async fn send_bytes(
             self,
         ) -> Result<ResponseValue<::alakazam_client::runtime::Bytes>, Error> {
-            let Self { client, filter, body } = self;
+            let Self { client, options, filter, body } = self;
             let body = ::alakazam_client::runtime::required(body, "body")?;
             ::alakazam_client::runtime::send_bytes_with(
                     client,
                     &super::operations::RENDER_EXPORT,
+                    &options,
                     || {
                         let url = format!("{}/exports", client.baseurl,);
                         let mut request = client
@@ -754,20 +806,35 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PreviewExport<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         body: Option<types::PreviewExportBody>,
     }
     impl<'a> PreviewExport<'a> {
         /// A builder with no parameter set.
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client, body: None }
+            Self {
+                client,
+                options: Default::default(),
+                body: None,
+            }
         }
         pub fn body(mut self, value: impl Into<types::PreviewExportBody>) -> Self {
             self.body = Some(value.into());
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `POST` request to `/exports/preview`
         pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error> {
-            let Self { client, body } = self;
+            let Self { client, options, body } = self;
             let url = format!("{}/exports/preview", client.baseurl,);
             let request = {
                 let builder = client.client.post(url);
@@ -800,6 +867,7 @@ pub mod builder {
             ::alakazam_client::runtime::send_stream(
                     client,
                     &super::operations::PREVIEW_EXPORT,
+                    &options,
                     request,
                 )
                 .await
@@ -811,10 +879,11 @@ pub mod builder {
         pub async fn send_bytes(
             self,
         ) -> Result<ResponseValue<::alakazam_client::runtime::Bytes>, Error> {
-            let Self { client, body } = self;
+            let Self { client, options, body } = self;
             ::alakazam_client::runtime::send_bytes_with(
                     client,
                     &super::operations::PREVIEW_EXPORT,
+                    &options,
                     || {
                         let url = format!("{}/exports/preview", client.baseurl,);
                         let request = {
@@ -866,6 +935,9 @@ pub const SPEC_VERSION: &str = "1";
 pub mod security {
     /// All schemes.
     pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
+    /// The requirement of `Client::raw`'s calls: the document's
+    /// `security`, else any one scheme the client holds.
+    pub static RAW: ::alakazam_client::runtime::Requirement = &[&[]];
 }
 /// Every operation of the API: its id, method, path template,
 /// the kinds of API key it accepts, its security requirement,

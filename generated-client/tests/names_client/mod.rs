@@ -535,6 +535,17 @@ impl Client {
     pub fn create_media(&self) -> builder::CreateMedia<'_> {
         builder::CreateMedia::new(self)
     }
+    /// A call of an operation the spec lacks: `method` and `path` (after
+    /// the base URL, with a query if any), with the client's
+    /// credentials, retries, timeouts, redirect policy and bounded
+    /// reads; `.json(&body)`, `.options(..)`, then `.send::<T>()`.
+    pub fn raw(
+        &self,
+        method: ::reqwest::Method,
+        path: &str,
+    ) -> ::alakazam_client::runtime::RawRequest<'_, Self> {
+        ::alakazam_client::runtime::RawRequest::new(self, security::RAW, method, path)
+    }
 }
 /// One builder per operation: set the parameters, then `send()`.
 #[allow(clippy::all)]
@@ -547,25 +558,41 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListMedia<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         filter: Option<types::ListMediaFilter>,
     }
     impl<'a> ListMedia<'a> {
         /// A builder with no parameter set.
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client, filter: None }
+            Self {
+                client,
+                options: Default::default(),
+                filter: None,
+            }
         }
         pub fn filter(mut self, value: impl Into<types::ListMediaFilter>) -> Self {
             self.filter = Some(value.into());
+            self
+        }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
             self
         }
         ///Sends a `GET` request to `/media`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<Vec<types::ListMediaResponseItem>>, Error> {
-            let Self { client, filter } = self;
+            let Self { client, options, filter } = self;
             ::alakazam_client::runtime::send_json_with(
                     client,
                     &super::operations::LIST_MEDIA,
+                    &options,
                     || {
                         let url = format!("{}/media", client.baseurl,);
                         let mut request = client
@@ -590,24 +617,40 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateMedia<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         body: Option<types::CreateMediaBody>,
     }
     impl<'a> CreateMedia<'a> {
         /// A builder with no parameter set.
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client, body: None }
+            Self {
+                client,
+                options: Default::default(),
+                body: None,
+            }
         }
         pub fn body(mut self, value: impl Into<types::CreateMediaBody>) -> Self {
             self.body = Some(value.into());
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `POST` request to `/media`
         pub async fn send(self) -> Result<ResponseValue<types::Media>, Error> {
-            let Self { client, body } = self;
+            let Self { client, options, body } = self;
             let body = ::alakazam_client::runtime::required(body, "body")?;
             ::alakazam_client::runtime::send_json_with(
                     client,
                     &super::operations::CREATE_MEDIA,
+                    &options,
                     || {
                         let url = format!("{}/media", client.baseurl,);
                         let request = client
@@ -637,6 +680,9 @@ pub const SPEC_VERSION: &str = "1.0";
 pub mod security {
     /// All schemes.
     pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
+    /// The requirement of `Client::raw`'s calls: the document's
+    /// `security`, else any one scheme the client holds.
+    pub static RAW: ::alakazam_client::runtime::Requirement = &[&[]];
 }
 /// Every operation of the API: its id, method, path template,
 /// the kinds of API key it accepts, its security requirement,

@@ -301,6 +301,17 @@ impl Client {
     pub fn get_typed(&self) -> builder::GetTyped<'_> {
         builder::GetTyped::new(self)
     }
+    /// A call of an operation the spec lacks: `method` and `path` (after
+    /// the base URL, with a query if any), with the client's
+    /// credentials, retries, timeouts, redirect policy and bounded
+    /// reads; `.json(&body)`, `.options(..)`, then `.send::<T>()`.
+    pub fn raw(
+        &self,
+        method: ::reqwest::Method,
+        path: &str,
+    ) -> ::alakazam_client::runtime::RawRequest<'_, Self> {
+        ::alakazam_client::runtime::RawRequest::new(self, security::RAW, method, path)
+    }
 }
 /// One builder per operation: set the parameters, then `send()`.
 #[allow(clippy::all)]
@@ -313,6 +324,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListKeys<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         account_id: Option<String>,
         ids: Option<Vec<String>>,
         filter: Option<types::KeyFilter>,
@@ -333,6 +345,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
+                options: Default::default(),
                 account_id: None,
                 ids: None,
                 filter: None,
@@ -409,10 +422,21 @@ pub mod builder {
             self.account_id_header = Some(value.into());
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `GET` request to `/accounts/{accountId}/keys/{ids}/{filter}`
         pub async fn send(self) -> Result<ResponseValue<Vec<String>>, Error> {
             let Self {
                 client,
+                options,
                 account_id,
                 ids,
                 filter,
@@ -438,6 +462,7 @@ pub mod builder {
             ::alakazam_client::runtime::send_json_with(
                     client,
                     &super::operations::LIST_KEYS,
+                    &options,
                     || {
                         let url = format!(
                             "{}/accounts/{}/keys/{}/{}", client.baseurl, encode_path(&
@@ -538,6 +563,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateBatch<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         new_path: Option<i32>,
         batch_id: Option<String>,
         batch_id_2: Option<String>,
@@ -550,6 +576,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
+                options: Default::default(),
                 new_path: None,
                 batch_id: None,
                 batch_id_2: None,
@@ -590,10 +617,21 @@ pub mod builder {
             self.body = f(self.body);
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `POST` request to `/batches/{new_path}/{batchId}/{batch_id_2}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error> {
             let Self {
                 client,
+                options,
                 new_path,
                 batch_id,
                 batch_id_2,
@@ -610,6 +648,7 @@ pub mod builder {
             ::alakazam_client::runtime::send_empty_with(
                     client,
                     &super::operations::CREATE_BATCH,
+                    &options,
                     || {
                         let url = format!(
                             "{}/batches/{}/{}/{}", client.baseurl, new_path,
@@ -639,6 +678,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetStyled<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         label: Option<String>,
         label_ids: Option<Vec<i64>>,
         label_point: Option<types::Point>,
@@ -652,6 +692,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
+                options: Default::default(),
                 label: None,
                 label_ids: None,
                 label_point: None,
@@ -689,10 +730,21 @@ pub mod builder {
             self.matrix_empty = Some(value.into());
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `GET` request to `/styled/{label}/{labelIds}/{labelPoint}/{matrix}/{matrixIds}/{matrixPoint}/{matrixEmpty}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error> {
             let Self {
                 client,
+                options,
                 label,
                 label_ids,
                 label_point,
@@ -726,6 +778,7 @@ pub mod builder {
             ::alakazam_client::runtime::send_empty_with(
                     client,
                     &super::operations::GET_STYLED,
+                    &options,
                     || {
                         let url = format!(
                             "{}/styled/{}/{}/{}/{}/{}/{}/{}", client.baseurl,
@@ -758,6 +811,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetTyped<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         level: Option<types::Level>,
         point: Option<types::Point>,
         code: Option<types::Code>,
@@ -773,6 +827,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
+                options: Default::default(),
                 level: None,
                 point: None,
                 code: None,
@@ -820,10 +875,21 @@ pub mod builder {
             self.x_ratio = Some(value.into());
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `GET` request to `/typed/{level}/{point}/{code}/{nothing}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error> {
             let Self {
                 client,
+                options,
                 level,
                 point,
                 code,
@@ -842,6 +908,7 @@ pub mod builder {
             ::alakazam_client::runtime::send_empty_with(
                     client,
                     &super::operations::GET_TYPED,
+                    &options,
                     || {
                         let url = format!(
                             "{}/typed/{}/{}/{}/{}", client.baseurl,
@@ -935,6 +1002,9 @@ pub const SPEC_VERSION: &str = "1";
 pub mod security {
     /// All schemes.
     pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
+    /// The requirement of `Client::raw`'s calls: the document's
+    /// `security`, else any one scheme the client holds.
+    pub static RAW: ::alakazam_client::runtime::Requirement = &[&[]];
 }
 /// Every operation of the API: its id, method, path template,
 /// the kinds of API key it accepts, its security requirement,

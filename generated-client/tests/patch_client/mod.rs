@@ -269,6 +269,17 @@ impl Client {
     pub fn patch_note(&self) -> builder::PatchNote<'_> {
         builder::PatchNote::new(self)
     }
+    /// A call of an operation the spec lacks: `method` and `path` (after
+    /// the base URL, with a query if any), with the client's
+    /// credentials, retries, timeouts, redirect policy and bounded
+    /// reads; `.json(&body)`, `.options(..)`, then `.send::<T>()`.
+    pub fn raw(
+        &self,
+        method: ::reqwest::Method,
+        path: &str,
+    ) -> ::alakazam_client::runtime::RawRequest<'_, Self> {
+        ::alakazam_client::runtime::RawRequest::new(self, security::RAW, method, path)
+    }
 }
 /// One builder per operation: set the parameters, then `send()`.
 #[allow(clippy::all)]
@@ -281,6 +292,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PatchNote<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         id: Option<i64>,
         body: types::PatchNoteBody,
     }
@@ -289,6 +301,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
+                options: Default::default(),
                 id: None,
                 body: Default::default(),
             }
@@ -309,13 +322,24 @@ pub mod builder {
             self.body = f(self.body);
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `PATCH` request to `/notes/{id}`
         pub async fn send(self) -> Result<ResponseValue<Option<types::Note>>, Error> {
-            let Self { client, id, body } = self;
+            let Self { client, options, id, body } = self;
             let id = ::alakazam_client::runtime::required(id, "id")?;
             ::alakazam_client::runtime::send_json_with(
                     client,
                     &super::operations::PATCH_NOTE,
+                    &options,
                     || {
                         let url = format!("{}/notes/{}", client.baseurl, id,);
                         let request = client
@@ -349,6 +373,9 @@ pub const SPEC_VERSION: &str = "1";
 pub mod security {
     /// All schemes.
     pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
+    /// The requirement of `Client::raw`'s calls: the document's
+    /// `security`, else any one scheme the client holds.
+    pub static RAW: ::alakazam_client::runtime::Requirement = &[&[]];
 }
 /// Every operation of the API: its id, method, path template,
 /// the kinds of API key it accepts, its security requirement,

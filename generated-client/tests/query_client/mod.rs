@@ -432,6 +432,17 @@ impl Client {
     pub fn record_play(&self) -> builder::RecordPlay<'_> {
         builder::RecordPlay::new(self)
     }
+    /// A call of an operation the spec lacks: `method` and `path` (after
+    /// the base URL, with a query if any), with the client's
+    /// credentials, retries, timeouts, redirect policy and bounded
+    /// reads; `.json(&body)`, `.options(..)`, then `.send::<T>()`.
+    pub fn raw(
+        &self,
+        method: ::reqwest::Method,
+        path: &str,
+    ) -> ::alakazam_client::runtime::RawRequest<'_, Self> {
+        ::alakazam_client::runtime::RawRequest::new(self, security::RAW, method, path)
+    }
 }
 /// One builder per operation: set the parameters, then `send()`.
 #[allow(clippy::all)]
@@ -444,6 +455,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListTracks<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         color: Option<types::Rgb>,
         filter: Option<types::TrackFilter>,
         ids: Option<Vec<::std::num::NonZeroU32>>,
@@ -458,6 +470,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
+                options: Default::default(),
                 color: None,
                 filter: None,
                 ids: None,
@@ -503,12 +516,34 @@ pub mod builder {
             self.words = Some(value.into());
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `GET` request to `/tracks`
         pub async fn send(self) -> Result<ResponseValue<Vec<types::Track>>, Error> {
-            let Self { client, color, filter, ids, limit, page, sort, tags, words } = self;
+            let Self {
+                client,
+                options,
+                color,
+                filter,
+                ids,
+                limit,
+                page,
+                sort,
+                tags,
+                words,
+            } = self;
             ::alakazam_client::runtime::send_json_with(
                     client,
                     &super::operations::LIST_TRACKS,
+                    &options,
                     || {
                         let url = format!("{}/tracks", client.baseurl,);
                         let mut request = client
@@ -570,24 +605,40 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct TracksInRanges<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         ranges: Option<Vec<types::Range>>,
     }
     impl<'a> TracksInRanges<'a> {
         /// A builder with no parameter set.
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client, ranges: None }
+            Self {
+                client,
+                options: Default::default(),
+                ranges: None,
+            }
         }
         /// Play-count ranges, as JSON text (`ranges=[{"gte":1}]`).
         pub fn ranges(mut self, value: impl Into<Vec<types::Range>>) -> Self {
             self.ranges = Some(value.into());
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `GET` request to `/tracks/ranges`
         pub async fn send(self) -> Result<ResponseValue<Vec<types::Track>>, Error> {
-            let Self { client, ranges } = self;
+            let Self { client, options, ranges } = self;
             ::alakazam_client::runtime::send_json_with(
                     client,
                     &super::operations::TRACKS_IN_RANGES,
+                    &options,
                     || {
                         let url = format!("{}/tracks/ranges", client.baseurl,);
                         let mut request = client
@@ -612,6 +663,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SearchTracks<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         where_: Option<types::SearchTracksWhere>,
         window: Option<types::Window>,
     }
@@ -620,6 +672,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
+                options: Default::default(),
                 where_: None,
                 window: None,
             }
@@ -632,14 +685,25 @@ pub mod builder {
             self.window = Some(value.into());
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `GET` request to `/tracks/search`
         pub async fn send(self) -> Result<ResponseValue<Vec<types::Track>>, Error> {
-            let Self { client, where_, window } = self;
+            let Self { client, options, where_, window } = self;
             let where_ = ::alakazam_client::runtime::required(where_, "where_")?;
             let window = ::alakazam_client::runtime::required(window, "window")?;
             ::alakazam_client::runtime::send_json_with(
                     client,
                     &super::operations::SEARCH_TRACKS,
+                    &options,
                     || {
                         let url = format!("{}/tracks/search", client.baseurl,);
                         let mut request = client
@@ -671,6 +735,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct RecordPlay<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         id: Option<i64>,
         body: Option<types::RecordPlayBody>,
     }
@@ -679,6 +744,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
+                options: Default::default(),
                 id: None,
                 body: None,
             }
@@ -691,13 +757,24 @@ pub mod builder {
             self.body = Some(value.into());
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `POST` request to `/tracks/{id}/plays`
         pub async fn send(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client, id, body } = self;
+            let Self { client, options, id, body } = self;
             let id = ::alakazam_client::runtime::required(id, "id")?;
             ::alakazam_client::runtime::send_empty_with(
                     client,
                     &super::operations::RECORD_PLAY,
+                    &options,
                     || {
                         let url = format!("{}/tracks/{}/plays", client.baseurl, id,);
                         let request = {
@@ -729,6 +806,9 @@ pub const SPEC_VERSION: &str = "1";
 pub mod security {
     /// All schemes.
     pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
+    /// The requirement of `Client::raw`'s calls: the document's
+    /// `security`, else any one scheme the client holds.
+    pub static RAW: ::alakazam_client::runtime::Requirement = &[&[]];
 }
 /// Every operation of the API: its id, method, path template,
 /// the kinds of API key it accepts, its security requirement,

@@ -140,6 +140,17 @@ Sends a `GET` request to `/sso/{provider}`*/
     pub fn begin_sso(&self) -> builder::BeginSso<'_> {
         builder::BeginSso::new(self)
     }
+    /// A call of an operation the spec lacks: `method` and `path` (after
+    /// the base URL, with a query if any), with the client's
+    /// credentials, retries, timeouts, redirect policy and bounded
+    /// reads; `.json(&body)`, `.options(..)`, then `.send::<T>()`.
+    pub fn raw(
+        &self,
+        method: ::reqwest::Method,
+        path: &str,
+    ) -> ::alakazam_client::runtime::RawRequest<'_, Self> {
+        ::alakazam_client::runtime::RawRequest::new(self, security::RAW, method, path)
+    }
 }
 /// One builder per operation: set the parameters, then `send()`.
 #[allow(clippy::all)]
@@ -152,24 +163,40 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct Login<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         body: Option<types::Credentials>,
     }
     impl<'a> Login<'a> {
         /// A builder with no parameter set.
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client, body: None }
+            Self {
+                client,
+                options: Default::default(),
+                body: None,
+            }
         }
         pub fn body(mut self, value: impl Into<types::Credentials>) -> Self {
             self.body = Some(value.into());
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `POST` request to `/login`
         pub async fn send(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client, body } = self;
+            let Self { client, options, body } = self;
             let body = ::alakazam_client::runtime::required(body, "body")?;
             ::alakazam_client::runtime::send_empty_with(
                     client,
                     &super::operations::LOGIN,
+                    &options,
                     || {
                         let url = format!("{}/login", client.baseurl,);
                         let request = client.client.post(url).json(&body).build()?;
@@ -183,18 +210,33 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetProfile<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
     }
     impl<'a> GetProfile<'a> {
         /// A builder with no parameter set.
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client }
+            Self {
+                client,
+                options: Default::default(),
+            }
+        }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
         }
         ///Sends a `GET` request to `/profile`
         pub async fn send(self) -> Result<ResponseValue<types::Profile>, Error> {
-            let Self { client } = self;
+            let Self { client, options } = self;
             ::alakazam_client::runtime::send_json_with(
                     client,
                     &super::operations::GET_PROFILE,
+                    &options,
                     || {
                         let url = format!("{}/profile", client.baseurl,);
                         let request = client
@@ -212,24 +254,40 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct BeginSso<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         provider: Option<String>,
     }
     impl<'a> BeginSso<'a> {
         /// A builder with no parameter set.
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client, provider: None }
+            Self {
+                client,
+                options: Default::default(),
+                provider: None,
+            }
         }
         pub fn provider(mut self, value: impl Into<String>) -> Self {
             self.provider = Some(value.into());
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `GET` request to `/sso/{provider}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client, provider } = self;
+            let Self { client, options, provider } = self;
             let provider = ::alakazam_client::runtime::required(provider, "provider")?;
             ::alakazam_client::runtime::send_empty_with(
                     client,
                     &super::operations::BEGIN_SSO,
+                    &options,
                     || {
                         let url = format!(
                             "{}/sso/{}", client.baseurl, encode_path(& provider
@@ -257,6 +315,9 @@ pub const SPEC_VERSION: &str = "1.0";
 pub mod security {
     /// All schemes.
     pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
+    /// The requirement of `Client::raw`'s calls: the document's
+    /// `security`, else any one scheme the client holds.
+    pub static RAW: ::alakazam_client::runtime::Requirement = &[&[]];
 }
 /// Every operation of the API: its id, method, path template,
 /// the kinds of API key it accepts, its security requirement,

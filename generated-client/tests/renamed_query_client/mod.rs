@@ -236,6 +236,17 @@ impl Client {
     pub fn find_team_members(&self) -> builder::FindTeamMembers<'_> {
         builder::FindTeamMembers::new(self)
     }
+    /// A call of an operation the spec lacks: `method` and `path` (after
+    /// the base URL, with a query if any), with the client's
+    /// credentials, retries, timeouts, redirect policy and bounded
+    /// reads; `.json(&body)`, `.options(..)`, then `.send::<T>()`.
+    pub fn raw(
+        &self,
+        method: ::reqwest::Method,
+        path: &str,
+    ) -> ::alakazam_client::runtime::RawRequest<'_, Self> {
+        ::alakazam_client::runtime::RawRequest::new(self, security::RAW, method, path)
+    }
 }
 /// One builder per operation: set the parameters, then `send()`.
 #[allow(clippy::all)]
@@ -248,6 +259,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListMembers<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         list_id: Option<::std::num::NonZeroU64>,
         list_id_query: Option<Vec<::std::num::NonZeroU64>>,
     }
@@ -256,6 +268,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
+                options: Default::default(),
                 list_id: None,
                 list_id_query: None,
             }
@@ -272,13 +285,24 @@ pub mod builder {
             self.list_id_query = Some(value.into());
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `GET` request to `/lists/{list_id}/members`
         pub async fn send(self) -> Result<ResponseValue<Vec<types::Member>>, Error> {
-            let Self { client, list_id, list_id_query } = self;
+            let Self { client, options, list_id, list_id_query } = self;
             let list_id = ::alakazam_client::runtime::required(list_id, "list_id")?;
             ::alakazam_client::runtime::send_json_with(
                     client,
                     &super::operations::LIST_MEMBERS,
+                    &options,
                     || {
                         let url = format!(
                             "{}/lists/{}/members", client.baseurl, list_id,
@@ -305,6 +329,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct FindTeamMembers<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         org: Option<types::FindTeamMembersOrg>,
         team: Option<types::FindTeamMembersTeam>,
         org_query: Option<types::FindTeamMembersOrgQuery>,
@@ -316,6 +341,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
+                options: Default::default(),
                 org: None,
                 team: None,
                 org_query: None,
@@ -348,9 +374,19 @@ pub mod builder {
             self.team_query = Some(value.into());
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `GET` request to `/orgs/{org}/teams/{team}`
         pub async fn send(self) -> Result<ResponseValue<Vec<types::Member>>, Error> {
-            let Self { client, org, team, org_query, since, team_query } = self;
+            let Self { client, options, org, team, org_query, since, team_query } = self;
             let org = ::alakazam_client::runtime::required(org, "org")?;
             let team = ::alakazam_client::runtime::required(team, "team")?;
             let team_query = ::alakazam_client::runtime::required(
@@ -360,6 +396,7 @@ pub mod builder {
             ::alakazam_client::runtime::send_json_with(
                     client,
                     &super::operations::FIND_TEAM_MEMBERS,
+                    &options,
                     || {
                         let url = format!(
                             "{}/orgs/{}/teams/{}", client.baseurl,
@@ -411,6 +448,9 @@ pub const SPEC_VERSION: &str = "1";
 pub mod security {
     /// All schemes.
     pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
+    /// The requirement of `Client::raw`'s calls: the document's
+    /// `security`, else any one scheme the client holds.
+    pub static RAW: ::alakazam_client::runtime::Requirement = &[&[]];
 }
 /// Every operation of the API: its id, method, path template,
 /// the kinds of API key it accepts, its security requirement,

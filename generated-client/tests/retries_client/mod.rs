@@ -137,6 +137,17 @@ Sends a `POST` request to `/payments`*/
     pub fn create_payment(&self) -> builder::CreatePayment<'_> {
         builder::CreatePayment::new(self)
     }
+    /// A call of an operation the spec lacks: `method` and `path` (after
+    /// the base URL, with a query if any), with the client's
+    /// credentials, retries, timeouts, redirect policy and bounded
+    /// reads; `.json(&body)`, `.options(..)`, then `.send::<T>()`.
+    pub fn raw(
+        &self,
+        method: ::reqwest::Method,
+        path: &str,
+    ) -> ::alakazam_client::runtime::RawRequest<'_, Self> {
+        ::alakazam_client::runtime::RawRequest::new(self, security::RAW, method, path)
+    }
 }
 /// One builder per operation: set the parameters, then `send()`.
 #[allow(clippy::all)]
@@ -149,6 +160,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateNote<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         body: types::Note,
     }
     impl<'a> CreateNote<'a> {
@@ -156,6 +168,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
+                options: Default::default(),
                 body: Default::default(),
             }
         }
@@ -168,12 +181,23 @@ pub mod builder {
             self.body = f(self.body);
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `POST` request to `/notes`
         pub async fn send(self) -> Result<ResponseValue<types::Note>, Error> {
-            let Self { client, body } = self;
+            let Self { client, options, body } = self;
             ::alakazam_client::runtime::send_json_with(
                     client,
                     &super::operations::CREATE_NOTE,
+                    &options,
                     || {
                         let url = format!("{}/notes", client.baseurl,);
                         let request = client
@@ -192,6 +216,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SearchNotes<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         body: types::Note,
     }
     impl<'a> SearchNotes<'a> {
@@ -199,6 +224,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
+                options: Default::default(),
                 body: Default::default(),
             }
         }
@@ -211,12 +237,23 @@ pub mod builder {
             self.body = f(self.body);
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `POST` request to `/notes/search`
         pub async fn send(self) -> Result<ResponseValue<Vec<types::Note>>, Error> {
-            let Self { client, body } = self;
+            let Self { client, options, body } = self;
             ::alakazam_client::runtime::send_json_with(
                     client,
                     &super::operations::SEARCH_NOTES,
+                    &options,
                     || {
                         let url = format!("{}/notes/search", client.baseurl,);
                         let request = client
@@ -235,24 +272,40 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetNote<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         id: Option<String>,
     }
     impl<'a> GetNote<'a> {
         /// A builder with no parameter set.
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client, id: None }
+            Self {
+                client,
+                options: Default::default(),
+                id: None,
+            }
         }
         pub fn id(mut self, value: impl Into<String>) -> Self {
             self.id = Some(value.into());
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `GET` request to `/notes/{id}`
         pub async fn send(self) -> Result<ResponseValue<types::Note>, Error> {
-            let Self { client, id } = self;
+            let Self { client, options, id } = self;
             let id = ::alakazam_client::runtime::required(id, "id")?;
             ::alakazam_client::runtime::send_json_with(
                     client,
                     &super::operations::GET_NOTE,
+                    &options,
                     || {
                         let url = format!(
                             "{}/notes/{}", client.baseurl, encode_path(& id.to_string()),
@@ -272,6 +325,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AppendToNote<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         id: Option<String>,
         body: types::Note,
     }
@@ -280,6 +334,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
+                options: Default::default(),
                 id: None,
                 body: Default::default(),
             }
@@ -297,13 +352,24 @@ pub mod builder {
             self.body = f(self.body);
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `PUT` request to `/notes/{id}`
         pub async fn send(self) -> Result<ResponseValue<types::Note>, Error> {
-            let Self { client, id, body } = self;
+            let Self { client, options, id, body } = self;
             let id = ::alakazam_client::runtime::required(id, "id")?;
             ::alakazam_client::runtime::send_json_with(
                     client,
                     &super::operations::APPEND_TO_NOTE,
+                    &options,
                     || {
                         let url = format!(
                             "{}/notes/{}", client.baseurl, encode_path(& id.to_string()),
@@ -324,24 +390,40 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteNote<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         id: Option<String>,
     }
     impl<'a> DeleteNote<'a> {
         /// A builder with no parameter set.
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client, id: None }
+            Self {
+                client,
+                options: Default::default(),
+                id: None,
+            }
         }
         pub fn id(mut self, value: impl Into<String>) -> Self {
             self.id = Some(value.into());
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `DELETE` request to `/notes/{id}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client, id } = self;
+            let Self { client, options, id } = self;
             let id = ::alakazam_client::runtime::required(id, "id")?;
             ::alakazam_client::runtime::send_empty_with(
                     client,
                     &super::operations::DELETE_NOTE,
+                    &options,
                     || {
                         let url = format!(
                             "{}/notes/{}", client.baseurl, encode_path(& id.to_string()),
@@ -357,6 +439,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct EditNote<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         id: Option<String>,
         body: types::Note,
     }
@@ -365,6 +448,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
+                options: Default::default(),
                 id: None,
                 body: Default::default(),
             }
@@ -382,13 +466,24 @@ pub mod builder {
             self.body = f(self.body);
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `PATCH` request to `/notes/{id}`
         pub async fn send(self) -> Result<ResponseValue<types::Note>, Error> {
-            let Self { client, id, body } = self;
+            let Self { client, options, id, body } = self;
             let id = ::alakazam_client::runtime::required(id, "id")?;
             ::alakazam_client::runtime::send_json_with(
                     client,
                     &super::operations::EDIT_NOTE,
+                    &options,
                     || {
                         let url = format!(
                             "{}/notes/{}", client.baseurl, encode_path(& id.to_string()),
@@ -409,6 +504,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreatePayment<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         idempotency_key: Option<String>,
         body: types::Note,
     }
@@ -417,6 +513,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
+                options: Default::default(),
                 idempotency_key: None,
                 body: Default::default(),
             }
@@ -435,12 +532,23 @@ pub mod builder {
             self.body = f(self.body);
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `POST` request to `/payments`
         pub async fn send(self) -> Result<ResponseValue<types::Note>, Error> {
-            let Self { client, idempotency_key, body } = self;
+            let Self { client, options, idempotency_key, body } = self;
             ::alakazam_client::runtime::send_json_with(
                     client,
                     &super::operations::CREATE_PAYMENT,
+                    &options,
                     || {
                         let url = format!("{}/payments", client.baseurl,);
                         let mut header_map = HeaderMap::with_capacity(2usize);
@@ -476,6 +584,9 @@ pub const SPEC_VERSION: &str = "1.0";
 pub mod security {
     /// All schemes.
     pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
+    /// The requirement of `Client::raw`'s calls: the document's
+    /// `security`, else any one scheme the client holds.
+    pub static RAW: ::alakazam_client::runtime::Requirement = &[&[]];
 }
 /// Every operation of the API: its id, method, path template,
 /// the kinds of API key it accepts, its security requirement,

@@ -94,6 +94,17 @@ impl Client {
     pub fn get_query(&self) -> builder::GetQuery<'_> {
         builder::GetQuery::new(self)
     }
+    /// A call of an operation the spec lacks: `method` and `path` (after
+    /// the base URL, with a query if any), with the client's
+    /// credentials, retries, timeouts, redirect policy and bounded
+    /// reads; `.json(&body)`, `.options(..)`, then `.send::<T>()`.
+    pub fn raw(
+        &self,
+        method: ::reqwest::Method,
+        path: &str,
+    ) -> ::alakazam_client::runtime::RawRequest<'_, Self> {
+        ::alakazam_client::runtime::RawRequest::new(self, security::RAW, method, path)
+    }
 }
 /// One builder per operation: set the parameters, then `send()`.
 #[allow(clippy::all)]
@@ -105,18 +116,33 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetBasic<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
     }
     impl<'a> GetBasic<'a> {
         /// A builder with no parameter set.
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client }
+            Self {
+                client,
+                options: Default::default(),
+            }
+        }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
         }
         ///Sends a `GET` request to `/basic`
         pub async fn send(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client } = self;
+            let Self { client, options } = self;
             ::alakazam_client::runtime::send_empty_with(
                     client,
                     &super::operations::GET_BASIC,
+                    &options,
                     || {
                         let url = format!("{}/basic", client.baseurl,);
                         let request = client.client.get(url).build()?;
@@ -130,18 +156,33 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetCookie<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
     }
     impl<'a> GetCookie<'a> {
         /// A builder with no parameter set.
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client }
+            Self {
+                client,
+                options: Default::default(),
+            }
+        }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
         }
         ///Sends a `GET` request to `/cookie`
         pub async fn send(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client } = self;
+            let Self { client, options } = self;
             ::alakazam_client::runtime::send_empty_with(
                     client,
                     &super::operations::GET_COOKIE,
+                    &options,
                     || {
                         let url = format!("{}/cookie", client.baseurl,);
                         let request = client.client.get(url).build()?;
@@ -155,18 +196,33 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetDefault<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
     }
     impl<'a> GetDefault<'a> {
         /// A builder with no parameter set.
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client }
+            Self {
+                client,
+                options: Default::default(),
+            }
+        }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
         }
         ///Sends a `GET` request to `/default`
         pub async fn send(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client } = self;
+            let Self { client, options } = self;
             ::alakazam_client::runtime::send_empty_with(
                     client,
                     &super::operations::GET_DEFAULT,
+                    &options,
                     || {
                         let url = format!("{}/default", client.baseurl,);
                         let request = client.client.get(url).build()?;
@@ -180,18 +236,33 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetEither<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
     }
     impl<'a> GetEither<'a> {
         /// A builder with no parameter set.
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client }
+            Self {
+                client,
+                options: Default::default(),
+            }
+        }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
         }
         ///Sends a `GET` request to `/either`
         pub async fn send(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client } = self;
+            let Self { client, options } = self;
             ::alakazam_client::runtime::send_empty_with(
                     client,
                     &super::operations::GET_EITHER,
+                    &options,
                     || {
                         let url = format!("{}/either", client.baseurl,);
                         let request = client.client.get(url).build()?;
@@ -205,18 +276,33 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetOptional<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
     }
     impl<'a> GetOptional<'a> {
         /// A builder with no parameter set.
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client }
+            Self {
+                client,
+                options: Default::default(),
+            }
+        }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
         }
         ///Sends a `GET` request to `/optional`
         pub async fn send(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client } = self;
+            let Self { client, options } = self;
             ::alakazam_client::runtime::send_empty_with(
                     client,
                     &super::operations::GET_OPTIONAL,
+                    &options,
                     || {
                         let url = format!("{}/optional", client.baseurl,);
                         let request = client.client.get(url).build()?;
@@ -230,18 +316,33 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetPublic<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
     }
     impl<'a> GetPublic<'a> {
         /// A builder with no parameter set.
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client }
+            Self {
+                client,
+                options: Default::default(),
+            }
+        }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
         }
         ///Sends a `GET` request to `/public`
         pub async fn send(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client } = self;
+            let Self { client, options } = self;
             ::alakazam_client::runtime::send_empty_with(
                     client,
                     &super::operations::GET_PUBLIC,
+                    &options,
                     || {
                         let url = format!("{}/public", client.baseurl,);
                         let request = client.client.get(url).build()?;
@@ -255,23 +356,39 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetQuery<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         page: Option<i64>,
     }
     impl<'a> GetQuery<'a> {
         /// A builder with no parameter set.
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client, page: None }
+            Self {
+                client,
+                options: Default::default(),
+                page: None,
+            }
         }
         pub fn page(mut self, value: impl Into<i64>) -> Self {
             self.page = Some(value.into());
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `GET` request to `/query`
         pub async fn send(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client, page } = self;
+            let Self { client, options, page } = self;
             ::alakazam_client::runtime::send_empty_with(
                     client,
                     &super::operations::GET_QUERY,
+                    &options,
                     || {
                         let url = format!("{}/query", client.baseurl,);
                         let request = client
@@ -357,6 +474,11 @@ pub mod security {
         &CLIENT_SECRET,
         &QUERY_KEY,
         &SESSION,
+    ];
+    /// The requirement of `Client::raw`'s calls: the document's
+    /// `security`, else any one scheme the client holds.
+    pub static RAW: ::alakazam_client::runtime::Requirement = &[
+        &[&super::security::CLIENT_ID, &super::security::CLIENT_SECRET],
     ];
 }
 /// Every operation of the API: its id, method, path template,

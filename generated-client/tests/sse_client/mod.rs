@@ -213,6 +213,17 @@ Sends a `GET` request to `/status/stream`*/
     pub fn status_stream(&self) -> builder::StatusStream<'_> {
         builder::StatusStream::new(self)
     }
+    /// A call of an operation the spec lacks: `method` and `path` (after
+    /// the base URL, with a query if any), with the client's
+    /// credentials, retries, timeouts, redirect policy and bounded
+    /// reads; `.json(&body)`, `.options(..)`, then `.send::<T>()`.
+    pub fn raw(
+        &self,
+        method: ::reqwest::Method,
+        path: &str,
+    ) -> ::alakazam_client::runtime::RawRequest<'_, Self> {
+        ::alakazam_client::runtime::RawRequest::new(self, security::RAW, method, path)
+    }
 }
 /// One builder per operation: set the parameters, then `send()`.
 #[allow(clippy::all)]
@@ -225,6 +236,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListMessages<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         id: Option<i64>,
         limit: Option<::std::num::NonZeroU64>,
     }
@@ -233,6 +245,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
+                options: Default::default(),
                 id: None,
                 limit: None,
             }
@@ -245,13 +258,24 @@ pub mod builder {
             self.limit = Some(value.into());
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `GET` request to `/chats/{id}/messages`
         pub async fn send(self) -> Result<ResponseValue<Vec<types::Message>>, Error> {
-            let Self { client, id, limit } = self;
+            let Self { client, options, id, limit } = self;
             let id = ::alakazam_client::runtime::required(id, "id")?;
             ::alakazam_client::runtime::send_json_with(
                     client,
                     &super::operations::LIST_MESSAGES,
+                    &options,
                     || {
                         let url = format!("{}/chats/{}/messages", client.baseurl, id,);
                         let request = client
@@ -280,11 +304,12 @@ pub mod builder {
             >,
             Error,
         > {
-            let Self { client, id, limit } = self;
+            let Self { client, options, id, limit } = self;
             let id = ::alakazam_client::runtime::required(id, "id")?;
             ::alakazam_client::runtime::send_sse_with(
                     client,
                     &super::operations::LIST_MESSAGES,
+                    &options,
                     || {
                         let url = format!("{}/chats/{}/messages", client.baseurl, id,);
                         let request = client
@@ -306,6 +331,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamReply<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         id: Option<i64>,
         body: Option<types::ReplyRequest>,
     }
@@ -314,6 +340,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
+                options: Default::default(),
                 id: None,
                 body: None,
             }
@@ -324,6 +351,16 @@ pub mod builder {
         }
         pub fn body(mut self, value: impl Into<types::ReplyRequest>) -> Self {
             self.body = Some(value.into());
+            self
+        }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
             self
         }
         ///Sends a `POST` request to `/chats/{id}/reply`
@@ -339,12 +376,13 @@ pub mod builder {
             ResponseValue<::alakazam_client::runtime::EventStream<types::Token>>,
             Error,
         > {
-            let Self { client, id, body } = self;
+            let Self { client, options, id, body } = self;
             let id = ::alakazam_client::runtime::required(id, "id")?;
             let body = ::alakazam_client::runtime::required(body, "body")?;
             ::alakazam_client::runtime::send_sse_with(
                     client,
                     &super::operations::STREAM_REPLY,
+                    &options,
                     || {
                         let url = format!("{}/chats/{}/reply", client.baseurl, id,);
                         let request = client.client.post(url).json(&body).build()?;
@@ -358,11 +396,25 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StatusStream<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
     }
     impl<'a> StatusStream<'a> {
         /// A builder with no parameter set.
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client }
+            Self {
+                client,
+                options: Default::default(),
+            }
+        }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
         }
         ///Sends a `GET` request to `/status/stream`
         ///
@@ -377,10 +429,11 @@ pub mod builder {
             ResponseValue<::alakazam_client::runtime::EventStream<::serde_json::Value>>,
             Error,
         > {
-            let Self { client } = self;
+            let Self { client, options } = self;
             ::alakazam_client::runtime::send_sse_with(
                     client,
                     &super::operations::STATUS_STREAM,
+                    &options,
                     || {
                         let url = format!("{}/status/stream", client.baseurl,);
                         let request = client.client.get(url).build()?;
@@ -405,6 +458,9 @@ pub const SPEC_VERSION: &str = "1.0";
 pub mod security {
     /// All schemes.
     pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
+    /// The requirement of `Client::raw`'s calls: the document's
+    /// `security`, else any one scheme the client holds.
+    pub static RAW: ::alakazam_client::runtime::Requirement = &[&[]];
 }
 /// Every operation of the API: its id, method, path template,
 /// the kinds of API key it accepts, its security requirement,

@@ -304,6 +304,17 @@ impl Client {
     pub fn post_note(&self) -> builder::PostNote<'_> {
         builder::PostNote::new(self)
     }
+    /// A call of an operation the spec lacks: `method` and `path` (after
+    /// the base URL, with a query if any), with the client's
+    /// credentials, retries, timeouts, redirect policy and bounded
+    /// reads; `.json(&body)`, `.options(..)`, then `.send::<T>()`.
+    pub fn raw(
+        &self,
+        method: ::reqwest::Method,
+        path: &str,
+    ) -> ::alakazam_client::runtime::RawRequest<'_, Self> {
+        ::alakazam_client::runtime::RawRequest::new(self, security::RAW, method, path)
+    }
 }
 /// One builder per operation: set the parameters, then `send()`.
 #[allow(clippy::all)]
@@ -316,15 +327,30 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PutAvatar<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         body: Option<types::AvatarUpload>,
     }
     impl<'a> PutAvatar<'a> {
         /// A builder with no parameter set.
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client, body: None }
+            Self {
+                client,
+                options: Default::default(),
+                body: None,
+            }
         }
         pub fn body(mut self, value: impl Into<types::AvatarUpload>) -> Self {
             self.body = Some(value.into());
+            self
+        }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
             self
         }
         ///Sends a `PUT` request to `/avatars`
@@ -334,11 +360,12 @@ pub mod builder {
         /// part (`FilePart::stream`, `FilePart::file`) is sent once, and a
         /// request with one is not retried (the first failure is returned).
         pub async fn send(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client, body } = self;
+            let Self { client, options, body } = self;
             let body = ::alakazam_client::runtime::required(body, "body")?;
             ::alakazam_client::runtime::send_empty_with(
                     client,
                     &super::operations::PUT_AVATAR,
+                    &options,
                     || {
                         let url = format!("{}/avatars", client.baseurl,);
                         let request = client
@@ -362,6 +389,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UploadCover<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         id: Option<String>,
         body: Option<types::UploadCoverBody>,
     }
@@ -370,6 +398,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
+                options: Default::default(),
                 id: None,
                 body: None,
             }
@@ -382,6 +411,16 @@ pub mod builder {
             self.body = Some(value.into());
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `POST` request to `/characters/{id}/cover`
         ///
         /// The `multipart/form-data` body is built again for every attempt:
@@ -389,12 +428,13 @@ pub mod builder {
         /// part (`FilePart::stream`, `FilePart::file`) is sent once, and a
         /// request with one is not retried (the first failure is returned).
         pub async fn send(self) -> Result<ResponseValue<types::Stored>, Error> {
-            let Self { client, id, body } = self;
+            let Self { client, options, id, body } = self;
             let id = ::alakazam_client::runtime::required(id, "id")?;
             let body = ::alakazam_client::runtime::required(body, "body")?;
             ::alakazam_client::runtime::send_json_with(
                     client,
                     &super::operations::UPLOAD_COVER,
+                    &options,
                     || {
                         let url = format!(
                             "{}/characters/{}/cover", client.baseurl, encode_path(& id
@@ -436,20 +476,35 @@ pub mod builder {
     #[derive(Debug)]
     pub struct PostDocument<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         body: Option<reqwest::Body>,
     }
     impl<'a> PostDocument<'a> {
         /// A builder with no parameter set.
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client, body: None }
+            Self {
+                client,
+                options: Default::default(),
+                body: None,
+            }
         }
         pub fn body(mut self, value: impl Into<reqwest::Body>) -> Self {
             self.body = Some(value.into());
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `POST` request to `/documents`
         pub async fn send(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client, body } = self;
+            let Self { client, options, body } = self;
             let url = format!("{}/documents", client.baseurl,);
             let request = {
                 let builder = client.client.post(url);
@@ -471,6 +526,7 @@ pub mod builder {
             ::alakazam_client::runtime::send_empty(
                     client,
                     &super::operations::POST_DOCUMENT,
+                    &options,
                     request,
                 )
                 .await
@@ -480,24 +536,40 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetDocument<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         id: Option<String>,
     }
     impl<'a> GetDocument<'a> {
         /// A builder with no parameter set.
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client, id: None }
+            Self {
+                client,
+                options: Default::default(),
+                id: None,
+            }
         }
         pub fn id(mut self, value: impl Into<String>) -> Self {
             self.id = Some(value.into());
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `GET` request to `/documents/{id}`
         pub async fn send(self) -> Result<ResponseValue<types::Document>, Error> {
-            let Self { client, id } = self;
+            let Self { client, options, id } = self;
             let id = ::alakazam_client::runtime::required(id, "id")?;
             ::alakazam_client::runtime::send_json_with(
                     client,
                     &super::operations::GET_DOCUMENT,
+                    &options,
                     || {
                         let url = format!(
                             "{}/documents/{}", client.baseurl, encode_path(& id
@@ -518,20 +590,35 @@ pub mod builder {
     #[derive(Debug)]
     pub struct PostNote<'a> {
         client: &'a super::Client,
+        options: ::alakazam_client::runtime::RequestOptions,
         body: Option<reqwest::Body>,
     }
     impl<'a> PostNote<'a> {
         /// A builder with no parameter set.
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client, body: None }
+            Self {
+                client,
+                options: Default::default(),
+                body: None,
+            }
         }
         pub fn body(mut self, value: impl Into<reqwest::Body>) -> Self {
             self.body = Some(value.into());
             self
         }
+        /// Options of this call alone: a timeout, a retry count, extra headers
+        /// and query parameters ([`RequestOptions`](::alakazam_client::runtime::RequestOptions));
+        /// each one set replaces the client's setting for this call.
+        pub fn options(
+            mut self,
+            options: ::alakazam_client::runtime::RequestOptions,
+        ) -> Self {
+            self.options = options;
+            self
+        }
         ///Sends a `POST` request to `/notes`
         pub async fn send(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client, body } = self;
+            let Self { client, options, body } = self;
             let url = format!("{}/notes", client.baseurl,);
             let request = {
                 let builder = client.client.post(url);
@@ -553,6 +640,7 @@ pub mod builder {
             ::alakazam_client::runtime::send_empty(
                     client,
                     &super::operations::POST_NOTE,
+                    &options,
                     request,
                 )
                 .await
@@ -573,6 +661,9 @@ pub const SPEC_VERSION: &str = "1";
 pub mod security {
     /// All schemes.
     pub static ALL: &[&::alakazam_client::runtime::SecurityScheme] = &[];
+    /// The requirement of `Client::raw`'s calls: the document's
+    /// `security`, else any one scheme the client holds.
+    pub static RAW: ::alakazam_client::runtime::Requirement = &[&[]];
 }
 /// Every operation of the API: its id, method, path template,
 /// the kinds of API key it accepts, its security requirement,

@@ -51,7 +51,7 @@ impl Operation {
         } = &self;
         let ops = &templates.operation;
         let idents = [(BUILDER, builder), (CLIENT, client)];
-        let fill = Fill::new(&idents);
+        let fill = Fill::new(&idents).runtime(runtime);
         let struct_doc = format!(" Builder for [`Client::{method}`](super::Client::{method}).");
         // The fields after the client's, the setters after `new`, then the calls.
         let mut s = ops.builder_struct(self.cloneable, &struct_doc, &fill);
@@ -72,6 +72,8 @@ impl Operation {
         for p in params {
             templates.setters(p, &mut imp.items);
         }
+        imp.items
+            .push(ImplItem::Fn(templates.operation.options_method(runtime)));
         imp.items.extend(calls.into_iter().map(ImplItem::Fn));
         Ok(vec![Item::Struct(s), Item::Impl(imp)])
     }

@@ -120,6 +120,7 @@ pub(crate) fn build(
             ops.iter()
                 .map(|op| ImplItem::Fn(op.client_method(&templates.operation))),
         );
+        client.items.push(raw_method(runtime));
     }
     let Some(Item::Mod(builder)) = new_items.items.last_mut() else {
         return Err("the builder module is missing".to_owned());
@@ -133,6 +134,20 @@ pub(crate) fn build(
     }
     file.items.splice(at..=at, new_items.items);
     Ok(())
+}
+
+/// `Client::raw`, for an operation the spec lacks. No operation's method
+/// takes its name: `normalize/operation_ids.rs` keeps it free.
+fn raw_method(runtime: &syn::Path) -> ImplItem {
+    syn::parse_quote! {
+        /// A call of an operation the spec lacks: `method` and `path` (after
+        /// the base URL, with a query if any), with the client's
+        /// credentials, retries, timeouts, redirect policy and bounded
+        /// reads; `.json(&body)`, `.options(..)`, then `.send::<T>()`.
+        pub fn raw(&self, method: ::reqwest::Method, path: &str) -> #runtime::RawRequest<'_, Self> {
+            #runtime::RawRequest::new(self, security::RAW, method, path)
+        }
+    }
 }
 
 /// Every name a builder struct must not take: what `mod builder` imports

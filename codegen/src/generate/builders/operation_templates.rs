@@ -29,6 +29,13 @@ const SUCCESS: &str = "__CodegenSuccess";
 /// The name a `required()` check reports.
 const PARAM_NAME: &str = "__codegen_param_name";
 
+/// The doc of every builder's `options()`.
+const OPTIONS_DOC: [&str; 3] = [
+    " Options of this call alone: a timeout, a retry count, extra headers",
+    " and query parameters ([`RequestOptions`](__codegen_runtime::RequestOptions));",
+    " each one set replaces the client's setting for this call.",
+];
+
 pub(super) struct OperationTemplates {
     /// `#[doc = ".."]`.
     doc: Attribute,
@@ -37,8 +44,10 @@ pub(super) struct OperationTemplates {
     /// The builder struct holding the client, deriving `Clone` or not.
     cloneable_struct: ItemStruct,
     plain_struct: ItemStruct,
-    /// `impl<'a> Builder<'a> { pub fn new(..) -> Self { Self { client, } } }`.
+    /// `impl<'a> Builder<'a> { pub fn new(..) -> Self { Self { client, options, } } }`.
     new_impl: ItemImpl,
+    /// `pub fn options(mut self, options: RequestOptions) -> Self`.
+    options_method: ImplItemFn,
     /// `param: None` and `param: ::std::default::Default::default()`.
     unset: FieldValue,
     default_body: FieldValue,
@@ -82,6 +91,9 @@ impl OperationTemplates {
                 #derive
                 pub struct #builder<'a> {
                     #client: &'a super::Client,
+                    // `options` is no parameter's name: the naming of
+                    // parameters (normalize/parameters/names.rs) keeps it free.
+                    options: #runtime::RequestOptions,
                 }
             }
         };
@@ -90,7 +102,7 @@ impl OperationTemplates {
             syn::parse_quote! {
                 #[doc = ""]
                 pub async fn #name(self) -> #result<ResponseValue<#success>, Error> {
-                    let Self { #client, } = self;
+                    let Self { #client, options, } = self;
                     #call
                 }
             }
@@ -111,21 +123,28 @@ impl OperationTemplates {
                     pub fn new(#client: &'a super::Client) -> Self {
                         Self {
                             #client,
+                            options: ::std::default::Default::default(),
                         }
                     }
+                }
+            },
+            options_method: syn::parse_quote! {
+                pub fn options(mut self, options: #runtime::RequestOptions) -> Self {
+                    self.options = options;
+                    self
                 }
             },
             unset,
             default_body,
             send_rebuilt: send(quote::quote! {
                 // `decode` is filled with the `_with` form.
-                #runtime::#decode(#client, &super::operations::#entry, || {
+                #runtime::#decode(#client, &super::operations::#entry, &options, || {
                     #result::Ok(#request)
                 })
                 .await
             }),
             send_once: send(quote::quote! {
-                #runtime::#decode(#client, &super::operations::#entry, #request).await
+                #runtime::#decode(#client, &super::operations::#entry, &options, #request).await
             }),
             check: syn::parse_quote! {
                 let #param = #runtime::required(#param, #PARAM_NAME)?;
@@ -148,6 +167,8 @@ impl OperationTemplates {
         f
     }
 
+    /// The struct's template has a path into the runtime: `fill` must
+    /// carry it.
     pub(super) fn builder_struct(&self, cloneable: bool, doc: &str, fill: &Fill) -> ItemStruct {
         let template = if cloneable {
             &self.cloneable_struct
@@ -158,6 +179,22 @@ impl OperationTemplates {
         set_doc(&mut s.attrs[0], doc);
         fill.clone().visit_item_struct_mut(&mut s);
         s
+    }
+
+    /// `options()`, with the runtime's path (in its doc's link too).
+    pub(super) fn options_method(&self, runtime: &syn::Path) -> ImplItemFn {
+        let mut f = self.options_method.clone();
+        Fill::new(&[])
+            .runtime(runtime)
+            .visit_impl_item_fn_mut(&mut f);
+        let path = quote::ToTokens::to_token_stream(runtime)
+            .to_string()
+            .replace(' ', "");
+        f.attrs = OPTIONS_DOC
+            .iter()
+            .map(|line| self.doc(&line.replace(RUNTIME, &path)))
+            .collect();
+        f
     }
 
     /// The impl with `new()`, whose `Self { .. }` the caller extends.

@@ -35,11 +35,13 @@ use crate::normalize::doc::Doc;
 
 /// Names the generated builder (or the `When` of its typed mock) declares
 /// beside the parameters' fields and setters, or binds around progenitor's
-/// request building: `new`, `send*`, the body's setters, the mock's
+/// request building: `new`, `send*`, the body's setters, the per-call
+/// `options` (its field, setter and binding in `send()`), the mock's
 /// `into_inner`, progenitor's `header_map` and the `encode_path` it calls.
 /// (`client` needs no renaming: the builder calls its own `_client` then.)
-const RESERVED: [&str; 8] = [
+const RESERVED: [&str; 9] = [
     "new",
+    "options",
     "send",
     "send_events",
     "send_bytes",
@@ -482,6 +484,7 @@ mod tests {
                 {"name": "send", "in": "query"},
                 {"name": "X-New", "in": "header"},
                 {"name": "new", "in": "header"},
+                {"name": "Options", "in": "query"},
             ]},
         }}}));
         run(&mut doc);
@@ -496,9 +499,10 @@ mod tests {
                 n("send_query", Some("send")),
                 n("X-New", None),
                 n("new_header", Some("new")),
+                n("options_query", Some("Options")),
             ]
         );
-        assert_eq!(doc.findings.len(), 6);
+        assert_eq!(doc.findings.len(), 7);
         assert_eq!(doc.findings[0].pointer, "/paths/~1i~1{id}/get/parameters/1");
         assert_eq!(
             doc.findings[0].message,
