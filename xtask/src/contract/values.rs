@@ -301,9 +301,18 @@ impl<'a> Synth<'a> {
         };
         if let (Some(d), Value::Object(fields)) = (schema.get("discriminator"), &mut value)
             && let Some(property) = d.get("propertyName").and_then(Value::as_str)
-            && let Some(tag) = discriminator_value(d, chosen)
+            && let Some((tag, mapped)) = discriminator_value(d, chosen)
         {
-            fields.insert(property.to_owned(), Value::String(tag));
+            // Without a `mapping`, the implied tag is the schema's name; a
+            // member whose property lists its own values (`type: {enum:
+            // [text]}` in together's `ResponseFormatText`) is taken at its
+            // word: that is what validates, and what the server sends.
+            let listed = self.resolve(chosen)["properties"][property]
+                .get("enum")
+                .is_some();
+            if mapped || !listed {
+                fields.insert(property.to_owned(), Value::String(tag));
+            }
         }
         value
     }
@@ -492,19 +501,22 @@ impl<'a> Synth<'a> {
     }
 }
 
-/// The discriminator value that selects `branch`: its key in `mapping`,
-/// else the name of the schema it refers to.
-fn discriminator_value(discriminator: &Value, branch: &Value) -> Option<String> {
+/// The discriminator value that selects `branch`, and whether `mapping`
+/// gave it: its key there, else the name of the schema it refers to.
+fn discriminator_value(discriminator: &Value, branch: &Value) -> Option<(String, bool)> {
     let reference = branch.get("$ref").and_then(Value::as_str)?;
     if let Some(Value::Object(mapping)) = discriminator.get("mapping") {
         for (tag, target) in mapping {
             let target = target.as_str().unwrap_or_default();
             if target == reference || reference.rsplit('/').next() == Some(target) {
-                return Some(tag.clone());
+                return Some((tag.clone(), true));
             }
         }
     }
-    reference.rsplit('/').next().map(str::to_owned)
+    reference
+        .rsplit('/')
+        .next()
+        .map(|name| (name.to_owned(), false))
 }
 
 /// The schema's `type`, or what its keywords imply.

@@ -213,3 +213,23 @@ fn an_enum_of_only_null_is_null() {
         json!("a")
     );
 }
+
+#[test]
+fn an_implied_discriminator_tag_yields_to_the_members_own_values() {
+    let doc = json!({"components": {"schemas": {
+        "Text": {"type": "object", "required": ["type"],
+            "properties": {"type": {"type": "string", "enum": ["text"]}}},
+        "Named": {"type": "object", "required": ["type"],
+            "properties": {"type": {"type": "string"}}},
+    }}});
+    let schema = json!({"discriminator": {"propertyName": "type"}, "anyOf": [
+        {"$ref": "#/components/schemas/Text"}]});
+    assert_eq!(synth(&doc).value(&schema, Fill::All, 0)["type"], "text");
+    let named = json!({"discriminator": {"propertyName": "type"}, "anyOf": [
+        {"$ref": "#/components/schemas/Named"}]});
+    assert_eq!(synth(&doc).value(&named, Fill::All, 0)["type"], "Named");
+    let mapped = json!({"discriminator": {"propertyName": "type",
+        "mapping": {"t": "#/components/schemas/Text"}}, "anyOf": [
+        {"$ref": "#/components/schemas/Text"}]});
+    assert_eq!(synth(&doc).value(&mapped, Fill::All, 0)["type"], "t");
+}
