@@ -1,0 +1,128 @@
+//! `cargo xtask contract` against a mock that dies, throws or hangs: each
+//! failure named with its last words, and a new mock for the rest.
+//!
+//! A test binary of its own: its bounds are one or two seconds per
+//! operation, and the harness builds of `contract.rs`'s tests, running
+//! beside it in one binary, could take those seconds from it.
+
+mod support;
+
+use std::process::Command;
+
+use support::{root, text};
+
+fn on_path(tool: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(tool).is_file()))
+}
+
+/// A spec whose operations the fake mock (tests/support/fake_prism.js)
+/// fails on cue, by path, with one it answers between and after them.
+const CRASHING: &str = r#"openapi: 3.0.3
+info: {title: Crashing mock, version: "1"}
+paths:
+  /die:
+    get:
+      operationId: dies
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: array, items: {type: string}}}}}
+  /ok:
+    get:
+      operationId: survives
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: array, items: {type: string}}}}}
+  /internal:
+    get:
+      operationId: throws
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: array, items: {type: string}}}}}
+  /hang:
+    get:
+      operationId: hangs
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: array, items: {type: string}}}}}
+  /after:
+    get:
+      operationId: after
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: array, items: {type: string}}}}}
+"#;
+
+#[test]
+fn a_mock_that_dies_throws_or_hangs_is_named_and_started_again() {
+    if !on_path("node") {
+        eprintln!("skipped: node is not on PATH (the fake mock runs on it)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let spec = dir.path().join("crashing_mock.yaml");
+    std::fs::write(&spec, CRASHING).expect("the spec is written");
+    let log = dir.path().join("mock.log");
+    let fake = root().join("xtask/tests/support/fake_prism.js");
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args([
+            "contract",
+            &spec.to_string_lossy(),
+            "--operation-timeout",
+            "2",
+        ])
+        .arg("--prism-log")
+        .arg(&log)
+        .env("XTASK_CONTRACT_PRISM", &fake)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("xtask runs");
+    let stdout = text(&out.stdout);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    let line = |id: &str| {
+        stdout
+            .lines()
+            .find(|l| l.contains(&format!("operation  {id} ")))
+            .unwrap_or_else(|| panic!("no line for {id}: {stdout}"))
+            .to_owned()
+    };
+    // Each failure says what the mock did, with its last words.
+    let dies = line("dies");
+    assert!(
+        dies.starts_with("FAIL")
+            && dies.contains("Prism exited (exit status: 1)")
+            && dies.contains(
+                "TypeError: fake crash (reading 'split') at deserializeArray (fake/simple.js:20:38)"
+            ),
+        "{dies}"
+    );
+    let throws = line("throws");
+    assert!(
+        throws.starts_with("FAIL")
+            && throws.contains(
+                "its own internal error (HTTP 500: RangeError: Maximum call stack size exceeded)"
+            )
+            && throws.contains("last words: ")
+            && throws.contains("Request terminated with error: RangeError"),
+        "{throws}"
+    );
+    let hangs = line("hangs");
+    assert!(
+        hangs.starts_with("FAIL") && hangs.contains("did not answer within the operation's 2 s"),
+        "{hangs}"
+    );
+    // The operations after each crash reach a mock started again.
+    for id in ["survives", "after"] {
+        assert!(line(id).starts_with("ok"), "{stdout}");
+    }
+    assert!(
+        stdout
+            .lines()
+            .last()
+            .is_some_and(|l| l == "2 passed, 3 failed, 0 skipped"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("was started again"), "{stderr}");
+    // One log for every mock of the run: the first one's last words stay.
+    let written = std::fs::read_to_string(&log).unwrap_or_default();
+    assert!(
+        written.contains("fake crash") && written.matches("fake prism listening").count() > 2,
+        "{written}"
+    );
+}
