@@ -1,11 +1,11 @@
-//! The spec file Prism serves: SPEC itself, unless its examples hold
-//! `$ref` keys that are data, not references.
+//! The spec file Prism serves: SPEC itself, unless its examples or
+//! extensions hold `$ref` keys that are data, or files Prism need not read.
 //!
 //! SCIM resources carry a `$ref` member (a URL), so GitHub's examples of
 //! them do too. Prism's reference resolver reads every `$ref` of the file,
 //! examples included, and tries to download the URL: it exits before it
 //! serves anything (and no host outside this machine is to be reached).
-//! Such a spec is served as a copy whose example-internal `$ref`s that
+//! Such a spec is served as a copy whose example and extension `$ref`s that
 //! are not local pointers are renamed `x-ref`. Only example data changes:
 //! the schemas, parameters and responses Prism checks and generates from
 //! are SPEC's own.
@@ -36,7 +36,7 @@ pub(super) fn spec_for_prism(
 }
 
 /// Renames the non-local `$ref` keys found inside `example`/`examples`
-/// values; returns how many.
+/// values and `x-` extensions; returns how many.
 fn escape_example_refs(v: &mut Value, in_example: bool) -> usize {
     match v {
         Value::Object(o) => {
@@ -50,7 +50,10 @@ fn escape_example_refs(v: &mut Value, in_example: bool) -> usize {
                 count += 1;
             }
             for (key, child) in o.iter_mut() {
-                let example = in_example || key == "example" || key == "examples";
+                // Extensions (`x-codeSamples` pointing at `examples/*.php`
+                // in dropboxsign's spec) are nothing Prism serves either.
+                let example =
+                    in_example || key == "example" || key == "examples" || key.starts_with("x-");
                 count += escape_example_refs(child, example);
             }
             count
@@ -79,9 +82,15 @@ mod tests {
         let mut spec = json!({
             "components": {"examples": {"group": {"value": {"members": [
                 {"value": "1", "$ref": "https://example.com/Users/1"}]}}},
+            "paths": {"/a": {"get": {"x-codeSamples": [{"lang": "PHP",
+                "source": {"$ref": "examples/AccountGetExample.php"}}]}}},
             "schemas": {"A": {"$ref": "#/components/schemas/B"},
                 "B": {"type": "object", "example": {"$ref": "#/not/a/url"}}}}});
-        assert_eq!(escape_example_refs(&mut spec, false), 1);
+        assert_eq!(escape_example_refs(&mut spec, false), 2);
+        assert_eq!(
+            spec["components"]["paths"]["/a"]["get"]["x-codeSamples"][0]["source"]["x-ref"],
+            json!("examples/AccountGetExample.php")
+        );
         let member = &spec["components"]["examples"]["group"]["value"]["members"][0];
         assert_eq!(member["x-ref"], json!("https://example.com/Users/1"));
         assert!(member.get("$ref").is_none());
