@@ -653,3 +653,119 @@ async fn a_request_that_cannot_be_built_is_the_only_item() {
     );
     assert_eq!(any.calls_async().await, 0);
 }
+
+// The generated client of `codegen/tests/fixtures/pagination.yaml`
+// (`pages_client/mod.rs`, kept fresh by codegen's
+// `patch_wire_client_is_fresh` test): `pages()` and `stream()` on the
+// builders of its list operations, typed by the items' schema.
+#[rustfmt::skip]
+#[allow(clippy::all, clippy::pedantic, unused_imports, unused_mut, dead_code, missing_docs)]
+mod pages_client;
+
+fn fixture(server: &MockServer) -> pages_client::Client {
+    let base = client(server.base_url());
+    fast_client::fixture_client!(pages_client, server.base_url(), &base)
+}
+
+/// `listRepos` (the `Link` header, inferred): three pages, typed items,
+/// the builder's parameters on the first request and the server's links
+/// after it.
+#[tokio::test]
+async fn a_generated_builder_streams_typed_items_by_link_header() {
+    let server = MockServer::start_async().await;
+    for (page, next) in [(None, Some("2")), (Some("2"), Some("3")), (Some("3"), None)] {
+        let link = next.map(|n| format!("</repos?per_page=1&page={n}>; rel=\"next\""));
+        server
+            .mock_async(|when, then| {
+                // The fixture declares no security: no key is sent.
+                let when = when.path("/repos").query_param("per_page", "1");
+                match page {
+                    Some(page) => when.query_param("page", page),
+                    None => when.query_param_missing("page"),
+                };
+                let mut then = then.status(200);
+                if let Some(link) = &link {
+                    then = then.header("link", link.as_str());
+                }
+                then.json_body(json!([{"id": page.unwrap_or("1"), "text": "t"}]));
+            })
+            .await;
+    }
+    let c = fixture(&server);
+    let mut notes = c.list_repos().per_page(1).stream();
+    let mut ids = Vec::new();
+    while let Some(note) = notes.next_item().await {
+        let note: pages_client::types::Note = note.unwrap();
+        ids.push(note.id.unwrap());
+    }
+    assert_eq!(ids, ["1", "2", "3"]);
+}
+
+/// `searchNotes` (`x-pagination`, a cursor in the JSON body): the body
+/// the builder made, then the same with `options.cursor`; `pages()`
+/// decodes each page into the response type.
+#[tokio::test]
+async fn a_generated_search_pages_by_a_body_cursor() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/notes/search")
+                .json_body(json!({"query": "milk"}));
+            then.status(200)
+                .json_body(json!({"results": [{"id": "a"}], "next_cursor": "c2"}));
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/notes/search")
+                .json_body(json!({"query": "milk", "options": {"cursor": "c2"}}));
+            then.status(200)
+                .json_body(json!({"results": [{"id": "b"}], "next_cursor": null}));
+        })
+        .await;
+    let c = fixture(&server);
+    let body = pages_client::types::SearchNotesBody::builder().query(String::from("milk"));
+    let mut pages = c.search_notes().body(body).pages();
+    let mut ids = Vec::new();
+    while let Some(page) = pages.next_page().await {
+        let page: pages_client::types::SearchNotesResponse = page.unwrap().into_inner();
+        ids.extend(page.results.into_iter().filter_map(|n| n.id));
+    }
+    assert_eq!(ids, ["a", "b"]);
+}
+
+/// `listNotes`: its query parameter `stream` keeps its wire name under
+/// the setter `stream_query` (the builder's `stream()` keeps its name),
+/// and is sent on every page with the cursor from `meta.next`.
+#[tokio::test]
+async fn a_parameter_named_stream_is_sent_on_every_page() {
+    let server = MockServer::start_async().await;
+    let first = server
+        .mock_async(|when, then| {
+            when.path("/notes")
+                .query_param("stream", "true")
+                .query_param_missing("cursor");
+            then.status(200)
+                .json_body(json!({"data": [{"id": "a"}], "meta": {"next": "n2"}}));
+        })
+        .await;
+    let second = server
+        .mock_async(|when, then| {
+            when.path("/notes")
+                .query_param("stream", "true")
+                .query_param("cursor", "n2");
+            then.status(200)
+                .json_body(json!({"data": [{"id": "b"}], "meta": {"next": null}}));
+        })
+        .await;
+    let c = fixture(&server);
+    let all = drain(c.list_notes().stream_query(true).stream()).await;
+    let ids: Vec<String> = all.into_iter().map(|n| n.unwrap().id.unwrap()).collect();
+    assert_eq!(ids, ["a", "b"]);
+    assert_eq!(
+        (first.calls_async().await, second.calls_async().await),
+        (1, 1)
+    );
+}
