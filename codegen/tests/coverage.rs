@@ -159,7 +159,11 @@ fn list_operations_are_paged_or_say_why_not() {
         how("/paths/~1charges/get"),
         Some("inferred: last item's id → starting_after")
     );
-    assert_eq!(c.paginated.len(), 11, "{c:#?}");
+    assert_eq!(
+        how("/paths/~1datadog/get"),
+        Some("x-pagination (Datadog's): page")
+    );
+    assert_eq!(c.paginated.len(), 12, "{c:#?}");
     let why = |op: &str| {
         c.single_page
             .iter()
@@ -178,6 +182,6 @@ fn list_operations_are_paged_or_say_why_not() {
     assert_eq!(c.single_page.len(), 2, "{c:#?}");
     assert!(
         c.summary()
-            .ends_with(", 11 list operations paged (6 inferred), 2 single-page")
+            .ends_with(", 12 list operations paged (6 inferred), 2 single-page")
     );
 }

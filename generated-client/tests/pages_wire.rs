@@ -769,3 +769,28 @@ async fn a_parameter_named_stream_is_sent_on_every_page() {
         (1, 1)
     );
 }
+
+/// `listDatadog` (Datadog's own `x-pagination`, page numbers from 0):
+/// the first request leaves the page out, the next ones count from 1; a
+/// page shorter than `page_size` is the last.
+#[tokio::test]
+async fn datadogs_page_numbers_start_at_zero() {
+    let server = MockServer::start_async().await;
+    for (page, ids) in [(None, vec!["a", "b"]), (Some("1"), vec!["c"])] {
+        let tests: Vec<Value> = ids.into_iter().map(|id| json!({"id": id})).collect();
+        server
+            .mock_async(|when, then| {
+                let when = when.path("/datadog").query_param("page_size", "2");
+                match page {
+                    Some(page) => when.query_param("page_number", page),
+                    None => when.query_param_missing("page_number"),
+                };
+                then.status(200).json_body(json!({"tests": tests}));
+            })
+            .await;
+    }
+    let c = fixture(&server);
+    let all = drain(c.list_datadog().page_size(2).stream()).await;
+    let ids: Vec<String> = all.into_iter().map(|n| n.unwrap().id.unwrap()).collect();
+    assert_eq!(ids, ["a", "b", "c"]);
+}

@@ -178,6 +178,11 @@ fn dotted(keys: &str) -> Vec<String> {
 
 fn decide(root: &Value, op: &Value, method: &str, shape: &Shape) -> Decision {
     if let Some(ext) = op.get(X_PAGINATION) {
+        if DATADOG_KEYS.iter().any(|k| ext.get(k).is_some()) {
+            return from_datadog(ext, shape)
+                .map(|p| Decision::Paged(stamped(p, "x-pagination (Datadog's)")))
+                .unwrap_or_else(|why| Decision::Unreadable(X_PAGINATION, why));
+        }
         return from_ours(ext, shape)
             .map(|p| Decision::Paged(stamped(p, X_PAGINATION)))
             .unwrap_or_else(|why| Decision::Unreadable(X_PAGINATION, why));
@@ -325,6 +330,46 @@ fn from_ours(ext: &Value, shape: &Shape) -> Result<Value, String> {
             spec.as_str().ok_or("`next_url` is not a string")?)}}),
     };
     Ok(json!({"items": items, "has_more": has_more, "next": next}))
+}
+
+/// The keys of Datadog's own `x-pagination` (its specs carry it under
+/// the same name as ours; none of them is one of ours).
+const DATADOG_KEYS: [&str; 5] = [
+    "limitParam",
+    "pageOffsetParam",
+    "pageParam",
+    "cursorParam",
+    "resultsPath",
+];
+
+/// Datadog's `x-pagination`: `resultsPath`, `limitParam`, and
+/// `pageOffsetParam` (an offset), `pageParam` (page numbers, from the
+/// parameter's default, else 0) or `cursorParam` with `cursorPath`.
+fn from_datadog(ext: &Value, shape: &Shape) -> Result<Value, String> {
+    let items = match ext.get("resultsPath").and_then(Value::as_str) {
+        Some(r) => field(r),
+        None => Vec::new(),
+    };
+    let limit = match ext.get("limitParam").and_then(Value::as_str) {
+        Some(l) => target(shape, l)?,
+        None => Value::Null,
+    };
+    let next = if let Some(offset) = ext.get("pageOffsetParam").and_then(Value::as_str) {
+        json!({"offset": {"to": target(shape, offset)?, "limit": limit}})
+    } else if let Some(page) = ext.get("pageParam").and_then(Value::as_str) {
+        let start = shape
+            .query_param(page)
+            .and_then(|(_, s)| *s)
+            .and_then(|s| s.get("default"))
+            .and_then(Value::as_i64)
+            .unwrap_or(0);
+        json!({"page": {"to": target(shape, page)?, "limit": limit, "start": start}})
+    } else if let Some(cursor) = ext.get("cursorParam").and_then(Value::as_str) {
+        json!({"cursor": {"from": field(string(ext, "cursorPath")?), "to": target(shape, cursor)?}})
+    } else {
+        return Err("none of `pageOffsetParam`, `pageParam`, `cursorParam` is given".into());
+    };
+    Ok(json!({"items": items, "has_more": null, "next": next}))
 }
 
 /// Fern's `x-fern-pagination`: `cursor` + `next_cursor` + `results`, or
