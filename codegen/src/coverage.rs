@@ -37,6 +37,12 @@ pub struct Coverage {
     /// What generation degraded after progenitor or typify failed on it
     /// (quarantine): `(pointer, what happened)`.
     pub quarantined: Vec<(String, String)>,
+    /// List operations whose builder pages (`pages()`, `stream()`):
+    /// `(operation pointer, how: the extension or `inferred`, and the kind)`.
+    pub paginated: Vec<(String, String)>,
+    /// Operations that look like lists but return one page:
+    /// `(operation pointer, why)`.
+    pub single_page: Vec<(String, String)>,
 }
 
 impl Coverage {
@@ -67,6 +73,17 @@ impl Coverage {
         if !self.quarantined.is_empty() {
             line.push_str(&format!(", {} quarantined", self.quarantined.len()));
         }
+        if !self.paginated.is_empty() || !self.single_page.is_empty() {
+            line.push_str(&format!(
+                ", {} list operations paged ({} inferred), {} single-page",
+                self.paginated.len(),
+                self.paginated
+                    .iter()
+                    .filter(|(_, how)| how.starts_with("inferred"))
+                    .count(),
+                self.single_page.len()
+            ));
+        }
         line
     }
 }
@@ -82,6 +99,7 @@ const OPERATION_DEGRADED: [&str; 3] = ["not decoded", "raw body", "left out of t
 
 pub(crate) fn measure(api: &OpenAPI, file: &syn::File, warnings: &[Diagnostic]) -> Coverage {
     let mut coverage = Coverage::default();
+    let paged = paged_operations(file);
     for w in warnings {
         if RENAMED.iter().any(|m| w.message.contains(m)) {
             coverage.renamed += 1;
@@ -96,9 +114,10 @@ pub(crate) fn measure(api: &OpenAPI, file: &syn::File, warnings: &[Diagnostic]) 
         let Some(item) = item.as_item() else {
             continue;
         };
-        for (method, _) in crate::document::operations::typed_operations(item) {
+        for (method, op) in crate::document::operations::typed_operations(item) {
             coverage.operations += 1;
             let ptr = format!("/paths/{}/{method}", escape_token(path));
+            pagination(&mut coverage, &ptr, op, &paged, method, path);
             let why = warnings.iter().find(|w| {
                 w.pointer.as_deref().is_some_and(|p| p.starts_with(&ptr))
                     && OPERATION_DEGRADED.iter().any(|m| w.message.contains(m))
@@ -190,4 +209,70 @@ fn is_value(ty: &Type) -> bool {
         .map(|s| s.ident.to_string())
         .collect();
     names.ends_with(&["serde_json".to_owned(), "Value".to_owned()])
+}
+
+/// `METHOD path` of the entries of the generated `pagination` table, read
+/// off their doc lines (`` `GET /notes`: how ``).
+fn paged_operations(file: &syn::File) -> Vec<String> {
+    let Some(items) = file.items.iter().find_map(|i| match i {
+        Item::Mod(m) if m.ident == "pagination" => m.content.as_ref().map(|(_, c)| c),
+        _ => None,
+    }) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| {
+            let Item::Static(s) = item else { return None };
+            s.attrs.iter().find_map(|a| {
+                let syn::Meta::NameValue(nv) = &a.meta else {
+                    return None;
+                };
+                let syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(doc),
+                    ..
+                }) = &nv.value
+                else {
+                    return None;
+                };
+                let doc = doc.value();
+                let quoted = doc.trim().strip_prefix('`')?;
+                Some(quoted[..quoted.find('`')?].to_owned())
+            })
+        })
+        .collect()
+}
+
+/// Where `op` stands among the list operations: paged (as the plan says,
+/// when the generated table has it), or single-page and why.
+fn pagination(
+    coverage: &mut Coverage,
+    ptr: &str,
+    op: &openapiv3::Operation,
+    paged: &[String],
+    method: &str,
+    path: &str,
+) {
+    use crate::document::extensions::{PAGINATION_EXTENSION, SINGLE_PAGE_EXTENSION};
+    if let Some(plan) = op.extensions.get(PAGINATION_EXTENSION) {
+        let how = plan
+            .get("how")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        if paged.contains(&format!("{} {path}", method.to_uppercase())) {
+            coverage.paginated.push((ptr.to_owned(), how));
+        } else {
+            coverage.single_page.push((
+                ptr.to_owned(),
+                format!("{how}, but its success body is not JSON the builder decodes"),
+            ));
+        }
+    } else if let Some(why) = op
+        .extensions
+        .get(SINGLE_PAGE_EXTENSION)
+        .and_then(serde_json::Value::as_str)
+    {
+        coverage.single_page.push((ptr.to_owned(), why.to_owned()));
+    }
 }

@@ -107,8 +107,81 @@ fn renamed_and_quarantined_constructs_are_counted() {
     );
     assert!(c.schemas_degraded.iter().any(|(name, _)| name == "Weird"));
     assert!(
-        c.summary().ends_with(", 2 renamed, 1 quarantined"),
+        c.summary().contains(", 2 renamed, 1 quarantined"),
         "{}",
         c.summary()
+    );
+}
+
+/// The list operations of the pagination fixture: each one paged, by its
+/// extension or inferred, or single-page with why.
+#[test]
+fn list_operations_are_paged_or_say_why_not() {
+    let c = coverage("codegen/tests/fixtures/pagination.yaml");
+    let how = |op: &str| {
+        c.paginated
+            .iter()
+            .find(|(ptr, _)| ptr == op)
+            .map(|(_, how)| how.as_str())
+    };
+    assert_eq!(how("/paths/~1notes/get"), Some("x-pagination: cursor"));
+    assert_eq!(
+        how("/paths/~1notes~1search/post"),
+        Some("x-pagination: cursor")
+    );
+    assert_eq!(how("/paths/~1fern/get"), Some("x-fern-pagination: cursor"));
+    assert_eq!(
+        how("/paths/~1speakeasy/get"),
+        Some("x-speakeasy-pagination: offset")
+    );
+    assert_eq!(
+        how("/paths/~1dropshot/get"),
+        Some("x-dropshot-pagination: cursor")
+    );
+    assert_eq!(
+        how("/paths/~1tokens/get"),
+        Some("inferred: cursor nextPageToken → pageToken")
+    );
+    assert_eq!(how("/paths/~1repos/get"), Some("inferred: Link header"));
+    assert_eq!(
+        how("/paths/~1events/get"),
+        Some("inferred: offset offset + limit")
+    );
+    assert_eq!(
+        how("/paths/~1pages/get"),
+        Some("inferred: page number page")
+    );
+    assert_eq!(
+        how("/paths/~1hal/get"),
+        Some("inferred: next URL _links.next.href")
+    );
+    assert_eq!(
+        how("/paths/~1charges/get"),
+        Some("inferred: last item's id → starting_after")
+    );
+    assert_eq!(
+        how("/paths/~1datadog/get"),
+        Some("x-pagination (Datadog's): page")
+    );
+    assert_eq!(c.paginated.len(), 12, "{c:#?}");
+    let why = |op: &str| {
+        c.single_page
+            .iter()
+            .find(|(ptr, _)| ptr == op)
+            .map(|(_, why)| why.as_str())
+            .unwrap_or_default()
+    };
+    assert!(
+        why("/paths/~1ambiguous/get").contains("ambiguous (notes, tags)"),
+        "{c:#?}"
+    );
+    assert!(
+        why("/paths/~1all/get").contains("no paging parameter"),
+        "{c:#?}"
+    );
+    assert_eq!(c.single_page.len(), 2, "{c:#?}");
+    assert!(
+        c.summary()
+            .ends_with(", 12 list operations paged (6 inferred), 2 single-page")
     );
 }

@@ -348,9 +348,10 @@ fn security_requirements_come_from_the_spec() {
 /// `params_client/` (`params_wire.rs`, `params_mocks.rs`: parameters renamed
 /// for Rust in every location, path and header ones of every type and style),
 /// `names_client/` (`names_wire.rs`: properties whose Rust names collide),
-/// `retries_client/` (`retries_wire.rs`: which calls are sent again).
+/// `retries_client/` (`retries_wire.rs`: which calls are sent again),
+/// `pages_client/` (`pages_wire.rs`: list operations walked page by page).
 /// `CODEGEN_BLESS=1 cargo test -p codegen --test snapshots` rewrites them.
-const WIRE_CLIENTS: [(&str, &str, bool); 14] = [
+const WIRE_CLIENTS: [(&str, &str, bool); 15] = [
     ("patch.yaml", "patch_client", false),
     ("realworld_query_styles.yaml", "query_client", true),
     (
@@ -369,6 +370,7 @@ const WIRE_CLIENTS: [(&str, &str, bool); 14] = [
     ("realworld_parameter_names.yaml", "params_client", true),
     ("names_collide.yaml", "names_client", false),
     ("retries.yaml", "retries_client", false),
+    ("pagination.yaml", "pages_client", false),
 ];
 
 #[test]

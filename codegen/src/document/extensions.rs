@@ -50,3 +50,14 @@ pub(crate) const JSON_PARAMETER_EXTENSION: &str = "x-codegen-json";
 /// keys carrying `naming::MARK` are in the document, and the generator
 /// writes them back as their wire names.
 pub(crate) const MARKED_NAMES_EXTENSION: &str = "x-codegen-marked-names";
+
+/// Set by normalization (`normalize/pagination.rs`) on a list operation
+/// that pages: how (`{"how", "items", "has_more", "next"}`, the keys of
+/// the page and the wire names of the parameters). The generator writes
+/// its entry in the `pagination` table and `pages()` and `stream()` on
+/// its builder; the naming authority keeps those two names free.
+pub(crate) const PAGINATION_EXTENSION: &str = "x-codegen-pagination";
+
+/// Set by normalization on a `GET` that looks like a list but returns
+/// one page: why (the coverage report lists it).
+pub(crate) const SINGLE_PAGE_EXTENSION: &str = "x-codegen-single-page";

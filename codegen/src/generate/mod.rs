@@ -8,14 +8,15 @@
 //! |---|------|--------------|----------|
 //! | 1 | [`extra_fields`] | structs of `mod types` keep unknown fields | first: every later pass (dedup, models, docs) sees the field it adds |
 //! | 2 | [`runtime`] | progenitor's re-exports, constructors, hooks → the runtime's | before the builders, whose `send()` returns the runtime's `Error` |
-//! | 3 | [`builders`] | positional methods → `Client` methods and `mod builder`; the query parameters [`queries`] planned appended by the runtime or renamed to their wire names; optional request bodies sent only when set | makes `mod builder`, which 7, 8 and 10 read or rewrite |
+//! | 3 | [`builders`] | positional methods → `Client` methods and `mod builder`; the query parameters [`queries`] planned appended by the runtime or renamed to their wire names; optional request bodies sent only when set | makes `mod builder`, which 7, 8, 10 and 11 read or rewrite |
 //! | 4 | [`enums`] | string enums open (`Unknown(String)`), real wire values back | before dedup: identical enums merge with their new impls |
 //! | 5 | [`patch`] | optional nullable body fields → `Patch<T>` | before dedup (field types decide identity) and models (setters take `Into<Patch<T>>`) |
 //! | 6 | [`dedup`] | identical inline types → aliases of the first | after every pass that changes a type's shape (1, 4, 5); before models and former names |
 //! | 7 | [`models`] | setters on the types requests carry; duplicate conversions go | after builders (reachability starts at the builders' fields) and dedup (no setters on an alias) |
 //! | 8 | [`former_names`] | deprecated aliases for renamed schemas | after dedup and models: sees every name taken |
 //! | 9 | [`request_bodies`] | multipart bodies built from the model's fields, form bodies per their `encoding` | after every pass that changes the models' fields (1, 5, 6) |
-//! | 10 | one walk of `mod builder` and `mod types`, per item: | | last, after every pass that writes a long path or adds an item |
+//! | 10 | [`pagination`] | a list operation's builder gets `pages()` and `stream()`, made from its `send()`; the `pagination` table | after every pass that rewrites `send()` or the types (its item type is read off `mod types`); before short paths |
+//! | 11 | one walk of `mod builder` and `mod types`, per item: | | last, after every pass that writes a long path or adds an item |
 //! |   | [`content_type`] | a body's real media type in its `send()` | before short paths: its header is spelled out |
 //! |   | [`paths`] | standard names written short where nothing shadows them | after every pass that writes `::std::…` |
 //! |   | [`docs`] | a doc line on every public item still without one | after short paths: a doc may quote a type |
@@ -49,6 +50,7 @@ mod mock_queries;
 mod mock_streams;
 mod models;
 mod operations;
+mod pagination;
 mod patch;
 mod paths;
 mod progenitor;
@@ -97,6 +99,7 @@ struct Context<'a> {
     queries: queries::Plan,
     optional_bodies: builders::OptionalBodies,
     bodies: request_bodies::Plan,
+    pagination: pagination::Plan,
     document_all: bool,
 }
 
@@ -104,7 +107,7 @@ struct Context<'a> {
 type Pass = fn(&mut syn::File, &Context) -> Result<(), String>;
 
 /// The passes, in the order of the table above.
-const PASSES: [(&str, Pass); 10] = [
+const PASSES: [(&str, Pass); 11] = [
     ("extra fields", |file, _| {
         extra_fields::keep_unknown_fields(file);
         Ok(())
@@ -146,6 +149,10 @@ const PASSES: [(&str, Pass); 10] = [
     }),
     ("request bodies", |file, cx| {
         request_bodies::rewrite(file, &cx.bodies, cx.runtime);
+        Ok(())
+    }),
+    ("pagination", |file, cx| {
+        pagination::rewrite(file, &cx.pagination, cx.runtime);
         Ok(())
     }),
     ("content types, short paths, docs", |file, cx| {
@@ -191,6 +198,7 @@ pub(crate) fn generate(
         queries,
         optional_bodies: builders::optional_bodies(api),
         bodies: request_bodies::plan(api),
+        pagination: pagination::plan(api, &table, &runtime),
         document_all,
     };
     for (_, pass) in PASSES {
@@ -222,7 +230,7 @@ fn marked_names(api: &OpenAPI) -> bool {
         .contains_key(crate::document::extensions::MARKED_NAMES_EXTENSION)
 }
 
-/// Pass 10: one walk of `mod builder` and `mod types`, each item through
+/// Pass 11: one walk of `mod builder` and `mod types`, each item through
 /// the content-type rewrite (builder), short paths, and docs (types).
 fn finish_modules(file: &mut syn::File, cx: &Context) {
     for item in &mut file.items {

@@ -12,16 +12,17 @@
 //! | 3 | [`unions`]: an `anyOf` with a member that is not an object → `oneOf` | before values are judged against `oneOf` members and schemas are named |
 //! | 4 | [`all_of`]: an `allOf` member's `additionalProperties: false` left out where its siblings declare properties | before fields and types are named from the members' properties |
 //! | 5 | [`values`]: `default`s and `enum` values that contradict `type` coerced or left out, `enum` values outside the numeric bounds left out; defaults typify cannot write left out, those of left-out properties written in | reads the 3.0 `type`/`enum` that lowering wrote; before schemas are compared, copied or named |
-//! | 6 | [`field_names`]: properties whose Rust field names collide get keys that name them apart, wire names kept | before anything names a schema or a part after a property (`hoist`, `media_types`, `type_names`); after `values`, which judges defaults by property name |
-//! | 7 | [`rust_names`]: one Rust name per component (names that sanitize alike, enums listing `null`) | before anything refers to a schema by its name or hoists next to it |
-//! | 8 | [`operation_ids`]: derive missing operationIds | later passes name things after the operation |
-//! | 9 | [`parameters`]: path parameters required and declared, cookies dropped, `content` typed | before anything indexes parameters |
-//! | 10 | [`media_types`]: one request media type; `+json` → JSON | the response pass compares JSON schemas |
-//! | 11 | [`event_streams`]: `text/event-stream` event schemas named | before `responses` copies shared responses into operations; its schemas' enums pass 13 names |
-//! | 12 | [`responses`]: one success and one error type | may hoist `<Op>Response` schemas, whose enums pass 13 names |
-//! | 13 | [`hoist`]: name inline bodies and enums | last of the passes that write schemas, so that it sees every schema the others wrote |
-//! | 14 | [`type_names`]: a nullable composition's member named `<Name>Inner`; every type name typify derives for an inline schema claimed once; one that another type holds hoisted under a fresh name | after `hoist`, the last pass that adds components |
-//! | 15 | [`security`]: schemes a requirement names but the document does not declare left out | reads and writes only `security` and `components.securitySchemes`, which no other pass touches; after lowering |
+//! | 6 | [`pagination`]: how each list operation pages (`x-pagination`, the vendors' extensions, or inferred), written as `x-codegen-pagination` | reads the wire names: before `field_names` renames keys and `parameters` renames parameters for Rust, whose naming authority keeps `pages` and `stream` free on the operations it marks |
+//! | 7 | [`field_names`]: properties whose Rust field names collide get keys that name them apart, wire names kept | before anything names a schema or a part after a property (`hoist`, `media_types`, `type_names`); after `values`, which judges defaults by property name |
+//! | 8 | [`rust_names`]: one Rust name per component (names that sanitize alike, enums listing `null`) | before anything refers to a schema by its name or hoists next to it |
+//! | 9 | [`operation_ids`]: derive missing operationIds | later passes name things after the operation |
+//! | 10 | [`parameters`]: path parameters required and declared, cookies dropped, `content` typed | before anything indexes parameters |
+//! | 11 | [`media_types`]: one request media type; `+json` → JSON | the response pass compares JSON schemas |
+//! | 12 | [`event_streams`]: `text/event-stream` event schemas named | before `responses` copies shared responses into operations; its schemas' enums pass 14 names |
+//! | 13 | [`responses`]: one success and one error type | may hoist `<Op>Response` schemas, whose enums pass 14 names |
+//! | 14 | [`hoist`]: name inline bodies and enums | last of the passes that write schemas, so that it sees every schema the others wrote |
+//! | 15 | [`type_names`]: a nullable composition's member named `<Name>Inner`; every type name typify derives for an inline schema claimed once; one that another type holds hoisted under a fresh name | after `hoist`, the last pass that adds components |
+//! | 16 | [`security`]: schemes a requirement names but the document does not declare left out | reads and writes only `security` and `components.securitySchemes`, which no other pass touches; after lowering |
 //!
 //! Each pass reports what it changed as warnings (and what it cannot
 //! change as errors), located by the JSON pointer of the node in the
@@ -38,6 +39,7 @@ pub(crate) mod integer_formats;
 pub(crate) mod media_types;
 pub(crate) mod openapi31;
 pub(crate) mod operation_ids;
+pub(crate) mod pagination;
 pub(crate) mod parameters;
 pub(crate) mod request_bodies;
 pub(crate) mod responses;
@@ -67,12 +69,13 @@ pub(crate) struct Normalized {
 pub(crate) type Pass = fn(&mut doc::Doc);
 
 /// The passes in the order they run.
-pub(crate) const PASSES: [(&str, Pass); 15] = [
+pub(crate) const PASSES: [(&str, Pass); 16] = [
     ("openapi31", openapi31::run),
     ("schema_keywords", schema_keywords::run),
     ("unions", unions::run),
     ("all_of", all_of::run),
     ("values", values::run),
+    ("pagination", pagination::run),
     ("field_names", field_names::run),
     ("rust_names", rust_names::run),
     ("operation_ids", operation_ids::run),

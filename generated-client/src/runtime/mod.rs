@@ -6,7 +6,8 @@
 //! together with the operation's entry in the generated `operations`
 //! table. Bodies beyond JSON are built with [`Multipart`] (and
 //! [`FilePart`]) and [`form_body`]; query parameters of any `style` with
-//! [`append_query`]. Everything a call needs beyond
+//! [`append_query`]. A list operation's `pages()` and `stream()` walk its
+//! pages with [`Pages`] and [`Items`], as its [`Pagination`] says. Everything a call needs beyond
 //! building the request lives here: the choice of credentials among the
 //! operation's security alternatives (the key check included), sending
 //! them (`Authorization`, an `apiKey`'s header, query or cookie) and the
@@ -28,6 +29,7 @@ mod mock_events;
 mod multipart;
 mod operation;
 mod options;
+mod pages;
 mod params;
 mod query;
 mod raw;
@@ -56,6 +58,7 @@ pub use mock_events::{MockEvent, event_stream_text};
 pub use multipart::{FilePart, Multipart};
 pub use operation::Operation;
 pub use options::RequestOptions;
+pub use pages::{Items, Next, Pages, Pagination, Param};
 pub use params::{header_value, path_segment};
 pub use query::append_query;
 pub use raw::{RAW_OPERATION, RawRequest};

@@ -26,7 +26,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::document::extensions::WIRE_NAME_EXTENSION;
+use crate::document::extensions::{PAGINATION_EXTENSION, WIRE_NAME_EXTENSION};
 use crate::document::operations::{METHODS, template_names};
 use crate::document::pointer::{Lookup, escape_token};
 use crate::document::refs::resolve;
@@ -51,6 +51,9 @@ const RESERVED: [&str; 9] = [
     "header_map",
 ];
 const ENCODE_PATH: &str = "encode_path";
+
+/// The builder methods of an operation that pages (`x-codegen-pagination`).
+const PAGED: [&str; 2] = ["pages", "stream"];
 
 fn reserved(rust: &str) -> bool {
     RESERVED.contains(&rust) || rust == ENCODE_PATH
@@ -182,6 +185,10 @@ fn effective(root: &Value, item_ptr: &str, method: &str) -> Vec<Entry> {
 /// The renames one operation needs.
 fn plan(root: &Value, item_ptr: &str, method: &str) -> Vec<Rename> {
     let entries = effective(root, item_ptr, method);
+    let paged = root
+        .at(&format!("{item_ptr}/{method}/{PAGINATION_EXTENSION}"))
+        .is_some();
+    let reserved = |rust: &str| reserved(rust) || (paged && PAGED.contains(&rust));
     // Rust name → (location, name) of its holder.
     let mut taken: HashMap<String, (String, String)> = HashMap::new();
     let mut renames = Vec::new();
