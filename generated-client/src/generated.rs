@@ -456,6 +456,22 @@ pub mod prelude {
     #[allow(unused_imports)]
     pub use super::Client;
 }
+/// How the runtime's `ClientBuilder` builds this client, with
+/// the spec's first server as its default base URL.
+impl crate::runtime::GeneratedClient for Client {
+    const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.alakazam.gg");
+    fn from_parts(
+        baseurl: String,
+        http: reqwest::Client,
+        state: crate::runtime::ClientState,
+    ) -> Self {
+        Client {
+            baseurl,
+            client: http,
+            inner: state,
+        }
+    }
+}
 /// SHA-256 of the spec this file was generated from.
 pub const SPEC_SHA256: &str = "e29ed07e60ba890c57971d21b82d6aca896c46ab462ba7a216b2c41bf564e8a1";
 /// `info.version` of the spec this file was generated from.

@@ -671,6 +671,22 @@ pub mod prelude {
     #[allow(unused_imports)]
     pub use super::Client;
 }
+/// How the runtime's `ClientBuilder` builds this client, with
+/// the spec's first server as its default base URL.
+impl ::alakazam_client::runtime::GeneratedClient for Client {
+    const DEFAULT_BASE_URL: Option<&'static str> = None;
+    fn from_parts(
+        baseurl: String,
+        http: reqwest::Client,
+        state: ::alakazam_client::runtime::ClientState,
+    ) -> Self {
+        Client {
+            baseurl,
+            client: http,
+            inner: state,
+        }
+    }
+}
 /// SHA-256 of the spec this file was generated from.
 pub const SPEC_SHA256: &str = "645864a4926f300d8b252a21849a1d1a3fb5eb70b7dee92ffb762862a9d62eb0";
 /// `info.version` of the spec this file was generated from.

@@ -364,6 +364,22 @@ pub mod prelude {
     #[allow(unused_imports)]
     pub use super::Client;
 }
+/// How the runtime's `ClientBuilder` builds this client, with
+/// the spec's first server as its default base URL.
+impl ::alakazam_client::runtime::GeneratedClient for Client {
+    const DEFAULT_BASE_URL: Option<&'static str> = None;
+    fn from_parts(
+        baseurl: String,
+        http: reqwest::Client,
+        state: ::alakazam_client::runtime::ClientState,
+    ) -> Self {
+        Client {
+            baseurl,
+            client: http,
+            inner: state,
+        }
+    }
+}
 /// SHA-256 of the spec this file was generated from.
 pub const SPEC_SHA256: &str = "4675737fb5a4ad1211c7a852180be69ce817d0fbe155762e433c7af1acb8af6c";
 /// `info.version` of the spec this file was generated from.

@@ -306,6 +306,22 @@ pub mod prelude {
     #[allow(unused_imports)]
     pub use super::Client;
 }
+/// How the runtime's `ClientBuilder` builds this client, with
+/// the spec's first server as its default base URL.
+impl ::alakazam_client::runtime::GeneratedClient for Client {
+    const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com");
+    fn from_parts(
+        baseurl: String,
+        http: reqwest::Client,
+        state: ::alakazam_client::runtime::ClientState,
+    ) -> Self {
+        Client {
+            baseurl,
+            client: http,
+            inner: state,
+        }
+    }
+}
 /// SHA-256 of the spec this file was generated from.
 pub const SPEC_SHA256: &str = "1ae58d57ae894214b3bc0a54158fd0e262f50021f2e9a67efeb72e4a5a8941c4";
 /// `info.version` of the spec this file was generated from.

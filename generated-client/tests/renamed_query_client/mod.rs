@@ -439,6 +439,22 @@ pub mod prelude {
     #[allow(unused_imports)]
     pub use super::Client;
 }
+/// How the runtime's `ClientBuilder` builds this client, with
+/// the spec's first server as its default base URL.
+impl ::alakazam_client::runtime::GeneratedClient for Client {
+    const DEFAULT_BASE_URL: Option<&'static str> = None;
+    fn from_parts(
+        baseurl: String,
+        http: reqwest::Client,
+        state: ::alakazam_client::runtime::ClientState,
+    ) -> Self {
+        Client {
+            baseurl,
+            client: http,
+            inner: state,
+        }
+    }
+}
 /// SHA-256 of the spec this file was generated from.
 pub const SPEC_SHA256: &str = "ca559e7525538fb59baa8ceb612c01b8fb44636fce9c92efc7f72f88b271a81a";
 /// `info.version` of the spec this file was generated from.
