@@ -16,7 +16,7 @@ is optional here (the tolerant reading). A character may also carry
 fields the docs do not list yet: clients must accept them rather
 than fail.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Character {
         /// `cover` in the JSON.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -77,7 +77,7 @@ than fail.
 only the fields that are set are sent. The docs show none of them as
 nullable, so `null` is not a documented way to clear a field.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CharacterUpdate {
         /// `cover` in the JSON.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -196,7 +196,7 @@ nullable, so `null` is not a documented way to clear a field.
     /**One of a character's stances. The docs give the three fields as
 strings and say nothing about presence, so none is required.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Stance {
         /// `id` in the JSON.
         #[serde(skip_serializing_if = "Option::is_none")]

@@ -90,7 +90,7 @@ async fn a_bearer_token_goes_on_every_call() {
                 .path("/repos/octocat")
                 .header("authorization", bearer.clone());
             then.status(200)
-                .json_body(serde_json::json!({"name": "hello"}));
+                .json_body(serde_json::json!({"id": 7, "name": "hello"}));
         })
         .await;
     let issue = server
@@ -186,7 +186,7 @@ async fn a_header_credential_does_not_follow_a_redirect_to_another_origin() {
             when.path("/landed")
                 .header_missing("x-api-key")
                 .header_missing("authorization");
-            then.status(200).json_body(serde_json::json!({}));
+            then.status(200).json_body(serde_json::json!({"id": 7}));
         })
         .await;
     let first = MockServer::start_async().await;
@@ -245,4 +245,55 @@ fn an_api_key_still_takes_only_alakazams_prefixes() {
     // one (`x-key-prefix`, see `runtime/credentials.rs`).
     assert!(ApiKey::new(TOKEN).is_err());
     build(Client::builder().bearer_token(token(TOKEN)));
+}
+
+/// Every model compares (`PartialEq`), one of required fields has `new`,
+/// and the string-or-number title takes a plain string or number: a typed
+/// answer is written in one line and compared with what came back.
+#[tokio::test]
+async fn models_are_built_from_plain_values_and_compared() {
+    let server = MockServer::start_async().await;
+    let title = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/issues")
+                .json_body(serde_json::json!({"title": "Bug"}));
+            then.status(201);
+        })
+        .await;
+    let number = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/issues")
+                .json_body(serde_json::json!({"title": 42}));
+            then.status(201);
+        })
+        .await;
+    let repo = server
+        .mock_async(|when, then| {
+            when.path("/repos/o");
+            then.status(200)
+                .json_body(serde_json::json!({"id": 7, "name": "hello"}));
+        })
+        .await;
+    let c = build(local(server.base_url()));
+    assert_eq!(
+        types::CreateIssueBodyTitle::from("Bug"),
+        types::CreateIssueBodyTitle::String("Bug".to_owned())
+    );
+    for body in [
+        types::CreateIssueBody::new("Bug".into()),
+        types::CreateIssueBody::new(String::from("Bug").into()),
+        types::CreateIssueBody::new(42.into()),
+    ] {
+        c.create_issue().body(body).send().await.unwrap();
+    }
+    title.assert_calls_async(2).await;
+    number.assert_async().await;
+    let got = c.get_repo().owner("o").send().await.unwrap().into_inner();
+    let mut expected = types::Repo::new(7);
+    expected.name = Some("hello".to_owned());
+    assert_eq!(got, expected);
+    assert_ne!(got, types::Repo::new(7));
+    repo.assert_async().await;
 }

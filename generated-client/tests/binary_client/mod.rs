@@ -9,7 +9,7 @@ use progenitor_client::{encode_path, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`Problem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Problem {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<i64>,

@@ -45,7 +45,7 @@ pub mod types {
         }
     }
     ///`Track`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Track {
         pub id: i64,
         pub title: String,
@@ -53,8 +53,18 @@ pub mod types {
         #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
+    impl Track {
+        /// A `Track` of its required fields; the others start empty.
+        pub fn new(id: i64, title: String) -> Self {
+            Self {
+                id,
+                title,
+                extra_fields: Default::default(),
+            }
+        }
+    }
     ///`TrackFilter`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TrackFilter {
         pub artist: TrackFilterArtist,
         #[serde(rename = "minPlays", skip_serializing_if = "Option::is_none")]

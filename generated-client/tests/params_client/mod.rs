@@ -45,7 +45,7 @@ pub mod types {
         }
     }
     ///`CreateBatchBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateBatchBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i32>,
@@ -71,7 +71,7 @@ pub mod types {
         }
     }
     ///`KeyFilter`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct KeyFilter {
         pub kind: String,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -106,7 +106,7 @@ pub mod types {
         }
     }
     ///`Level`
-    #[derive(::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct Level(i64);
     impl ::std::ops::Deref for Level {
@@ -140,7 +140,7 @@ pub mod types {
         }
     }
     ///`Nothing`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct Nothing(pub ());
     impl ::std::ops::Deref for Nothing {
@@ -160,7 +160,7 @@ pub mod types {
         }
     }
     ///`Point`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Point {
         pub x: i32,
         pub y: i32,
@@ -194,7 +194,7 @@ pub mod types {
         }
     }
     ///`Scope`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Scope {
         pub role: String,
         pub team: String,

@@ -144,7 +144,7 @@ pub mod types {
         }
     }
     ///`Note`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Note {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub body: Option<String>,
@@ -157,8 +157,20 @@ pub mod types {
         #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
+    impl Note {
+        /// A `Note` of its required fields; the others start empty.
+        pub fn new(id: i64) -> Self {
+            Self {
+                body: Default::default(),
+                color: Default::default(),
+                id,
+                title: Default::default(),
+                extra_fields: Default::default(),
+            }
+        }
+    }
     ///`PatchNoteBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PatchNoteBody {
         #[serde(default, skip_serializing_if = "Patch::is_absent")]
         pub body: Patch<String>,

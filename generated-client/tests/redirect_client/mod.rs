@@ -9,7 +9,7 @@ use progenitor_client::{encode_path, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`Credentials`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Credentials {
         pub password: String,
         pub username: String,
@@ -43,20 +43,38 @@ pub mod types {
         }
     }
     ///`Problem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Problem {
         pub message: String,
         /// Fields the spec does not define (yet): kept when decoding, sent when encoding.
         #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
+    impl Problem {
+        /// A `Problem` of its required fields; the others start empty.
+        pub fn new(message: String) -> Self {
+            Self {
+                message,
+                extra_fields: Default::default(),
+            }
+        }
+    }
     ///`Profile`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Profile {
         pub name: String,
         /// Fields the spec does not define (yet): kept when decoding, sent when encoding.
         #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
+    }
+    impl Profile {
+        /// A `Profile` of its required fields; the others start empty.
+        pub fn new(name: String) -> Self {
+            Self {
+                name,
+                extra_fields: Default::default(),
+            }
+        }
     }
     /// Error types.
     pub mod error {

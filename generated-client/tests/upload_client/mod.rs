@@ -9,7 +9,7 @@ use progenitor_client::{encode_path, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`AvatarUpload`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AvatarUpload {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub caption: Option<String>,
@@ -47,7 +47,7 @@ pub mod types {
         }
     }
     ///`Document`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Document {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub file: Option<String>,
@@ -58,7 +58,7 @@ pub mod types {
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
     ///`Settings`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Settings {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub speed: Option<f64>,
@@ -90,7 +90,7 @@ pub mod types {
         }
     }
     ///`Stored`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Stored {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub parts: Option<i64>,
@@ -99,7 +99,7 @@ pub mod types {
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
     ///`UploadCoverBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UploadCoverBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub age: Option<u64>,
