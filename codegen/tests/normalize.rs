@@ -90,3 +90,8 @@ fn a_clean_spec_is_left_alone() {
 fn field_names() {
     insta::assert_snapshot!("field_names", normalized("field_names"));
 }
+
+#[test]
+fn servers() {
+    insta::assert_snapshot!("servers", normalized("servers"));
+}

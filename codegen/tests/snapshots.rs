@@ -349,9 +349,11 @@ fn security_requirements_come_from_the_spec() {
 /// for Rust in every location, path and header ones of every type and style),
 /// `names_client/` (`names_wire.rs`: properties whose Rust names collide),
 /// `retries_client/` (`retries_wire.rs`: which calls are sent again),
-/// `pages_client/` (`pages_wire.rs`: list operations walked page by page).
+/// `pages_client/` (`pages_wire.rs`: list operations walked page by page),
+/// `servers_client/` (`servers_wire.rs`: the spec's server as the default
+/// base URL, credentials sent where the spec declares no scheme).
 /// `CODEGEN_BLESS=1 cargo test -p codegen --test snapshots` rewrites them.
-const WIRE_CLIENTS: [(&str, &str, bool); 15] = [
+const WIRE_CLIENTS: [(&str, &str, bool); 16] = [
     ("patch.yaml", "patch_client", false),
     ("realworld_query_styles.yaml", "query_client", true),
     (
@@ -371,6 +373,7 @@ const WIRE_CLIENTS: [(&str, &str, bool); 15] = [
     ("names_collide.yaml", "names_client", false),
     ("retries.yaml", "retries_client", false),
     ("pagination.yaml", "pages_client", false),
+    ("servers.yaml", "servers_client", false),
 ];
 
 #[test]

@@ -4,17 +4,22 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::HeaderValue;
+use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 
 use crate::Client;
 use crate::credential::Credential;
 use crate::error::Error;
 use crate::key::{ApiKey, KeyKind};
 use crate::retry::Backoff;
-use crate::runtime::{ClientState, Settings, Unfollowed};
+use crate::runtime::{ClientState, GeneratedClient, Settings, Unfollowed};
 
-/// The production API.
-pub const DEFAULT_BASE_URL: &str = "https://api.alakazam.gg";
+/// The production API: the first `servers` entry of the spec the client
+/// was generated from (`https://api.alakazam.gg`); empty if that spec had
+/// none usable, and then [`ClientBuilder::base_url`] is required.
+pub const DEFAULT_BASE_URL: &str = match <Client as GeneratedClient>::DEFAULT_BASE_URL {
+    Some(url) => url,
+    None => "",
+};
 /// Retries after the first attempt, by default.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
 /// Time allowed for one attempt (connect, send, receive), by default.
@@ -40,9 +45,13 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 /// ```
 #[derive(Clone, Debug)]
 pub struct ClientBuilder {
-    base_url: String,
+    /// `None`: the spec's server, [`GeneratedClient::DEFAULT_BASE_URL`].
+    base_url: Option<String>,
     api_key: Option<ApiKey>,
     credentials: BTreeMap<Box<str>, Credential>,
+    bearer_token: Option<Credential>,
+    /// Names as given, checked by `build`.
+    credential_headers: Vec<(String, Credential)>,
     max_retries: u32,
     timeout: Duration,
     connect_timeout: Duration,
@@ -57,9 +66,11 @@ pub struct ClientBuilder {
 impl Default for ClientBuilder {
     fn default() -> Self {
         ClientBuilder {
-            base_url: DEFAULT_BASE_URL.to_owned(),
+            base_url: None,
             api_key: None,
             credentials: BTreeMap::new(),
+            bearer_token: None,
+            credential_headers: Vec::new(),
             max_retries: DEFAULT_MAX_RETRIES,
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
@@ -75,9 +86,10 @@ impl Default for ClientBuilder {
 
 impl ClientBuilder {
     /// The API's base URL (scheme, host, optional port and path prefix).
-    /// Default: `https://api.alakazam.gg`.
+    /// Default: the spec's first server, [`DEFAULT_BASE_URL`]
+    /// (`https://api.alakazam.gg`).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = url.into();
+        self.base_url = Some(url.into());
         self
     }
 
@@ -114,6 +126,58 @@ impl ClientBuilder {
     pub fn credential(mut self, scheme: impl Into<String>, credential: Credential) -> Self {
         self.credentials
             .insert(scheme.into().into_boxed_str(), credential);
+        self
+    }
+
+    /// A token sent as `Authorization: Bearer …`, for an API whose spec
+    /// declares no security scheme (GitHub's) or whose bearer scheme takes
+    /// any token.
+    ///
+    /// It meets every bearer-like scheme (`http` bearer, `oauth2`,
+    /// `openIdConnect`) for which no [`credential`](Self::credential) is
+    /// set and the [`api_key`](Self::api_key) does not do, as long as it
+    /// starts with the prefix the scheme declares (`x-key-prefix`; any
+    /// token where none is declared). And it is sent on every other call
+    /// too, unless the credentials the call's security chose already set
+    /// `Authorization`: the spec may simply not say that the API takes a
+    /// token. Redacted from responses and never printed, like any
+    /// [`Credential`]; a Basic credential is a `Configuration` error at
+    /// [`build`](Self::build).
+    ///
+    /// ```no_run
+    /// use alakazam_client::{Client, Credential};
+    /// let client = Client::builder()
+    ///     .bearer_token(Credential::new("ghp_16C7e42F292c6912E7710c838347Ae178B4a")?)
+    ///     .build()?;
+    /// # Ok::<(), alakazam_client::Error>(())
+    /// ```
+    pub fn bearer_token(mut self, token: Credential) -> Self {
+        self.bearer_token = Some(token);
+        self
+    }
+
+    /// A credential sent in the header `name` on every call (unless the
+    /// credentials the call's security chose set that header): an API key
+    /// the spec does not declare as a scheme (`X-Api-Key`, or
+    /// `Authorization: token …` as GitHub also takes). A second call for
+    /// the same header replaces the first. Redacted and never printed
+    /// like any [`Credential`], and, as an `apiKey` header, never carried
+    /// by a redirect to another origin. A name that is not a header name,
+    /// `Authorization` beside a [`bearer_token`](Self::bearer_token), or a
+    /// Basic credential is a `Configuration` error at [`build`](Self::build).
+    ///
+    /// ```no_run
+    /// use alakazam_client::{Client, Credential};
+    /// let client = Client::builder()
+    ///     .credential_header("X-Api-Key", Credential::new("my-key")?)
+    ///     .build()?;
+    /// # Ok::<(), alakazam_client::Error>(())
+    /// ```
+    pub fn credential_header(mut self, name: impl Into<String>, credential: Credential) -> Self {
+        let name = name.into();
+        self.credential_headers
+            .retain(|(n, _)| !n.eq_ignore_ascii_case(&name));
+        self.credential_headers.push((name, credential));
         self
     }
 
@@ -219,12 +283,32 @@ impl ClientBuilder {
 
     /// Checks the configuration and builds the client. Nothing is sent.
     pub fn build(self) -> Result<Client, Error> {
-        let url = reqwest::Url::parse(&self.base_url).map_err(|e| {
-            Error::configuration(format!(
-                "the base URL `{}` is not a URL: {e}",
-                self.base_url
-            ))
+        self.build_for::<Client>()
+    }
+
+    /// Builds a client generated for another spec, into another crate, on
+    /// this configuration (the base URL defaulting to that spec's first
+    /// server): `Client::builder().bearer_token(t).build_for::<github::Client>()`.
+    /// Nothing is sent.
+    pub fn build_for<C: GeneratedClient>(self) -> Result<C, Error> {
+        let base_url = match self.base_url.as_deref().or(C::DEFAULT_BASE_URL) {
+            Some(url) => url,
+            None => {
+                return Err(Error::configuration(
+                    "no base URL: the spec declares no server with an absolute URL; \
+                     set one with `ClientBuilder::base_url`",
+                ));
+            }
+        };
+        let url = reqwest::Url::parse(base_url).map_err(|e| {
+            Error::configuration(format!("the base URL `{base_url}` is not a URL: {e}"))
         })?;
+        let credential_headers = self.checked_credential_headers()?;
+        if self.bearer_token.as_ref().is_some_and(Credential::is_basic) {
+            return Err(Error::configuration(
+                "the bearer token is a Basic credential; use `Credential::new(token)`",
+            ));
+        }
         match url.scheme() {
             "https" => {}
             "http" => {
@@ -243,10 +327,10 @@ impl ClientBuilder {
                 } else {
                     "credentials"
                 };
-                if (secret || !self.credentials.is_empty())
-                    && !loopback
-                    && !self.allow_insecure_http
-                {
+                let credentials = !self.credentials.is_empty()
+                    || self.bearer_token.is_some()
+                    || !credential_headers.is_empty();
+                if (secret || credentials) && !loopback && !self.allow_insecure_http {
                     return Err(Error::configuration(format!(
                         "refusing to send {what} over plain http to `{}`; use https, \
                          or call `allow_insecure_http(true)` if this is intended",
@@ -288,12 +372,14 @@ impl ClientBuilder {
                 })?,
         };
         let baseurl = url.as_str().trim_end_matches('/').to_owned();
-        Ok(Client {
+        Ok(C::from_parts(
             baseurl,
-            client: http,
-            inner: ClientState(Arc::new(Settings {
+            http,
+            ClientState(Arc::new(Settings {
                 api_key: self.api_key,
                 credentials: self.credentials,
+                bearer_token: self.bearer_token,
+                credential_headers,
                 max_retries: self.max_retries,
                 timeout: self.timeout,
                 connect_timeout,
@@ -303,7 +389,34 @@ impl ClientBuilder {
                 max_response_bytes: self.max_response_bytes,
                 unfollowed,
             })),
-        })
+        ))
+    }
+
+    /// The headers of [`credential_header`](Self::credential_header),
+    /// named and valued as a header can be.
+    fn checked_credential_headers(&self) -> Result<Vec<(HeaderName, Credential)>, Error> {
+        let mut checked = Vec::with_capacity(self.credential_headers.len());
+        for (name, credential) in &self.credential_headers {
+            let header = HeaderName::from_bytes(name.trim().as_bytes()).map_err(|_| {
+                Error::configuration(format!(
+                    "`{name}` is not a header name (`credential_header`)"
+                ))
+            })?;
+            if credential.is_basic() {
+                return Err(Error::configuration(format!(
+                    "the credential for the header `{header}` is a Basic one; \
+                     use `Credential::new(token)`"
+                )));
+            }
+            if header == AUTHORIZATION && self.bearer_token.is_some() {
+                return Err(Error::configuration(
+                    "both `bearer_token` and `credential_header(\"Authorization\", …)` \
+                     set `Authorization`; keep one",
+                ));
+            }
+            checked.push((header, credential.clone()));
+        }
+        Ok(checked)
     }
 
     /// A builder configured from environment variables (see

@@ -16,7 +16,7 @@ is optional here (the tolerant reading). A character may also carry
 fields the docs do not list yet: clients must accept them rather
 than fail.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Character {
         /// `cover` in the JSON.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -77,7 +77,7 @@ than fail.
 only the fields that are set are sent. The docs show none of them as
 nullable, so `null` is not a documented way to clear a field.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CharacterUpdate {
         /// `cover` in the JSON.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -196,7 +196,7 @@ nullable, so `null` is not a documented way to clear a field.
     /**One of a character's stances. The docs give the three fields as
 strings and say nothing about presence, so none is required.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Stance {
         /// `id` in the JSON.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -455,6 +455,22 @@ changes nothing.*/
 pub mod prelude {
     #[allow(unused_imports)]
     pub use super::Client;
+}
+/// How the runtime's `ClientBuilder` builds this client, with
+/// the spec's first server as its default base URL.
+impl crate::runtime::GeneratedClient for Client {
+    const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.alakazam.gg");
+    fn from_parts(
+        baseurl: String,
+        http: reqwest::Client,
+        state: crate::runtime::ClientState,
+    ) -> Self {
+        Client {
+            baseurl,
+            client: http,
+            inner: state,
+        }
+    }
 }
 /// SHA-256 of the spec this file was generated from.
 pub const SPEC_SHA256: &str = "e29ed07e60ba890c57971d21b82d6aca896c46ab462ba7a216b2c41bf564e8a1";

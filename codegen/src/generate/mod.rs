@@ -12,7 +12,7 @@
 //! | 4 | [`enums`] | string enums open (`Unknown(String)`), real wire values back | before dedup: identical enums merge with their new impls |
 //! | 5 | [`patch`] | optional nullable body fields → `Patch<T>` | before dedup (field types decide identity) and models (setters take `Into<Patch<T>>`) |
 //! | 6 | [`dedup`] | identical inline types → aliases of the first | after every pass that changes a type's shape (1, 4, 5); before models and former names |
-//! | 7 | [`models`] | setters on the types requests carry; duplicate conversions go | after builders (reachability starts at the builders' fields) and dedup (no setters on an alias) |
+//! | 7 | [`models`] | setters on the types requests carry, a constructor (`new` of the required fields, or `Default`) on every struct, `PartialEq` on every model; duplicate conversions go; [`conversions`]: `From<&str>`, `From<i64>`… on untagged unions | after builders (reachability starts at the builders' fields) and dedup (no setters on an alias, one impl per merged type) |
 //! | 8 | [`former_names`] | deprecated aliases for renamed schemas | after dedup and models: sees every name taken |
 //! | 9 | [`request_bodies`] | multipart bodies built from the model's fields, form bodies per their `encoding` | after every pass that changes the models' fields (1, 5, 6) |
 //! | 10 | [`pagination`] | a list operation's builder gets `pages()` and `stream()`, made from its `send()`; the `pagination` table | after every pass that rewrites `send()` or the types (its item type is read off `mod types`); before short paths |
@@ -40,6 +40,7 @@
 
 mod builders;
 mod content_type;
+mod conversions;
 mod dedup;
 mod docs;
 mod enum_impls;
@@ -141,6 +142,8 @@ const PASSES: [(&str, Pass); 11] = [
     ("models", |file, cx| {
         models::add_setters(file, cx.document_all);
         models::drop_duplicate_conversions(file);
+        models::derive_partial_eq(file);
+        conversions::add_scalar_froms(file);
         Ok(())
     }),
     ("former names", |file, cx| {

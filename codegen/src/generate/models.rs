@@ -25,8 +25,11 @@
 //! the body itself (no conversion, nothing to fail at `send()`). A setter
 //! takes what converts into the field's type (`T` or `None` for an
 //! `Option<T>`, `T` or `Patch::Null` for a `Patch<T>`). Types only ever
-//! received are built with struct literals (`..Default::default()`):
-//! setters there would cost compile time for every user and help few.
+//! received get no setters (they would cost compile time for every user
+//! and help few), but still a way to write one, for a typed mock's answer
+//! or a test: their `Default` when every field is optional, else `new` of
+//! the required fields, the others public to set. Every model compares
+//! with `PartialEq` (floats and JSON values included: not `Eq`).
 //! A field whose name would shadow a method of a common trait (`clone`,
 //! `into`, …) or the constructor gets no setter; it stays a public field.
 
@@ -36,7 +39,7 @@ use quote::quote;
 use syn::visit_mut::VisitMut;
 use syn::{Fields, Item, Type};
 
-use super::syntax::{is_flattened, item_name, wire_name, with_default};
+use super::syntax::{derives, is_flattened, item_name, wire_name, with_default};
 
 /// Method names a setter must not take: the constructors, and methods of
 /// traits the models implement or users call on them (an inherent method
@@ -67,7 +70,8 @@ const RESERVED: [&str; 22] = [
 ];
 
 /// Adds constructors and setters to the structs of `mod types` that
-/// operation parameters reach.
+/// operation parameters reach, and a constructor (or `Default`) to the
+/// others.
 pub(crate) fn add_setters(file: &mut syn::File, document: bool) {
     let roots = builder_field_types(file);
     let Some(items) = super::syntax::types_items(file) else {
@@ -80,16 +84,16 @@ pub(crate) fn add_setters(file: &mut syn::File, document: bool) {
     let mut out = Vec::with_capacity(items.len() + reachable.len());
     for item in std::mem::take(items) {
         let extra = match &item {
-            Item::Struct(s) if reachable.contains(&s.ident.to_string()) => setters(
+            Item::Struct(s) => setters(
                 s,
                 with_default.contains(&s.ident.to_string()),
-                &setter,
+                reachable.contains(&s.ident.to_string()).then_some(&setter),
                 document,
             ),
             _ => None,
         };
         out.push(item);
-        out.extend(extra);
+        out.extend(extra.into_iter().flatten());
     }
     *items = out;
 }
@@ -309,14 +313,15 @@ fn binding(ident: &syn::Ident, fields: &HashSet<String>) -> syn::Ident {
     syn::Ident::new(&bound, ident.span())
 }
 
-/// The `impl` with the constructor and setters of `s`; `None` when it
-/// has no named public fields.
+/// The `impl` with the constructor and setters of `s` (setters only
+/// with `setter`: a type requests carry); `None` when it has no named
+/// public fields, or needs nothing (a `Default` and no setters).
 fn setters(
     s: &syn::ItemStruct,
     has_default: bool,
-    setter: &Setter,
+    setter: Option<&Setter>,
     document: bool,
-) -> Option<Item> {
+) -> Option<Vec<Item>> {
     let Fields::Named(named) = &s.fields else {
         return None;
     };
@@ -329,6 +334,9 @@ fn setters(
         return None;
     }
     let name = &s.ident;
+    if has_default && setter.is_none() {
+        return None;
+    }
     let constructor = if has_default {
         let doc = format!(" An empty `{name}` (its `Default`): chain the setters to fill it in.");
         quote! {
@@ -364,9 +372,19 @@ fn setters(
                 }
             }
         }
-        let doc = format!(
-            " A `{name}` of its required fields; the others start empty (chain the setters)."
-        );
+        if params.is_empty() {
+            // Every field is optional, and typify wrote no `Default` (a
+            // field's serde default is a function): this one starts each
+            // field as serde would, and is the constructor.
+            return default_impl(name, &inits, setter, named, document);
+        }
+        let doc = if setter.is_some() {
+            format!(
+                " A `{name}` of its required fields; the others start empty (chain the setters)."
+            )
+        } else {
+            format!(" A `{name}` of its required fields; the others start empty.")
+        };
         quote! {
             #[doc = #doc]
             pub fn new(#(#params),*) -> Self {
@@ -374,7 +392,59 @@ fn setters(
             }
         }
     };
-    let setters = named.named.iter().filter_map(|f| {
+    let mut imp: syn::ItemImpl = syn::parse2(quote! {
+        impl #name {
+            #constructor
+        }
+    })
+    .ok()?;
+    if let Some(setter) = setter {
+        imp.items.extend(field_setters(named, setter, document));
+    }
+    Some(vec![Item::Impl(imp)])
+}
+
+/// `impl Default` from the fields' start values, and, for a type requests
+/// carry, `builder()` and the setters beside it.
+fn default_impl(
+    name: &syn::Ident,
+    inits: &[proc_macro2::TokenStream],
+    setter: Option<&Setter>,
+    named: &syn::FieldsNamed,
+    document: bool,
+) -> Option<Vec<Item>> {
+    let builder = setter.map(|setter| {
+        let doc = format!(" An empty `{name}` (its `Default`): chain the setters to fill it in.");
+        let setters = field_setters(named, setter, document);
+        quote! {
+            impl #name {
+                #[doc = #doc]
+                pub fn builder() -> Self {
+                    ::std::default::Default::default()
+                }
+                #(#setters)*
+            }
+        }
+    });
+    let file: syn::File = syn::parse2(quote! {
+        impl ::std::default::Default for #name {
+            fn default() -> Self {
+                Self { #(#inits),* }
+            }
+        }
+        #builder
+    })
+    .ok()?;
+    Some(file.items)
+}
+
+/// One setter per public field whose name is not reserved.
+fn field_setters<'a>(
+    named: &'a syn::FieldsNamed,
+    setter: &'a Setter,
+    document: bool,
+) -> impl Iterator<Item = syn::ImplItem> + 'a {
+    named.named.iter().filter_map(move |f| {
         let ident = f.ident.as_ref()?;
         let plain = ident.to_string();
         if RESERVED.contains(&plain.trim_start_matches("r#")) {
@@ -389,15 +459,43 @@ fn setters(
             }
         });
         Some(setter.of(ident, ty, doc.as_deref()))
-    });
-    let mut imp: syn::ItemImpl = syn::parse2(quote! {
-        impl #name {
-            #constructor
-        }
     })
-    .ok()?;
-    imp.items.extend(setters);
-    Some(Item::Impl(imp))
+}
+
+/// Adds `PartialEq` to the derives of every model of `mod types` (what
+/// serde encodes or decodes) that lacks it: a test compares a decoded
+/// answer with the value it expects, and a typed mock's body with a
+/// request's. Not `Eq`: a model may hold a float or a JSON value.
+pub(crate) fn derive_partial_eq(file: &mut syn::File) {
+    let Some(items) = super::syntax::types_items(file) else {
+        return;
+    };
+    let written: HashSet<String> = items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Impl(imp) if trait_name(imp).as_deref() == Some("PartialEq") => {
+                self_name(&imp.self_ty)
+            }
+            _ => None,
+        })
+        .collect();
+    for item in items.iter_mut() {
+        let (attrs, name) = match item {
+            Item::Struct(s) => (&mut s.attrs, s.ident.to_string()),
+            Item::Enum(e) => (&mut e.attrs, e.ident.to_string()),
+            _ => continue,
+        };
+        let model = derives(attrs, "Serialize") || derives(attrs, "Deserialize");
+        if !model || derives(attrs, "PartialEq") || written.contains(&name) {
+            continue;
+        }
+        if let Some(derive) = attrs.iter_mut().find(|a| a.path().is_ident("derive"))
+            && let syn::Meta::List(list) = &mut derive.meta
+        {
+            let tokens = std::mem::take(&mut list.tokens);
+            list.tokens = quote!(#tokens, PartialEq);
+        }
+    }
 }
 
 /// Drops typify's `TryFrom<&str>`, `TryFrom<&String>` and

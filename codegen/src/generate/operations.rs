@@ -1,5 +1,6 @@
 //! The items codegen adds beside progenitor's output, built with `quote`:
-//! the spec's digest and version, the table of security schemes
+//! how the runtime builds the `Client` (with the spec's first server as
+//! its default base URL), the spec's digest and version, the table of security schemes
 //! (`security.rs`) and a table of the operations with the security
 //! requirement of each, the API-key kinds it accepts, whether a
 //! redirect is what the operation answers and whether retries may repeat
@@ -206,7 +207,28 @@ impl OperationTable {
         });
         let all = self.entries.iter().map(|e| &e.ident);
         let security = self.schemes.items(api, runtime);
+        // The `servers` pass left the first server resolved, or none.
+        let base_url = match api.servers.first() {
+            Some(server) => {
+                let url = &server.url;
+                quote!(Some(#url))
+            }
+            None => quote!(None),
+        };
         quote! {
+            /// How the runtime's `ClientBuilder` builds this client, with
+            /// the spec's first server as its default base URL.
+            impl #runtime::GeneratedClient for Client {
+                const DEFAULT_BASE_URL: Option<&'static str> = #base_url;
+                fn from_parts(
+                    baseurl: String,
+                    http: reqwest::Client,
+                    state: #runtime::ClientState,
+                ) -> Self {
+                    Client { baseurl, client: http, inner: state }
+                }
+            }
+
             /// SHA-256 of the spec this file was generated from.
             pub const SPEC_SHA256: &str = #sha;
             /// `info.version` of the spec this file was generated from.

@@ -15,9 +15,10 @@
 //! - **Inline string enums** are replaced by a `$ref` to the component
 //!   schema with the same values (as a set) and the same `default`, when
 //!   there is one; otherwise the first occurrence is hoisted to a new
-//!   component, named after its property or parameter (`Direction`), or
-//!   `<Parent><Property>` when that name is taken, and later occurrences
-//!   refer to it. A nullable enum refers to the non-nullable component
+//!   component, named after its property or parameter (`Direction`) when
+//!   free (the enum most operations share claims it first), else where it
+//!   is used or by its values ([`enum_name`]), and later occurrences refer
+//!   to it. A nullable enum refers to the non-nullable component
 //!   (`allOf: [$ref]`, `nullable: true`, which typify makes an `Option`).
 //!   Enums of a single value that no component has stay inline (tags,
 //!   named by typify after their parent), unless that name
@@ -234,6 +235,7 @@ fn enums(doc: &mut Doc, taken: &mut HashSet<String>) {
             taken.insert(rust_type_name(&format!("{component}-{hint}")));
         }
     }
+    let planned = plan_enum_names(&found, &known, taken);
     for (ptr, key, nullable, hint, parent) in found {
         let name = match known.get(&key) {
             Some(name) => name.clone(),
@@ -247,11 +249,9 @@ fn enums(doc: &mut Doc, taken: &mut HashSet<String>) {
                 continue;
             }
             None => {
-                let base = sanitize(&hint, Case::Pascal);
-                let name = if taken.contains(&rust_type_name(&base)) {
-                    fresh_name(&sanitize(&format!("{parent}-{hint}"), Case::Pascal), taken)
-                } else {
-                    fresh_name(&base, taken)
+                let name = match planned.get(&key) {
+                    Some(name) => name.clone(),
+                    None => enum_name(&hint, std::slice::from_ref(&parent), &key, taken),
                 };
                 known.insert(key, name.clone());
                 doc.hoist_schema(&ptr, &name);
@@ -276,6 +276,109 @@ fn enums(doc: &mut Doc, taken: &mut HashSet<String>) {
             };
         }
     }
+}
+
+/// Names for the inline enums no component has, chosen before any is
+/// hoisted (tags, enums of one value, are left to the loop that hoists):
+/// the most shared enum claims its bare name (`State`) first, whatever
+/// the document order, and the others are named where they are used
+/// (see [`enum_name`]), so that a type shared by several operations is
+/// not named after whichever came first.
+fn plan_enum_names(
+    found: &[(String, EnumKey, bool, String, String)],
+    known: &HashMap<EnumKey, String>,
+    taken: &mut HashSet<String>,
+) -> HashMap<EnumKey, String> {
+    // Per key: the hint of its first occurrence and its parents, in order.
+    let mut keys: Vec<(&EnumKey, &str, Vec<&str>)> = Vec::new();
+    let mut index: HashMap<&EnumKey, usize> = HashMap::new();
+    for (_, key, _, hint, parent) in found {
+        if key.0.len() < 2 || known.contains_key(key) {
+            continue;
+        }
+        let i = *index.entry(key).or_insert_with(|| {
+            keys.push((key, hint, Vec::new()));
+            keys.len() - 1
+        });
+        if !keys[i].2.contains(&parent.as_str()) {
+            keys[i].2.push(parent);
+        }
+    }
+    // Most parents first; ties in document order (the sort is stable).
+    keys.sort_by_key(|(_, _, parents)| std::cmp::Reverse(parents.len()));
+    keys.into_iter()
+        .map(|(key, hint, parents)| {
+            let parents: Vec<String> = parents.into_iter().map(str::to_owned).collect();
+            (key.clone(), enum_name(hint, &parents, key, taken))
+        })
+        .collect()
+}
+
+/// The name of a hoisted enum: its property's (`State`) when free; else
+/// named where it is used: after its one parent (`ReposListSort`), or the
+/// words all its parents' names begin with (`IssuesList` for
+/// `issues/list`, `issues/list-for-repo`, …); else, when its parents share
+/// nothing (or the parent is the property itself, a shared parameter),
+/// after what it holds (`StateClosedOpen`, `…DefaultOpen` beside one
+/// without that default) if that is short and free; only last after its
+/// first parent.
+fn enum_name(hint: &str, parents: &[String], key: &EnumKey, taken: &mut HashSet<String>) -> String {
+    let base = sanitize(hint, Case::Pascal);
+    if !taken.contains(&rust_type_name(&base)) {
+        return fresh_name(&base, taken);
+    }
+    let pascal: Vec<String> = parents.iter().map(|p| sanitize(p, Case::Pascal)).collect();
+    let owner = match pascal.as_slice() {
+        [one] => one.clone(),
+        _ => common_words(&pascal),
+    };
+    if !owner.is_empty() && owner != base {
+        return fresh_name(&sanitize(&format!("{owner}-{hint}"), Case::Pascal), taken);
+    }
+    let values: Vec<String> = key.0.iter().map(|v| sanitize(v, Case::Pascal)).collect();
+    if values.len() <= 4 && values.iter().all(|v| !v.is_empty()) {
+        let by_values = format!("{base}{}", values.concat());
+        let default = key
+            .1
+            .as_ref()
+            .and_then(Value::as_str)
+            .map(|d| format!("{by_values}Default{}", sanitize(d, Case::Pascal)));
+        for name in std::iter::once(by_values).chain(default) {
+            if name.len() <= 40 && !taken.contains(&rust_type_name(&name)) {
+                return fresh_name(&name, taken);
+            }
+        }
+    }
+    let first = pascal.first().map_or("", String::as_str);
+    fresh_name(&sanitize(&format!("{first}-{hint}"), Case::Pascal), taken)
+}
+
+/// The PascalCase words every name begins with (`IssuesList` for
+/// `IssuesList`, `IssuesListForRepo`).
+fn common_words(names: &[String]) -> String {
+    let words = |name: &str| -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for c in name.chars() {
+            match out.last_mut() {
+                Some(word) if !c.is_uppercase() => word.push(c),
+                _ => out.push(c.to_string()),
+            }
+        }
+        out
+    };
+    let mut split = names.iter().map(|n| words(n));
+    let Some(mut common) = split.next() else {
+        return String::new();
+    };
+    for other in split {
+        let same = common
+            .iter()
+            .zip(&other)
+            .take_while(|(a, b)| a == b)
+            .count();
+        common.truncate(same);
+    }
+    common.concat()
 }
 
 /// `Option<Name>` in typify's terms.
@@ -367,6 +470,88 @@ mod tests {
         );
         assert_eq!(hint_for("/properties/a/properties/b").as_deref(), Some("b"));
         assert_eq!(hint_for("/items"), None);
+    }
+
+    /// An operation's `state` query parameter, its values.
+    fn state_param(id: &str, values: &[&str]) -> Value {
+        json!({"get": {"operationId": id, "parameters": [{
+            "name": "state", "in": "query",
+            "schema": {"type": "string", "enum": values}
+        }], "responses": {}}})
+    }
+
+    fn component_values(doc: &Doc, name: &str) -> Option<Value> {
+        doc.root
+            .pointer(&format!("/components/schemas/{name}/enum"))
+            .cloned()
+    }
+
+    #[test]
+    fn the_most_shared_enum_takes_the_bare_name_and_the_others_are_named_where_used() {
+        let mut doc = Doc::new(json!({"paths": {
+            "/milestones": state_param("issues/create-milestone", &["open", "closed"]),
+            "/issues": state_param("issues/list", &["open", "closed", "all"]),
+            "/repo/issues": state_param("issues/list-for-repo", &["open", "closed", "all"]),
+            "/pulls": state_param("pulls/list", &["open", "closed", "all"]),
+            "/org/issues": state_param("issues/list-for-org", &["open", "closed", "merged"]),
+            "/repo/pulls": state_param("issues/list-events", &["open", "closed", "merged"]),
+            "/a": state_param("a", &["x", "y", "z", "w", "v"]),
+            "/b": state_param("b", &["x", "y", "z", "w", "v"]),
+            "/c": state_param("c", &["alpha-much-longer-value", "beta-much-longer-value"]),
+            "/d": state_param("d", &["alpha-much-longer-value", "beta-much-longer-value"])
+        }}));
+        run(&mut doc);
+        // Three operations share it, though it comes second.
+        assert_eq!(
+            component_values(&doc, "State"),
+            Some(json!(["open", "closed", "all"]))
+        );
+        // One operation: its name.
+        assert_eq!(
+            component_values(&doc, "IssuesCreateMilestoneState"),
+            Some(json!(["open", "closed"]))
+        );
+        // Two of `issues/…`: what their names share.
+        assert_eq!(
+            component_values(&doc, "IssuesListState"),
+            Some(json!(["open", "closed", "merged"]))
+        );
+        // Nothing shared: what it holds, when short; else the first user.
+        assert_eq!(
+            component_values(&doc, "StateVWXYZ"),
+            None,
+            "five values are too many"
+        );
+        assert_eq!(
+            component_values(&doc, "AState"),
+            Some(json!(["x", "y", "z", "w", "v"]))
+        );
+        assert_eq!(
+            component_values(&doc, "CState"),
+            Some(json!(["alpha-much-longer-value", "beta-much-longer-value"]))
+        );
+        assert_eq!(
+            common_words(&["IssuesList".into(), "IssuesListForRepo".into()]),
+            "IssuesList"
+        );
+        assert_eq!(common_words(&["IssuesList".into(), "PullsList".into()]), "");
+    }
+
+    #[test]
+    fn a_short_enum_shared_by_unrelated_operations_is_named_for_its_values() {
+        let mut doc = Doc::new(json!({
+            "paths": {
+                "/a": state_param("issues/list", &["open", "closed", "all"]),
+                "/b": state_param("pulls/list", &["open", "closed", "all"])
+            },
+            "components": {"schemas": {"State": {"type": "string", "enum": ["on", "off"]}}}
+        }));
+        run(&mut doc);
+        assert_eq!(component_values(&doc, "State"), Some(json!(["on", "off"])));
+        assert_eq!(
+            component_values(&doc, "StateAllClosedOpen"),
+            Some(json!(["open", "closed", "all"]))
+        );
     }
 
     #[test]

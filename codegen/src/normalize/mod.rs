@@ -23,6 +23,7 @@
 //! | 14 | [`hoist`]: name inline bodies and enums | last of the passes that write schemas, so that it sees every schema the others wrote |
 //! | 15 | [`type_names`]: a nullable composition's member named `<Name>Inner`; every type name typify derives for an inline schema claimed once; one that another type holds hoisted under a fresh name | after `hoist`, the last pass that adds components |
 //! | 16 | [`security`]: schemes a requirement names but the document does not declare left out | reads and writes only `security` and `components.securitySchemes`, which no other pass touches; after lowering |
+//! | 17 | [`servers`]: the first server's variables replaced by their defaults; one that is relative (or otherwise unreachable as written) left out | reads and writes only `servers`, which no other pass touches; after lowering |
 //!
 //! Each pass reports what it changed as warnings (and what it cannot
 //! change as errors), located by the JSON pointer of the node in the
@@ -46,6 +47,7 @@ pub(crate) mod responses;
 pub(crate) mod rust_names;
 pub(crate) mod schema_keywords;
 pub(crate) mod security;
+pub(crate) mod servers;
 pub(crate) mod sites;
 pub(crate) mod type_names;
 pub(crate) mod unions;
@@ -69,7 +71,7 @@ pub(crate) struct Normalized {
 pub(crate) type Pass = fn(&mut doc::Doc);
 
 /// The passes in the order they run.
-pub(crate) const PASSES: [(&str, Pass); 16] = [
+pub(crate) const PASSES: [(&str, Pass); 17] = [
     ("openapi31", openapi31::run),
     ("schema_keywords", schema_keywords::run),
     ("unions", unions::run),
@@ -86,6 +88,7 @@ pub(crate) const PASSES: [(&str, Pass); 16] = [
     ("hoist", hoist::run),
     ("type_names", type_names::run),
     ("security", security::run),
+    ("servers", servers::run),
 ];
 
 /// Runs every pass on a copy of `value`.

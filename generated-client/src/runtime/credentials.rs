@@ -26,10 +26,13 @@ enum Part<'a> {
 
 /// The credential the client holds for a scheme.
 enum Found<'a> {
+    /// The scheme's own credential, or the client's bearer token for a
+    /// bearer-like scheme.
     Named(&'a Credential),
     Key(&'a ApiKey),
     Missing,
-    /// The client's key is of a kind this scheme does not take.
+    /// The client's key (or bearer token) is of a kind this scheme does
+    /// not take.
     WrongKey,
 }
 
@@ -54,11 +57,15 @@ pub(super) fn authorize<'a>(settings: &'a Settings, op: &Operation) -> Result<Pl
             }
         }
         if complete {
-            return plan(settings, op, alternative);
+            let mut plan = plan(settings, op, alternative)?;
+            plan.add_defaults(settings);
+            return Ok(plan);
         }
     }
     if optional {
-        return Ok(Plan { parts: Vec::new() });
+        let mut plan = Plan { parts: Vec::new() };
+        plan.add_defaults(settings);
+        return Ok(plan);
     }
     Err(unsatisfied(settings, op, wrong_key).with_operation(op.id))
 }
@@ -67,10 +74,30 @@ fn find<'a>(settings: &'a Settings, scheme: &SecurityScheme) -> Found<'a> {
     if let Some(credential) = settings.credentials.get(scheme.name) {
         return Found::Named(credential);
     }
-    match &settings.api_key {
-        Some(key) if scheme.keys.contains(&key.kind()) => Found::Key(key),
+    let key = match &settings.api_key {
+        Some(key) if scheme.keys.contains(&key.kind()) => return Found::Key(key),
         Some(_) if !scheme.keys.is_empty() => Found::WrongKey,
         _ => Found::Missing,
+    };
+    match &settings.bearer_token {
+        Some(token) if scheme.kind == SchemeKind::Bearer => {
+            if prefix_allows(scheme, token) {
+                Found::Named(token)
+            } else {
+                Found::WrongKey
+            }
+        }
+        _ => key,
+    }
+}
+
+/// Whether a bearer token meets the prefix `scheme` declares: the spec's
+/// `x-key-prefix` leaves the scheme one key kind (without it, both),
+/// and only then is the token's prefix checked.
+fn prefix_allows(scheme: &SecurityScheme, token: &Credential) -> bool {
+    match scheme.keys {
+        [only] => token.token().is_some_and(|t| t.starts_with(only.prefix())),
+        _ => true,
     }
 }
 
@@ -194,6 +221,21 @@ fn sensitive(mut value: HeaderValue) -> HeaderValue {
 
 /// No alternative is complete: a key of the wrong kind, or what is missing.
 fn unsatisfied(settings: &Settings, op: &Operation, wrong_key: bool) -> Error {
+    if let (true, None, Some(_)) = (wrong_key, &settings.api_key, &settings.bearer_token) {
+        let prefixes: Vec<String> = op
+            .keys
+            .iter()
+            .map(|k| format!("`{}`", k.prefix()))
+            .collect();
+        return Error::new(
+            ErrorKind::KeyNotAllowed,
+            format!(
+                "`{}` needs a bearer token starting with {} (the spec's `x-key-prefix`)",
+                op.id,
+                prefixes.join(" or ")
+            ),
+        );
+    }
     if let (true, Some(key)) = (wrong_key, &settings.api_key) {
         let accepted: Vec<String> = op.keys.iter().map(ToString::to_string).collect();
         return Error::new(
@@ -235,7 +277,33 @@ fn unsatisfied(settings: &Settings, op: &Operation, wrong_key: bool) -> Error {
     ))
 }
 
-impl Plan<'_> {
+impl<'a> Plan<'a> {
+    /// The credentials the client sends on every call
+    /// (`ClientBuilder::bearer_token`, `credential_header`), for the
+    /// headers the chosen alternative left unset: what the spec asks for
+    /// comes first.
+    fn add_defaults(&mut self, settings: &'a Settings) {
+        let set = |parts: &[Part<'_>], header: &HeaderName| {
+            parts
+                .iter()
+                .any(|part| matches!(part, Part::Header(name, _) if name == header))
+        };
+        if let Some(token) = &settings.bearer_token
+            && !set(&self.parts, &AUTHORIZATION)
+        {
+            self.parts
+                .push(Part::Header(AUTHORIZATION, token.authorization().clone()));
+        }
+        for (name, credential) in &settings.credential_headers {
+            // `build` turned Basic credentials away.
+            if let Some(value) = credential.raw_header()
+                && !set(&self.parts, name)
+            {
+                self.parts.push(Part::Header(name.clone(), value.clone()));
+            }
+        }
+    }
+
     /// Every header the credentials are sent in, and every query
     /// parameter: what an extra header or query parameter may not set.
     pub(super) fn names(&self) -> (Vec<HeaderName>, Vec<&str>) {
@@ -337,6 +405,22 @@ mod tests {
         keys: &[KeyKind::Secret],
     };
 
+    static ANY_BEARER: SecurityScheme = SecurityScheme {
+        name: "bearerAuth",
+        kind: SchemeKind::Bearer,
+        keys: &[KeyKind::Secret, KeyKind::Publishable],
+    };
+    static KEY_HEADER: SecurityScheme = SecurityScheme {
+        name: "keyHeader",
+        kind: SchemeKind::ApiKey {
+            location: ApiKeyLocation::Header,
+            name: "X-Api-Key",
+        },
+        keys: &[],
+    };
+
+    static BY_ANY_BEARER: Requirement = &[&[&ANY_BEARER]];
+    static BY_KEY_HEADER: Requirement = &[&[&KEY_HEADER]];
     static BY_TOKEN: Requirement = &[&[&TOKEN_SCHEME]];
     static BY_COOKIES: Requirement = &[&[&SESSION, &THEME]];
     static BY_BAD_HEADER: Requirement = &[&[&BAD_HEADER]];
@@ -430,5 +514,50 @@ mod tests {
         // Without it, the call goes out bare rather than being refused.
         let request = applied(Client::builder(), &op(OPTIONAL_FIRST)).unwrap();
         assert_eq!(request.headers()[COOKIE], "lang=en");
+    }
+
+    fn bearer(token: &str) -> ClientBuilder {
+        Client::builder().bearer_token(Credential::new(token).unwrap())
+    }
+
+    #[test]
+    fn a_bearer_token_meets_a_bearer_scheme_without_a_declared_prefix() {
+        let request = applied(bearer("ghp_abc"), &op(BY_ANY_BEARER)).unwrap();
+        assert_eq!(request.headers()[AUTHORIZATION], "Bearer ghp_abc");
+    }
+
+    #[test]
+    fn a_bearer_token_is_checked_against_a_declared_prefix() {
+        // `x-key-prefix: sk_` left the scheme only secret keys.
+        let request = applied(bearer("sk_live_1"), &op(BY_SECRET_KEY)).unwrap();
+        assert_eq!(request.headers()[AUTHORIZATION], "Bearer sk_live_1");
+        let err = applied(bearer("pk_live_1"), &op(BY_SECRET_KEY)).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::KeyNotAllowed);
+        assert!(err.to_string().contains("starting with `sk_`"), "{err}");
+        assert!(!err.to_string().contains("live_1"), "{err}");
+        // The `ApiKey`, where it fits, comes first.
+        let both = bearer("sk_other").api_key(ApiKey::new("sk_key_1").unwrap());
+        let request = applied(both, &op(BY_SECRET_KEY)).unwrap();
+        assert_eq!(request.headers()[AUTHORIZATION], "Bearer sk_key_1");
+    }
+
+    #[test]
+    fn what_the_scheme_sets_wins_over_the_default_credentials() {
+        let builder = named("custom", "abc").bearer_token(Credential::new("tok").unwrap());
+        let request = applied(builder, &op(BY_TOKEN)).unwrap();
+        assert_eq!(request.headers()[AUTHORIZATION], "Token abc");
+        let builder = named("keyHeader", "from-scheme")
+            .credential_header("x-api-key", Credential::new("default").unwrap());
+        let request = applied(builder, &op(BY_KEY_HEADER)).unwrap();
+        assert_eq!(request.headers()["x-api-key"], "from-scheme");
+    }
+
+    #[test]
+    fn default_credentials_go_where_nothing_is_required() {
+        let builder = bearer("tok").credential_header("X-Api-Key", Credential::new("k").unwrap());
+        let request = applied(builder, &op(&[])).unwrap();
+        assert_eq!(request.headers()[AUTHORIZATION], "Bearer tok");
+        assert_eq!(request.headers()["x-api-key"], "k");
+        assert!(request.headers()["x-api-key"].is_sensitive());
     }
 }

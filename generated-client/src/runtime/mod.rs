@@ -69,7 +69,7 @@ pub use send::{
 };
 pub use sized::{file_body, sized_body};
 pub use sse::{DONE, Data, Event, EventStream, send_sse, send_sse_with};
-pub use state::ClientState;
 pub(crate) use state::Settings;
+pub use state::{ClientState, GeneratedClient};
 pub use style::{PathStyle, Style};
 pub(crate) use unfollowed::Unfollowed;

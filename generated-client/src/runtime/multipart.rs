@@ -30,6 +30,21 @@ pub struct FilePart {
     content_type: Option<String>,
 }
 
+/// Equal parts hold the same bytes (or are clones of one streamed part:
+/// a stream cannot be compared without reading it), under the same file
+/// name and content type: what a model holding a part needs to derive
+/// `PartialEq`.
+impl PartialEq for FilePart {
+    fn eq(&self, other: &Self) -> bool {
+        let content = match (&self.content, &other.content) {
+            (Content::Bytes(a), Content::Bytes(b)) => a == b,
+            (Content::Stream { body: a, .. }, Content::Stream { body: b, .. }) => Arc::ptr_eq(a, b),
+            _ => false,
+        };
+        content && self.file_name == other.file_name && self.content_type == other.content_type
+    }
+}
+
 #[derive(Clone)]
 enum Content {
     Bytes(Bytes),
@@ -412,4 +427,21 @@ fn with_type(part: Part, name: &str, content_type: &str) -> Result<Part, Error> 
             "the content type `{content_type}` of part `{name}` is not valid: {e}"
         ))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_are_equal_by_bytes_name_and_type_and_streams_by_identity() {
+        let a = FilePart::bytes(&b"abc"[..]).file_name("a.txt");
+        assert_eq!(a, FilePart::bytes(b"abc".to_vec()).file_name("a.txt"));
+        assert_ne!(a, FilePart::bytes(&b"abc"[..]).file_name("b.txt"));
+        assert_ne!(a, a.clone().content_type("text/plain"));
+        let stream = FilePart::stream(reqwest::Body::from("abc"), 3);
+        assert_eq!(stream, stream.clone());
+        assert_ne!(stream, FilePart::stream(reqwest::Body::from("abc"), 3));
+        assert_ne!(stream, FilePart::bytes(&b"abc"[..]));
+    }
 }

@@ -45,7 +45,7 @@ pub mod types {
         }
     }
     ///`Track`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Track {
         pub id: i64,
         pub title: String,
@@ -53,8 +53,18 @@ pub mod types {
         #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
+    impl Track {
+        /// A `Track` of its required fields; the others start empty.
+        pub fn new(id: i64, title: String) -> Self {
+            Self {
+                id,
+                title,
+                extra_fields: Default::default(),
+            }
+        }
+    }
     ///`TrackFilter`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TrackFilter {
         pub artist: TrackFilterArtist,
         #[serde(rename = "minPlays", skip_serializing_if = "Option::is_none")]
@@ -276,6 +286,22 @@ pub mod builder {
 pub mod prelude {
     #[allow(unused_imports)]
     pub use super::Client;
+}
+/// How the runtime's `ClientBuilder` builds this client, with
+/// the spec's first server as its default base URL.
+impl ::alakazam_client::runtime::GeneratedClient for Client {
+    const DEFAULT_BASE_URL: Option<&'static str> = None;
+    fn from_parts(
+        baseurl: String,
+        http: reqwest::Client,
+        state: ::alakazam_client::runtime::ClientState,
+    ) -> Self {
+        Client {
+            baseurl,
+            client: http,
+            inner: state,
+        }
+    }
 }
 /// SHA-256 of the spec this file was generated from.
 pub const SPEC_SHA256: &str = "7068b8091f1bc22ba17c38c28d15d9fb0aa40ad0fd272e3ffdf701185737764a";

@@ -9,7 +9,7 @@ use progenitor_client::{encode_path, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`Hits`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Hits {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub count: Option<i64>,
@@ -18,7 +18,7 @@ pub mod types {
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
     ///`Login`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Login {
         pub password: String,
         pub user: String,
@@ -52,7 +52,7 @@ pub mod types {
         }
     }
     ///`PostTagsBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PostTagsBody {
         pub tags: Vec<String>,
         /// Fields the spec does not define (yet): kept when decoding, sent when encoding.
@@ -80,7 +80,7 @@ pub mod types {
         }
     }
     ///`SearchBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SearchBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub filter: Option<SearchBodyFilter>,
@@ -135,7 +135,7 @@ pub mod types {
         }
     }
     ///`SearchBodyFilter`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SearchBodyFilter {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub color: Option<String>,
@@ -167,7 +167,7 @@ pub mod types {
         }
     }
     ///`SearchBodyPoint`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SearchBodyPoint {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub x: Option<i64>,
@@ -490,6 +490,22 @@ pub mod builder {
 pub mod prelude {
     #[allow(unused_imports)]
     pub use super::Client;
+}
+/// How the runtime's `ClientBuilder` builds this client, with
+/// the spec's first server as its default base URL.
+impl ::alakazam_client::runtime::GeneratedClient for Client {
+    const DEFAULT_BASE_URL: Option<&'static str> = None;
+    fn from_parts(
+        baseurl: String,
+        http: reqwest::Client,
+        state: ::alakazam_client::runtime::ClientState,
+    ) -> Self {
+        Client {
+            baseurl,
+            client: http,
+            inner: state,
+        }
+    }
 }
 /// SHA-256 of the spec this file was generated from.
 pub const SPEC_SHA256: &str = "84d15571cc61646988a278c0bd99080f0a362c7e8b3b7a961dc99fb9b21ba7cb";

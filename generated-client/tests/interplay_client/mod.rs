@@ -9,7 +9,7 @@ use progenitor_client::{encode_path, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`CreatePortraitBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreatePortraitBody {
         pub prompt: String,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -57,7 +57,7 @@ pub mod types {
         }
     }
     ///`CreatePortraitBodySettings`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreatePortraitBodySettings {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub steps: Option<i64>,
@@ -83,7 +83,7 @@ pub mod types {
         }
     }
     ///`CreatePortraitOptionsQuery`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreatePortraitOptionsQuery {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
@@ -115,15 +115,24 @@ pub mod types {
         }
     }
     ///`Portrait`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Portrait {
         pub id: String,
         /// Fields the spec does not define (yet): kept when decoding, sent when encoding.
         #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
+    impl Portrait {
+        /// A `Portrait` of its required fields; the others start empty.
+        pub fn new(id: String) -> Self {
+            Self {
+                id,
+                extra_fields: Default::default(),
+            }
+        }
+    }
     ///`PreviewExportBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PreviewExportBody {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub chats: Vec<i64>,
@@ -149,7 +158,7 @@ pub mod types {
         }
     }
     ///`Problem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Problem {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub title: Option<String>,
@@ -158,15 +167,24 @@ pub mod types {
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
     ///`Progress`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Progress {
         pub percent: i64,
         /// Fields the spec does not define (yet): kept when decoding, sent when encoding.
         #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
+    impl Progress {
+        /// A `Progress` of its required fields; the others start empty.
+        pub fn new(percent: i64) -> Self {
+            Self {
+                percent,
+                extra_fields: Default::default(),
+            }
+        }
+    }
     ///`RenderExportBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RenderExportBody {
         pub chats: Vec<i64>,
         pub format: String,
@@ -207,7 +225,7 @@ pub mod types {
         }
     }
     ///`RenderExportBodyRange`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RenderExportBodyRange {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub first: Option<i64>,
@@ -239,7 +257,7 @@ pub mod types {
         }
     }
     ///`RenderExportFilter`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RenderExportFilter {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub since: Option<String>,
@@ -265,7 +283,7 @@ pub mod types {
         }
     }
     ///`VoiceReplyBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VoiceReplyBody {
         pub audio: ::alakazam_client::runtime::FilePart,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -925,6 +943,22 @@ pub mod builder {
 pub mod prelude {
     #[allow(unused_imports)]
     pub use super::Client;
+}
+/// How the runtime's `ClientBuilder` builds this client, with
+/// the spec's first server as its default base URL.
+impl ::alakazam_client::runtime::GeneratedClient for Client {
+    const DEFAULT_BASE_URL: Option<&'static str> = None;
+    fn from_parts(
+        baseurl: String,
+        http: reqwest::Client,
+        state: ::alakazam_client::runtime::ClientState,
+    ) -> Self {
+        Client {
+            baseurl,
+            client: http,
+            inner: state,
+        }
+    }
 }
 /// SHA-256 of the spec this file was generated from.
 pub const SPEC_SHA256: &str = "553d7ea10871ce56d22cc20858560b79d378a1375d0f75141e4ddc43a032c2e1";

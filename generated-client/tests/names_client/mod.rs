@@ -9,7 +9,7 @@ use progenitor_client::{encode_path, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`Both`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Both {
         #[serde(default = "defaults::default_u64::<i64, 1>")]
         pub a_b: i64,
@@ -65,8 +65,39 @@ pub mod types {
         #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
+    impl Both {
+        /// A `Both` of its required fields; the others start empty.
+        pub fn new(a_b_3: String, guid: String, guid_2: String) -> Self {
+            Self {
+                a_b: defaults::default_u64::<i64, 1>(),
+                a_b_2: Default::default(),
+                a_b_3,
+                a_b_4: defaults::default_u64::<i64, 2>(),
+                café: Default::default(),
+                café_2: Default::default(),
+                guid,
+                guid_2,
+                guid_3: Default::default(),
+                kind: Default::default(),
+                meta: Default::default(),
+                mode: Default::default(),
+                nested: Default::default(),
+                self_: Default::default(),
+                self_2: Default::default(),
+                tags: Default::default(),
+                type_: Default::default(),
+                type_2: Default::default(),
+                type_3: Default::default(),
+                x: Default::default(),
+                x2: Default::default(),
+                x2fa: Default::default(),
+                x2fa_2: Default::default(),
+                extra_fields: Default::default(),
+            }
+        }
+    }
     ///`BothMetaValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BothMetaValue {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub z: Option<String>,
@@ -77,7 +108,7 @@ pub mod types {
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
     ///`BothNested`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BothNested {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub deeper: Option<BothNestedDeeper>,
@@ -90,7 +121,7 @@ pub mod types {
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
     ///`BothNestedDeeper`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BothNestedDeeper {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub k: Option<String>,
@@ -101,7 +132,7 @@ pub mod types {
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
     ///`BothNestedDeeperK2`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BothNestedDeeperK2 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub v: Option<String>,
@@ -110,7 +141,7 @@ pub mod types {
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
     ///`BothTagsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BothTagsItem {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
@@ -121,7 +152,7 @@ pub mod types {
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
     ///`CreateMediaBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateMediaBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub extra_fields: Option<String>,
@@ -171,7 +202,7 @@ pub mod types {
         }
     }
     ///`Either`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged, deny_unknown_fields)]
     pub enum Either {
         Variant0 {
@@ -266,7 +297,7 @@ pub mod types {
         }
     }
     ///`ListMediaFilter`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListMediaFilter {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub a_b: Option<String>,
@@ -298,7 +329,7 @@ pub mod types {
         }
     }
     ///`ListMediaResponseItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListMediaResponseItem {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
@@ -309,7 +340,7 @@ pub mod types {
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
     ///`Media`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Media {
         #[serde(default = "defaults::default_u64::<i64, 1>")]
         pub a_b: i64,
@@ -363,10 +394,40 @@ pub mod types {
         #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
+    impl Media {
+        /// A `Media` of its required fields; the others start empty.
+        pub fn new(a_b_3: String, guid: String, guid_2: String) -> Self {
+            Self {
+                a_b: defaults::default_u64::<i64, 1>(),
+                a_b_2: Default::default(),
+                a_b_3,
+                a_b_4: defaults::default_u64::<i64, 2>(),
+                café: Default::default(),
+                café_2: Default::default(),
+                guid,
+                guid_2,
+                kind: Default::default(),
+                meta: Default::default(),
+                mode: Default::default(),
+                nested: Default::default(),
+                self_: Default::default(),
+                self_2: Default::default(),
+                tags: Default::default(),
+                type_: Default::default(),
+                type_2: Default::default(),
+                type_3: Default::default(),
+                x: Default::default(),
+                x2: Default::default(),
+                x2fa: Default::default(),
+                x2fa_2: Default::default(),
+                extra_fields: Default::default(),
+            }
+        }
+    }
     /// `MediaMetaValue`: the same type as [`BothMetaValue`] (same schema).
     pub type MediaMetaValue = BothMetaValue;
     ///`MediaNested`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MediaNested {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub deeper: Option<MediaNestedDeeper>,
@@ -379,7 +440,7 @@ pub mod types {
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
     ///`MediaNestedDeeper`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MediaNestedDeeper {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub k: Option<String>,
@@ -670,6 +731,22 @@ pub mod builder {
 pub mod prelude {
     #[allow(unused_imports)]
     pub use super::Client;
+}
+/// How the runtime's `ClientBuilder` builds this client, with
+/// the spec's first server as its default base URL.
+impl ::alakazam_client::runtime::GeneratedClient for Client {
+    const DEFAULT_BASE_URL: Option<&'static str> = None;
+    fn from_parts(
+        baseurl: String,
+        http: reqwest::Client,
+        state: ::alakazam_client::runtime::ClientState,
+    ) -> Self {
+        Client {
+            baseurl,
+            client: http,
+            inner: state,
+        }
+    }
 }
 /// SHA-256 of the spec this file was generated from.
 pub const SPEC_SHA256: &str = "645864a4926f300d8b252a21849a1d1a3fb5eb70b7dee92ffb762862a9d62eb0";

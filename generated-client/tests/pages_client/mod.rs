@@ -9,7 +9,7 @@ use progenitor_client::{encode_path, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`ListAmbiguousResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListAmbiguousResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub next_cursor: Option<String>,
@@ -22,7 +22,7 @@ pub mod types {
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
     ///`ListChargesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListChargesResponse {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub data: Vec<Note>,
@@ -33,7 +33,7 @@ pub mod types {
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
     ///`ListDatadogResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListDatadogResponse {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub tests: Vec<Note>,
@@ -42,7 +42,7 @@ pub mod types {
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
     ///`ListDropshotResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListDropshotResponse {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub items: Vec<Note>,
@@ -53,7 +53,7 @@ pub mod types {
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
     ///`ListEventsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListEventsResponse {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub entries: Vec<Note>,
@@ -64,7 +64,7 @@ pub mod types {
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
     ///`ListFernResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListFernResponse {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub items: Vec<Note>,
@@ -75,7 +75,7 @@ pub mod types {
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
     ///`ListFernResponsePage`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListFernResponsePage {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub next: Option<String>,
@@ -84,7 +84,7 @@ pub mod types {
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
     ///`ListHalResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListHalResponse {
         #[serde(rename = "_embedded", skip_serializing_if = "Option::is_none")]
         pub embedded: Option<ListHalResponseEmbedded>,
@@ -95,7 +95,7 @@ pub mod types {
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
     ///`ListHalResponseEmbedded`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListHalResponseEmbedded {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub notes: Vec<Note>,
@@ -104,7 +104,7 @@ pub mod types {
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
     ///`ListHalResponseLinks`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListHalResponseLinks {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub next: Option<ListHalResponseLinksNext>,
@@ -113,7 +113,7 @@ pub mod types {
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
     ///`ListHalResponseLinksNext`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListHalResponseLinksNext {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub href: Option<String>,
@@ -122,7 +122,7 @@ pub mod types {
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
     ///`ListNotesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListNotesResponse {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub data: Vec<Note>,
@@ -135,7 +135,7 @@ pub mod types {
     /// `ListNotesResponseMeta`: the same type as [`ListFernResponsePage`] (same schema).
     pub type ListNotesResponseMeta = ListFernResponsePage;
     ///`ListSpeakeasyResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListSpeakeasyResponse {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub rows: Vec<Note>,
@@ -144,7 +144,7 @@ pub mod types {
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
     ///`ListTokensResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListTokensResponse {
         #[serde(rename = "nextPageToken", skip_serializing_if = "Option::is_none")]
         pub next_page_token: Option<String>,
@@ -155,7 +155,7 @@ pub mod types {
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
     ///`Note`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Note {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
@@ -166,7 +166,7 @@ pub mod types {
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
     ///`SearchNotesBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SearchNotesBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub options: Option<SearchNotesBodyOptions>,
@@ -201,7 +201,7 @@ pub mod types {
         }
     }
     ///`SearchNotesBodyOptions`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SearchNotesBodyOptions {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub cursor: Option<String>,
@@ -227,7 +227,7 @@ pub mod types {
         }
     }
     ///`SearchNotesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SearchNotesResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub next_cursor: Option<String>,
@@ -1801,6 +1801,22 @@ pub mod pagination {
             to: ::alakazam_client::runtime::Param::Body(&["options", "cursor"]),
         },
     };
+}
+/// How the runtime's `ClientBuilder` builds this client, with
+/// the spec's first server as its default base URL.
+impl ::alakazam_client::runtime::GeneratedClient for Client {
+    const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com");
+    fn from_parts(
+        baseurl: String,
+        http: reqwest::Client,
+        state: ::alakazam_client::runtime::ClientState,
+    ) -> Self {
+        Client {
+            baseurl,
+            client: http,
+            inner: state,
+        }
+    }
 }
 /// SHA-256 of the spec this file was generated from.
 pub const SPEC_SHA256: &str = "259bd47359a77b697b8151cc9b4f86680d014d937f97b3a3223942ce59458ea6";

@@ -45,7 +45,7 @@ pub mod types {
         }
     }
     ///`CreateBatchBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateBatchBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i32>,
@@ -71,7 +71,7 @@ pub mod types {
         }
     }
     ///`KeyFilter`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct KeyFilter {
         pub kind: String,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -106,7 +106,7 @@ pub mod types {
         }
     }
     ///`Level`
-    #[derive(::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct Level(i64);
     impl ::std::ops::Deref for Level {
@@ -140,7 +140,7 @@ pub mod types {
         }
     }
     ///`Nothing`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct Nothing(pub ());
     impl ::std::ops::Deref for Nothing {
@@ -160,7 +160,7 @@ pub mod types {
         }
     }
     ///`Point`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Point {
         pub x: i32,
         pub y: i32,
@@ -194,7 +194,7 @@ pub mod types {
         }
     }
     ///`Scope`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Scope {
         pub role: String,
         pub team: String,
@@ -992,6 +992,22 @@ pub mod builder {
 pub mod prelude {
     #[allow(unused_imports)]
     pub use super::Client;
+}
+/// How the runtime's `ClientBuilder` builds this client, with
+/// the spec's first server as its default base URL.
+impl ::alakazam_client::runtime::GeneratedClient for Client {
+    const DEFAULT_BASE_URL: Option<&'static str> = None;
+    fn from_parts(
+        baseurl: String,
+        http: reqwest::Client,
+        state: ::alakazam_client::runtime::ClientState,
+    ) -> Self {
+        Client {
+            baseurl,
+            client: http,
+            inner: state,
+        }
+    }
 }
 /// SHA-256 of the spec this file was generated from.
 pub const SPEC_SHA256: &str = "ca35dd9b90495fe3c2cc90192d59b463745afb28a7594662c8961cfc74b11d78";

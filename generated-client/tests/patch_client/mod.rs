@@ -144,7 +144,7 @@ pub mod types {
         }
     }
     ///`Note`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Note {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub body: Option<String>,
@@ -157,8 +157,20 @@ pub mod types {
         #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
+    impl Note {
+        /// A `Note` of its required fields; the others start empty.
+        pub fn new(id: i64) -> Self {
+            Self {
+                body: Default::default(),
+                color: Default::default(),
+                id,
+                title: Default::default(),
+                extra_fields: Default::default(),
+            }
+        }
+    }
     ///`PatchNoteBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PatchNoteBody {
         #[serde(default, skip_serializing_if = "Patch::is_absent")]
         pub body: Patch<String>,
@@ -363,6 +375,22 @@ pub mod builder {
 pub mod prelude {
     #[allow(unused_imports)]
     pub use super::Client;
+}
+/// How the runtime's `ClientBuilder` builds this client, with
+/// the spec's first server as its default base URL.
+impl ::alakazam_client::runtime::GeneratedClient for Client {
+    const DEFAULT_BASE_URL: Option<&'static str> = None;
+    fn from_parts(
+        baseurl: String,
+        http: reqwest::Client,
+        state: ::alakazam_client::runtime::ClientState,
+    ) -> Self {
+        Client {
+            baseurl,
+            client: http,
+            inner: state,
+        }
+    }
 }
 /// SHA-256 of the spec this file was generated from.
 pub const SPEC_SHA256: &str = "4675737fb5a4ad1211c7a852180be69ce817d0fbe155762e433c7af1acb8af6c";

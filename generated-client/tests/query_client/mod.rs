@@ -9,7 +9,7 @@ use progenitor_client::{encode_path, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`ListTracksPage`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListTracksPage {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub number: Option<::std::num::NonZeroU32>,
@@ -82,7 +82,7 @@ pub mod types {
     /// `ListTracksWordsItem`: the same type as [`ListTracksTagsItem`] (same schema).
     pub type ListTracksWordsItem = ListTracksTagsItem;
     ///`Range`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Range {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub gte: Option<i32>,
@@ -114,7 +114,7 @@ pub mod types {
         }
     }
     ///`RecordPlayBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RecordPlayBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub seconds: Option<i32>,
@@ -140,7 +140,7 @@ pub mod types {
         }
     }
     ///`Rgb`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Rgb {
         #[serde(rename = "B")]
         pub b: i32,
@@ -183,7 +183,7 @@ pub mod types {
         }
     }
     ///`SearchTracksWhere`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SearchTracksWhere {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub plays: Option<Range>,
@@ -284,7 +284,7 @@ pub mod types {
         }
     }
     ///`Track`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Track {
         pub id: i64,
         pub title: String,
@@ -292,8 +292,18 @@ pub mod types {
         #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
+    impl Track {
+        /// A `Track` of its required fields; the others start empty.
+        pub fn new(id: i64, title: String) -> Self {
+            Self {
+                id,
+                title,
+                extra_fields: Default::default(),
+            }
+        }
+    }
     ///`TrackFilter`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TrackFilter {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub artist: Option<TrackFilterArtist>,
@@ -327,7 +337,7 @@ pub mod types {
     /// `TrackFilterArtist`: the same type as [`ListTracksTagsItem`] (same schema).
     pub type TrackFilterArtist = ListTracksTagsItem;
     ///A time window, sent as exploded form (`from=..&to=..`).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Window {
         ///Unix seconds.
         pub from: i64,
@@ -796,6 +806,22 @@ pub mod builder {
 pub mod prelude {
     #[allow(unused_imports)]
     pub use super::Client;
+}
+/// How the runtime's `ClientBuilder` builds this client, with
+/// the spec's first server as its default base URL.
+impl ::alakazam_client::runtime::GeneratedClient for Client {
+    const DEFAULT_BASE_URL: Option<&'static str> = None;
+    fn from_parts(
+        baseurl: String,
+        http: reqwest::Client,
+        state: ::alakazam_client::runtime::ClientState,
+    ) -> Self {
+        Client {
+            baseurl,
+            client: http,
+            inner: state,
+        }
+    }
 }
 /// SHA-256 of the spec this file was generated from.
 pub const SPEC_SHA256: &str = "aa3cd25db2dd3d1e21dc696378e387a4e4a1279a266ebbf9b57616c33debdf9f";

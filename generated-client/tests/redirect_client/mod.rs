@@ -9,7 +9,7 @@ use progenitor_client::{encode_path, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`Credentials`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Credentials {
         pub password: String,
         pub username: String,
@@ -43,20 +43,38 @@ pub mod types {
         }
     }
     ///`Problem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Problem {
         pub message: String,
         /// Fields the spec does not define (yet): kept when decoding, sent when encoding.
         #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
+    impl Problem {
+        /// A `Problem` of its required fields; the others start empty.
+        pub fn new(message: String) -> Self {
+            Self {
+                message,
+                extra_fields: Default::default(),
+            }
+        }
+    }
     ///`Profile`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Profile {
         pub name: String,
         /// Fields the spec does not define (yet): kept when decoding, sent when encoding.
         #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
+    }
+    impl Profile {
+        /// A `Profile` of its required fields; the others start empty.
+        pub fn new(name: String) -> Self {
+            Self {
+                name,
+                extra_fields: Default::default(),
+            }
+        }
     }
     /// Error types.
     pub mod error {
@@ -305,6 +323,22 @@ pub mod builder {
 pub mod prelude {
     #[allow(unused_imports)]
     pub use super::Client;
+}
+/// How the runtime's `ClientBuilder` builds this client, with
+/// the spec's first server as its default base URL.
+impl ::alakazam_client::runtime::GeneratedClient for Client {
+    const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com");
+    fn from_parts(
+        baseurl: String,
+        http: reqwest::Client,
+        state: ::alakazam_client::runtime::ClientState,
+    ) -> Self {
+        Client {
+            baseurl,
+            client: http,
+            inner: state,
+        }
+    }
 }
 /// SHA-256 of the spec this file was generated from.
 pub const SPEC_SHA256: &str = "1ae58d57ae894214b3bc0a54158fd0e262f50021f2e9a67efeb72e4a5a8941c4";

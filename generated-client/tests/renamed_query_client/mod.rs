@@ -9,7 +9,7 @@ use progenitor_client::{encode_path, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`Day`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Day {
         pub day: ::std::num::NonZeroU32,
         pub month: ::std::num::NonZeroU32,
@@ -93,7 +93,7 @@ pub mod types {
     /// `FindTeamMembersTeam`: the same type as [`FindTeamMembersOrg`] (same schema).
     pub type FindTeamMembersTeam = FindTeamMembersOrg;
     ///`Member`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Member {
         pub id: i64,
         pub name: String,
@@ -101,8 +101,18 @@ pub mod types {
         #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
+    impl Member {
+        /// A `Member` of its required fields; the others start empty.
+        pub fn new(id: i64, name: String) -> Self {
+            Self {
+                id,
+                name,
+                extra_fields: Default::default(),
+            }
+        }
+    }
     ///`Range`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Range {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub gte: Option<i32>,
@@ -134,7 +144,7 @@ pub mod types {
         }
     }
     ///`TeamFilter`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TeamFilter {
         pub role: TeamFilterRole,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -438,6 +448,22 @@ pub mod builder {
 pub mod prelude {
     #[allow(unused_imports)]
     pub use super::Client;
+}
+/// How the runtime's `ClientBuilder` builds this client, with
+/// the spec's first server as its default base URL.
+impl ::alakazam_client::runtime::GeneratedClient for Client {
+    const DEFAULT_BASE_URL: Option<&'static str> = None;
+    fn from_parts(
+        baseurl: String,
+        http: reqwest::Client,
+        state: ::alakazam_client::runtime::ClientState,
+    ) -> Self {
+        Client {
+            baseurl,
+            client: http,
+            inner: state,
+        }
+    }
 }
 /// SHA-256 of the spec this file was generated from.
 pub const SPEC_SHA256: &str = "ca559e7525538fb59baa8ceb612c01b8fb44636fce9c92efc7f72f88b271a81a";

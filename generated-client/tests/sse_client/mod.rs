@@ -9,7 +9,7 @@ use progenitor_client::{encode_path, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`ListMessagesEvent`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListMessagesEvent {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub role: Option<Role>,
@@ -18,16 +18,35 @@ pub mod types {
         #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
+    impl ListMessagesEvent {
+        /// A `ListMessagesEvent` of its required fields; the others start empty.
+        pub fn new(text: String) -> Self {
+            Self {
+                role: Default::default(),
+                text,
+                extra_fields: Default::default(),
+            }
+        }
+    }
     ///`Message`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Message {
         pub text: String,
         /// Fields the spec does not define (yet): kept when decoding, sent when encoding.
         #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
+    impl Message {
+        /// A `Message` of its required fields; the others start empty.
+        pub fn new(text: String) -> Self {
+            Self {
+                text,
+                extra_fields: Default::default(),
+            }
+        }
+    }
     ///`Problem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Problem {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<i64>,
@@ -38,7 +57,7 @@ pub mod types {
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
     ///`ReplyRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ReplyRequest {
         pub text: String,
         /// Fields the spec does not define (yet): kept when decoding, sent when encoding.
@@ -122,7 +141,7 @@ pub mod types {
         }
     }
     ///`Token`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Token {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub finish: Option<bool>,
@@ -131,6 +150,17 @@ pub mod types {
         /// Fields the spec does not define (yet): kept when decoding, sent when encoding.
         #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
+    }
+    impl Token {
+        /// A `Token` of its required fields; the others start empty.
+        pub fn new(index: i64, text: String) -> Self {
+            Self {
+                finish: Default::default(),
+                index,
+                text,
+                extra_fields: Default::default(),
+            }
+        }
     }
     /// Error types.
     pub mod error {
@@ -448,6 +478,22 @@ pub mod builder {
 pub mod prelude {
     #[allow(unused_imports)]
     pub use super::Client;
+}
+/// How the runtime's `ClientBuilder` builds this client, with
+/// the spec's first server as its default base URL.
+impl ::alakazam_client::runtime::GeneratedClient for Client {
+    const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com");
+    fn from_parts(
+        baseurl: String,
+        http: reqwest::Client,
+        state: ::alakazam_client::runtime::ClientState,
+    ) -> Self {
+        Client {
+            baseurl,
+            client: http,
+            inner: state,
+        }
+    }
 }
 /// SHA-256 of the spec this file was generated from.
 pub const SPEC_SHA256: &str = "2a329a4c08006426d87fdf07911d1e44e0232560a707a8ef3da65e2717774567";

@@ -11,8 +11,8 @@
 //! and the harness compiles once per spec whatever the seed.
 //!
 //! The generated code goes into the harness crate itself (not a library it
-//! depends on): the generated `Client` has no public constructor, and the
-//! harness builds one from an `alakazam_client::Client` in the same crate.
+//! depends on), which builds its `Client` with `ClientBuilder::build_for`
+//! (through the `runtime::GeneratedClient` impl the generator writes).
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;

@@ -9,7 +9,7 @@
 //! time, on order: xtask knows which call was in flight when the mock died,
 //! and sends the next one to the mock it started again.
 
-use alakazam_client::runtime::{ClientInfo, KeyKind, SchemeKind};
+use alakazam_client::runtime::{KeyKind, SchemeKind};
 use alakazam_client::{ApiKey, ClientBuilder, Credential, ErrorKind};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -280,12 +280,10 @@ fn client(base: &str, key: &str, examples: bool, timeout: std::time::Duration) -
         .api_key(ApiKey::new(key).map_err(|e| e.to_string())?)
         .max_retries(0)
         .timeout(timeout);
-    let real = credentials(real).map_err(|e| e.to_string())?.build().map_err(|e| e.to_string())?;
-    Ok(crate::generated::Client {
-        baseurl: real.baseurl().to_owned(),
-        client: real.client().clone(),
-        inner: real.inner().clone(),
-    })
+    credentials(real)
+        .map_err(|e| e.to_string())?
+        .build_for::<crate::generated::Client>()
+        .map_err(|e| e.to_string())
 }
 
 /// A credential for every scheme the API key does not meet (Prism checks
