@@ -351,9 +351,10 @@ fn security_requirements_come_from_the_spec() {
 /// `retries_client/` (`retries_wire.rs`: which calls are sent again),
 /// `pages_client/` (`pages_wire.rs`: list operations walked page by page),
 /// `servers_client/` (`servers_wire.rs`: the spec's server as the default
-/// base URL, credentials sent where the spec declares no scheme).
+/// base URL, credentials sent where the spec declares no scheme),
+/// `errors_client/` (`errors_wire.rs`: error bodies typed by status).
 /// `CODEGEN_BLESS=1 cargo test -p codegen --test snapshots` rewrites them.
-const WIRE_CLIENTS: [(&str, &str, bool); 16] = [
+const WIRE_CLIENTS: [(&str, &str, bool); 17] = [
     ("patch.yaml", "patch_client", false),
     ("realworld_query_styles.yaml", "query_client", true),
     (
@@ -374,6 +375,7 @@ const WIRE_CLIENTS: [(&str, &str, bool); 16] = [
     ("retries.yaml", "retries_client", false),
     ("pagination.yaml", "pages_client", false),
     ("servers.yaml", "servers_client", false),
+    ("error_statuses.yaml", "errors_client", false),
 ];
 
 #[test]

@@ -55,7 +55,7 @@ pub use client::{
     DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
 };
 pub use credential::Credential;
-pub use error::{Error, ErrorBody, ErrorKind};
+pub use error::{Error, ErrorBody, ErrorByStatus, ErrorKind};
 pub use generated::{
     Client, ResponseValue, SPEC_SHA256, SPEC_VERSION, builder, operations, prelude, security, types,
 };

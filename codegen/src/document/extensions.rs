@@ -61,3 +61,12 @@ pub(crate) const PAGINATION_EXTENSION: &str = "x-codegen-pagination";
 /// Set by normalization on a `GET` that looks like a list but returns
 /// one page: why (the coverage report lists it).
 pub(crate) const SINGLE_PAGE_EXTENSION: &str = "x-codegen-single-page";
+
+/// On each operation that documents error responses: what the body of
+/// each error status is, before the statuses share one type for
+/// progenitor. A status key maps to `{"schema": "<component name>"}`
+/// (decoded as that component's type), `{"json": true}` (decoded as
+/// JSON, the schema having no name), `{"text": true}` (a body that is not
+/// JSON) or `{"none": true}` (no body). The generator reads it
+/// (`generate/error_bodies.rs`); normalization's `responses` pass writes it.
+pub(crate) const ERROR_BODIES_EXTENSION: &str = "x-codegen-error-bodies";

@@ -74,6 +74,11 @@ fn index(token: &str) -> Option<usize> {
     token.parse().ok()
 }
 
+/// One reference token of a JSON pointer unescaped (RFC 6901).
+pub(crate) fn unescape_token(token: &str) -> String {
+    unescape(token).into_owned()
+}
+
 /// Escapes one reference token of a JSON pointer (RFC 6901).
 pub(crate) fn escape_token(token: &str) -> String {
     // Most tokens need no escape: one copy, not the two of the replaces.

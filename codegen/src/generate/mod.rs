@@ -24,7 +24,10 @@
 //! Then [`operations`] appends what must come from the spec and progenitor
 //! does not emit (the spec digest, the table of security schemes written by
 //! [`security`], the operation table with each one's security requirement
-//! and key kinds). Last, [`unique_names`] checks that no module declares
+//! and key kinds), and [`error_bodies`] appends `mod errors` (each
+//! operation's error bodies typed by status, from what normalization
+//! recorded before the statuses shared one type; it reads which types
+//! `mod types` holds, so it runs after every pass). Last, [`unique_names`] checks that no module declares
 //! two types of one name (a collision normalization did not foresee, an
 //! internal error rather than a file that does not compile). Before that
 //! check, when normalization renamed properties whose field names collide,
@@ -45,6 +48,7 @@ mod dedup;
 mod docs;
 mod enum_impls;
 mod enums;
+mod error_bodies;
 mod extra_fields;
 mod former_names;
 mod mock_queries;
@@ -210,6 +214,8 @@ pub(crate) fn generate(
     let extra: syn::File = syn::parse2(table.items(spec, api, &runtime))
         .map_err(|e| internal(format!("operation table does not parse: {e}")))?;
     file.items.extend(extra.items);
+    let errors = error_bodies::module(api, &table, &file, &runtime);
+    file.items.extend(errors);
     if marked_names(api) {
         wire_names::restore(&mut file);
     }

@@ -84,7 +84,7 @@ fn titles(doc: &mut Doc) {
 
 /// Whether typify would make a named type of `schema` (so hoisting it
 /// changes only the name).
-fn is_named_shape(schema: &Value) -> bool {
+pub(crate) fn is_named_shape(schema: &Value) -> bool {
     let Some(m) = schema.as_object() else {
         return false;
     };

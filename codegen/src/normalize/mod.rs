@@ -19,7 +19,7 @@
 //! | 10 | [`parameters`]: path parameters required and declared, cookies dropped, `content` typed | before anything indexes parameters |
 //! | 11 | [`media_types`]: one request media type; `+json` → JSON | the response pass compares JSON schemas |
 //! | 12 | [`event_streams`]: `text/event-stream` event schemas named | before `responses` copies shared responses into operations; its schemas' enums pass 14 names |
-//! | 13 | [`responses`]: one success and one error type | may hoist `<Op>Response` schemas, whose enums pass 14 names |
+//! | 13 | [`responses`]: each error status's schema named and recorded (`x-codegen-error-bodies`), then one success and one error type | may hoist `<Op>Response`, `<Op>Error` and `<Op>Error<Status>` schemas, whose enums pass 14 names |
 //! | 14 | [`hoist`]: name inline bodies and enums | last of the passes that write schemas, so that it sees every schema the others wrote |
 //! | 15 | [`type_names`]: a nullable composition's member named `<Name>Inner`; every type name typify derives for an inline schema claimed once; one that another type holds hoisted under a fresh name | after `hoist`, the last pass that adds components |
 //! | 16 | [`security`]: schemes a requirement names but the document does not declare left out | reads and writes only `security` and `components.securitySchemes`, which no other pass touches; after lowering |

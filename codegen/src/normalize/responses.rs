@@ -20,9 +20,12 @@
 //!    one named type. Every success response then carries it. Without any
 //!    JSON schema (no body beside a raw body), all become raw bodies.
 //! 3. The same for the error responses (`<OperationId>Error`). The
-//!    generated client does not decode error bodies (the runtime keeps
-//!    them as JSON: `Error::body_as`), but progenitor checks them all the
-//!    same.
+//!    generated client does not decode error bodies with it (the runtime
+//!    keeps them as JSON), but progenitor checks them all the same. What
+//!    decodes them is `mod errors`, typed by status: before the statuses
+//!    share a type, each one's inline schema is named
+//!    ([`name_error_bodies`]) and each one's type recorded on the
+//!    operation as `x-codegen-error-bodies`.
 //!
 //! Before that, a `204` or `205` response that documents a body loses it:
 //! HTTP forbids one (RFC 9110, 15.3.5 and 15.3.6), servers send none, and a
@@ -38,6 +41,7 @@ use serde_json::{Map, Value, json};
 
 use super::doc::{Doc, fresh_name, rust_type_name};
 use super::sites::operation_id;
+use crate::document::extensions::ERROR_BODIES_EXTENSION;
 use crate::document::operations::operations;
 use crate::document::pointer::{Lookup, escape_token};
 use crate::document::refs::resolve;
@@ -178,7 +182,9 @@ fn operation(doc: &mut Doc, op_ptr: &str, taken: &mut HashSet<String>) {
             );
         }
     }
+    name_error_bodies(doc, op_ptr, &op_id, taken);
     let all = entries(doc, op_ptr);
+    record_error_bodies(doc, op_ptr, &all);
     let has_range = all.iter().any(|(_, s, _)| *s == Status::Range(2));
     // Mirror progenitor: a `default` beside `2XX` never decodes a success.
     let success: Vec<&(String, Status, Kind)> = all
@@ -268,6 +274,99 @@ fn operation(doc: &mut Doc, op_ptr: &str, taken: &mut HashSet<String>) {
             Some("give these responses one schema to silence this"),
         );
     }
+}
+
+/// Gives every error response's inline JSON schema a name, so that the
+/// generator can type error bodies by status (`errors::<Operation>`, see
+/// `x-codegen-error-bodies`): `<OperationId>Error` when the operation's
+/// errors share one schema, else `<OperationId>Error<Status>`; a shared
+/// response's schema (`#/components/responses/<Name>`) is named `<Name>`,
+/// once, in place. Only shapes typify names anyway (objects,
+/// compositions, enums) move: a primitive or an array stays as it is
+/// (decoded as JSON by status). Naming is silent, as hoisting is.
+fn name_error_bodies(doc: &mut Doc, op_ptr: &str, op_id: &str, taken: &mut HashSet<String>) {
+    let responses_ptr = format!("{op_ptr}/responses");
+    let errors: Vec<(String, Status, Kind)> = entries(doc, op_ptr)
+        .into_iter()
+        .filter(|(_, s, _)| is_error(*s))
+        .collect();
+    let distinct_kinds = distinct(errors.iter().map(|(.., k)| k.clone())).len();
+    let mut named: Vec<(Value, String)> = Vec::new();
+    for (key, _, kind) in &errors {
+        let Kind::Json(schema) = kind else { continue };
+        if !super::hoist::is_named_shape(schema) {
+            continue;
+        }
+        let ptr = format!("{responses_ptr}/{}", escape_token(key));
+        let Some((response, at)) = doc.root.at(&ptr).and_then(|r| resolve(&doc.root, r)) else {
+            continue;
+        };
+        let Some((media, _)) = response
+            .get("content")
+            .and_then(Value::as_object)
+            .and_then(|c| {
+                c.iter().find(|(m, _)| {
+                    m.as_str() == "application/json" || m.starts_with("application/json;")
+                })
+            })
+        else {
+            continue;
+        };
+        let response_at = at.unwrap_or_else(|| ptr.clone());
+        let schema_ptr = format!("{response_at}/content/{}/schema", escape_token(media));
+        if let Some((_, name)) = named.iter().find(|(s, _)| s == schema) {
+            let reference = json!({"$ref": format!("#/components/schemas/{name}")});
+            if let Some(slot) = doc.root.at_mut(&schema_ptr) {
+                *slot = reference;
+            }
+            continue;
+        }
+        let shared = response_at
+            .strip_prefix("/components/responses/")
+            .filter(|rest| !rest.contains('/'))
+            .map(crate::document::pointer::unescape_token);
+        let base = match shared {
+            Some(name) => sanitize(&name, Case::Pascal),
+            None if distinct_kinds == 1 => sanitize(&format!("{op_id}-error"), Case::Pascal),
+            None => sanitize(&format!("{op_id}-error-{key}"), Case::Pascal),
+        };
+        let name = fresh_name(&base, taken);
+        doc.hoist_schema(&schema_ptr, &name);
+        named.push((schema.clone(), name));
+    }
+}
+
+fn record_error_bodies(doc: &mut Doc, op_ptr: &str, all: &[(String, Status, Kind)]) {
+    let mut bodies = Map::new();
+    for (key, status, kind) in all {
+        if !is_error(*status) {
+            continue;
+        }
+        let body = match kind {
+            Kind::Json(schema) => match component_name(schema) {
+                Some(name) => json!({"schema": name}),
+                None => json!({"json": true}),
+            },
+            Kind::None | Kind::Upgrade => json!({"none": true}),
+            Kind::Raw => json!({"text": true}),
+        };
+        bodies.insert(key.clone(), body);
+    }
+    if bodies.is_empty() {
+        return;
+    }
+    if let Some(Value::Object(op)) = doc.root.at_mut(op_ptr) {
+        op.insert(ERROR_BODIES_EXTENSION.to_owned(), Value::Object(bodies));
+    }
+}
+
+/// The component a schema is a plain `$ref` to.
+fn component_name(schema: &Value) -> Option<String> {
+    let reference = schema.get("$ref")?.as_str()?;
+    let token = reference.strip_prefix("#/components/schemas/")?;
+    (!token.contains('/')).then(|| {
+        crate::document::pointer::unescape_token(&crate::document::pointer::percent_decode(token))
+    })
 }
 
 /// Statuses whose responses carry no body (RFC 9110: 204 No Content, 205

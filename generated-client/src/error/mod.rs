@@ -3,6 +3,7 @@
 //! key and credentials from all of that.
 
 mod body;
+mod by_status;
 mod convert;
 mod kind;
 
@@ -12,6 +13,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 pub use body::ErrorBody;
+pub use by_status::{ErrorByStatus, decode_error_body, error_body_text};
 pub use kind::ErrorKind;
 
 use crate::redact::{Redactor, Scrubbed};
@@ -236,6 +238,25 @@ impl Error {
     /// ```
     pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Option<Result<T, serde_json::Error>> {
         self.inner.body.as_ref().map(ErrorBody::decode)
+    }
+
+    /// The error response's body typed by its status: `T` is the
+    /// `errors::<Operation>` enum of the operation that failed (a generated
+    /// client has one for each operation whose spec documents error
+    /// responses), whose variant is chosen by the status (`Status422`,
+    /// `Status4xx`, `Default`, or `Undocumented`) and only then decoded as
+    /// that status's schema.
+    ///
+    /// `None` when there was no error response (a timeout, a connection
+    /// failure, or a success whose body did not decode); `Some(Err(_))` when the body does not match the schema
+    /// documented for its status — the raw body stays in
+    /// [`body_text`](Self::body_text) and [`body_json`](Self::body_json).
+    pub fn typed_body<T: ErrorByStatus>(&self) -> Option<Result<T, serde_json::Error>> {
+        let status = self
+            .inner
+            .status
+            .filter(|s| s.is_client_error() || s.is_server_error())?;
+        Some(T::decode(status.as_u16(), self.inner.body.as_ref()))
     }
 
     /// Whether the failure is transient (the statuses and transport errors

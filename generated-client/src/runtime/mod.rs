@@ -47,7 +47,7 @@ mod unfollowed;
 pub use bytes::Bytes;
 pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
 
-pub use crate::error::Error;
+pub use crate::error::{Error, ErrorBody, ErrorByStatus, decode_error_body, error_body_text};
 // What the generated typed mocks answer event streams with.
 pub use crate::key::KeyKind;
 pub use crate::request_id::{REQUEST_ID_HEADERS, ResponseExt};

@@ -1033,3 +1033,32 @@ pub mod operations {
         &PREVIEW_EXPORT,
     ];
 }
+/// Each operation's error bodies, typed by status: decode one with
+/// [`Error::typed_body`](super::Error::typed_body).
+pub mod errors {
+    #[allow(unused_imports)]
+    use super::types;
+    /// The error bodies of `createPortrait`, by status: `error.typed_body::<errors::CreatePortrait>()`.
+    #[derive(Clone, Debug)]
+    pub enum CreatePortrait {
+        /// `422`: the body as the spec documents it.
+        Status422(types::Problem),
+        /// A status the spec does not document for this operation: the
+        /// body stays in [`Error::body_text`](super::Error::body_text).
+        Undocumented,
+    }
+    impl ::alakazam_client::runtime::ErrorByStatus for CreatePortrait {
+        fn decode(
+            status: u16,
+            body: Option<&::alakazam_client::runtime::ErrorBody>,
+        ) -> Result<Self, ::serde_json::Error> {
+            match status {
+                422u16 => {
+                    ::alakazam_client::runtime::decode_error_body(body)
+                        .map(Self::Status422)
+                }
+                _ => Ok(Self::Undocumented),
+            }
+        }
+    }
+}

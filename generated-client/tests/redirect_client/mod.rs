@@ -400,3 +400,32 @@ pub mod operations {
         &BEGIN_SSO,
     ];
 }
+/// Each operation's error bodies, typed by status: decode one with
+/// [`Error::typed_body`](super::Error::typed_body).
+pub mod errors {
+    #[allow(unused_imports)]
+    use super::types;
+    /// The error bodies of `login`, by status: `error.typed_body::<errors::Login>()`.
+    #[derive(Clone, Debug)]
+    pub enum Login {
+        /// `4XX`: the body as the spec documents it.
+        Status4xx(types::Problem),
+        /// A status the spec does not document for this operation: the
+        /// body stays in [`Error::body_text`](super::Error::body_text).
+        Undocumented,
+    }
+    impl ::alakazam_client::runtime::ErrorByStatus for Login {
+        fn decode(
+            status: u16,
+            body: Option<&::alakazam_client::runtime::ErrorBody>,
+        ) -> Result<Self, ::serde_json::Error> {
+            match status {
+                400u16..=499u16 => {
+                    ::alakazam_client::runtime::decode_error_body(body)
+                        .map(Self::Status4xx)
+                }
+                _ => Ok(Self::Undocumented),
+            }
+        }
+    }
+}
