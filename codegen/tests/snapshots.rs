@@ -373,7 +373,7 @@ const WIRE_CLIENTS: [(&str, &str, bool); 17] = [
     ("realworld_parameter_names.yaml", "params_client", true),
     ("names_collide.yaml", "names_client", false),
     ("retries.yaml", "retries_client", false),
-    ("pagination.yaml", "pages_client", false),
+    ("pagination.yaml", "pages_client", true),
     ("servers.yaml", "servers_client", false),
     ("error_statuses.yaml", "errors_client", false),
 ];

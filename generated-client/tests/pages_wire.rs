@@ -794,3 +794,44 @@ async fn datadogs_page_numbers_start_at_zero() {
     let ids: Vec<String> = all.into_iter().map(|n| n.unwrap().id.unwrap()).collect();
     assert_eq!(ids, ["a", "b", "c"]);
 }
+
+/// `listHal` (`application/hal+json`, `_links.next.href`): every page asks
+/// for the media type the spec documents, as `send()` does (a mock that
+/// cannot produce `application/json` answers 406 otherwise).
+#[tokio::test]
+async fn every_page_accepts_the_documented_media_type() {
+    let server = MockServer::start_async().await;
+    let next = format!("{}/hal?after=1", server.base_url());
+    server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/hal")
+                .query_param_missing("after")
+                .header("accept", "application/hal+json");
+            then.status(200)
+                .header("content-type", "application/hal+json")
+                .json_body(json!({
+                    "_embedded": {"notes": [{"id": "1"}]},
+                    "_links": {"next": {"href": next}}
+                }));
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/hal")
+                .query_param("after", "1")
+                .header("accept", "application/hal+json");
+            then.status(200)
+                .header("content-type", "application/hal+json")
+                .json_body(json!({"_embedded": {"notes": [{"id": "2"}]}}));
+        })
+        .await;
+    let client = fixture(&server);
+    let mut notes = client.list_hal().stream();
+    let mut ids = Vec::new();
+    while let Some(note) = notes.next_item().await {
+        ids.push(note.unwrap().id.unwrap());
+    }
+    assert_eq!(ids, ["1", "2"]);
+}

@@ -73,20 +73,28 @@ pub(crate) fn rewrite_item(item: &mut Item, plan: &Plan) {
         return;
     }
     let Item::Impl(imp) = item else { return };
+    // The builder's operation, from its `send()`'s doc line.
+    let Some(planned) = imp
+        .items
+        .iter()
+        .find_map(|i| match i {
+            ImplItem::Fn(f) if f.sig.ident == "send" => method_and_path(f),
+            _ => None,
+        })
+        .and_then(|key| plan.get(&key))
+    else {
+        return;
+    };
     for i in &mut imp.items {
         let ImplItem::Fn(f) = i else { continue };
-        // `send()` and the calls beside it (`send_events()`, `send_bytes()`)
-        // send the same request; the events ask for their own `Accept`.
-        let send = f.sig.ident == "send";
-        if !send && !f.sig.ident.to_string().starts_with("send_") {
+        // `send()`, the calls beside it (`send_events()`, `send_bytes()`)
+        // and `pages()` (the first page is `send()`'s request) send the
+        // same request; the events ask for their own `Accept`.
+        let name = f.sig.ident.to_string();
+        let same_answer = name == "send" || name == "pages";
+        if !same_answer && !name.starts_with("send_") {
             continue;
         }
-        let Some(key) = method_and_path(f) else {
-            continue;
-        };
-        let Some(planned) = plan.get(&key) else {
-            continue;
-        };
         if let Some(media) = &planned.content_type {
             let mut v = SetHeader {
                 header: "CONTENT_TYPE",
@@ -99,7 +107,7 @@ pub(crate) fn rewrite_item(item: &mut Item, plan: &Plan) {
                 j.visit_block_mut(&mut f.block);
             }
         }
-        if let Some(media) = planned.accept.as_ref().filter(|_| send) {
+        if let Some(media) = planned.accept.as_ref().filter(|_| same_answer) {
             let mut v = SetHeader {
                 header: "ACCEPT",
                 media,

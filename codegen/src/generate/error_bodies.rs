@@ -13,6 +13,9 @@
 //! so `Error::typed_body::<errors::IssuesCreate>()` is the 422's
 //! `ValidationError` and never the 404's `BasicError`.
 //!
+//! The enums are `#[non_exhaustive]`: a status the spec documents later
+//! is a new variant, which breaks no `match`.
+//!
 //! Which type each status has comes from `x-codegen-error-bodies`, which
 //! normalization wrote before the statuses shared one type. A variant
 //! whose schema has no type in `mod types` (a name the generator changed,
@@ -233,6 +236,7 @@ fn enumeration(
     quote! {
         #[doc = #doc]
         #[derive(Clone, Debug)]
+        #[non_exhaustive]
         pub enum #ident {
             #(#variants)*
         }

@@ -495,6 +495,7 @@ pub mod errors {
     use super::types;
     /// The error bodies of `downloadExport`, by status: `error.typed_body::<errors::DownloadExport>()`.
     #[derive(Clone, Debug)]
+    #[non_exhaustive]
     pub enum DownloadExport {
         /// `404`: the body as the spec documents it.
         Status404(types::Problem),

@@ -415,6 +415,7 @@ pub mod errors {
     use super::types;
     /// The error bodies of `createIssue`, by status: `error.typed_body::<errors::CreateIssue>()`.
     #[derive(Clone, Debug)]
+    #[non_exhaustive]
     pub enum CreateIssue {
         /// `404`: the body as the spec documents it.
         Status404(types::BasicError),
@@ -468,6 +469,7 @@ pub mod errors {
     }
     /// The error bodies of `getIssue`, by status: `error.typed_body::<errors::GetIssue>()`.
     #[derive(Clone, Debug)]
+    #[non_exhaustive]
     pub enum GetIssue {
         /// `404`: the body as the spec documents it.
         Status404(types::NotFound),

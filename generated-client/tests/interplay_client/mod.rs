@@ -1040,6 +1040,7 @@ pub mod errors {
     use super::types;
     /// The error bodies of `createPortrait`, by status: `error.typed_body::<errors::CreatePortrait>()`.
     #[derive(Clone, Debug)]
+    #[non_exhaustive]
     pub enum CreatePortrait {
         /// `422`: the body as the spec documents it.
         Status422(types::Problem),

@@ -1068,7 +1068,7 @@ pub mod builder {
                     let request = client
                         .client
                         .get(url)
-                        .header(ACCEPT, HeaderValue::from_static("application/json"))
+                        .header(ACCEPT, HeaderValue::from_static("application/hal+json"))
                         .build()?;
                     Result::Ok(request)
                 })()

@@ -407,6 +407,7 @@ pub mod errors {
     use super::types;
     /// The error bodies of `login`, by status: `error.typed_body::<errors::Login>()`.
     #[derive(Clone, Debug)]
+    #[non_exhaustive]
     pub enum Login {
         /// `4XX`: the body as the spec documents it.
         Status4xx(types::Problem),

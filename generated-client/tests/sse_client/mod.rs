@@ -562,6 +562,7 @@ pub mod errors {
     use super::types;
     /// The error bodies of `streamReply`, by status: `error.typed_body::<errors::StreamReply>()`.
     #[derive(Clone, Debug)]
+    #[non_exhaustive]
     pub enum StreamReply {
         /// `404`: the body as the spec documents it.
         Status404(types::Problem),

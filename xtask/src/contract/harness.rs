@@ -47,6 +47,10 @@ pub(crate) struct Operation {
     /// The calls beside `send()` (`send_events`, `send_bytes`) with their
     /// success types: each is made too.
     pub more_calls: Vec<(String, String)>,
+    /// The page type of `pages()`, on an operation that pages: the
+    /// harness walks two pages, so the mock judges the request the
+    /// runtime makes for the next one.
+    pub pages: Option<String>,
 }
 
 /// The generated client, read back.
@@ -118,6 +122,7 @@ pub(crate) fn read(code: &str) -> Result<Client, Failure> {
             response: "()".to_owned(),
             builder_type: name.clone(),
             more_calls: Vec::new(),
+            pages: None,
         };
         for f in imp.items.iter().filter_map(fn_of) {
             if f.sig.ident == "send" {
@@ -128,6 +133,8 @@ pub(crate) fn read(code: &str) -> Result<Client, Failure> {
                 if let Some(t) = success_type(&f.sig.output) {
                     op.response = t;
                 }
+            } else if f.sig.ident == "pages" && f.sig.inputs.len() == 1 {
+                op.pages = page_type(&f.sig.output);
             } else if f.sig.ident.to_string().starts_with("send_") {
                 if let Some(t) = success_type(&f.sig.output) {
                     op.more_calls.push((f.sig.ident.to_string(), t));
@@ -225,6 +232,19 @@ fn success_type(output: &ReturnType) -> Option<String> {
     first_type_argument(&value.path.segments.last()?.arguments).map(rust)
 }
 
+/// `T` of `Pages<'a, T>`.
+fn page_type(output: &ReturnType) -> Option<String> {
+    let ReturnType::Type(_, ty) = output else {
+        return None;
+    };
+    let Type::Path(p) = &**ty else { return None };
+    let pages = p.path.segments.last()?;
+    if pages.ident != "Pages" {
+        return None;
+    }
+    first_type_argument(&pages.arguments).map(rust)
+}
+
 fn first_type_argument(args: &PathArguments) -> Option<&Type> {
     let PathArguments::AngleBracketed(a) = args else {
         return None;
@@ -314,6 +334,16 @@ pub(crate) fn calls(ops: &[(String, &Operation)], schemas: &[(String, String)]) 
             let _ = writeln!(
                 out,
                 "    match build_{i}(client, args)?.{call}().await {{ Ok(r) => {{ {read}; }} Err(e) => return Err(classify(&e, {explain})) }}"
+            );
+        }
+        if let Some(page) = &op.pages {
+            // The first page is `send()`'s request again; the second is
+            // the one the runtime makes from the first answer. A next URL
+            // is whatever string Prism made up for it: one that routes
+            // nowhere in the spec ends the walk (`invented_route`).
+            let _ = writeln!(
+                out,
+                "    let mut pages = build_{i}(client, args)?.pages().max_pages(2);\n    while let Some(page) = pages.next_page().await {{ if let Err(e) = page {{ if invented_route(&e) {{ break; }} let mut f = classify(&e, explain::<{page}>); f.message = format!(\"walking the pages: {{}}\", f.message); return Err(f); }} }}"
             );
         }
         out.push_str("    Ok(())\n}\n\n");

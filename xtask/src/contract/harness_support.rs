@@ -118,6 +118,14 @@ fn pointer(path: &serde_path_to_error::Path) -> String {
     if out.is_empty() { "/".to_owned() } else { out }
 }
 
+/// Whether Prism answered that no path of the spec matches: on a next
+/// page, the URL Prism invented for the `next` link of the page before (a
+/// random string, or a URL of no operation), not one the runtime made up.
+pub fn invented_route(e: &alakazam_client::Error) -> bool {
+    e.status().is_some_and(|s| s.as_u16() == 404)
+        && e.body_text().is_some_and(|b| b.contains("NO_PATH_MATCHED_ERROR"))
+}
+
 pub fn classify(e: &alakazam_client::Error, explain: fn(&str) -> String) -> Failure {
     if e.kind() == ErrorKind::InvalidResponse {
         let body = e.body_text().unwrap_or_default();

@@ -497,6 +497,7 @@ mod tests {
             response: "()".to_owned(),
             builder_type: "P".to_owned(),
             more_calls: Vec::new(),
+            pages: None,
         };
         let found = excuses(
             &doc,
@@ -540,6 +541,7 @@ mod tests {
             response: "()".to_owned(),
             builder_type: "P".to_owned(),
             more_calls: Vec::new(),
+            pages: None,
         };
         let found = excuses(&doc, &op, &params.iter().collect::<Vec<_>>(), &generated);
         let places: Vec<(&str, Option<&str>)> = found

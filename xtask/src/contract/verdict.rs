@@ -522,6 +522,7 @@ mod tests {
             response: "()".to_owned(),
             builder_type: "P".to_owned(),
             more_calls: Vec::new(),
+            pages: None,
         };
         let found = crashes(&doc, &params.iter().collect::<Vec<_>>(), &generated);
         // A required header is always sent, a string one never split.
