@@ -8,15 +8,16 @@
 //! |---|------|--------------|----------|
 //! | 1 | [`extra_fields`] | structs of `mod types` keep unknown fields | first: every later pass (dedup, models, docs) sees the field it adds |
 //! | 2 | [`runtime`] | progenitor's re-exports, constructors, hooks → the runtime's | before the builders, whose `send()` returns the runtime's `Error` |
-//! | 3 | [`builders`] | positional methods → `Client` methods and `mod builder`; the query parameters [`queries`] planned appended by the runtime or renamed to their wire names; optional request bodies sent only when set | makes `mod builder`, which 7, 8, 10 and 11 read or rewrite |
+//! | 3 | [`builders`] | positional methods → `Client` methods and `mod builder`; the query parameters [`queries`] planned appended by the runtime or renamed to their wire names; optional request bodies sent only when set | makes `mod builder`, which 8, 9, 11 and 12 read or rewrite |
 //! | 4 | [`enums`] | string enums open (`Unknown(String)`), real wire values back | before dedup: identical enums merge with their new impls |
 //! | 5 | [`patch`] | optional nullable body fields → `Patch<T>` | before dedup (field types decide identity) and models (setters take `Into<Patch<T>>`) |
 //! | 6 | [`dedup`] | identical inline types → aliases of the first | after every pass that changes a type's shape (1, 4, 5); before models and former names |
-//! | 7 | [`models`] | setters on the types requests carry, a constructor (`new` of the required fields, or `Default`) on every struct, `PartialEq` on every model; duplicate conversions go; [`conversions`]: `From<&str>`, `From<i64>`… on untagged unions | after builders (reachability starts at the builders' fields) and dedup (no setters on an alias, one impl per merged type) |
-//! | 8 | [`former_names`] | deprecated aliases for renamed schemas | after dedup and models: sees every name taken |
-//! | 9 | [`request_bodies`] | multipart bodies built from the model's fields, form bodies per their `encoding` | after every pass that changes the models' fields (1, 5, 6) |
-//! | 10 | [`pagination`] | a list operation's builder gets `pages()` and `stream()`, made from its `send()`; the `pagination` table | after every pass that rewrites `send()` or the types (its item type is read off `mod types`); before short paths |
-//! | 11 | one walk of `mod builder` and `mod types`, per item: | | last, after every pass that writes a long path or adds an item |
+//! | 7 | [`union_order`] | the object members of an untagged union reordered: most required fields first, a member that accepts any object last | after dedup (aliases resolved to the structs whose fields decide); names and payloads unchanged, so any later pass may come after it |
+//! | 8 | [`models`] | setters on the types requests carry, a constructor (`new` of the required fields, or `Default`) on every struct, `PartialEq` on every model; duplicate conversions go; [`conversions`]: `From<&str>`, `From<i64>`… on untagged unions | after builders (reachability starts at the builders' fields) and dedup (no setters on an alias, one impl per merged type) |
+//! | 9 | [`former_names`] | deprecated aliases for renamed schemas | after dedup and models: sees every name taken |
+//! | 10 | [`request_bodies`] | multipart bodies built from the model's fields, form bodies per their `encoding` | after every pass that changes the models' fields (1, 5, 6) |
+//! | 11 | [`pagination`] | a list operation's builder gets `pages()` and `stream()`, made from its `send()`; the `pagination` table | after every pass that rewrites `send()` or the types (its item type is read off `mod types`); before short paths |
+//! | 12 | one walk of `mod builder` and `mod types`, per item: | | last, after every pass that writes a long path or adds an item |
 //! |   | [`content_type`] | a body's real media type in its `send()` | before short paths: its header is spelled out |
 //! |   | [`paths`] | standard names written short where nothing shadows them | after every pass that writes `::std::…` |
 //! |   | [`docs`] | a doc line on every public item still without one | after short paths: a doc may quote a type |
@@ -35,9 +36,9 @@
 //! output spells them (serde renames, part names, docs): one walk of the
 //! whole file, after every pass and the operation table, so that no
 //! spelling of a key escapes it.
-//! Passes 1–9 each need the whole module (a set of names, a plan made
+//! Passes 1–11 each need the whole module (a set of names, a plan made
 //! from all items) before they can rewrite an item, so each is its own
-//! pass; 10 needs only what is known before it starts, so its three
+//! pass; 12 needs only what is known before it starts, so its three
 //! rewrites share one walk. A pass returns `Err` only when progenitor's
 //! output is not what it expects (a bug here, reported as internal).
 
@@ -65,6 +66,7 @@ mod runtime;
 mod security;
 mod streams;
 mod syntax;
+mod union_order;
 mod unique_names;
 mod wire_names;
 
@@ -112,7 +114,7 @@ struct Context<'a> {
 type Pass = fn(&mut syn::File, &Context) -> Result<(), String>;
 
 /// The passes, in the order of the table above.
-const PASSES: [(&str, Pass); 11] = [
+const PASSES: [(&str, Pass); 12] = [
     ("extra fields", |file, _| {
         extra_fields::keep_unknown_fields(file);
         Ok(())
@@ -141,6 +143,10 @@ const PASSES: [(&str, Pass); 11] = [
     }),
     ("dedup", |file, cx| {
         dedup::merge_duplicates(file, cx.api);
+        Ok(())
+    }),
+    ("union order", |file, _| {
+        union_order::order_untagged(file);
         Ok(())
     }),
     ("models", |file, cx| {

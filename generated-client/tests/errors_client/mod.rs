@@ -23,9 +23,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateIssueError {
-        BasicError(BasicError),
         ValidationError(ValidationError),
         CreateIssueError429(CreateIssueError429),
+        BasicError(BasicError),
     }
     impl From<BasicError> for CreateIssueError {
         fn from(value: BasicError) -> Self {
