@@ -9,7 +9,9 @@
 //! first member that accepts it: every value an `anyOf` allows matches at
 //! least one member, so it decodes, and encodes back as that member.
 //! An `anyOf` whose members are all objects is left alone (its struct
-//! holds a value matching several members at once). The schema is marked
+//! holds a value matching several members at once), unless a property
+//! tells every member apart (a `const` or `enum` of its own in each): then
+//! no value matches two members, and the `anyOf` is a `oneOf` too. The schema is marked
 //! with [`ANY_OF_EXTENSION`], for validators of the normalized document.
 
 use serde_json::Value;
@@ -20,7 +22,7 @@ use crate::document::refs::resolve;
 use crate::document::schemas::visit_all_schemas;
 
 pub(crate) fn run(doc: &mut Doc) {
-    let mut found: Vec<String> = Vec::new();
+    let mut found: Vec<(String, Why)> = Vec::new();
     let root = &doc.root;
     visit_all_schemas(root, &mut |schema, ptr| {
         let Some(Value::Array(members)) = schema.get("anyOf") else {
@@ -29,15 +31,17 @@ pub(crate) fn run(doc: &mut Doc) {
         // Beside `type: object` or properties, members only constrain the
         // object (GitHub's `anyOf: [{required: [a]}, {required: [b]}]`).
         let object_here = is_object(root, &without_any_of(schema), 0);
-        if schema.get("oneOf").is_none()
-            && !object_here
-            && !members.iter().all(|m| is_object(root, m, 0))
-        {
-            found.push(ptr.to_owned());
+        if schema.get("oneOf").is_some() || object_here {
+            return;
+        }
+        if !members.iter().all(|m| is_object(root, m, 0)) {
+            found.push((ptr.to_owned(), Why::NotAnObject));
+        } else if let Some(tag) = exclusive_by_tag(root, members) {
+            found.push((ptr.to_owned(), Why::Tagged(tag)));
         }
     });
     // Innermost first: renaming an outer `anyOf` moves the inner pointers.
-    for ptr in found.into_iter().rev() {
+    for (ptr, why) in found.into_iter().rev() {
         let Some(Value::Object(schema)) = doc.root.pointer_mut(&ptr) else {
             continue;
         };
@@ -48,12 +52,72 @@ pub(crate) fn run(doc: &mut Doc) {
         schema.insert(ANY_OF_EXTENSION.to_owned(), Value::Bool(true));
         doc.origins
             .record(&format!("{ptr}/oneOf"), &format!("{ptr}/anyOf"));
-        doc.warn(
-            &format!("{ptr}/anyOf"),
-            "`anyOf` with a member that is not an object is typed as `oneOf`: a value decodes into the first member that accepts it",
-            Some("an `anyOf` of objects keeps every member's fields; other members cannot be merged into one value"),
-        );
+        match why {
+            Why::NotAnObject => doc.warn(
+                &format!("{ptr}/anyOf"),
+                "`anyOf` with a member that is not an object is typed as `oneOf`: a value decodes into the first member that accepts it",
+                Some("an `anyOf` of objects keeps every member's fields; other members cannot be merged into one value"),
+            ),
+            Why::Tagged(tag) => doc.warn(
+                &format!("{ptr}/anyOf"),
+                format!("`anyOf` of objects that property `{tag}` tells apart (each member allows other values of it) is typed as `oneOf`: a value decodes into the one member it can match"),
+                Some("write `oneOf` (with a `discriminator` on the property) to silence this"),
+            ),
+        }
     }
+}
+
+/// Why an `anyOf` becomes a `oneOf`.
+enum Why {
+    NotAnObject,
+    /// Its members are told apart by this property.
+    Tagged(String),
+}
+
+/// A property every member declares with a `const` or an `enum`, no value
+/// of which two members share: a value carrying it matches at most one
+/// member, so `anyOf` means `oneOf` (Mistral's entries, by `type`). typify
+/// would make such an `anyOf` a struct of every member flattened, which
+/// decodes an entry into none of them, or several.
+fn exclusive_by_tag(root: &Value, members: &[Value]) -> Option<String> {
+    if members.len() < 2 {
+        return None;
+    }
+    let resolved: Vec<&Value> = members
+        .iter()
+        .map(|m| resolve(root, m).map(|(m, _)| m))
+        .collect::<Option<_>>()?;
+    let first = resolved[0].get("properties")?.as_object()?;
+    first
+        .keys()
+        .find(|name| {
+            let mut seen: Vec<&Value> = Vec::new();
+            resolved.iter().all(|member| {
+                let Some(values) = member
+                    .get("properties")
+                    .and_then(|p| p.get(name.as_str()))
+                    .and_then(|p| resolve(root, p))
+                    .and_then(|(p, _)| allowed_values(p))
+                else {
+                    return false;
+                };
+                if values.iter().any(|v| seen.contains(v)) {
+                    return false;
+                }
+                seen.extend(values);
+                true
+            })
+        })
+        .cloned()
+}
+
+/// The values a `const` or `enum` allows.
+fn allowed_values(schema: &Value) -> Option<Vec<&Value>> {
+    if let Some(c) = schema.get("const") {
+        return Some(vec![c]);
+    }
+    let values = schema.get("enum")?.as_array()?;
+    (!values.is_empty()).then(|| values.iter().collect())
 }
 
 fn without_any_of(schema: &Value) -> Value {
@@ -97,6 +161,23 @@ fn is_object(root: &Value, schema: &Value, depth: usize) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn objects_told_apart_by_a_property_are_exclusive() {
+        let root = json!({"components": {"schemas": {
+            "In": {"type": "object", "properties": {"type": {"type": "string", "enum": ["in"]}, "a": {}}},
+            "Out": {"type": "object", "properties": {"type": {"const": "out"}, "b": {}}},
+            "Both": {"type": "object", "properties": {"type": {"enum": ["in", "both"]}}},
+            "Untagged": {"type": "object", "properties": {"a": {}}}}}});
+        let r = |name: &str| json!({"$ref": format!("#/components/schemas/{name}")});
+        assert_eq!(
+            exclusive_by_tag(&root, &[r("In"), r("Out")]).as_deref(),
+            Some("type")
+        );
+        assert_eq!(exclusive_by_tag(&root, &[r("In"), r("Both")]), None);
+        assert_eq!(exclusive_by_tag(&root, &[r("In"), r("Untagged")]), None);
+        assert_eq!(exclusive_by_tag(&root, &[r("In")]), None);
+    }
 
     #[test]
     fn objects_are_told_from_other_members() {
