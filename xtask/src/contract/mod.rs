@@ -140,6 +140,12 @@ fn contract(args: &Args, interrupted: &dyn Fn() -> bool) -> Result<(), Failure> 
             ))));
             continue;
         }
+        if let Some((_, fragment)) = path.split_once('#') {
+            lines.push((id, Verdict::Skipped(format!(
+                "the path has a fragment (`#{fragment}`, two operations on one path): the client sends the path without it, as HTTP does, and Prism routes the fragment as part of the template, so the request matches no path or the other operation"
+            ))));
+            continue;
+        }
         if let Some(fields) = form_exploded_arrays(&doc, op) {
             lines.push((id, Verdict::Skipped(format!(
                 "the form body has exploded array fields ({fields}): Prism keeps one value per key, so it rejects them"
