@@ -102,8 +102,27 @@ fn compile(
         // generated types hold as `std::net::IpAddr`.
         .with_format("uuid", is_uuid)
         .with_format("ip", |s: &str| s.parse::<std::net::IpAddr>().is_ok())
+        // Nor is `url`, which Prism checks as ajv-formats does: an
+        // `http`, `https` or `ftp` URL (Plex's `file:///…` example is not
+        // one, and Prism rejected it).
+        .with_format("url", is_url)
         .build(&root)
         .ok()
+}
+
+/// ajv-formats' `url`: a scheme of `http`, `https` or `ftp`, a host, no
+/// white space.
+fn is_url(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    let Some(rest) = ["http://", "https://", "ftp://"]
+        .iter()
+        .find_map(|scheme| lower.strip_prefix(scheme))
+    else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = host.rsplit('@').next().unwrap_or_default();
+    !host.is_empty() && !host.starts_with(':') && !s.contains(char::is_whitespace)
 }
 
 /// The `$ref`s of a schema outside the components (`#/components/…`)
@@ -219,6 +238,16 @@ pub(crate) fn convert(schema: &Value) -> Value {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn urls_as_ajv_formats_reads_them() {
+        assert!(is_url("https://example.com/r/1"));
+        assert!(is_url("FTP://user:pw@files.example.com:21/a"));
+        assert!(!is_url("file:///storage%2Femulated%2F0%2FArcher.mkv"));
+        assert!(!is_url("https://"));
+        assert!(!is_url("https://exa mple.com"));
+        assert!(!is_url("lumen"));
+    }
 
     #[test]
     fn nullable_refs_and_exclusive_bounds() {
