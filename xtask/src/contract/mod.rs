@@ -279,7 +279,6 @@ fn contract(args: &Args, interrupted: &dyn Fn() -> bool) -> Result<(), Failure> 
         let expected = Expected {
             doc: &doc,
             op,
-            path: &path,
             success: success_schema(&doc, op),
             documents_success: documents_success(op),
             excuses: excuses(&doc, op, &parameters(&doc, &path, op), generated),
