@@ -230,6 +230,35 @@ impl VisitMut for Constructed<'_> {
         self.note(&pat.path);
         syn::visit_mut::visit_pat_tuple_struct_mut(self, pat);
     }
+
+    // typify writes defaults of arrays as `vec![X("a".to_string())]`,
+    // whose calls syn leaves as tokens: a name followed by `( … )` there
+    // is a call too (an alias cannot be called like its tuple struct).
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        self.note_tokens(mac.tokens.clone());
+    }
+}
+
+impl Constructed<'_> {
+    fn note_tokens(&mut self, tokens: TokenStream) {
+        let mut previous: Option<String> = None;
+        for token in tokens {
+            match token {
+                TokenTree::Ident(ident) => previous = Some(ident.to_string()),
+                TokenTree::Group(group) => {
+                    if group.delimiter() == proc_macro2::Delimiter::Parenthesis
+                        && let Some(name) = previous.take()
+                        && self.names.contains(&name)
+                        && self.owner != Some(name.as_str())
+                    {
+                        self.found.insert(name);
+                    }
+                    self.note_tokens(group.stream());
+                }
+                TokenTree::Punct(_) | TokenTree::Literal(_) => previous = None,
+            }
+        }
+    }
 }
 
 /// Replaces the identifier `name`, and its mentions in string literals
@@ -264,4 +293,51 @@ fn idents(tokens: &TokenStream) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn aliases(file: &mut syn::File) -> Vec<String> {
+        super::super::syntax::types_items(file)
+            .unwrap()
+            .iter()
+            .filter_map(|item| match item {
+                Item::Type(t) => Some(t.ident.to_string()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// typify's default of an array of newtypes calls the newtype inside
+    /// `vec![…]` (specfuzz seed 17 #74): an alias could not be called so.
+    #[test]
+    fn a_newtype_called_inside_a_macro_is_not_merged() {
+        let file = |defaults: TokenStream| -> syn::File {
+            syn::parse_quote! {
+                pub mod types {
+                    pub struct AItem(String);
+                    pub struct BItem(String);
+                    pub mod defaults {
+                        #defaults
+                    }
+                }
+            }
+        };
+        let api: OpenAPI = serde_json::from_value(serde_json::json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}
+        }))
+        .unwrap();
+        let mut called = file(quote::quote! {
+            pub(super) fn b() -> Vec<super::BItem> { vec![super::BItem("a".to_string())] }
+        });
+        merge_duplicates(&mut called, &api);
+        assert!(aliases(&mut called).is_empty());
+        let mut not_called = file(quote::quote! {
+            pub(super) fn b() -> Vec<super::BItem> { Vec::new() }
+        });
+        merge_duplicates(&mut not_called, &api);
+        assert_eq!(aliases(&mut not_called), ["BItem"]);
+    }
 }

@@ -16,6 +16,10 @@
 //! The enums are `#[non_exhaustive]`: a status the spec documents later
 //! is a new variant, which breaks no `match`.
 //!
+//! The enums are named after operations, so `mod errors` may hold a
+//! `Result`, an `Option` or a `String`: what it writes names the standard
+//! ones by their full paths.
+//!
 //! Which type each status has comes from `x-codegen-error-bodies`, which
 //! normalization wrote before the statuses shared one type. A variant
 //! whose schema has no type in `mod types` (a name the generator changed,
@@ -205,13 +209,13 @@ fn enumeration(
             ),
             Body::Text => (
                 format!(" `{key}`: a body that is not JSON, as text."),
-                quote!((String)),
-                quote!(Ok(Self::#variant(#rt::error_body_text(body)))),
+                quote!((::std::string::String)),
+                quote!(::std::result::Result::Ok(Self::#variant(#rt::error_body_text(body)))),
             ),
             Body::None => (
                 format!(" `{key}`: documented without a body."),
                 quote!(),
-                quote!(Ok(Self::#variant)),
+                quote!(::std::result::Result::Ok(Self::#variant)),
             ),
         };
         variants.push(quote! {
@@ -227,7 +231,7 @@ fn enumeration(
             /// body stays in [`Error::body_text`](super::Error::body_text).
             Undocumented,
         });
-        arms.push(quote!(_ => Ok(Self::Undocumented),));
+        arms.push(quote!(_ => ::std::result::Result::Ok(Self::Undocumented),));
     }
     let doc = format!(
         " The error bodies of `{operation}`, by status: \
@@ -244,8 +248,8 @@ fn enumeration(
         impl #rt::ErrorByStatus for #ident {
             fn decode(
                 status: u16,
-                body: Option<&#rt::ErrorBody>,
-            ) -> Result<Self, ::serde_json::Error> {
+                body: ::std::option::Option<&#rt::ErrorBody>,
+            ) -> ::std::result::Result<Self, ::serde_json::Error> {
                 match status {
                     #(#arms)*
                 }

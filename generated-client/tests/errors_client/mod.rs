@@ -422,7 +422,7 @@ pub mod errors {
         /// `409`: documented without a body.
         Status409,
         /// `410`: a body that is not JSON, as text.
-        Status410(String),
+        Status410(::std::string::String),
         /// `422`: the body as the spec documents it.
         Status422(types::ValidationError),
         /// `429`: the body as the spec documents it.
@@ -436,16 +436,16 @@ pub mod errors {
     impl ::alakazam_client::runtime::ErrorByStatus for CreateIssue {
         fn decode(
             status: u16,
-            body: Option<&::alakazam_client::runtime::ErrorBody>,
-        ) -> Result<Self, ::serde_json::Error> {
+            body: ::std::option::Option<&::alakazam_client::runtime::ErrorBody>,
+        ) -> ::std::result::Result<Self, ::serde_json::Error> {
             match status {
                 404u16 => {
                     ::alakazam_client::runtime::decode_error_body(body)
                         .map(Self::Status404)
                 }
-                409u16 => Ok(Self::Status409),
+                409u16 => ::std::result::Result::Ok(Self::Status409),
                 410u16 => {
-                    Ok(
+                    ::std::result::Result::Ok(
                         Self::Status410(
                             ::alakazam_client::runtime::error_body_text(body),
                         ),
@@ -463,7 +463,7 @@ pub mod errors {
                     ::alakazam_client::runtime::decode_error_body(body)
                         .map(Self::Status5xx)
                 }
-                _ => Ok(Self::Undocumented),
+                _ => ::std::result::Result::Ok(Self::Undocumented),
             }
         }
     }
@@ -484,8 +484,8 @@ pub mod errors {
     impl ::alakazam_client::runtime::ErrorByStatus for GetIssue {
         fn decode(
             status: u16,
-            body: Option<&::alakazam_client::runtime::ErrorBody>,
-        ) -> Result<Self, ::serde_json::Error> {
+            body: ::std::option::Option<&::alakazam_client::runtime::ErrorBody>,
+        ) -> ::std::result::Result<Self, ::serde_json::Error> {
             match status {
                 404u16 => {
                     ::alakazam_client::runtime::decode_error_body(body)
@@ -499,7 +499,7 @@ pub mod errors {
                     ::alakazam_client::runtime::decode_error_body(body)
                         .map(Self::Status5xx)
                 }
-                _ => Ok(Self::Undocumented),
+                _ => ::std::result::Result::Ok(Self::Undocumented),
             }
         }
     }

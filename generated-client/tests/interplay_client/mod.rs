@@ -1051,14 +1051,14 @@ pub mod errors {
     impl ::alakazam_client::runtime::ErrorByStatus for CreatePortrait {
         fn decode(
             status: u16,
-            body: Option<&::alakazam_client::runtime::ErrorBody>,
-        ) -> Result<Self, ::serde_json::Error> {
+            body: ::std::option::Option<&::alakazam_client::runtime::ErrorBody>,
+        ) -> ::std::result::Result<Self, ::serde_json::Error> {
             match status {
                 422u16 => {
                     ::alakazam_client::runtime::decode_error_body(body)
                         .map(Self::Status422)
                 }
-                _ => Ok(Self::Undocumented),
+                _ => ::std::result::Result::Ok(Self::Undocumented),
             }
         }
     }

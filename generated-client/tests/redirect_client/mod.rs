@@ -418,14 +418,14 @@ pub mod errors {
     impl ::alakazam_client::runtime::ErrorByStatus for Login {
         fn decode(
             status: u16,
-            body: Option<&::alakazam_client::runtime::ErrorBody>,
-        ) -> Result<Self, ::serde_json::Error> {
+            body: ::std::option::Option<&::alakazam_client::runtime::ErrorBody>,
+        ) -> ::std::result::Result<Self, ::serde_json::Error> {
             match status {
                 400u16..=499u16 => {
                     ::alakazam_client::runtime::decode_error_body(body)
                         .map(Self::Status4xx)
                 }
-                _ => Ok(Self::Undocumented),
+                _ => ::std::result::Result::Ok(Self::Undocumented),
             }
         }
     }

@@ -47,6 +47,10 @@ pub(crate) struct Operation {
     /// The calls beside `send()` (`send_events`, `send_bytes`) with their
     /// success types: each is made too.
     pub more_calls: Vec<(String, String)>,
+    /// The operation's `errors::<Name>` enum and the documented 4xx status
+    /// (with a body, and not one the client retries) that the harness asks
+    /// Prism for (`Prefer: code=…`) to decode its body by status.
+    pub error_check: Option<(String, u16)>,
     /// The page type of `pages()`, on an operation that pages: the
     /// harness walks two pages, so the mock judges the request the
     /// runtime makes for the next one.
@@ -75,6 +79,7 @@ pub(crate) fn read(code: &str) -> Result<Client, Failure> {
         .map_err(|e| Failure::new(format!("error: the generated code does not parse: {e}")))?;
     let mut client = Client::default();
     let mut builders: Vec<(String, String)> = Vec::new();
+    let mut errors: Vec<(String, Option<u16>)> = Vec::new();
     for item in &file.items {
         match item {
             Item::Impl(imp) if imp.trait_.is_none() && is_named(&imp.self_ty, "Client") => {
@@ -83,6 +88,13 @@ pub(crate) fn read(code: &str) -> Result<Client, Failure> {
                         && let Some(b) = last_segment(ty)
                     {
                         builders.push((b, f.sig.ident.to_string()));
+                    }
+                }
+            }
+            Item::Mod(m) if m.ident == "errors" => {
+                for item in m.content.iter().flat_map(|(_, items)| items) {
+                    if let Item::Enum(e) = item {
+                        errors.push((e.ident.to_string(), checkable_status(e)));
                     }
                 }
             }
@@ -122,6 +134,7 @@ pub(crate) fn read(code: &str) -> Result<Client, Failure> {
             response: "()".to_owned(),
             builder_type: name.clone(),
             more_calls: Vec::new(),
+            error_check: None,
             pages: None,
         };
         for f in imp.items.iter().filter_map(fn_of) {
@@ -146,11 +159,27 @@ pub(crate) fn read(code: &str) -> Result<Client, Failure> {
                 });
             }
         }
+        // `errors::<Name>` is named like the builder, which may have had
+        // `Operation` appended to stay clear of a name in scope.
+        op.error_check = errors
+            .iter()
+            .find(|(e, _)| *e == name || Some(e.as_str()) == name.strip_suffix("Operation"))
+            .and_then(|(e, status)| Some((e.clone(), (*status)?)));
         if !op.method.is_empty() {
             client.operations.push(op);
         }
     }
     Ok(client)
+}
+
+/// The first `StatusNNN(T)` variant of an `errors::` enum with a 4xx
+/// code the client does not retry (408, 409 and 429 would be sent again).
+fn checkable_status(e: &syn::ItemEnum) -> Option<u16> {
+    e.variants.iter().find_map(|v| {
+        let code: u16 = v.ident.to_string().strip_prefix("Status")?.parse().ok()?;
+        let has_body = matches!(&v.fields, syn::Fields::Unnamed(f) if f.unnamed.len() == 1);
+        ((400..500).contains(&code) && ![408, 409, 429].contains(&code) && has_body).then_some(code)
+    })
 }
 
 fn fn_of(item: &ImplItem) -> Option<&syn::ImplItemFn> {
@@ -334,6 +363,14 @@ pub(crate) fn calls(ops: &[(String, &Operation)], schemas: &[(String, String)]) 
             let _ = writeln!(
                 out,
                 "    match build_{i}(client, args)?.{call}().await {{ Ok(r) => {{ {read}; }} Err(e) => return Err(classify(&e, {explain})) }}"
+            );
+        }
+        if let Some((errors, status)) = &op.error_check {
+            // The documented error, as Prism makes it up for that status:
+            // it must decode as the schema documented for the status.
+            let _ = writeln!(
+                out,
+                "    let asked = alakazam_client::runtime::RequestOptions::new().header(\"prefer\", \"code={status}\");\n    if let Err(e) = build_{i}(client, args)?.options(asked).send().await {{ if e.status().map(|s| s.as_u16()) == Some({status}) {{ if let Some(Err(why)) = e.typed_body::<crate::generated::errors::{errors}>() {{ return Err(error_undecoded(&e, {status}, \"{errors}\", &why)); }} }} }}"
             );
         }
         if let Some(page) = &op.pages {

@@ -126,6 +126,17 @@ pub fn invented_route(e: &alakazam_client::Error) -> bool {
         && e.body_text().is_some_and(|b| b.contains("NO_PATH_MATCHED_ERROR"))
 }
 
+/// An error answer whose body does not decode as the schema documented
+/// for its status (`errors::<Name>`, by `Error::typed_body`).
+pub fn error_undecoded(e: &alakazam_client::Error, status: u16, errors: &str, why: &serde_json::Error) -> Failure {
+    Failure {
+        kind: "error_undecoded",
+        message: format!("the HTTP {status} body does not decode as errors::{errors}: {why}"),
+        body: e.body_text().map(str::to_owned),
+        answer: json!({"status": status}),
+    }
+}
+
 pub fn classify(e: &alakazam_client::Error, explain: fn(&str) -> String) -> Failure {
     if e.kind() == ErrorKind::InvalidResponse {
         let body = e.body_text().unwrap_or_default();

@@ -497,6 +497,7 @@ mod tests {
             response: "()".to_owned(),
             builder_type: "P".to_owned(),
             more_calls: Vec::new(),
+            error_check: None,
             pages: None,
         };
         let found = excuses(
@@ -541,6 +542,7 @@ mod tests {
             response: "()".to_owned(),
             builder_type: "P".to_owned(),
             more_calls: Vec::new(),
+            error_check: None,
             pages: None,
         };
         let found = excuses(&doc, &op, &params.iter().collect::<Vec<_>>(), &generated);

@@ -81,6 +81,18 @@ pub(super) fn verdict(
             "answered" => format!(
                 "the mock answered an error without listing a violation: {message} ({case})"
             ),
+            // An error status asked for (`Prefer: code=…`) whose body did
+            // not decode by its status: ours, unless Prism's body breaks the
+            // schema the spec documents for that status.
+            "error_undecoded" => {
+                let status = r["answer"]["status"].as_u64().unwrap_or_default();
+                let schema = error_schema(expected.doc, expected.op, status);
+                let errors = body_errors(r, schema.as_ref(), validators);
+                if schema.is_none() || !errors.is_empty() {
+                    continue;
+                }
+                format!("error body not decoded: {message} ({case})")
+            }
             "undecoded" => {
                 let errors = body_errors(r, success, validators);
                 if !errors.is_empty() {
@@ -249,6 +261,22 @@ fn documented_answer(r: &Value, expected: &Expected<'_>, validators: &mut Valida
     Verdict::Ok
 }
 
+/// The JSON schema of the response `op` documents for `status` exactly:
+/// the one normalization recorded for the status before the statuses
+/// shared one type (`x-codegen-error-bodies`), else the response's.
+fn error_schema(doc: &Value, op: &Value, status: u64) -> Option<Value> {
+    if let Some(name) = op["x-codegen-error-bodies"][status.to_string()]["schema"].as_str() {
+        let token = name.replace('~', "~0").replace('/', "~1");
+        return Some(serde_json::json!({"$ref": format!("#/components/schemas/{token}")}));
+    }
+    let response = super::document::resolve(doc, op.get("responses")?.get(status.to_string())?);
+    let content = response.get("content")?.as_object()?;
+    content
+        .iter()
+        .find(|(m, _)| m.starts_with("application/json"))
+        .and_then(|(_, mt)| mt.get("schema").cloned())
+}
+
 /// What the body of an undecoded result violates of the success schema
 /// (empty: nothing, or nothing to judge it by).
 fn body_errors(r: &Value, success: Option<&Value>, validators: &mut Validators) -> Vec<String> {
@@ -276,6 +304,29 @@ mod tests {
             excuses: Vec::new(),
             crashes: Vec::new(),
         }
+    }
+
+    /// An error status asked for by `Prefer: code=422`: a body that fits
+    /// the status's schema and does not decode is ours; one that breaks
+    /// the schema is Prism's, and judged no further.
+    #[test]
+    fn an_error_body_that_fits_its_schema_must_decode() {
+        let doc = json!({"components": {"schemas": {"ValidationError": {"type": "object",
+            "required": ["errors"], "properties": {"errors": {"type": "array"}}}}}});
+        let mut v = Validators::new(&doc);
+        let op = json!({"x-codegen-error-bodies": {"422": {"schema": "ValidationError"}}});
+        let e = expected(&doc, &op, Some(json!({})));
+        let result = |body: &str| {
+            [
+                json!({"case": "required", "kind": "error_undecoded", "message": "m",
+                "body": body, "answer": {"status": 422}}),
+            ]
+        };
+        assert!(matches!(
+            verdict(&result(r#"{"errors": []}"#), &e, &mut v),
+            Verdict::Failed(why) if why.contains("error body not decoded")
+        ));
+        assert_eq!(verdict(&result("{}"), &e, &mut v), Verdict::Ok);
     }
 
     /// hashicorp-nomad's `GetVolume`: Prism accepted the request, then
@@ -506,6 +557,7 @@ mod tests {
             response: "()".to_owned(),
             builder_type: "P".to_owned(),
             more_calls: Vec::new(),
+            error_check: None,
             pages: None,
         };
         let found = crashes(&doc, &params.iter().collect::<Vec<_>>(), &generated);
