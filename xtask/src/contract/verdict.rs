@@ -58,6 +58,12 @@ pub(super) fn verdict(
                 });
                 continue;
             }
+            "rejected" if invented_cursor(r, expected.op) => {
+                skipped.get_or_insert_with(|| {
+                    format!("the next page asks for the cursor Prism made up in its answer, which breaks the parameter's own schema (Prism: {message}) ({case})")
+                });
+                continue;
+            }
             "rejected" => {
                 if let Some(why) = excused(r, &expected.excuses, validators) {
                     skipped.get_or_insert_with(|| format!("{why} (Prism: {message}) ({case})"));
@@ -220,6 +226,40 @@ fn excused(r: &Value, excuses: &[Excuse], validators: &mut Validators) -> Option
     Some(why.join("; "))
 }
 
+/// A rejected next page whose every violation is about the parameter the
+/// operation's cursor is copied into from the page before (`cursor` and
+/// `last_item` plans: a value of Prism's answer, which Prism makes up
+/// without the parameter's bounds, e.g. a negative `nextOffset`).
+fn invented_cursor(r: &Value, op: &Value) -> bool {
+    let message = r["message"].as_str().unwrap_or_default();
+    if !message.starts_with("walking the pages:") {
+        return false;
+    }
+    let next = &op["x-codegen-pagination"]["next"];
+    let to = ["cursor", "last_item"]
+        .iter()
+        .find_map(|kind| next.get(*kind))
+        .map(|plan| &plan["to"]);
+    let Some(location) = to.and_then(|to| {
+        to["query"]
+            .as_str()
+            .map(|q| format!("query.{q}"))
+            .or_else(|| to["body"].as_str().map(|b| format!("body.{b}")))
+    }) else {
+        return false;
+    };
+    r["answer"]["violations"]
+        .as_array()
+        .filter(|l| !l.is_empty())
+        .is_some_and(|listed| {
+            listed.iter().all(|v| {
+                let at = v["location"].as_str().unwrap_or_default();
+                let at = at.strip_prefix("request.").unwrap_or(at);
+                at == location || at.starts_with(&format!("{location}."))
+            })
+        })
+}
+
 /// An error answer to an operation without a success response: fine when
 /// its status is documented and its body, if the spec gives it a schema,
 /// fits it.
@@ -304,6 +344,28 @@ mod tests {
             excuses: Vec::new(),
             crashes: Vec::new(),
         }
+    }
+
+    /// growthbook's `listSegments`: Prism's `nextOffset` was negative.
+    #[test]
+    fn a_next_page_rejected_for_prisms_own_cursor_is_a_skip() {
+        let doc = json!({});
+        let mut v = Validators::new(&doc);
+        let op = json!({"x-codegen-pagination": {"next": {"cursor": {"from": ["nextOffset"], "to": {"query": "offset"}}}}});
+        let e = expected(&doc, &op, Some(json!({})));
+        let rejected = |location: &str| {
+            [json!({"case": "required", "kind": "rejected",
+                "message": "walking the pages: HTTP 422: Request query parameter offset must be >= 0",
+                "answer": {"status": 422, "violations": [{"message": "must be >= 0", "location": location}]}})]
+        };
+        assert!(matches!(
+            verdict(&rejected("query.offset"), &e, &mut v),
+            Verdict::Skipped(why) if why.contains("Prism made up")
+        ));
+        assert!(matches!(
+            verdict(&rejected("query.limit"), &e, &mut v),
+            Verdict::Failed(_)
+        ));
     }
 
     /// An error status asked for by `Prefer: code=422`: a body that fits
