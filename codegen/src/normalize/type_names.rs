@@ -127,6 +127,18 @@ fn children<'a>(
             }
         }
     }
+    // An internally tagged `oneOf` of inline objects is one enum of struct
+    // variants: typify names their properties after the enum too, so two
+    // variants' different `dataset`s would both be `<Enum>Dataset`.
+    if let Some(Value::Array(members)) = map.get("oneOf")
+        && internally_tagged(members)
+    {
+        for (i, member) in members.iter().enumerate() {
+            if let Value::Object(m) = member {
+                holders.push((format!("{ptr}/oneOf/{i}"), m));
+            }
+        }
+    }
     for (at, holder) in holders {
         if let Some(Value::Object(properties)) = holder.get("properties") {
             for (property, child) in properties {
@@ -195,6 +207,34 @@ fn claim<'a>(
             losers.push((ptr.to_owned(), name, holder));
         }
     }
+}
+
+/// Whether typify makes an internally tagged enum of a `oneOf`: inline
+/// objects (no `$ref`) sharing a property that each allows one string of
+/// its own (`type: {enum: [metric]}`, `{const: fact_table}`).
+fn internally_tagged(members: &[Value]) -> bool {
+    if members.len() < 2 || members.iter().any(|m| m.get("$ref").is_some()) {
+        return false;
+    }
+    let tag_of = |member: &Value, name: &str| -> Option<String> {
+        let p = member.get("properties")?.get(name)?;
+        if let Some(Value::String(c)) = p.get("const") {
+            return Some(c.clone());
+        }
+        match p.get("enum")?.as_array()?.as_slice() {
+            [Value::String(only)] => Some(only.clone()),
+            _ => None,
+        }
+    };
+    let Some(Value::Object(first)) = members[0].get("properties") else {
+        return false;
+    };
+    first.keys().any(|name| {
+        let mut seen = HashSet::new();
+        members
+            .iter()
+            .all(|m| tag_of(m, name).is_some_and(|tag| seen.insert(tag)))
+    })
 }
 
 /// Whether typify makes a named type of its own of this inline schema.
@@ -360,6 +400,44 @@ mod tests {
                 .message
                 .contains("another inline type `FooBarBaz`")
         );
+    }
+
+    /// growthbook's exploration configs: a `oneOf` tagged by `type`,
+    /// each variant with a `dataset` of its own shape. typify names every
+    /// variant's property after the enum: the second and third move.
+    #[test]
+    fn properties_of_tagged_variants_are_named_after_the_enum() {
+        let variant = |tag: &str, field: &str| {
+            json!({"type": "object", "properties": {
+                "type": {"type": "string", "const": tag},
+                "dataset": {"type": "object", "properties": {field: {"type": "string"}}}}})
+        };
+        let mut doc = Doc::new(json!({"components": {"schemas": {
+            "Config": {"oneOf": [variant("metric", "metricId"), variant("fact_table", "factTableId")]},
+            "Untagged": {"oneOf": [
+                {"type": "object", "properties": {"d": {"properties": {"a": {}}}}},
+                {"type": "object", "properties": {"d": {"properties": {"b": {}}}}}]},
+        }}}));
+        run(&mut doc);
+        let schemas = &doc.root["components"]["schemas"];
+        assert!(
+            schemas["Config"]["oneOf"][0]["properties"]["dataset"]
+                .get("properties")
+                .is_some()
+        );
+        assert_eq!(
+            schemas["Config"]["oneOf"][1]["properties"]["dataset"],
+            json!({"$ref": "#/components/schemas/ConfigDataset2"})
+        );
+        // Untagged variants are named apart (`UntaggedVariant0`…): nothing moves.
+        assert!(
+            schemas["Untagged"]["oneOf"][1]["properties"]["d"]
+                .get("properties")
+                .is_some()
+        );
+        assert!(internally_tagged(
+            schemas["Config"]["oneOf"].as_array().unwrap()
+        ));
     }
 
     #[test]
