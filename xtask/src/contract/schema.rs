@@ -106,8 +106,52 @@ fn compile(
         // `http`, `https` or `ftp` URL (Plex's `file:///…` example is not
         // one, and Prism rejected it).
         .with_format("url", is_url)
+        // And `duration` (ISO 8601), which draft 7 does not define.
+        .with_format("duration", is_duration)
         .build(&root)
         .ok()
+}
+
+/// An ISO 8601 duration as ajv-formats reads one: `P`, then date parts
+/// (`Y`, `M`, `D`) and, after `T`, time parts (`H`, `M`, `S`), each a
+/// whole number, at least one part, and no `T` without a time part; or
+/// weeks alone (`P2W`).
+fn is_duration(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix('P') else {
+        return false;
+    };
+    if let Some(weeks) = rest.strip_suffix('W') {
+        return !weeks.is_empty() && weeks.chars().all(|c| c.is_ascii_digit());
+    }
+    let (date, time) = match rest.split_once('T') {
+        Some((d, t)) if !t.is_empty() => (d, Some(t)),
+        Some(_) => return false,
+        None => (rest, None),
+    };
+    let parts = |text: &str, units: &str| -> Option<usize> {
+        let mut count = 0;
+        let mut digits = 0;
+        let mut allowed = units;
+        for c in text.chars() {
+            if c.is_ascii_digit() {
+                digits += 1;
+            } else if digits > 0
+                && let Some(at) = allowed.find(c)
+            {
+                allowed = &allowed[at + 1..];
+                digits = 0;
+                count += 1;
+            } else {
+                return None;
+            }
+        }
+        (digits == 0).then_some(count)
+    };
+    match (parts(date, "YMD"), time.map(|t| parts(t, "HMS"))) {
+        (Some(d), None) => d > 0,
+        (Some(_), Some(Some(t))) => t > 0,
+        _ => false,
+    }
 }
 
 /// ajv-formats' `url`: a scheme of `http`, `https` or `ftp`, a host, no
@@ -238,6 +282,18 @@ pub(crate) fn convert(schema: &Value) -> Value {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn durations_as_iso_8601_writes_them() {
+        for ok in ["P1D", "PT1H", "P1DT2H", "P3Y6M4DT12H30M5S", "P2W"] {
+            assert!(is_duration(ok), "{ok}");
+        }
+        for bad in [
+            "P", "PT", "1D", "P1H", "PT1D", "P1DT", "lumen", "P1.5D", "P1W2D", "PW",
+        ] {
+            assert!(!is_duration(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn urls_as_ajv_formats_reads_them() {

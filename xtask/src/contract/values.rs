@@ -344,6 +344,8 @@ impl<'a> Synth<'a> {
             "ip" if n % 2 == 0 => format!("192.0.2.{}", n % 250 + 1),
             "ip" => format!("2001:db8::{:x}", n % 0xffff + 1),
             "byte" => "aGVsbG8=".to_owned(),
+            // ISO 8601, as ajv-formats (Prism) checks `duration`.
+            "duration" => format!("P{}DT{}H", n % 30 + 1, n % 24),
             _ => self.word(),
         };
         Value::String(fit_length(s, min, max))
