@@ -91,6 +91,31 @@ pub(crate) fn plan_operations<T>(
         .collect()
 }
 
+/// A key of an operation's `responses`: a status code, a range (`4XX`,
+/// either case) or `default`; ordered as a status is matched against
+/// them (codes, then ranges, then `default`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Status {
+    Code(u16),
+    Range(u16),
+    Default,
+}
+
+/// The status a `responses` key names (`None` for `x-…` and the like).
+pub(crate) fn status(key: &str) -> Option<Status> {
+    if key == "default" {
+        return Some(Status::Default);
+    }
+    if let Some(d) = key
+        .strip_suffix("XX")
+        .or_else(|| key.strip_suffix("xx"))
+        .and_then(|d| d.parse::<u16>().ok())
+    {
+        return Some(Status::Range(d));
+    }
+    key.parse().ok().map(Status::Code)
+}
+
 /// The request body of a typed operation, a `$ref` to
 /// `#/components/requestBodies` followed.
 pub(crate) fn typed_request_body<'a>(

@@ -128,20 +128,7 @@ fn froms(
 }
 
 fn untagged(attrs: &[syn::Attribute]) -> bool {
-    attrs
-        .iter()
-        .filter(|a| a.path().is_ident("serde"))
-        .any(|a| {
-            let mut found = false;
-            let _ = a.parse_nested_meta(|meta| {
-                found |= meta.path.is_ident("untagged");
-                if meta.input.peek(syn::Token![=]) {
-                    let _: syn::Expr = meta.value()?.parse()?;
-                }
-                Ok(())
-            });
-            found
-        })
+    super::syntax::serde_says(attrs, &["untagged"])
 }
 
 /// The kind of a member's type, when it is one of the standard ones.

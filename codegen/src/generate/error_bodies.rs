@@ -36,34 +36,17 @@ use syn::Item;
 
 use super::operations::OperationTable;
 use crate::document::extensions::ERROR_BODIES_EXTENSION;
-use crate::document::operations::typed_operations;
+use crate::document::operations::{self, Status, typed_operations};
 use crate::naming::{Case, sanitize};
 
-/// A documented error status, in the order a status is matched against
-/// them: codes, then ranges, then `default`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Status {
-    Code(u16),
-    Range(u16),
-    Default,
-}
-
+/// A documented error status (`document::operations::status`): a code
+/// or range of 4xx or 5xx, or `default`.
 fn status(key: &str) -> Option<Status> {
-    if key == "default" {
-        return Some(Status::Default);
-    }
-    if let Some(d) = key
-        .strip_suffix("XX")
-        .or_else(|| key.strip_suffix("xx"))
-        .and_then(|d| d.parse::<u16>().ok())
-        .filter(|d| (4..=5).contains(d))
-    {
-        return Some(Status::Range(d));
-    }
-    key.parse()
-        .ok()
-        .filter(|c| (400..=599).contains(c))
-        .map(Status::Code)
+    operations::status(key).filter(|s| match s {
+        Status::Code(c) => (400..=599).contains(c),
+        Status::Range(d) => (4..=5).contains(d),
+        Status::Default => true,
+    })
 }
 
 /// What a status's body decodes into.
@@ -133,28 +116,12 @@ pub(crate) fn module(
 
 /// The names of the types `mod types` declares.
 fn type_names(file: &syn::File) -> HashSet<String> {
-    let mut names = HashSet::new();
-    for item in &file.items {
-        let Item::Mod(m) = item else { continue };
-        if m.ident != "types" {
-            continue;
-        }
-        for item in m.content.iter().flat_map(|(_, items)| items) {
-            match item {
-                Item::Struct(s) if s.generics.params.is_empty() => {
-                    names.insert(s.ident.to_string());
-                }
-                Item::Enum(e) if e.generics.params.is_empty() => {
-                    names.insert(e.ident.to_string());
-                }
-                Item::Type(t) if t.generics.params.is_empty() => {
-                    names.insert(t.ident.to_string());
-                }
-                _ => {}
-            }
-        }
-    }
-    names
+    super::syntax::types_items_ref(file)
+        .into_iter()
+        .flatten()
+        .filter(|item| matches!(item, Item::Struct(_) | Item::Enum(_) | Item::Type(_)))
+        .filter_map(super::syntax::item_name)
+        .collect()
 }
 
 fn body_of(body: &Value, types: &HashSet<String>) -> Body {

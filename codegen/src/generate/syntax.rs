@@ -125,19 +125,30 @@ pub(super) fn wire_name(ident: &syn::Ident, attrs: &[syn::Attribute]) -> String 
 
 /// Whether a field is `#[serde(flatten)]` (the map of unknown fields).
 pub(super) fn is_flattened(attrs: &[syn::Attribute]) -> bool {
-    attrs.iter().any(|a| {
-        let mut flatten = false;
-        if a.path().is_ident("serde") {
+    serde_says(attrs, &["flatten"])
+}
+
+/// Whether a `#[serde(..)]` attribute names one of `words` (alone or as
+/// `word = ..`).
+pub(super) fn serde_says(attrs: &[syn::Attribute], words: &[&str]) -> bool {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("serde"))
+        .any(|a| {
+            let mut found = false;
             let _ = a.parse_nested_meta(|meta| {
-                flatten |= meta.path.is_ident("flatten");
+                found |= words.iter().any(|w| meta.path.is_ident(w));
+                // Skip a value (`= "..."`) or a list, whatever it holds.
                 if meta.input.peek(syn::Token![=]) {
                     let _: syn::Expr = meta.value()?.parse()?;
+                } else if meta.input.peek(syn::token::Paren) {
+                    let _content;
+                    syn::parenthesized!(_content in meta.input);
                 }
                 Ok(())
             });
-        }
-        flatten
-    })
+            found
+        })
 }
 
 /// The text of `#[doc = ".."]` attributes, joined by newlines.
@@ -247,6 +258,14 @@ pub(super) fn derives(attrs: &[syn::Attribute], name: &str) -> bool {
             });
             found
         })
+}
+
+/// The items of `pub mod types { … }`, to read.
+pub(super) fn types_items_ref(file: &syn::File) -> Option<&Vec<Item>> {
+    file.items.iter().find_map(|item| match item {
+        Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
+        _ => None,
+    })
 }
 
 /// The items of `pub mod types { … }`.

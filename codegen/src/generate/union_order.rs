@@ -24,6 +24,8 @@ use std::collections::HashMap;
 
 use syn::{Attribute, Fields, Item, Type};
 
+use super::syntax::serde_says;
+
 /// How much of an object a struct demands.
 #[derive(Clone, Copy)]
 struct Demand {
@@ -41,10 +43,7 @@ impl Demand {
 
 /// Reorders the variants of the untagged enums of `mod types`.
 pub(crate) fn order_untagged(file: &mut syn::File) {
-    let Some(types) = file.items.iter_mut().find_map(|item| match item {
-        Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
-        _ => None,
-    }) else {
+    let Some(types) = super::syntax::types_items(file) else {
         return;
     };
     let mut structs: HashMap<String, Demand> = HashMap::new();
@@ -139,31 +138,6 @@ fn denies_unknown_fields(attrs: &[Attribute]) -> bool {
 
 fn is_untagged(attrs: &[Attribute]) -> bool {
     serde_says(attrs, &["untagged"])
-}
-
-/// Whether a `#[serde(..)]` attribute names one of `words` (alone or as
-/// `word = ..`).
-fn serde_says(attrs: &[Attribute], words: &[&str]) -> bool {
-    attrs
-        .iter()
-        .filter(|a| a.path().is_ident("serde"))
-        .any(|a| {
-            let mut found = false;
-            let _ = a.parse_nested_meta(|meta| {
-                if words.iter().any(|w| meta.path.is_ident(w)) {
-                    found = true;
-                }
-                // Skip a value (`= "..."`) or a list, whatever it holds.
-                if meta.input.peek(syn::Token![=]) {
-                    let _: syn::Expr = meta.value()?.parse()?;
-                } else if meta.input.peek(syn::token::Paren) {
-                    let _content;
-                    syn::parenthesized!(_content in meta.input);
-                }
-                Ok(())
-            });
-            found
-        })
 }
 
 /// `X` of a type `X` or `types::X` (or `super::types::X`), without generics.

@@ -42,7 +42,7 @@ use serde_json::{Map, Value, json};
 use super::doc::{Doc, fresh_name, rust_type_name};
 use super::sites::operation_id;
 use crate::document::extensions::ERROR_BODIES_EXTENSION;
-use crate::document::operations::operations;
+use crate::document::operations::{Status, operations, status};
 use crate::document::pointer::{Lookup, escape_token};
 use crate::document::refs::resolve;
 use crate::naming::{Case, sanitize};
@@ -54,27 +54,6 @@ enum Kind {
     None,
     Raw,
     Upgrade,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Status {
-    Code(u16),
-    Range(u16),
-    Default,
-}
-
-fn status(key: &str) -> Option<Status> {
-    if key == "default" {
-        return Some(Status::Default);
-    }
-    if let Some(d) = key
-        .strip_suffix("XX")
-        .or_else(|| key.strip_suffix("xx"))
-        .and_then(|d| d.parse::<u16>().ok())
-    {
-        return Some(Status::Range(d));
-    }
-    key.parse().ok().map(Status::Code)
 }
 
 fn is_success(s: Status) -> bool {
