@@ -23,6 +23,13 @@ pub(crate) fn is_json(media: &str) -> bool {
     essence.ends_with("/json") || essence.ends_with("+json")
 }
 
+/// Whether progenitor decodes a body of `media` as JSON: `application/json`
+/// exactly, with or without parameters (progenitor-impl 0.15 `method.rs`;
+/// normalization rewrites the other JSON types to it first).
+pub(crate) fn progenitor_json(media: &str) -> bool {
+    media == "application/json" || media.starts_with("application/json;")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

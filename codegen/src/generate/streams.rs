@@ -110,7 +110,7 @@ fn operation(api: &OpenAPI, op: &openapiv3::Operation) -> Option<Stream> {
 }
 
 fn is_json(media: &str) -> bool {
-    media == "application/json" || media.starts_with("application/json;")
+    crate::document::media::progenitor_json(media)
 }
 
 /// The component type normalization named, or any JSON value.

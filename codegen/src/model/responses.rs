@@ -20,7 +20,7 @@ pub(super) enum ResponseKind {
 }
 
 pub(super) fn is_json(media: &str) -> bool {
-    media == "application/json" || media.starts_with("application/json;")
+    crate::document::media::progenitor_json(media)
 }
 
 pub(super) fn check_responses(

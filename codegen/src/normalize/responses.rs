@@ -42,6 +42,7 @@ use serde_json::{Map, Value, json};
 use super::doc::{Doc, fresh_name, rust_type_name};
 use super::sites::operation_id;
 use crate::document::extensions::ERROR_BODIES_EXTENSION;
+use crate::document::media::progenitor_json;
 use crate::document::operations::{Status, operations, status};
 use crate::document::pointer::{Lookup, escape_token};
 use crate::document::refs::resolve;
@@ -70,18 +71,22 @@ fn is_error(s: Status) -> bool {
     )
 }
 
+/// The media type and media type object of a response that progenitor
+/// decodes as JSON.
+fn json_content(response: &Value) -> Option<(&String, &Value)> {
+    response
+        .get("content")?
+        .as_object()?
+        .iter()
+        .find(|(m, _)| progenitor_json(m))
+}
+
 fn kind(root: &Value, response: &Value, status: Status) -> Kind {
     let Some((response, _)) = resolve(root, response) else {
         return Kind::None;
     };
     let content = response.get("content").and_then(Value::as_object);
-    let json = content.and_then(|c| {
-        c.iter().find(|(m, _)| {
-            let m = m.as_str();
-            m == "application/json" || m.starts_with("application/json;")
-        })
-    });
-    if let Some((_, mt)) = json {
+    if let Some((_, mt)) = json_content(response) {
         return Kind::Json(mt.get("schema").cloned().unwrap_or_else(|| json!({})));
     }
     if status == Status::Code(101) {
@@ -280,15 +285,7 @@ fn name_error_bodies(doc: &mut Doc, op_ptr: &str, op_id: &str, taken: &mut HashS
         let Some((response, at)) = doc.root.at(&ptr).and_then(|r| resolve(&doc.root, r)) else {
             continue;
         };
-        let Some((media, _)) = response
-            .get("content")
-            .and_then(Value::as_object)
-            .and_then(|c| {
-                c.iter().find(|(m, _)| {
-                    m.as_str() == "application/json" || m.starts_with("application/json;")
-                })
-            })
-        else {
+        let Some((media, _)) = json_content(response) else {
             continue;
         };
         let response_at = at.unwrap_or_else(|| ptr.clone());

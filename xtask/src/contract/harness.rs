@@ -65,6 +65,31 @@ pub(crate) struct Client {
     pub types: BTreeSet<String>,
 }
 
+#[cfg(test)]
+impl Operation {
+    /// An operation of builder `p` (`P`) with these setters, untyped, and
+    /// no other call: what the tests of the contract's judges need.
+    pub(crate) fn for_test(method: &str, path: &str, setters: &[&str]) -> Operation {
+        Operation {
+            method: method.to_owned(),
+            path: path.to_owned(),
+            builder: "p".to_owned(),
+            setters: setters
+                .iter()
+                .map(|name| Setter {
+                    name: (*name).to_owned(),
+                    ty: String::new(),
+                })
+                .collect(),
+            response: "()".to_owned(),
+            builder_type: "P".to_owned(),
+            more_calls: Vec::new(),
+            error_check: None,
+            pages: None,
+        }
+    }
+}
+
 impl Client {
     pub(crate) fn find(&self, method: &str, path: &str) -> Option<&Operation> {
         self.operations

@@ -484,22 +484,8 @@ mod tests {
             json!({"name": "kept", "in": "query", "required": true, "schema": object}),
             json!({"name": "flat", "in": "query", "explode": false, "schema": object}),
         ];
-        let generated = harness::Operation {
-            method: "DELETE".to_owned(),
-            path: "/p".to_owned(),
-            builder: "p".to_owned(),
-            setters: ["delete_params", "kept", "flat"]
-                .map(|name| harness::Setter {
-                    name: name.to_owned(),
-                    ty: String::new(),
-                })
-                .to_vec(),
-            response: "()".to_owned(),
-            builder_type: "P".to_owned(),
-            more_calls: Vec::new(),
-            error_check: None,
-            pages: None,
-        };
+        let generated =
+            harness::Operation::for_test("DELETE", "/p", &["delete_params", "kept", "flat"]);
         let found = excuses(
             &doc,
             &json!({}),
@@ -529,22 +515,8 @@ mod tests {
         ];
         let op = json!({"requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": {
             "type": "object", "required": ["grant_type", "token"], "properties": {"token": {"type": "string"}}}}}}});
-        let generated = harness::Operation {
-            method: "POST".to_owned(),
-            path: "/p".to_owned(),
-            builder: "p".to_owned(),
-            setters: ["md_filters", "ids", "h", "body"]
-                .map(|name| harness::Setter {
-                    name: name.to_owned(),
-                    ty: String::new(),
-                })
-                .to_vec(),
-            response: "()".to_owned(),
-            builder_type: "P".to_owned(),
-            more_calls: Vec::new(),
-            error_check: None,
-            pages: None,
-        };
+        let generated =
+            harness::Operation::for_test("POST", "/p", &["md_filters", "ids", "h", "body"]);
         let found = excuses(&doc, &op, &params.iter().collect::<Vec<_>>(), &generated);
         let places: Vec<(&str, Option<&str>)> = found
             .iter()

@@ -606,22 +606,11 @@ mod tests {
             json!({"name": "X-Scope", "in": "header", "required": true, "schema": {"type": "object"}}),
             json!({"name": "X-Name", "in": "header", "schema": {"type": "string"}}),
         ];
-        let generated = super::super::harness::Operation {
-            method: "GET".to_owned(),
-            path: "/p/{ids}".to_owned(),
-            builder: "p".to_owned(),
-            setters: ["x_trace", "ids", "x_scope", "x_name"]
-                .map(|name| super::super::harness::Setter {
-                    name: name.to_owned(),
-                    ty: String::new(),
-                })
-                .to_vec(),
-            response: "()".to_owned(),
-            builder_type: "P".to_owned(),
-            more_calls: Vec::new(),
-            error_check: None,
-            pages: None,
-        };
+        let generated = super::super::harness::Operation::for_test(
+            "GET",
+            "/p/{ids}",
+            &["x_trace", "ids", "x_scope", "x_name"],
+        );
         let found = crashes(&doc, &params.iter().collect::<Vec<_>>(), &generated);
         // A required header is always sent, a string one never split.
         let whens: Vec<&When> = found.iter().map(|c| &c.when).collect();
