@@ -62,8 +62,9 @@ struct Rename {
 pub(crate) fn run(doc: &mut Doc) {
     let mut renames: Vec<Rename> = Vec::new();
     let root = &doc.root;
+    let mut fields = Fields::default();
     visit_all_schemas(root, &mut |schema, ptr| {
-        plan(root, schema, ptr, &mut renames)
+        plan(root, schema, ptr, &mut renames, &mut fields)
     });
     if renames.is_empty() {
         return;
@@ -167,12 +168,17 @@ fn is_inline_all_of_member(ptr: &str) -> bool {
         .is_some_and(|rest| rest.ends_with("/allOf"))
 }
 
-fn plan(root: &Value, schema: &Value, ptr: &str, out: &mut Vec<Rename>) {
+fn plan(root: &Value, schema: &Value, ptr: &str, out: &mut Vec<Rename>, fields: &mut Fields) {
     if is_inline_all_of_member(ptr) || !schema.is_object() {
         return;
     }
-    assign(root, schema, ptr, out, 0);
+    assign(root, schema, ptr, out, 0, fields);
 }
+
+/// The fields of each schema an `allOf` refers to, by its pointer, once
+/// known: a hierarchy where schemas extend several others reaches an
+/// ancestor by many paths, and the walk would repeat for each.
+type Fields = HashMap<String, HashMap<String, String>>;
 
 /// Plans the renames of the object at `ptr` into `out` and returns its
 /// fields: field name → key.
@@ -182,12 +188,13 @@ fn assign(
     ptr: &str,
     out: &mut Vec<Rename>,
     depth: usize,
+    fields: &mut Fields,
 ) -> HashMap<String, String> {
     // field name → the key that has it, for what cannot be renamed here:
     // the fields of referenced `allOf` members and typify's `extra`.
     let mut fixed: HashMap<String, String> = HashMap::new();
     let mut entries: Vec<Entry> = Vec::new();
-    gather(root, schema, ptr, &mut fixed, &mut entries, depth);
+    gather(root, schema, ptr, &mut fixed, &mut entries, depth, fields);
     // One property may be written in several members: it is one field.
     let mut seen: HashSet<&str> = fixed.values().map(String::as_str).collect();
     let entries: Vec<&Entry> = entries
@@ -241,6 +248,7 @@ fn gather(
     fixed: &mut HashMap<String, String>,
     entries: &mut Vec<Entry>,
     depth: usize,
+    fields: &mut Fields,
 ) {
     if depth > 16 {
         return;
@@ -283,7 +291,16 @@ fn gather(
                 // Its fields as they will be once its own renames (planned
                 // where it is defined) are made.
                 if let Some((target, Some(at))) = resolve(root, member) {
-                    for (field, key) in assign(root, target, &at, &mut Vec::new(), depth + 1) {
+                    let known = match fields.get(&at) {
+                        Some(known) => known.clone(),
+                        None => {
+                            let found =
+                                assign(root, target, &at, &mut Vec::new(), depth + 1, fields);
+                            fields.insert(at, found.clone());
+                            found
+                        }
+                    };
+                    for (field, key) in known {
                         fixed.entry(field).or_insert(key);
                     }
                 }
@@ -295,6 +312,7 @@ fn gather(
                     fixed,
                     entries,
                     depth + 1,
+                    fields,
                 );
             }
         }

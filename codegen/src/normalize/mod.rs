@@ -24,6 +24,7 @@
 //! | 15 | [`type_names`]: a nullable composition's member named `<Name>Inner`; every type name typify derives for an inline schema claimed once; one that another type holds hoisted under a fresh name | after `hoist`, the last pass that adds components |
 //! | 16 | [`security`]: schemes a requirement names but the document does not declare left out | reads and writes only `security` and `components.securitySchemes`, which no other pass touches; after lowering |
 //! | 17 | [`servers`]: the first server's variables replaced by their defaults; one that is relative (or otherwise unreachable as written) left out | reads and writes only `servers`, which no other pass touches; after lowering |
+//! | 18 | [`all_of_chains`]: an `allOf` hierarchy too costly for typify to merge flattened into its ancestors' members | last: the passes before it name and rewrite schemas as written; what it changes is only how typify gets to the same merge |
 //!
 //! Each pass reports what it changed as warnings (and what it cannot
 //! change as errors), located by the JSON pointer of the node in the
@@ -32,6 +33,7 @@
 //! understand, and the checks of the typed model report it.
 
 pub(crate) mod all_of;
+pub(crate) mod all_of_chains;
 pub(crate) mod doc;
 pub(crate) mod event_streams;
 pub(crate) mod field_names;
@@ -71,7 +73,7 @@ pub(crate) struct Normalized {
 pub(crate) type Pass = fn(&mut doc::Doc);
 
 /// The passes in the order they run.
-pub(crate) const PASSES: [(&str, Pass); 17] = [
+pub(crate) const PASSES: [(&str, Pass); 18] = [
     ("openapi31", openapi31::run),
     ("schema_keywords", schema_keywords::run),
     ("unions", unions::run),
@@ -89,6 +91,7 @@ pub(crate) const PASSES: [(&str, Pass); 17] = [
     ("type_names", type_names::run),
     ("security", security::run),
     ("servers", servers::run),
+    ("all_of_chains", all_of_chains::run),
 ];
 
 /// Runs every pass on a copy of `value`.
