@@ -1124,6 +1124,34 @@ fn a_merged_copy_that_contains_itself() {
     );
 }
 
+/// An `allOf` whose members hold `anyOf`s and extend one another makes
+/// typify merge every alternative with every other, without end in
+/// practice: that schema is typed as any JSON value, where it is written,
+/// and the rest generates.
+#[test]
+fn a_merge_whose_alternatives_multiply() {
+    let level = |n: usize| {
+        let parents: String = (0..n)
+            .map(|l| format!("{{$ref: '#/components/schemas/S{l}'}}, "))
+            .collect();
+        format!(
+            "    S{n}:\n      allOf: [{parents}{{anyOf: [{{type: object, properties: {{p{n}: {{type: string}}}}}}, {{type: object, properties: {{z: {{type: string}}}}}}]}}]\n"
+        )
+    };
+    let schemas: String = (0..3).map(level).collect::<String>()
+        + "    K: {type: object, properties: {s: {$ref: '#/components/schemas/S2'}}}\n";
+    let all: Vec<Diagnostic> = warnings("s.yaml", &with_schemas(&schemas))
+        .into_iter()
+        .filter(|d| d.message.contains("cannot be merged in reasonable time"))
+        .collect();
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert_eq!(
+        all[0].message,
+        "the `allOf` of `S2` cannot be merged in reasonable time: its members' `anyOf`/`oneOf` alternatives multiply as they are merged; this schema is typed as any JSON value"
+    );
+    assert_at(&all[0], "/components/schemas/S2", 21, 5);
+}
+
 /// Recursion through properties and items is an ordinary recursive type:
 /// still generated, also inside an `allOf`.
 #[test]

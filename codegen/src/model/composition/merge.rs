@@ -22,11 +22,21 @@ pub(super) enum Stop {
     /// Out of budget: the merge is not endless, only large; typify's
     /// own work, not ours to judge.
     Budget,
+    /// One schema's merge went past [`SITE_STEPS`]: its members'
+    /// alternatives multiply, and typify (which remembers no merge it
+    /// made) would not finish.
+    Multiplies,
 }
 
 /// Merges simulated per document: beyond this the check gives up (a spec
 /// that large is not a recursion, and typify will take its time anyway).
 pub(super) const STEPS: usize = 200_000;
+/// Merges simulated for one schema. The specs of the corpora take at most
+/// about a hundred; an `allOf` whose members each hold an `anyOf`, one
+/// extending the other, takes hundreds of thousands (typify, which
+/// remembers no merge, more), as every alternative of one is merged with
+/// every alternative of the other and with the negation of the rest.
+pub(super) const SITE_STEPS: usize = 10_000;
 /// Nested resolutions; typify would be deep into its stack long before.
 pub(super) const DEPTH: usize = 120;
 /// Levels of merged types converted (and merged) again inside a merge result.
@@ -45,6 +55,8 @@ pub(super) struct Sim<'a> {
     /// The schemas being converted (each merged, then its inline types).
     pub(super) converting: Vec<Rc<Obj>>,
     pub(super) steps: usize,
+    /// `steps` when the schema being checked started.
+    pub(super) site_start: usize,
 }
 
 pub(super) fn endless_merges(root: &Value, self_made: &HashSet<String>) -> Vec<Cycle> {
@@ -67,6 +79,7 @@ pub(super) fn endless_merges(root: &Value, self_made: &HashSet<String>) -> Vec<C
         opaque: HashSet::new(),
         converting: Vec::new(),
         steps: 0,
+        site_start: 0,
     };
     // Schemas already reported as made of themselves are not merged again.
     if let Some(Value::Object(schemas)) = root.pointer("/components/schemas") {
@@ -97,9 +110,19 @@ pub(super) fn endless_merges(root: &Value, self_made: &HashSet<String>) -> Vec<C
         };
         sim.stack.clear();
         sim.converting.clear();
+        sim.site_start = sim.steps;
         match sim.convert_site(&o, site, 0) {
             Ok(()) => {}
             Err(Stop::Budget) => break,
+            Err(Stop::Multiplies) => {
+                if reported.insert(std::iter::once(ptr.clone()).collect()) {
+                    found.push(Cycle {
+                        at: ptr.clone(),
+                        names: vec![name_of(&ptr)],
+                        kind: Kind::MultipliedMerge { site: ptr },
+                    });
+                }
+            }
             Err(Stop::Cycle(frames)) => {
                 let mut names: Vec<String> = Vec::new();
                 for f in &frames {
@@ -217,6 +240,9 @@ impl Sim<'_> {
         self.steps += 1;
         if self.steps > STEPS {
             return Err(Stop::Budget);
+        }
+        if self.steps - self.site_start > SITE_STEPS {
+            return Err(Stop::Multiplies);
         }
         match (a, b) {
             (Sk::Ref(x), Sk::Ref(y)) if x.target == y.target => Ok(a.clone()),

@@ -38,6 +38,15 @@
 //!    simulation converts the inline types of each merge result, and a
 //!    schema met again inside its own conversion is reported.
 //!
+//! 4. **A merge that multiplies**: merged with anything, an `anyOf` or
+//!    `oneOf` becomes one alternative per member, each merged with the
+//!    negation of the others; an `allOf` whose members hold alternatives
+//!    and extend one another multiplies them again at every level. typify
+//!    remembers no merge it made, so three such schemas already keep it
+//!    busy for minutes and all the memory it can take. The same simulation
+//!    counts its steps per schema; past [`merge::SITE_STEPS`] the schema
+//!    is typed as any JSON value (a located warning).
+//!
 //! The second check mirrors `typify-impl` 0.8's `merge.rs`: which pairs it
 //! merges, that two references to the same schema merge without being
 //! resolved, and that a merge equal to the referenced schema stays the
@@ -75,6 +84,9 @@ pub(crate) enum Kind {
     /// The schema at this pointer, merged because of these keywords beside
     /// its references, becomes a copy that contains it again.
     EndlessExpansion { site: String, keywords: Vec<String> },
+    /// typify's merge of the schema at this pointer multiplies its
+    /// members' alternatives past what it can finish.
+    MultipliedMerge { site: String },
 }
 
 impl Cycle {
@@ -140,9 +152,9 @@ pub(crate) fn degrade(p: &mut Problems, value: &mut Value) -> bool {
                     // No reference to break: the schema that expands is
                     // typed as any JSON value instead.
                     let site = match &cycle.kind {
-                        Kind::EndlessMerge { site } | Kind::EndlessExpansion { site, .. } => {
-                            Some(site.clone())
-                        }
+                        Kind::EndlessMerge { site }
+                        | Kind::EndlessExpansion { site, .. }
+                        | Kind::MultipliedMerge { site } => Some(site.clone()),
                         Kind::SelfMade(_) => None,
                     };
                     match site
@@ -173,6 +185,17 @@ pub(crate) fn degrade(p: &mut Problems, value: &mut Value) -> bool {
     !broken.is_empty()
 }
 
+/// How a message names the schema at `site`.
+fn whose(p: &Problems, site: &str) -> String {
+    let tokens: Vec<&str> = site.split('/').collect();
+    match tokens.as_slice() {
+        ["", "components", "schemas", name] => {
+            format!("of `{}`", name.replace("~1", "/").replace("~0", "~"))
+        }
+        _ => format!("at #{}", p.source(site)),
+    }
+}
+
 /// A cycle's message and help.
 fn describe(p: &Problems, cycle: &Cycle) -> (String, String) {
     let chain = cycle.chain();
@@ -198,14 +221,18 @@ fn describe(p: &Problems, cycle: &Cycle) -> (String, String) {
                 help.to_owned(),
             )
         }
+        Kind::MultipliedMerge { site } => (
+            format!(
+                "the `allOf` {} cannot be merged in reasonable time: its members' `anyOf`/`oneOf` alternatives multiply as they are merged",
+                whose(p, site)
+            ),
+            "every alternative of one member is merged with every alternative of the others; \
+             list the combinations the API accepts as one `oneOf` of whole objects, or state the \
+             alternatives once, on the schema that is sent"
+                .to_owned(),
+        ),
         Kind::EndlessMerge { site } => {
-            let tokens: Vec<&str> = site.split('/').collect();
-            let whose = match tokens.as_slice() {
-                ["", "components", "schemas", name] => {
-                    format!("of `{}`", name.replace("~1", "/").replace("~0", "~"))
-                }
-                _ => format!("at #{}", p.source(site)),
-            };
+            let whose = whose(p, site);
             (
                 format!("the `allOf` {whose} cannot be merged: the merge never ends ({chain})"),
                 "the generator merges `allOf` members property by property, and here a \
@@ -250,6 +277,33 @@ mod tests {
             .into_iter()
             .map(|c| (c.chain(), c.at))
             .collect()
+    }
+
+    /// Each level extends the ones below and adds an `anyOf` of its own.
+    fn alternatives(levels: usize) -> Value {
+        let mut schemas = serde_json::Map::new();
+        for level in 0..levels {
+            let mut members: Vec<Value> = (0..level).map(|l| r(&format!("S{l}"))).collect();
+            members.push(json!({"anyOf": [
+                {"type": "object", "properties": {format!("p{level}"): {"type": "string"}}},
+                {"type": "object", "properties": {"z": {"type": "string"}}},
+            ]}));
+            schemas.insert(format!("S{level}"), json!({"allOf": members}));
+        }
+        Value::Object(schemas)
+    }
+
+    #[test]
+    fn a_merge_whose_alternatives_multiply_is_found_where_it_starts() {
+        assert!(cycles(&doc(alternatives(2))).is_empty());
+        let c = cycles(&doc(alternatives(3)));
+        assert_eq!(c.len(), 1);
+        assert_eq!(
+            c[0].kind,
+            Kind::MultipliedMerge {
+                site: "/components/schemas/S2".to_owned()
+            }
+        );
     }
 
     #[test]
