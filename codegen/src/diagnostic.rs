@@ -43,8 +43,12 @@ pub struct Diagnostic {
     pub pointer: Option<String>,
     /// Where the node (or the parse error) is in the source text.
     pub location: Option<Location>,
-    /// The source line at `location`, for the caret display.
+    /// The source line at `location`, for the caret display: a window of
+    /// it around the column when it is long (a minified JSON spec is one
+    /// line), cuts marked `…`.
     pub source_line: Option<String>,
+    /// Characters of `source_line` before the one the caret points at.
+    pub source_caret: usize,
     /// What to do about it.
     pub help: Option<String>,
 }
@@ -58,6 +62,7 @@ impl Diagnostic {
             pointer: None,
             location: None,
             source_line: None,
+            source_caret: 0,
             help: None,
         }
     }
@@ -67,17 +72,16 @@ impl Diagnostic {
         self
     }
 
+    /// At `location`, whose line `line` is already at hand.
+    pub(crate) fn at_line(mut self, location: Location, line: &str) -> Self {
+        self.show(location, line);
+        self
+    }
+
     /// Places the diagnostic at `location`, copying the line out of `source`.
     /// A parser at the end of the text (`unexpected end of stream`) points
     /// past its last line: that is shown at the end of the last line, where
     /// the document stops.
-    /// At `location`, whose line `line` is already at hand.
-    pub(crate) fn at_line(mut self, location: Location, line: &str) -> Self {
-        self.source_line = Some(line.trim_end_matches('\r').to_owned());
-        self.location = Some(location);
-        self
-    }
-
     pub(crate) fn at(mut self, location: Location, source: &str) -> Self {
         let (location, line) = match source.lines().nth(location.line.saturating_sub(1)) {
             Some(line) => (location, line),
@@ -90,9 +94,34 @@ impl Diagnostic {
                 (end, last)
             }
         };
-        self.source_line = Some(line.trim_end_matches('\r').to_owned());
-        self.location = Some(location);
+        self.show(location, line);
         self
+    }
+
+    /// Keeps what the caret display shows of `line`: all of it, or
+    /// [`EXCERPT`] characters around the column.
+    fn show(&mut self, location: Location, line: &str) {
+        let line = line.trim_end_matches('\r');
+        let column = location.column.saturating_sub(1);
+        let total = line.chars().count();
+        let (shown, caret) = if total <= EXCERPT {
+            (line.to_owned(), column)
+        } else {
+            let start = column.saturating_sub(EXCERPT / 2).min(total - EXCERPT);
+            let end = start + EXCERPT;
+            let mut shown = String::new();
+            if start > 0 {
+                shown.push('…');
+            }
+            shown.extend(line.chars().skip(start).take(EXCERPT));
+            if end < total {
+                shown.push('…');
+            }
+            (shown, column - start + usize::from(start > 0))
+        };
+        self.source_line = Some(shown);
+        self.source_caret = caret;
+        self.location = Some(location);
     }
 
     /// Whether this is an error.
@@ -100,6 +129,9 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 }
+
+/// The characters of a long source line that a diagnostic shows.
+const EXCERPT: usize = 120;
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -120,7 +152,7 @@ impl fmt::Display for Diagnostic {
                 .chars()
                 .map(|c| if c == '\t' { ' ' } else { c })
                 .collect();
-            let caret_pad = " ".repeat(loc.column.saturating_sub(1));
+            let caret_pad = " ".repeat(self.source_caret);
             writeln!(f, "{pad} |")?;
             writeln!(f, "{} | {shown}", loc.line)?;
             writeln!(f, "{pad} | {caret_pad}^")?;
@@ -186,5 +218,43 @@ mod tests {
         assert_eq!(shown(3, 1, "a: 1\nb: [\n"), at_the_end);
         assert_eq!(shown(3, 1, "a: 1\nb: ["), at_the_end);
         assert_eq!(shown(7, 2, "a: 1\r\nb: [\r\n"), at_the_end);
+    }
+
+    /// A minified JSON spec is one line: a diagnostic shows a window of
+    /// it, the caret still under the column it names.
+    #[test]
+    fn a_long_line_is_shown_around_the_column() {
+        let line = format!("{}\"bad\"{}", "x".repeat(5000), "y".repeat(5000));
+        let d = Diagnostic::new(Severity::Error, "s.json", "bad").at(
+            Location {
+                line: 1,
+                column: 5001,
+            },
+            &line,
+        );
+        let text = d.to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        let shown = lines[3].strip_prefix("1 | ").unwrap();
+        let caret = lines[4].strip_prefix("  | ").unwrap();
+        assert_eq!(shown.chars().count(), EXCERPT + 2, "{shown}");
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(caret.trim_start(), "^");
+        let under: String = shown.chars().skip(caret.len() - 1).take(5).collect();
+        assert_eq!(under, "\"bad\"");
+        // At either end, one cut only.
+        let start = Diagnostic::new(Severity::Error, "s.json", "bad")
+            .at(Location { line: 1, column: 3 }, &line);
+        assert!(!start.source_line.as_deref().unwrap().starts_with('…'));
+        assert_eq!(start.source_caret, 2);
+        let end = Diagnostic::new(Severity::Error, "s.json", "bad").at(
+            Location {
+                line: 1,
+                column: 10_005,
+            },
+            &line,
+        );
+        let end_line = end.source_line.as_deref().unwrap();
+        assert!(end_line.starts_with('…') && end_line.ends_with('y'));
+        assert_eq!(end_line.chars().nth(end.source_caret), Some('y'));
     }
 }
