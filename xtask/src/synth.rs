@@ -1,5 +1,6 @@
-//! `cargo xtask synth --operations N [--out PATH]`: writes a synthetic spec
-//! of N operations (see `codegen::synth`) to PATH or standard output.
+//! `cargo xtask synth (--operations N | --hierarchy N) [--out PATH]`:
+//! writes a synthetic spec of N operations, or of N schemas in an `allOf`
+//! hierarchy (see `codegen::synth`), to PATH or standard output.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -9,15 +10,26 @@ use crate::{Failure, workspace};
 #[derive(clap::Args)]
 pub(crate) struct Args {
     /// Number of operations (about as many schemas come with them).
+    #[arg(
+        long,
+        value_name = "N",
+        required_unless_present = "hierarchy",
+        conflicts_with = "hierarchy"
+    )]
+    operations: Option<usize>,
+    /// Instead: N schemas, each extending the three before it (`allOf`).
     #[arg(long, value_name = "N")]
-    operations: usize,
+    hierarchy: Option<usize>,
     /// Where to write the spec; standard output when absent.
     #[arg(long, value_name = "PATH")]
     out: Option<PathBuf>,
 }
 
 pub(crate) fn run(args: &Args) -> Result<(), Failure> {
-    let text = codegen::synth::spec(args.operations);
+    let text = match (args.operations, args.hierarchy) {
+        (_, Some(schemas)) => codegen::synth::hierarchy(schemas),
+        (operations, None) => codegen::synth::spec(operations.unwrap_or_default()),
+    };
     match &args.out {
         Some(path) => {
             workspace::write_all(&[(path.clone(), text)])?;
