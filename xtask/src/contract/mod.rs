@@ -167,7 +167,15 @@ fn contract(args: &Args, interrupted: &dyn Fn() -> bool) -> Result<(), Failure> 
             ));
             continue;
         }
-        match cases(&doc, &path, op, generated, args.seed, &mut validators) {
+        match cases(
+            &doc,
+            &path,
+            op,
+            (spec.value(), written),
+            generated,
+            args.seed,
+            &mut validators,
+        ) {
             Ok(cs) => {
                 // Which answer Prism generates for the call: one its
                 // generator gave out on is asked for statically after
