@@ -507,3 +507,19 @@ fn identical_inline_types_are_merged() {
         assert!(code.contains(kept), "{kept}\n{code}");
     }
 }
+
+/// typify gives one type per name: an inline answer progenitor names like a
+/// component must not become that component.
+#[test]
+fn an_inline_answer_named_like_a_component_keeps_its_own_type() {
+    let code = generate("codegen/tests/fixtures/normalize_responses.yaml");
+    let at = code.find("pub struct Facet<'a>").unwrap();
+    let send = &code[at..];
+    let send = &send[send.find("pub async fn send(self)").unwrap()..];
+    let signature = &send[..send.find('{').unwrap()];
+    assert!(
+        signature.contains("ResponseValue<types::FacetResponse2>"),
+        "{signature}"
+    );
+    assert!(code.contains("pub struct FacetResponse2 {"));
+}

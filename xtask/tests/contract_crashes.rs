@@ -126,3 +126,78 @@ fn a_mock_that_dies_throws_or_hangs_is_named_and_started_again() {
         "{written}"
     );
 }
+
+/// Two operations answering one schema the fake mock's generator runs out
+/// of heap on (`/heap…`), the first with an optional parameter (so two
+/// calls), and one of another schema that it answers as generated.
+const EXHAUSTING: &str = r##"openapi: 3.0.3
+info: {title: Exhausting mock, version: "1"}
+paths:
+  /heap:
+    get:
+      operationId: exhausts
+      parameters:
+        - {name: deep, in: query, schema: {type: boolean}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Things"}}}}
+  /heap-too:
+    get:
+      operationId: exhaustsToo
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Things"}}}}
+  /ok:
+    get:
+      operationId: survives
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: array, items: {type: string}}}}}
+components:
+  schemas:
+    Things: {type: array, items: {type: string}}
+"##;
+
+/// Prism out of heap making an answer costs one restart for the run, not
+/// one per call: the call is made again asking for the static answer, and
+/// so is every later call answered by the same schema.
+#[test]
+fn an_answer_the_generator_runs_out_on_is_asked_for_statically_after() {
+    if !on_path("node") {
+        eprintln!("skipped: node is not on PATH (the fake mock runs on it)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let spec = dir.path().join("exhausting_mock.yaml");
+    std::fs::write(&spec, EXHAUSTING).expect("the spec is written");
+    let fake = root().join("xtask/tests/support/fake_prism.js");
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["contract", &spec.to_string_lossy()])
+        .arg("--prism-log")
+        .arg(dir.path().join("mock.log"))
+        .env("XTASK_CONTRACT_PRISM", &fake)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("xtask runs");
+    let stdout = text(&out.stdout);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    let line = |id: &str| {
+        stdout
+            .lines()
+            .find(|l| l.contains(&format!("operation  {id} ")))
+            .unwrap_or_else(|| panic!("no line for {id}: {stdout}"))
+            .to_owned()
+    };
+    let exhausts = line("exhausts");
+    assert!(
+        exhausts.starts_with("skip")
+            && exhausts.contains("Prism accepted the request, then ran out making the answer")
+            && exhausts.contains("JavaScript heap out of memory"),
+        "{exhausts}"
+    );
+    let too = line("exhaustsToo");
+    assert!(
+        too.starts_with("skip") && too.contains("when `exhausts` was called"),
+        "{too}"
+    );
+    assert!(line("survives").starts_with("ok"), "{stdout}");
+    assert!(stderr.contains("Prism crashed 1 time(s)"), "{stderr}");
+}

@@ -177,6 +177,7 @@ fn operation(doc: &mut Doc, op_ptr: &str, taken: &mut HashSet<String>) {
         .collect();
     let errors: Vec<&(String, Status, Kind)> =
         all.iter().filter(|(_, s, _)| is_error(*s)).collect();
+    name_colliding_success(doc, &responses_ptr, &op_id, &success, taken);
     for (set, what, suffix) in [(success, "success", "Response"), (errors, "error", "Error")] {
         let kinds = distinct(set.iter().map(|(.., k)| k.clone()));
         if kinds.len() < 2 || kinds.contains(&Kind::Upgrade) {
@@ -373,6 +374,57 @@ fn drop_forbidden_bodies(doc: &mut Doc, responses_ptr: &str, op_id: &str) {
             Some("remove the `content` of this response, or give it another status"),
         );
     }
+}
+
+/// typify keeps one type per name and reuses it for any schema given that
+/// name, without comparing shapes (typify-impl 0.8, `assign_type`): the
+/// inline success schema progenitor names `<OperationId>Response` became
+/// the component of that name when there was one, and every answer failed
+/// to decode (qdrant's `facet` read its envelope as the `FacetResponse`
+/// inside it). Such a schema moves to a component of a fresh name.
+fn name_colliding_success(
+    doc: &mut Doc,
+    responses_ptr: &str,
+    op_id: &str,
+    set: &[&(String, Status, Kind)],
+    taken: &mut HashSet<String>,
+) {
+    let kinds = distinct(set.iter().map(|(.., k)| k.clone()));
+    let [Kind::Json(schema)] = kinds.as_slice() else {
+        return;
+    };
+    let base = sanitize(&format!("{op_id}-response"), Case::Pascal);
+    if schema.get("$ref").is_some() || !named_by_typify(schema) || !taken.contains(&base) {
+        return;
+    }
+    let name = fresh_name(&base, taken);
+    let at = format!("/components/schemas/{}", escape_token(&name));
+    if let Some(schemas) = doc.section_mut("schemas") {
+        schemas.insert(name.clone(), schema.clone());
+    }
+    doc.origins.record(&at, responses_ptr);
+    let reference = json!({"$ref": format!("#/components/schemas/{name}")});
+    for (key, ..) in set {
+        let ptr = format!("{responses_ptr}/{}", escape_token(key));
+        if !inline_response(doc, &ptr) {
+            continue;
+        }
+        let Some(response) = doc.root.at_mut(&ptr) else {
+            continue;
+        };
+        let media = json_content(response).map(|(m, _)| m.clone());
+        if let Some(slot) = media.and_then(|m| response["content"][m].get_mut("schema")) {
+            *slot = reference.clone();
+        }
+    }
+}
+
+/// Whether typify makes a named type of an inline schema (a struct or an
+/// enum), rather than a Rust type of its own (a map, a `Vec`, a string).
+fn named_by_typify(schema: &Value) -> bool {
+    ["properties", "oneOf", "anyOf", "allOf", "enum"]
+        .iter()
+        .any(|k| schema.get(k).is_some())
 }
 
 /// Copies the shared response that `ptr` refers to into the operation, so

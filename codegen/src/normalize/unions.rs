@@ -34,7 +34,7 @@ pub(crate) fn run(doc: &mut Doc) {
         if schema.get("oneOf").is_some() || object_here {
             return;
         }
-        if !members.iter().all(|m| is_object(root, m, 0)) {
+        if !members.iter().all(|m| only_objects(root, m)) {
             found.push((ptr.to_owned(), Why::NotAnObject));
         } else if let Some(tag) = exclusive_by_tag(root, members) {
             found.push((ptr.to_owned(), Why::Tagged(tag)));
@@ -120,6 +120,16 @@ fn allowed_values(schema: &Value) -> Option<Vec<&Value>> {
     (!values.is_empty()).then(|| values.iter().collect())
 }
 
+/// Whether every value a member allows is an object: not when it also
+/// allows `null` (Sentry's `{type: object, nullable: true}` beside three
+/// objects told apart by `status`: as a struct of flattened members, the
+/// `null` the spec allows did not decode).
+fn only_objects(root: &Value, member: &Value) -> bool {
+    let nullable =
+        resolve(root, member).is_some_and(|(m, _)| m.get("nullable") == Some(&Value::Bool(true)));
+    !nullable && is_object(root, member, 0)
+}
+
 fn without_any_of(schema: &Value) -> Value {
     let mut rest = schema.clone();
     if let Value::Object(o) = &mut rest {
@@ -193,5 +203,20 @@ mod tests {
         assert!(!yes(json!({"nullable": true})));
         assert!(!yes(json!({})));
         assert!(!yes(json!({"$ref": "#/components/schemas/Missing"})));
+    }
+
+    #[test]
+    fn a_member_that_allows_null_is_not_only_objects() {
+        let root = json!({"components": {"schemas": {
+            "Maybe": {"type": "object", "nullable": true}}}});
+        assert!(!only_objects(
+            &root,
+            &json!({"type": "object", "nullable": true})
+        ));
+        assert!(!only_objects(
+            &root,
+            &json!({"$ref": "#/components/schemas/Maybe"})
+        ));
+        assert!(only_objects(&root, &json!({"type": "object"})));
     }
 }

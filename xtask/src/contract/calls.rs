@@ -11,11 +11,13 @@ use super::values::{self, Fill, Synth};
 /// One call of an operation: `(case, {setter: value})`.
 pub(super) type Case = (&'static str, Map<String, Value>);
 
-/// The two calls of an operation.
+/// The two calls of an operation; `written`: the spec as written and the
+/// operation in it, which Prism judges.
 pub(super) fn cases(
     doc: &Value,
     path: &str,
     op: &Value,
+    written: (&Value, &Value),
     generated: &harness::Operation,
     seed: u64,
     validators: &mut Validators,
@@ -73,7 +75,19 @@ pub(super) fn cases(
         if body.is_object() && (body_required || fill == Fill::All) {
             let (media_type, media) =
                 first_media_named(body.get("content")).unwrap_or(("", &Value::Null));
-            let schema = media.get("schema").cloned().unwrap_or(json!({}));
+            let mut schema = media.get("schema").cloned().unwrap_or(json!({}));
+            // A body sent as it is (not JSON) is typed as bytes whatever
+            // string format the spec wrote (Xero's `format: byte` for
+            // `application/octet-stream`), and Prism checks the format
+            // written: the value is drawn for that.
+            if !is_json_media(media_type) {
+                let (root, written_op) = written;
+                let body = resolve(root, &written_op["requestBody"]);
+                let own = resolve(root, &body["content"][media_type]["schema"]);
+                if values::type_of(own) == "string" && own.get("format").is_some() {
+                    schema = own.clone();
+                }
+            }
             let mut examples: Vec<&Value> = media.get("example").into_iter().collect();
             examples.extend(
                 media["examples"]
@@ -183,5 +197,35 @@ mod tests {
         assert_eq!(snake_case("petId"), "pet_id");
         assert_eq!(pascal_case("pet-store"), "PetStore");
         assert_eq!(pascal_case("2fa"), "X2fa");
+    }
+
+    /// Normalization types a raw body as bytes; Prism checks the format
+    /// the spec wrote (`byte`: base64), so that is what is drawn.
+    #[test]
+    fn a_raw_body_is_drawn_for_the_format_written() {
+        let op = |format: &str| {
+            json!({"operationId": "upload", "requestBody": {"required": true, "content": {
+                "application/octet-stream": {"schema": {"type": "string", "format": format}}}},
+                "responses": {"204": {"description": "done"}}})
+        };
+        let (normalized, written) = (op("binary"), op("byte"));
+        let doc = json!({"paths": {"/files": {"put": normalized}}});
+        let spec = json!({"paths": {"/files": {"put": written}}});
+        let generated = harness::Operation::for_test("PUT", "/files", &["body"]);
+        let mut validators = Validators::new(&doc);
+        let cs = cases(
+            &doc,
+            "/files",
+            &doc["paths"]["/files"]["put"],
+            (&spec, &spec["paths"]["/files"]["put"]),
+            &generated,
+            1,
+            &mut validators,
+        );
+        let cs = cs.unwrap_or_default();
+        assert!(!cs.is_empty());
+        for (case, args) in cs {
+            assert_eq!(args["body"], json!("aGVsbG8="), "{case}");
+        }
     }
 }

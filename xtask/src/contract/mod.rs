@@ -167,10 +167,26 @@ fn contract(args: &Args, interrupted: &dyn Fn() -> bool) -> Result<(), Failure> 
             ));
             continue;
         }
-        match cases(&doc, &path, op, generated, args.seed, &mut validators) {
+        match cases(
+            &doc,
+            &path,
+            op,
+            (spec.value(), written),
+            generated,
+            args.seed,
+            &mut validators,
+        ) {
             Ok(cs) => {
+                // Which answer Prism generates for the call: one its
+                // generator gave out on is asked for statically after
+                // (`session`).
+                let answer = success_schema(&doc, op)
+                    .map(|s| s.to_string())
+                    .unwrap_or_default();
                 for (case, arguments) in cs {
-                    calls.push(json!({"operation": id, "case": case, "args": arguments}));
+                    calls.push(
+                        json!({"operation": id, "case": case, "args": arguments, "answer": answer}),
+                    );
                 }
                 called.push(id);
             }

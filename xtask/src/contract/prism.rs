@@ -22,8 +22,12 @@ use crate::{Failure, workspace};
 /// The Prism release the contract is pinned to.
 pub(crate) const VERSION: &str = "5.16.0";
 
-/// How long Prism may take to answer after it was started.
-const STARTUP: Duration = Duration::from_secs(60);
+/// How long Prism may take to answer after it was started: it reads and
+/// resolves the whole spec first, about 50 s for xero-accounting's on 2
+/// shared cores, and a start again after a crash that took longer than the
+/// bound ended the whole run. A Prism that exits is seen at once; the
+/// bound is for one that never listens.
+const STARTUP: Duration = Duration::from_secs(300);
 
 /// The heap Prism may use by default, in MiB (`--max-old-space-size`):
 /// the largest specs of the corpus need a few hundred; a generator that

@@ -422,6 +422,49 @@ pub(super) fn with_undeclared(body: &Value, undeclared: &[Undeclared]) -> Value 
     }
 }
 
+/// Why a call Prism accepted and then crashed on making the answer for
+/// (out of heap or time: `session` retried it asking for the static
+/// answer) is Prism's limit, or `None` when the line is no such crash.
+///
+/// prism-http 5.16 generates bodies with json-schema-faker set to fake
+/// every optional property (dist/mocker/generator/JSONSchema.js:45-52:
+/// `alwaysFakeOptionals: true`, `optionalsProbability: 1`) and to follow
+/// `$ref`s 3 deep (`refDepthMax`, :35), arrays of any length (`maxItems:
+/// null`, :29): a schema whose properties fan out into arrays of objects
+/// that do the same multiplies into a body node cannot hold. It logs that
+/// the request passed validation (dist/mocker/index.js:147) before it
+/// generates, which is what says our request was not the cause.
+pub(super) fn generator_gave_out(line: &Value) -> Option<String> {
+    let (crash, words, retried) = if line["kind"] == "crashed" {
+        if line["after_validation"] != true {
+            return None;
+        }
+        (&line["crash"], &line["last_words"], false)
+    } else if let Some(c) = line.get("generator_crash") {
+        (&c["crash"], &c["last_words"], true)
+    } else if let Some(first) = line["static_since"].as_str() {
+        return Some(format!(
+            "answered statically (`Prefer: dynamic=false`): Prism's generator gave out on this answer's schema when `{first}` was called"
+        ));
+    } else {
+        return None;
+    };
+    let crash = crash.as_str().unwrap_or("Prism crashed");
+    let words = words.as_str().unwrap_or_default();
+    let ran_out = words.contains("heap out of memory") || crash.contains("did not answer within");
+    if !ran_out {
+        return None;
+    }
+    let then = if retried {
+        "so the call was made again asking for its static answer (`Prefer: dynamic=false`), which is what is judged"
+    } else {
+        "its static answer could not be had either"
+    };
+    Some(format!(
+        "Prism accepted the request, then ran out making the answer (json-schema-faker fakes every optional property and follows $refs 3 deep: prism-http dist/mocker/generator/JSONSchema.js:45-52): {crash}: {words}; {then}"
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

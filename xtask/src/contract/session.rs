@@ -11,6 +11,7 @@
 //! goes to it. Every operation is bounded in time, and Prism's heap by
 //! `NODE_OPTIONS=--max-old-space-size` ([`super::prism`]).
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -62,9 +63,21 @@ pub(super) struct Outcome {
 /// stopped (its own timeout should have answered by then).
 const GRACE: Duration = Duration::from_secs(5);
 
-/// Makes every call of `calls` (`{"operation", "case", "args"}`, an
-/// operation's calls next to each other) through the harness `binary`,
+/// Makes every call of `calls` (`{"operation", "case", "args", "answer"}`,
+/// an operation's calls next to each other) through the harness `binary`,
 /// each operation within `per_operation`.
+///
+/// A crash costs a restart, and Prism re-reads the spec on each (tens of
+/// seconds for the largest), so the run stays bounded by restarting at
+/// most once for what cannot change on a retry:
+/// - Prism accepted the request, then its generator ran out of heap or
+///   time making the answer: the same call is made again at once asking
+///   for the static answer (`Prefer: dynamic=false`), and so is every later
+///   call whose answer has the same schema (`answer`), generated again it
+///   would crash again;
+/// - any other run out of heap or time, or a static answer that crashes
+///   too: the operation's remaining calls are not made, each line saying
+///   why.
 pub(super) fn run(
     mock: &Mock<'_>,
     binary: &Path,
@@ -73,24 +86,105 @@ pub(super) fn run(
     per_operation: Duration,
     interrupted: &dyn Fn() -> bool,
 ) -> Result<Outcome, Failure> {
-    let mut prism = mock.start(interrupted)?;
-    let mut harness = Harness::start(binary, cases)?;
+    let mut session = Session {
+        prism: Some(mock.start(interrupted)?),
+        harness: Harness::start(binary, cases)?,
+        mock,
+        binary,
+        cases,
+        per_operation,
+        restarts: 0,
+    };
     let mut lines = Vec::with_capacity(calls.len());
-    let mut restarts = 0;
+    // Schemas (`answer`) Prism's generator gave out on, and where first.
+    let mut given_out: HashMap<&str, &str> = HashMap::new();
+    // Operations not called again, with the line of the crash that ended them.
+    let mut ended: HashMap<&str, Value> = HashMap::new();
     let mut operation: Option<(&str, Instant)> = None;
     for (i, call) in calls.iter().enumerate() {
         let id = call["operation"].as_str().unwrap_or_default();
-        let deadline = match operation {
+        let answer = call["answer"].as_str().filter(|a| !a.is_empty());
+        let mut deadline = match operation {
             Some((current, deadline)) if current == id => deadline,
             _ => Instant::now() + per_operation,
         };
+        if let Some(end) = ended.get(id) {
+            lines.push(not_called(call, end));
+            continue;
+        }
+        let statically = answer.and_then(|a| given_out.get(a)).copied();
+        let mut line = session.call(i, call, deadline, statically.is_some(), interrupted)?;
+        if let Some(first) = statically {
+            line["static_since"] = json!(first);
+        }
+        if line["kind"] == "crashed" && ran_out(&line) {
+            if statically.is_none() && line["after_validation"] == true {
+                if let Some(a) = answer {
+                    given_out.insert(a, id);
+                }
+                // The generator is what failed: the same request, asking
+                // for the static answer, within a bound of its own.
+                deadline = Instant::now() + per_operation;
+                let mut again = session.call(i, call, deadline, true, interrupted)?;
+                again["generator_crash"] =
+                    json!({"crash": line["crash"], "last_words": line["last_words"]});
+                line = again;
+            }
+            if line["kind"] == "crashed" {
+                ended.insert(id, line.clone());
+            }
+        }
         operation = Some((id, deadline));
+        lines.push(line);
+    }
+    let Session {
+        prism,
+        harness,
+        restarts,
+        ..
+    } = session;
+    drop(prism);
+    let round_trips = harness.round_trips(interrupted)?;
+    Ok(Outcome {
+        calls: lines,
+        round_trips,
+        restarts,
+    })
+}
+
+/// The mock and harness of a run, each started again when it died.
+struct Session<'a> {
+    /// `None` only between stopping a crashed Prism and starting the next.
+    prism: Option<Prism>,
+    harness: Harness,
+    mock: &'a Mock<'a>,
+    binary: &'a Path,
+    cases: &'a Path,
+    per_operation: Duration,
+    restarts: usize,
+}
+
+impl Session<'_> {
+    /// Call `i`'s result line; a Prism that crashed on it is started
+    /// again, the line saying how it crashed (`kind: crashed`), with its
+    /// last words and whether it had accepted the request.
+    fn call(
+        &mut self,
+        i: usize,
+        call: &Value,
+        deadline: Instant,
+        statically: bool,
+        interrupted: &dyn Fn() -> bool,
+    ) -> Result<Value, Failure> {
+        let Some(prism) = self.prism.as_mut() else {
+            return Err(Failure::new("error: Prism is not running"));
+        };
         let from = prism.log_len();
         let left = deadline.saturating_duration_since(Instant::now());
-        let order = json!({"call": i, "base": prism.base_url(),
+        let order = json!({"call": i, "base": prism.base_url(), "static": statically,
             "timeout_ms": u64::try_from(left.as_millis()).unwrap_or(u64::MAX).max(1)});
-        let heard = if harness.order(&order) {
-            wait(&harness, deadline + GRACE, interrupted)?
+        let heard = if self.harness.order(&order) {
+            wait(&self.harness, deadline + GRACE, interrupted)?
         } else {
             Heard::Gone
         };
@@ -101,35 +195,59 @@ pub(super) fn run(
             Heard::Gone => {
                 // The harness itself died (its stderr is above): a new one
                 // makes the remaining calls.
-                harness = Harness::start(binary, cases)?;
+                self.harness = Harness::start(self.binary, self.cases)?;
                 json!({"kind": "error", "message": "the harness exited during the call (its output is above)"})
             }
             Heard::Nothing => {
-                harness = Harness::start(binary, cases)?;
+                self.harness = Harness::start(self.binary, self.cases)?;
                 json!({"kind": "timeout", "message": format!(
-                    "no answer within {} s", per_operation.as_secs_f64())})
+                    "no answer within {} s", self.per_operation.as_secs_f64())})
             }
         };
-        line["operation"] = json!(id);
+        line["operation"] = call["operation"].clone();
         line["case"] = call["case"].clone();
-        if let Some(crash) = crashed(&mut prism, &line, per_operation) {
-            let words = last_words(&prism.log_since(from));
-            // The old Prism is stopped (all of it) before the new one starts.
-            drop(prism);
+        if let Some(crash) = crashed(prism, &line, self.per_operation) {
+            let log = prism.log_since(from);
+            // The old Prism is stopped (all of it) before the new one
+            // starts.
+            drop(self.prism.take());
+            self.prism = Some(self.mock.start(interrupted)?);
             line["crash"] = json!(crash);
-            line["last_words"] = json!(words);
+            line["last_words"] = json!(last_words(&log));
+            line["after_validation"] = json!(accepted(&log));
             line["kind"] = json!("crashed");
-            restarts += 1;
-            prism = mock.start(interrupted)?;
+            self.restarts += 1;
         }
-        lines.push(line);
+        Ok(line)
     }
-    drop(prism);
-    let round_trips = harness.round_trips(interrupted)?;
-    Ok(Outcome {
-        calls: lines,
-        round_trips,
-        restarts,
+}
+
+/// Whether a crash is one a retry of the same generated answer would
+/// repeat: node out of heap, or no answer within the bound.
+fn ran_out(line: &Value) -> bool {
+    let crash = line["crash"].as_str().unwrap_or_default();
+    let words = line["last_words"].as_str().unwrap_or_default();
+    words.contains("heap out of memory") || crash.contains("did not answer within")
+}
+
+/// Whether Prism's log of a call says it accepted the request: what it
+/// did next was making the answer (prism-http 5.16
+/// dist/mocker/index.js:147 logs this before it generates a body).
+fn accepted(log: &str) -> bool {
+    strip_ansi(log).contains("The request passed the validation rules")
+}
+
+/// The line of a call not made, as its operation's earlier call `end`
+/// ended it.
+fn not_called(call: &Value, end: &Value) -> Value {
+    json!({
+        "operation": call["operation"],
+        "case": call["case"],
+        "kind": "crashed",
+        "message": "not called",
+        "crash": format!("not called: {} on an earlier call of this operation", end["crash"].as_str().unwrap_or("Prism crashed")),
+        "last_words": end["last_words"],
+        "after_validation": end["after_validation"],
     })
 }
 
