@@ -17,11 +17,12 @@
 use serde_json::Value;
 
 use super::doc::Doc;
-use crate::document::extensions::ANY_OF_EXTENSION;
+use crate::document::extensions::{ANY_OF_EXTENSION, PRESENCE_EXTENSION};
 use crate::document::refs::resolve;
 use crate::document::schemas::visit_all_schemas;
 
 pub(crate) fn run(doc: &mut Doc) {
+    presence(doc);
     let mut found: Vec<(String, Why)> = Vec::new();
     let root = &doc.root;
     visit_all_schemas(root, &mut |schema, ptr| {
@@ -64,6 +65,143 @@ pub(crate) fn run(doc: &mut Doc) {
                 Some("write `oneOf` (with a `discriminator` on the property) to silence this"),
             ),
         }
+    }
+}
+
+/// Unions of `required` lists beside an object's properties (intercom's
+/// data event: `anyOf: [{required: [event_name, created_at, id]},
+/// {required: [event_name, created_at, email]}, …]`; clerk's SAML
+/// connection: `anyOf: [{required: [domain]}, {required: [domains]}]`)
+/// say which properties must be present, not what a value is. typify types
+/// each member as a variant that also refuses the fields the other members
+/// require: where two lists share a name that leaves variants no value
+/// inhabits (`enum CreateDataEventRequestVariant0 {}`: no value of the
+/// spec decodes), and a value of an `anyOf` that has the fields of two
+/// members decodes into the first and loses the other's.
+///
+/// So the names every member requires are required by the object itself,
+/// which means the same; then a `oneOf` whose remaining lists are disjoint
+/// and not empty is kept (typify's variants are exact for it), and any
+/// other such union is taken out of the type into [`PRESENCE_EXTENSION`]:
+/// the struct holds every value the spec allows, and the client no longer
+/// checks which of the properties are present (the server does).
+fn presence(doc: &mut Doc) {
+    let mut found: Vec<(String, &'static str)> = Vec::new();
+    visit_all_schemas(&doc.root, &mut |schema, ptr| {
+        for key in ["anyOf", "oneOf"] {
+            let Some(Value::Array(members)) = schema.get(key) else {
+                continue;
+            };
+            let mut rest = schema.clone();
+            if let Value::Object(o) = &mut rest {
+                o.remove(key);
+            }
+            if !members.is_empty()
+                && members.iter().all(|m| required_list(m).is_some())
+                && is_object(&doc.root, &rest, 0)
+            {
+                found.push((ptr.to_owned(), key));
+            }
+        }
+    });
+    for (ptr, key) in found {
+        let Some(Value::Object(schema)) = doc.root.pointer_mut(&ptr) else {
+            continue;
+        };
+        let Some(Value::Array(members)) = schema.get(key).cloned() else {
+            continue;
+        };
+        let lists: Vec<Vec<Value>> = members
+            .iter()
+            .map(|m| required_list(m).unwrap_or_default())
+            .collect();
+        let common: Vec<Value> = lists[0]
+            .iter()
+            .filter(|n| lists.iter().all(|l| l.contains(n)))
+            .cloned()
+            .collect();
+        if !common.is_empty() {
+            let required = schema
+                .entry("required")
+                .or_insert_with(|| Value::Array(Vec::new()));
+            if let Value::Array(required) = required {
+                for name in &common {
+                    if !required.contains(name) {
+                        required.push(name.clone());
+                    }
+                }
+            }
+        }
+        let rest: Vec<Vec<Value>> = lists
+            .iter()
+            .map(|l| l.iter().filter(|n| !common.contains(n)).cloned().collect())
+            .collect();
+        let disjoint = rest.iter().enumerate().all(|(i, l)| {
+            !l.is_empty()
+                && rest[i + 1..]
+                    .iter()
+                    .all(|o| l.iter().all(|n| !o.contains(n)))
+        });
+        if key == "oneOf" && disjoint {
+            let narrowed: Vec<Value> = members
+                .iter()
+                .zip(&rest)
+                .map(|(member, names)| {
+                    let mut member = member.clone();
+                    if let Value::Object(m) = &mut member {
+                        m.insert("required".to_owned(), Value::Array(names.clone()));
+                    }
+                    member
+                })
+                .collect();
+            schema.insert(key.to_owned(), Value::Array(narrowed));
+            if !common.is_empty() {
+                doc.warn(
+                    &format!("{ptr}/{key}"),
+                    "the names every member of this `oneOf` of `required` lists requires are required by the object itself",
+                    None,
+                );
+            }
+            continue;
+        }
+        schema.remove(key);
+        let mut union = serde_json::Map::new();
+        union.insert(key.to_owned(), Value::Array(members));
+        schema.insert(PRESENCE_EXTENSION.to_owned(), Value::Object(union));
+        doc.warn(
+            &format!("{ptr}/{key}"),
+            format!("`{key}` of `required` lists is left out of the type: the struct holds every value, and the client does not check which of these properties are present"),
+            Some("typify would type each member as a variant that refuses the other members' fields (none at all where two lists share a name)"),
+        );
+    }
+}
+
+/// The names a union member requires, when requiring them is all it does
+/// (`title` and `description` beside them say nothing of the value).
+fn required_list(member: &Value) -> Option<Vec<Value>> {
+    let Value::Object(m) = member else {
+        return None;
+    };
+    let only = m
+        .keys()
+        .all(|k| matches!(k.as_str(), "required" | "title" | "description") || k.starts_with("x-"));
+    let names = m.get("required")?.as_array()?;
+    (only && names.iter().all(Value::is_string)).then(|| names.clone())
+}
+
+/// Puts each union [`presence`] took out of a type back in its schema.
+pub(crate) fn restore_presence(value: &mut Value) {
+    match value {
+        Value::Object(o) => {
+            if let Some(Value::Object(union)) = o.remove(PRESENCE_EXTENSION) {
+                for (key, members) in union {
+                    o.insert(key, members);
+                }
+            }
+            o.values_mut().for_each(restore_presence);
+        }
+        Value::Array(items) => items.iter_mut().for_each(restore_presence),
+        _ => {}
     }
 }
 
@@ -177,6 +315,57 @@ mod tests {
         assert_eq!(exclusive_by_tag(&root, &[r("In"), r("Both")]), None);
         assert_eq!(exclusive_by_tag(&root, &[r("In"), r("Untagged")]), None);
         assert_eq!(exclusive_by_tag(&root, &[r("In")]), None);
+    }
+
+    /// intercom's data event, clerk's SAML connection: unions of
+    /// `required` lists beside properties.
+    #[test]
+    fn unions_of_required_lists_leave_the_type() {
+        let props = json!({"event_name": {"type": "string"}, "id": {"type": "string"},
+            "email": {"type": "string"}});
+        let mut doc = Doc::new(json!({"components": {"schemas": {
+            "Shared": {"type": "object", "properties": props, "anyOf": [
+                {"title": "id", "required": ["event_name", "id"]},
+                {"required": ["event_name", "email"]}]},
+            "Disjoint": {"type": "object", "properties": props, "anyOf": [
+                {"required": ["id"]}, {"required": ["email"]}]},
+            "Exclusive": {"type": "object", "properties": props, "oneOf": [
+                {"required": ["event_name", "id"]}, {"required": ["event_name", "email"]}]},
+            "Overlapping": {"type": "object", "properties": props, "oneOf": [
+                {"required": ["id", "email"]}, {"required": ["email"]}]},
+            "Members": {"type": "object", "properties": props, "anyOf": [
+                {"required": ["id"]}, {"type": "object", "required": ["email"]}]}}}}));
+        run(&mut doc);
+        let schemas = doc.root["components"]["schemas"].clone();
+        let shared = &schemas["Shared"];
+        assert_eq!(shared["required"], json!(["event_name"]));
+        assert!(shared.get("anyOf").is_none());
+        assert_eq!(
+            shared[PRESENCE_EXTENSION]["anyOf"][0]["required"],
+            json!(["event_name", "id"])
+        );
+        assert!(schemas["Disjoint"].get("anyOf").is_none());
+        // A `oneOf` whose lists, less the shared names, are disjoint: exact
+        // as typify types it.
+        let exclusive = &schemas["Exclusive"];
+        assert_eq!(exclusive["required"], json!(["event_name"]));
+        assert_eq!(exclusive["oneOf"][1]["required"], json!(["email"]));
+        assert!(schemas["Overlapping"].get("oneOf").is_none());
+        // A member that says more than which names are present is a type.
+        assert!(schemas["Members"].get("anyOf").is_some());
+        // Put back, the spec's constraints are whole again.
+        let mut restored = doc.root.clone();
+        restore_presence(&mut restored);
+        assert_eq!(
+            restored["components"]["schemas"]["Shared"]["anyOf"][1]["required"],
+            json!(["event_name", "email"])
+        );
+        assert!(
+            restored["components"]["schemas"]["Shared"]
+                .get(PRESENCE_EXTENSION)
+                .is_none()
+        );
+        assert_eq!(doc.findings.len(), 4);
     }
 
     #[test]
