@@ -98,7 +98,8 @@ impl<'a> Synth<'a> {
             }
             first.get_or_insert(v);
         }
-        first.unwrap_or(Value::Null)
+        let first = first.unwrap_or(Value::Null);
+        prune(schema, first.clone(), validators).unwrap_or(first)
     }
 
     /// A synthesized value for `schema`.
@@ -577,6 +578,61 @@ impl<'a> Synth<'a> {
         ];
         let i = self.rng.random_range(0..WORDS.len());
         WORDS[i].to_owned()
+    }
+}
+
+/// `value` without the parts the validator rejects, where leaving them out
+/// is allowed: the value a violation is about, or the nearest part holding
+/// it that the schema lets go (an optional property, an array item beyond
+/// `minItems`), as the validator judges. bigcommerce's `conditions`, an
+/// array of a `oneOf` whose members both take every object, is sent empty.
+/// `None` when no such part is found.
+fn prune(schema: &Value, mut value: Value, validators: &mut Validators) -> Option<Value> {
+    for _ in 0..PRUNES {
+        let places = validators.error_places(schema, &value)?;
+        let Some(place) = places.first() else {
+            return Some(value);
+        };
+        let before = places.len();
+        let tokens: Vec<String> = place
+            .split('/')
+            .skip(1)
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+            .collect();
+        // The deepest part first: it loses least.
+        let pruned = (1..=tokens.len()).rev().find_map(|n| {
+            let mut candidate = value.clone();
+            remove_at(&mut candidate, &tokens[..n])?;
+            let after = validators.error_places(schema, &candidate)?;
+            (after.len() < before && !after.contains(place)).then_some(candidate)
+        })?;
+        value = pruned;
+    }
+    validators.accepts(schema, &value).then_some(value)
+}
+
+/// Violations [`prune`] clears at most, one part each.
+const PRUNES: usize = 8;
+
+/// Removes the part at `tokens` (a JSON pointer's), if there is one.
+fn remove_at(value: &mut Value, tokens: &[String]) -> Option<()> {
+    let (last, parents) = tokens.split_last()?;
+    let mut at = value;
+    for t in parents {
+        at = match at {
+            Value::Object(o) => o.get_mut(t)?,
+            Value::Array(items) => items.get_mut(t.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    match at {
+        Value::Object(o) => o.remove(last).map(|_| ()),
+        Value::Array(items) => {
+            let i = last.parse::<usize>().ok().filter(|i| *i < items.len())?;
+            items.remove(i);
+            Some(())
+        }
+        _ => None,
     }
 }
 

@@ -299,3 +299,29 @@ fn all_of_parts_that_list_values_agree_on_one() {
         );
     }
 }
+
+/// bigcommerce's `conditionsRequest`: a `oneOf` of two objects with
+/// optional properties only takes no object its types can hold (every
+/// such object matches both), so the optional array that holds them is
+/// sent empty; a required property still fails as it did.
+#[test]
+fn optional_parts_the_validator_rejects_are_left_out() {
+    let doc = json!({"components": {"schemas": {
+        "Modifier": {"type": "object", "properties": {"modifier_id": {"type": "integer"}}},
+        "Variant": {"type": "object", "properties": {"variant_id": {"type": "integer"}}},
+        "Conditions": {"type": "array", "items": {"oneOf": [
+            {"$ref": "#/components/schemas/Modifier"}, {"$ref": "#/components/schemas/Variant"}]}},
+        "Rule": {"type": "object", "required": ["name"], "properties": {
+            "name": {"type": "string"},
+            "conditions": {"$ref": "#/components/schemas/Conditions"}}},
+        "Strict": {"type": "object", "required": ["conditions"], "properties": {
+            "conditions": {"$ref": "#/components/schemas/Conditions", "minItems": 1}}}}}});
+    let mut validators = Validators::new(&doc);
+    let rule = json!({"$ref": "#/components/schemas/Rule"});
+    let v = synth(&doc).spec_or_synth(&rule, &[], Fill::All, &mut validators);
+    assert!(validators.accepts(&rule, &v), "{v}");
+    assert!(v.get("name").is_some(), "{v}");
+    let strict = json!({"$ref": "#/components/schemas/Strict"});
+    let v = synth(&doc).spec_or_synth(&strict, &[], Fill::All, &mut validators);
+    assert!(!validators.accepts(&strict, &v), "{v}");
+}
