@@ -66,6 +66,80 @@ pub(crate) fn run(doc: &mut Doc) {
             ),
         }
     }
+    beside_into_members(doc);
+}
+
+/// What an object schema says beside its `oneOf`, moved into each member.
+///
+/// typify merges such a schema into each member and "subtracts" the other
+/// members from it (`typify_impl::merge::try_merge_schema_object_not`)
+/// property by property: a value of member A must break *every* property
+/// of member B, where breaking any one would do. When two members both
+/// require a property whose values overlap (intercom's reply to a ticket:
+/// a contact's reply and an admin's both say `message_type: comment`),
+/// the subtraction leaves the member no value, and the variant is an enum
+/// without variants: the spec's own example does not decode. `P ∧
+/// oneOf[A, B]` is `oneOf[A ∧ P, B ∧ P]`; typify types the second form
+/// member by member, without subtracting. Left alone: a `discriminator`
+/// (it names members by their `$ref`), `additionalProperties` beside (the
+/// `all_of` pass reads it against the members' properties), and unions of
+/// `required` lists ([`presence`]).
+fn beside_into_members(doc: &mut Doc) {
+    const BESIDE: [&str; 5] = [
+        "properties",
+        "required",
+        "minProperties",
+        "maxProperties",
+        "patternProperties",
+    ];
+    let mut found: Vec<String> = Vec::new();
+    visit_all_schemas(&doc.root, &mut |schema, ptr| {
+        let Some(Value::Array(members)) = schema.get("oneOf") else {
+            return;
+        };
+        let moves = schema.get("properties").is_some()
+            && schema.get("discriminator").is_none()
+            && schema.get("additionalProperties").is_none()
+            && !members.is_empty()
+            && !members.iter().all(|m| required_list(m).is_some());
+        if moves {
+            found.push(ptr.to_owned());
+        }
+    });
+    // Innermost first: wrapping an outer member moves the inner pointers.
+    for ptr in found.into_iter().rev() {
+        let Some(Value::Object(schema)) = doc.root.pointer_mut(&ptr) else {
+            continue;
+        };
+        let mut part = serde_json::Map::new();
+        for key in BESIDE {
+            if let Some(v) = schema.remove(key) {
+                part.insert(key.to_owned(), v);
+            }
+        }
+        if let Some(t) = schema.get("type") {
+            part.insert("type".to_owned(), t.clone());
+        }
+        let Some(Value::Array(members)) = schema.get_mut("oneOf") else {
+            continue;
+        };
+        let count = members.len();
+        for member in members.iter_mut() {
+            let own = std::mem::take(member);
+            *member = serde_json::json!({"allOf": [own, Value::Object(part.clone())]});
+        }
+        for i in 0..count {
+            doc.origins.record(
+                &format!("{ptr}/oneOf/{i}/allOf/0"),
+                &format!("{ptr}/oneOf/{i}"),
+            );
+        }
+        doc.warn(
+            &format!("{ptr}/oneOf"),
+            "the properties beside this `oneOf` are moved into each of its members: typify would type each member as refusing the others property by property, which can leave a member no value",
+            None,
+        );
+    }
 }
 
 /// Unions of `required` lists beside an object's properties (intercom's
