@@ -39,7 +39,9 @@ pub const ANY_OF_EXTENSION: &str = "x-codegen-any-of";
 /// other's fields, or as variants no value inhabits when the lists share a
 /// name; without it the type is the plain struct, which holds every value
 /// the spec allows. A validator of the normalized document (the contract
-/// check's) puts it back (`restore_presence`).
+/// check's) puts it back (`restore_presence`). Set to `true` on an array
+/// property such a union names, which normalization made `nullable` so
+/// that its field is an `Option<Vec<_>>` that keeps `[]`.
 pub const PRESENCE_EXTENSION: &str = "x-codegen-presence";
 
 /// Set by normalization on a parameter it renamed because another

@@ -239,6 +239,24 @@ fn presence(doc: &mut Doc) {
             continue;
         }
         schema.remove(key);
+        // An optional array field is a `Vec` that encodes empty as absent;
+        // an array the union names must keep `[]` (clerk's `domains: []`
+        // is what satisfies `required: [domains]`), so it is typed as an
+        // `Option<Vec<_>>` through `nullable`, which the marker undoes for
+        // validators.
+        if let Some(Value::Object(properties)) = schema.get_mut("properties") {
+            for names in &rest {
+                for name in names.iter().filter_map(Value::as_str) {
+                    if let Some(Value::Object(p)) = properties.get_mut(name)
+                        && p.get("type").and_then(Value::as_str) == Some("array")
+                        && p.get("nullable").is_none()
+                    {
+                        p.insert("nullable".to_owned(), Value::Bool(true));
+                        p.insert(PRESENCE_EXTENSION.to_owned(), Value::Bool(true));
+                    }
+                }
+            }
+        }
         let mut union = serde_json::Map::new();
         union.insert(key.to_owned(), Value::Array(members));
         schema.insert(PRESENCE_EXTENSION.to_owned(), Value::Object(union));
@@ -263,14 +281,21 @@ fn required_list(member: &Value) -> Option<Vec<Value>> {
     (only && names.iter().all(Value::is_string)).then(|| names.clone())
 }
 
-/// Puts each union [`presence`] took out of a type back in its schema.
+/// Puts each union [`presence`] took out of a type back in its schema, and
+/// takes back the `nullable` it gave the arrays the union names.
 pub(crate) fn restore_presence(value: &mut Value) {
     match value {
         Value::Object(o) => {
-            if let Some(Value::Object(union)) = o.remove(PRESENCE_EXTENSION) {
-                for (key, members) in union {
-                    o.insert(key, members);
+            match o.remove(PRESENCE_EXTENSION) {
+                Some(Value::Object(union)) => {
+                    for (key, members) in union {
+                        o.insert(key, members);
+                    }
                 }
+                Some(Value::Bool(true)) => {
+                    o.remove("nullable");
+                }
+                _ => {}
             }
             o.values_mut().for_each(restore_presence);
         }
@@ -401,8 +426,9 @@ mod tests {
             "Shared": {"type": "object", "properties": props, "anyOf": [
                 {"title": "id", "required": ["event_name", "id"]},
                 {"required": ["event_name", "email"]}]},
-            "Disjoint": {"type": "object", "properties": props, "anyOf": [
-                {"required": ["id"]}, {"required": ["email"]}]},
+            "Disjoint": {"type": "object", "properties": {"domain": {"type": "string"},
+                "domains": {"type": "array", "items": {"type": "string"}}}, "anyOf": [
+                {"required": ["domain"]}, {"required": ["domains"]}]},
             "Exclusive": {"type": "object", "properties": props, "oneOf": [
                 {"required": ["event_name", "id"]}, {"required": ["event_name", "email"]}]},
             "Overlapping": {"type": "object", "properties": props, "oneOf": [
@@ -419,6 +445,11 @@ mod tests {
             json!(["event_name", "id"])
         );
         assert!(schemas["Disjoint"].get("anyOf").is_none());
+        // An array the union names keeps `[]`: an `Option<Vec<_>>`.
+        assert_eq!(
+            schemas["Disjoint"]["properties"]["domains"]["nullable"],
+            json!(true)
+        );
         // A `oneOf` whose lists, less the shared names, are disjoint: exact
         // as typify types it.
         let exclusive = &schemas["Exclusive"];
@@ -438,6 +469,10 @@ mod tests {
             restored["components"]["schemas"]["Shared"]
                 .get(PRESENCE_EXTENSION)
                 .is_none()
+        );
+        assert_eq!(
+            restored["components"]["schemas"]["Disjoint"]["properties"]["domains"],
+            json!({"type": "array", "items": {"type": "string"}})
         );
         assert_eq!(doc.findings.len(), 4);
     }
