@@ -189,8 +189,18 @@ impl<'a> Synth<'a> {
         let mut scalar = None;
         for part in others {
             // Every part must hold: an enum's value is one of its
-            // values, a plain `type: string` beside it is any string.
-            let listed = self.resolve(&part).get("enum").is_some();
+            // values, a plain `type: string` beside it is any string, and
+            // a part that says no type (lago's `lago_customer_id`, a
+            // `type: 'null'` lowered to any value beside a UUID) takes
+            // whatever the others give.
+            let resolved = self.resolve(&part);
+            let rank = if resolved.get("enum").is_some() {
+                2
+            } else if type_of(resolved).is_empty() {
+                0
+            } else {
+                1
+            };
             match (self.value(&part, fill, depth + 1), &mut out) {
                 (Value::Object(fields), Value::Object(out)) => {
                     for (k, v) in fields {
@@ -199,8 +209,8 @@ impl<'a> Synth<'a> {
                 }
                 (Value::Object(fields), out @ Value::Null) => *out = Value::Object(fields),
                 (v, _) => match &scalar {
-                    Some((true, _)) => {}
-                    _ => scalar = Some((listed, v)),
+                    Some((kept, _)) if *kept >= rank => {}
+                    _ => scalar = Some((rank, v)),
                 },
             }
         }
@@ -218,7 +228,7 @@ impl<'a> Synth<'a> {
                 .collect();
             if !shared.is_empty() {
                 let i = self.rng.random_range(0..shared.len());
-                scalar = Some((true, shared[i].clone()));
+                scalar = Some((2, shared[i].clone()));
             }
         }
         let scalar = scalar.map(|(_, v)| v);

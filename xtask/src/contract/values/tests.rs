@@ -325,3 +325,21 @@ fn optional_parts_the_validator_rejects_are_left_out() {
     let v = synth(&doc).spec_or_synth(&strict, &[], Fill::All, &mut validators);
     assert!(!validators.accepts(&strict, &v), "{v}");
 }
+
+/// lago's `EventCreated`: the event's `lago_customer_id` (a nullable UUID)
+/// beside a part that says no type (3.1's `type: 'null'`, lowered to any
+/// value): the UUID holds for both.
+#[test]
+fn an_all_of_part_without_a_type_yields_to_one_with_a_type() {
+    let doc = json!({});
+    let schema = json!({"allOf": [
+        {"type": "string", "format": "uuid", "nullable": true},
+        {"nullable": true, "description": "always null in this response"}
+    ]});
+    let mut validators = Validators::new(&doc);
+    let mut s = synth(&doc);
+    for _ in 0..10 {
+        let v = s.value(&schema, Fill::All, 0);
+        assert!(validators.accepts(&schema, &v), "{v}");
+    }
+}
