@@ -186,7 +186,8 @@ fn number(schema: &Value, key: &str) -> Option<f64> {
     schema.get(key).and_then(Value::as_f64)
 }
 
-/// A bound as the spec writes it (not as `f64` prints it).
+/// A bound as the normalized document holds it (a bound beyond `i64`
+/// is a float there: `1.8446744073709552e+19`).
 fn shown(schema: &Value, key: &str) -> String {
     schema.get(key).map(Value::to_string).unwrap_or_default()
 }
