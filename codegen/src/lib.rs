@@ -44,7 +44,7 @@ pub mod synth;
 
 pub use coverage::Coverage;
 pub use diagnostic::{Diagnostic, Location, Severity};
-pub use document::extensions::ANY_OF_EXTENSION;
+pub use document::extensions::{ANY_OF_EXTENSION, PRESENCE_EXTENSION};
 pub use error::{Error, Report};
 pub use format::banner;
 pub use load::{Spec, SpecFile, Syntax, detect};
@@ -141,6 +141,14 @@ fn check(spec: &Spec) -> Result<(openapiv3::OpenAPI, Unlocated), Error> {
 /// validators) wants the wire names.
 pub fn restore_wire_names(document: &mut serde_json::Value) {
     normalize::field_names::restore_wire_names(document);
+}
+
+/// Puts back, in the normalized document as JSON, the unions of `required`
+/// lists that normalization took out of the types
+/// ([`PRESENCE_EXTENSION`]): for validators and value synthesizers, which
+/// must judge by the spec's constraints, not by the types'.
+pub fn restore_presence(document: &mut serde_json::Value) {
+    normalize::unions::restore_presence(document);
 }
 
 /// Runs only the normalization passes on a copy of the spec's document

@@ -32,6 +32,18 @@ pub(crate) const FILE_FORMAT: &str = "x-codegen-file";
 /// check's) must read the `oneOf` as the `anyOf` it was.
 pub const ANY_OF_EXTENSION: &str = "x-codegen-any-of";
 
+/// Set by normalization on an object schema whose `anyOf` or `oneOf` of
+/// `required` lists it took out of the type (`normalize/unions.rs`): the
+/// union, as the spec wrote it (`{"anyOf": [{"required": […]}, …]}`).
+/// typify types such a union as an enum whose variants leave out each
+/// other's fields, or as variants no value inhabits when the lists share a
+/// name; without it the type is the plain struct, which holds every value
+/// the spec allows. A validator of the normalized document (the contract
+/// check's) puts it back (`restore_presence`). Set to `true` on an array
+/// property such a union names, which normalization made `nullable` so
+/// that its field is an `Option<Vec<_>>` that keeps `[]`.
+pub const PRESENCE_EXTENSION: &str = "x-codegen-presence";
+
 /// Set by normalization on a parameter it renamed because another
 /// parameter of the operation, or the builder, has its Rust name
 /// (`frontendApi` beside `frontend_api`, a query `list_id` beside the

@@ -29,6 +29,7 @@ use quote::format_ident;
 use syn::{Fields, Item};
 
 use super::syntax::{item_name, option_inner, types_items};
+use crate::document::extensions::PRESENCE_EXTENSION;
 use crate::naming::{Case, sanitize};
 
 /// Per Rust type name, the wire names of the properties to rewrite.
@@ -106,9 +107,14 @@ fn object_fields(schema: &Schema, type_name: &str, plan: &mut Plan, depth: usize
     let mut nullable = BTreeSet::new();
     for (prop, s) in &object.properties {
         let ReferenceOr::Item(s) = s else { continue };
+        // An array made `nullable` only to keep `[]` (a union of
+        // `required` lists names it: `normalize/unions.rs`) stays an
+        // `Option`: the spec does not allow `null` there.
+        let kept_empty = s.schema_data.extensions.contains_key(PRESENCE_EXTENSION);
         if !object.required.contains(prop)
             && s.schema_data.nullable
             && s.schema_data.default.is_none()
+            && !kept_empty
         {
             nullable.insert(prop.clone());
         }

@@ -9,7 +9,7 @@
 //! |---|---|---|
 //! | 1 | [`openapi31`]: OpenAPI 3.1 → 3.0 | everything after it, and `openapiv3`, reads 3.0 |
 //! | 2 | [`schema_keywords`]: bounds, counts and formats the typed model cannot hold; 3.1 spellings in 3.0; then [`integer_formats`]: the range of `uint8`…`uint64`, `int8`, `int16` written as bounds | after lowering (which spells 3.1 documents right), before values are judged against the bounds' types |
-//! | 3 | [`unions`]: an `anyOf` with a member that is not an object, or of objects a property tells apart → `oneOf` | before values are judged against `oneOf` members and schemas are named |
+//! | 3 | [`unions`]: an `anyOf` with a member that is not an object, or of objects a property tells apart → `oneOf`; a union of `required` lists beside properties out of the type; properties beside a `oneOf` into its members | before values are judged against `oneOf` members and schemas are named |
 //! | 4 | [`all_of`]: an `allOf` member's `additionalProperties: false` left out where its siblings declare properties | before fields and types are named from the members' properties |
 //! | 5 | [`values`]: `default`s and `enum` values that contradict `type` coerced or left out, `enum` values outside the numeric bounds left out; defaults typify cannot write left out, those of left-out properties written in | reads the 3.0 `type`/`enum` that lowering wrote; before schemas are compared, copied or named |
 //! | 6 | [`pagination`]: how each list operation pages (`x-pagination`, the vendors' extensions, or inferred), written as `x-codegen-pagination` | reads the wire names: before `field_names` renames keys and `parameters` renames parameters for Rust, whose naming authority keeps `pages` and `stream` free on the operations it marks |

@@ -3,8 +3,10 @@
 
 use serde_json::{Map, Value, json};
 
+use super::Verdict;
 use super::document::resolve;
 use super::harness;
+use super::no_value::no_value;
 use super::schema::Validators;
 use super::values::{self, Fill, Synth};
 
@@ -21,7 +23,7 @@ pub(super) fn cases(
     generated: &harness::Operation,
     seed: u64,
     validators: &mut Validators,
-) -> Result<Vec<Case>, String> {
+) -> Result<Vec<Case>, Verdict> {
     let id = op["operationId"].as_str().unwrap_or_default();
     let parameters = parameters(doc, path, op);
     let mut out = Vec::new();
@@ -38,9 +40,9 @@ pub(super) fn cases(
                 // Normalization drops optional cookies; a parameter the
                 // client has no setter for is sent by nobody.
                 if required {
-                    return Err(format!(
+                    return Err(Verdict::Failed(format!(
                         "the builder has no setter for the required parameter `{name}`"
-                    ));
+                    )));
                 }
                 continue;
             };
@@ -48,6 +50,12 @@ pub(super) fn cases(
                 .get("schema")
                 .or_else(|| first_media(p.get("content")).and_then(|m| m.get("schema")));
             let schema = schema.cloned().unwrap_or(json!({}));
+            if let Some(why) = no_value(doc, &schema) {
+                if required {
+                    return Err(admits_none(&format!("parameter `{name}`"), &why));
+                }
+                continue;
+            }
             let mut examples: Vec<&Value> = p.get("example").into_iter().collect();
             examples.extend(
                 p["examples"]
@@ -76,6 +84,13 @@ pub(super) fn cases(
             let (media_type, media) =
                 first_media_named(body.get("content")).unwrap_or(("", &Value::Null));
             let mut schema = media.get("schema").cloned().unwrap_or(json!({}));
+            if let Some(why) = no_value(doc, &schema) {
+                if body_required {
+                    return Err(admits_none("request body", &why));
+                }
+                out.push((case, args));
+                continue;
+            }
             // A body sent as it is (not JSON) is typed as bytes whatever
             // string format the spec wrote (Xero's `format: byte` for
             // `application/octet-stream`), and Prism checks the format
@@ -103,12 +118,22 @@ pub(super) fn cases(
             if generated.setters.iter().any(|s| s.name == "body") {
                 args.insert("body".to_owned(), value);
             } else {
-                return Err("the builder has no `body` setter for the request body".to_owned());
+                return Err(Verdict::Failed(
+                    "the builder has no `body` setter for the request body".to_owned(),
+                ));
             }
         }
         out.push((case, args));
     }
     Ok(out)
+}
+
+/// The verdict on an operation that needs a value no schema of its spec
+/// admits: no client can make the call.
+fn admits_none(part: &str, why: &str) -> Verdict {
+    Verdict::Skipped(format!(
+        "the spec's schema admits no value: the {part} needs one, and {why}"
+    ))
 }
 
 /// Draws of a parameter value whose text the schema also takes as a string.

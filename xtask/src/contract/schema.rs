@@ -57,20 +57,34 @@ impl Validators {
     /// What `instance` violates (empty: nothing), or `None` when the schema
     /// does not compile.
     pub(crate) fn errors(&mut self, schema: &Value, instance: &Value) -> Option<Vec<String>> {
-        let key = schema.to_string();
-        let registry = self.registry.as_ref()?;
-        let validator = self
-            .compiled
-            .entry(key)
-            .or_insert_with(|| compile(registry, schema))
-            .as_ref()?;
         Some(
-            validator
+            self.validator(schema)?
                 .iter_errors(instance)
                 .take(5)
                 .map(|e| format!("{} at `{}`", e, e.instance_path()))
                 .collect(),
         )
+    }
+
+    /// Where `instance` breaks `schema`: the JSON pointer of the value each
+    /// violation is about (empty: nothing), or `None` when the schema does
+    /// not compile.
+    pub(crate) fn error_places(&mut self, schema: &Value, instance: &Value) -> Option<Vec<String>> {
+        Some(
+            self.validator(schema)?
+                .iter_errors(instance)
+                .take(16)
+                .map(|e| e.instance_path().to_string())
+                .collect(),
+        )
+    }
+
+    fn validator(&mut self, schema: &Value) -> Option<&jsonschema::Validator> {
+        let registry = self.registry.as_ref()?;
+        self.compiled
+            .entry(schema.to_string())
+            .or_insert_with(|| compile(registry, schema))
+            .as_ref()
     }
 }
 

@@ -13,6 +13,7 @@ use rand_pcg::Pcg64;
 use serde_json::{Map, Value, json};
 
 use super::ecma::ecma;
+use super::no_value::no_value;
 use super::schema::Validators;
 
 /// Which properties of an object to fill.
@@ -97,7 +98,8 @@ impl<'a> Synth<'a> {
             }
             first.get_or_insert(v);
         }
-        first.unwrap_or(Value::Null)
+        let first = first.unwrap_or(Value::Null);
+        prune(schema, first.clone(), validators).unwrap_or(first)
     }
 
     /// A synthesized value for `schema`.
@@ -187,8 +189,18 @@ impl<'a> Synth<'a> {
         let mut scalar = None;
         for part in others {
             // Every part must hold: an enum's value is one of its
-            // values, a plain `type: string` beside it is any string.
-            let listed = self.resolve(&part).get("enum").is_some();
+            // values, a plain `type: string` beside it is any string, and
+            // a part that says no type (lago's `lago_customer_id`, a
+            // `type: 'null'` lowered to any value beside a UUID) takes
+            // whatever the others give.
+            let resolved = self.resolve(&part);
+            let rank = if resolved.get("enum").is_some() {
+                2
+            } else if type_of(resolved).is_empty() {
+                0
+            } else {
+                1
+            };
             match (self.value(&part, fill, depth + 1), &mut out) {
                 (Value::Object(fields), Value::Object(out)) => {
                     for (k, v) in fields {
@@ -197,9 +209,26 @@ impl<'a> Synth<'a> {
                 }
                 (Value::Object(fields), out @ Value::Null) => *out = Value::Object(fields),
                 (v, _) => match &scalar {
-                    Some((true, _)) => {}
-                    _ => scalar = Some((listed, v)),
+                    Some((kept, _)) if *kept >= rank => {}
+                    _ => scalar = Some((rank, v)),
                 },
+            }
+        }
+        // Several parts that list values (intercom's conversation
+        // attribute: the base's `data_type` enum of every type beside the
+        // boolean request's `[boolean]`): the value is one they all list.
+        let lists: Vec<&Vec<Value>> = parts
+            .iter()
+            .filter_map(|p| self.resolve(p).get("enum").and_then(Value::as_array))
+            .collect();
+        if lists.len() > 1 {
+            let shared: Vec<&Value> = lists[0]
+                .iter()
+                .filter(|v| !v.is_null() && lists.iter().all(|l| l.contains(v)))
+                .collect();
+            if !shared.is_empty() {
+                let i = self.rng.random_range(0..shared.len());
+                scalar = Some((2, shared[i].clone()));
             }
         }
         let scalar = scalar.map(|(_, v)| v);
@@ -408,8 +437,8 @@ impl<'a> Synth<'a> {
     }
 
     fn number(&mut self, schema: &Value) -> Value {
-        if schema.get("multipleOf").is_some() {
-            return self.integer(schema);
+        if let Some(step) = schema.get("multipleOf").and_then(Value::as_f64) {
+            return self.multiple(schema, step);
         }
         let low = schema.get("minimum").and_then(Value::as_f64).unwrap_or(0.0);
         let high = schema
@@ -424,6 +453,54 @@ impl<'a> Synth<'a> {
         json!(low + (high - low) * t)
     }
 
+    /// A number that is `k` times `step` within the bounds. A fractional
+    /// step (growthbook's quantile: `multipleOf: 0.001` between 0.001 and
+    /// 0.999) has no integer inside the bounds, so the multiple is counted
+    /// in steps; it is written with the step's decimals and kept only when
+    /// dividing by the step gives a whole number in floating point, which
+    /// is how ajv (Prism) and the validator check `multipleOf`.
+    fn multiple(&mut self, schema: &Value, step: f64) -> Value {
+        if !(step.is_finite() && step > 0.0) {
+            return self.integer(schema);
+        }
+        let exclusive = |k: &str| schema.get(k).and_then(Value::as_bool).unwrap_or(false);
+        let low = schema.get("minimum").and_then(Value::as_f64);
+        let high = schema.get("maximum").and_then(Value::as_f64);
+        let mut first = low.map_or(1.0, |l| (l / step).ceil());
+        if exclusive("exclusiveMinimum") && low.is_some_and(|l| first * step <= l) {
+            first += 1.0;
+        }
+        let mut last = high.map_or(first + 100.0, |h| (h / step).floor());
+        if exclusive("exclusiveMaximum") && high.is_some_and(|h| last * step >= h) {
+            last -= 1.0;
+        }
+        if low.is_none() && high.is_some() {
+            first = last - 100.0;
+        }
+        let decimals = step.to_string().split_once('.').map_or(0, |(_, d)| d.len());
+        let at = |k: f64| -> f64 {
+            format!("{:.decimals$}", k * step)
+                .parse()
+                .unwrap_or(k * step)
+        };
+        let span = (last - first).clamp(0.0, 1e9) as u64;
+        let mut chosen = at(first);
+        for _ in 0..16 {
+            let k = first + self.rng.random_range(0..=span) as f64;
+            let v = at(k);
+            if (v / step).fract() == 0.0 {
+                chosen = v;
+                break;
+            }
+        }
+        // A whole number is written as one (`5`, not `5.0`), as the
+        // integer path did before.
+        if chosen.fract() == 0.0 && chosen.abs() < 9.0e15 {
+            return json!(chosen as i64);
+        }
+        json!(chosen)
+    }
+
     fn array(&mut self, schema: &Value, fill: Fill, depth: usize) -> Value {
         let min = usize_of(schema, "minItems").unwrap_or(0);
         let max = usize_of(schema, "maxItems").unwrap_or(usize::MAX);
@@ -432,8 +509,14 @@ impl<'a> Synth<'a> {
             Fill::Required => 1,
             Fill::All => 2,
         };
-        let n = wanted.clamp(min, max.max(min));
         let items = schema.get("items").unwrap_or(&Value::Null);
+        // Items no value satisfies: as few as allowed.
+        let wanted = if no_value(self.doc, items).is_some() {
+            0
+        } else {
+            wanted
+        };
+        let n = wanted.clamp(min, max.max(min));
         let unique = schema.get("uniqueItems").and_then(Value::as_bool) == Some(true);
         let mut out: Vec<Value> = Vec::with_capacity(n);
         for _ in 0..n.saturating_mul(8) {
@@ -462,6 +545,11 @@ impl<'a> Synth<'a> {
                 let resolved = self.resolve(property);
                 let read_only = resolved.get("readOnly").and_then(Value::as_bool) == Some(true);
                 if !wanted || (self.request && read_only && !is_required) {
+                    continue;
+                }
+                // An optional property no value satisfies (getstream's
+                // `SharedLocation` beside others) is one nobody can send.
+                if !is_required && no_value(self.doc, property).is_some() {
                     continue;
                 }
                 out.insert(name.clone(), self.value(property, fill, depth + 1));
@@ -500,6 +588,61 @@ impl<'a> Synth<'a> {
         ];
         let i = self.rng.random_range(0..WORDS.len());
         WORDS[i].to_owned()
+    }
+}
+
+/// `value` without the parts the validator rejects, where leaving them out
+/// is allowed: the value a violation is about, or the nearest part holding
+/// it that the schema lets go (an optional property, an array item beyond
+/// `minItems`), as the validator judges. bigcommerce's `conditions`, an
+/// array of a `oneOf` whose members both take every object, is sent empty.
+/// `None` when no such part is found.
+fn prune(schema: &Value, mut value: Value, validators: &mut Validators) -> Option<Value> {
+    for _ in 0..PRUNES {
+        let places = validators.error_places(schema, &value)?;
+        let Some(place) = places.first() else {
+            return Some(value);
+        };
+        let before = places.len();
+        let tokens: Vec<String> = place
+            .split('/')
+            .skip(1)
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+            .collect();
+        // The deepest part first: it loses least.
+        let pruned = (1..=tokens.len()).rev().find_map(|n| {
+            let mut candidate = value.clone();
+            remove_at(&mut candidate, &tokens[..n])?;
+            let after = validators.error_places(schema, &candidate)?;
+            (after.len() < before && !after.contains(place)).then_some(candidate)
+        })?;
+        value = pruned;
+    }
+    validators.accepts(schema, &value).then_some(value)
+}
+
+/// Violations [`prune`] clears at most, one part each.
+const PRUNES: usize = 8;
+
+/// Removes the part at `tokens` (a JSON pointer's), if there is one.
+fn remove_at(value: &mut Value, tokens: &[String]) -> Option<()> {
+    let (last, parents) = tokens.split_last()?;
+    let mut at = value;
+    for t in parents {
+        at = match at {
+            Value::Object(o) => o.get_mut(t)?,
+            Value::Array(items) => items.get_mut(t.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    match at {
+        Value::Object(o) => o.remove(last).map(|_| ()),
+        Value::Array(items) => {
+            let i = last.parse::<usize>().ok().filter(|i| *i < items.len())?;
+            items.remove(i);
+            Some(())
+        }
+        _ => None,
     }
 }
 

@@ -233,3 +233,113 @@ fn an_implied_discriminator_tag_yields_to_the_members_own_values() {
         {"$ref": "#/components/schemas/Text"}]});
     assert_eq!(synth(&doc).value(&mapped, Fill::All, 0)["type"], "t");
 }
+
+/// growthbook's quantile: a fractional `multipleOf` whose bounds hold no
+/// integer (it was synthesized as 1, above its `maximum`).
+#[test]
+fn fractional_steps_stay_within_their_bounds() {
+    let doc = json!({"components": {"schemas": {"Q": {"type": "number",
+        "minimum": 0.001, "maximum": 0.999, "multipleOf": 0.001}}}});
+    let schema = json!({"$ref": "#/components/schemas/Q"});
+    let mut validators = Validators::new(&doc);
+    let mut s = synth(&doc);
+    for _ in 0..50 {
+        let q = s.value(&schema, Fill::All, 0);
+        assert!(validators.accepts(&schema, &q), "{q}");
+    }
+    let exclusive = json!({"type": "number", "minimum": 0.5, "exclusiveMinimum": true,
+        "maximum": 1, "exclusiveMaximum": true, "multipleOf": 0.25});
+    assert_eq!(s.value(&exclusive, Fill::All, 0), json!(0.75));
+    let whole = s.value(
+        &json!({"type": "number", "minimum": 10, "maximum": 20, "multipleOf": 5}),
+        Fill::All,
+        0,
+    );
+    assert!(
+        [json!(10), json!(15), json!(20)].contains(&whole),
+        "{whole}"
+    );
+}
+
+/// getstream's `SharedLocation` where it is optional: no value of it can
+/// be sent, so a request leaves it out; items no value satisfies make an
+/// array as short as allowed.
+#[test]
+fn parts_no_value_satisfies_are_left_out_where_they_may_be() {
+    let doc = json!({"components": {"schemas": {
+        "Location": {"type": "object", "required": ["latitude"], "properties": {
+            "latitude": {"type": "number", "minimum": 18446744073709552000.0_f64, "maximum": 90}}},
+        "Message": {"type": "object", "required": ["text"], "properties": {
+            "text": {"type": "string"},
+            "location": {"$ref": "#/components/schemas/Location"},
+            "locations": {"type": "array", "items": {"$ref": "#/components/schemas/Location"}}}}}}});
+    let schema = json!({"$ref": "#/components/schemas/Message"});
+    let mut validators = Validators::new(&doc);
+    let v = synth(&doc).spec_or_synth(&schema, &[], Fill::All, &mut validators);
+    assert!(validators.accepts(&schema, &v), "{v}");
+    assert!(v.get("location").is_none(), "{v}");
+    assert_eq!(v["locations"], json!([]));
+}
+
+/// intercom's `create_conversation_attribute_boolean_request`: the base's
+/// `data_type` lists every type, the request's own part only `boolean`.
+#[test]
+fn all_of_parts_that_list_values_agree_on_one() {
+    let doc = json!({"components": {"schemas": {
+        "Base": {"type": "object", "properties": {"data_type": {"type": "string",
+            "enum": ["string", "integer", "datetime", "boolean"]}}},
+        "Boolean": {"allOf": [{"$ref": "#/components/schemas/Base"},
+            {"type": "object", "properties": {"data_type": {"type": "string", "enum": ["boolean"]}}}]}}}});
+    let schema = json!({"$ref": "#/components/schemas/Boolean"});
+    let mut s = synth(&doc);
+    for _ in 0..20 {
+        assert_eq!(
+            s.value(&schema, Fill::All, 0)["data_type"],
+            json!("boolean")
+        );
+    }
+}
+
+/// bigcommerce's `conditionsRequest`: a `oneOf` of two objects with
+/// optional properties only takes no object its types can hold (every
+/// such object matches both), so the optional array that holds them is
+/// sent empty; a required property still fails as it did.
+#[test]
+fn optional_parts_the_validator_rejects_are_left_out() {
+    let doc = json!({"components": {"schemas": {
+        "Modifier": {"type": "object", "properties": {"modifier_id": {"type": "integer"}}},
+        "Variant": {"type": "object", "properties": {"variant_id": {"type": "integer"}}},
+        "Conditions": {"type": "array", "items": {"oneOf": [
+            {"$ref": "#/components/schemas/Modifier"}, {"$ref": "#/components/schemas/Variant"}]}},
+        "Rule": {"type": "object", "required": ["name"], "properties": {
+            "name": {"type": "string"},
+            "conditions": {"$ref": "#/components/schemas/Conditions"}}},
+        "Strict": {"type": "object", "required": ["conditions"], "properties": {
+            "conditions": {"$ref": "#/components/schemas/Conditions", "minItems": 1}}}}}});
+    let mut validators = Validators::new(&doc);
+    let rule = json!({"$ref": "#/components/schemas/Rule"});
+    let v = synth(&doc).spec_or_synth(&rule, &[], Fill::All, &mut validators);
+    assert!(validators.accepts(&rule, &v), "{v}");
+    assert!(v.get("name").is_some(), "{v}");
+    let strict = json!({"$ref": "#/components/schemas/Strict"});
+    let v = synth(&doc).spec_or_synth(&strict, &[], Fill::All, &mut validators);
+    assert!(!validators.accepts(&strict, &v), "{v}");
+}
+
+/// lago's `EventCreated`: the event's `lago_customer_id` (a nullable UUID)
+/// beside a part that says no type (3.1's `type: 'null'`, lowered to any
+/// value): the UUID holds for both.
+#[test]
+fn an_all_of_part_without_a_type_yields_to_one_with_a_type() {
+    let doc = json!({});
+    let schema = json!({"allOf": [
+        {"type": "string", "format": "uuid", "nullable": true},
+        {"nullable": true, "description": "always null in this response"}
+    ]});
+    let mut validators = Validators::new(&doc);
+    let mut s = synth(&doc);
+    for _ in 0..10 {
+        let v = s.value(&schema, Fill::All, 0);
+        assert!(validators.accepts(&schema, &v), "{v}");
+    }
+}
