@@ -67,9 +67,11 @@ fn multi_file_fixture() {
 }
 
 /// Writes `files` into a directory of their own and loads `root.yaml`.
+/// The directory is under cargo's `target/tmp`, one per case, emptied
+/// first: runs do not pile up in the system's temporary directory.
 fn load(case: &str, files: &[(&str, &str)]) -> Result<Spec, Error> {
-    let dir =
-        std::env::temp_dir().join(format!("codegen-multi-file-{}-{case}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("multi-file-{case}"));
+    let _ = std::fs::remove_dir_all(&dir);
     for (name, text) in files {
         let path = dir.join("api").join(name);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
