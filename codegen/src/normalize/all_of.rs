@@ -42,10 +42,7 @@ pub(crate) fn run(doc: &mut Doc) {
         let declaring = resolved
             .iter()
             .flatten()
-            .filter(|m| {
-                m.get("properties")
-                    .is_some_and(|p| p.as_object().is_some_and(|p| !p.is_empty()))
-            })
+            .filter(|m| declares_properties(root, m, 0))
             .count();
         if declaring < 2 {
             return;
@@ -93,6 +90,26 @@ pub(crate) fn run(doc: &mut Doc) {
             Some("declare the allowed properties on the schema itself, or close the members instead"),
         );
     }
+}
+
+/// Whether `schema` declares properties: its own, or its members' through
+/// `allOf`, `oneOf` or `anyOf` (growthbook's `FeatureRuleV2` extends
+/// `FeatureRuleV1`, a `oneOf` of rules, with a closed object: read
+/// strictly, no rule fits, and typify typed it as an enum with no variant).
+fn declares_properties(root: &Value, schema: &Value, depth: usize) -> bool {
+    if schema
+        .get("properties")
+        .is_some_and(|p| p.as_object().is_some_and(|p| !p.is_empty()))
+    {
+        return true;
+    }
+    depth < 8
+        && ["allOf", "oneOf", "anyOf"]
+            .iter()
+            .filter_map(|k| schema.get(*k).and_then(Value::as_array))
+            .flatten()
+            .filter_map(|m| resolve(root, m).map(|(s, _)| s))
+            .any(|m| declares_properties(root, m, depth + 1))
 }
 
 /// Whether `schema` says `additionalProperties: false` beside an `allOf`,
@@ -164,6 +181,14 @@ mod tests {
                 {"properties": {"b": {}}},
             ]},
             "Alone": {"allOf": [{"properties": {"a": {}}, "additionalProperties": false}, {"required": ["a"]}]},
+            "Rule": {"oneOf": [
+                {"type": "object", "properties": {"force": {}}},
+                {"type": "object", "properties": {"rollout": {}}},
+            ]},
+            "RuleV2": {"allOf": [
+                {"$ref": "#/components/schemas/Rule"},
+                {"type": "object", "properties": {"all": {"type": "boolean"}}, "additionalProperties": false},
+            ]},
         }}}));
         run(&mut doc);
         let schemas = &doc.root["components"]["schemas"];
@@ -180,10 +205,17 @@ mod tests {
         );
         // One member declares properties: nothing is refused.
         assert_eq!(schemas["Alone"]["allOf"][0]["additionalProperties"], false);
+        // A member's properties through its `oneOf` count too.
+        assert!(
+            schemas["RuleV2"]["allOf"][1]
+                .get("additionalProperties")
+                .is_none()
+        );
         let pointers: Vec<&str> = doc.findings.iter().map(|f| f.pointer.as_str()).collect();
         assert_eq!(
             pointers,
             [
+                "/components/schemas/RuleV2/allOf/1",
                 "/components/schemas/Inline/allOf/0",
                 "/components/schemas/Highlight/allOf/1"
             ]
