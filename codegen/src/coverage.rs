@@ -43,6 +43,11 @@ pub struct Coverage {
     /// Operations that look like lists but return one page:
     /// `(operation pointer, why)`.
     pub single_page: Vec<(String, String)>,
+    /// Types written as an enum without variants: no value decodes into
+    /// them (typify read their schema as admitting none). A spec that
+    /// means something is never right to type so; the corpus check fails
+    /// on it.
+    pub uninhabited: Vec<String>,
 }
 
 impl Coverage {
@@ -72,6 +77,13 @@ impl Coverage {
         }
         if !self.quarantined.is_empty() {
             line.push_str(&format!(", {} quarantined", self.quarantined.len()));
+        }
+        if !self.uninhabited.is_empty() {
+            line.push_str(&format!(
+                ", {} types no value inhabits ({})",
+                self.uninhabited.len(),
+                self.uninhabited.join(", ")
+            ));
         }
         if !self.paginated.is_empty() || !self.single_page.is_empty() {
             line.push_str(&format!(
@@ -127,6 +139,7 @@ pub(crate) fn measure(api: &OpenAPI, file: &syn::File, warnings: &[Diagnostic]) 
             }
         }
     }
+    coverage.uninhabited = uninhabited(file);
     let untyped = value_types(file);
     if let Some(components) = &api.components {
         for (name, schema) in &components.schemas {
@@ -175,6 +188,22 @@ fn is_any(schema: &openapiv3::ReferenceOr<openapiv3::Schema>) -> bool {
 
 /// Names of the items of `mod types` that are `serde_json::Value` under
 /// another name.
+/// The enums of `mod types` without a variant.
+fn uninhabited(file: &syn::File) -> Vec<String> {
+    file.items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Mod(m) if m.ident == "types" => m.content.as_ref(),
+            _ => None,
+        })
+        .flat_map(|(_, items)| items)
+        .filter_map(|item| match item {
+            Item::Enum(e) if e.variants.is_empty() => Some(e.ident.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
 fn value_types(file: &syn::File) -> Vec<String> {
     let mut out = Vec::new();
     for item in &file.items {

@@ -185,3 +185,29 @@ fn list_operations_are_paged_or_say_why_not() {
             .ends_with(", 12 list operations paged (6 inferred), 2 single-page")
     );
 }
+
+/// A schema no value satisfies as typify reads it becomes an enum without
+/// variants: counted by name, so that the corpus check fails on it.
+#[test]
+fn a_type_no_value_inhabits_is_named() {
+    let source = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Never:
+      allOf: [{type: string}, {type: integer}]
+    Fine: {type: object, properties: {a: {type: string}}}
+";
+    let spec = codegen::Spec::from_bytes("never.yaml", source.as_bytes()).unwrap();
+    let generated = codegen::generate(&spec, &codegen::Settings::default()).unwrap();
+    assert_eq!(generated.coverage.uninhabited, ["Never"]);
+    assert!(
+        generated
+            .coverage
+            .summary()
+            .ends_with(", 1 types no value inhabits (Never)"),
+        "{}",
+        generated.coverage.summary()
+    );
+}

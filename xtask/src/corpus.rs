@@ -153,6 +153,12 @@ fn one(path: &Path, args: &Args) -> Line {
             headline(first)
         ));
     }
+    if !generated.coverage.uninhabited.is_empty() {
+        return fail(format!(
+            "generated types no value inhabits (enums without variants): {}",
+            generated.coverage.uninhabited.join(", ")
+        ));
+    }
     let coverage = Some(generated.coverage.clone());
     let lines = generated.code.lines().count();
     let mut text = format!(
