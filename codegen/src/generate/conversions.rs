@@ -44,6 +44,7 @@ pub(crate) fn add_scalar_froms(file: &mut syn::File) {
     let Some(items) = types_items(file) else {
         return;
     };
+    drop_conflicting_impls(items);
     // A type of `mod types` named `String` would be what a bare `String`
     // means there.
     let string_shadowed = items
@@ -150,6 +151,29 @@ fn kind(ty: &Type, string_shadowed: bool) -> Option<Kind> {
 
 /// `(type, source)` of an `impl From<source> for type`, the source
 /// spelled as [`Kind::sources`] spells it.
+/// typify writes `From<T>` for each member of an untagged union whose
+/// type it takes for unique, and two members can still be one Rust type
+/// (`Variant0(Option<String>)` and `Variant2(Option<String>)` from two
+/// schemas): two impls of one trait for one type do not compile (E0119).
+/// Both go: which member a value is meant for is the caller's to say.
+fn drop_conflicting_impls(items: &mut Vec<Item>) {
+    let key = |item: &Item| -> Option<String> {
+        let Item::Impl(imp) = item else { return None };
+        let (_, path, _) = imp.trait_.as_ref()?;
+        let generics = &imp.generics;
+        let ty = &imp.self_ty;
+        Some(quote!(impl #generics #path for #ty).to_string())
+    };
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for k in items.iter().filter_map(key) {
+        *count.entry(k).or_default() += 1;
+    }
+    if count.values().all(|n| *n < 2) {
+        return;
+    }
+    items.retain(|item| key(item).is_none_or(|k| count[&k] < 2));
+}
+
 fn from_impl(item: &Item) -> Option<(String, String)> {
     let Item::Impl(imp) = item else { return None };
     let (_, path, _) = imp.trait_.as_ref()?;
@@ -192,6 +216,19 @@ mod tests {
         let mut file: syn::File = syn::parse_str(&format!("pub mod types {{ {types} }}")).unwrap();
         add_scalar_froms(&mut file);
         prettyplease::unparse(&file)
+    }
+
+    #[test]
+    fn two_impls_of_one_trait_for_one_type_both_go() {
+        let out = run(r#"
+            #[serde(untagged)]
+            pub enum Either { Variant0(Option<String>), Variant1(f32), Variant2(Option<String>) }
+            impl From<Option<String>> for Either { fn from(value: Option<String>) -> Self { Self::Variant0(value) } }
+            impl From<f32> for Either { fn from(value: f32) -> Self { Self::Variant1(value) } }
+            impl From<Option<String>> for Either { fn from(value: Option<String>) -> Self { Self::Variant2(value) } }
+        "#);
+        assert!(!out.contains("From<Option<String>>"), "{out}");
+        assert!(out.contains("impl From<f32> for Either"), "{out}");
     }
 
     #[test]
