@@ -41,18 +41,9 @@ pub(crate) const MERGE_BUDGET: u64 = 256;
 
 /// Keys an ancestor may have beside `allOf` and still be merged as its
 /// parts: what an object's properties are, and what only documents.
-const MERGEABLE: &[&str] = &[
-    "allOf",
-    "type",
-    "properties",
-    "required",
-    "description",
-    "title",
-    "example",
-    "examples",
-    "externalDocs",
-    "deprecated",
-];
+fn mergeable(key: &str) -> bool {
+    matches!(key, "allOf" | "type" | "properties" | "required") || DOCUMENTING.contains(&key)
+}
 
 /// Keys that only document a schema: typify drops them from a merge, so
 /// they are left out of an ancestor's parts.
@@ -216,10 +207,7 @@ fn parts(schema: &Value) -> Option<Option<Value>> {
     if !map.contains_key("allOf") {
         return None;
     }
-    if map
-        .keys()
-        .any(|k| !MERGEABLE.contains(&k.as_str()) && !k.starts_with("x-"))
-    {
+    if map.keys().any(|k| !mergeable(k) && !k.starts_with("x-")) {
         return None;
     }
     if map.get("type").is_some_and(|t| t != "object") {
