@@ -16,6 +16,57 @@ fn on_path(tool: &str) -> bool {
         .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(tool).is_file()))
 }
 
+/// One `cargo xtask contract` of a spec against the fake mock.
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+    /// The mock's log (`--prism-log`), in `_dir`.
+    log: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Run {
+    /// `None` (and a note) where node, which the fake mock runs on, is missing.
+    /// `name` names the spec file, and so the harness crate: one per test.
+    fn of(name: &str, spec_text: &str, extra: &[&str]) -> Option<Run> {
+        if !on_path("node") {
+            eprintln!("skipped: node is not on PATH (the fake mock runs on it)");
+            return None;
+        }
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let spec = dir.path().join(format!("{name}.yaml"));
+        std::fs::write(&spec, spec_text).expect("the spec is written");
+        let log = dir.path().join("mock.log");
+        let fake = root().join("xtask/tests/support/fake_prism.js");
+        let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(["contract", &spec.to_string_lossy()])
+            .args(extra)
+            .arg("--prism-log")
+            .arg(&log)
+            .env("XTASK_CONTRACT_PRISM", &fake)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("xtask runs");
+        Some(Run {
+            code: out.status.code(),
+            stdout: text(&out.stdout),
+            stderr: text(&out.stderr),
+            log,
+            _dir: dir,
+        })
+    }
+
+    /// The line of operation `id`.
+    fn line(&self, id: &str) -> String {
+        self.stdout
+            .lines()
+            .find(|l| l.contains(&format!("operation  {id} ")))
+            .unwrap_or_else(|| panic!("no line for {id}: {}", self.stdout))
+            .to_owned()
+    }
+}
+
 /// A spec whose operations the fake mock (tests/support/fake_prism.js)
 /// fails on cue, by path, with one it answers between and after them.
 const CRASHING: &str = r#"openapi: 3.0.3
@@ -50,38 +101,12 @@ paths:
 
 #[test]
 fn a_mock_that_dies_throws_or_hangs_is_named_and_started_again() {
-    if !on_path("node") {
-        eprintln!("skipped: node is not on PATH (the fake mock runs on it)");
+    let Some(run) = Run::of("crashing_mock", CRASHING, &["--operation-timeout", "2"]) else {
         return;
-    }
-    let dir = tempfile::tempdir().expect("a temp dir");
-    let spec = dir.path().join("crashing_mock.yaml");
-    std::fs::write(&spec, CRASHING).expect("the spec is written");
-    let log = dir.path().join("mock.log");
-    let fake = root().join("xtask/tests/support/fake_prism.js");
-    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args([
-            "contract",
-            &spec.to_string_lossy(),
-            "--operation-timeout",
-            "2",
-        ])
-        .arg("--prism-log")
-        .arg(&log)
-        .env("XTASK_CONTRACT_PRISM", &fake)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("xtask runs");
-    let stdout = text(&out.stdout);
-    let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
-    let line = |id: &str| {
-        stdout
-            .lines()
-            .find(|l| l.contains(&format!("operation  {id} ")))
-            .unwrap_or_else(|| panic!("no line for {id}: {stdout}"))
-            .to_owned()
     };
+    let (stdout, stderr, log) = (&run.stdout, &run.stderr, &run.log);
+    assert_eq!(run.code, Some(1), "{stdout}{stderr}");
+    let line = |id: &str| run.line(id);
     // Each failure says what the mock did, with its last words.
     let dies = line("dies");
     assert!(
@@ -120,7 +145,7 @@ fn a_mock_that_dies_throws_or_hangs_is_named_and_started_again() {
     );
     assert!(stderr.contains("was started again"), "{stderr}");
     // One log for every mock of the run: the first one's last words stay.
-    let written = std::fs::read_to_string(&log).unwrap_or_default();
+    let written = std::fs::read_to_string(log).unwrap_or_default();
     assert!(
         written.contains("fake crash") && written.matches("fake prism listening").count() > 2,
         "{written}"
@@ -160,32 +185,12 @@ components:
 /// so is every later call answered by the same schema.
 #[test]
 fn an_answer_the_generator_runs_out_on_is_asked_for_statically_after() {
-    if !on_path("node") {
-        eprintln!("skipped: node is not on PATH (the fake mock runs on it)");
+    let Some(run) = Run::of("exhausting_mock", EXHAUSTING, &[]) else {
         return;
-    }
-    let dir = tempfile::tempdir().expect("a temp dir");
-    let spec = dir.path().join("exhausting_mock.yaml");
-    std::fs::write(&spec, EXHAUSTING).expect("the spec is written");
-    let fake = root().join("xtask/tests/support/fake_prism.js");
-    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(["contract", &spec.to_string_lossy()])
-        .arg("--prism-log")
-        .arg(dir.path().join("mock.log"))
-        .env("XTASK_CONTRACT_PRISM", &fake)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("xtask runs");
-    let stdout = text(&out.stdout);
-    let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
-    let line = |id: &str| {
-        stdout
-            .lines()
-            .find(|l| l.contains(&format!("operation  {id} ")))
-            .unwrap_or_else(|| panic!("no line for {id}: {stdout}"))
-            .to_owned()
     };
+    let (stdout, stderr) = (&run.stdout, &run.stderr);
+    assert_eq!(run.code, Some(0), "{stdout}{stderr}");
+    let line = |id: &str| run.line(id);
     let exhausts = line("exhausts");
     assert!(
         exhausts.starts_with("skip")
