@@ -44,28 +44,29 @@ pub(crate) fn references(root: &Value) -> Vec<(String, String)> {
     out
 }
 
+/// `names`: the keys of `value` are names (see [`NAMES`]), so a key
+/// `$ref` is one more name, and `example` or `default` a property.
 fn collect_refs_in(
     value: &Value,
     at: &mut String,
     out: &mut Vec<(String, String)>,
-    in_properties: bool,
+    names: bool,
     parent: &str,
 ) {
     match value {
         Value::Object(map) => {
-            if let Some(Value::String(target)) = map.get("$ref") {
+            if !names && let Some(Value::String(target)) = map.get("$ref") {
                 out.push((at.clone(), target.clone()));
             }
             for (k, v) in map {
-                // A property may be called `example`; its schema is no data.
                 // `default` of `responses` is a response, no data.
-                if !in_properties && is_data_key(k) && !(k == "default" && parent == "responses") {
+                if !names && is_data_key(k) && !(k == "default" && parent == "responses") {
                     continue;
                 }
                 let len = at.len();
                 at.push('/');
                 at.push_str(&escape_token(k));
-                collect_refs_in(v, at, out, !in_properties && k == "properties", k);
+                collect_refs_in(v, at, out, !names && holds_names(k), k);
                 at.truncate(len);
             }
         }
@@ -88,18 +89,31 @@ pub(crate) fn retarget(value: &mut Value, targets: &HashMap<String, String>) {
 }
 
 /// Keywords whose values are data, not schemas: an example may hold a
-/// `$ref` key.
+/// `$ref` key. Unlike [`is_data_key`], extensions are walked: the
+/// `x-codegen-*` ones normalization writes hold schemas whose references
+/// must follow a renamed target.
 const DATA: [&str; 4] = ["example", "examples", "default", "enum"];
 
-/// Keywords whose values are maps of names (a property called `default`
-/// is a schema, not a default).
-const NAMES: [&str; 5] = [
+/// Keywords whose values are maps of names, not objects of OpenAPI or
+/// JSON Schema: a key there is a name like any other, so a property, a
+/// scope or a mapping value called `$ref` is no reference, and a property
+/// called `default` is a schema, not a default. The one list both walks
+/// of references ([`references`], [`retarget`]) read.
+const NAMES: [&str; 7] = [
     "properties",
     "patternProperties",
     "definitions",
     "$defs",
     "dependentSchemas",
+    // OAuth flows: scope name → description.
+    "scopes",
+    // A discriminator's value → schema reference (a string, not a `$ref`).
+    "mapping",
 ];
+
+fn holds_names(key: &str) -> bool {
+    NAMES.contains(&key)
+}
 
 fn retarget_in(value: &mut Value, targets: &HashMap<String, String>, names: bool) {
     match value {
@@ -112,7 +126,7 @@ fn retarget_in(value: &mut Value, targets: &HashMap<String, String>, names: bool
             }
             for (key, child) in map.iter_mut() {
                 if names || !DATA.contains(&key.as_str()) {
-                    retarget_in(child, targets, !names && NAMES.contains(&key.as_str()));
+                    retarget_in(child, targets, !names && holds_names(key));
                 }
             }
         }
@@ -167,5 +181,56 @@ mod tests {
             "#/components/schemas/B"
         );
         assert_eq!(doc["default"]["$ref"], "#/components/schemas/A");
+    }
+
+    /// In a map of names (OAuth scopes, a discriminator's mapping,
+    /// properties) a key `$ref` is a name: neither walk reads it as a
+    /// reference, while the schemas the names hold are still walked.
+    #[test]
+    fn a_name_spelled_ref_is_no_reference() {
+        let mut doc = serde_json::json!({
+            "components": {
+                "securitySchemes": {"o": {"type": "oauth2", "flows": {"implicit": {
+                    "authorizationUrl": "https://example.com", "scopes": {"$ref": "a scope"},
+                }}}},
+                "schemas": {"U": {
+                    "oneOf": [{"$ref": "#/components/schemas/A"}],
+                    "discriminator": {"propertyName": "k", "mapping": {"$ref": "#/components/schemas/A"}},
+                    "properties": {"$ref": {"$ref": "#/components/schemas/A"}},
+                }},
+            }
+        });
+        let found = references(&doc);
+        assert_eq!(
+            found,
+            vec![
+                (
+                    "/components/schemas/U/oneOf/0".to_owned(),
+                    "#/components/schemas/A".to_owned()
+                ),
+                (
+                    "/components/schemas/U/properties/$ref".to_owned(),
+                    "#/components/schemas/A".to_owned()
+                ),
+            ]
+        );
+        let targets = HashMap::from([
+            (
+                "#/components/schemas/A".to_owned(),
+                "#/components/schemas/B".to_owned(),
+            ),
+            ("a scope".to_owned(), "changed".to_owned()),
+        ]);
+        super::retarget(&mut doc, &targets);
+        let u = &doc["components"]["schemas"]["U"];
+        assert_eq!(
+            u["discriminator"]["mapping"]["$ref"],
+            "#/components/schemas/A"
+        );
+        assert_eq!(u["properties"]["$ref"]["$ref"], "#/components/schemas/B");
+        assert_eq!(
+            doc.pointer("/components/securitySchemes/o/flows/implicit/scopes/$ref"),
+            Some(&serde_json::json!("a scope"))
+        );
     }
 }

@@ -38,14 +38,19 @@
 //! OpenAPI 3.0.3 — except that a `default` need not fit its schema, which
 //! 3.0 says it MUST and which real specs get wrong all the time.
 //!
-//! Not covered: OpenAPI 3.1, Swagger 2.0 and invalid documents (the
-//! mutation fuzzer in `codegen/tests/fuzz.rs` covers those), multi-file
-//! documents, `discriminator`, `not`, `$ref` siblings, `content` on
-//! parameters, callbacks, links, security schemes, servers, `x-`
-//! extensions, `encoding` of form bodies, string bounds other than
-//! `maxLength` and one fixed `pattern`, numeric bounds other than
-//! `minimum`, and any behaviour of the client beyond compiling (`cargo
-//! xtask contract` covers that).
+//! `--with` adds, as rewrites of the rendered document ([`extend`]): the
+//! 3.1 spellings (`type` lists with `"null"`, `examples`, `const`,
+//! numeric exclusive bounds, `$ref` siblings, `webhooks`), string,
+//! number, array and object bounds, discriminators (on unions of
+//! references and on `allOf` families), security schemes of every kind
+//! with per-operation overrides, servers with variables, parameters given
+//! by `content`, and `not`.
+//!
+//! Not covered: Swagger 2.0 and invalid documents (the mutation fuzzer in
+//! `codegen/tests/fuzz.rs` covers those), multi-file documents,
+//! callbacks, links, `x-` extensions, `encoding` of form bodies, patterns
+//! other than one fixed one, and any behaviour of the client beyond
+//! compiling (`cargo xtask contract` covers that).
 //!
 //! # How a batch runs
 //!
@@ -62,6 +67,7 @@
 //! proptest's shrinking, keeping each step that still fails in the same
 //! class (a step that compiles costs one `cargo check` of one module).
 
+mod extend;
 mod model;
 mod render;
 
@@ -113,6 +119,12 @@ pub(crate) struct Args {
     /// seed gives the same documents, less those parts.
     #[arg(long, value_name = "PART", value_delimiter = ',')]
     without: Vec<Part>,
+    /// Add constructs of real specs the model does not build: `openapi31`,
+    /// `bounds`, `discriminators`, `security`, `servers`,
+    /// `content-params`, `not` (see `specfuzz/extend.rs`). Without it, a
+    /// seed gives the same documents as before these existed.
+    #[arg(long, value_name = "CONSTRUCT", value_delimiter = ',')]
+    with: Vec<extend::Construct>,
 }
 
 /// A part of the documents `--without` can leave out.
@@ -162,7 +174,13 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     for chunk in indices.chunks(args.batch.max(1) as usize) {
         let mut generated = Vec::new();
         for &index in chunk {
-            let case = case(args.seed, index, &build(args.seed, index), args.options());
+            let case = case(
+                args.seed,
+                index,
+                &build(args.seed, index),
+                args.options(),
+                &args.with,
+            );
             if let Some(dir) = &args.keep {
                 scratch::write(&dir.join(&case.file_name), &case.text)?;
             }
@@ -285,8 +303,15 @@ fn splitmix(state: &mut u64) -> u64 {
 
 /// The document as text: YAML when codegen reads it back as the same
 /// value (easier to read and to turn into a fixture), else JSON.
-fn case(seed: u64, index: u32, model: &model::SpecModel, options: render::Options) -> Case {
-    let doc = render::render(model, options);
+fn case(
+    seed: u64,
+    index: u32,
+    model: &model::SpecModel,
+    options: render::Options,
+    with: &[extend::Construct],
+) -> Case {
+    let mut doc = render::render(model, options);
+    extend::apply(&mut doc, with, seed, index, &model.vocab);
     let stem = format!("specfuzz-{seed}-{index}");
     if let Ok(yaml) = serde_yaml::to_string(&doc)
         && codegen::Spec::from_bytes(format!("{stem}.yaml"), yaml.as_bytes())
@@ -506,7 +531,13 @@ fn indent(text: &str) -> String {
 /// that still fails in `class`.
 fn shrink(args: &Args, index: u32, class: &str) -> Result<Case, Failure> {
     let mut tree = tree(args.seed, index)?;
-    let mut smallest = case(args.seed, index, &tree.current(), args.options());
+    let mut smallest = case(
+        args.seed,
+        index,
+        &tree.current(),
+        args.options(),
+        &args.with,
+    );
     let deadline = Instant::now() + Duration::from_secs(args.shrink_seconds);
     let mut steps = 0;
     let mut kept = 0;
@@ -515,7 +546,13 @@ fn shrink(args: &Args, index: u32, class: &str) -> Result<Case, Failure> {
     }
     while Instant::now() < deadline {
         steps += 1;
-        let candidate = case(args.seed, index, &tree.current(), args.options());
+        let candidate = case(
+            args.seed,
+            index,
+            &tree.current(),
+            args.options(),
+            &args.with,
+        );
         let same = fails_in(&candidate, class, args.no_check)?;
         let more = if same {
             kept += 1;

@@ -36,17 +36,17 @@ fn refs<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
 
 #[test]
 fn one_seed_and_index_give_one_document() {
-    let a = case(3, 11, &build(3, 11), render::Options::default());
-    let b = case(3, 11, &build(3, 11), render::Options::default());
+    let a = case(3, 11, &build(3, 11), render::Options::default(), &[]);
+    let b = case(3, 11, &build(3, 11), render::Options::default(), &[]);
     assert_eq!(a.text, b.text);
     assert_eq!(a.file_name, b.file_name);
     assert_ne!(
         a.text,
-        case(3, 12, &build(3, 12), render::Options::default()).text
+        case(3, 12, &build(3, 12), render::Options::default(), &[]).text
     );
     assert_ne!(
         a.text,
-        case(4, 11, &build(4, 11), render::Options::default()).text
+        case(4, 11, &build(4, 11), render::Options::default(), &[]).text
     );
 }
 
@@ -223,4 +223,174 @@ fn classes_take_names_and_numbers_out() {
         anonymize("`Vec<u8>` doesn't implement `Display`"),
         "`…` doesn't implement `…`"
     );
+}
+
+/// Documents 0..N of seed 7 with every `--with` construct.
+fn extended(n: u32) -> Vec<(u32, Value)> {
+    (0..n)
+        .map(|i| {
+            let model = build(7, i);
+            let mut doc = render::render(&model, render::Options::default());
+            extend::apply(&mut doc, &extend::Construct::ALL, 7, i, &model.vocab);
+            (i, doc)
+        })
+        .collect()
+}
+
+/// Every schema object of `value` (a whole document): any object with a
+/// schema keyword, which is enough for the checks below.
+fn schemas<'a>(value: &'a Value, out: &mut Vec<&'a serde_json::Map<String, Value>>) {
+    match value {
+        Value::Object(o) => {
+            if [
+                "type",
+                "minimum",
+                "minLength",
+                "minItems",
+                "nullable",
+                "oneOf",
+                "anyOf",
+            ]
+            .iter()
+            .any(|k| o.contains_key(*k))
+            {
+                out.push(o);
+            }
+            o.iter()
+                .filter(|(k, _)| !matches!(k.as_str(), "default" | "example" | "examples"))
+                .for_each(|(_, v)| schemas(v, out));
+        }
+        Value::Array(a) => a.iter().for_each(|v| schemas(v, out)),
+        _ => {}
+    }
+}
+
+/// The constructs `--with` adds keep a document valid: references
+/// resolve, bounds agree, a discriminator's property is a required string
+/// of every member, every required scheme is defined, a server variable's
+/// default is one of its values, and a 3.1 document uses 3.1's spellings.
+#[test]
+fn extended_documents_stay_valid() {
+    let mut seen = BTreeSet::new();
+    for (i, doc) in extended(300) {
+        let mut all = Vec::new();
+        refs(&doc, &mut all);
+        for r in all {
+            assert!(resolve(&doc, r).is_some(), "#{i}: {r} does not resolve");
+        }
+        assert_eq!(doc["openapi"], "3.1.0", "#{i}");
+        let mut found = Vec::new();
+        schemas(&doc, &mut found);
+        for s in found {
+            let n = |k: &str| s.get(k).and_then(Value::as_f64);
+            for (low, high) in [
+                ("minLength", "maxLength"),
+                ("minimum", "maximum"),
+                ("minItems", "maxItems"),
+                ("minProperties", "maxProperties"),
+                ("exclusiveMinimum", "maximum"),
+            ] {
+                if let (Some(l), Some(h)) = (n(low), n(high)) {
+                    assert!(l <= h, "#{i}: {low} {l} above {high} {h}");
+                }
+            }
+            assert!(!s.contains_key("nullable"), "#{i}: nullable in 3.1");
+            assert!(!s.contains_key("example"), "#{i}: example in a 3.1 schema");
+            for bound in ["exclusiveMinimum", "exclusiveMaximum"] {
+                assert!(
+                    !s.get(bound).is_some_and(Value::is_boolean),
+                    "#{i}: {bound}"
+                );
+            }
+            if let Some(d) = s.get("discriminator") {
+                seen.insert("discriminator");
+                let property = d["propertyName"].as_str().unwrap_or_default();
+                let members = ["oneOf", "anyOf"]
+                    .iter()
+                    .filter_map(|k| s.get(*k).and_then(Value::as_array))
+                    .flatten();
+                for m in members {
+                    let target = m["$ref"].as_str().and_then(|r| resolve(&doc, r));
+                    let target = target.unwrap_or_else(|| panic!("#{i}: member {m}"));
+                    assert_eq!(target["properties"][property]["type"], "string", "#{i}");
+                    assert!(
+                        target["required"]
+                            .as_array()
+                            .is_some_and(|r| r.iter().any(|v| v == property)),
+                        "#{i}: {property} not required"
+                    );
+                }
+            }
+            for k in ["const", "not", "multipleOf", "uniqueItems"] {
+                if s.contains_key(k) {
+                    seen.insert(k);
+                }
+            }
+        }
+        let schemes = doc["components"]["securitySchemes"].as_object();
+        let requirements = doc["security"].as_array().into_iter().flatten().chain(
+            doc["paths"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .flat_map(|(_, item)| item.as_object().into_iter().flatten())
+                .filter_map(|(_, op)| op.get("security").and_then(Value::as_array))
+                .flatten(),
+        );
+        for requirement in requirements {
+            for name in requirement.as_object().into_iter().flat_map(|r| r.keys()) {
+                assert!(
+                    schemes.is_some_and(|s| s.contains_key(name)),
+                    "#{i}: scheme {name} undefined"
+                );
+            }
+        }
+        for server in doc["servers"].as_array().into_iter().flatten() {
+            for (name, v) in server["variables"].as_object().into_iter().flatten() {
+                assert!(
+                    server["url"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .contains(&format!("{{{name}}}"))
+                );
+                if let Some(values) = v["enum"].as_array() {
+                    assert!(values.contains(&v["default"]), "#{i}: {name}");
+                }
+            }
+        }
+        let text = serde_json::to_string(&doc).unwrap_or_default();
+        for needle in [
+            "\"content\":{\"application/json\":{\"schema\"",
+            "\"webhooks\"",
+            "\"null\"",
+        ] {
+            if text.contains(needle) {
+                seen.insert(needle);
+            }
+        }
+    }
+    for construct in [
+        "discriminator",
+        "const",
+        "not",
+        "multipleOf",
+        "uniqueItems",
+        "\"webhooks\"",
+        "\"null\"",
+    ] {
+        assert!(seen.contains(construct), "no document has {construct}");
+    }
+}
+
+/// Without `--with`, a seed gives the documents it gave before `--with`
+/// existed: the extensions draw from an RNG of their own.
+#[test]
+fn no_construct_leaves_the_document_alone() {
+    for i in 0..20 {
+        let model = build(7, i);
+        let doc = render::render(&model, render::Options::default());
+        let mut again = doc.clone();
+        extend::apply(&mut again, &[], 7, i, &model.vocab);
+        assert_eq!(doc, again);
+    }
 }
