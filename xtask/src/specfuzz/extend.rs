@@ -300,6 +300,7 @@ impl Extender<'_> {
             }
             s.insert("discriminator".into(), discriminator);
         });
+        self.tagged_union(doc, &schemas);
         // An allOf family: a base object with a discriminator and a child
         // that extends it.
         let bases: Vec<String> = schemas.keys().filter(|n| is_object(n)).cloned().collect();
@@ -343,6 +344,122 @@ impl Extender<'_> {
                 {"type": "object", "properties": {"extra": {"type": "integer"}}},
             ]}),
         );
+    }
+
+    /// A new component: a `oneOf` of two or three object components, each
+    /// given the tag property as a one-value `enum` (the pattern of most
+    /// production specs), with or without a `mapping`; an operation at a
+    /// path of its own answers it and takes it as its body.
+    fn tagged_union(&mut self, doc: &mut Value, schemas: &Map<String, Value>) {
+        let schemas = schemas.clone();
+        if !self.chance(0.7) {
+            return;
+        }
+        let mut members: Vec<String> = schemas
+            .iter()
+            .filter(|(_, s)| s.get("type").and_then(Value::as_str) == Some("object"))
+            .map(|(n, _)| n.clone())
+            .take(self.rng.random_range(0..3))
+            .collect();
+        let property = self.word();
+        let taken = members.iter().any(|m| {
+            schemas[m]
+                .pointer(&format!("/properties/{}", escape(&property)))
+                .is_some()
+        });
+        let name = format!("{}Union", self.component_word());
+        if taken || schemas.contains_key(&name) {
+            return;
+        }
+        // Members of its own where the document has too few objects.
+        let mut fresh = 0;
+        while members.len() < 2 {
+            fresh += 1;
+            let member = format!("{name}Member{fresh}");
+            let mut properties = Map::new();
+            properties.insert(self.word(), json!({"type": "integer"}));
+            if let Some(all) = doc
+                .pointer_mut("/components/schemas")
+                .and_then(Value::as_object_mut)
+            {
+                all.insert(
+                    member.clone(),
+                    json!({"type": "object", "properties": properties}),
+                );
+            } else if let Some(root) = doc.as_object_mut() {
+                let components = root.entry("components").or_insert_with(|| json!({}));
+                components["schemas"] =
+                    json!({&member: {"type": "object", "properties": properties}});
+            }
+            members.push(member);
+        }
+        let schemas = doc
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        if schemas.contains_key(&name)
+            || members.iter().any(|m| {
+                schemas[m]
+                    .pointer(&format!("/properties/{}", escape(&property)))
+                    .is_some_and(|p| p.get("type").and_then(Value::as_str) != Some("string"))
+            })
+        {
+            return;
+        }
+        let mapped = self.chance(0.6);
+        let mut mapping = Map::new();
+        let mut values = std::collections::HashSet::new();
+        for m in members {
+            // With a mapping, any words; without, the component's name.
+            let value = if mapped { self.word() } else { m.clone() };
+            if !values.insert(value.clone()) {
+                return;
+            }
+            mapping.insert(value, format!("#/components/schemas/{m}").into());
+        }
+        for (value, target) in &mapping {
+            let m = target
+                .as_str()
+                .unwrap_or_default()
+                .rsplit('/')
+                .next()
+                .unwrap_or_default();
+            require_string(doc, m, &property);
+            if let Some(p) = doc.pointer_mut(&format!(
+                "/components/schemas/{}/properties/{}",
+                escape(m),
+                escape(&property)
+            )) {
+                p["enum"] = json!([value]);
+            }
+        }
+        let mut discriminator = json!({"propertyName": property});
+        if mapped {
+            discriminator["mapping"] = Value::Object(mapping.clone());
+        }
+        let refs: Vec<Value> = mapping.values().map(|r| json!({"$ref": r})).collect();
+        let reference = json!({"$ref": format!("#/components/schemas/{name}")});
+        if let Some(all) = doc
+            .pointer_mut("/components/schemas")
+            .and_then(Value::as_object_mut)
+        {
+            all.insert(
+                name.clone(),
+                json!({"oneOf": refs, "discriminator": discriminator}),
+            );
+        }
+        if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+            let media = json!({"application/json": {"schema": reference}});
+            paths.insert(
+                "/specfuzz-tagged-union".into(),
+                json!({"post": {
+                    "operationId": "specfuzzTaggedUnion",
+                    "requestBody": {"required": true, "content": media.clone()},
+                    "responses": {"200": {"description": "the union", "content": media}},
+                }}),
+            );
+        }
     }
 
     fn content_params(&mut self, doc: &mut Value) {
@@ -601,7 +718,9 @@ fn each_schema(doc: &mut Value, f: &mut dyn FnMut(&mut Map<String, Value>)) {
     fn schema(v: &mut Value, f: &mut dyn FnMut(&mut Map<String, Value>)) {
         let Some(o) = v.as_object_mut() else { return };
         f(o);
-        for key in ["items", "additionalProperties", "not"] {
+        // Not into `not`: the one `not` adds is a bare type, and walking it
+        // would give it a `not` of its own.
+        for key in ["items", "additionalProperties"] {
             if let Some(child) = o.get_mut(key) {
                 schema(child, f);
             }

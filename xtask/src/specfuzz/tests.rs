@@ -18,7 +18,9 @@ fn resolve<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
 
 /// Every `$ref` of `value`, in order; not those in `default`s and
 /// `example`s, which are values, not references (a property named
-/// `default` is skipped too: the other tests meet its references).
+/// `default` is skipped too: the other tests meet its references), nor
+/// in OAuth scopes and discriminator mappings, maps of names where `$ref`
+/// is one more name.
 fn refs<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
     match value {
         Value::Object(o) => {
@@ -26,7 +28,9 @@ fn refs<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
                 out.push(r);
             }
             o.iter()
-                .filter(|(k, _)| !matches!(k.as_str(), "default" | "example"))
+                .filter(|(k, _)| {
+                    !matches!(k.as_str(), "default" | "example" | "scopes" | "mapping")
+                })
                 .for_each(|(_, v)| refs(v, out));
         }
         Value::Array(a) => a.iter().for_each(|v| refs(v, out)),
