@@ -19,6 +19,14 @@
 //! places, as no object reaches them before an object member. Names,
 //! payloads and the encoding are unchanged: only which member a value that
 //! several accept decodes into.
+//!
+//! Two kinds of member take more than their share wherever they stand: a
+//! map of any JSON values (`additionalProperties: true` and nothing else)
+//! accepts every object, so it sorts with the members that accept any
+//! object; and a member typed as any JSON value (a `{}` member, or one
+//! generation degraded to `serde_json::Value`) accepts every value at all,
+//! so it goes after every other variant. Written first, either decoded
+//! every value as itself and left the typed members unreachable.
 
 use std::collections::HashMap;
 
@@ -69,7 +77,18 @@ pub(crate) fn order_untagged(file: &mut syn::File) {
             _ => {}
         }
     }
-    let demand_of = |ty: &Type| -> Option<Demand> {
+    // Newtypes of any JSON value, or of a map of any JSON values.
+    let mut wrapping: HashMap<String, Accepts> = HashMap::new();
+    for item in types.iter() {
+        if let Item::Struct(s) = item
+            && let Fields::Unnamed(f) = &s.fields
+            && f.unnamed.len() == 1
+            && let Some(accepts) = accepts_all(&f.unnamed[0].ty)
+        {
+            wrapping.insert(s.ident.to_string(), accepts);
+        }
+    }
+    let resolve = |ty: &Type| -> Option<String> {
         let mut name = local_name(ty)?;
         // Aliases chain at most as long as there are aliases.
         for _ in 0..=aliases.len() {
@@ -78,7 +97,26 @@ pub(crate) fn order_untagged(file: &mut syn::File) {
                 None => break,
             }
         }
-        structs.get(&name).copied()
+        Some(name)
+    };
+    let any_object = Demand {
+        required: 0,
+        closed: false,
+    };
+    let demand_of = |ty: &Type| -> Option<Demand> {
+        if accepts_all(ty) == Some(Accepts::AnyObject) {
+            return Some(any_object);
+        }
+        let name = resolve(ty)?;
+        match wrapping.get(&name) {
+            Some(Accepts::AnyObject) => Some(any_object),
+            Some(Accepts::AnyValue) => None,
+            None => structs.get(&name).copied(),
+        }
+    };
+    let takes_any_value = |ty: &Type| {
+        accepts_all(ty) == Some(Accepts::AnyValue)
+            || resolve(ty).and_then(|n| wrapping.get(&n).copied()) == Some(Accepts::AnyValue)
     };
     for item in types.iter_mut() {
         let Item::Enum(e) = item else { continue };
@@ -100,23 +138,84 @@ pub(crate) fn order_untagged(file: &mut syn::File) {
         let slots: Vec<usize> = (0..demands.len())
             .filter(|&i| demands[i].is_some())
             .collect();
-        if slots.len() < 2 {
-            continue;
+        let mut order: Vec<usize> = (0..demands.len()).collect();
+        let mut sorted = slots.clone();
+        sorted.sort_by_key(|&i| demands[i].map(Demand::key));
+        for (slot, i) in slots.iter().zip(sorted) {
+            order[*slot] = i;
         }
-        let mut order = slots.clone();
-        order.sort_by_key(|&i| demands[i].map(Demand::key));
-        if order == slots {
+        // Any JSON value last (a stable partition).
+        let catch_all: Vec<bool> = e
+            .variants
+            .iter()
+            .map(|v| matches!(&v.fields, Fields::Unnamed(f) if f.unnamed.len() == 1 && takes_any_value(&f.unnamed[0].ty)))
+            .collect();
+        order.sort_by_key(|&i| catch_all[i]);
+        if order.iter().copied().eq(0..demands.len()) {
             continue;
         }
         let mut variants: Vec<Option<syn::Variant>> = std::mem::take(&mut e.variants)
             .into_iter()
             .map(Some)
             .collect();
-        let moved: Vec<syn::Variant> = order.iter().filter_map(|&i| variants[i].take()).collect();
-        for (slot, variant) in slots.iter().zip(moved) {
-            variants[*slot] = Some(variant);
+        e.variants = order.iter().filter_map(|&i| variants[i].take()).collect();
+    }
+}
+
+/// What a type accepts when it accepts more than a shape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Accepts {
+    /// Every JSON value: `serde_json::Value`.
+    AnyValue,
+    /// Every JSON object: a map of `serde_json::Value`s.
+    AnyObject,
+}
+
+/// Whether `ty` is `serde_json::Value` or a map from strings to it
+/// (`serde_json::Map`, `HashMap`, `BTreeMap`), as typify writes them.
+fn accepts_all(ty: &Type) -> Option<Accepts> {
+    let Type::Path(p) = ty else { return None };
+    let segments: Vec<String> = p
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    let last = p.path.segments.last()?;
+    // Only the qualified path: a schema may be a type named `Value`.
+    let is_value =
+        |segments: &[String]| matches!(segments, [.., m, v] if m == "serde_json" && v == "Value");
+    if is_value(&segments) && last.arguments.is_empty() {
+        return Some(Accepts::AnyValue);
+    }
+    if !matches!(
+        last.ident.to_string().as_str(),
+        "Map" | "HashMap" | "BTreeMap"
+    ) {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    let types: Vec<&Type> = args
+        .args
+        .iter()
+        .filter_map(|a| match a {
+            syn::GenericArgument::Type(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    match types.as_slice() {
+        [_, Type::Path(v)] => {
+            let segments: Vec<String> = v
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
+            is_value(&segments).then_some(Accepts::AnyObject)
         }
-        e.variants = variants.into_iter().flatten().collect();
+        _ => None,
     }
 }
 
@@ -219,6 +318,44 @@ mod tests {
         assert_eq!(variants(&file, "Tagged"), ["A", "B"]);
         // Still valid syntax.
         let _ = file.to_token_stream();
+    }
+
+    /// A member of any JSON value (directly, or a newtype of it through
+    /// an alias) is tried last; a map of any JSON values with the members
+    /// that accept any object; a map of strings keeps its place, and a
+    /// schema type named `Value` is a struct like any other.
+    #[test]
+    fn a_member_that_accepts_any_value_is_tried_last() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub mod types {
+                pub struct Anything(pub ::serde_json::Value);
+                pub type AnythingAlias = Anything;
+                pub struct Named { pub name: String }
+                pub struct Value { pub value: String, pub unit: String }
+                pub struct Loose { pub note: Option<String> }
+                #[serde(untagged)]
+                pub enum Direct {
+                    Any(::serde_json::Value),
+                    Text(String),
+                    Named(Named),
+                }
+                #[serde(untagged)]
+                pub enum Wrapped {
+                    Any(AnythingAlias),
+                    Object(::serde_json::Map<String, ::serde_json::Value>),
+                    Strings(::std::collections::HashMap<String, String>),
+                    Loose(Loose),
+                    Named(Named),
+                    Measured(Value),
+                }
+            }
+        };
+        order_untagged(&mut file);
+        assert_eq!(variants(&file, "Direct"), ["Text", "Named", "Any"]);
+        assert_eq!(
+            variants(&file, "Wrapped"),
+            ["Measured", "Strings", "Named", "Object", "Loose", "Any"]
+        );
     }
 
     /// A member of a random union: required and optional field names out
