@@ -365,12 +365,19 @@ mod tests {
         required: std::collections::BTreeSet<u8>,
         optional: std::collections::BTreeSet<u8>,
         closed: bool,
+        /// 0: a struct of these fields; 1: a newtype of any JSON value;
+        /// 2: a newtype of a map of any JSON values (both accept every
+        /// object and require nothing).
+        shape: u8,
     }
 
     impl Member {
         /// serde's verdict on an object with these keys: every required
         /// field present and, when closed, no key it does not declare.
         fn accepts(&self, keys: &std::collections::BTreeSet<u8>) -> bool {
+            if self.shape != 0 {
+                return true;
+            }
             self.required.is_subset(keys)
                 && (!self.closed
                     || keys
@@ -380,6 +387,13 @@ mod tests {
 
         fn item(&self, name: &str) -> Item {
             let ident = quote::format_ident!("{}", name);
+            match self.shape {
+                1 => return syn::parse_quote!(pub struct #ident(pub ::serde_json::Value);),
+                2 => {
+                    return syn::parse_quote!(pub struct #ident(pub ::serde_json::Map<String, ::serde_json::Value>););
+                }
+                _ => {}
+            }
             let fields = self
                 .required
                 .iter()
@@ -409,11 +423,18 @@ mod tests {
             proptest::collection::btree_set(0u8..6, 0..4),
             proptest::collection::btree_set(0u8..6, 0..4),
             any::<bool>(),
+            prop_oneof![4 => Just(0u8), 1 => Just(1u8), 1 => Just(2u8)],
         )
-            .prop_map(|(required, optional, closed)| Member {
-                required,
+            .prop_map(|(required, optional, closed, shape)| Member {
+                // What a member of any value demands: nothing.
+                required: if shape == 0 {
+                    required
+                } else {
+                    Default::default()
+                },
                 optional,
-                closed,
+                closed: closed && shape == 0,
+                shape,
             })
     }
 
@@ -432,6 +453,7 @@ mod tests {
         ) {
             let target = target % members.len();
             let t = &members[target];
+            proptest::prop_assume!(t.shape == 0);
             let keys: std::collections::BTreeSet<u8> = t
                 .required
                 .iter()
