@@ -150,7 +150,14 @@ fn operation(doc: &mut Doc, op_ptr: &str, taken: &mut HashSet<String>) {
         );
         let has_range = all.iter().any(|(_, s, _)| *s == Status::Range(2));
         let conflicts = |set: &[Kind]| set.iter().any(|k| k != default_kind);
-        if !explicit_success.is_empty() && !has_range && conflicts(&explicit_success) {
+        // `default` counts on both sides. Where one side has another kind,
+        // unifying that side rewrites `default` and leaves the other side
+        // two kinds: so it goes to the errors, whichever side differs.
+        let on_both_sides = !explicit_errors.is_empty() && conflicts(&explicit_errors);
+        if !explicit_success.is_empty()
+            && !has_range
+            && (conflicts(&explicit_success) || on_both_sides)
+        {
             move_default(doc, &responses_ptr, &["4XX", "5XX"]);
             doc.warn(
                 &format!("{responses_ptr}/default"),
