@@ -221,6 +221,15 @@ fn is_keyword(ident: &str) -> bool {
     )
 }
 
+/// Whether a snake_case binding named `name` may also name a variant of
+/// its own enum type (rustc's deny-by-default `bindings_with_variant_name`,
+/// E0170). typify names variants in PascalCase and progenitor and typify
+/// name fields and parameters in snake_case, so only a name without a
+/// lowercase ASCII letter (`日本語`, `_1`) can be both.
+pub(crate) fn may_name_a_variant(name: &str) -> bool {
+    !name.bytes().any(|b| b.is_ascii_lowercase())
+}
+
 /// `base`, or `base2`, `base3`, … : the first whose Rust type name is not in
 /// `taken`, which then holds it. The one way the generator makes a name
 /// unique, so the same spec gives the same names run after run.

@@ -298,12 +298,13 @@ fn start(field: &syn::Field) -> Start {
 
 /// The parameter of `new` for the field `ident`: the field's name, unless
 /// that could be a variant of the field's enum type (rustc rejects such a
-/// binding, E0170). typify names variants in PascalCase and fields in
-/// snake_case, so only a name without a lowercase ASCII letter (`日本語`)
-/// can be both; it is bound as `日本語_value`, which no variant is.
+/// binding, E0170; see `naming::may_name_a_variant`); it is bound as
+/// `日本語_value`, which no variant is. (A builder's `send()` keeps the
+/// name and allows the lint instead: its request code names the binding
+/// inside macros, where a rename cannot follow.)
 fn binding(ident: &syn::Ident, fields: &HashSet<String>) -> syn::Ident {
     let name = ident.to_string();
-    if name.bytes().any(|b| b.is_ascii_lowercase()) {
+    if !crate::naming::may_name_a_variant(&name) {
         return ident.clone();
     }
     let mut bound = format!("{}_value", name.trim_start_matches("r#"));

@@ -26,6 +26,14 @@
 //! - `servers`: servers with variables, relative URLs, per path item.
 //! - `content-params`: parameters whose schema is given as `content`.
 //! - `not`: a `not` beside a typed schema that its type already excludes.
+//! - `callbacks-links`: callbacks on operations (inline and by reference)
+//!   and links on responses.
+//! - `media`: answers in media types beside JSON (`application/problem+json`
+//!   error bodies, XML, CSV, images, `*/*`), two media types for one
+//!   answer, and `encoding` of form and multipart bodies.
+//! - `extensions`: `x-` keys on every object, the vendor ones generators
+//!   read (`x-enum-varnames`, `x-nullable`, `x-go-name`, `x-internal`)
+//!   among them.
 
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64;
@@ -41,10 +49,13 @@ pub(crate) enum Construct {
     Servers,
     ContentParams,
     Not,
+    CallbacksLinks,
+    Media,
+    Extensions,
 }
 
 impl Construct {
-    pub(crate) const ALL: [Construct; 7] = [
+    pub(crate) const ALL: [Construct; 10] = [
         Construct::Openapi31,
         Construct::Bounds,
         Construct::Discriminators,
@@ -52,6 +63,9 @@ impl Construct {
         Construct::Servers,
         Construct::ContentParams,
         Construct::Not,
+        Construct::CallbacksLinks,
+        Construct::Media,
+        Construct::Extensions,
     ];
 }
 
@@ -75,6 +89,12 @@ pub(crate) fn apply(doc: &mut Value, with: &[Construct], seed: u64, index: u32, 
             Construct::Discriminators => x.discriminators(doc),
             Construct::Bounds => each_schema(doc, &mut |s| x.bounds(s)),
             Construct::Not => each_schema(doc, &mut |s| x.not(s)),
+            Construct::CallbacksLinks => x.callbacks_links(doc),
+            Construct::Media => x.media(doc),
+            Construct::Extensions => {
+                each_schema(doc, &mut |s| x.schema_extensions(s));
+                x.document_extensions(doc);
+            }
             Construct::ContentParams => x.content_params(doc),
             Construct::Security => x.security(doc),
             Construct::Servers => x.servers(doc),
@@ -576,6 +596,188 @@ impl Extender<'_> {
         }
     }
 
+    fn callbacks_links(&mut self, doc: &mut Value) {
+        let callback = json!({"{$request.body#/callbackUrl}": {"post": {
+            "requestBody": {"content": {"application/json": {"schema": {"type": "object",
+                "properties": {"event": {"type": "string"}}}}}},
+            "responses": {"204": {"description": "received"}},
+        }}});
+        let mut named = false;
+        let mut ids = Vec::new();
+        each_operation(doc, &mut |op| {
+            if let Some(Value::String(id)) = op.get("operationId") {
+                ids.push(id.clone());
+            }
+        });
+        each_operation(doc, &mut |op| {
+            if self.chance(0.3) {
+                let key = self.word();
+                let value = if self.chance(0.5) {
+                    named = true;
+                    json!({"$ref": "#/components/callbacks/onEvent"})
+                } else {
+                    callback.clone()
+                };
+                let mut callbacks = Map::new();
+                callbacks.insert(key, value);
+                op.insert("callbacks".into(), Value::Object(callbacks));
+            }
+            if let Some(Value::Object(responses)) = op.get_mut("responses") {
+                for r in responses.values_mut().filter_map(Value::as_object_mut) {
+                    if ids.is_empty() || r.contains_key("$ref") || !self.chance(0.3) {
+                        continue;
+                    }
+                    // A link names an operation of the document.
+                    let target = ids[self.rng.random_range(0..ids.len())].clone();
+                    let mut links = Map::new();
+                    links.insert(
+                        self.component_word(),
+                        json!({"operationId": target, "parameters": {"id": "$response.body#/id"}}),
+                    );
+                    r.insert("links".into(), Value::Object(links));
+                }
+            }
+        });
+        if named && let Some(root) = doc.as_object_mut() {
+            let components = root.entry("components").or_insert_with(|| json!({}));
+            components["callbacks"] = json!({"onEvent": callback});
+        }
+    }
+
+    fn media(&mut self, doc: &mut Value) {
+        each_operation(doc, &mut |op| {
+            if let Some(Value::Object(responses)) = op.get_mut("responses") {
+                if self.chance(0.3) && !responses.contains_key("400") {
+                    responses.insert(
+                        "400".into(),
+                        json!({"description": "a problem", "content": {"application/problem+json": {"schema": {
+                            "type": "object",
+                            "properties": {"type": {"type": "string", "format": "uri"}, "title": {"type": "string"},
+                                "status": {"type": "integer"}, "detail": {"type": "string"}},
+                        }}}}),
+                    );
+                }
+                for r in responses.values_mut().filter_map(Value::as_object_mut) {
+                    let Some(Value::Object(content)) = r.get_mut("content") else {
+                        continue;
+                    };
+                    match self.rng.random_range(0..6) {
+                        0 => {
+                            let schema = content
+                                .values()
+                                .next()
+                                .and_then(|m| m.get("schema"))
+                                .cloned();
+                            if let Some(schema) = schema {
+                                content.insert("application/xml".into(), json!({"schema": schema}));
+                            }
+                        }
+                        1 => {
+                            content
+                                .insert("text/csv".into(), json!({"schema": {"type": "string"}}));
+                        }
+                        2 => {
+                            content.insert(
+                                "image/png".into(),
+                                json!({"schema": {"type": "string", "format": "binary"}}),
+                            );
+                        }
+                        3 => {
+                            content.insert("*/*".into(), json!({"schema": {"type": "string"}}));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            if let Some(Value::Object(content)) =
+                op.get_mut("requestBody").and_then(|b| b.get_mut("content"))
+            {
+                for (media, m) in content.iter_mut() {
+                    let form = media == "application/x-www-form-urlencoded"
+                        || media == "multipart/form-data";
+                    let Some(m) = m.as_object_mut() else { continue };
+                    let first = m
+                        .get("schema")
+                        .and_then(|s| s.get("properties"))
+                        .and_then(Value::as_object)
+                        .and_then(|p| p.keys().next().cloned());
+                    if form
+                        && let Some(first) = first
+                        && self.chance(0.5)
+                    {
+                        let mut encoding = Map::new();
+                        encoding.insert(
+                            first,
+                            json!({"contentType": "application/json", "style": "form", "explode": true}),
+                        );
+                        m.insert("encoding".into(), Value::Object(encoding));
+                    }
+                }
+            }
+        });
+    }
+
+    fn schema_extensions(&mut self, s: &mut Map<String, Value>) {
+        if !self.chance(0.3) {
+            return;
+        }
+        match self.rng.random_range(0..5) {
+            0 => {
+                if let Some(Value::Array(values)) = s.get("enum") {
+                    let names: Vec<Value> = values
+                        .iter()
+                        .enumerate()
+                        .map(|(i, _)| Value::from(format!("{}{i}", self.word())))
+                        .collect();
+                    s.insert("x-enum-varnames".into(), Value::Array(names));
+                }
+            }
+            1 => {
+                s.insert("x-nullable".into(), true.into());
+            }
+            2 => {
+                s.insert("x-go-name".into(), self.word().into());
+            }
+            3 => {
+                s.insert("x-internal".into(), true.into());
+            }
+            _ => {
+                s.insert(
+                    format!("x-{}", self.token_word()),
+                    json!({"$ref": "#/nowhere", "nested": [1, {"a": null}]}),
+                );
+            }
+        }
+    }
+
+    fn document_extensions(&mut self, doc: &mut Value) {
+        let Some(root) = doc.as_object_mut() else {
+            return;
+        };
+        root.insert("x-generator".into(), json!({"name": "specfuzz"}));
+        root.insert(
+            "tags".into(),
+            json!([{"name": self.word(), "x-displayName": "a tag"}]),
+        );
+        if let Some(info) = root.get_mut("info").and_then(Value::as_object_mut) {
+            info.insert(
+                "x-logo".into(),
+                json!({"url": "https://example.com/logo.png"}),
+            );
+        }
+        each_operation(doc, &mut |op| {
+            if self.chance(0.3) {
+                op.insert(
+                    "x-codeSamples".into(),
+                    json!([{"lang": "sh", "source": "curl"}]),
+                );
+            }
+            if self.chance(0.2) {
+                op.insert("deprecated".into(), true.into());
+            }
+        });
+    }
+
     fn openapi31(&mut self, doc: &mut Value) {
         let webhooks = self.chance(0.3);
         each_schema(doc, &mut |s| self.schema31(s));
@@ -782,6 +984,21 @@ fn each_schema(doc: &mut Value, f: &mut dyn FnMut(&mut Map<String, Value>)) {
                     }
                 } else if is_method(key) {
                     operation(v, f);
+                }
+            }
+        }
+    }
+}
+
+/// Calls `f` on every operation of the paths.
+fn each_operation(doc: &mut Value, f: &mut dyn FnMut(&mut Map<String, Value>)) {
+    if let Some(Value::Object(paths)) = doc.get_mut("paths") {
+        for item in paths.values_mut().filter_map(Value::as_object_mut) {
+            for (key, op) in item.iter_mut() {
+                if is_method(key)
+                    && let Some(op) = op.as_object_mut()
+                {
+                    f(op);
                 }
             }
         }

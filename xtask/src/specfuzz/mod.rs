@@ -44,11 +44,11 @@
 //! number, array and object bounds, discriminators (on unions of
 //! references and on `allOf` families), security schemes of every kind
 //! with per-operation overrides, servers with variables, parameters given
-//! by `content`, and `not`.
+//! by `content`, `not`, callbacks and links, media types beside JSON and
+//! form encodings, and `x-` extensions.
 //!
 //! Not covered: Swagger 2.0 and invalid documents (the mutation fuzzer in
-//! `codegen/tests/fuzz.rs` covers those), multi-file documents,
-//! callbacks, links, `x-` extensions, `encoding` of form bodies, patterns
+//! `codegen/tests/fuzz.rs` covers those), multi-file documents, patterns
 //! other than one fixed one, and any behaviour of the client beyond
 //! compiling (`cargo xtask contract` covers that).
 //!
@@ -121,7 +121,8 @@ pub(crate) struct Args {
     without: Vec<Part>,
     /// Add constructs of real specs the model does not build: `openapi31`,
     /// `bounds`, `discriminators`, `security`, `servers`,
-    /// `content-params`, `not` (see `specfuzz/extend.rs`). Without it, a
+    /// `content-params`, `not`, `callbacks-links`, `media`, `extensions`
+    /// (see `specfuzz/extend.rs`). Without it, a
     /// seed gives the same documents as before these existed.
     #[arg(long, value_name = "CONSTRUCT", value_delimiter = ',')]
     with: Vec<extend::Construct>,

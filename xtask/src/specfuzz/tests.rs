@@ -20,7 +20,7 @@ fn resolve<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
 /// `example`s, which are values, not references (a property named
 /// `default` is skipped too: the other tests meet its references), nor
 /// in OAuth scopes and discriminator mappings, maps of names where `$ref`
-/// is one more name.
+/// is one more name, nor in `x-` extensions, which are data.
 fn refs<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
     match value {
         Value::Object(o) => {
@@ -30,6 +30,7 @@ fn refs<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
             o.iter()
                 .filter(|(k, _)| {
                     !matches!(k.as_str(), "default" | "example" | "scopes" | "mapping")
+                        && !k.starts_with("x-")
                 })
                 .for_each(|(_, v)| refs(v, out));
         }

@@ -234,13 +234,25 @@ impl OperationTemplates {
         f
     }
 
-    /// `let param = runtime::required(param, "name")?;`.
+    /// `let param = runtime::required(param, "name")?;`. A name that may
+    /// also be a variant of the parameter's enum (`naming::may_name_a_variant`)
+    /// gets `#[allow(bindings_with_variant_name)]`: no variant is in scope
+    /// (the builders import none), so the pattern is a binding, and the
+    /// request code after it names the binding inside macros (`format!`
+    /// of the path), where a rename could not follow.
     pub(super) fn check(&self, param: &syn::Ident, name: &str, runtime: &syn::Path) -> Stmt {
         let mut s = self.check.clone();
         let idents = [(PARAM, param)];
         let mut fill = Fill::new(&idents).runtime(runtime);
         fill.text = Some(name);
         fill.visit_stmt_mut(&mut s);
+        if crate::naming::may_name_a_variant(&param.to_string())
+            && let Stmt::Local(local) = &mut s
+        {
+            local
+                .attrs
+                .push(syn::parse_quote!(#[allow(bindings_with_variant_name)]));
+        }
         s
     }
 }
