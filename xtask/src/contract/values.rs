@@ -13,7 +13,7 @@ use rand_pcg::Pcg64;
 use serde_json::{Map, Value, json};
 
 use super::ecma::ecma;
-use super::no_value::no_value;
+use super::no_value::no_typed_value;
 use super::schema::Validators;
 
 /// Which properties of an object to fill.
@@ -25,9 +25,14 @@ pub(crate) enum Fill {
     All,
 }
 
-/// Below this depth only required properties are filled; past
-/// [`MAX_DEPTH`] nothing optional is, and arrays stay as short as allowed.
+/// From this depth on only required properties are filled and arrays stay
+/// as short as allowed; past [`MAX_DEPTH`], only what ends recursion.
 const OPTIONAL_DEPTH: usize = 3;
+/// [`OPTIONAL_DEPTH`] of the draws made again because the validator
+/// rejected a value: members of a `oneOf` that differ only deep down
+/// (datadog's topology map, whose two members differ in
+/// `requests[].query.data_source`) match both while that part is left out.
+const DEEPER: usize = 7;
 const MAX_DEPTH: usize = 12;
 
 /// Synthesizes values from the schemas of one document.
@@ -40,6 +45,8 @@ pub(crate) struct Synth<'a> {
     /// Whether a schema's own `example` is taken where there is one, at any
     /// depth (a retry, for values that synthesis alone gets wrong).
     examples: bool,
+    /// From which depth on optional parts are left out.
+    optional_depth: usize,
 }
 
 /// How many values [`Synth::spec_or_synth`] makes before it gives up on
@@ -55,6 +62,7 @@ impl<'a> Synth<'a> {
             rng: Pcg64::seed_from_u64(seed ^ fnv(salt)),
             request,
             examples: false,
+            optional_depth: OPTIONAL_DEPTH,
         }
     }
 
@@ -86,13 +94,19 @@ impl<'a> Synth<'a> {
         }
         // A `oneOf` whose members overlap (`integer` beside `number`), or
         // objects that match several members when only their required
-        // fields are set: draw again, alternately with the examples the
-        // schemas carry, until the validator accepts the value.
+        // fields (or only their shallow ones) are set: draw again,
+        // alternately with the examples the schemas carry and with
+        // optional parts filled deeper, until the validator accepts the
+        // value.
         let mut first = None;
         for attempt in 0..TRIES {
             self.examples = attempt % 2 == 1;
+            if attempt % 2 == 0 && attempt > 0 {
+                self.optional_depth = DEEPER;
+            }
             let v = self.value(schema, fill, 0);
             self.examples = false;
+            self.optional_depth = OPTIONAL_DEPTH;
             if validators.accepts(schema, &v) {
                 return v;
             }
@@ -505,13 +519,13 @@ impl<'a> Synth<'a> {
         let min = usize_of(schema, "minItems").unwrap_or(0);
         let max = usize_of(schema, "maxItems").unwrap_or(usize::MAX);
         let wanted = match fill {
-            _ if depth >= OPTIONAL_DEPTH => 0,
+            _ if depth >= self.optional_depth => 0,
             Fill::Required => 1,
             Fill::All => 2,
         };
         let items = schema.get("items").unwrap_or(&Value::Null);
         // Items no value satisfies: as few as allowed.
-        let wanted = if no_value(self.doc, items).is_some() {
+        let wanted = if no_typed_value(self.doc, items).is_some() {
             0
         } else {
             wanted
@@ -541,7 +555,7 @@ impl<'a> Synth<'a> {
         if let Some(Value::Object(properties)) = schema.get("properties") {
             for (name, property) in properties {
                 let is_required = required.contains(&name.as_str());
-                let wanted = is_required || (fill == Fill::All && depth < OPTIONAL_DEPTH);
+                let wanted = is_required || (fill == Fill::All && depth < self.optional_depth);
                 let resolved = self.resolve(property);
                 let read_only = resolved.get("readOnly").and_then(Value::as_bool) == Some(true);
                 if !wanted || (self.request && read_only && !is_required) {
@@ -549,7 +563,7 @@ impl<'a> Synth<'a> {
                 }
                 // An optional property no value satisfies (getstream's
                 // `SharedLocation` beside others) is one nobody can send.
-                if !is_required && no_value(self.doc, property).is_some() {
+                if !is_required && no_typed_value(self.doc, property).is_some() {
                     continue;
                 }
                 out.insert(name.clone(), self.value(property, fill, depth + 1));
@@ -568,7 +582,7 @@ impl<'a> Synth<'a> {
             }
         }
         let min = usize_of(schema, "minProperties").unwrap_or(0);
-        let extra_wanted = fill == Fill::All && depth < OPTIONAL_DEPTH && out.is_empty();
+        let extra_wanted = fill == Fill::All && depth < self.optional_depth && out.is_empty();
         if let Some(extra) = additional.filter(|a| a.is_object())
             && (extra_wanted || out.len() < min)
         {

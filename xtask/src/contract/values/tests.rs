@@ -303,7 +303,8 @@ fn all_of_parts_that_list_values_agree_on_one() {
 /// bigcommerce's `conditionsRequest`: a `oneOf` of two objects with
 /// optional properties only takes no object its types can hold (every
 /// such object matches both), so the optional array that holds them is
-/// sent empty; a required property still fails as it did.
+/// sent empty; a required one still fails (it is a skip: see
+/// `no_value::no_typed_value`).
 #[test]
 fn optional_parts_the_validator_rejects_are_left_out() {
     let doc = json!({"components": {"schemas": {
@@ -315,7 +316,9 @@ fn optional_parts_the_validator_rejects_are_left_out() {
             "name": {"type": "string"},
             "conditions": {"$ref": "#/components/schemas/Conditions"}}},
         "Strict": {"type": "object", "required": ["conditions"], "properties": {
-            "conditions": {"$ref": "#/components/schemas/Conditions", "minItems": 1}}}}}});
+            "conditions": {"type": "array", "minItems": 1, "items": {"oneOf": [
+                {"$ref": "#/components/schemas/Modifier"},
+                {"$ref": "#/components/schemas/Variant"}]}}}}}}});
     let mut validators = Validators::new(&doc);
     let rule = json!({"$ref": "#/components/schemas/Rule"});
     let v = synth(&doc).spec_or_synth(&rule, &[], Fill::All, &mut validators);
@@ -324,6 +327,9 @@ fn optional_parts_the_validator_rejects_are_left_out() {
     let strict = json!({"$ref": "#/components/schemas/Strict"});
     let v = synth(&doc).spec_or_synth(&strict, &[], Fill::All, &mut validators);
     assert!(!validators.accepts(&strict, &v), "{v}");
+    // ...and is proven to hold no value of the types.
+    let found = super::super::no_value::no_typed_value(&doc, &strict);
+    assert!(found.is_some_and(|f| f.types_only));
 }
 
 /// lago's `EventCreated`: the event's `lago_customer_id` (a nullable UUID)
@@ -341,5 +347,76 @@ fn an_all_of_part_without_a_type_yields_to_one_with_a_type() {
     for _ in 0..10 {
         let v = s.value(&schema, Fill::All, 0);
         assert!(validators.accepts(&schema, &v), "{v}");
+    }
+}
+
+/// datadog's `TopologyMapWidgetDefinition`: two closed members with the
+/// same fields, told apart only by `requests[].query.data_source`, an
+/// optional part four levels down. Drawn again with optional parts filled
+/// deeper, a value matches exactly one member.
+#[test]
+fn members_that_differ_deep_down_are_told_apart_by_a_deeper_draw() {
+    let query = |source: &str| {
+        json!({"type": "object", "additionalProperties": false,
+            "required": ["data_source", "filters"], "properties": {
+            "data_source": {"type": "string", "enum": [source]},
+            "filters": {"type": "array", "minItems": 1, "items": {"type": "string"}}}})
+    };
+    let definition = |request: &str| {
+        json!({"type": "object", "additionalProperties": false,
+            "required": ["type", "requests"], "properties": {
+            "type": {"type": "string", "enum": ["topology_map"]},
+            "title": {"type": "string"},
+            "requests": {"type": "array", "minItems": 1,
+                "items": {"$ref": format!("#/components/schemas/{request}")}}}})
+    };
+    let doc = json!({"components": {"schemas": {
+        "StreamsQuery": query("data_streams"),
+        "MapQuery": query("service_map"),
+        "StreamsRequest": {"type": "object", "properties": {
+            "request_type": {"type": "string", "enum": ["topology"]},
+            "query": {"$ref": "#/components/schemas/StreamsQuery"}}},
+        "MapRequest": {"type": "object", "properties": {
+            "request_type": {"type": "string", "enum": ["topology"]},
+            "query": {"$ref": "#/components/schemas/MapQuery"}}},
+        "Streams": definition("StreamsRequest"),
+        "Map": definition("MapRequest"),
+        "Topology": {"oneOf": [{"$ref": "#/components/schemas/Streams"},
+            {"$ref": "#/components/schemas/Map"}]}}}});
+    let schema = json!({"$ref": "#/components/schemas/Topology"});
+    let mut validators = Validators::new(&doc);
+    for seed in 0..4 {
+        let v = Synth::new(&doc, seed, "topology", false).spec_or_synth(
+            &schema,
+            &[],
+            Fill::All,
+            &mut validators,
+        );
+        assert!(validators.accepts(&schema, &v), "{v}");
+    }
+}
+
+/// datadog's `WildcardWidgetDefinition`: its required `requests` are a
+/// `oneOf` of open objects that accept each other's fields, which no
+/// value of the generated types satisfies: the array is sent empty, as
+/// its missing `minItems` allows.
+#[test]
+fn items_no_typed_value_satisfies_make_an_array_as_short_as_allowed() {
+    let doc = json!({"components": {"schemas": {
+        "TreeMap": {"type": "object", "properties": {
+            "q": {"type": "string"}, "sort": {"type": "string", "enum": ["asc"]}}},
+        "Timeseries": {"type": "object", "properties": {
+            "q": {"type": "string"}, "on_right_yaxis": {"type": "boolean"}}},
+        "Request": {"oneOf": [{"$ref": "#/components/schemas/TreeMap"},
+            {"$ref": "#/components/schemas/Timeseries"}]},
+        "Definition": {"type": "object", "required": ["type", "requests"], "properties": {
+            "type": {"type": "string", "enum": ["wildcard"]},
+            "requests": {"type": "array", "items": {"$ref": "#/components/schemas/Request"}}}}}}});
+    let schema = json!({"$ref": "#/components/schemas/Definition"});
+    let mut validators = Validators::new(&doc);
+    for fill in [Fill::Required, Fill::All] {
+        let v = synth(&doc).spec_or_synth(&schema, &[], fill, &mut validators);
+        assert!(validators.accepts(&schema, &v), "{v}");
+        assert_eq!(v["requests"], json!([]), "{v}");
     }
 }
