@@ -41,7 +41,7 @@ use crate::{Failure, scratch, workspace};
 use calls::{cases, parameters, xml_body};
 use document::{documents_success, operations, success_schema};
 use harness::Harness;
-use prism_limits::{crashes, excuses, form_exploded_arrays, multipart_structured};
+use prism_limits::{crashes, excuses, form_exploded_arrays, misrouted, multipart_structured};
 use roundtrip::{round_trip_cases, schema_verdicts};
 use schema::Validators;
 use verdict::{Expected, verdict};
@@ -301,7 +301,17 @@ fn contract(args: &Args, interrupted: &dyn Fn() -> bool) -> Result<(), Failure> 
             op,
             success: success_schema(&doc, op),
             documents_success: documents_success(op),
-            excuses: excuses(&doc, op, &parameters(&doc, &path, op), generated),
+            excuses: [
+                excuses(&doc, op, &parameters(&doc, &path, op), generated),
+                misrouted(
+                    &doc,
+                    &method,
+                    &path,
+                    &parameters(&doc, &path, op),
+                    generated,
+                ),
+            ]
+            .concat(),
             crashes: crashes(&doc, &parameters(&doc, &path, op), generated),
         };
         lines.push((id, verdict(results, &expected, &mut validators)));
