@@ -59,7 +59,8 @@ pub(crate) struct Args {
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// Only the operations whose operationId matches PATTERN (`*` matches
-    /// any run of characters; without `*`, a substring).
+    /// any run of characters; without `*`, a substring; several patterns
+    /// separated by commas: any of them).
     #[arg(long, value_name = "PATTERN")]
     operations: Option<String>,
     /// How long one operation's calls may take, in seconds, before Prism is
@@ -374,6 +375,9 @@ fn contract(args: &Args, interrupted: &dyn Fn() -> bool) -> Result<(), Failure> 
 
 fn matches(pattern: Option<&str>, id: &str) -> bool {
     let Some(pattern) = pattern else { return true };
+    if pattern.contains(',') {
+        return pattern.split(',').any(|p| matches(Some(p), id));
+    }
     if !pattern.contains('*') {
         return id.contains(pattern);
     }
@@ -410,5 +414,10 @@ mod tests {
         assert!(matches(Some("*Pet"), "getPet"));
         assert!(matches(Some("g*P*t"), "getPet"));
         assert!(!matches(Some("get*s"), "getPet"));
+        assert!(matches(
+            Some("getJournal,get*Number"),
+            "getContactByContactNumber"
+        ));
+        assert!(!matches(Some("getJournal,get*Number"), "getContact"));
     }
 }
