@@ -7,59 +7,20 @@
 //! cannot be made by anyone, so it is skipped with the reason; the
 //! synthesizer leaves such a part out where it may ([`super::values`]).
 //!
-//! One more proof is about the generated types rather than the schema
-//! alone: a `oneOf` each of whose members accepts every object of another
-//! member's declared properties (datadog's `WildcardWidgetRequest`, four
-//! open request objects that share their fields; bigcommerce's
-//! conditions) is satisfied only by objects that carry properties no
-//! member declares, and the member's struct keeps only its declared ones:
-//! no value a client can hold, send or get back satisfies it.
-//!
 //! Only what is certain counts: anything not understood (`not`,
 //! `pattern`, how `allOf` parts meet) is taken to admit a value, so a
 //! skip never hides a value the synthesizer merely failed to find.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// How deep a proof follows properties, items and members.
 const MAX_DEPTH: usize = 24;
 
-/// Why a part admits no value, and of what kind the proof is.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct NoValue {
-    /// The reason, naming the JSON pointer of the part that admits none.
-    pub(crate) why: String,
-    /// The schema admits values, but none the generated types can hold.
-    pub(crate) types_only: bool,
-}
-
-impl NoValue {
-    /// The verdict's words: which values there are none of.
-    pub(crate) fn admits(&self) -> &'static str {
-        if self.types_only {
-            "no value the generated types can hold satisfies the spec's schema"
-        } else {
-            "the spec's schema admits no value"
-        }
-    }
-}
-
 /// Why no value satisfies `schema` (an OpenAPI schema of the normalized
 /// document `doc`), naming the JSON pointer of the part that admits none.
-#[cfg(test)]
 pub(crate) fn no_value(doc: &Value, schema: &Value) -> Option<String> {
     let mut seen = Vec::new();
-    why(doc, schema, "#", &mut seen, 0, false).map(|found| found.why)
-}
-
-/// [`no_value`], or why no value the generated types can hold satisfies
-/// `schema` (a `oneOf` whose members accept each other's objects).
-pub(crate) fn no_typed_value(doc: &Value, schema: &Value) -> Option<NoValue> {
-    let mut seen = Vec::new();
-    why(doc, schema, "#", &mut seen, 0, false).or_else(|| {
-        seen.clear();
-        why(doc, schema, "#", &mut seen, 0, true)
-    })
+    why(doc, schema, "#", &mut seen, 0)
 }
 
 fn why(
@@ -68,17 +29,10 @@ fn why(
     at: &str,
     seen: &mut Vec<String>,
     depth: usize,
-    typed: bool,
-) -> Option<NoValue> {
+) -> Option<String> {
     if depth > MAX_DEPTH {
         return None;
     }
-    let schema_says = |why: String| {
-        Some(NoValue {
-            why,
-            types_only: false,
-        })
-    };
     if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
         // A schema that contains itself: a proof through it would be
         // circular, so it is taken to admit a value.
@@ -87,17 +41,13 @@ fn why(
         }
         let target = doc.pointer(reference.strip_prefix('#')?)?;
         seen.push(reference.to_owned());
-        let found = why(doc, target, reference, seen, depth + 1, typed);
+        let found = why(doc, target, reference, seen, depth + 1);
         seen.pop();
         return found;
     }
     let Value::Object(o) = schema else {
         // `false` admits nothing; `true` and anything else, everything.
-        return if schema == &Value::Bool(false) {
-            schema_says(format!("`{at}` is `false`"))
-        } else {
-            None
-        };
+        return (schema == &Value::Bool(false)).then(|| format!("`{at}` is `false`"));
     };
     if o.get("nullable").and_then(Value::as_bool) == Some(true) {
         return None;
@@ -109,25 +59,17 @@ fn why(
     if let Some(Value::Array(listed)) = o.get("enum")
         && !listed.iter().any(|v| fits(v, schema))
     {
-        return schema_says(format!(
+        return Some(format!(
             "none of the values of `{at}`'s `enum` satisfies its own type and bounds"
         ));
     }
     if let Some(found) = bounds(schema, &types, at) {
-        return schema_says(found);
+        return Some(found);
     }
     if let Some(Value::Array(parts)) = o.get("allOf") {
         for (i, part) in parts.iter().enumerate() {
-            let found = why(
-                doc,
-                part,
-                &format!("{at}/allOf/{i}"),
-                seen,
-                depth + 1,
-                typed,
-            );
-            if found.is_some() {
-                return found;
+            if let Some(found) = why(doc, part, &format!("{at}/allOf/{i}"), seen, depth + 1) {
+                return Some(found);
             }
         }
     }
@@ -135,43 +77,21 @@ fn why(
         if let Some(Value::Array(members)) = o.get(key)
             && !members.is_empty()
         {
-            let reasons: Option<Vec<NoValue>> = members
+            let reasons: Option<Vec<String>> = members
                 .iter()
                 .enumerate()
-                .map(|(i, member)| {
-                    why(
-                        doc,
-                        member,
-                        &format!("{at}/{key}/{i}"),
-                        seen,
-                        depth + 1,
-                        typed,
-                    )
-                })
+                .map(|(i, member)| why(doc, member, &format!("{at}/{key}/{i}"), seen, depth + 1))
                 .collect();
             if let Some(reasons) = reasons {
-                let listed: Vec<&str> = reasons.iter().map(|r| r.why.as_str()).collect();
-                return Some(NoValue {
-                    why: format!(
-                        "no member of `{at}`'s `{key}` admits a value ({})",
-                        listed.join("; ")
-                    ),
-                    types_only: reasons.iter().any(|r| r.types_only),
-                });
-            }
-            if typed
-                && key == "oneOf"
-                && let Some(found) = indistinct(doc, members, at)
-            {
-                return Some(NoValue {
-                    why: found,
-                    types_only: true,
-                });
+                return Some(format!(
+                    "no member of `{at}`'s `{key}` admits a value ({})",
+                    reasons.join("; ")
+                ));
             }
         }
     }
     if types.contains(&"object")
-        && let Some(found) = object(doc, schema, at, seen, depth, types.len() == 1, typed)
+        && let Some(found) = object(doc, schema, at, seen, depth, types.len() == 1)
     {
         return Some(found);
     }
@@ -179,159 +99,10 @@ fn why(
         && o.get("minItems").and_then(Value::as_u64).unwrap_or(0) > 0
         && let Some(items) = o.get("items")
     {
-        return why(doc, items, &format!("{at}/items"), seen, depth + 1, typed).map(|found| {
-            NoValue {
-                why: format!("`{at}` needs at least one item, and {}", found.why),
-                types_only: found.types_only,
-            }
-        });
+        return why(doc, items, &format!("{at}/items"), seen, depth + 1)
+            .map(|found| format!("`{at}` needs at least one item, and {found}"));
     }
     None
-}
-
-/// Why no object the members' types hold satisfies a `oneOf` of
-/// `members`: each member accepts every object of another member's
-/// declared properties ([`covers`]), so an object of one member's fields
-/// always matches two. `None` when that is not proven for every member.
-fn indistinct(doc: &Value, members: &[Value], at: &str) -> Option<String> {
-    if members.len() < 2 {
-        return None;
-    }
-    let name = |i: usize| -> String {
-        members[i]
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.rsplit('/').next())
-            .map_or_else(|| format!("member {i}"), |n| format!("`{n}`"))
-    };
-    let mut pairs = Vec::new();
-    for (i, narrow) in members.iter().enumerate() {
-        let wide = (0..members.len()).find(|j| *j != i && covers(doc, &members[*j], narrow, 0))?;
-        pairs.push(format!("{} takes every {}", name(wide), name(i)));
-    }
-    Some(format!(
-        "each member of `{at}`'s `oneOf` accepts every object of another member's declared properties ({}), so only properties no member declares tell them apart, and a member's generated type keeps none",
-        pairs.join(", ")
-    ))
-}
-
-/// Keywords that say nothing of which values a schema accepts.
-const ANNOTATIONS: [&str; 10] = [
-    "description",
-    "title",
-    "example",
-    "examples",
-    "deprecated",
-    "readOnly",
-    "writeOnly",
-    "default",
-    "externalDocs",
-    "xml",
-];
-
-/// A schema's keywords that constrain values (`$ref`s followed).
-fn constraints<'a>(doc: &'a Value, mut schema: &'a Value) -> Option<&'a Map<String, Value>> {
-    for _ in 0..32 {
-        match schema.get("$ref").and_then(Value::as_str) {
-            Some(r) => schema = doc.pointer(r.strip_prefix('#')?)?,
-            None => return schema.as_object(),
-        }
-    }
-    None
-}
-
-fn constraining(o: &Map<String, Value>) -> impl Iterator<Item = (&String, &Value)> {
-    o.iter()
-        .filter(|(k, _)| !ANNOTATIONS.contains(&k.as_str()) && !k.starts_with("x-"))
-}
-
-/// The type a schema's keywords say, `properties` meaning an object.
-fn kind(o: &Map<String, Value>) -> Option<&str> {
-    match o.get("type").and_then(Value::as_str) {
-        Some(t) => Some(t),
-        None if o.contains_key("properties") => Some("object"),
-        None => None,
-    }
-}
-
-/// Whether every value of `narrow` that its generated type can hold (its
-/// declared properties only, recursively) is accepted by `wide`. Proven
-/// only for what is plainly so; anything else is `false`.
-fn covers(doc: &Value, wide: &Value, narrow: &Value, depth: usize) -> bool {
-    if depth > MAX_DEPTH {
-        return false;
-    }
-    if let (Some(a), Some(b)) = (
-        wide.get("$ref").and_then(Value::as_str),
-        narrow.get("$ref").and_then(Value::as_str),
-    ) && a == b
-    {
-        return true;
-    }
-    let (Some(w), Some(n)) = (constraints(doc, wide), constraints(doc, narrow)) else {
-        return false;
-    };
-    // `nullable` is the one keyword that widens.
-    let nullable = |o: &Map<String, Value>| o.get("nullable") == Some(&Value::Bool(true));
-    if nullable(n) && !nullable(w) {
-        return false;
-    }
-    // Every constraint of `wide` is one of `narrow`'s, word for word.
-    if constraining(w).all(|(k, v)| n.get(k) == Some(v)) {
-        return true;
-    }
-    let keys = |o: &Map<String, Value>, allowed: &[&str]| {
-        constraining(o).all(|(k, _)| allowed.contains(&k.as_str()))
-    };
-    // An `enum` within a wider one of the same type.
-    if let (Some(Value::Array(wv)), Some(Value::Array(nv))) = (w.get("enum"), n.get("enum")) {
-        return keys(w, &["type", "enum"])
-            && w.get("type") == n.get("type")
-            && nv.iter().all(|v| wv.contains(v));
-    }
-    match (kind(w), kind(n)) {
-        (Some("object"), Some("object")) => {
-            let fields = ["type", "properties", "required", "additionalProperties"];
-            // A map beside the fields (`additionalProperties: {…}`) is
-            // held too, and not judged here.
-            let closed_or_open = |o: &Map<String, Value>| {
-                matches!(o.get("additionalProperties"), None | Some(Value::Bool(_)))
-            };
-            if !keys(w, &fields) || !keys(n, &fields) || !closed_or_open(w) || !closed_or_open(n) {
-                return false;
-            }
-            let empty = Map::new();
-            let props = |o: &'_ Map<String, Value>| -> Map<String, Value> {
-                o.get("properties")
-                    .and_then(Value::as_object)
-                    .unwrap_or(&empty)
-                    .clone()
-            };
-            let required = |o: &Map<String, Value>| -> Vec<Value> {
-                o.get("required")
-                    .and_then(Value::as_array)
-                    .cloned()
-                    .unwrap_or_default()
-            };
-            let (wp, np) = (props(w), props(n));
-            let closed = w.get("additionalProperties") == Some(&Value::Bool(false));
-            let (wr, nr) = (required(w), required(n));
-            wr.iter().all(|r| nr.contains(r))
-                && np.iter().all(|(name, narrow)| match wp.get(name) {
-                    Some(wide) => covers(doc, wide, narrow, depth + 1),
-                    None => !closed,
-                })
-        }
-        (Some("array"), Some("array")) => {
-            keys(w, &["type", "items"])
-                && match (w.get("items"), n.get("items")) {
-                    (None, _) => true,
-                    (Some(wi), Some(ni)) => covers(doc, wi, ni, depth + 1),
-                    (Some(_), None) => false,
-                }
-        }
-        _ => false,
-    }
 }
 
 /// The schema's types: `type` as a word or a list, empty when it has none.
@@ -427,19 +198,17 @@ fn exclusive(schema: &Value, key: &str) -> bool {
 
 /// An object schema's required properties: one that admits no value, or a
 /// name `additionalProperties: false` forbids, or more than
-/// `maxProperties` of them. `objects_only`: the schema allows objects only
-/// (an untyped schema is satisfied by a string whatever its properties
-/// say); `typed`: values the generated types hold (see [`no_typed_value`]).
+/// `maxProperties` of them. `typed`: the schema allows objects only (an
+/// untyped schema is satisfied by a string whatever its properties say).
 fn object(
     doc: &Value,
     schema: &Value,
     at: &str,
     seen: &mut Vec<String>,
     depth: usize,
-    objects_only: bool,
     typed: bool,
-) -> Option<NoValue> {
-    if !objects_only {
+) -> Option<String> {
+    if !typed {
         return None;
     }
     let required: Vec<&str> = schema
@@ -452,13 +221,10 @@ fn object(
         distinct.sort_unstable();
         distinct.dedup();
         if distinct.len() as u64 > max {
-            return Some(NoValue {
-                why: format!(
-                    "`{at}` requires {} properties and allows at most {max}",
-                    distinct.len()
-                ),
-                types_only: false,
-            });
+            return Some(format!(
+                "`{at}` requires {} properties and allows at most {max}",
+                distinct.len()
+            ));
         }
     }
     let properties = schema.get("properties").and_then(Value::as_object);
@@ -469,19 +235,16 @@ fn object(
         );
         match properties.and_then(|p| p.get(name)) {
             Some(property) => {
-                if let Some(found) = why(doc, property, &pointer, seen, depth + 1, typed) {
+                if let Some(found) = why(doc, property, &pointer, seen, depth + 1) {
                     return Some(found);
                 }
             }
             None if schema.get("additionalProperties") == Some(&Value::Bool(false))
                 && schema.get("patternProperties").is_none() =>
             {
-                return Some(NoValue {
-                    why: format!(
-                        "`{at}` requires `{name}`, which its `additionalProperties: false` forbids"
-                    ),
-                    types_only: false,
-                });
+                return Some(format!(
+                    "`{at}` requires `{name}`, which its `additionalProperties: false` forbids"
+                ));
             }
             None => {}
         }
@@ -610,86 +373,5 @@ mod tests {
         // An empty array, a fraction: values.
         assert_eq!(reason(&doc, "Empty"), None);
         assert_eq!(reason(&doc, "Fraction"), None);
-    }
-
-    fn typed(doc: &Value, name: &str) -> Option<NoValue> {
-        no_typed_value(
-            doc,
-            &json!({"$ref": format!("#/components/schemas/{name}")}),
-        )
-    }
-
-    /// datadog's `WildcardWidgetRequest`: open members that share their
-    /// fields (a style whose fields are a subset of the other's, an enum
-    /// within a wider one) take each other's objects; a member that
-    /// requires a field the others may lack, a tag that differs, a field
-    /// typed differently or a `nullable` one tell the members apart.
-    #[test]
-    fn a_one_of_whose_members_take_each_others_objects_admits_no_typed_value() {
-        let doc = json!({"components": {"schemas": {
-            "Format": {"type": "string", "enum": ["timeseries", "scalar", "event_list"]},
-            "Style": {"type": "object", "properties": {"palette": {"type": "string"}}},
-            "LineStyle": {"type": "object", "properties": {
-                "palette": {"type": "string", "description": "the palette"},
-                "line_width": {"type": "string"}}},
-            "TreeMap": {"type": "object", "properties": {
-                "q": {"type": "string", "deprecated": true},
-                "response_format": {"$ref": "#/components/schemas/Format"},
-                "style": {"$ref": "#/components/schemas/LineStyle"}}},
-            "Timeseries": {"type": "object", "properties": {
-                "q": {"type": "string"},
-                "display_type": {"type": "string"},
-                "response_format": {"$ref": "#/components/schemas/Format",
-                    "description": "beside the reference"},
-                "style": {"$ref": "#/components/schemas/Style"}}},
-            "ListStream": {"type": "object", "required": ["response_format"], "properties": {
-                "response_format": {"type": "string", "enum": ["event_list"]}}},
-            "Request": {"oneOf": [{"$ref": "#/components/schemas/TreeMap"},
-                {"$ref": "#/components/schemas/Timeseries"},
-                {"$ref": "#/components/schemas/ListStream"}]},
-            "Holder": {"type": "object", "required": ["requests"], "properties": {
-                "requests": {"type": "array", "minItems": 1,
-                    "items": {"$ref": "#/components/schemas/Request"}}}},
-            "Optional": {"type": "object", "properties": {
-                "requests": {"type": "array", "items": {"$ref": "#/components/schemas/Request"}}}},
-            "Required": {"oneOf": [{"$ref": "#/components/schemas/Timeseries"},
-                {"type": "object", "required": ["q"], "properties": {"q": {"type": "string"}}}]},
-            "Tagged": {"oneOf": [
-                {"type": "object", "properties": {"kind": {"type": "string", "enum": ["a"]}}},
-                {"type": "object", "properties": {"kind": {"type": "string", "enum": ["b"]}}}]},
-            "Typed": {"oneOf": [
-                {"type": "object", "properties": {"n": {"type": "string"}}},
-                {"type": "object", "properties": {"n": {"type": "integer"}}}]},
-            "Nullable": {"oneOf": [
-                {"type": "object", "properties": {"n": {"type": "string"}}},
-                {"type": "object", "properties": {"n": {"type": "string", "nullable": true}}}]}}}});
-        let found = typed(&doc, "Request").expect("indistinct members");
-        assert!(found.types_only, "{found:?}");
-        assert!(
-            found
-                .why
-                .contains("`#/components/schemas/Request`'s `oneOf`")
-                && found.why.contains("`Timeseries` takes every `TreeMap`")
-                && found.why.contains("`TreeMap` takes every `ListStream`"),
-            "{}",
-            found.why
-        );
-        // The schema alone admits values (with fields no member declares).
-        assert_eq!(reason(&doc, "Request"), None);
-        let found = typed(&doc, "Holder").expect("a required item");
-        assert!(
-            found
-                .why
-                .contains("/Holder/properties/requests` needs at least one item"),
-            "{}",
-            found.why
-        );
-        for name in ["Optional", "Required", "Tagged", "Typed", "Nullable"] {
-            assert_eq!(typed(&doc, name), None, "{name}");
-        }
-        // A proof about the schema alone says so.
-        let doc = json!({"components": {"schemas": {"Crossed": {"type": "object",
-            "required": ["n"], "properties": {"n": {"type": "integer", "minimum": 2, "maximum": 1}}}}}});
-        assert!(typed(&doc, "Crossed").is_some_and(|f| !f.types_only));
     }
 }

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use super::Verdict;
 use super::calls::pascal_case;
 use super::harness;
-use super::no_value::no_typed_value;
+use super::no_value::no_value;
 use super::schema::Validators;
 use super::values::{Fill, Synth};
 
@@ -67,8 +67,8 @@ pub(super) fn round_trip_cases(
             }
         }
         if accepted == 0 {
-            let verdict = match no_typed_value(doc, &reference) {
-                Some(found) => Verdict::Skipped(format!("{}: {}", found.admits(), found.why)),
+            let verdict = match no_value(doc, &reference) {
+                Some(why) => Verdict::Skipped(format!("the spec's schema admits no value: {why}")),
                 None => Verdict::Failed(format!(
                     "no synthesized instance validates: {}",
                     last_errors.join("; ")

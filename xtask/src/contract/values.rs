@@ -13,7 +13,7 @@ use rand_pcg::Pcg64;
 use serde_json::{Map, Value, json};
 
 use super::ecma::ecma;
-use super::no_value::no_typed_value;
+use super::no_value::no_value;
 use super::schema::Validators;
 
 /// Which properties of an object to fill.
@@ -47,6 +47,9 @@ pub(crate) struct Synth<'a> {
     examples: bool,
     /// From which depth on optional parts are left out.
     optional_depth: usize,
+    /// Whether an object drawn for a member of a `oneOf` gets properties
+    /// the other members refuse ([`Synth::set_apart`]).
+    set_apart: bool,
 }
 
 /// How many values [`Synth::spec_or_synth`] makes before it gives up on
@@ -63,6 +66,7 @@ impl<'a> Synth<'a> {
             request,
             examples: false,
             optional_depth: OPTIONAL_DEPTH,
+            set_apart: false,
         }
     }
 
@@ -96,16 +100,18 @@ impl<'a> Synth<'a> {
         // objects that match several members when only their required
         // fields (or only their shallow ones) are set: draw again,
         // alternately with the examples the schemas carry and with
-        // optional parts filled deeper, until the validator accepts the
-        // value.
+        // optional parts filled deeper, objects of a `oneOf` member set
+        // apart from the others, until the validator accepts the value.
         let mut first = None;
         for attempt in 0..TRIES {
             self.examples = attempt % 2 == 1;
+            self.set_apart = attempt > 0;
             if attempt % 2 == 0 && attempt > 0 {
                 self.optional_depth = DEEPER;
             }
             let v = self.value(schema, fill, 0);
             self.examples = false;
+            self.set_apart = false;
             self.optional_depth = OPTIONAL_DEPTH;
             if validators.accepts(schema, &v) {
                 return v;
@@ -357,7 +363,48 @@ impl<'a> Synth<'a> {
                 fields.insert(property.to_owned(), Value::String(tag));
             }
         }
+        if self.set_apart
+            && schema.get("oneOf").is_some()
+            && let Value::Object(fields) = &mut value
+        {
+            self.set_apart(branches, i, fields);
+        }
         value
+    }
+
+    /// Adds to `fields`, an object drawn for member `i` of a `oneOf`, for
+    /// every other member, a property that member declares and member `i`
+    /// leaves open, with a value of a type that member refuses there.
+    /// datadog's `WildcardWidgetRequest` is a `oneOf` of four open request
+    /// objects that accept each other's fields: only such a property makes
+    /// an object match exactly one of them. The generated types keep it
+    /// (an open object's `extra_fields`), and a member's struct refuses it
+    /// where the member declares it, so it also decodes as its member.
+    fn set_apart(&self, branches: &[Value], i: usize, fields: &mut Map<String, Value>) {
+        let chosen = self.resolve(&branches[i]);
+        if chosen.get("additionalProperties") == Some(&Value::Bool(false))
+            || chosen.get("patternProperties").is_some()
+        {
+            return;
+        }
+        let declared = |schema: &Value, name: &str| schema["properties"].get(name).is_some();
+        for (j, other) in branches.iter().enumerate() {
+            if j == i {
+                continue;
+            }
+            let Some(Value::Object(properties)) = self.resolve(other).get("properties") else {
+                continue;
+            };
+            for (name, property) in properties {
+                if declared(chosen, name) || fields.contains_key(name) {
+                    continue;
+                }
+                if let Some(refused) = refused(self.resolve(property)) {
+                    fields.insert(name.clone(), refused);
+                    break;
+                }
+            }
+        }
     }
 
     fn string(&mut self, schema: &Value) -> Value {
@@ -525,7 +572,7 @@ impl<'a> Synth<'a> {
         };
         let items = schema.get("items").unwrap_or(&Value::Null);
         // Items no value satisfies: as few as allowed.
-        let wanted = if no_typed_value(self.doc, items).is_some() {
+        let wanted = if no_value(self.doc, items).is_some() {
             0
         } else {
             wanted
@@ -563,7 +610,7 @@ impl<'a> Synth<'a> {
                 }
                 // An optional property no value satisfies (getstream's
                 // `SharedLocation` beside others) is one nobody can send.
-                if !is_required && no_typed_value(self.doc, property).is_some() {
+                if !is_required && no_value(self.doc, property).is_some() {
                     continue;
                 }
                 out.insert(name.clone(), self.value(property, fill, depth + 1));
@@ -676,6 +723,19 @@ fn discriminator_value(discriminator: &Value, branch: &Value) -> Option<(String,
         .rsplit('/')
         .next()
         .map(|name| (name.to_owned(), false))
+}
+
+/// A value `schema` refuses whatever else it says: one of another type
+/// than its own, or none when it names no type (an untyped schema with
+/// `properties` takes a string).
+fn refused(schema: &Value) -> Option<Value> {
+    match schema.get("type").and_then(Value::as_str)? {
+        "string" => Some(json!(0)),
+        "integer" | "number" | "boolean" | "array" | "object" => {
+            Some(Value::String("set-apart".to_owned()))
+        }
+        _ => None,
+    }
 }
 
 /// The schema's `type`, or what its keywords imply.
