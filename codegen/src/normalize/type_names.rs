@@ -90,7 +90,12 @@ fn round(doc: &mut Doc) -> bool {
         return false;
     }
     let mut taken: HashSet<String> = claims.into_keys().collect();
+    // A schema claimed under two names (an `anyOf` member) moves once.
+    let mut moved: HashSet<String> = HashSet::new();
     for (ptr, name, holder) in losers {
+        if !moved.insert(ptr.clone()) {
+            continue;
+        }
         let fresh = fresh_name(&name, &mut taken);
         doc.hoist_schema(&ptr, &fresh);
         doc.warn(
@@ -147,20 +152,30 @@ fn children<'a>(
     // Any other `oneOf` is an untagged enum whose inline members typify
     // names `<Enum>Variant<i>` (unless every member has a name of its
     // own), and what they hold after that: so a tagged union inside one
-    // (growthbook's dashboard blocks, a `oneOf` of two tagged `oneOf`s)
-    // names its variants' properties `<Enum>Variant1<Property>`.
-    if let Some(Value::Array(members)) = map.get("oneOf")
-        && tag.is_none()
-        && members.iter().any(|m| !is_named(m))
-    {
+    // (growthbook's dashboard blocks, an `anyOf` of two tagged unions)
+    // names its variants' properties `<Enum>Variant1<Property>`. An
+    // `anyOf` is that enum when typify finds its members exclusive, else a
+    // struct of flattened `<Name>Subtype<i>`s: both names are claimed.
+    for (key, suffixes) in [
+        ("oneOf", &["Variant"][..]),
+        ("anyOf", &["Variant", "Subtype"][..]),
+    ] {
+        let Some(Value::Array(members)) = map.get(key) else {
+            continue;
+        };
+        if (key == "oneOf" && tag.is_some()) || members.iter().all(is_named) {
+            continue;
+        }
         for (i, member) in members.iter().enumerate() {
-            claim(
-                member,
-                &format!("{ptr}/oneOf/{i}"),
-                &format!("{base}_Variant{i}"),
-                claims,
-                losers,
-            );
+            for suffix in suffixes {
+                claim(
+                    member,
+                    &format!("{ptr}/{key}/{i}"),
+                    &format!("{base}_{suffix}{i}"),
+                    claims,
+                    losers,
+                );
+            }
         }
     }
     for (at, holder, tag) in holders {
@@ -480,7 +495,7 @@ mod tests {
         );
     }
 
-    /// growthbook's `updateDashboard` body: its blocks are a `oneOf` of two
+    /// growthbook's `updateDashboard` body: its blocks are an `anyOf` of two
     /// tagged `oneOf`s, whose variants typify names `<Item>Variant<i>`; the
     /// second's three `config`s, each with a `dataset` of its own shape,
     /// would all be `<Item>Variant1Config`.
@@ -494,14 +509,14 @@ mod tests {
                     "dataset": {"type": "object", "properties": {field: {"type": "string"}}}}}}})
         };
         let mut doc = Doc::new(json!({"components": {"schemas": {
-            "Body": {"type": "object", "properties": {"blocks": {"type": "array", "items": {"oneOf": [
+            "Body": {"type": "object", "properties": {"blocks": {"type": "array", "items": {"anyOf": [
                 {"oneOf": [block("markdown", "content"), block("image", "url")]},
                 {"oneOf": [block("metric", "metricId"), block("data_source", "table")]}]}}}},
             "Named": {"oneOf": [{"$ref": "#/components/schemas/Body"}, {"type": "string"}]},
         }}}));
         run(&mut doc);
         let schemas = &doc.root["components"]["schemas"];
-        let blocks = &schemas["Body"]["properties"]["blocks"]["items"]["oneOf"];
+        let blocks = &schemas["Body"]["properties"]["blocks"]["items"]["anyOf"];
         assert!(
             blocks[1]["oneOf"][0]["properties"]["config"]
                 .get("properties")
