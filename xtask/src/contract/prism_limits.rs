@@ -149,6 +149,32 @@ pub(super) fn excuses(
             });
             continue;
         }
+        // deserializers/style/form.js:30-38 reads an exploded `form`
+        // object back from the query keys that are names under the
+        // schema's own `properties`, the keys lowercased first
+        // (validators/params.js:27-31): the properties only the members of
+        // a composition declare (intercom's `filter`, a `oneOf` of
+        // `{user_id}`, `{intercom_user_id}`, `{email}`), or named with
+        // capitals, are never read, and the object it validates lacks them.
+        if values::type_of(schema) == "object"
+            && p["style"].as_str().is_none_or(|s| s == "form")
+            && p["explode"].as_bool() != Some(false)
+            && let Some(unseen) = unread_properties(doc, schema)
+            && let Some(setter) = setter_for(generated, name)
+        {
+            out.push(Excuse {
+                location: format!("query.{}", name.to_ascii_lowercase()),
+                message: None,
+                why: format!(
+                    "the query parameter `{name}` is an object sent exploded (`key=value` per property), and Prism reads back only the keys named under the schema's own `properties`, lowercased (prism-http 5.16 dist/validator/deserializers/style/form.js:30-38, validators/params.js:27-31), so it never reads {unseen} and judges an object without them"
+                ),
+                sent: Sent::Fits {
+                    setter,
+                    schema: p["schema"].clone(),
+                },
+            });
+            continue;
+        }
         let items = resolve(doc, &schema["items"]);
         if values::type_of(schema) != "array"
             || !matches!(values::type_of(items), "object" | "array")
@@ -204,6 +230,36 @@ pub(super) fn excuses(
         }
     }
     out
+}
+
+/// The properties of an exploded query object Prism does not read back
+/// (see [`excuses`]): those the members of its `oneOf`, `anyOf` or `allOf`
+/// declare, and its own that have capitals; `None` when it reads them all.
+fn unread_properties(doc: &Value, schema: &Value) -> Option<String> {
+    let mut unread: Vec<String> = Vec::new();
+    let own = schema["properties"].as_object();
+    for key in ["oneOf", "anyOf", "allOf"] {
+        for member in schema[key].as_array().into_iter().flatten() {
+            for name in resolve(doc, member)["properties"]
+                .as_object()
+                .into_iter()
+                .flat_map(|p| p.keys())
+            {
+                let seen =
+                    own.is_some_and(|o| o.contains_key(name)) && name.to_lowercase() == *name;
+                if !seen && !unread.iter().any(|u| u.as_str() == format!("`{name}`")) {
+                    unread.push(format!("`{name}`"));
+                }
+            }
+        }
+    }
+    for name in own.into_iter().flat_map(|o| o.keys()) {
+        let shown = format!("`{name}`");
+        if name.to_lowercase() != *name && !unread.contains(&shown) {
+            unread.push(shown);
+        }
+    }
+    (!unread.is_empty()).then(|| unread.join(", "))
 }
 
 /// Violations of the path parameters of another operation Prism sends the
@@ -642,6 +698,56 @@ mod tests {
         );
         assert!(found[0].covers(&json!({"location": "query.deleteparams",
             "message": "Request query parameter deleteparams must have required property 'filter_by'"})));
+    }
+
+    /// intercom's `lisDataEvents`: `filter`, an exploded query object that
+    /// is a `oneOf` of `{user_id}`, `{intercom_user_id}`, `{email}`; Prism
+    /// reads none of them back. An object whose own properties are all
+    /// lowercase is read whole: nothing to excuse.
+    #[test]
+    fn an_exploded_query_object_whose_properties_prism_cannot_see() {
+        let doc = json!({});
+        let member = |name: &str| {
+            json!({"properties": {name: {"type": "string"}},
+            "required": [name], "additionalProperties": false})
+        };
+        let params = [
+            json!({"name": "filter", "in": "query", "required": true, "style": "form", "explode": true,
+                "schema": {"type": "object", "oneOf": [member("user_id"), member("email")]}}),
+            json!({"name": "page", "in": "query", "required": true,
+                "schema": {"type": "object", "required": ["n"], "properties": {"n": {"type": "integer"}}}}),
+            json!({"name": "Sort", "in": "query", "required": true,
+                "schema": {"type": "object", "properties": {"sortBy": {"type": "string"}}}}),
+        ];
+        let generated = harness::Operation::for_test("GET", "/events", &["filter", "page", "sort"]);
+        let found = excuses(
+            &doc,
+            &json!({}),
+            &params.iter().collect::<Vec<_>>(),
+            &generated,
+        );
+        let places: Vec<&str> = found.iter().map(|e| e.location.as_str()).collect();
+        assert_eq!(places, ["query.filter", "query.sort"]);
+        assert!(
+            found[0].why.contains("`user_id`, `email`"),
+            "{}",
+            found[0].why
+        );
+        assert!(found[1].why.contains("`sortBy`"), "{}", found[1].why);
+        let mut v = Validators::new(&doc);
+        assert!(
+            found[0]
+                .sent
+                .holds(&json!({"filter": {"email": "a@b.c"}}), &mut v)
+        );
+        // Both members at once match neither: the client's mistake.
+        assert!(
+            !found[0]
+                .sent
+                .holds(&json!({"filter": {"email": "a", "user_id": "u"}}), &mut v)
+        );
+        assert!(found[0].covers(&json!({"location": "query.filter",
+            "message": "Request query parameter filter must have required property 'user_id'"})));
     }
 
     /// xero's `/Contacts/{ContactNumber}` beside `/Contacts/{ContactID}`
