@@ -2,7 +2,10 @@
 //!
 //! typify names a component's type after its key and an inline schema's
 //! after where it sits: `<Parent>_<property>`, `<Parent>Item` for array
-//! items, `<Parent>Value` for map values, or its `title`. It keeps one
+//! items, `<Parent>Value` for map values, `<Parent>Variant<i>` for a
+//! union's member (`<Parent>Subtype<i>` in the struct it makes of an
+//! `anyOf` whose members overlap), or its `title`; the properties of an
+//! internally tagged union's variants after the union. It keeps one
 //! table of names and, for an inline schema, takes a name already in the
 //! table to mean that type: so an inline schema whose derived name is a
 //! component's, or another inline schema's of a different shape, either
