@@ -119,3 +119,38 @@ async fn a_body_and_a_deep_object_query_go_out_under_their_wire_names() {
         (Some("a"), Some("b"))
     );
 }
+
+/// growthbook's dashboard blocks: two tagged unions in one `oneOf`, whose
+/// variants' `config`s typify would name alike. The data-source block's
+/// config has a type of its own (was: the metric block's, which refused
+/// its `table`), and goes out as it came in.
+#[tokio::test]
+async fn each_tagged_variant_keeps_its_own_config_on_the_wire() {
+    let wire = json!({"blocks": [
+        {"type": "markdown", "content": "# notes"},
+        {"type": "metric-exploration", "title": "m",
+            "config": {"dataset": {"type": "metric", "metricId": "met_1"}}},
+        {"type": "data-source-exploration", "title": "d",
+            "config": {"dataset": {"type": "data_source", "table": "events",
+                "timestampColumn": "ts"}}},
+    ]});
+    let body: types::UpdateDashboardBody = serde_json::from_value(wire.clone()).unwrap();
+    let server = MockServer::start_async().await;
+    let put = server
+        .mock_async(|when, then| {
+            when.method(PUT)
+                .path("/dashboards/d1")
+                .json_body(wire.clone());
+            then.status(204);
+        })
+        .await;
+    let client = fast_client::fixture_client!(names_client, server.base_url());
+    client
+        .update_dashboard()
+        .id("d1")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    put.assert_async().await;
+}

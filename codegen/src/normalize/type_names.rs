@@ -2,7 +2,10 @@
 //!
 //! typify names a component's type after its key and an inline schema's
 //! after where it sits: `<Parent>_<property>`, `<Parent>Item` for array
-//! items, `<Parent>Value` for map values, or its `title`. It keeps one
+//! items, `<Parent>Value` for map values, `<Parent>Variant<i>` for a
+//! union's member (`<Parent>Subtype<i>` in the struct it makes of an
+//! `anyOf` whose members overlap), or its `title`; the properties of an
+//! internally tagged union's variants after the union. It keeps one
 //! table of names and, for an inline schema, takes a name already in the
 //! table to mean that type: so an inline schema whose derived name is a
 //! component's, or another inline schema's of a different shape, either
@@ -90,7 +93,12 @@ fn round(doc: &mut Doc) -> bool {
         return false;
     }
     let mut taken: HashSet<String> = claims.into_keys().collect();
+    // A schema claimed under two names (an `anyOf` member) moves once.
+    let mut moved: HashSet<String> = HashSet::new();
     for (ptr, name, holder) in losers {
+        if !moved.insert(ptr.clone()) {
+            continue;
+        }
         let fresh = fresh_name(&name, &mut taken);
         doc.hoist_schema(&ptr, &fresh);
         doc.warn(
@@ -119,29 +127,66 @@ fn children<'a>(
     };
     // typify merges an `allOf` into one struct: its members' properties
     // are named after the struct.
-    let mut holders = vec![(ptr.to_owned(), map)];
+    // (where, the object, the property that is no type of its own)
+    let mut holders = vec![(ptr.to_owned(), map, None)];
     if let Some(Value::Array(members)) = map.get("allOf") {
         for (i, member) in members.iter().enumerate() {
             if let Value::Object(m) = member {
-                holders.push((format!("{ptr}/allOf/{i}"), m));
+                holders.push((format!("{ptr}/allOf/{i}"), m, None));
             }
         }
     }
     // An internally tagged `oneOf` of inline objects is one enum of struct
     // variants: typify names their properties after the enum too, so two
-    // variants' different `dataset`s would both be `<Enum>Dataset`.
-    if let Some(Value::Array(members)) = map.get("oneOf")
-        && internally_tagged(members)
-    {
+    // variants' different `dataset`s would both be `<Enum>Dataset`. The
+    // tag is serde's, no type: each variant's one value of it is not
+    // claimed (moved, it would no longer tell the variants apart).
+    let tag = map
+        .get("oneOf")
+        .and_then(Value::as_array)
+        .and_then(|members| internal_tag(members));
+    if let (Some(tag), Some(Value::Array(members))) = (&tag, map.get("oneOf")) {
         for (i, member) in members.iter().enumerate() {
             if let Value::Object(m) = member {
-                holders.push((format!("{ptr}/oneOf/{i}"), m));
+                holders.push((format!("{ptr}/oneOf/{i}"), m, Some(tag.as_str())));
             }
         }
     }
-    for (at, holder) in holders {
+    // Any other `oneOf` is an untagged enum whose inline members typify
+    // names `<Enum>Variant<i>` (unless every member has a name of its
+    // own), and what they hold after that: so a tagged union inside one
+    // (growthbook's dashboard blocks, an `anyOf` of two tagged unions)
+    // names its variants' properties `<Enum>Variant1<Property>`. An
+    // `anyOf` is that enum when typify finds its members exclusive, else a
+    // struct of flattened `<Name>Subtype<i>`s: both names are claimed.
+    for (key, suffixes) in [
+        ("oneOf", &["Variant"][..]),
+        ("anyOf", &["Variant", "Subtype"][..]),
+    ] {
+        let Some(Value::Array(members)) = map.get(key) else {
+            continue;
+        };
+        if (key == "oneOf" && tag.is_some()) || members.iter().all(is_named) {
+            continue;
+        }
+        for (i, member) in members.iter().enumerate() {
+            for suffix in suffixes {
+                claim(
+                    member,
+                    &format!("{ptr}/{key}/{i}"),
+                    &format!("{base}_{suffix}{i}"),
+                    claims,
+                    losers,
+                );
+            }
+        }
+    }
+    for (at, holder, tag) in holders {
         if let Some(Value::Object(properties)) = holder.get("properties") {
             for (property, child) in properties {
+                if tag == Some(property.as_str()) {
+                    continue;
+                }
                 let name = format!("{base}_{}", property.to_snake_case());
                 let child_ptr = format!("{at}/properties/{}", escape_token(property));
                 claim(child, &child_ptr, &name, claims, losers);
@@ -209,12 +254,13 @@ fn claim<'a>(
     }
 }
 
-/// Whether typify makes an internally tagged enum of a `oneOf`: inline
-/// objects (no `$ref`) sharing a property that each allows one string of
-/// its own (`type: {enum: [metric]}`, `{const: fact_table}`).
-fn internally_tagged(members: &[Value]) -> bool {
+/// The property by which typify makes an internally tagged enum of a
+/// `oneOf`: inline objects (no `$ref`) sharing a property that each
+/// allows one string of its own (`type: {enum: [metric]}`,
+/// `{const: fact_table}`).
+fn internal_tag(members: &[Value]) -> Option<String> {
     if members.len() < 2 || members.iter().any(|m| m.get("$ref").is_some()) {
-        return false;
+        return None;
     }
     let tag_of = |member: &Value, name: &str| -> Option<String> {
         let p = member.get("properties")?.get(name)?;
@@ -227,14 +273,25 @@ fn internally_tagged(members: &[Value]) -> bool {
         }
     };
     let Some(Value::Object(first)) = members[0].get("properties") else {
-        return false;
+        return None;
     };
-    first.keys().any(|name| {
-        let mut seen = HashSet::new();
-        members
-            .iter()
-            .all(|m| tag_of(m, name).is_some_and(|tag| seen.insert(tag)))
-    })
+    first
+        .keys()
+        .find(|name| {
+            let mut seen = HashSet::new();
+            members
+                .iter()
+                .all(|m| tag_of(m, name).is_some_and(|tag| seen.insert(tag)))
+        })
+        .cloned()
+}
+
+/// Whether typify takes a union member's variant name from the member
+/// itself: a `$ref`'s target, a `title`, or a plain type (`String`).
+fn is_named(member: &Value) -> bool {
+    member.get("$ref").is_some()
+        || member.get("title").is_some()
+        || !member.as_object().is_some_and(makes_a_type)
 }
 
 /// Whether typify makes a named type of its own of this inline schema.
@@ -435,9 +492,53 @@ mod tests {
                 .get("properties")
                 .is_some()
         );
-        assert!(internally_tagged(
-            schemas["Config"]["oneOf"].as_array().unwrap()
-        ));
+        assert_eq!(
+            internal_tag(schemas["Config"]["oneOf"].as_array().unwrap()).as_deref(),
+            Some("type")
+        );
+    }
+
+    /// growthbook's `updateDashboard` body: its blocks are an `anyOf` of two
+    /// tagged `oneOf`s, whose variants typify names `<Item>Variant<i>`; the
+    /// second's three `config`s, each with a `dataset` of its own shape,
+    /// would all be `<Item>Variant1Config`.
+    #[test]
+    fn tagged_unions_inside_an_untagged_one_are_named_after_its_variant() {
+        let block = |tag: &str, field: &str| {
+            // The tag as 3.0 writes it: one value each, no type of its own.
+            json!({"type": "object", "properties": {
+                "type": {"type": "string", "enum": [tag]},
+                "config": {"type": "object", "properties": {
+                    "dataset": {"type": "object", "properties": {field: {"type": "string"}}}}}}})
+        };
+        let mut doc = Doc::new(json!({"components": {"schemas": {
+            "Body": {"type": "object", "properties": {"blocks": {"type": "array", "items": {"anyOf": [
+                {"oneOf": [block("markdown", "content"), block("image", "url")]},
+                {"oneOf": [block("metric", "metricId"), block("data_source", "table")]}]}}}},
+            "Named": {"oneOf": [{"$ref": "#/components/schemas/Body"}, {"type": "string"}]},
+        }}}));
+        run(&mut doc);
+        let schemas = &doc.root["components"]["schemas"];
+        let blocks = &schemas["Body"]["properties"]["blocks"]["items"]["anyOf"];
+        assert!(
+            blocks[1]["oneOf"][0]["properties"]["config"]
+                .get("properties")
+                .is_some()
+        );
+        assert_eq!(
+            blocks[1]["oneOf"][1]["properties"]["config"],
+            json!({"$ref": "#/components/schemas/BodyBlocksItemVariant1Config2"})
+        );
+        assert_eq!(
+            blocks[0]["oneOf"][1]["properties"]["config"],
+            json!({"$ref": "#/components/schemas/BodyBlocksItemVariant0Config2"})
+        );
+        assert_eq!(
+            schemas["BodyBlocksItemVariant1Config2"]["properties"]["dataset"]["properties"]["table"]
+                ["type"],
+            "string"
+        );
+        assert_eq!(doc.findings.len(), 2, "{:?}", doc.findings);
     }
 
     #[test]

@@ -112,6 +112,17 @@ pub(super) fn cases(
                     .filter_map(|(_, e)| resolve(doc, e).get("value")),
             );
             let mut value = synth.spec_or_synth(&schema, &examples, fill, validators);
+            // A multipart body of no fields has no encoding: RFC 2046
+            // (5.1.1) asks for at least one body part, and the client sends
+            // an empty body, which Prism (validators/index.js:21) and
+            // Python's email parser alike read as no body. clerk's
+            // `SetUserProfileImage` requires a body whose one field, `file`,
+            // is optional: its required-fields call sends every field.
+            if body["x-codegen-body"]["kind"].as_str() == Some("multipart")
+                && value.as_object().is_some_and(Map::is_empty)
+            {
+                value = synth.spec_or_synth(&schema, &examples, Fill::All, validators);
+            }
             if !is_json_media(media_type) && !value.is_string() {
                 value = Value::String(value.to_string());
             }
@@ -222,6 +233,36 @@ mod tests {
         assert_eq!(snake_case("petId"), "pet_id");
         assert_eq!(pascal_case("pet-store"), "PetStore");
         assert_eq!(pascal_case("2fa"), "X2fa");
+    }
+
+    /// clerk's `SetUserProfileImage`: a required multipart body whose one
+    /// field is optional is sent with it in both calls (no parts is no
+    /// multipart body); a JSON body of no fields stays `{}`.
+    #[test]
+    fn a_multipart_body_has_a_part_in_every_call() {
+        let op = |kind: &str| {
+            json!({"operationId": "upload", "requestBody": {"required": true,
+                "x-codegen-body": {"kind": kind},
+                "content": {"application/json": {"schema": {"type": "object",
+                    "properties": {"file": {"type": "string"}}}}}},
+                "responses": {"204": {"description": "done"}}})
+        };
+        let generated = harness::Operation::for_test("POST", "/image", &["body"]);
+        for (kind, empty_first) in [("multipart", false), ("json", true)] {
+            let doc = json!({"paths": {"/image": {"post": op(kind)}}});
+            let mut validators = Validators::new(&doc);
+            let o = &doc["paths"]["/image"]["post"];
+            let cs = cases(&doc, "/image", o, (&doc, o), &generated, 1, &mut validators)
+                .unwrap_or_default();
+            assert_eq!(cs.len(), 2, "{kind}");
+            assert_eq!(
+                cs[0].1["body"] == json!({}),
+                empty_first,
+                "{kind}: {:?}",
+                cs[0]
+            );
+            assert!(cs[1].1["body"].get("file").is_some(), "{kind}");
+        }
     }
 
     /// Normalization types a raw body as bytes; Prism checks the format

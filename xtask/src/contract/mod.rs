@@ -41,7 +41,7 @@ use crate::{Failure, scratch, workspace};
 use calls::{cases, parameters, xml_body};
 use document::{documents_success, operations, success_schema};
 use harness::Harness;
-use prism_limits::{crashes, excuses, form_exploded_arrays, multipart_structured};
+use prism_limits::{crashes, excuses, form_exploded_arrays, misrouted, multipart_structured};
 use roundtrip::{round_trip_cases, schema_verdicts};
 use schema::Validators;
 use verdict::{Expected, verdict};
@@ -59,7 +59,8 @@ pub(crate) struct Args {
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// Only the operations whose operationId matches PATTERN (`*` matches
-    /// any run of characters; without `*`, a substring).
+    /// any run of characters; without `*`, a substring; several patterns
+    /// separated by commas: any of them).
     #[arg(long, value_name = "PATTERN")]
     operations: Option<String>,
     /// How long one operation's calls may take, in seconds, before Prism is
@@ -301,7 +302,17 @@ fn contract(args: &Args, interrupted: &dyn Fn() -> bool) -> Result<(), Failure> 
             op,
             success: success_schema(&doc, op),
             documents_success: documents_success(op),
-            excuses: excuses(&doc, op, &parameters(&doc, &path, op), generated),
+            excuses: [
+                excuses(&doc, op, &parameters(&doc, &path, op), generated),
+                misrouted(
+                    &doc,
+                    &method,
+                    &path,
+                    &parameters(&doc, &path, op),
+                    generated,
+                ),
+            ]
+            .concat(),
             crashes: crashes(&doc, &parameters(&doc, &path, op), generated),
         };
         lines.push((id, verdict(results, &expected, &mut validators)));
@@ -364,6 +375,9 @@ fn contract(args: &Args, interrupted: &dyn Fn() -> bool) -> Result<(), Failure> 
 
 fn matches(pattern: Option<&str>, id: &str) -> bool {
     let Some(pattern) = pattern else { return true };
+    if pattern.contains(',') {
+        return pattern.split(',').any(|p| matches(Some(p), id));
+    }
     if !pattern.contains('*') {
         return id.contains(pattern);
     }
@@ -400,5 +414,10 @@ mod tests {
         assert!(matches(Some("*Pet"), "getPet"));
         assert!(matches(Some("g*P*t"), "getPet"));
         assert!(!matches(Some("get*s"), "getPet"));
+        assert!(matches(
+            Some("getJournal,get*Number"),
+            "getContactByContactNumber"
+        ));
+        assert!(!matches(Some("getJournal,get*Number"), "getContact"));
     }
 }

@@ -7,8 +7,8 @@
 
 use serde_json::Value;
 
-use super::calls::{first_media, setter_for};
-use super::document::resolve;
+use super::calls::{first_media, parameters, setter_for};
+use super::document::{operations, resolve};
 use super::harness;
 use super::schema::Validators;
 use super::values;
@@ -149,6 +149,32 @@ pub(super) fn excuses(
             });
             continue;
         }
+        // deserializers/style/form.js:30-38 reads an exploded `form`
+        // object back from the query keys that are names under the
+        // schema's own `properties`, the keys lowercased first
+        // (validators/params.js:27-31): the properties only the members of
+        // a composition declare (intercom's `filter`, a `oneOf` of
+        // `{user_id}`, `{intercom_user_id}`, `{email}`), or named with
+        // capitals, are never read, and the object it validates lacks them.
+        if values::type_of(schema) == "object"
+            && p["style"].as_str().is_none_or(|s| s == "form")
+            && p["explode"].as_bool() != Some(false)
+            && let Some(unseen) = unread_properties(doc, schema)
+            && let Some(setter) = setter_for(generated, name)
+        {
+            out.push(Excuse {
+                location: format!("query.{}", name.to_ascii_lowercase()),
+                message: None,
+                why: format!(
+                    "the query parameter `{name}` is an object sent exploded (`key=value` per property), and Prism reads back only the keys named under the schema's own `properties`, lowercased (prism-http 5.16 dist/validator/deserializers/style/form.js:30-38, validators/params.js:27-31), so it never reads {unseen} and judges an object without them"
+                ),
+                sent: Sent::Fits {
+                    setter,
+                    schema: p["schema"].clone(),
+                },
+            });
+            continue;
+        }
         let items = resolve(doc, &schema["items"]);
         if values::type_of(schema) != "array"
             || !matches!(values::type_of(items), "object" | "array")
@@ -204,6 +230,132 @@ pub(super) fn excuses(
         }
     }
     out
+}
+
+/// The properties of an exploded query object Prism does not read back
+/// (see [`excuses`]): those the members of its `oneOf`, `anyOf` or `allOf`
+/// declare, and its own that have capitals; `None` when it reads them all.
+fn unread_properties(doc: &Value, schema: &Value) -> Option<String> {
+    let mut unread: Vec<String> = Vec::new();
+    let own = schema["properties"].as_object();
+    for key in ["oneOf", "anyOf", "allOf"] {
+        for member in schema[key].as_array().into_iter().flatten() {
+            for name in resolve(doc, member)["properties"]
+                .as_object()
+                .into_iter()
+                .flat_map(|p| p.keys())
+            {
+                let seen =
+                    own.is_some_and(|o| o.contains_key(name)) && name.to_lowercase() == *name;
+                if !seen && !unread.iter().any(|u| u.as_str() == format!("`{name}`")) {
+                    unread.push(format!("`{name}`"));
+                }
+            }
+        }
+    }
+    for name in own.into_iter().flat_map(|o| o.keys()) {
+        let shown = format!("`{name}`");
+        if name.to_lowercase() != *name && !unread.contains(&shown) {
+            unread.push(shown);
+        }
+    }
+    (!unread.is_empty()).then(|| unread.join(", "))
+}
+
+/// Violations of the path parameters of another operation Prism sends the
+/// request to: `path` and an operation of the same `method` at another
+/// template that is the same but for its parameters' names
+/// (xero's `/Contacts/{ContactID}`, a UUID, beside
+/// `/Contacts/{ContactNumber}`). OpenAPI calls such paths identical and
+/// forbids them; Prism routes among them by position alone
+/// (`dist/router/index.js`: `calculateMatchScore`, :13, ranks templates by
+/// their literal segments, and `disambiguateMatches`, :92-96, takes the
+/// first of equal rank), and then judges the request by the other
+/// operation's parameters. Excused only when the value the client sent at
+/// that place fits this operation's own parameter.
+pub(super) fn misrouted(
+    doc: &Value,
+    method: &str,
+    path: &str,
+    own: &[&Value],
+    generated: &harness::Operation,
+) -> Vec<Excuse> {
+    let mut out = Vec::new();
+    let shape = unnamed(path);
+    for (other_method, other_path, other_op) in operations(doc) {
+        if other_method != method || other_path == path || unnamed(&other_path) != shape {
+            continue;
+        }
+        let theirs = parameters(doc, &other_path, other_op);
+        let names = |template: &str| -> Vec<Vec<String>> {
+            template.split('/').map(template_names).collect()
+        };
+        for (mine, other) in names(path).iter().zip(names(&other_path)) {
+            // One parameter a segment on both sides (`{ContactID}`), the
+            // common case; anything finer is not excused.
+            let ([mine], [other]) = (mine.as_slice(), other.as_slice()) else {
+                continue;
+            };
+            let Some(own_param) = own
+                .iter()
+                .find(|p| p["in"] == "path" && p["name"].as_str() == Some(mine))
+            else {
+                continue;
+            };
+            if !theirs
+                .iter()
+                .any(|p| p["in"] == "path" && p["name"].as_str() == Some(other))
+            {
+                continue;
+            }
+            let Some(setter) = setter_for(generated, mine) else {
+                continue;
+            };
+            let id = other_op["operationId"].as_str().unwrap_or("?");
+            out.push(Excuse {
+                location: format!("path.{}", other.to_ascii_lowercase()),
+                message: None,
+                why: format!(
+                    "`{path}` and `{other_path}` (`{id}`) are one template but for their parameters' names, which OpenAPI forbids (such paths are identical), and Prism routes a request among them by position alone (prism-http 5.16 dist/router/index.js:13 ranks templates by their literal segments, :92-96 takes the first of equal rank): it judged the `{mine}` the client sent, which fits this operation's parameter, as `{id}`'s `{other}`"
+                ),
+                sent: Sent::Fits {
+                    setter,
+                    schema: own_param["schema"].clone(),
+                },
+            });
+        }
+    }
+    out
+}
+
+/// A template with its parameters' names left out: `/a/{}/b{}`.
+fn unnamed(template: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for c in template.chars() {
+        match c {
+            '{' => {
+                inside = true;
+                out.push('{');
+            }
+            '}' => {
+                inside = false;
+                out.push('}');
+            }
+            _ if inside => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The names of the parameters in one segment of a template.
+fn template_names(segment: &str) -> Vec<String> {
+    segment
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned()))
+        .collect()
 }
 
 /// A request the spec allows that makes Prism crash, known by where it
@@ -546,6 +698,108 @@ mod tests {
         );
         assert!(found[0].covers(&json!({"location": "query.deleteparams",
             "message": "Request query parameter deleteparams must have required property 'filter_by'"})));
+    }
+
+    /// intercom's `lisDataEvents`: `filter`, an exploded query object that
+    /// is a `oneOf` of `{user_id}`, `{intercom_user_id}`, `{email}`; Prism
+    /// reads none of them back. An object whose own properties are all
+    /// lowercase is read whole: nothing to excuse.
+    #[test]
+    fn an_exploded_query_object_whose_properties_prism_cannot_see() {
+        let doc = json!({});
+        let member = |name: &str| {
+            json!({"properties": {name: {"type": "string"}},
+            "required": [name], "additionalProperties": false})
+        };
+        let params = [
+            json!({"name": "filter", "in": "query", "required": true, "style": "form", "explode": true,
+                "schema": {"type": "object", "oneOf": [member("user_id"), member("email")]}}),
+            json!({"name": "page", "in": "query", "required": true,
+                "schema": {"type": "object", "required": ["n"], "properties": {"n": {"type": "integer"}}}}),
+            json!({"name": "Sort", "in": "query", "required": true,
+                "schema": {"type": "object", "properties": {"sortBy": {"type": "string"}}}}),
+        ];
+        let generated = harness::Operation::for_test("GET", "/events", &["filter", "page", "sort"]);
+        let found = excuses(
+            &doc,
+            &json!({}),
+            &params.iter().collect::<Vec<_>>(),
+            &generated,
+        );
+        let places: Vec<&str> = found.iter().map(|e| e.location.as_str()).collect();
+        assert_eq!(places, ["query.filter", "query.sort"]);
+        assert!(
+            found[0].why.contains("`user_id`, `email`"),
+            "{}",
+            found[0].why
+        );
+        assert!(found[1].why.contains("`sortBy`"), "{}", found[1].why);
+        let mut v = Validators::new(&doc);
+        assert!(
+            found[0]
+                .sent
+                .holds(&json!({"filter": {"email": "a@b.c"}}), &mut v)
+        );
+        // Both members at once match neither: the client's mistake.
+        assert!(
+            !found[0]
+                .sent
+                .holds(&json!({"filter": {"email": "a", "user_id": "u"}}), &mut v)
+        );
+        assert!(found[0].covers(&json!({"location": "query.filter",
+            "message": "Request query parameter filter must have required property 'user_id'"})));
+    }
+
+    /// xero's `/Contacts/{ContactNumber}` beside `/Contacts/{ContactID}`
+    /// (a UUID): Prism may judge the number as the other template's ID.
+    /// Only templates that are the same but for their names, of the same
+    /// method, are the other operation's; the excuse holds only when the
+    /// value sent fits this operation's own parameter.
+    #[test]
+    fn a_template_the_same_but_for_its_names_is_prisms_other_route() {
+        let param = |name: &str, schema: Value| json!({"name": name, "in": "path", "required": true, "schema": schema});
+        let doc = json!({"paths": {
+            "/Contacts/{ContactID}": {"get": {"operationId": "getContact",
+                "parameters": [param("ContactID", json!({"type": "string", "format": "uuid"}))]}},
+            "/Contacts/{ContactNumber}": {"get": {"operationId": "getContactByContactNumber",
+                "parameters": [param("ContactNumber", json!({"type": "string", "maxLength": 8}))]}},
+            "/Contacts/{ContactID}/History": {"get": {"operationId": "getHistory",
+                "parameters": [param("ContactID", json!({"type": "string", "format": "uuid"}))]}},
+            "/Invoices/{InvoiceID}": {"get": {"operationId": "getInvoice",
+                "parameters": [param("InvoiceID", json!({"type": "string"}))]}},
+            "/Contacts/Summary": {"get": {"operationId": "getSummary"}}}});
+        let path = "/Contacts/{ContactNumber}";
+        let op = &doc["paths"][path]["get"];
+        let own = parameters(&doc, path, op);
+        let generated = harness::Operation::for_test("GET", path, &["contact_number"]);
+        let found = misrouted(&doc, "GET", path, &own, &generated);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].location, "path.contactid");
+        assert!(
+            found[0]
+                .why
+                .contains("`/Contacts/{ContactID}` (`getContact`)")
+                && found[0].why.contains("dist/router/index.js"),
+            "{}",
+            found[0].why
+        );
+        let violation =
+            json!({"location": "path.contactid", "message": "must match format \"uuid\""});
+        assert!(found[0].covers(&violation));
+        let mut v = Validators::new(&doc);
+        assert!(
+            found[0]
+                .sent
+                .holds(&json!({"contact_number": "C-12"}), &mut v)
+        );
+        // A number the operation's own schema refuses is the client's fault.
+        assert!(
+            !found[0]
+                .sent
+                .holds(&json!({"contact_number": "C-123456789"}), &mut v)
+        );
+        // Another method at the other template routes nowhere else.
+        assert!(misrouted(&doc, "POST", path, &own, &generated).is_empty());
     }
 
     #[test]

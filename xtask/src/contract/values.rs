@@ -25,9 +25,14 @@ pub(crate) enum Fill {
     All,
 }
 
-/// Below this depth only required properties are filled; past
-/// [`MAX_DEPTH`] nothing optional is, and arrays stay as short as allowed.
+/// From this depth on only required properties are filled and arrays stay
+/// as short as allowed; past [`MAX_DEPTH`], only what ends recursion.
 const OPTIONAL_DEPTH: usize = 3;
+/// [`OPTIONAL_DEPTH`] of the draws made again because the validator
+/// rejected a value: members of a `oneOf` that differ only deep down
+/// (datadog's topology map, whose two members differ in
+/// `requests[].query.data_source`) match both while that part is left out.
+const DEEPER: usize = 7;
 const MAX_DEPTH: usize = 12;
 
 /// Synthesizes values from the schemas of one document.
@@ -40,6 +45,11 @@ pub(crate) struct Synth<'a> {
     /// Whether a schema's own `example` is taken where there is one, at any
     /// depth (a retry, for values that synthesis alone gets wrong).
     examples: bool,
+    /// From which depth on optional parts are left out.
+    optional_depth: usize,
+    /// Whether an object drawn for a member of a `oneOf` gets properties
+    /// the other members refuse ([`Synth::set_apart`]).
+    set_apart: bool,
 }
 
 /// How many values [`Synth::spec_or_synth`] makes before it gives up on
@@ -55,6 +65,8 @@ impl<'a> Synth<'a> {
             rng: Pcg64::seed_from_u64(seed ^ fnv(salt)),
             request,
             examples: false,
+            optional_depth: OPTIONAL_DEPTH,
+            set_apart: false,
         }
     }
 
@@ -86,13 +98,21 @@ impl<'a> Synth<'a> {
         }
         // A `oneOf` whose members overlap (`integer` beside `number`), or
         // objects that match several members when only their required
-        // fields are set: draw again, alternately with the examples the
-        // schemas carry, until the validator accepts the value.
+        // fields (or only their shallow ones) are set: draw again,
+        // alternately with the examples the schemas carry and with
+        // optional parts filled deeper, objects of a `oneOf` member set
+        // apart from the others, until the validator accepts the value.
         let mut first = None;
         for attempt in 0..TRIES {
             self.examples = attempt % 2 == 1;
+            self.set_apart = attempt > 0;
+            if attempt % 2 == 0 && attempt > 0 {
+                self.optional_depth = DEEPER;
+            }
             let v = self.value(schema, fill, 0);
             self.examples = false;
+            self.set_apart = false;
+            self.optional_depth = OPTIONAL_DEPTH;
             if validators.accepts(schema, &v) {
                 return v;
             }
@@ -343,7 +363,48 @@ impl<'a> Synth<'a> {
                 fields.insert(property.to_owned(), Value::String(tag));
             }
         }
+        if self.set_apart
+            && schema.get("oneOf").is_some()
+            && let Value::Object(fields) = &mut value
+        {
+            self.set_apart(branches, i, fields);
+        }
         value
+    }
+
+    /// Adds to `fields`, an object drawn for member `i` of a `oneOf`, for
+    /// every other member, a property that member declares and member `i`
+    /// leaves open, with a value of a type that member refuses there.
+    /// datadog's `WildcardWidgetRequest` is a `oneOf` of four open request
+    /// objects that accept each other's fields: only such a property makes
+    /// an object match exactly one of them. The generated types keep it
+    /// (an open object's `extra_fields`), and a member's struct refuses it
+    /// where the member declares it, so it also decodes as its member.
+    fn set_apart(&self, branches: &[Value], i: usize, fields: &mut Map<String, Value>) {
+        let chosen = self.resolve(&branches[i]);
+        if chosen.get("additionalProperties") == Some(&Value::Bool(false))
+            || chosen.get("patternProperties").is_some()
+        {
+            return;
+        }
+        let declared = |schema: &Value, name: &str| schema["properties"].get(name).is_some();
+        for (j, other) in branches.iter().enumerate() {
+            if j == i {
+                continue;
+            }
+            let Some(Value::Object(properties)) = self.resolve(other).get("properties") else {
+                continue;
+            };
+            for (name, property) in properties {
+                if declared(chosen, name) || fields.contains_key(name) {
+                    continue;
+                }
+                if let Some(refused) = refused(self.resolve(property)) {
+                    fields.insert(name.clone(), refused);
+                    break;
+                }
+            }
+        }
     }
 
     fn string(&mut self, schema: &Value) -> Value {
@@ -505,7 +566,7 @@ impl<'a> Synth<'a> {
         let min = usize_of(schema, "minItems").unwrap_or(0);
         let max = usize_of(schema, "maxItems").unwrap_or(usize::MAX);
         let wanted = match fill {
-            _ if depth >= OPTIONAL_DEPTH => 0,
+            _ if depth >= self.optional_depth => 0,
             Fill::Required => 1,
             Fill::All => 2,
         };
@@ -541,7 +602,7 @@ impl<'a> Synth<'a> {
         if let Some(Value::Object(properties)) = schema.get("properties") {
             for (name, property) in properties {
                 let is_required = required.contains(&name.as_str());
-                let wanted = is_required || (fill == Fill::All && depth < OPTIONAL_DEPTH);
+                let wanted = is_required || (fill == Fill::All && depth < self.optional_depth);
                 let resolved = self.resolve(property);
                 let read_only = resolved.get("readOnly").and_then(Value::as_bool) == Some(true);
                 if !wanted || (self.request && read_only && !is_required) {
@@ -568,7 +629,7 @@ impl<'a> Synth<'a> {
             }
         }
         let min = usize_of(schema, "minProperties").unwrap_or(0);
-        let extra_wanted = fill == Fill::All && depth < OPTIONAL_DEPTH && out.is_empty();
+        let extra_wanted = fill == Fill::All && depth < self.optional_depth && out.is_empty();
         if let Some(extra) = additional.filter(|a| a.is_object())
             && (extra_wanted || out.len() < min)
         {
@@ -662,6 +723,19 @@ fn discriminator_value(discriminator: &Value, branch: &Value) -> Option<(String,
         .rsplit('/')
         .next()
         .map(|name| (name.to_owned(), false))
+}
+
+/// A value `schema` refuses whatever else it says: one of another type
+/// than its own, or none when it names no type (an untyped schema with
+/// `properties` takes a string).
+fn refused(schema: &Value) -> Option<Value> {
+    match schema.get("type").and_then(Value::as_str)? {
+        "string" => Some(json!(0)),
+        "integer" | "number" | "boolean" | "array" | "object" => {
+            Some(Value::String("set-apart".to_owned()))
+        }
+        _ => None,
+    }
 }
 
 /// The schema's `type`, or what its keywords imply.
