@@ -3,12 +3,15 @@
 //! above `maximum` 90), a format whose every text breaks the length
 //! bounds beside it (intercom's `format: uuid` of exactly 24 characters),
 //! a required property that admits none, an `enum` none of whose values
-//! is of the schema's type. A call or round trip that needs such a value
-//! cannot be made by anyone, so it is skipped with the reason; the
-//! synthesizer leaves such a part out where it may ([`super::values`]).
+//! is of the schema's type, a name an `allOf` part requires beside the
+//! schema's own `additionalProperties: false` that does not declare it
+//! (assemblyai's `TranscriptParams` as written). A call or round trip
+//! that needs such a value cannot be made by anyone, so it is skipped
+//! with the reason; the synthesizer leaves such a part out where it may
+//! ([`super::values`]).
 //!
 //! Only what is certain counts: anything not understood (`not`,
-//! `pattern`, how `allOf` parts meet) is taken to admit a value, so a
+//! `pattern`, how `allOf` parts' bounds meet) is taken to admit a value, so a
 //! skip never hides a value the synthesizer merely failed to find.
 
 use serde_json::Value;
