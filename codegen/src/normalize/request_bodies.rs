@@ -72,7 +72,7 @@ fn is_structured(schema: &Value) -> bool {
     .any(|k| schema.get(k).is_some())
 }
 
-/// How deep [`classify`] follows the members of unions.
+/// How deep [`classify`] follows the members of compositions.
 const MAX_UNION_DEPTH: usize = 8;
 
 fn classify(root: &Value, property: &Value) -> Part {
@@ -83,18 +83,22 @@ fn classify_at(root: &Value, property: &Value, depth: usize) -> Part {
     let Some((schema, _)) = resolve(root, property) else {
         return Part::Text;
     };
-    // A `oneOf`/`anyOf` of scalars and arrays of scalars (together's
-    // `timestamp_granularities`: a word or a list of words) is text, as
-    // each member would be: `Multipart::text` sends the string as it is
-    // and an array one part per item. As one JSON part, the word would go
-    // quoted.
-    let object_keywords = ["properties", "additionalProperties", "allOf"];
-    let union = ["oneOf", "anyOf"]
+    // A `oneOf`/`anyOf`/`allOf` of scalars and arrays of scalars
+    // (together's `timestamp_granularities`: a word or a list of words;
+    // mistral's `visibility`: an `allOf` of one enum beside its `default`)
+    // is text, as each member would be: `Multipart::text` sends the string
+    // as it is and an array one part per item. As one JSON part, the word
+    // would go quoted.
+    let members: Vec<&Value> = ["oneOf", "anyOf", "allOf"]
         .iter()
-        .find_map(|k| schema.get(*k).and_then(Value::as_array));
-    if let Some(members) = union
+        .filter_map(|k| schema.get(*k).and_then(Value::as_array))
+        .flatten()
+        .collect();
+    if !members.is_empty()
         && depth < MAX_UNION_DEPTH
-        && !object_keywords.iter().any(|k| schema.get(*k).is_some())
+        && !["properties", "additionalProperties"]
+            .iter()
+            .any(|k| schema.get(*k).is_some())
         && !matches!(
             schema.get("type").and_then(Value::as_str),
             Some("object") | Some("array")
@@ -406,7 +410,7 @@ mod tests {
     /// text (the word unquoted, the list one part per item); a union with
     /// an object or a file among its members stays one JSON part.
     #[test]
-    fn a_union_of_scalars_and_lists_of_scalars_is_text() {
+    fn a_composition_of_scalars_and_lists_of_scalars_is_text() {
         let root = json!({"components": {"schemas": {
             "Word": {"type": "string", "enum": ["segment", "word"]},
             "Words": {"oneOf": [{"$ref": "#/components/schemas/Word"},
@@ -428,6 +432,18 @@ mod tests {
         );
         assert_eq!(
             c(json!({"oneOf": [{"type": "string"}], "properties": {"a": {}}})),
+            Part::Json
+        );
+        // mistral's `visibility`; an `allOf` of objects stays JSON.
+        assert_eq!(
+            c(
+                json!({"allOf": [{"type": "string", "enum": ["workspace", "user"]}],
+                     "default": "workspace"})
+            ),
+            Part::Text
+        );
+        assert_eq!(
+            c(json!({"allOf": [{"type": "object"}, {"properties": {"a": {}}}]})),
             Part::Json
         );
     }
