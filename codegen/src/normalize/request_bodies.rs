@@ -72,10 +72,43 @@ fn is_structured(schema: &Value) -> bool {
     .any(|k| schema.get(k).is_some())
 }
 
+/// How deep [`classify`] follows the members of compositions.
+const MAX_UNION_DEPTH: usize = 8;
+
 fn classify(root: &Value, property: &Value) -> Part {
+    classify_at(root, property, 0)
+}
+
+fn classify_at(root: &Value, property: &Value, depth: usize) -> Part {
     let Some((schema, _)) = resolve(root, property) else {
         return Part::Text;
     };
+    // A `oneOf`/`anyOf`/`allOf` of scalars and arrays of scalars
+    // (together's `timestamp_granularities`: a word or a list of words;
+    // mistral's `visibility`: an `allOf` of one enum beside its `default`)
+    // is text, as each member would be: `Multipart::text` sends the string
+    // as it is and an array one part per item. As one JSON part, the word
+    // would go quoted.
+    let members: Vec<&Value> = ["oneOf", "anyOf", "allOf"]
+        .iter()
+        .filter_map(|k| schema.get(*k).and_then(Value::as_array))
+        .flatten()
+        .collect();
+    if !members.is_empty()
+        && depth < MAX_UNION_DEPTH
+        && !["properties", "additionalProperties"]
+            .iter()
+            .any(|k| schema.get(*k).is_some())
+        && !matches!(
+            schema.get("type").and_then(Value::as_str),
+            Some("object") | Some("array")
+        )
+    {
+        let text = members
+            .iter()
+            .all(|m| classify_at(root, m, depth + 1) == Part::Text);
+        return if text { Part::Text } else { Part::Json };
+    }
     if is_binary(schema) {
         return Part::File;
     }
@@ -371,6 +404,48 @@ mod tests {
             Part::Text
         );
         assert_eq!(c(json!({"type": "integer"})), Part::Text);
+    }
+
+    /// together's `timestamp_granularities`: a word or a list of words is
+    /// text (the word unquoted, the list one part per item); a union with
+    /// an object or a file among its members stays one JSON part.
+    #[test]
+    fn a_composition_of_scalars_and_lists_of_scalars_is_text() {
+        let root = json!({"components": {"schemas": {
+            "Word": {"type": "string", "enum": ["segment", "word"]},
+            "Words": {"oneOf": [{"$ref": "#/components/schemas/Word"},
+                                {"type": "array", "items": {"$ref": "#/components/schemas/Word"}}]}}}});
+        let c = |s: Value| classify(&root, &s);
+        assert_eq!(c(json!({"$ref": "#/components/schemas/Words"})), Part::Text);
+        assert_eq!(
+            c(json!({"anyOf": [{"type": "integer"}, {"type": "null"},
+                               {"$ref": "#/components/schemas/Words"}]})),
+            Part::Text
+        );
+        assert_eq!(
+            c(json!({"oneOf": [{"type": "string"}, {"type": "object"}]})),
+            Part::Json
+        );
+        assert_eq!(
+            c(json!({"oneOf": [{"type": "string"}, {"type": "string", "format": "binary"}]})),
+            Part::Json
+        );
+        assert_eq!(
+            c(json!({"oneOf": [{"type": "string"}], "properties": {"a": {}}})),
+            Part::Json
+        );
+        // mistral's `visibility`; an `allOf` of objects stays JSON.
+        assert_eq!(
+            c(
+                json!({"allOf": [{"type": "string", "enum": ["workspace", "user"]}],
+                     "default": "workspace"})
+            ),
+            Part::Text
+        );
+        assert_eq!(
+            c(json!({"allOf": [{"type": "object"}, {"properties": {"a": {}}}]})),
+            Part::Json
+        );
     }
 
     #[test]

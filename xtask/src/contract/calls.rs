@@ -84,9 +84,18 @@ pub(super) fn cases(
             let (media_type, media) =
                 first_media_named(body.get("content")).unwrap_or(("", &Value::Null));
             let mut schema = media.get("schema").cloned().unwrap_or(json!({}));
-            if let Some(why) = no_value(doc, &schema) {
+            // Prism judges the body by the spec as written, which may admit
+            // none where normalization reads it tolerantly.
+            let (root, written_op) = written;
+            let written_body = resolve(root, &written_op["requestBody"]);
+            let written_schema = &written_body["content"][media_type]["schema"];
+            let none = no_value(doc, &schema).map(|why| admits_none("request body", &why));
+            let none = none
+                .or_else(|| no_value(root, written_schema).map(|why| admits_none_as_written(&why)));
+            let written_schema = resolve(root, written_schema);
+            if let Some(none) = none {
                 if body_required {
-                    return Err(admits_none("request body", &why));
+                    return Err(none);
                 }
                 out.push((case, args));
                 continue;
@@ -95,13 +104,11 @@ pub(super) fn cases(
             // string format the spec wrote (Xero's `format: byte` for
             // `application/octet-stream`), and Prism checks the format
             // written: the value is drawn for that.
-            if !is_json_media(media_type) {
-                let (root, written_op) = written;
-                let body = resolve(root, &written_op["requestBody"]);
-                let own = resolve(root, &body["content"][media_type]["schema"]);
-                if values::type_of(own) == "string" && own.get("format").is_some() {
-                    schema = own.clone();
-                }
+            if !is_json_media(media_type)
+                && values::type_of(written_schema) == "string"
+                && written_schema.get("format").is_some()
+            {
+                schema = written_schema.clone();
             }
             let mut examples: Vec<&Value> = media.get("example").into_iter().collect();
             examples.extend(
@@ -144,6 +151,17 @@ pub(super) fn cases(
 fn admits_none(part: &str, why: &str) -> Verdict {
     Verdict::Skipped(format!(
         "the spec's schema admits no value: the {part} needs one, and {why}"
+    ))
+}
+
+/// The verdict on an operation whose body the spec as written (which Prism
+/// judges) admits none of, where normalization's reading admits one: Prism
+/// refuses whatever the client sends.
+fn admits_none_as_written(why: &str) -> Verdict {
+    Verdict::Skipped(format!(
+        "the spec's schema as written, which Prism judges, admits no value: the request body \
+         needs one, and {why} (normalization's reading of it, which the client sends, \
+         admits one)"
     ))
 }
 
@@ -292,6 +310,58 @@ mod tests {
         assert!(!cs.is_empty());
         for (case, args) in cs {
             assert_eq!(args["body"], json!("aGVsbG8="), "{case}");
+        }
+    }
+
+    /// assemblyai's `createTranscript`: normalization opens the body's
+    /// `additionalProperties: false` beside its `allOf`; Prism judges the
+    /// spec as written, which admits no body, so the call is a skip that
+    /// says so. A body as written that admits one is sent.
+    #[test]
+    fn a_body_the_spec_as_written_admits_none_of_is_a_skip() {
+        let op = |closed: bool| {
+            let mut schema = json!({"type": "object", "allOf": [{"type": "object",
+                "required": ["audio_url"],
+                "properties": {"audio_url": {"type": "string"}}}]});
+            if closed {
+                schema["additionalProperties"] = json!(false);
+            }
+            json!({"operationId": "create", "requestBody": {"required": true, "content": {
+                "application/json": {"schema": schema}}},
+                "responses": {"204": {"description": "done"}}})
+        };
+        let doc = json!({"paths": {"/t": {"post": op(false)}}});
+        let generated = harness::Operation::for_test("POST", "/t", &["body"]);
+        let mut validators = Validators::new(&doc);
+        for (closed, skipped) in [(true, true), (false, false)] {
+            let spec = json!({"paths": {"/t": {"post": op(closed)}}});
+            let cs = cases(
+                &doc,
+                "/t",
+                &doc["paths"]["/t"]["post"],
+                (&spec, &spec["paths"]["/t"]["post"]),
+                &generated,
+                1,
+                &mut validators,
+            );
+            match cs {
+                Err(Verdict::Skipped(why)) => {
+                    assert!(skipped, "{why}");
+                    assert!(
+                        why.contains("as written, which Prism judges")
+                            && why.contains("requires `audio_url` through `#/allOf/0`"),
+                        "{why}"
+                    );
+                }
+                Ok(cs) => {
+                    assert!(!skipped && cs.len() == 2, "{cs:?}");
+                    assert!(
+                        cs.iter()
+                            .all(|(_, args)| args["body"]["audio_url"].is_string())
+                    );
+                }
+                Err(other) => panic!("{other:?}"),
+            }
         }
     }
 }

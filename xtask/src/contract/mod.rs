@@ -41,7 +41,9 @@ use crate::{Failure, scratch, workspace};
 use calls::{cases, parameters, xml_body};
 use document::{documents_success, operations, success_schema};
 use harness::Harness;
-use prism_limits::{crashes, excuses, form_exploded_arrays, misrouted, multipart_structured};
+use prism_limits::{
+    crashes, excuses, form_exploded_arrays, misrouted, multipart_structured, unroutable_path,
+};
 use roundtrip::{round_trip_cases, schema_verdicts};
 use schema::Validators;
 use verdict::{Expected, verdict};
@@ -145,10 +147,8 @@ fn contract(args: &Args, interrupted: &dyn Fn() -> bool) -> Result<(), Failure> 
             ))));
             continue;
         }
-        if let Some((_, fragment)) = path.split_once('#') {
-            lines.push((id, Verdict::Skipped(format!(
-                "the path has a fragment (`#{fragment}`, two operations on one path): the client sends the path without it, as HTTP does, and Prism routes the fragment as part of the template, so the request matches no path or the other operation"
-            ))));
+        if let Some(why) = unroutable_path(&path) {
+            lines.push((id, Verdict::Skipped(why)));
             continue;
         }
         if let Some(fields) = form_exploded_arrays(&doc, op) {

@@ -3,12 +3,15 @@
 //! above `maximum` 90), a format whose every text breaks the length
 //! bounds beside it (intercom's `format: uuid` of exactly 24 characters),
 //! a required property that admits none, an `enum` none of whose values
-//! is of the schema's type. A call or round trip that needs such a value
-//! cannot be made by anyone, so it is skipped with the reason; the
-//! synthesizer leaves such a part out where it may ([`super::values`]).
+//! is of the schema's type, a name an `allOf` part requires beside the
+//! schema's own `additionalProperties: false` that does not declare it
+//! (assemblyai's `TranscriptParams` as written). A call or round trip
+//! that needs such a value cannot be made by anyone, so it is skipped
+//! with the reason; the synthesizer leaves such a part out where it may
+//! ([`super::values`]).
 //!
 //! Only what is certain counts: anything not understood (`not`,
-//! `pattern`, how `allOf` parts meet) is taken to admit a value, so a
+//! `pattern`, how `allOf` parts' bounds meet) is taken to admit a value, so a
 //! skip never hides a value the synthesizer merely failed to find.
 
 use serde_json::Value;
@@ -228,6 +231,24 @@ fn object(
         }
     }
     let properties = schema.get("properties").and_then(Value::as_object);
+    let closed = schema.get("additionalProperties") == Some(&Value::Bool(false))
+        && schema.get("patternProperties").is_none();
+    // Names an `allOf` part requires hold of every value too; beside the
+    // schema's own `additionalProperties: false`, one it does not declare
+    // is refused (assemblyai's `TranscriptParams` as written: its parts
+    // require `audio_url`, its own `properties` are none).
+    if closed {
+        let mut inherited = Vec::new();
+        required_by_parts(doc, schema, "", &mut inherited, &mut Vec::new(), depth);
+        for (name, part) in inherited {
+            if !properties.is_some_and(|p| p.contains_key(&name)) {
+                return Some(format!(
+                    "`{at}` requires `{name}` through `{at}{part}`, which its own \
+                     `additionalProperties: false` forbids"
+                ));
+            }
+        }
+    }
     for name in required {
         let pointer = format!(
             "{at}/properties/{}",
@@ -239,9 +260,7 @@ fn object(
                     return Some(found);
                 }
             }
-            None if schema.get("additionalProperties") == Some(&Value::Bool(false))
-                && schema.get("patternProperties").is_none() =>
-            {
+            None if closed => {
                 return Some(format!(
                     "`{at}` requires `{name}`, which its `additionalProperties: false` forbids"
                 ));
@@ -250,6 +269,47 @@ fn object(
         }
     }
     None
+}
+
+/// The names `schema`'s `allOf` parts require, through `$ref`s and nested
+/// `allOf`s, each with where it is required below the schema
+/// (`/allOf/0`, `/allOf/1/allOf/0`); `at` is that place for `schema`
+/// itself, whose own `required` counts only below the top.
+fn required_by_parts(
+    doc: &Value,
+    schema: &Value,
+    at: &str,
+    out: &mut Vec<(String, String)>,
+    seen: &mut Vec<String>,
+    depth: usize,
+) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+        // A part that contains itself says nothing more the second time.
+        if seen.iter().any(|s| s == reference) {
+            return;
+        }
+        if let Some(target) = reference.strip_prefix('#').and_then(|p| doc.pointer(p)) {
+            seen.push(reference.to_owned());
+            required_by_parts(doc, target, at, out, seen, depth + 1);
+            seen.pop();
+        }
+        return;
+    }
+    if !at.is_empty() {
+        let names = schema.get("required").and_then(Value::as_array);
+        for name in names.into_iter().flatten().filter_map(Value::as_str) {
+            out.push((name.to_owned(), at.to_owned()));
+        }
+    }
+    if let Some(Value::Array(parts)) = schema.get("allOf") {
+        for (i, part) in parts.iter().enumerate() {
+            let here = format!("{at}/allOf/{i}");
+            required_by_parts(doc, part, &here, out, seen, depth + 1);
+        }
+    }
 }
 
 /// Whether an `enum` value is of the schema's type and within its bounds.
@@ -352,6 +412,39 @@ mod tests {
             found.contains("`anyOf`") && found.contains("/Neither/anyOf/1"),
             "{found}"
         );
+    }
+
+    /// assemblyai's `TranscriptParams` as written: its parts require
+    /// `audio_url`, its own `additionalProperties: false` forbids it.
+    #[test]
+    fn names_the_parts_require_beside_a_closed_schema() {
+        let doc = json!({"components": {"schemas": {
+            "Url": {"type": "object", "required": ["audio_url"],
+                "properties": {"audio_url": {"type": "string"}}},
+            "Params": {"type": "object", "additionalProperties": false,
+                "allOf": [{"type": "object", "properties": {"punctuate": {"type": "boolean"}}},
+                          {"allOf": [{"$ref": "#/components/schemas/Url"}]}]},
+            "Declared": {"type": "object", "additionalProperties": false,
+                "properties": {"audio_url": {"type": "string"}},
+                "allOf": [{"$ref": "#/components/schemas/Url"}]},
+            "Open": {"type": "object",
+                "allOf": [{"$ref": "#/components/schemas/Url"}]},
+            "Patterned": {"type": "object", "additionalProperties": false,
+                "patternProperties": {"^a": {}},
+                "allOf": [{"$ref": "#/components/schemas/Url"}]},
+            "Loop": {"type": "object", "additionalProperties": false,
+                "properties": {"x": {}},
+                "allOf": [{"$ref": "#/components/schemas/Loop"}]}}}});
+        let found = reason(&doc, "Params").unwrap_or_default();
+        assert!(
+            found.contains(
+                "requires `audio_url` through `#/components/schemas/Params/allOf/1/allOf/0`"
+            ),
+            "{found}"
+        );
+        for name in ["Declared", "Open", "Patterned", "Loop"] {
+            assert_eq!(reason(&doc, name), None, "{name}");
+        }
     }
 
     #[test]

@@ -13,6 +13,29 @@ use super::harness;
 use super::schema::Validators;
 use super::values;
 
+/// Why Prism routes no request to the path template `path`: one that holds
+/// a `#fragment` or a `?query` (Speakeasy's and Dropbox Sign's way to put
+/// two operations on one path: `/shared_items#folders`,
+/// `/oauth/token?refresh`). Prism routes by the request's path alone
+/// (prism-http-server 5.16 `dist/server.js:66` takes the URL's
+/// `pathname`), and matches it segment by segment against each template
+/// as written (prism-http `dist/router/matchPath.js:27`), so the last
+/// segment `token?refresh` never matches `token`: the request goes to the
+/// plain path's operation, or nowhere. The client sends the fragment
+/// nowhere (HTTP does not) and the query after `?`.
+pub(super) fn unroutable_path(path: &str) -> Option<String> {
+    let (at, what) = match (path.find('#'), path.find('?')) {
+        (Some(h), Some(q)) if q < h => (q, "a query"),
+        (Some(h), _) => (h, "a fragment"),
+        (None, Some(q)) => (q, "a query"),
+        (None, None) => return None,
+    };
+    Some(format!(
+        "the path template holds {what} (`{}`, two operations on one path): Prism routes a request by its path alone, which never matches a template holding it (prism-http-server 5.16 dist/server.js:66, prism-http dist/router/matchPath.js:27), so the request matches the plain path's operation or none",
+        &path[at..]
+    ))
+}
+
 /// The object and array fields of a typed multipart body (normalization
 /// presents it as JSON and says so in `x-codegen-body`), comma-separated.
 pub(super) fn multipart_structured(doc: &Value, op: &Value) -> Option<String> {
@@ -621,6 +644,22 @@ pub(super) fn generator_gave_out(line: &Value) -> Option<String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// Dropbox Sign's `/oauth/token?refresh`, Box's and mistral's
+    /// `#fragment`s: Prism routes none of them; a plain template it does.
+    #[test]
+    fn templates_with_a_query_or_a_fragment_are_unroutable() {
+        let query = unroutable_path("/oauth/token?refresh").unwrap_or_default();
+        assert!(query.contains("holds a query (`?refresh`"), "{query}");
+        let fragment = unroutable_path("/shared_items#folders").unwrap_or_default();
+        assert!(
+            fragment.contains("holds a fragment (`#folders`"),
+            "{fragment}"
+        );
+        let both = unroutable_path("/a?b#c").unwrap_or_default();
+        assert!(both.contains("(`?b#c`"), "{both}");
+        assert_eq!(unroutable_path("/oauth/{token}/refresh"), None);
+    }
 
     /// Which values each path style writes with commas, the ones Prism's
     /// path matcher turns into arrays (realworld_parameter_names.yaml's

@@ -309,9 +309,12 @@ fn crashed(prism: &mut Prism, line: &Value, bound: Duration) -> Option<String> {
 }
 
 /// What Prism said last of a crash, from its log since the call began: the
-/// error's own line (a JavaScript exception, node's out-of-memory message,
-/// the exception it caught and answered with) and the first frame of its
-/// stack, paths from `node_modules/` on; else its last line.
+/// last error's own line (a JavaScript exception, node's out-of-memory
+/// message, the exception it caught and answered with) and the first frame
+/// of its stack, paths from `node_modules/` on; else its last line. The
+/// last, not the first: an operation's earlier calls may have had errors
+/// Prism caught and answered (plex's `editMetadataItem`: a `text/html`
+/// answer it could not make, then the crash on `/library/metadata/tide,orbit`).
 pub(super) fn last_words(log: &str) -> String {
     let plain = strip_ansi(log);
     let lines: Vec<&str> = plain
@@ -319,7 +322,7 @@ pub(super) fn last_words(log: &str) -> String {
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect();
-    let error = lines.iter().position(|l| {
+    let error = lines.iter().rposition(|l| {
         l.contains("FATAL ERROR")
             || l.contains("Request terminated with error")
             || l.split(':').next().is_some_and(|head| {
@@ -411,6 +414,10 @@ TypeError: Cannot read properties of undefined (reading 'split')
             "{}",
             last_words(caught)
         );
+        // An error Prism caught and answered before the crash is not the
+        // crash's.
+        let earlier = "[6:36:39 AM] \u{203a} [HTTP SERVER] put /a/b \u{2716}  error     Request terminated with error: Error: Tried to force a dynamic response for: text/html but schema is not defined.\n";
+        assert_eq!(last_words(&format!("{earlier}{SPLIT}")), last_words(SPLIT));
         assert_eq!(last_words("one\ntwo\n\n"), "two");
         assert_eq!(last_words(""), "");
     }

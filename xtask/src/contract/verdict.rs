@@ -141,7 +141,7 @@ pub(super) fn verdict(
                         ""
                     };
                     // (A path with a `#fragment` is skipped before it is
-                    // called: `contract/mod.rs`.)
+                    // called: `prism_limits::unroutable_path`.)
                     skipped.get_or_insert_with(|| match missing.flatten() {
                         Some(keys) => format!(
                             "Prism's generators leave out required properties the schema does not declare under `properties` ({keys}): with them added, its body fits the schema{static_broken} ({case})"
