@@ -15,6 +15,12 @@
 //! With `--peer`, the same for openapi-generator's Rust client (see
 //! [`peer`]), except memory.
 //!
+//! Against openapi-to-rust on real specs instead: `--peer-codegen SPEC`
+//! compares generation ([`side_by_side`]), `--peer-check SPEC…` compares
+//! `cargo check` of the generated code ([`peer_check`]); `--downstream`
+//! compares a downstream crate's cold build with bare reqwest
+//! ([`downstream`]).
+//!
 //! Codegen timings are only meaningful from an optimized build: run
 //! `cargo run --release -p xtask -- bench` (`optimized` in the report says
 //! which it was).
@@ -52,6 +58,7 @@
 
 mod downstream;
 mod peer;
+mod peer_check;
 mod side_by_side;
 
 use std::path::PathBuf;
@@ -66,6 +73,7 @@ use crate::{Failure, workspace};
 pub(crate) const DEFAULT_JSON: &str = "target/bench/bench.json";
 
 #[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("openapi_to_rust").args(["peer_codegen", "peer_check"]).multiple(true)))]
 pub(crate) struct Args {
     /// Operations of each synthetic spec, comma-separated.
     #[arg(long, value_name = "N,…", value_delimiter = ',', default_values_t = vec![10, 100, 500])]
@@ -95,14 +103,20 @@ pub(crate) struct Args {
     /// with the ratios of the pairs (see [`side_by_side`]).
     #[arg(long, value_name = "SPEC", conflicts_with_all = ["sizes", "peer", "skip_build", "json"])]
     peer_codegen: Option<PathBuf>,
+    /// Instead: for each spec, `cargo check` of the client we generate
+    /// against openapi-to-rust's, each alone in a scratch crate with its
+    /// dependencies checked before, alternating, `--repetitions` rounds;
+    /// print the medians and the ratios (see [`peer_check`]).
+    #[arg(long, value_name = "SPEC", num_args = 1.., conflicts_with_all = ["sizes", "peer", "skip_build", "json", "peer_codegen"])]
+    peer_check: Vec<PathBuf>,
     /// The openapi-to-rust binary (default: on PATH, else in
     /// `$CARGO_HOME/bin`).
-    #[arg(long, value_name = "PATH", requires = "peer_codegen")]
+    #[arg(long, value_name = "PATH", requires = "openapi_to_rust")]
     peer_bin: Option<PathBuf>,
     /// Instead: cold-build a downstream binary using alakazam-client and one
     /// using bare reqwest + serde + tokio, each with a fresh target
     /// directory, and print the ratio (see [`downstream`]).
-    #[arg(long, conflicts_with_all = ["sizes", "peer", "skip_build", "json", "peer_codegen"])]
+    #[arg(long, conflicts_with_all = ["sizes", "peer", "skip_build", "json", "peer_codegen", "peer_check"])]
     downstream: bool,
 }
 
@@ -197,6 +211,9 @@ struct BuildTimes {
 pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     if args.downstream {
         return downstream::run();
+    }
+    if !args.peer_check.is_empty() {
+        return peer_check::run(&args.peer_check, args.repetitions, args.peer_bin.as_deref());
     }
     if let Some(spec) = &args.peer_codegen {
         return side_by_side::run(spec, args.repetitions, args.peer_bin.as_deref());

@@ -227,7 +227,7 @@ pub mod generated;
 ";
 
 /// The lints a module of generated code is allowed, as `LIB_RS` allows them.
-const MODULE_ALLOWS: &str = "#[allow(clippy::all, clippy::pedantic, unused_imports, unused_mut, dead_code, missing_docs, rustdoc::all)]";
+pub(crate) const MODULE_ALLOWS: &str = "#[allow(clippy::all, clippy::pedantic, unused_imports, unused_mut, dead_code, missing_docs, rustdoc::all)]";
 
 /// `target/scratch` of the workspace.
 pub(crate) fn scratch_root() -> PathBuf {

@@ -347,7 +347,7 @@ pub(crate) fn run_child(spec: &Path, out: &Path) -> Result<(), Failure> {
 
 /// `--peer-bin`, else `openapi-to-rust` on PATH, else in `$CARGO_HOME/bin`
 /// (`~/.cargo/bin`).
-fn find_peer(explicit: Option<&Path>) -> Result<PathBuf, Failure> {
+pub(crate) fn find_peer(explicit: Option<&Path>) -> Result<PathBuf, Failure> {
     const NAME: &str = "openapi-to-rust";
     if let Some(path) = explicit {
         return Ok(path.to_path_buf());
@@ -370,7 +370,7 @@ fn find_peer(explicit: Option<&Path>) -> Result<PathBuf, Failure> {
     })
 }
 
-fn peer_version(peer: &Path) -> Result<String, Failure> {
+pub(crate) fn peer_version(peer: &Path) -> Result<String, Failure> {
     let output = Command::new(peer)
         .arg("--version")
         .output()
