@@ -125,42 +125,12 @@ impl Extender<'_> {
 
     /// A vocabulary word fitted to a component name.
     fn component_word(&mut self) -> String {
-        let fitted: String = self
-            .word()
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        if fitted.is_empty() {
-            "_".into()
-        } else {
-            fitted
-        }
+        super::render::fit_component(&self.word())
     }
 
     /// A vocabulary word fitted to an HTTP token (header, cookie name).
     fn token_word(&mut self) -> String {
-        let fitted: String = self
-            .word()
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c) {
-                    c
-                } else {
-                    '-'
-                }
-            })
-            .collect();
-        if fitted.is_empty() {
-            "x".into()
-        } else {
-            fitted
-        }
+        super::render::fit_token(&self.word())
     }
 
     fn bounds(&mut self, s: &mut Map<String, Value>) {

@@ -80,7 +80,7 @@ fn word(model: &SpecModel, n: Nm) -> &str {
 }
 
 /// Component names must match `^[a-zA-Z0-9.\-_]+$`.
-fn fit_component(name: &str) -> String {
+pub(super) fn fit_component(name: &str) -> String {
     let fitted: String = name
         .chars()
         .map(|c| {
@@ -99,7 +99,7 @@ fn fit_component(name: &str) -> String {
 }
 
 /// Header and cookie names are HTTP tokens (RFC 9110).
-fn fit_token(name: &str) -> String {
+pub(super) fn fit_token(name: &str) -> String {
     let fitted: String = name
         .chars()
         .map(|c| {
