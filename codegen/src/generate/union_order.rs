@@ -175,12 +175,7 @@ enum Accepts {
 /// (`serde_json::Map`, `HashMap`, `BTreeMap`), as typify writes them.
 fn accepts_all(ty: &Type) -> Option<Accepts> {
     let Type::Path(p) = ty else { return None };
-    let segments: Vec<String> = p
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
+    let segments = idents(&p.path);
     let last = p.path.segments.last()?;
     // Only the qualified path: a schema may be a type named `Value`.
     let is_value =
@@ -207,12 +202,7 @@ fn accepts_all(ty: &Type) -> Option<Accepts> {
         .collect();
     match types.as_slice() {
         [_, Type::Path(v)] => {
-            let segments: Vec<String> = v
-                .path
-                .segments
-                .iter()
-                .map(|s| s.ident.to_string())
-                .collect();
+            let segments = idents(&v.path);
             is_value(&segments).then_some(Accepts::AnyObject)
         }
         _ => None,
@@ -239,18 +229,18 @@ fn is_untagged(attrs: &[Attribute]) -> bool {
     serde_says(attrs, &["untagged"])
 }
 
+/// The identifiers of `path`'s segments, in order.
+fn idents(path: &syn::Path) -> Vec<String> {
+    path.segments.iter().map(|s| s.ident.to_string()).collect()
+}
+
 /// `X` of a type `X` or `types::X` (or `super::types::X`), without generics.
 fn local_name(ty: &Type) -> Option<String> {
     let Type::Path(p) = ty else { return None };
     if p.qself.is_some() {
         return None;
     }
-    let segments: Vec<String> = p
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
+    let segments = idents(&p.path);
     let last = p.path.segments.last()?;
     if !last.arguments.is_empty() {
         return None;
