@@ -118,7 +118,7 @@ impl Loader {
             let located = |message: String, help: Option<&str>| {
                 let ptr = format!("{at}/$ref");
                 let mut d = Diagnostic::new(Severity::Error, name, message);
-                if let Some(loc) = SourceMap::build(source).locate(&ptr) {
+                if let Some(loc) = SourceMap::build(source).locate(source, &ptr) {
                     d = d.at(loc, source);
                 }
                 d.pointer = Some(ptr);

@@ -203,7 +203,7 @@ impl Spec {
         };
         let mut d = Diagnostic::new(severity, name, message);
         let map = map.get_or_init(|| SourceMap::build(source));
-        if let Some(loc) = map.locate(&pointer) {
+        if let Some(loc) = map.locate(source, &pointer) {
             d = match map.line(source, loc.line) {
                 Some(line) => d.at_line(loc, line),
                 None => d.at(loc, source),
