@@ -221,10 +221,20 @@ fn write_client(
     settings: &Settings,
 ) -> Result<(Degraded, syn::File, String, Option<String>), Error> {
     let label = settings.spec_label.as_deref().unwrap_or(spec.name());
+    // progenitor's input for `api` as given, which the client and the mocks
+    // share; a degraded document gets its own.
+    let shared = generate::Input::new(api);
+    let input_for = |degraded: &openapiv3::OpenAPI| {
+        if std::ptr::eq(degraded, api) {
+            std::borrow::Cow::Borrowed(&shared)
+        } else {
+            std::borrow::Cow::Owned(generate::Input::new(degraded))
+        }
+    };
     let mocks = |api: &openapiv3::OpenAPI, client_path: &str, quarantine: &mut Quarantine| {
         let mut mocked = std::borrow::Cow::Borrowed(api);
         let mock = degrading(spec, quarantine, &mut mocked, |api| {
-            generate::httpmock(spec, api, client_path, &settings.runtime)
+            generate::httpmock(spec, &input_for(api), client_path, &settings.runtime)
         })?;
         format_guarded(spec, &mock, label)
     };
@@ -240,7 +250,7 @@ fn write_client(
         let mut api = std::borrow::Cow::Borrowed(api);
         let mut quarantine = Quarantine::default();
         let file = degrading(spec, &mut quarantine, &mut api, |api| {
-            generate::generate(spec, api, settings)
+            generate::generate(spec, api, &input_for(api), settings)
         })?;
         let code = format_guarded(spec, &file, label)?;
         let guessed = guess.map(|handle| {

@@ -163,7 +163,11 @@ fn json_offset(
                     break;
                 };
                 node = *value;
-                shown = if is_collection(source, node) { *key_at } else { node.start };
+                shown = if is_collection(source, node) {
+                    *key_at
+                } else {
+                    node.start
+                };
             }
             Container::Seq(items) => {
                 let Some(item) = token.parse::<usize>().ok().and_then(|i| items.get(i)) else {
@@ -420,10 +424,16 @@ mod tests {
         let map = SourceMap::build(src);
         assert_eq!(map.locate(src, "/openapi"), at(1, 10));
         assert_eq!(map.locate(src, "/paths/~1a~1{id}/get"), at(4, 5));
-        assert_eq!(map.locate(src, "/paths/~1a~1{id}/get/operationId"), at(5, 20));
+        assert_eq!(
+            map.locate(src, "/paths/~1a~1{id}/get/operationId"),
+            at(5, 20)
+        );
         assert_eq!(map.locate(src, "/paths/~1a~1{id}/get/tags/1"), at(6, 19));
         // A pointer below an existing node falls back to that node.
-        assert_eq!(map.locate(src, "/paths/~1a~1{id}/get/operationId/x"), at(5, 20));
+        assert_eq!(
+            map.locate(src, "/paths/~1a~1{id}/get/operationId/x"),
+            at(5, 20)
+        );
     }
 
     #[test]

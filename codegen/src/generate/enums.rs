@@ -42,7 +42,7 @@ pub(crate) const OPEN_ENUMS_EXTENSION: &str = "x-codegen-open-enums";
 pub(crate) const OPEN_ENUM_EXTENSION: &str = "x-codegen-open-enum";
 
 /// What the rewrite needs to know, per Rust type name.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Plan {
     open_by_default: bool,
     /// Document each variant with its wire value (see `docs`).

@@ -174,10 +174,37 @@ const PASSES: [(&str, Pass); 12] = [
     }),
 ];
 
-/// Generates the client for a validated spec.
+/// What progenitor reads, for the client and the mocks alike: a copy of
+/// the spec whose unnameable enum values are replaced and whose query
+/// parameters are shown as progenitor can write them, with the plans that
+/// say what was changed. Made once per document: the client and the mocks
+/// share it.
+#[derive(Clone)]
+pub(crate) struct Input {
+    api: OpenAPI,
+    enums: enums::Plan,
+    queries: queries::Plan,
+}
+
+impl Input {
+    pub(crate) fn new(api: &OpenAPI) -> Input {
+        let mut api = api.clone();
+        let enums = enums::plan(&mut api);
+        let queries = queries::plan(&mut api);
+        Input {
+            api,
+            enums,
+            queries,
+        }
+    }
+}
+
+/// Generates the client for a validated spec, from `input` (made from
+/// `api`).
 pub(crate) fn generate(
     spec: &Spec,
     api: &OpenAPI,
+    input: &Input,
     settings: &Settings,
 ) -> Result<syn::File, Failed> {
     let internal = |message: String| Error::Internal {
@@ -191,13 +218,10 @@ pub(crate) fn generate(
         ))
     })?;
     let table = OperationTable::new(api);
-    // progenitor sees a copy whose unnameable enum values are replaced.
-    let mut input = api.clone();
-    let mut enum_plan = enums::plan(&mut input);
-    let queries = queries::plan(&mut input);
+    let mut enum_plan = input.enums.clone();
     let document_all = docs::wanted(api);
     enum_plan.document = document_all;
-    let tokens = progenitor::client(&input, &runtime)?;
+    let tokens = progenitor::client(&input.api, &runtime)?;
     let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| internal(format!("progenitor produced code that does not parse: {e}")))?;
     let cx = Context {
@@ -208,7 +232,7 @@ pub(crate) fn generate(
         patch: patch::plan(api),
         content_types: content_type::plan(api),
         streams: streams::plan(api),
-        queries,
+        queries: input.queries.clone(),
         optional_bodies: builders::optional_bodies(api),
         bodies: request_bodies::plan(api),
         pagination: pagination::plan(api, &table, &runtime),
@@ -276,10 +300,10 @@ fn finish_modules(file: &mut syn::File, cx: &Context) {
 }
 
 /// Generates progenitor's typed httpmock extensions for the client whose
-/// `types` module is reachable at `client_path`.
+/// `types` module is reachable at `client_path`, from the client's `input`.
 pub(crate) fn httpmock(
     spec: &Spec,
-    api: &OpenAPI,
+    input: &Input,
     client_path: &str,
     runtime: &str,
 ) -> Result<syn::File, Failed> {
@@ -295,20 +319,17 @@ pub(crate) fn httpmock(
             "client path `{client_path}` is not a Rust path: {e}"
         ))
     })?;
-    // The same input as the client's (see `generate`).
-    let mut api = api.clone();
-    enums::plan(&mut api);
-    let queries = queries::plan(&mut api);
-    let tokens = progenitor::httpmock(spec, &api, client_path)?;
+    let api = &input.api;
+    let tokens = progenitor::httpmock(spec, api, client_path)?;
     let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| internal(format!("httpmock extensions do not parse: {e}")))?;
-    mock_queries::rewrite(&mut file, &api, &queries, &runtime);
-    mock_streams::rewrite(&mut file, &streams::plan(&api), &runtime);
-    request_bodies::mock::rewrite(&mut file, &request_bodies::plan(&api), &runtime);
-    if docs::wanted(&api) {
+    mock_queries::rewrite(&mut file, api, &input.queries, &runtime);
+    mock_streams::rewrite(&mut file, &streams::plan(api), &runtime);
+    request_bodies::mock::rewrite(&mut file, &request_bodies::plan(api), &runtime);
+    if docs::wanted(api) {
         docs::document_httpmock(&mut file);
     }
-    if marked_names(&api) {
+    if marked_names(api) {
         wire_names::restore(&mut file);
     }
     Ok(file)
