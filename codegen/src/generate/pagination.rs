@@ -269,9 +269,18 @@ fn methods(
     };
     // The request argument: a closure that builds it, or the request.
     let request = call.args.last()?.clone();
-    let first = match request {
-        Expr::Closure(c) => quote!((#c)()),
-        other => quote!(::std::result::Result::Ok(#other)),
+    let first: Expr = match request {
+        Expr::Closure(c) => Expr::Call(syn::ExprCall {
+            attrs: Vec::new(),
+            func: Box::new(Expr::Paren(syn::ExprParen {
+                attrs: Vec::new(),
+                paren_token: Default::default(),
+                expr: Box::new(Expr::Closure(c)),
+            })),
+            paren_token: Default::default(),
+            args: Default::default(),
+        }),
+        other => syn::parse_quote!(::std::result::Result::Ok(#other)),
     };
     // `send()` binds the options with the parameters; `pages()` takes
     // them before, for the pages after the first.
@@ -287,9 +296,13 @@ fn methods(
             }
         }
     }
+    stmts.push(Stmt::Expr(first, None));
     let ident = format_ident!("{}", op);
     let how = format!(" How the next page is found: {}.", planned.how);
-    let pages: ImplItem = syn::parse_quote! {
+    // The closure's body is `send()`'s statements, moved in as syntax
+    // (printing them to tokens and parsing them again cost more than the
+    // rest of this pass).
+    let mut pages: syn::ImplItemFn = syn::parse_quote! {
         /// The pages of this call, fetched one at a time as they are asked
         /// for, each with this call's options and retries; status and
         /// headers kept.
@@ -297,10 +310,7 @@ fn methods(
         pub fn pages(mut self) -> #rt::Pages<'a, #page> {
             let client = self.client;
             let options = ::std::mem::take(&mut self.options);
-            let first = (move || -> ::std::result::Result<::reqwest::Request, Error> {
-                #(#stmts)*
-                #first
-            })();
+            let first = (move || -> ::std::result::Result<::reqwest::Request, Error> {})();
             #rt::Pages::new(
                 client,
                 &super::operations::#ident,
@@ -310,6 +320,8 @@ fn methods(
             )
         }
     };
+    *closure_body(&mut pages)? = stmts;
+    let pages = ImplItem::Fn(pages);
     let stream: ImplItem = syn::parse_quote! {
         /// Every item of every page of this call, fetched as they run out
         /// (see [`pages`](Self::pages)); an error is the last item.
@@ -318,6 +330,27 @@ fn methods(
         }
     };
     Some(vec![pages, stream])
+}
+
+/// The statements of the closure `pages()` calls for its first request
+/// (`let first = (move || -> … {})();`), in the template above.
+fn closure_body(pages: &mut syn::ImplItemFn) -> Option<&mut Vec<Stmt>> {
+    let Stmt::Local(local) = pages.block.stmts.get_mut(2)? else {
+        return None;
+    };
+    let Expr::Call(call) = &mut *local.init.as_mut()?.expr else {
+        return None;
+    };
+    let Expr::Paren(paren) = &mut *call.func else {
+        return None;
+    };
+    let Expr::Closure(closure) = &mut *paren.expr else {
+        return None;
+    };
+    let Expr::Block(block) = &mut *closure.body else {
+        return None;
+    };
+    Some(&mut block.block.stmts)
 }
 
 /// `T` of `-> Result<ResponseValue<T>, Error>`.
