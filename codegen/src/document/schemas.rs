@@ -10,6 +10,15 @@ use super::pointer::{Lookup, escape_token};
 /// schemas, parameter, header and media-type schemas, in operations, path
 /// items, components and callbacks.
 pub(crate) fn schema_roots(root: &Value) -> Vec<String> {
+    schema_root_nodes(root)
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect()
+}
+
+/// [`schema_roots`] with the schema at each: the walks that only read
+/// need not look each one up again from the root.
+fn schema_root_nodes(root: &Value) -> Vec<(String, &Value)> {
     let mut out = Vec::new();
     if let Some(components) = root.get("components").and_then(Value::as_object) {
         let each = |section: &'static str| {
@@ -18,11 +27,9 @@ pub(crate) fn schema_roots(root: &Value) -> Vec<String> {
                 .and_then(Value::as_object)
                 .into_iter()
                 .flatten()
-                .map(move |(k, v)| (format!("/components/{section}/{}", escape_token(k)), v))
+                .map(move |(k, v)| (child(&format!("/components/{section}"), k), v))
         };
-        for (ptr, _) in each("schemas") {
-            out.push(ptr);
-        }
+        out.extend(each("schemas"));
         for (ptr, v) in each("parameters").chain(each("headers")) {
             parameter_schemas(v, &ptr, &mut out);
         }
@@ -38,84 +45,103 @@ pub(crate) fn schema_roots(root: &Value) -> Vec<String> {
     }
     if let Some(paths) = root.get("paths").and_then(Value::as_object) {
         for (path, item) in paths {
-            path_item_schemas(item, &format!("/paths/{}", escape_token(path)), &mut out);
+            path_item_schemas(item, &child("/paths", path), &mut out);
         }
     }
     out
 }
 
-fn path_item_schemas(item: &Value, ptr: &str, out: &mut Vec<String>) {
+/// `{ptr}/{token}`, the token escaped: built without `format!`, which
+/// cost more than the walks' own work on a large spec.
+fn child(ptr: &str, token: &str) -> String {
+    let mut p = String::with_capacity(ptr.len() + token.len() + 1);
+    p.push_str(ptr);
+    push_token(&mut p, token);
+    p
+}
+
+/// Appends `/` and `token`, escaped.
+fn push_token(ptr: &mut String, token: &str) {
+    ptr.push('/');
+    if token.contains(['~', '/']) {
+        ptr.push_str(&escape_token(token));
+    } else {
+        ptr.push_str(token);
+    }
+}
+
+type Roots<'a> = Vec<(String, &'a Value)>;
+
+fn path_item_schemas<'a>(item: &'a Value, ptr: &str, out: &mut Roots<'a>) {
     let Some(item) = item.as_object() else {
         return;
     };
     if let Some(Value::Array(params)) = item.get("parameters") {
+        let at = child(ptr, "parameters");
         for (i, p) in params.iter().enumerate() {
-            parameter_schemas(p, &format!("{ptr}/parameters/{i}"), out);
+            parameter_schemas(p, &child(&at, &i.to_string()), out);
         }
     }
     for method in METHODS {
         let Some(op) = item.get(method).and_then(Value::as_object) else {
             continue;
         };
-        let op_ptr = format!("{ptr}/{method}");
+        let op_ptr = child(ptr, method);
         if let Some(Value::Array(params)) = op.get("parameters") {
+            let at = child(&op_ptr, "parameters");
             for (i, p) in params.iter().enumerate() {
-                parameter_schemas(p, &format!("{op_ptr}/parameters/{i}"), out);
+                parameter_schemas(p, &child(&at, &i.to_string()), out);
             }
         }
         if let Some(body) = op.get("requestBody") {
-            content_schemas(body, &format!("{op_ptr}/requestBody"), out);
+            content_schemas(body, &child(&op_ptr, "requestBody"), out);
         }
         if let Some(Value::Object(responses)) = op.get("responses") {
+            let at = child(&op_ptr, "responses");
             for (status, r) in responses {
-                response_schemas(
-                    r,
-                    &format!("{op_ptr}/responses/{}", escape_token(status)),
-                    out,
-                );
+                response_schemas(r, &child(&at, status), out);
             }
         }
         if let Some(Value::Object(callbacks)) = op.get("callbacks") {
+            let at = child(&op_ptr, "callbacks");
             for (name, cb) in callbacks {
-                callback_schemas(
-                    cb,
-                    &format!("{op_ptr}/callbacks/{}", escape_token(name)),
-                    out,
-                );
+                callback_schemas(cb, &child(&at, name), out);
             }
         }
     }
 }
 
-fn callback_schemas(callback: &Value, ptr: &str, out: &mut Vec<String>) {
+fn callback_schemas<'a>(callback: &'a Value, ptr: &str, out: &mut Roots<'a>) {
     if let Some(map) = callback.as_object() {
         for (expr, item) in map {
-            path_item_schemas(item, &format!("{ptr}/{}", escape_token(expr)), out);
+            path_item_schemas(item, &child(ptr, expr), out);
         }
     }
 }
 
-fn parameter_schemas(param: &Value, ptr: &str, out: &mut Vec<String>) {
-    if param.get("schema").is_some() {
-        out.push(format!("{ptr}/schema"));
+fn parameter_schemas<'a>(param: &'a Value, ptr: &str, out: &mut Roots<'a>) {
+    if let Some(schema) = param.get("schema") {
+        out.push((child(ptr, "schema"), schema));
     }
     content_schemas(param, ptr, out);
 }
 
-fn response_schemas(response: &Value, ptr: &str, out: &mut Vec<String>) {
+fn response_schemas<'a>(response: &'a Value, ptr: &str, out: &mut Roots<'a>) {
     content_schemas(response, ptr, out);
     if let Some(Value::Object(headers)) = response.get("headers") {
+        let at = child(ptr, "headers");
         for (name, h) in headers {
-            parameter_schemas(h, &format!("{ptr}/headers/{}", escape_token(name)), out);
+            parameter_schemas(h, &child(&at, name), out);
         }
     }
 }
 
-fn content_schemas(holder: &Value, ptr: &str, out: &mut Vec<String>) {
+fn content_schemas<'a>(holder: &'a Value, ptr: &str, out: &mut Roots<'a>) {
     if let Some(Value::Object(content)) = holder.get("content") {
+        let at = child(ptr, "content");
         for (media, mt) in content {
-            if mt.get("schema").is_some() {
-                out.push(format!("{ptr}/content/{}/schema", escape_token(media)));
+            if let Some(schema) = mt.get("schema") {
+                out.push((child(&child(&at, media), "schema"), schema));
             }
         }
     }
@@ -183,8 +209,7 @@ pub(crate) fn walk_schema(
                 ptr.truncate(len);
                 ptr.push('/');
                 ptr.push_str(k);
-                ptr.push('/');
-                ptr.push_str(&escape_token(name));
+                push_token(ptr, name);
                 walk_schema(item, ptr, f);
             }
         }
@@ -205,11 +230,8 @@ pub(crate) fn walk_all_schemas(root: &mut Value, f: &mut dyn FnMut(&mut Value, &
 /// Calls `f` on every schema of the document, like [`walk_all_schemas`]
 /// without changing anything (for the checks of validation).
 pub(crate) fn visit_all_schemas(root: &Value, f: &mut dyn FnMut(&Value, &str)) {
-    for start in schema_roots(root) {
-        if let Some(schema) = root.at(&start) {
-            let mut ptr = start.clone();
-            visit_schema(schema, &mut ptr, f);
-        }
+    for (mut ptr, schema) in schema_root_nodes(root) {
+        visit_schema(schema, &mut ptr, f);
     }
 }
 
@@ -222,8 +244,7 @@ fn visit_schema(value: &Value, ptr: &mut String, f: &mut dyn FnMut(&Value, &str)
     let mut enter = |ptr: &mut String, tokens: &[&str], child: &Value| {
         ptr.truncate(len);
         for t in tokens {
-            ptr.push('/');
-            ptr.push_str(&escape_token(t));
+            push_token(ptr, t);
         }
         visit_schema(child, ptr, f);
     };
