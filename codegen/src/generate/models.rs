@@ -338,16 +338,18 @@ fn setters(
     if has_default && setter.is_none() {
         return None;
     }
-    let constructor = if has_default {
+    // Built as syntax from the fields' own types: printing them to tokens
+    // and parsing them again cost more than the rest of the pass.
+    let constructor: syn::ImplItem = if has_default {
         let doc = format!(" An empty `{name}` (its `Default`): chain the setters to fill it in.");
-        quote! {
+        syn::parse_quote! {
             #[doc = #doc]
             pub fn builder() -> Self {
                 ::std::default::Default::default()
             }
         }
     } else {
-        let mut params = Vec::new();
+        let mut params: Vec<syn::FnArg> = Vec::new();
         let mut inits = Vec::new();
         let fields: HashSet<String> = named
             .named
@@ -356,28 +358,43 @@ fn setters(
             .collect();
         for f in &named.named {
             let ident = f.ident.as_ref()?;
-            let ty = &f.ty;
             match start(f) {
                 Start::Required => {
                     let binding = binding(ident, &fields);
-                    params.push(quote!(#binding: #ty));
-                    inits.push(if binding == *ident {
-                        quote!(#ident)
-                    } else {
-                        quote!(#ident: #binding)
-                    });
+                    params.push(syn::FnArg::Typed(syn::PatType {
+                        attrs: Vec::new(),
+                        pat: Box::new(syn::Pat::Ident(syn::PatIdent {
+                            attrs: Vec::new(),
+                            by_ref: None,
+                            mutability: None,
+                            ident: binding.clone(),
+                            subpat: None,
+                        })),
+                        colon_token: Default::default(),
+                        ty: Box::new(f.ty.clone()),
+                    }));
+                    inits.push(field_value(ident, path_expr(binding)));
                 }
-                Start::Default(Some(path)) => inits.push(quote!(#ident: #path())),
-                Start::Default(None) => {
-                    inits.push(quote!(#ident: ::std::default::Default::default()));
-                }
+                Start::Default(Some(path)) => inits.push(field_value(
+                    ident,
+                    syn::Expr::Call(syn::ExprCall {
+                        attrs: Vec::new(),
+                        func: Box::new(syn::Expr::Path(path)),
+                        paren_token: Default::default(),
+                        args: Default::default(),
+                    }),
+                )),
+                Start::Default(None) => inits.push(field_value(
+                    ident,
+                    syn::parse_quote!(::std::default::Default::default()),
+                )),
             }
         }
         if params.is_empty() {
             // Every field is optional, and typify wrote no `Default` (a
             // field's serde default is a function): this one starts each
             // field as serde would, and is the constructor.
-            return default_impl(name, &inits, setter, named, document);
+            return default_impl(name, inits, setter, named, document);
         }
         let doc = if setter.is_some() {
             format!(
@@ -386,57 +403,91 @@ fn setters(
         } else {
             format!(" A `{name}` of its required fields; the others start empty.")
         };
-        quote! {
+        let mut new: syn::ImplItemFn = syn::parse_quote! {
             #[doc = #doc]
-            pub fn new(#(#params),*) -> Self {
-                Self { #(#inits),* }
+            pub fn new() -> Self {
+                Self {}
             }
-        }
+        };
+        new.sig.inputs.extend(params);
+        *struct_fields(&mut new.block)? = inits.into_iter().collect();
+        syn::ImplItem::Fn(new)
     };
-    let mut imp: syn::ItemImpl = syn::parse2(quote! {
-        impl #name {
-            #constructor
-        }
-    })
-    .ok()?;
+    let mut imp: syn::ItemImpl = syn::parse_quote! {
+        impl #name {}
+    };
+    imp.items.push(constructor);
     if let Some(setter) = setter {
         imp.items.extend(field_setters(named, setter, document));
     }
     Some(vec![Item::Impl(imp)])
 }
 
+/// `ident: value`, written `ident` when the value is the binding of that
+/// name (as `Self { a, b: c }` parses).
+fn field_value(ident: &syn::Ident, value: syn::Expr) -> syn::FieldValue {
+    let shorthand = matches!(&value, syn::Expr::Path(p) if p.path.is_ident(ident));
+    syn::FieldValue {
+        attrs: Vec::new(),
+        member: syn::Member::Named(ident.clone()),
+        colon_token: (!shorthand).then(Default::default),
+        expr: value,
+    }
+}
+
+fn path_expr(ident: syn::Ident) -> syn::Expr {
+    syn::Expr::Path(syn::ExprPath {
+        attrs: Vec::new(),
+        qself: None,
+        path: ident.into(),
+    })
+}
+
+/// The fields of the `Self { .. }` a template's block ends with.
+fn struct_fields(
+    block: &mut syn::Block,
+) -> Option<&mut syn::punctuated::Punctuated<syn::FieldValue, syn::Token![,]>> {
+    match block.stmts.last_mut()? {
+        syn::Stmt::Expr(syn::Expr::Struct(s), None) => Some(&mut s.fields),
+        _ => None,
+    }
+}
+
 /// `impl Default` from the fields' start values, and, for a type requests
 /// carry, `builder()` and the setters beside it.
 fn default_impl(
     name: &syn::Ident,
-    inits: &[proc_macro2::TokenStream],
+    inits: Vec<syn::FieldValue>,
     setter: Option<&Setter>,
     named: &syn::FieldsNamed,
     document: bool,
 ) -> Option<Vec<Item>> {
-    let builder = setter.map(|setter| {
+    let mut default: syn::ItemImpl = syn::parse_quote! {
+        impl ::std::default::Default for #name {
+            fn default() -> Self {
+                Self {}
+            }
+        }
+    };
+    let Some(syn::ImplItem::Fn(f)) = default.items.first_mut() else {
+        return None;
+    };
+    *struct_fields(&mut f.block)? = inits.into_iter().collect();
+    let mut items = vec![Item::Impl(default)];
+    if let Some(setter) = setter {
         let doc = format!(" An empty `{name}` (its `Default`): chain the setters to fill it in.");
-        let setters = field_setters(named, setter, document);
-        quote! {
+        let mut builder: syn::ItemImpl = syn::parse_quote! {
             impl #name {
                 #[doc = #doc]
                 pub fn builder() -> Self {
                     ::std::default::Default::default()
                 }
-                #(#setters)*
             }
-        }
-    });
-    let file: syn::File = syn::parse2(quote! {
-        impl ::std::default::Default for #name {
-            fn default() -> Self {
-                Self { #(#inits),* }
-            }
-        }
-        #builder
-    })
-    .ok()?;
-    Some(file.items)
+        };
+        builder.items.extend(field_setters(named, setter, document));
+        items.push(Item::Impl(builder));
+    }
+    Some(items)
 }
 
 /// One setter per public field whose name is not reserved.
