@@ -597,6 +597,91 @@ pub(super) fn with_undeclared(body: &Value, undeclared: &[Undeclared]) -> Value 
     }
 }
 
+/// A schema of the normalized document as Prism's faker reads the spec it
+/// serves, where that differs: an answer that breaks the schema and fits
+/// this reading was made wrong by Prism, not read wrong by us.
+/// json-schema-faker 0.5.9 (Prism 5.16's, `dist/main.cjs`):
+/// - makes an object by walking the map of its properties' schemas
+///   (`objectType`, :2053) with the walk it gives a schema (`traverse`),
+///   which copies a key named `definitions` as it stands (:2417, `prop !==
+///   "definitions"`: the keyword of that name), so a property named
+///   `definitions` is answered with its own schema (growthbook's
+///   `getFeature`: a map of strings answered as `{type, propertyNames,
+///   additionalProperties}`): read as any value;
+/// - bounds a number by `minimum` and `maximum` alone (`numberType`,
+///   :1768-1769; integers through it, :1818-1819) and reads
+///   `exclusiveMinimum` and `exclusiveMaximum` only as draft 4's booleans
+///   beside them (:1790-1795), so the numbers an OpenAPI 3.1 spec writes
+///   there bound nothing (growthbook's `exclusiveMinimum: 0` answered
+///   with -49188549.3). Normalization writes such a number as the bound
+///   with `exclusive…: true`: in a spec served as 3.1 (`openapi_31`), both
+///   are read as no bound.
+pub(super) fn as_faker_reads(schema: &Value, openapi_31: bool) -> Value {
+    let read = |v: &Value| as_faker_reads(v, openapi_31);
+    match schema {
+        Value::Object(map) => {
+            // The bounds 3.1 wrote as numbers, which the faker never read.
+            let unread: Vec<&str> = [
+                ("exclusiveMinimum", "minimum"),
+                ("exclusiveMaximum", "maximum"),
+            ]
+            .into_iter()
+            .filter(|(flag, _)| match map.get(*flag) {
+                Some(Value::Number(_)) => true,
+                Some(Value::Bool(true)) => openapi_31,
+                _ => false,
+            })
+            .flat_map(|(flag, bound)| [flag, bound])
+            .collect();
+            Value::Object(
+                map.iter()
+                    .filter(|(k, _)| !unread.contains(&k.as_str()))
+                    .map(|(k, v)| {
+                        let v = match k.as_str() {
+                            // Data, not schemas.
+                            "enum" | "const" | "default" | "example" | "examples" => v.clone(),
+                            _ if k.starts_with("x-") => v.clone(),
+                            "properties" => match v {
+                                Value::Object(props) => Value::Object(
+                                    props
+                                        .iter()
+                                        .map(|(name, p)| {
+                                            let p = if name == "definitions" {
+                                                Value::Object(serde_json::Map::new())
+                                            } else {
+                                                read(p)
+                                            };
+                                            (name.clone(), p)
+                                        })
+                                        .collect(),
+                                ),
+                                other => other.clone(),
+                            },
+                            _ => read(v),
+                        };
+                        (k.clone(), v)
+                    })
+                    .collect(),
+            )
+        }
+        Value::Array(items) => Value::Array(items.iter().map(read).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Why an answer that breaks its schema and fits it as Prism's faker reads
+/// it ([`as_faker_reads`]) is Prism's.
+pub(super) fn faker_reading(openapi_31: bool) -> String {
+    let bounds = if openapi_31 {
+        "; and it bounds numbers by `minimum` and `maximum` alone, reading `exclusiveMinimum`/`exclusiveMaximum` only as draft 4's booleans beside them, so the numbers this OpenAPI 3.1 spec writes there bound nothing: :1768-1769, :1790-1795"
+    } else {
+        ""
+    };
+    format!(
+        "Prism's faker made this body from the schema as it reads it, and the body fits that reading (json-schema-faker 0.5.9 answers a property named `definitions` with its own schema: dist/main.cjs:2053, :2417{bounds})"
+    )
+}
+
 /// Why a call Prism accepted and then crashed on making the answer for
 /// (out of heap or time: `session` retried it asking for the static
 /// answer) is Prism's limit, or `None` when the line is no such crash.
