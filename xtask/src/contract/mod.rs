@@ -30,6 +30,7 @@ mod roundtrip;
 mod schema;
 mod served;
 mod session;
+mod shared_keys;
 mod values;
 mod verdict;
 
