@@ -682,6 +682,33 @@ pub(super) fn faker_reading(openapi_31: bool) -> String {
     )
 }
 
+/// Why a call's line is Prism's limit, when Prism threw making the static
+/// answer (`Prefer: dynamic=false`) the harness asked for after the
+/// generated one did not decode, and threw the exception its sampler
+/// throws on a recursive `allOf` (plex's `getItemTree`:
+/// `MediaContainerWithNestedMetadata` holds `Items`, an `allOf` whose
+/// part holds `Items` again). Prism bundles each operation's schemas
+/// (prism-http dist/utils/operations.js:29, @stoplight/json 3.21.7
+/// `bundleTarget`), which writes the `allOf` list met again as a `$ref`
+/// to `#/__bundled__/allOf`; json-schema-faker, behind the generated
+/// answer, follows it, while @stoplight/json-schema-sampler 0.3.0, behind
+/// the static one, iterates it as the list (`allOfSample`,
+/// dist/json-schema-sampler.js:294, from `traverse` :921) and throws
+/// `TypeError: Invalid attempt to iterate non-iterable instance` (:284),
+/// which Prism answers as its own HTTP 500 (prism-http
+/// dist/mocker/generator/JSONSchema.js:85). The request plays no part: the
+/// static answer is the schema's.
+pub(super) fn static_answer_throws(line: &Value) -> Option<String> {
+    let retry = &line["retry"];
+    let thrown = retry["kind"] == "mock_error"
+        && retry["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("Invalid attempt to iterate non-iterable instance"));
+    (thrown && line["after_validation"] == true).then(|| {
+        "Prism throws making the static answer of this schema (a recursive `allOf`, which its bundler writes as a `$ref` where the sampler iterates a list: @stoplight/json-schema-sampler 0.3.0 dist/json-schema-sampler.js:294, :284), whatever the request".to_owned()
+    })
+}
+
 /// Why a call Prism accepted and then crashed on making the answer for
 /// (out of heap or time: `session` retried it asking for the static
 /// answer) is Prism's limit, or `None` when the line is no such crash.

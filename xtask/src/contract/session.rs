@@ -215,6 +215,7 @@ impl Session<'_> {
             line["crash"] = json!(crash);
             line["last_words"] = json!(last_words(&log));
             line["after_validation"] = json!(accepted(&log));
+            line["kind_before"] = line["kind"].clone();
             line["kind"] = json!("crashed");
             self.restarts += 1;
         }

@@ -5,8 +5,8 @@ use serde_json::Value;
 use super::Verdict;
 use super::document::answer_schema;
 use super::prism_limits::{
-    Crash, Excuse, as_faker_reads, faker_reading, generator_gave_out, undeclared_required,
-    with_undeclared,
+    Crash, Excuse, as_faker_reads, faker_reading, generator_gave_out, static_answer_throws,
+    undeclared_required, with_undeclared,
 };
 use super::schema::Validators;
 
@@ -183,6 +183,28 @@ pub(super) fn verdict(
                 };
                 if let Some(why) = generator_gave_out(r) {
                     skipped.get_or_insert_with(|| format!("{why} ({case})"));
+                    continue;
+                }
+                // Prism threw making the static answer asked for after its
+                // generated one did not decode: the generated one is
+                // judged as it was, without a static one.
+                if let Some(why) = static_answer_throws(r) {
+                    let mut generated = r.clone();
+                    generated["kind"] = r["kind_before"].clone();
+                    if let Some(line) = generated.as_object_mut() {
+                        line.remove("retry");
+                    }
+                    match verdict(&[generated], expected, validators) {
+                        Verdict::Failed(text) => {
+                            return Verdict::Failed(format!("{text}; and {why}"));
+                        }
+                        Verdict::Skipped(first) => {
+                            skipped.get_or_insert_with(|| format!("{first}; and {why}"));
+                        }
+                        Verdict::Ok => {
+                            skipped.get_or_insert_with(|| format!("{why} ({case})"));
+                        }
+                    }
                     continue;
                 }
                 if let Some(limit) = expected.crashes.iter().find(|c| c.covers(r)) {
@@ -612,6 +634,58 @@ mod tests {
             verdict(&cut, &e, &mut Validators::new(&doc)),
             Verdict::Failed(why) if why.contains("first 64 KiB were kept")
         ));
+    }
+
+    /// plex's `getItemTree`: the generated answer did not decode, and
+    /// Prism threw making the static one (its sampler on a recursive
+    /// `allOf`): the generated answer is judged alone.
+    #[test]
+    fn a_static_answer_prism_throws_on_leaves_the_generated_one_judged() {
+        let doc = json!({"components": {"schemas": {"Item": {"type": "object",
+            "required": ["key"], "properties": {"key": {"type": "string"},
+            "children": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}}}}}}});
+        let op = json!({});
+        let e = expected(
+            &doc,
+            &op,
+            Some(json!({"$ref": "#/components/schemas/Item"})),
+        );
+        let thrown = "HTTP 500: TypeError: Invalid attempt to iterate non-iterable instance.";
+        let line = |body: &str, message: &str, accepted: bool| {
+            [
+                json!({"case": "required", "kind": "crashed", "kind_before": "undecoded",
+                "message": "at `/children/0/key`: invalid type", "body": body,
+                "retry": {"kind": "mock_error", "message": message},
+                "crash": format!("Prism answered with its own internal error ({message})"),
+                "last_words": "TypeError", "after_validation": accepted}),
+            ]
+        };
+        let broken = r#"{"key": "a", "children": [{}]}"#;
+        let fits = r#"{"key": "a", "children": [{"key": "b"}]}"#;
+        let mut v = Validators::new(&doc);
+        assert!(matches!(
+            verdict(&line(broken, thrown, true), &e, &mut v),
+            Verdict::Skipped(why) if why.starts_with("Prism answered with a body the spec does not allow")
+                && why.contains("json-schema-sampler.js:294")
+        ));
+        // A generated body that fits the schema and does not decode is
+        // the client's, static answer or not.
+        assert!(matches!(
+            verdict(&line(fits, thrown, true), &e, &mut v),
+            Verdict::Failed(why) if why.starts_with("response not decoded")
+                && why.contains("json-schema-sampler.js:294")
+        ));
+        // Another exception, or one before Prism accepted the request: a
+        // crash like any other.
+        for (message, accepted) in [
+            ("HTTP 500: RangeError: Maximum call stack", true),
+            (thrown, false),
+        ] {
+            assert!(matches!(
+                verdict(&line(broken, message, accepted), &e, &mut v),
+                Verdict::Failed(why) if why.contains("on this call (started again for the rest)")
+            ));
+        }
     }
 
     #[test]
