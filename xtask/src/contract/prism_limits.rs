@@ -709,6 +709,15 @@ pub(super) fn static_answer_throws(line: &Value) -> Option<String> {
     })
 }
 
+/// Whether Prism's last words say node ran out of memory: its heap
+/// (`JavaScript heap out of memory`) or memory outside it, such as the
+/// regular-expression compiler's (`RegExpCompiler Allocation failed -
+/// process out of memory`: getstream's `GroupedQueryChannels`, whose
+/// answer's patterns the faker draws strings for).
+pub(super) fn out_of_memory(words: &str) -> bool {
+    words.contains("heap out of memory") || words.contains("process out of memory")
+}
+
 /// Why a call Prism accepted and then crashed on making the answer for
 /// (out of heap or time: `session` retried it asking for the static
 /// answer) is Prism's limit, or `None` when the line is no such crash.
@@ -738,7 +747,7 @@ pub(super) fn generator_gave_out(line: &Value) -> Option<String> {
     };
     let crash = crash.as_str().unwrap_or("Prism crashed");
     let words = words.as_str().unwrap_or_default();
-    let ran_out = words.contains("heap out of memory") || crash.contains("did not answer within");
+    let ran_out = out_of_memory(words) || crash.contains("did not answer within");
     if !ran_out {
         return None;
     }
@@ -755,6 +764,28 @@ pub(super) fn generator_gave_out(line: &Value) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// getstream's `GroupedQueryChannels`: node's regular-expression
+    /// compiler ran out of memory after Prism accepted the request.
+    #[test]
+    fn running_out_of_any_memory_making_the_answer_is_prisms() {
+        let line = |words: &str, accepted: bool| {
+            json!({"kind": "crashed", "crash": "Prism exited (signal: 6 (SIGABRT))",
+                "last_words": words, "after_validation": accepted})
+        };
+        for words in [
+            "FATAL ERROR: RegExpCompiler Allocation failed - process out of memory",
+            "FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory",
+        ] {
+            assert!(
+                generator_gave_out(&line(words, true)).is_some_and(|why| why.contains(words)),
+                "{words}"
+            );
+            assert_eq!(generator_gave_out(&line(words, false)), None, "{words}");
+        }
+        let thrown = "TypeError: value.split is not a function";
+        assert_eq!(generator_gave_out(&line(thrown, true)), None);
+    }
     use serde_json::json;
 
     /// Dropbox Sign's `/oauth/token?refresh`, Box's and mistral's
