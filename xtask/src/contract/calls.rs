@@ -8,10 +8,13 @@ use super::document::resolve;
 use super::harness;
 use super::no_value::no_value;
 use super::schema::Validators;
+use super::shared_keys::{self, fit_shared_keys, left_out};
 use super::values::{self, Fill, Synth};
 
-/// One call of an operation: `(case, {setter: value})`.
-pub(super) type Case = (&'static str, Map<String, Value>);
+/// One call of an operation: `(case, {setter: value})`; the case is
+/// `required` or `all`, saying which parameters were left out of the
+/// second because another writes the same key ([`shared_keys`]).
+pub(super) type Case = (String, Map<String, Value>);
 
 /// The two calls of an operation; `written`: the spec as written and the
 /// operation in it, which Prism judges.
@@ -26,13 +29,22 @@ pub(super) fn cases(
 ) -> Result<Vec<Case>, Verdict> {
     let id = op["operationId"].as_str().unwrap_or_default();
     let parameters = parameters(doc, path, op);
+    // Two parameters that write one key: one is left out of the call that
+    // sends every parameter (a required one is never left out).
+    let left = left_out(doc, &parameters);
     let mut out = Vec::new();
     for (case, fill) in [("required", Fill::Required), ("all", Fill::All)] {
         let mut synth = Synth::new(doc, seed, &format!("{id}/{case}"), true);
         let mut args = Map::new();
-        for p in &parameters {
+        let case = match fill {
+            Fill::All if !left.is_empty() => {
+                format!("{case}; {}", shared_keys::said(&parameters, &left))
+            }
+            _ => case.to_owned(),
+        };
+        for (i, p) in parameters.iter().enumerate() {
             let required = p["required"].as_bool() == Some(true);
-            if fill == Fill::Required && !required {
+            if (fill == Fill::Required && !required) || left.iter().any(|l| l.dropped == i) {
                 continue;
             }
             let name = p["name"].as_str().unwrap_or_default();
@@ -75,6 +87,15 @@ pub(super) fn cases(
                 value = synth.spec_or_synth(&schema, &[], fill, validators);
             }
             args.insert(setter, value);
+        }
+        // The key the kept parameter writes is read for the one left out
+        // too: a value that fits both, where one is found.
+        for l in &left {
+            let name = parameters[l.kept]["name"].as_str().unwrap_or_default();
+            let Some(kept) = setter_for(generated, name).and_then(|s| args.get_mut(&s)) else {
+                continue;
+            };
+            fit_shared_keys(doc, &parameters, l, kept, &mut synth, validators);
         }
         let body = resolve(doc, &op["requestBody"]);
         // A body the spec requires is sent in both cases, with only its
@@ -280,6 +301,66 @@ mod tests {
                 cs[0]
             );
             assert!(cs[1].1["body"].get("file").is_some(), "{kind}");
+        }
+    }
+
+    /// plex's `getFirstCharacters`: `type` and `sort` (integers) beside the
+    /// exploded `mediaQuery`, whose `type` (a few integers) and `sort` (a
+    /// string) write the same query keys. The call with every parameter
+    /// sends `type` and `sort` only, says so, and gives `type` a value
+    /// `mediaQuery` reads back as its own; a required header keeps its
+    /// place over an optional one of the same name in another case.
+    #[test]
+    fn of_two_parameters_that_write_one_key_one_is_sent() {
+        let doc = json!({"components": {"schemas": {"MediaType": {"type": "integer",
+            "enum": [1, 2, 4]}}},
+            "paths": {"/first": {"get": {"operationId": "getFirstCharacters", "parameters": [
+            {"name": "type", "in": "query", "schema": {"type": "integer"}},
+            {"name": "sort", "in": "query", "schema": {"type": "integer"}},
+            {"name": "mediaQuery", "in": "query", "style": "form", "explode": true,
+                "schema": {"type": "object", "additionalProperties": false, "properties": {
+                    "type": {"$ref": "#/components/schemas/MediaType"},
+                    "sort": {"type": "string"}, "limit": {"type": "integer"}}}},
+            {"name": "x-plex-token", "in": "header", "schema": {"type": "string"}},
+            {"name": "X-Plex-Token", "in": "header", "required": true, "schema": {"type": "string"}}],
+            "responses": {"204": {"description": "done"}}}}}});
+        let generated = harness::Operation::for_test(
+            "GET",
+            "/first",
+            &["type_", "sort", "media_query", "x_plex_token"],
+        );
+        let mut validators = Validators::new(&doc);
+        let op = &doc["paths"]["/first"]["get"];
+        for seed in 1..6 {
+            let cs = cases(
+                &doc,
+                "/first",
+                op,
+                (&doc, op),
+                &generated,
+                seed,
+                &mut validators,
+            )
+            .unwrap_or_default();
+            let [(required, first), (all, every)] = &cs[..] else {
+                panic!("{cs:?}");
+            };
+            assert_eq!(required, "required");
+            assert_eq!(first.keys().collect::<Vec<_>>(), ["x_plex_token"]);
+            assert_eq!(
+                all,
+                "all; `mediaQuery` left out: `type`, `sort` write the same query keys `type`, `sort`; \
+                 `x-plex-token` left out: `X-Plex-Token` writes the same header key `x-plex-token`"
+            );
+            assert_eq!(
+                every.keys().collect::<Vec<_>>(),
+                ["sort", "type_", "x_plex_token"],
+                "{every:?}"
+            );
+            assert!(
+                [json!(1), json!(2), json!(4)].contains(&every["type_"]),
+                "{every:?}"
+            );
         }
     }
 

@@ -433,6 +433,9 @@ pub(crate) fn calls(ops: &[(String, &Operation)], schemas: &[(String, String)]) 
 /// The harness's fixed part.
 const SUPPORT_RS: &str = include_str!("harness_support.rs");
 
+/// The harness's relay to Prism, which keeps Prism's answers whole.
+const TAP_RS: &str = include_str!("harness_tap.rs");
+
 const MAIN_RS: &str = "\
 //! Written by `cargo xtask contract` (xtask/src/contract/harness.rs).
 #[rustfmt::skip]
@@ -441,6 +444,7 @@ mod generated;
 #[allow(clippy::all, unused_variables)]
 mod calls;
 mod support;
+mod tap;
 
 fn main() -> std::process::ExitCode {
     support::main()
@@ -469,6 +473,7 @@ impl Harness {
         write_if_changed(&self.dir.join("Cargo.toml"), &self.manifest()?)?;
         write_if_changed(&self.dir.join("src/main.rs"), MAIN_RS)?;
         write_if_changed(&self.dir.join("src/support.rs"), SUPPORT_RS)?;
+        write_if_changed(&self.dir.join("src/tap.rs"), TAP_RS)?;
         write_if_changed(&self.dir.join("src/generated.rs"), code)?;
         write_if_changed(&self.dir.join("src/calls.rs"), calls)?;
         scratch::sync_lock(&self.dir)

@@ -34,11 +34,14 @@ pub struct Failure {
     /// (`[{"message", "location"}]`), for the verdict to judge; `null`
     /// without an answer.
     pub answer: Value,
+    /// Whether `body` is only the start the client kept of a longer one
+    /// (`ErrorBody::LIMIT`): the whole of it is taken from the tap.
+    pub truncated: bool,
 }
 
 impl Failure {
     pub fn unbuilt(message: String) -> Self {
-        Failure { kind: "unbuilt", message, body: None, answer: Value::Null }
+        Failure { kind: "unbuilt", message, body: None, answer: Value::Null, truncated: false }
     }
 }
 
@@ -82,7 +85,7 @@ pub async fn drain_events<T: DeserializeOwned>(
     while let Some(item) = next(&mut events).await {
         if let Err(e) = item {
             let kind = if e.kind() == ErrorKind::InvalidResponse { "undecoded" } else { "error" };
-            return Err(Failure { kind, message: format!("an event: {e}"), body: None, answer: Value::Null });
+            return Err(Failure { kind, message: format!("an event: {e}"), body: None, answer: Value::Null, truncated: false });
         }
     }
     Ok(())
@@ -93,7 +96,7 @@ pub async fn drain_bytes(bytes: alakazam_client::runtime::ByteStream) -> Result<
     let mut bytes = bytes.into_inner();
     while let Some(chunk) = next(&mut bytes).await {
         if let Err(e) = chunk {
-            return Err(Failure { kind: "error", message: format!("the body broke off: {e}"), body: None, answer: Value::Null });
+            return Err(Failure { kind: "error", message: format!("the body broke off: {e}"), body: None, answer: Value::Null, truncated: false });
         }
     }
     Ok(())
@@ -130,32 +133,42 @@ pub fn invented_route(e: &alakazam_client::Error) -> bool {
 /// An error answer whose body does not decode as the schema documented
 /// for its status (`errors::<Name>`, by `Error::typed_body`).
 pub fn error_undecoded(e: &alakazam_client::Error, status: u16, errors: &str, why: &serde_json::Error) -> Failure {
+    let (body, truncated) = whole(e);
     Failure {
         kind: "error_undecoded",
         message: format!("the HTTP {status} body does not decode as errors::{errors}: {why}"),
-        body: e.body_text().map(str::to_owned),
+        body,
         answer: json!({"status": status}),
+        truncated,
     }
+}
+
+/// The body of `e`'s response: whole from the tap when the client kept
+/// only its start (`ErrorBody::LIMIT`), and whether it is still cut.
+fn whole(e: &alakazam_client::Error) -> (Option<String>, bool) {
+    let kept = e.body();
+    if kept.is_some_and(|b| b.truncated)
+        && let Some(bytes) = crate::tap::last_body()
+    {
+        return (Some(String::from_utf8_lossy(&bytes).into_owned()), false);
+    }
+    (kept.map(|b| b.text.clone()), kept.is_some_and(|b| b.truncated))
 }
 
 pub fn classify(e: &alakazam_client::Error, explain: fn(&str) -> String) -> Failure {
     if e.kind() == ErrorKind::InvalidResponse {
-        let body = e.body_text().unwrap_or_default();
-        let why = explain(body);
+        let (body, truncated) = whole(e);
+        let body = body.unwrap_or_default();
+        let why = explain(&body);
         let shown: String = body.chars().take(300).collect();
-        return Failure {
-            kind: "undecoded",
-            message: format!("{why}; body: {shown}"),
-            body: Some(body.to_owned()),
-            answer: Value::Null,
-        };
+        return Failure { kind: "undecoded", message: format!("{why}; body: {shown}"), body: Some(body), answer: Value::Null, truncated };
     }
     if let Some(status) = e.status() {
         if let Some(thrown) = internal_error(e, status.as_u16()) {
-            return Failure { kind: "mock_error", message: thrown, body: e.body_text().map(str::to_owned), answer: Value::Null };
+            return Failure { kind: "mock_error", message: thrown, body: e.body_text().map(str::to_owned), answer: Value::Null, truncated: false };
         }
         if let Some(limit) = prism_limit(e) {
-            return Failure { kind: "skipped", message: limit, body: None, answer: Value::Null };
+            return Failure { kind: "skipped", message: limit, body: None, answer: Value::Null, truncated: false };
         }
         let (message, listed) = violations(e, status.as_u16());
         // Prism's own errors (`UNAUTHORIZED`: the security requirement is
@@ -167,14 +180,14 @@ pub fn classify(e: &alakazam_client::Error, explain: fn(&str) -> String) -> Fail
         let kind = if found { "rejected" } else { "answered" };
         let body = e.body_text().map(str::to_owned);
         let answer = json!({"status": status.as_u16(), "violations": listed});
-        return Failure { kind, message, body, answer };
+        return Failure { kind, message, body, answer, truncated: false };
     }
     let kind = match e.kind() {
         ErrorKind::Timeout => "timeout",
         ErrorKind::Connection => "connection",
         _ => "error",
     };
-    Failure { kind, message: e.to_string(), body: None, answer: Value::Null }
+    Failure { kind, message: e.to_string(), body: None, answer: Value::Null, truncated: false }
 }
 
 /// Prism's answer to an exception it caught while serving (prism-http's
@@ -250,7 +263,13 @@ fn violations(e: &alakazam_client::Error, status: u16) -> (String, Vec<Value>) {
 fn outcome_json(outcome: Result<(), Failure>) -> Value {
     match outcome {
         Ok(()) => json!({"kind": "ok"}),
-        Err(f) => json!({"kind": f.kind, "message": f.message, "body": f.body, "answer": f.answer}),
+        Err(f) => {
+            let mut line = json!({"kind": f.kind, "message": f.message, "body": f.body, "answer": f.answer});
+            if f.truncated {
+                line["truncated"] = json!(true);
+            }
+            line
+        }
     }
 }
 
@@ -339,9 +358,12 @@ struct Clients {
 
 fn clients_for(base: &str, timeout_ms: u64) -> Result<Clients, String> {
     let timeout = std::time::Duration::from_millis(timeout_ms.max(1));
+    // Through a relay that keeps Prism's answers whole.
+    let tap = crate::tap::Tap::start(base).map_err(|e| format!("cannot start the relay to {base}: {e}"))?;
+    let relayed = tap.base();
     let list = ["sk_test_contract", "pk_test_contract"]
         .iter()
-        .flat_map(|key| [client(base, key, false, timeout), client(base, key, true, timeout)])
+        .flat_map(|key| [client(relayed, key, false, timeout), client(relayed, key, true, timeout)])
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Clients { base: base.to_owned(), timeout_ms, list })
 }
@@ -354,7 +376,12 @@ fn call(runtime: &tokio::runtime::Runtime, clients: &[crate::generated::Client],
     let first = if keys(id).contains(&KeyKind::Secret) || keys(id).is_empty() { 0 } else { 2 };
     let args = call["args"].as_object().unwrap_or(&empty);
     let first = first + usize::from(statically);
-    let mut outcome = runtime.block_on(crate::calls::dispatch(id, &clients[first], args));
+    // What the tap keeps is the answers to this dispatch alone.
+    let send = |client: &crate::generated::Client| {
+        crate::tap::clear();
+        runtime.block_on(crate::calls::dispatch(id, client, args))
+    };
+    let mut outcome = send(&clients[first]);
     // Prism failed to generate an answer: its static one is asked for,
     // and the verdict says why.
     let mut generated = None;
@@ -363,7 +390,7 @@ fn call(runtime: &tokio::runtime::Runtime, clients: &[crate::generated::Client],
         && !statically
     {
         generated = Some(f.message.clone());
-        outcome = runtime.block_on(crate::calls::dispatch(id, &clients[first + 1], args));
+        outcome = send(&clients[first + 1]);
     }
     // A generated body that does not decode may break the schema
     // (Prism's generator drops required fields of deep allOfs): the
@@ -371,7 +398,7 @@ fn call(runtime: &tokio::runtime::Runtime, clients: &[crate::generated::Client],
     // the verdict reads when it does.
     let retry = match &outcome {
         Err(f) if f.kind == "undecoded" && !statically => {
-            Some(runtime.block_on(crate::calls::dispatch(id, &clients[first + 1], args)))
+            Some(send(&clients[first + 1]))
         }
         _ => None,
     };

@@ -597,6 +597,127 @@ pub(super) fn with_undeclared(body: &Value, undeclared: &[Undeclared]) -> Value 
     }
 }
 
+/// A schema of the normalized document as Prism's faker reads the spec it
+/// serves, where that differs: an answer that breaks the schema and fits
+/// this reading was made wrong by Prism, not read wrong by us.
+/// json-schema-faker 0.5.9 (Prism 5.16's, `dist/main.cjs`):
+/// - makes an object by walking the map of its properties' schemas
+///   (`objectType`, :2053) with the walk it gives a schema (`traverse`),
+///   which copies a key named `definitions` as it stands (:2417, `prop !==
+///   "definitions"`: the keyword of that name), so a property named
+///   `definitions` is answered with its own schema (growthbook's
+///   `getFeature`: a map of strings answered as `{type, propertyNames,
+///   additionalProperties}`): read as any value;
+/// - bounds a number by `minimum` and `maximum` alone (`numberType`,
+///   :1768-1769; integers through it, :1818-1819) and reads
+///   `exclusiveMinimum` and `exclusiveMaximum` only as draft 4's booleans
+///   beside them (:1790-1795), so the numbers an OpenAPI 3.1 spec writes
+///   there bound nothing (growthbook's `exclusiveMinimum: 0` answered
+///   with -49188549.3). Normalization writes such a number as the bound
+///   with `exclusive…: true`: in a spec served as 3.1 (`openapi_31`), both
+///   are read as no bound.
+pub(super) fn as_faker_reads(schema: &Value, openapi_31: bool) -> Value {
+    let read = |v: &Value| as_faker_reads(v, openapi_31);
+    match schema {
+        Value::Object(map) => {
+            // The bounds 3.1 wrote as numbers, which the faker never read.
+            let unread: Vec<&str> = [
+                ("exclusiveMinimum", "minimum"),
+                ("exclusiveMaximum", "maximum"),
+            ]
+            .into_iter()
+            .filter(|(flag, _)| match map.get(*flag) {
+                Some(Value::Number(_)) => true,
+                Some(Value::Bool(true)) => openapi_31,
+                _ => false,
+            })
+            .flat_map(|(flag, bound)| [flag, bound])
+            .collect();
+            Value::Object(
+                map.iter()
+                    .filter(|(k, _)| !unread.contains(&k.as_str()))
+                    .map(|(k, v)| {
+                        let v = match k.as_str() {
+                            // Data, not schemas.
+                            "enum" | "const" | "default" | "example" | "examples" => v.clone(),
+                            _ if k.starts_with("x-") => v.clone(),
+                            "properties" => match v {
+                                Value::Object(props) => Value::Object(
+                                    props
+                                        .iter()
+                                        .map(|(name, p)| {
+                                            let p = if name == "definitions" {
+                                                Value::Object(serde_json::Map::new())
+                                            } else {
+                                                read(p)
+                                            };
+                                            (name.clone(), p)
+                                        })
+                                        .collect(),
+                                ),
+                                other => other.clone(),
+                            },
+                            _ => read(v),
+                        };
+                        (k.clone(), v)
+                    })
+                    .collect(),
+            )
+        }
+        Value::Array(items) => Value::Array(items.iter().map(read).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Why an answer that breaks its schema and fits it as Prism's faker reads
+/// it ([`as_faker_reads`]) is Prism's.
+pub(super) fn faker_reading(openapi_31: bool) -> String {
+    let bounds = if openapi_31 {
+        "; and it bounds numbers by `minimum` and `maximum` alone, reading `exclusiveMinimum`/`exclusiveMaximum` only as draft 4's booleans beside them, so the numbers this OpenAPI 3.1 spec writes there bound nothing: :1768-1769, :1790-1795"
+    } else {
+        ""
+    };
+    format!(
+        "Prism's faker made this body from the schema as it reads it, and the body fits that reading (json-schema-faker 0.5.9 answers a property named `definitions` with its own schema: dist/main.cjs:2053, :2417{bounds})"
+    )
+}
+
+/// Why a call's line is Prism's limit, when Prism threw making the static
+/// answer (`Prefer: dynamic=false`) the harness asked for after the
+/// generated one did not decode, and threw the exception its sampler
+/// throws on a recursive `allOf` (plex's `getItemTree`:
+/// `MediaContainerWithNestedMetadata` holds `Items`, an `allOf` whose
+/// part holds `Items` again). Prism bundles each operation's schemas
+/// (prism-http dist/utils/operations.js:29, @stoplight/json 3.21.7
+/// `bundleTarget`), which writes the `allOf` list met again as a `$ref`
+/// to `#/__bundled__/allOf`; json-schema-faker, behind the generated
+/// answer, follows it, while @stoplight/json-schema-sampler 0.3.0, behind
+/// the static one, iterates it as the list (`allOfSample`,
+/// dist/json-schema-sampler.js:294, from `traverse` :921) and throws
+/// `TypeError: Invalid attempt to iterate non-iterable instance` (:284),
+/// which Prism answers as its own HTTP 500 (prism-http
+/// dist/mocker/generator/JSONSchema.js:85). The request plays no part: the
+/// static answer is the schema's.
+pub(super) fn static_answer_throws(line: &Value) -> Option<String> {
+    let retry = &line["retry"];
+    let thrown = retry["kind"] == "mock_error"
+        && retry["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("Invalid attempt to iterate non-iterable instance"));
+    (thrown && line["after_validation"] == true).then(|| {
+        "Prism throws making the static answer of this schema (a recursive `allOf`, which its bundler writes as a `$ref` where the sampler iterates a list: @stoplight/json-schema-sampler 0.3.0 dist/json-schema-sampler.js:294, :284), whatever the request".to_owned()
+    })
+}
+
+/// Whether Prism's last words say node ran out of memory: its heap
+/// (`JavaScript heap out of memory`) or memory outside it, such as the
+/// regular-expression compiler's (`RegExpCompiler Allocation failed -
+/// process out of memory`: getstream's `GroupedQueryChannels`, whose
+/// answer's patterns the faker draws strings for).
+pub(super) fn out_of_memory(words: &str) -> bool {
+    words.contains("heap out of memory") || words.contains("process out of memory")
+}
+
 /// Why a call Prism accepted and then crashed on making the answer for
 /// (out of heap or time: `session` retried it asking for the static
 /// answer) is Prism's limit, or `None` when the line is no such crash.
@@ -626,7 +747,7 @@ pub(super) fn generator_gave_out(line: &Value) -> Option<String> {
     };
     let crash = crash.as_str().unwrap_or("Prism crashed");
     let words = words.as_str().unwrap_or_default();
-    let ran_out = words.contains("heap out of memory") || crash.contains("did not answer within");
+    let ran_out = out_of_memory(words) || crash.contains("did not answer within");
     if !ran_out {
         return None;
     }
@@ -643,6 +764,28 @@ pub(super) fn generator_gave_out(line: &Value) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// getstream's `GroupedQueryChannels`: node's regular-expression
+    /// compiler ran out of memory after Prism accepted the request.
+    #[test]
+    fn running_out_of_any_memory_making_the_answer_is_prisms() {
+        let line = |words: &str, accepted: bool| {
+            json!({"kind": "crashed", "crash": "Prism exited (signal: 6 (SIGABRT))",
+                "last_words": words, "after_validation": accepted})
+        };
+        for words in [
+            "FATAL ERROR: RegExpCompiler Allocation failed - process out of memory",
+            "FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory",
+        ] {
+            assert!(
+                generator_gave_out(&line(words, true)).is_some_and(|why| why.contains(words)),
+                "{words}"
+            );
+            assert_eq!(generator_gave_out(&line(words, false)), None, "{words}");
+        }
+        let thrown = "TypeError: value.split is not a function";
+        assert_eq!(generator_gave_out(&line(thrown, true)), None);
+    }
     use serde_json::json;
 
     /// Dropbox Sign's `/oauth/token?refresh`, Box's and mistral's

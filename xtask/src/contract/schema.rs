@@ -19,6 +19,11 @@ pub(crate) struct Validators {
     /// took 24 GB for Plaid's 3 MB spec); `None` when they do not load.
     registry: Option<jsonschema::Registry<'static>>,
     compiled: HashMap<String, Option<jsonschema::Validator>>,
+    /// The document's component schemas as written, for `errors_read_as`.
+    written: Map<String, Value>,
+    /// The validators of the components as `errors_read_as` reads them,
+    /// made on its first call.
+    reread: Option<Box<Validators>>,
 }
 
 /// Where the converted components live in the registry.
@@ -27,11 +32,20 @@ const COMPONENTS: &str = "urn:alakazam:components";
 impl Validators {
     /// Validators for the schemas of `doc` (the normalized document as JSON).
     pub(crate) fn new(doc: &Value) -> Self {
+        let written = match doc.pointer("/components/schemas") {
+            Some(Value::Object(all)) => all.clone(),
+            _ => Map::new(),
+        };
+        let mut validators = Self::of(&written);
+        validators.written = written;
+        validators
+    }
+
+    /// Validators over `written`, the component schemas.
+    fn of(written: &Map<String, Value>) -> Self {
         let mut schemas = Map::new();
-        if let Some(Value::Object(all)) = doc.pointer("/components/schemas") {
-            for (name, schema) in all {
-                schemas.insert(name.clone(), convert(schema));
-            }
+        for (name, schema) in written {
+            schemas.insert(name.clone(), convert(schema));
         }
         let mut components = Map::new();
         components.insert("schemas".to_owned(), Value::Object(schemas));
@@ -45,7 +59,30 @@ impl Validators {
         Validators {
             registry,
             compiled: HashMap::new(),
+            written: Map::new(),
+            reread: None,
         }
+    }
+
+    /// What `instance` violates of `schema` when every schema, the
+    /// components' and `schema`, is read as `reading` rewrites it (another
+    /// reader's view: Prism's faker's). The components are rewritten once,
+    /// by the first `reading` given.
+    pub(crate) fn errors_read_as(
+        &mut self,
+        reading: &dyn Fn(&Value) -> Value,
+        schema: &Value,
+        instance: &Value,
+    ) -> Option<Vec<String>> {
+        let written = &self.written;
+        let reread = self.reread.get_or_insert_with(|| {
+            let read: Map<String, Value> = written
+                .iter()
+                .map(|(name, s)| (name.clone(), reading(s)))
+                .collect();
+            Box::new(Self::of(&read))
+        });
+        reread.errors(&reading(schema), instance)
     }
 
     /// Whether `instance` satisfies `schema` (an OpenAPI schema). A schema

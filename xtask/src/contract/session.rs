@@ -215,6 +215,7 @@ impl Session<'_> {
             line["crash"] = json!(crash);
             line["last_words"] = json!(last_words(&log));
             line["after_validation"] = json!(accepted(&log));
+            line["kind_before"] = line["kind"].clone();
             line["kind"] = json!("crashed");
             self.restarts += 1;
         }
@@ -227,7 +228,7 @@ impl Session<'_> {
 fn ran_out(line: &Value) -> bool {
     let crash = line["crash"].as_str().unwrap_or_default();
     let words = line["last_words"].as_str().unwrap_or_default();
-    words.contains("heap out of memory") || crash.contains("did not answer within")
+    super::prism_limits::out_of_memory(words) || crash.contains("did not answer within")
 }
 
 /// Whether Prism's log of a call says it accepted the request: what it

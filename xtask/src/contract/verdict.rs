@@ -5,7 +5,8 @@ use serde_json::Value;
 use super::Verdict;
 use super::document::answer_schema;
 use super::prism_limits::{
-    Crash, Excuse, generator_gave_out, undeclared_required, with_undeclared,
+    Crash, Excuse, as_faker_reads, faker_reading, generator_gave_out, static_answer_throws,
+    undeclared_required, with_undeclared,
 };
 use super::schema::Validators;
 
@@ -22,6 +23,9 @@ pub(super) struct Expected<'a> {
     pub(super) excuses: Vec<Excuse>,
     /// The crashes of Prism's on requests the spec allows.
     pub(super) crashes: Vec<Crash>,
+    /// Whether the spec Prism serves is OpenAPI 3.1 (its faker reads some
+    /// of it otherwise: [`as_faker_reads`]).
+    pub(super) openapi_31: bool,
 }
 
 /// An operation's verdict from its calls' results. A response that does
@@ -133,6 +137,8 @@ pub(super) fn verdict(
                         None => String::new(),
                     };
                     let errors = shown(&errors);
+                    let copied =
+                        success.and_then(|s| faker_made(r, s, expected.openapi_31, validators));
                     let missing =
                         success.map(|s| made_without_undeclared(r, s, expected, validators));
                     let static_broken = if retry.is_object() {
@@ -142,17 +148,27 @@ pub(super) fn verdict(
                     };
                     // (A path with a `#fragment` is skipped before it is
                     // called: `prism_limits::unroutable_path`.)
-                    skipped.get_or_insert_with(|| match missing.flatten() {
-                        Some(keys) => format!(
+                    skipped.get_or_insert_with(|| match (missing.flatten(), copied) {
+                        (Some(keys), _) => format!(
                             "Prism's generators leave out required properties the schema does not declare under `properties` ({keys}): with them added, its body fits the schema{static_broken} ({case})"
                         ),
-                        None => format!(
+                        (None, Some(why)) => format!(
+                            "{why} (Prism's body breaks the schema{static_too}): {errors} ({case})"
+                        ),
+                        (None, None) => format!(
                             "Prism answered with a body the spec does not allow{static_too}: {errors} ({case})"
                         ),
                     });
                     continue;
                 }
-                format!("response not decoded: {message} ({case})")
+                // A body the client kept only the start of, and the
+                // relay none of, could not be judged: said so.
+                let cut = if r["truncated"] == true {
+                    "; only its first 64 KiB were kept, which is no JSON, so it was not judged against the schema"
+                } else {
+                    ""
+                };
+                format!("response not decoded: {message}{cut} ({case})")
             }
             // Prism died on the call, or answered with an exception it
             // caught, or hung (the run went on with a new Prism): its own
@@ -167,6 +183,28 @@ pub(super) fn verdict(
                 };
                 if let Some(why) = generator_gave_out(r) {
                     skipped.get_or_insert_with(|| format!("{why} ({case})"));
+                    continue;
+                }
+                // Prism threw making the static answer asked for after its
+                // generated one did not decode: the generated one is
+                // judged as it was, without a static one.
+                if let Some(why) = static_answer_throws(r) {
+                    let mut generated = r.clone();
+                    generated["kind"] = r["kind_before"].clone();
+                    if let Some(line) = generated.as_object_mut() {
+                        line.remove("retry");
+                    }
+                    match verdict(&[generated], expected, validators) {
+                        Verdict::Failed(text) => {
+                            return Verdict::Failed(format!("{text}; and {why}"));
+                        }
+                        Verdict::Skipped(first) => {
+                            skipped.get_or_insert_with(|| format!("{first}; and {why}"));
+                        }
+                        Verdict::Ok => {
+                            skipped.get_or_insert_with(|| format!("{why} ({case})"));
+                        }
+                    }
                     continue;
                 }
                 if let Some(limit) = expected.crashes.iter().find(|c| c.covers(r)) {
@@ -205,6 +243,21 @@ fn made_without_undeclared(
     let mut listed: Vec<String> = undeclared.iter().map(|u| format!("`{}`", u.key)).collect();
     listed.dedup();
     fits.then(|| listed.join(", "))
+}
+
+/// Why the body of an undecoded result breaks `schema`, when it fits the
+/// schema as Prism's faker reads it ([`as_faker_reads`]).
+fn faker_made(
+    r: &Value,
+    schema: &Value,
+    openapi_31: bool,
+    validators: &mut Validators,
+) -> Option<String> {
+    let body = serde_json::from_str::<Value>(r["body"].as_str()?).ok()?;
+    validators
+        .errors_read_as(&|s| as_faker_reads(s, openapi_31), schema, &body)?
+        .is_empty()
+        .then(|| faker_reading(openapi_31))
 }
 
 /// Validation errors for a verdict line: each cut to its first 300
@@ -356,6 +409,7 @@ mod tests {
             success,
             excuses: Vec::new(),
             crashes: Vec::new(),
+            openapi_31: false,
         }
     }
 
@@ -491,6 +545,147 @@ mod tests {
         assert!(matches!(verdict(&valid, &e, &mut v), Verdict::Failed(_)));
         let invalid = broken(json!({"kind": "undecoded", "message": "m", "body": "{}"}));
         assert!(matches!(verdict(&invalid, &e, &mut v), Verdict::Skipped(_)));
+    }
+
+    /// growthbook's `getFeature`: Prism's answer (16–110 KB, more than the
+    /// 64 KiB the client keeps, so the harness's relay gives it whole)
+    /// holds the schema of the property `definitions` as its value, and
+    /// numbers below an `exclusiveMinimum` written as OpenAPI 3.1 does
+    /// (`exclusiveMinimum: 0`, normalized as `minimum: 0` beside
+    /// `exclusiveMinimum: true`).
+    #[test]
+    fn a_body_that_fits_the_schema_as_prisms_faker_reads_it_is_its_limit() {
+        let doc = json!({"components": {"schemas": {"Feature": {"type": "object",
+            "required": ["id"], "properties": {"id": {"type": "string"},
+            "hours": {"anyOf": [{"type": "number", "minimum": 0, "exclusiveMinimum": true},
+                {"type": "null"}]},
+            "size": {"type": "integer", "minimum": 1},
+            "definitions": {"type": "object", "propertyNames": {"type": "string"},
+                "additionalProperties": {"type": "string"}}}}}}});
+        let op = json!({});
+        let success = json!({"type": "object", "properties": {"feature": {"$ref": "#/components/schemas/Feature"}}});
+        let mut e = expected(&doc, &op, Some(success));
+        e.openapi_31 = true;
+        let result = |body: &Value| {
+            [json!({"case": "required", "kind": "undecoded",
+                "message": "at `/feature/definitions/propertyNames`: invalid type: map, expected a string",
+                "body": body.to_string(),
+                "retry": {"kind": "undecoded", "message": "m", "body": body.to_string()}})]
+        };
+        let judged = |e: &Expected<'_>, body: &Value| {
+            // Validators of their own: the faker's reading is made once,
+            // for the first spec version asked.
+            verdict(&result(body), e, &mut Validators::new(&doc))
+        };
+        let faker = |v: &Verdict| {
+            matches!(v, Verdict::Skipped(why) if why.starts_with("Prism's faker made this body")
+                && why.contains("dist/main.cjs:2053") && why.contains(":2417"))
+        };
+        let unknown = |v: &Verdict| {
+            matches!(v, Verdict::Skipped(why)
+                if why.starts_with("Prism answered with a body the spec does not allow"))
+        };
+        let copied = json!({"type": "object", "propertyNames": {"type": "string"},
+            "additionalProperties": {"type": "string"}});
+        for body in [
+            json!({"feature": {"id": "f", "definitions": copied}}),
+            json!({"feature": {"id": "f", "hours": -49_188_549.3}}),
+            json!({"feature": {"id": "f", "hours": -2, "definitions": copied}}),
+        ] {
+            let v = judged(&e, &body);
+            assert!(faker(&v), "{body}: {v:?}");
+            assert!(
+                matches!(&v, Verdict::Skipped(why) if why.contains(":1790-1795")),
+                "{v:?}"
+            );
+        }
+        // Anything else wrong beside it (a bound the faker reads, another
+        // type): Prism's body still breaks the schema, for no known reason.
+        for body in [
+            json!({"feature": {"id": 1, "definitions": copied}}),
+            json!({"feature": {"id": "f", "size": 0, "hours": -2}}),
+        ] {
+            let v = judged(&e, &body);
+            assert!(unknown(&v), "{body}: {v:?}");
+        }
+        // Served as 3.0, the bound is draft 4's, which the faker keeps.
+        e.openapi_31 = false;
+        let below = json!({"feature": {"id": "f", "hours": -2}});
+        let v = judged(&e, &below);
+        assert!(unknown(&v), "{v:?}");
+        let v = judged(&e, &json!({"feature": {"id": "f", "definitions": copied}}));
+        assert!(
+            faker(&v) && matches!(&v, Verdict::Skipped(why) if !why.contains("3.1")),
+            "{v:?}"
+        );
+        // A body that fits the schema and does not decode is ours; one the
+        // client kept only the start of, and the relay none of, says that
+        // it could not be judged.
+        let fits = json!({"feature": {"id": "f", "definitions": {"a": "{}"}}});
+        assert!(matches!(
+            judged(&e, &fits),
+            Verdict::Failed(why) if why.starts_with("response not decoded")
+        ));
+        let cut = [
+            json!({"case": "required", "kind": "undecoded", "message": "at `/`: EOF",
+            "body": "{\"feature\": {\"id\": \"", "truncated": true}),
+        ];
+        assert!(matches!(
+            verdict(&cut, &e, &mut Validators::new(&doc)),
+            Verdict::Failed(why) if why.contains("first 64 KiB were kept")
+        ));
+    }
+
+    /// plex's `getItemTree`: the generated answer did not decode, and
+    /// Prism threw making the static one (its sampler on a recursive
+    /// `allOf`): the generated answer is judged alone.
+    #[test]
+    fn a_static_answer_prism_throws_on_leaves_the_generated_one_judged() {
+        let doc = json!({"components": {"schemas": {"Item": {"type": "object",
+            "required": ["key"], "properties": {"key": {"type": "string"},
+            "children": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}}}}}}});
+        let op = json!({});
+        let e = expected(
+            &doc,
+            &op,
+            Some(json!({"$ref": "#/components/schemas/Item"})),
+        );
+        let thrown = "HTTP 500: TypeError: Invalid attempt to iterate non-iterable instance.";
+        let line = |body: &str, message: &str, accepted: bool| {
+            [
+                json!({"case": "required", "kind": "crashed", "kind_before": "undecoded",
+                "message": "at `/children/0/key`: invalid type", "body": body,
+                "retry": {"kind": "mock_error", "message": message},
+                "crash": format!("Prism answered with its own internal error ({message})"),
+                "last_words": "TypeError", "after_validation": accepted}),
+            ]
+        };
+        let broken = r#"{"key": "a", "children": [{}]}"#;
+        let fits = r#"{"key": "a", "children": [{"key": "b"}]}"#;
+        let mut v = Validators::new(&doc);
+        assert!(matches!(
+            verdict(&line(broken, thrown, true), &e, &mut v),
+            Verdict::Skipped(why) if why.starts_with("Prism answered with a body the spec does not allow")
+                && why.contains("json-schema-sampler.js:294")
+        ));
+        // A generated body that fits the schema and does not decode is
+        // the client's, static answer or not.
+        assert!(matches!(
+            verdict(&line(fits, thrown, true), &e, &mut v),
+            Verdict::Failed(why) if why.starts_with("response not decoded")
+                && why.contains("json-schema-sampler.js:294")
+        ));
+        // Another exception, or one before Prism accepted the request: a
+        // crash like any other.
+        for (message, accepted) in [
+            ("HTTP 500: RangeError: Maximum call stack", true),
+            (thrown, false),
+        ] {
+            assert!(matches!(
+                verdict(&line(broken, message, accepted), &e, &mut v),
+                Verdict::Failed(why) if why.contains("on this call (started again for the rest)")
+            ));
+        }
     }
 
     #[test]
