@@ -352,7 +352,8 @@ fn security_requirements_come_from_the_spec() {
 /// `pages_client/` (`pages_wire.rs`: list operations walked page by page),
 /// `servers_client/` (`servers_wire.rs`: the spec's server as the default
 /// base URL, credentials sent where the spec declares no scheme),
-/// `errors_client/` (`errors_wire.rs`: error bodies typed by status).
+/// `errors_client/` (`errors_wire.rs`, `errors_mocks.rs`: error bodies typed
+/// by status, and the mocks answering each status with its own type).
 /// `CODEGEN_BLESS=1 cargo test -p codegen --test snapshots` rewrites them.
 const WIRE_CLIENTS: [(&str, &str, bool); 17] = [
     ("patch.yaml", "patch_client", false),
@@ -375,7 +376,7 @@ const WIRE_CLIENTS: [(&str, &str, bool); 17] = [
     ("retries.yaml", "retries_client", false),
     ("pagination.yaml", "pages_client", true),
     ("servers.yaml", "servers_client", false),
-    ("error_statuses.yaml", "errors_client", false),
+    ("error_statuses.yaml", "errors_client", true),
 ];
 
 #[test]

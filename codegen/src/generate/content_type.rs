@@ -89,9 +89,12 @@ pub(crate) fn rewrite_item(item: &mut Item, plan: &Plan) {
         let ImplItem::Fn(f) = i else { continue };
         // `send()`, the calls beside it (`send_events()`, `send_bytes()`)
         // and `pages()` (the first page is `send()`'s request) send the
-        // same request; the events ask for their own `Accept`.
+        // same request, or build it in the private method both call
+        // (`pagination::PREPARE`); the events ask for their own `Accept`.
         let name = f.sig.ident.to_string();
-        let same_answer = name == "send" || name == "pages";
+        let prepare = matches!(f.vis, syn::Visibility::Inherited)
+            && name.starts_with(super::pagination::PREPARE);
+        let same_answer = name == "send" || name == "pages" || prepare;
         if !same_answer && !name.starts_with("send_") {
             continue;
         }

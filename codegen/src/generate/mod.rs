@@ -52,6 +52,7 @@ mod enums;
 mod error_bodies;
 mod extra_fields;
 mod former_names;
+mod mock_errors;
 mod mock_queries;
 mod mock_streams;
 mod models;
@@ -300,7 +301,11 @@ fn finish_modules(file: &mut syn::File, cx: &Context) {
 }
 
 /// Generates progenitor's typed httpmock extensions for the client whose
-/// `types` module is reachable at `client_path`, from the client's `input`.
+/// `types` module is reachable at `client_path`, from the client's `input`,
+/// then rewrites them: each error status answered with its own type
+/// ([`mock_errors`]), query parameters matched as the client sends them
+/// ([`mock_queries`]), streams and request bodies as the spec documents
+/// them ([`mock_streams`], `request_bodies::mock`), and the docs.
 pub(crate) fn httpmock(
     spec: &Spec,
     input: &Input,
@@ -320,9 +325,10 @@ pub(crate) fn httpmock(
         ))
     })?;
     let api = &input.api;
-    let tokens = progenitor::httpmock(spec, api, client_path)?;
+    let (tokens, type_names) = progenitor::httpmock(spec, api, client_path)?;
     let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| internal(format!("httpmock extensions do not parse: {e}")))?;
+    mock_errors::rewrite(&mut file, api, &type_names);
     mock_queries::rewrite(&mut file, api, &input.queries, &runtime);
     mock_streams::rewrite(&mut file, &streams::plan(api), &runtime);
     request_bodies::mock::rewrite(&mut file, &request_bodies::plan(api), &runtime);

@@ -4,10 +4,13 @@
 //! normalization wrote as `x-codegen-pagination`
 //! (`normalize/pagination.rs`).
 //!
-//! `pages()` builds the first request exactly as `send()` does (its
-//! statements, moved into a closure that returns the request instead of
-//! sending it) and hands it to `runtime::Pages`, which makes every next
-//! request from it. `stream()` is `pages().items()`, typed by the items
+//! `pages()` builds the first request exactly as `send()` does and hands
+//! it to `runtime::Pages`, which makes every next request from it: where
+//! `send()` gives the runtime a closure that builds the request, its
+//! statements and that closure move into a private method both call
+//! (one copy of the request building for the compiler to check, not
+//! two); else `pages()` gets a copy of `send()`'s statements, moved into
+//! a closure that returns the request instead of sending it. `stream()` is `pages().items()`, typed by the items
 //! array of the page type, found in `mod types` (`serde_json::Value`
 //! when the array's element type cannot be named there).
 
@@ -163,10 +166,14 @@ pub(crate) fn rewrite(file: &mut syn::File, plan: &Plan, rt: &syn::Path) {
         };
         for item in items.iter_mut() {
             let Item::Impl(imp) = item else { continue };
-            let Some(send) = imp.items.iter().find_map(|i| match i {
-                ImplItem::Fn(f) if f.sig.ident == "send" => Some(f),
-                _ => None,
-            }) else {
+            let Some(at) = imp
+                .items
+                .iter()
+                .position(|i| matches!(i, ImplItem::Fn(f) if f.sig.ident == "send"))
+            else {
+                continue;
+            };
+            let ImplItem::Fn(send) = &imp.items[at] else {
                 continue;
             };
             let Some((op, planned)) = operation_of(send).and_then(|op| {
@@ -175,10 +182,12 @@ pub(crate) fn rewrite(file: &mut syn::File, plan: &Plan, rt: &syn::Path) {
             }) else {
                 continue;
             };
-            let Some(methods) = methods(send, op, planned, &types, rt) else {
+            let prepare = fresh_method_name(imp, PREPARE);
+            let Some(methods) = methods(send, op, planned, &types, rt, &prepare) else {
                 continue;
             };
-            imp.items.extend(methods);
+            imp.items[at] = methods.send;
+            imp.items.extend(methods.added);
             done.push(op);
         }
     }
@@ -240,14 +249,47 @@ fn operation_of(send: &syn::ImplItemFn) -> Option<String> {
     })
 }
 
-/// `pages()` and `stream()` made from `send()`.
+/// The name (or, when a setter has it, the start of the name) of the
+/// private method that builds a paged builder's request for `send()` and
+/// `pages()`: the content-type rewrite sets its headers as `send()`'s.
+pub(crate) const PREPARE: &str = "prepare";
+
+/// A name for a private method of the builder that none of its methods
+/// (the setters are named after parameters) has.
+fn fresh_method_name(imp: &syn::ItemImpl, base: &str) -> syn::Ident {
+    let taken = |name: &str| {
+        imp.items
+            .iter()
+            .any(|i| matches!(i, ImplItem::Fn(f) if f.sig.ident == name))
+    };
+    let mut name = base.to_owned();
+    let mut n = 2;
+    while taken(&name) {
+        name = format!("{base}_{n}");
+        n += 1;
+    }
+    format_ident!("{}", name)
+}
+
+/// What a paged builder gets: `send()` again, and the methods added.
+struct Methods {
+    send: ImplItem,
+    added: Vec<ImplItem>,
+}
+
+/// `pages()` and `stream()` made from `send()`. When `send()` hands the
+/// runtime a closure that builds the request (it does unless the body is
+/// streamed), its statements and that closure move into a private method
+/// `prepare` that both `send()` and `pages()` call: the request is built
+/// by one copy of the code, not two, which is what the compiler checks.
 fn methods(
     send: &syn::ImplItemFn,
     op: &str,
     planned: &Planned,
     types: &TypeIndex,
     rt: &syn::Path,
-) -> Option<Vec<ImplItem>> {
+    prepare: &syn::Ident,
+) -> Option<Methods> {
     if !send
         .sig
         .inputs
@@ -264,24 +306,75 @@ fn methods(
     let Some(Stmt::Expr(Expr::Await(awaited), _)) = stmts.pop() else {
         return None;
     };
-    let Expr::Call(call) = *awaited.base else {
+    let Expr::Call(call) = awaited.base.as_ref() else {
         return None;
     };
-    // The request argument: a closure that builds it, or the request.
-    let request = call.args.last()?.clone();
-    let first: Expr = match request {
-        Expr::Closure(c) => Expr::Call(syn::ExprCall {
-            attrs: Vec::new(),
-            func: Box::new(Expr::Paren(syn::ExprParen {
-                attrs: Vec::new(),
-                paren_token: Default::default(),
-                expr: Box::new(Expr::Closure(c)),
-            })),
-            paren_token: Default::default(),
-            args: Default::default(),
-        }),
-        other => syn::parse_quote!(::std::result::Result::Ok(#other)),
+    let ident = format_ident!("{}", op);
+    let doc_pages = format!(" How the next page is found: {}.", planned.how);
+    let pages_docs: Vec<syn::Attribute> = syn::parse_quote! {
+        /// The pages of this call, fetched one at a time as they are asked
+        /// for, each with this call's options and retries; status and
+        /// headers kept.
+        #[doc = #doc_pages]
     };
+    let stream: ImplItem = syn::parse_quote! {
+        /// Every item of every page of this call, fetched as they run out
+        /// (see [`pages`](Self::pages)); an error is the last item.
+        pub fn stream(self) -> #rt::Items<'a, #item> {
+            self.pages().items()
+        }
+    };
+    // The request argument: a closure that builds it, or the request.
+    if let Some(Expr::Closure(closure)) = call.args.last() {
+        let mut closure = closure.clone();
+        // It outlives `prepare`'s locals: it takes them.
+        closure.capture = Some(Default::default());
+        let prepare_fn: ImplItem = syn::parse_quote! {
+            /// The client, the options and how to build the request of
+            /// this call, once its required parameters are checked.
+            fn #prepare(
+                self,
+            ) -> ::std::result::Result<
+                (
+                    &'a super::Client,
+                    #rt::RequestOptions,
+                    impl FnMut() -> ::std::result::Result<::reqwest::Request, Error> + 'a,
+                ),
+                Error,
+            > {
+                #(#stmts)*
+                ::std::result::Result::Ok((client, options, #closure))
+            }
+        };
+        let mut call = call.clone();
+        *call.args.last_mut()? = syn::parse_quote!(build);
+        let mut new_send = send.clone();
+        new_send.block = syn::parse_quote! {{
+            let (client, options, build) = self.#prepare()?;
+            #call.await
+        }};
+        let pages: ImplItem = syn::parse_quote! {
+            #(#pages_docs)*
+            pub fn pages(mut self) -> #rt::Pages<'a, #page> {
+                let client = self.client;
+                let options = ::std::mem::take(&mut self.options);
+                let first = self.#prepare().and_then(|(_, _, mut build)| build());
+                #rt::Pages::new(
+                    client,
+                    &super::operations::#ident,
+                    &super::pagination::#ident,
+                    options,
+                    first,
+                )
+            }
+        };
+        return Some(Methods {
+            send: ImplItem::Fn(new_send),
+            added: vec![prepare_fn, pages, stream],
+        });
+    }
+    let request = call.args.last()?.clone();
+    let first = quote!(::std::result::Result::Ok(#request));
     // `send()` binds the options with the parameters; `pages()` takes
     // them before, for the pages after the first.
     for stmt in &mut stmts {
@@ -296,21 +389,15 @@ fn methods(
             }
         }
     }
-    stmts.push(Stmt::Expr(first, None));
-    let ident = format_ident!("{}", op);
-    let how = format!(" How the next page is found: {}.", planned.how);
-    // The closure's body is `send()`'s statements, moved in as syntax
-    // (printing them to tokens and parsing them again cost more than the
-    // rest of this pass).
-    let mut pages: syn::ImplItemFn = syn::parse_quote! {
-        /// The pages of this call, fetched one at a time as they are asked
-        /// for, each with this call's options and retries; status and
-        /// headers kept.
-        #[doc = #how]
+    let pages: ImplItem = syn::parse_quote! {
+        #(#pages_docs)*
         pub fn pages(mut self) -> #rt::Pages<'a, #page> {
             let client = self.client;
             let options = ::std::mem::take(&mut self.options);
-            let first = (move || -> ::std::result::Result<::reqwest::Request, Error> {})();
+            let first = (move || -> ::std::result::Result<::reqwest::Request, Error> {
+                #(#stmts)*
+                #first
+            })();
             #rt::Pages::new(
                 client,
                 &super::operations::#ident,
@@ -320,37 +407,10 @@ fn methods(
             )
         }
     };
-    *closure_body(&mut pages)? = stmts;
-    let pages = ImplItem::Fn(pages);
-    let stream: ImplItem = syn::parse_quote! {
-        /// Every item of every page of this call, fetched as they run out
-        /// (see [`pages`](Self::pages)); an error is the last item.
-        pub fn stream(self) -> #rt::Items<'a, #item> {
-            self.pages().items()
-        }
-    };
-    Some(vec![pages, stream])
-}
-
-/// The statements of the closure `pages()` calls for its first request
-/// (`let first = (move || -> … {})();`), in the template above.
-fn closure_body(pages: &mut syn::ImplItemFn) -> Option<&mut Vec<Stmt>> {
-    let Stmt::Local(local) = pages.block.stmts.get_mut(2)? else {
-        return None;
-    };
-    let Expr::Call(call) = &mut *local.init.as_mut()?.expr else {
-        return None;
-    };
-    let Expr::Paren(paren) = &mut *call.func else {
-        return None;
-    };
-    let Expr::Closure(closure) = &mut *paren.expr else {
-        return None;
-    };
-    let Expr::Block(block) = &mut *closure.body else {
-        return None;
-    };
-    Some(&mut block.block.stmts)
+    Some(Methods {
+        send: ImplItem::Fn(send.clone()),
+        added: vec![pages, stream],
+    })
 }
 
 /// `T` of `-> Result<ResponseValue<T>, Error>`.

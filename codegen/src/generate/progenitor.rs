@@ -1,6 +1,8 @@
 //! Running progenitor: settings, and a panic inside it turned into an
 //! error that names the operation (or schema) it was generating.
 
+use std::collections::HashSet;
+
 use openapiv3::OpenAPI;
 use quote::quote;
 
@@ -154,18 +156,29 @@ fn find_culprit<T, E>(
 }
 
 /// progenitor's typed httpmock extensions for the client whose `types`
-/// module is reachable at `client_path` (already checked to be a path).
+/// module is reachable at `client_path` (already checked to be a path),
+/// and the names of the types typify made for them (those of the client's
+/// `types`).
 pub(super) fn httpmock(
     spec: &Spec,
     api: &OpenAPI,
     client_path: &str,
-) -> Result<proc_macro2::TokenStream, Failed> {
+) -> Result<(proc_macro2::TokenStream, HashSet<String>), Failed> {
     let settings = progenitor::GenerationSettings::new();
     let attempt = |api: &OpenAPI| {
-        guard::catch(|| progenitor::Generator::new(&settings).httpmock(api, client_path))
+        guard::catch(|| {
+            let mut generator = progenitor::Generator::new(&settings);
+            let tokens = generator.httpmock(api, client_path)?;
+            let names = generator
+                .get_type_space()
+                .iter_types()
+                .map(|t| t.name())
+                .collect::<HashSet<String>>();
+            Ok::<_, progenitor::Error>((tokens, names))
+        })
     };
     let why = match attempt(api) {
-        Ok(Ok(tokens)) => return Ok(tokens),
+        Ok(Ok(generated)) => return Ok(generated),
         Ok(Err(e)) => e.to_string(),
         Err(panic) => panic,
     };

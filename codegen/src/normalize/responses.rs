@@ -19,13 +19,16 @@
 //!    hoisted to `#/components/schemas/<OperationId>Response`, so that it is
 //!    one named type. Every success response then carries it. Without any
 //!    JSON schema (no body beside a raw body), all become raw bodies.
-//! 3. The same for the error responses (`<OperationId>Error`). The
-//!    generated client does not decode error bodies with it (the runtime
-//!    keeps them as JSON), but progenitor checks them all the same. What
-//!    decodes them is `mod errors`, typed by status: before the statuses
-//!    share a type, each one's inline schema is named
-//!    ([`name_error_bodies`]) and each one's type recorded on the
-//!    operation as `x-codegen-error-bodies`.
+//! 3. The same for the error responses, except that several JSON schemas
+//!    are not combined: they all get the schema of any JSON value. The
+//!    generated client does not decode error bodies with the shared type
+//!    (the runtime keeps them as JSON), but progenitor checks them all the
+//!    same; a `oneOf` would be an untagged enum that nothing uses and
+//!    every build type-checks. What decodes them is `mod errors`, typed
+//!    by status, and the typed mocks answer each status with its own type
+//!    (`generate/mock_errors.rs`): before the statuses share a type, each
+//!    one's inline schema is named ([`name_error_bodies`]) and each one's
+//!    type recorded on the operation as `x-codegen-error-bodies`.
 //!
 //! Before that, a `204` or `205` response that documents a body loses it:
 //! HTTP forbids one (RFC 9110, 15.3.5 and 15.3.6), servers send none, and a
@@ -205,6 +208,28 @@ fn operation(doc: &mut Doc, op_ptr: &str, taken: &mut HashSet<String>) {
                 "all of them are returned as a byte stream".to_owned(),
             )
         } else {
+            if what == "error" && schemas.len() > 1 {
+                // Nothing in the client decodes with a union of the error
+                // schemas (`mod errors` types each status's body, and so
+                // do the typed mocks, from `x-codegen-error-bodies`): the
+                // shared type progenitor needs is any JSON value, not an
+                // untagged enum every user's build would type-check.
+                let content = json!({"application/json": {"schema": {}}});
+                for key in &keys {
+                    set_content(doc, &responses_ptr, key, &content);
+                }
+                doc.warn(
+                    &responses_ptr,
+                    format!(
+                        "operation `{op_id}` has {} different {what} response types (responses {}); \
+                         each status's body keeps its own type in `mod errors`",
+                        kinds.len(),
+                        keys.join(", ")
+                    ),
+                    Some("give these responses one schema to silence this"),
+                );
+                continue;
+            }
             let combined = if schemas.len() == 1 {
                 schemas[0].clone()
             } else {

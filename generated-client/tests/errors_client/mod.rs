@@ -19,29 +19,6 @@ pub mod types {
         #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub extra_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
-    ///`CreateIssueError`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum CreateIssueError {
-        ValidationError(ValidationError),
-        CreateIssueError429(CreateIssueError429),
-        BasicError(BasicError),
-    }
-    impl From<BasicError> for CreateIssueError {
-        fn from(value: BasicError) -> Self {
-            Self::BasicError(value)
-        }
-    }
-    impl From<ValidationError> for CreateIssueError {
-        fn from(value: ValidationError) -> Self {
-            Self::ValidationError(value)
-        }
-    }
-    impl From<CreateIssueError429> for CreateIssueError {
-        fn from(value: CreateIssueError429) -> Self {
-            Self::CreateIssueError429(value)
-        }
-    }
     ///`CreateIssueError429`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateIssueError429 {
@@ -57,23 +34,6 @@ pub mod types {
                 retry_after,
                 extra_fields: Default::default(),
             }
-        }
-    }
-    ///`GetIssueError`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum GetIssueError {
-        NotFound(NotFound),
-        BasicError(BasicError),
-    }
-    impl From<NotFound> for GetIssueError {
-        fn from(value: NotFound) -> Self {
-            Self::NotFound(value)
-        }
-    }
-    impl From<BasicError> for GetIssueError {
-        fn from(value: BasicError) -> Self {
-            Self::BasicError(value)
         }
     }
     ///`Issue`

@@ -546,42 +546,32 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ListChargesResponse>, Error> {
-            let Self { client, options, limit, starting_after } = self;
+            let (client, options, build) = self.prepare()?;
             ::alakazam_client::runtime::send_json_with(
                     client,
                     &super::operations::LIST_CHARGES,
                     &options,
-                    || {
-                        let url = format!("{}/charges", client.baseurl,);
-                        let request = client
-                            .client
-                            .get(url)
-                            .header(ACCEPT, HeaderValue::from_static("application/json"))
-                            .query(&progenitor_client::QueryParam::new("limit", &limit))
-                            .query(
-                                &progenitor_client::QueryParam::new(
-                                    "starting_after",
-                                    &starting_after,
-                                ),
-                            )
-                            .build()?;
-                        Result::Ok(request)
-                    },
+                    build,
                 )
                 .await
         }
-        /// The pages of this call, fetched one at a time as they are asked
-        /// for, each with this call's options and retries; status and
-        /// headers kept.
-        /// How the next page is found: inferred: last item's id → starting_after.
-        pub fn pages(
-            mut self,
-        ) -> ::alakazam_client::runtime::Pages<'a, types::ListChargesResponse> {
-            let client = self.client;
-            let options = ::std::mem::take(&mut self.options);
-            let first = (move || -> Result<::reqwest::Request, Error> {
-                let Self { client, options: _, limit, starting_after } = self;
-                (|| {
+        /// The client, the options and how to build the request of
+        /// this call, once its required parameters are checked.
+        fn prepare(
+            self,
+        ) -> Result<
+            (
+                &'a super::Client,
+                ::alakazam_client::runtime::RequestOptions,
+                impl FnMut() -> Result<::reqwest::Request, Error> + 'a,
+            ),
+            Error,
+        > {
+            let Self { client, options, limit, starting_after } = self;
+            Result::Ok((
+                client,
+                options,
+                move || {
                     let url = format!("{}/charges", client.baseurl,);
                     let request = client
                         .client
@@ -596,8 +586,19 @@ pub mod builder {
                         )
                         .build()?;
                     Result::Ok(request)
-                })()
-            })();
+                },
+            ))
+        }
+        /// The pages of this call, fetched one at a time as they are asked
+        /// for, each with this call's options and retries; status and
+        /// headers kept.
+        /// How the next page is found: inferred: last item's id → starting_after.
+        pub fn pages(
+            mut self,
+        ) -> ::alakazam_client::runtime::Pages<'a, types::ListChargesResponse> {
+            let client = self.client;
+            let options = ::std::mem::take(&mut self.options);
+            let first = self.prepare().and_then(|(_, _, mut build)| build());
             ::alakazam_client::runtime::Pages::new(
                 client,
                 &super::operations::LIST_CHARGES,
@@ -652,44 +653,32 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ListDatadogResponse>, Error> {
-            let Self { client, options, page_number, page_size } = self;
+            let (client, options, build) = self.prepare()?;
             ::alakazam_client::runtime::send_json_with(
                     client,
                     &super::operations::LIST_DATADOG,
                     &options,
-                    || {
-                        let url = format!("{}/datadog", client.baseurl,);
-                        let request = client
-                            .client
-                            .get(url)
-                            .header(ACCEPT, HeaderValue::from_static("application/json"))
-                            .query(
-                                &progenitor_client::QueryParam::new(
-                                    "page_number",
-                                    &page_number,
-                                ),
-                            )
-                            .query(
-                                &progenitor_client::QueryParam::new("page_size", &page_size),
-                            )
-                            .build()?;
-                        Result::Ok(request)
-                    },
+                    build,
                 )
                 .await
         }
-        /// The pages of this call, fetched one at a time as they are asked
-        /// for, each with this call's options and retries; status and
-        /// headers kept.
-        /// How the next page is found: x-pagination (Datadog's): page.
-        pub fn pages(
-            mut self,
-        ) -> ::alakazam_client::runtime::Pages<'a, types::ListDatadogResponse> {
-            let client = self.client;
-            let options = ::std::mem::take(&mut self.options);
-            let first = (move || -> Result<::reqwest::Request, Error> {
-                let Self { client, options: _, page_number, page_size } = self;
-                (|| {
+        /// The client, the options and how to build the request of
+        /// this call, once its required parameters are checked.
+        fn prepare(
+            self,
+        ) -> Result<
+            (
+                &'a super::Client,
+                ::alakazam_client::runtime::RequestOptions,
+                impl FnMut() -> Result<::reqwest::Request, Error> + 'a,
+            ),
+            Error,
+        > {
+            let Self { client, options, page_number, page_size } = self;
+            Result::Ok((
+                client,
+                options,
+                move || {
                     let url = format!("{}/datadog", client.baseurl,);
                     let request = client
                         .client
@@ -706,8 +695,19 @@ pub mod builder {
                         )
                         .build()?;
                     Result::Ok(request)
-                })()
-            })();
+                },
+            ))
+        }
+        /// The pages of this call, fetched one at a time as they are asked
+        /// for, each with this call's options and retries; status and
+        /// headers kept.
+        /// How the next page is found: x-pagination (Datadog's): page.
+        pub fn pages(
+            mut self,
+        ) -> ::alakazam_client::runtime::Pages<'a, types::ListDatadogResponse> {
+            let client = self.client;
+            let options = ::std::mem::take(&mut self.options);
+            let first = self.prepare().and_then(|(_, _, mut build)| build());
             ::alakazam_client::runtime::Pages::new(
                 client,
                 &super::operations::LIST_DATADOG,
@@ -756,41 +756,32 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ListDropshotResponse>, Error> {
-            let Self { client, options, page_token } = self;
+            let (client, options, build) = self.prepare()?;
             ::alakazam_client::runtime::send_json_with(
                     client,
                     &super::operations::LIST_DROPSHOT,
                     &options,
-                    || {
-                        let url = format!("{}/dropshot", client.baseurl,);
-                        let request = client
-                            .client
-                            .get(url)
-                            .header(ACCEPT, HeaderValue::from_static("application/json"))
-                            .query(
-                                &progenitor_client::QueryParam::new(
-                                    "page_token",
-                                    &page_token,
-                                ),
-                            )
-                            .build()?;
-                        Result::Ok(request)
-                    },
+                    build,
                 )
                 .await
         }
-        /// The pages of this call, fetched one at a time as they are asked
-        /// for, each with this call's options and retries; status and
-        /// headers kept.
-        /// How the next page is found: x-dropshot-pagination: cursor.
-        pub fn pages(
-            mut self,
-        ) -> ::alakazam_client::runtime::Pages<'a, types::ListDropshotResponse> {
-            let client = self.client;
-            let options = ::std::mem::take(&mut self.options);
-            let first = (move || -> Result<::reqwest::Request, Error> {
-                let Self { client, options: _, page_token } = self;
-                (|| {
+        /// The client, the options and how to build the request of
+        /// this call, once its required parameters are checked.
+        fn prepare(
+            self,
+        ) -> Result<
+            (
+                &'a super::Client,
+                ::alakazam_client::runtime::RequestOptions,
+                impl FnMut() -> Result<::reqwest::Request, Error> + 'a,
+            ),
+            Error,
+        > {
+            let Self { client, options, page_token } = self;
+            Result::Ok((
+                client,
+                options,
+                move || {
                     let url = format!("{}/dropshot", client.baseurl,);
                     let request = client
                         .client
@@ -804,8 +795,19 @@ pub mod builder {
                         )
                         .build()?;
                     Result::Ok(request)
-                })()
-            })();
+                },
+            ))
+        }
+        /// The pages of this call, fetched one at a time as they are asked
+        /// for, each with this call's options and retries; status and
+        /// headers kept.
+        /// How the next page is found: x-dropshot-pagination: cursor.
+        pub fn pages(
+            mut self,
+        ) -> ::alakazam_client::runtime::Pages<'a, types::ListDropshotResponse> {
+            let client = self.client;
+            let options = ::std::mem::take(&mut self.options);
+            let first = self.prepare().and_then(|(_, _, mut build)| build());
             ::alakazam_client::runtime::Pages::new(
                 client,
                 &super::operations::LIST_DROPSHOT,
@@ -860,26 +862,43 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ListEventsResponse>, Error> {
-            let Self { client, options, limit, offset } = self;
+            let (client, options, build) = self.prepare()?;
             ::alakazam_client::runtime::send_json_with(
                     client,
                     &super::operations::LIST_EVENTS,
                     &options,
-                    || {
-                        let url = format!("{}/events", client.baseurl,);
-                        let request = client
-                            .client
-                            .get(url)
-                            .header(ACCEPT, HeaderValue::from_static("application/json"))
-                            .query(&progenitor_client::QueryParam::new("limit", &limit))
-                            .query(
-                                &progenitor_client::QueryParam::new("offset", &offset),
-                            )
-                            .build()?;
-                        Result::Ok(request)
-                    },
+                    build,
                 )
                 .await
+        }
+        /// The client, the options and how to build the request of
+        /// this call, once its required parameters are checked.
+        fn prepare(
+            self,
+        ) -> Result<
+            (
+                &'a super::Client,
+                ::alakazam_client::runtime::RequestOptions,
+                impl FnMut() -> Result<::reqwest::Request, Error> + 'a,
+            ),
+            Error,
+        > {
+            let Self { client, options, limit, offset } = self;
+            Result::Ok((
+                client,
+                options,
+                move || {
+                    let url = format!("{}/events", client.baseurl,);
+                    let request = client
+                        .client
+                        .get(url)
+                        .header(ACCEPT, HeaderValue::from_static("application/json"))
+                        .query(&progenitor_client::QueryParam::new("limit", &limit))
+                        .query(&progenitor_client::QueryParam::new("offset", &offset))
+                        .build()?;
+                    Result::Ok(request)
+                },
+            ))
         }
         /// The pages of this call, fetched one at a time as they are asked
         /// for, each with this call's options and retries; status and
@@ -890,20 +909,7 @@ pub mod builder {
         ) -> ::alakazam_client::runtime::Pages<'a, types::ListEventsResponse> {
             let client = self.client;
             let options = ::std::mem::take(&mut self.options);
-            let first = (move || -> Result<::reqwest::Request, Error> {
-                let Self { client, options: _, limit, offset } = self;
-                (|| {
-                    let url = format!("{}/events", client.baseurl,);
-                    let request = client
-                        .client
-                        .get(url)
-                        .header(ACCEPT, HeaderValue::from_static("application/json"))
-                        .query(&progenitor_client::QueryParam::new("limit", &limit))
-                        .query(&progenitor_client::QueryParam::new("offset", &offset))
-                        .build()?;
-                    Result::Ok(request)
-                })()
-            })();
+            let first = self.prepare().and_then(|(_, _, mut build)| build());
             ::alakazam_client::runtime::Pages::new(
                 client,
                 &super::operations::LIST_EVENTS,
@@ -952,23 +958,42 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ListFernResponse>, Error> {
-            let Self { client, options, after } = self;
+            let (client, options, build) = self.prepare()?;
             ::alakazam_client::runtime::send_json_with(
                     client,
                     &super::operations::LIST_FERN,
                     &options,
-                    || {
-                        let url = format!("{}/fern", client.baseurl,);
-                        let request = client
-                            .client
-                            .get(url)
-                            .header(ACCEPT, HeaderValue::from_static("application/json"))
-                            .query(&progenitor_client::QueryParam::new("after", &after))
-                            .build()?;
-                        Result::Ok(request)
-                    },
+                    build,
                 )
                 .await
+        }
+        /// The client, the options and how to build the request of
+        /// this call, once its required parameters are checked.
+        fn prepare(
+            self,
+        ) -> Result<
+            (
+                &'a super::Client,
+                ::alakazam_client::runtime::RequestOptions,
+                impl FnMut() -> Result<::reqwest::Request, Error> + 'a,
+            ),
+            Error,
+        > {
+            let Self { client, options, after } = self;
+            Result::Ok((
+                client,
+                options,
+                move || {
+                    let url = format!("{}/fern", client.baseurl,);
+                    let request = client
+                        .client
+                        .get(url)
+                        .header(ACCEPT, HeaderValue::from_static("application/json"))
+                        .query(&progenitor_client::QueryParam::new("after", &after))
+                        .build()?;
+                    Result::Ok(request)
+                },
+            ))
         }
         /// The pages of this call, fetched one at a time as they are asked
         /// for, each with this call's options and retries; status and
@@ -979,19 +1004,7 @@ pub mod builder {
         ) -> ::alakazam_client::runtime::Pages<'a, types::ListFernResponse> {
             let client = self.client;
             let options = ::std::mem::take(&mut self.options);
-            let first = (move || -> Result<::reqwest::Request, Error> {
-                let Self { client, options: _, after } = self;
-                (|| {
-                    let url = format!("{}/fern", client.baseurl,);
-                    let request = client
-                        .client
-                        .get(url)
-                        .header(ACCEPT, HeaderValue::from_static("application/json"))
-                        .query(&progenitor_client::QueryParam::new("after", &after))
-                        .build()?;
-                    Result::Ok(request)
-                })()
-            })();
+            let first = self.prepare().and_then(|(_, _, mut build)| build());
             ::alakazam_client::runtime::Pages::new(
                 client,
                 &super::operations::LIST_FERN,
@@ -1032,25 +1045,41 @@ pub mod builder {
         }
         ///Sends a `GET` request to `/hal`
         pub async fn send(self) -> Result<ResponseValue<types::ListHalResponse>, Error> {
-            let Self { client, options } = self;
+            let (client, options, build) = self.prepare()?;
             ::alakazam_client::runtime::send_json_with(
                     client,
                     &super::operations::LIST_HAL,
                     &options,
-                    || {
-                        let url = format!("{}/hal", client.baseurl,);
-                        let request = client
-                            .client
-                            .get(url)
-                            .header(
-                                ACCEPT,
-                                HeaderValue::from_static("application/hal+json"),
-                            )
-                            .build()?;
-                        Result::Ok(request)
-                    },
+                    build,
                 )
                 .await
+        }
+        /// The client, the options and how to build the request of
+        /// this call, once its required parameters are checked.
+        fn prepare(
+            self,
+        ) -> Result<
+            (
+                &'a super::Client,
+                ::alakazam_client::runtime::RequestOptions,
+                impl FnMut() -> Result<::reqwest::Request, Error> + 'a,
+            ),
+            Error,
+        > {
+            let Self { client, options } = self;
+            Result::Ok((
+                client,
+                options,
+                move || {
+                    let url = format!("{}/hal", client.baseurl,);
+                    let request = client
+                        .client
+                        .get(url)
+                        .header(ACCEPT, HeaderValue::from_static("application/hal+json"))
+                        .build()?;
+                    Result::Ok(request)
+                },
+            ))
         }
         /// The pages of this call, fetched one at a time as they are asked
         /// for, each with this call's options and retries; status and
@@ -1061,18 +1090,7 @@ pub mod builder {
         ) -> ::alakazam_client::runtime::Pages<'a, types::ListHalResponse> {
             let client = self.client;
             let options = ::std::mem::take(&mut self.options);
-            let first = (move || -> Result<::reqwest::Request, Error> {
-                let Self { client, options: _ } = self;
-                (|| {
-                    let url = format!("{}/hal", client.baseurl,);
-                    let request = client
-                        .client
-                        .get(url)
-                        .header(ACCEPT, HeaderValue::from_static("application/hal+json"))
-                        .build()?;
-                    Result::Ok(request)
-                })()
-            })();
+            let first = self.prepare().and_then(|(_, _, mut build)| build());
             ::alakazam_client::runtime::Pages::new(
                 client,
                 &super::operations::LIST_HAL,
@@ -1128,41 +1146,32 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ListNotesResponse>, Error> {
-            let Self { client, options, cursor, stream_query } = self;
+            let (client, options, build) = self.prepare()?;
             ::alakazam_client::runtime::send_json_with(
                     client,
                     &super::operations::LIST_NOTES,
                     &options,
-                    || {
-                        let url = format!("{}/notes", client.baseurl,);
-                        let request = client
-                            .client
-                            .get(url)
-                            .header(ACCEPT, HeaderValue::from_static("application/json"))
-                            .query(
-                                &progenitor_client::QueryParam::new("cursor", &cursor),
-                            )
-                            .query(
-                                &progenitor_client::QueryParam::new("stream", &stream_query),
-                            )
-                            .build()?;
-                        Result::Ok(request)
-                    },
+                    build,
                 )
                 .await
         }
-        /// The pages of this call, fetched one at a time as they are asked
-        /// for, each with this call's options and retries; status and
-        /// headers kept.
-        /// How the next page is found: x-pagination: cursor.
-        pub fn pages(
-            mut self,
-        ) -> ::alakazam_client::runtime::Pages<'a, types::ListNotesResponse> {
-            let client = self.client;
-            let options = ::std::mem::take(&mut self.options);
-            let first = (move || -> Result<::reqwest::Request, Error> {
-                let Self { client, options: _, cursor, stream_query } = self;
-                (|| {
+        /// The client, the options and how to build the request of
+        /// this call, once its required parameters are checked.
+        fn prepare(
+            self,
+        ) -> Result<
+            (
+                &'a super::Client,
+                ::alakazam_client::runtime::RequestOptions,
+                impl FnMut() -> Result<::reqwest::Request, Error> + 'a,
+            ),
+            Error,
+        > {
+            let Self { client, options, cursor, stream_query } = self;
+            Result::Ok((
+                client,
+                options,
+                move || {
                     let url = format!("{}/notes", client.baseurl,);
                     let request = client
                         .client
@@ -1174,8 +1183,19 @@ pub mod builder {
                         )
                         .build()?;
                     Result::Ok(request)
-                })()
-            })();
+                },
+            ))
+        }
+        /// The pages of this call, fetched one at a time as they are asked
+        /// for, each with this call's options and retries; status and
+        /// headers kept.
+        /// How the next page is found: x-pagination: cursor.
+        pub fn pages(
+            mut self,
+        ) -> ::alakazam_client::runtime::Pages<'a, types::ListNotesResponse> {
+            let client = self.client;
+            let options = ::std::mem::take(&mut self.options);
+            let first = self.prepare().and_then(|(_, _, mut build)| build());
             ::alakazam_client::runtime::Pages::new(
                 client,
                 &super::operations::LIST_NOTES,
@@ -1232,23 +1252,42 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::SearchNotesResponse>, Error> {
-            let Self { client, options, body } = self;
+            let (client, options, build) = self.prepare()?;
             ::alakazam_client::runtime::send_json_with(
                     client,
                     &super::operations::SEARCH_NOTES,
                     &options,
-                    || {
-                        let url = format!("{}/notes/search", client.baseurl,);
-                        let request = client
-                            .client
-                            .post(url)
-                            .header(ACCEPT, HeaderValue::from_static("application/json"))
-                            .json(&body)
-                            .build()?;
-                        Result::Ok(request)
-                    },
+                    build,
                 )
                 .await
+        }
+        /// The client, the options and how to build the request of
+        /// this call, once its required parameters are checked.
+        fn prepare(
+            self,
+        ) -> Result<
+            (
+                &'a super::Client,
+                ::alakazam_client::runtime::RequestOptions,
+                impl FnMut() -> Result<::reqwest::Request, Error> + 'a,
+            ),
+            Error,
+        > {
+            let Self { client, options, body } = self;
+            Result::Ok((
+                client,
+                options,
+                move || {
+                    let url = format!("{}/notes/search", client.baseurl,);
+                    let request = client
+                        .client
+                        .post(url)
+                        .header(ACCEPT, HeaderValue::from_static("application/json"))
+                        .json(&body)
+                        .build()?;
+                    Result::Ok(request)
+                },
+            ))
         }
         /// The pages of this call, fetched one at a time as they are asked
         /// for, each with this call's options and retries; status and
@@ -1259,19 +1298,7 @@ pub mod builder {
         ) -> ::alakazam_client::runtime::Pages<'a, types::SearchNotesResponse> {
             let client = self.client;
             let options = ::std::mem::take(&mut self.options);
-            let first = (move || -> Result<::reqwest::Request, Error> {
-                let Self { client, options: _, body } = self;
-                (|| {
-                    let url = format!("{}/notes/search", client.baseurl,);
-                    let request = client
-                        .client
-                        .post(url)
-                        .header(ACCEPT, HeaderValue::from_static("application/json"))
-                        .json(&body)
-                        .build()?;
-                    Result::Ok(request)
-                })()
-            })();
+            let first = self.prepare().and_then(|(_, _, mut build)| build());
             ::alakazam_client::runtime::Pages::new(
                 client,
                 &super::operations::SEARCH_NOTES,
@@ -1324,39 +1351,32 @@ pub mod builder {
         }
         ///Sends a `GET` request to `/pages`
         pub async fn send(self) -> Result<ResponseValue<Vec<types::Note>>, Error> {
-            let Self { client, options, page, per_page } = self;
+            let (client, options, build) = self.prepare()?;
             ::alakazam_client::runtime::send_json_with(
                     client,
                     &super::operations::LIST_BY_PAGE,
                     &options,
-                    || {
-                        let url = format!("{}/pages", client.baseurl,);
-                        let request = client
-                            .client
-                            .get(url)
-                            .header(ACCEPT, HeaderValue::from_static("application/json"))
-                            .query(&progenitor_client::QueryParam::new("page", &page))
-                            .query(
-                                &progenitor_client::QueryParam::new("per_page", &per_page),
-                            )
-                            .build()?;
-                        Result::Ok(request)
-                    },
+                    build,
                 )
                 .await
         }
-        /// The pages of this call, fetched one at a time as they are asked
-        /// for, each with this call's options and retries; status and
-        /// headers kept.
-        /// How the next page is found: inferred: page number page.
-        pub fn pages(
-            mut self,
-        ) -> ::alakazam_client::runtime::Pages<'a, Vec<types::Note>> {
-            let client = self.client;
-            let options = ::std::mem::take(&mut self.options);
-            let first = (move || -> Result<::reqwest::Request, Error> {
-                let Self { client, options: _, page, per_page } = self;
-                (|| {
+        /// The client, the options and how to build the request of
+        /// this call, once its required parameters are checked.
+        fn prepare(
+            self,
+        ) -> Result<
+            (
+                &'a super::Client,
+                ::alakazam_client::runtime::RequestOptions,
+                impl FnMut() -> Result<::reqwest::Request, Error> + 'a,
+            ),
+            Error,
+        > {
+            let Self { client, options, page, per_page } = self;
+            Result::Ok((
+                client,
+                options,
+                move || {
                     let url = format!("{}/pages", client.baseurl,);
                     let request = client
                         .client
@@ -1368,8 +1388,19 @@ pub mod builder {
                         )
                         .build()?;
                     Result::Ok(request)
-                })()
-            })();
+                },
+            ))
+        }
+        /// The pages of this call, fetched one at a time as they are asked
+        /// for, each with this call's options and retries; status and
+        /// headers kept.
+        /// How the next page is found: inferred: page number page.
+        pub fn pages(
+            mut self,
+        ) -> ::alakazam_client::runtime::Pages<'a, Vec<types::Note>> {
+            let client = self.client;
+            let options = ::std::mem::take(&mut self.options);
+            let first = self.prepare().and_then(|(_, _, mut build)| build());
             ::alakazam_client::runtime::Pages::new(
                 client,
                 &super::operations::LIST_BY_PAGE,
@@ -1422,39 +1453,32 @@ pub mod builder {
         }
         ///Sends a `GET` request to `/repos`
         pub async fn send(self) -> Result<ResponseValue<Vec<types::Note>>, Error> {
-            let Self { client, options, page, per_page } = self;
+            let (client, options, build) = self.prepare()?;
             ::alakazam_client::runtime::send_json_with(
                     client,
                     &super::operations::LIST_REPOS,
                     &options,
-                    || {
-                        let url = format!("{}/repos", client.baseurl,);
-                        let request = client
-                            .client
-                            .get(url)
-                            .header(ACCEPT, HeaderValue::from_static("application/json"))
-                            .query(&progenitor_client::QueryParam::new("page", &page))
-                            .query(
-                                &progenitor_client::QueryParam::new("per_page", &per_page),
-                            )
-                            .build()?;
-                        Result::Ok(request)
-                    },
+                    build,
                 )
                 .await
         }
-        /// The pages of this call, fetched one at a time as they are asked
-        /// for, each with this call's options and retries; status and
-        /// headers kept.
-        /// How the next page is found: inferred: Link header.
-        pub fn pages(
-            mut self,
-        ) -> ::alakazam_client::runtime::Pages<'a, Vec<types::Note>> {
-            let client = self.client;
-            let options = ::std::mem::take(&mut self.options);
-            let first = (move || -> Result<::reqwest::Request, Error> {
-                let Self { client, options: _, page, per_page } = self;
-                (|| {
+        /// The client, the options and how to build the request of
+        /// this call, once its required parameters are checked.
+        fn prepare(
+            self,
+        ) -> Result<
+            (
+                &'a super::Client,
+                ::alakazam_client::runtime::RequestOptions,
+                impl FnMut() -> Result<::reqwest::Request, Error> + 'a,
+            ),
+            Error,
+        > {
+            let Self { client, options, page, per_page } = self;
+            Result::Ok((
+                client,
+                options,
+                move || {
                     let url = format!("{}/repos", client.baseurl,);
                     let request = client
                         .client
@@ -1466,8 +1490,19 @@ pub mod builder {
                         )
                         .build()?;
                     Result::Ok(request)
-                })()
-            })();
+                },
+            ))
+        }
+        /// The pages of this call, fetched one at a time as they are asked
+        /// for, each with this call's options and retries; status and
+        /// headers kept.
+        /// How the next page is found: inferred: Link header.
+        pub fn pages(
+            mut self,
+        ) -> ::alakazam_client::runtime::Pages<'a, Vec<types::Note>> {
+            let client = self.client;
+            let options = ::std::mem::take(&mut self.options);
+            let first = self.prepare().and_then(|(_, _, mut build)| build());
             ::alakazam_client::runtime::Pages::new(
                 client,
                 &super::operations::LIST_REPOS,
@@ -1522,24 +1557,43 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ListSpeakeasyResponse>, Error> {
-            let Self { client, options, skip, take } = self;
+            let (client, options, build) = self.prepare()?;
             ::alakazam_client::runtime::send_json_with(
                     client,
                     &super::operations::LIST_SPEAKEASY,
                     &options,
-                    || {
-                        let url = format!("{}/speakeasy", client.baseurl,);
-                        let request = client
-                            .client
-                            .get(url)
-                            .header(ACCEPT, HeaderValue::from_static("application/json"))
-                            .query(&progenitor_client::QueryParam::new("skip", &skip))
-                            .query(&progenitor_client::QueryParam::new("take", &take))
-                            .build()?;
-                        Result::Ok(request)
-                    },
+                    build,
                 )
                 .await
+        }
+        /// The client, the options and how to build the request of
+        /// this call, once its required parameters are checked.
+        fn prepare(
+            self,
+        ) -> Result<
+            (
+                &'a super::Client,
+                ::alakazam_client::runtime::RequestOptions,
+                impl FnMut() -> Result<::reqwest::Request, Error> + 'a,
+            ),
+            Error,
+        > {
+            let Self { client, options, skip, take } = self;
+            Result::Ok((
+                client,
+                options,
+                move || {
+                    let url = format!("{}/speakeasy", client.baseurl,);
+                    let request = client
+                        .client
+                        .get(url)
+                        .header(ACCEPT, HeaderValue::from_static("application/json"))
+                        .query(&progenitor_client::QueryParam::new("skip", &skip))
+                        .query(&progenitor_client::QueryParam::new("take", &take))
+                        .build()?;
+                    Result::Ok(request)
+                },
+            ))
         }
         /// The pages of this call, fetched one at a time as they are asked
         /// for, each with this call's options and retries; status and
@@ -1550,20 +1604,7 @@ pub mod builder {
         ) -> ::alakazam_client::runtime::Pages<'a, types::ListSpeakeasyResponse> {
             let client = self.client;
             let options = ::std::mem::take(&mut self.options);
-            let first = (move || -> Result<::reqwest::Request, Error> {
-                let Self { client, options: _, skip, take } = self;
-                (|| {
-                    let url = format!("{}/speakeasy", client.baseurl,);
-                    let request = client
-                        .client
-                        .get(url)
-                        .header(ACCEPT, HeaderValue::from_static("application/json"))
-                        .query(&progenitor_client::QueryParam::new("skip", &skip))
-                        .query(&progenitor_client::QueryParam::new("take", &take))
-                        .build()?;
-                    Result::Ok(request)
-                })()
-            })();
+            let first = self.prepare().and_then(|(_, _, mut build)| build());
             ::alakazam_client::runtime::Pages::new(
                 client,
                 &super::operations::LIST_SPEAKEASY,
@@ -1618,44 +1659,32 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ListTokensResponse>, Error> {
-            let Self { client, options, page_size, page_token } = self;
+            let (client, options, build) = self.prepare()?;
             ::alakazam_client::runtime::send_json_with(
                     client,
                     &super::operations::LIST_TOKENS,
                     &options,
-                    || {
-                        let url = format!("{}/tokens", client.baseurl,);
-                        let request = client
-                            .client
-                            .get(url)
-                            .header(ACCEPT, HeaderValue::from_static("application/json"))
-                            .query(
-                                &progenitor_client::QueryParam::new("pageSize", &page_size),
-                            )
-                            .query(
-                                &progenitor_client::QueryParam::new(
-                                    "pageToken",
-                                    &page_token,
-                                ),
-                            )
-                            .build()?;
-                        Result::Ok(request)
-                    },
+                    build,
                 )
                 .await
         }
-        /// The pages of this call, fetched one at a time as they are asked
-        /// for, each with this call's options and retries; status and
-        /// headers kept.
-        /// How the next page is found: inferred: cursor nextPageToken → pageToken.
-        pub fn pages(
-            mut self,
-        ) -> ::alakazam_client::runtime::Pages<'a, types::ListTokensResponse> {
-            let client = self.client;
-            let options = ::std::mem::take(&mut self.options);
-            let first = (move || -> Result<::reqwest::Request, Error> {
-                let Self { client, options: _, page_size, page_token } = self;
-                (|| {
+        /// The client, the options and how to build the request of
+        /// this call, once its required parameters are checked.
+        fn prepare(
+            self,
+        ) -> Result<
+            (
+                &'a super::Client,
+                ::alakazam_client::runtime::RequestOptions,
+                impl FnMut() -> Result<::reqwest::Request, Error> + 'a,
+            ),
+            Error,
+        > {
+            let Self { client, options, page_size, page_token } = self;
+            Result::Ok((
+                client,
+                options,
+                move || {
                     let url = format!("{}/tokens", client.baseurl,);
                     let request = client
                         .client
@@ -1669,8 +1698,19 @@ pub mod builder {
                         )
                         .build()?;
                     Result::Ok(request)
-                })()
-            })();
+                },
+            ))
+        }
+        /// The pages of this call, fetched one at a time as they are asked
+        /// for, each with this call's options and retries; status and
+        /// headers kept.
+        /// How the next page is found: inferred: cursor nextPageToken → pageToken.
+        pub fn pages(
+            mut self,
+        ) -> ::alakazam_client::runtime::Pages<'a, types::ListTokensResponse> {
+            let client = self.client;
+            let options = ::std::mem::take(&mut self.options);
+            let first = self.prepare().and_then(|(_, _, mut build)| build());
             ::alakazam_client::runtime::Pages::new(
                 client,
                 &super::operations::LIST_TOKENS,
