@@ -329,7 +329,10 @@ fn methods(
         let mut closure = closure.clone();
         // It outlives `prepare`'s locals: it takes them.
         closure.capture = Some(Default::default());
-        let prepare_fn: ImplItem = syn::parse_quote! {
+        // `send()`'s statements and the closure are moved in as syntax:
+        // printing them to tokens and parsing them again cost more than
+        // the rest of this pass.
+        let mut prepare_fn: syn::ImplItemFn = syn::parse_quote! {
             /// The client, the options and how to build the request of
             /// this call, once its required parameters are checked.
             fn #prepare(
@@ -342,10 +345,13 @@ fn methods(
                 ),
                 Error,
             > {
-                #(#stmts)*
-                ::std::result::Result::Ok((client, options, #closure))
+                ::std::result::Result::Ok((client, options, ()))
             }
         };
+        *last_tuple_element(&mut prepare_fn.block)? = Expr::Closure(closure);
+        stmts.extend(prepare_fn.block.stmts.drain(..));
+        prepare_fn.block.stmts = stmts;
+        let prepare_fn = ImplItem::Fn(prepare_fn);
         let mut call = call.clone();
         *call.args.last_mut()? = syn::parse_quote!(build);
         let mut new_send = send.clone();
@@ -411,6 +417,18 @@ fn methods(
         send: ImplItem::Fn(send.clone()),
         added: vec![pages, stream],
     })
+}
+
+/// The last element of the tuple in the `Ok((…))` a template's block ends
+/// with.
+fn last_tuple_element(block: &mut syn::Block) -> Option<&mut Expr> {
+    let Some(Stmt::Expr(Expr::Call(ok), None)) = block.stmts.last_mut() else {
+        return None;
+    };
+    let Some(Expr::Tuple(tuple)) = ok.args.first_mut() else {
+        return None;
+    };
+    tuple.elems.last_mut()
 }
 
 /// `T` of `-> Result<ResponseValue<T>, Error>`.
