@@ -349,7 +349,7 @@ fn methods(
             }
         };
         *last_tuple_element(&mut prepare_fn.block)? = Expr::Closure(closure);
-        stmts.extend(prepare_fn.block.stmts.drain(..));
+        stmts.append(&mut prepare_fn.block.stmts);
         prepare_fn.block.stmts = stmts;
         let prepare_fn = ImplItem::Fn(prepare_fn);
         let mut call = call.clone();
