@@ -21,7 +21,7 @@ use openapiv3::OpenAPI;
 use quote::format_ident;
 use serde_json::Value;
 use syn::visit_mut::VisitMut;
-use syn::{Expr, FnArg, ImplItem, ImplItemFn, Item, Type};
+use syn::{Expr, FnArg, ImplItem, ImplItemFn, Type};
 
 use crate::document::extensions::ERROR_BODIES_EXTENSION;
 use crate::document::operations::{self, Status, typed_operations};
@@ -34,26 +34,16 @@ pub(crate) fn rewrite(file: &mut syn::File, api: &OpenAPI, types: &HashSet<Strin
     if by_then.is_empty() {
         return;
     }
-    for item in &mut file.items {
-        let Item::Mod(m) = item else { continue };
-        let Some((_, items)) = &mut m.content else {
+    for (name, imp) in super::syntax::module_impls(file) {
+        let Some(bodies) = by_then.get(&name) else {
             continue;
         };
-        for item in items {
-            let Item::Impl(imp) = item else { continue };
-            let Type::Path(p) = imp.self_ty.as_ref() else {
+        for i in &mut imp.items {
+            let ImplItem::Fn(f) = i else { continue };
+            let Some(ty) = error_status(f).and_then(|s| bodies.get(&s)) else {
                 continue;
             };
-            let Some(bodies) = p.path.get_ident().and_then(|i| by_then.get(&i.to_string())) else {
-                continue;
-            };
-            for i in &mut imp.items {
-                let ImplItem::Fn(f) = i else { continue };
-                let Some(ty) = error_status(f).and_then(|s| bodies.get(&s)) else {
-                    continue;
-                };
-                type_value(f, ty);
-            }
+            type_value(f, ty);
         }
     }
 }
@@ -146,6 +136,7 @@ fn type_value(f: &mut ImplItemFn, ty: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use syn::Item;
 
     fn then(ty: &str) -> syn::File {
         syn::parse_str(&format!(

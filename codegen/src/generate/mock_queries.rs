@@ -29,7 +29,7 @@ use std::collections::HashMap;
 use openapiv3::OpenAPI;
 use syn::visit_mut::VisitMut;
 use syn::{
-    Expr, FnArg, GenericArgument, ImplItem, Item, Lit, Pat, PathArguments, Type, TypeParamBound,
+    Expr, FnArg, GenericArgument, ImplItem, Lit, Pat, PathArguments, Type, TypeParamBound,
     WherePredicate,
 };
 
@@ -54,50 +54,37 @@ pub(crate) fn rewrite(file: &mut syn::File, api: &OpenAPI, plan: &Plan, runtime:
     if let Some(last) = mock.segments.last_mut() {
         last.ident = syn::Ident::new("mock", last.ident.span());
     }
-    for item in &mut file.items {
-        let Item::Mod(m) = item else { continue };
-        let Some((_, items)) = &mut m.content else {
+    for (name, imp) in super::syntax::module_impls(file) {
+        if !name.ends_with("When") {
             continue;
-        };
-        for item in items {
-            let Item::Impl(imp) = item else { continue };
-            let Type::Path(p) = imp.self_ty.as_ref() else {
-                continue;
+        }
+        let queries = planned.get(&name).copied().unwrap_or_default();
+        for i in &mut imp.items {
+            let ImplItem::Fn(f) = i else { continue };
+            let takes_vec = quote::ToTokens::to_token_stream(&f.sig)
+                .to_string()
+                .contains("Vec <");
+            let ident = f.sig.ident.to_string();
+            let path = queries
+                .iter()
+                .find(|q| q.location == Location::Path && sanitize(&q.name, Case::Snake) == ident);
+            let by_runtime = |q: &Query| {
+                q.style.is_some_and(|s| {
+                    s.variant != "Simple"
+                        || !value_type(&f.sig).is_some_and(|t| displays_as_serialized(&t))
+                })
             };
-            let Some(name) = p.path.get_ident().map(ToString::to_string) else {
-                continue;
+            let mut v = Matchers {
+                queries,
+                takes_vec,
+                path: path.filter(|q| by_runtime(q)),
+                header_by_runtime: queries
+                    .iter()
+                    .any(|q| q.location == Location::Header && by_runtime(q)),
+                runtime,
+                mock: &mock,
             };
-            if !name.ends_with("When") {
-                continue;
-            }
-            let queries = planned.get(&name).copied().unwrap_or_default();
-            for i in &mut imp.items {
-                let ImplItem::Fn(f) = i else { continue };
-                let takes_vec = quote::ToTokens::to_token_stream(&f.sig)
-                    .to_string()
-                    .contains("Vec <");
-                let ident = f.sig.ident.to_string();
-                let path = queries.iter().find(|q| {
-                    q.location == Location::Path && sanitize(&q.name, Case::Snake) == ident
-                });
-                let by_runtime = |q: &Query| {
-                    q.style.is_some_and(|s| {
-                        s.variant != "Simple"
-                            || !value_type(&f.sig).is_some_and(|t| displays_as_serialized(&t))
-                    })
-                };
-                let mut v = Matchers {
-                    queries,
-                    takes_vec,
-                    path: path.filter(|q| by_runtime(q)),
-                    header_by_runtime: queries
-                        .iter()
-                        .any(|q| q.location == Location::Header && by_runtime(q)),
-                    runtime,
-                    mock: &mock,
-                };
-                v.visit_block_mut(&mut f.block);
-            }
+            v.visit_block_mut(&mut f.block);
         }
     }
 }

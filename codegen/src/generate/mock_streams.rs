@@ -20,7 +20,7 @@ use std::collections::HashMap;
 
 use quote::format_ident;
 use syn::visit_mut::VisitMut;
-use syn::{Expr, FnArg, ImplItem, ImplItemFn, Item, Type};
+use syn::{Expr, FnArg, ImplItem, ImplItemFn, Type};
 
 use super::streams::{Plan, Stream};
 use crate::naming::{Case, sanitize};
@@ -34,38 +34,28 @@ pub(crate) fn rewrite(file: &mut syn::File, plan: &Plan, runtime: &syn::Path) {
     if by_then.is_empty() {
         return;
     }
-    for item in &mut file.items {
-        let Item::Mod(m) = item else { continue };
-        let Some((_, items)) = &mut m.content else {
+    for (name, imp) in super::syntax::module_impls(file) {
+        let Some(stream) = by_then.get(&name) else {
             continue;
         };
-        for item in items {
-            let Item::Impl(imp) = item else { continue };
-            let Type::Path(p) = imp.self_ty.as_ref() else {
+        let mut added = Vec::new();
+        for i in &mut imp.items {
+            let ImplItem::Fn(f) = i else { continue };
+            let Some(status) = success_status(f) else {
                 continue;
             };
-            let Some(stream) = p.path.get_ident().and_then(|i| by_then.get(&i.to_string())) else {
-                continue;
-            };
-            let mut added = Vec::new();
-            for i in &mut imp.items {
-                let ImplItem::Fn(f) = i else { continue };
-                let Some(status) = success_status(f) else {
-                    continue;
-                };
-                match (stream, raw_value(f)) {
-                    (Stream::Events { .. }, true) => *f = events_fn(f, &status, runtime),
-                    (Stream::Bytes { media }, true) => *f = bytes_fn(f, &status, media),
-                    (Stream::Events { json_too: true, .. }, false) if added.is_empty() => {
-                        let mut events = events_fn(f, &status, runtime);
-                        events.sig.ident = format_ident!("{}_events", f.sig.ident);
-                        added.push(ImplItem::Fn(events));
-                    }
-                    _ => {}
+            match (stream, raw_value(f)) {
+                (Stream::Events { .. }, true) => *f = events_fn(f, &status, runtime),
+                (Stream::Bytes { media }, true) => *f = bytes_fn(f, &status, media),
+                (Stream::Events { json_too: true, .. }, false) if added.is_empty() => {
+                    let mut events = events_fn(f, &status, runtime);
+                    events.sig.ident = format_ident!("{}_events", f.sig.ident);
+                    added.push(ImplItem::Fn(events));
                 }
+                _ => {}
             }
-            imp.items.extend(added);
         }
+        imp.items.extend(added);
     }
 }
 

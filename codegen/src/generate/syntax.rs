@@ -260,6 +260,29 @@ pub(super) fn derives(attrs: &[syn::Attribute], name: &str) -> bool {
         })
 }
 
+/// The `impl` blocks of the modules of a file (the typed mocks' `mod
+/// operations`), each with the name of the type it implements
+/// (`<Operation>When`, `<Operation>Then`): what the mock passes rewrite.
+pub(super) fn module_impls(
+    file: &mut syn::File,
+) -> impl Iterator<Item = (String, &mut syn::ItemImpl)> {
+    file.items
+        .iter_mut()
+        .filter_map(|item| match item {
+            Item::Mod(m) => m.content.as_mut(),
+            _ => None,
+        })
+        .flat_map(|(_, items)| items.iter_mut())
+        .filter_map(|item| {
+            let Item::Impl(imp) = item else { return None };
+            let Type::Path(p) = imp.self_ty.as_ref() else {
+                return None;
+            };
+            let name = p.path.get_ident()?.to_string();
+            Some((name, imp))
+        })
+}
+
 /// The items of `pub mod types { … }`, to read.
 pub(super) fn types_items_ref(file: &syn::File) -> Option<&Vec<Item>> {
     file.items.iter().find_map(|item| match item {
