@@ -359,21 +359,13 @@ fn methods(
             let (client, options, build) = self.#prepare()?;
             #call.await
         }};
-        let pages: ImplItem = syn::parse_quote! {
-            #(#pages_docs)*
-            pub fn pages(mut self) -> #rt::Pages<'a, #page> {
-                let client = self.client;
-                let options = ::std::mem::take(&mut self.options);
-                let first = self.#prepare().and_then(|(_, _, mut build)| build());
-                #rt::Pages::new(
-                    client,
-                    &super::operations::#ident,
-                    &super::pagination::#ident,
-                    options,
-                    first,
-                )
-            }
-        };
+        let pages = pages_fn(
+            &pages_docs,
+            rt,
+            &page,
+            &ident,
+            syn::parse_quote!(self.#prepare().and_then(|(_, _, mut build)| build())),
+        );
         return Some(Methods {
             send: ImplItem::Fn(new_send),
             added: vec![prepare_fn, pages, stream],
@@ -395,15 +387,34 @@ fn methods(
             }
         }
     }
-    let pages: ImplItem = syn::parse_quote! {
-        #(#pages_docs)*
+    let first = syn::parse_quote! {
+        (move || -> ::std::result::Result<::reqwest::Request, Error> {
+            #(#stmts)*
+            #first
+        })()
+    };
+    let pages = pages_fn(&pages_docs, rt, &page, &ident, first);
+    Some(Methods {
+        send: ImplItem::Fn(send.clone()),
+        added: vec![pages, stream],
+    })
+}
+
+/// `pages()`: the first request is `first`; the runtime makes each next
+/// one from it.
+fn pages_fn(
+    docs: &[syn::Attribute],
+    rt: &syn::Path,
+    page: &Type,
+    ident: &syn::Ident,
+    first: Expr,
+) -> ImplItem {
+    syn::parse_quote! {
+        #(#docs)*
         pub fn pages(mut self) -> #rt::Pages<'a, #page> {
             let client = self.client;
             let options = ::std::mem::take(&mut self.options);
-            let first = (move || -> ::std::result::Result<::reqwest::Request, Error> {
-                #(#stmts)*
-                #first
-            })();
+            let first = #first;
             #rt::Pages::new(
                 client,
                 &super::operations::#ident,
@@ -412,11 +423,7 @@ fn methods(
                 first,
             )
         }
-    };
-    Some(Methods {
-        send: ImplItem::Fn(send.clone()),
-        added: vec![pages, stream],
-    })
+    }
 }
 
 /// The last element of the tuple in the `Ok((…))` a template's block ends
